@@ -1,0 +1,95 @@
+import { app, BrowserWindow } from 'electron';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { DEFAULT_KILL_REASON } from '../../src-shared/domain/kill-switch.js';
+import { resolveStateDir } from '../store/state-dir.js';
+import { startControlServer } from '../supervisor/control-server.js';
+import { createContractHandlers } from '../supervisor/contract-handlers.js';
+import { createDispatch } from '../supervisor/ipc-router.js';
+import { Supervisor } from '../supervisor/supervisor.js';
+import type { TrayAction } from '../supervisor/tray-model.js';
+import { hardenApp, hardenSession } from './harden.js';
+import { registerIpcBridge } from './ipc-bridge.js';
+import { createTray } from './tray.js';
+import { createUtilityLauncher } from './utility-launcher.js';
+import { createMainWindow, isOwnPage } from './window.js';
+
+// The desktop shell: everything here is Electron glue; the logic lives in src-main/supervisor.
+const outDir = join(dirname(fileURLToPath(import.meta.url)), '..');
+const assetsDir = app.isPackaged ? join(process.resourcesPath, 'assets') : join(app.getAppPath(), 'assets');
+
+// better-sqlite3 built for Electron's ABI lives beside, not inside, node_modules (see
+// scripts/ensure-electron-native.mjs); the gateway utility process inherits the setting.
+const electronBinding = join(app.getAppPath(), '.native', `electron-${process.versions.electron}`, 'better_sqlite3.node');
+if (!app.isPackaged && existsSync(electronBinding)) process.env['CLAWDBOT_SQLITE_BINDING'] = electronBinding;
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  hardenApp();
+  void app.whenReady().then(start);
+}
+
+async function start(): Promise<void> {
+  hardenSession();
+  const stateDir = resolveStateDir();
+  const supervisor = Supervisor.open({
+    stateDir,
+    launch: createUtilityLauncher(join(outDir, 'main', 'gateway.js')),
+  });
+  const dispatch = createDispatch(createContractHandlers(supervisor));
+  registerIpcBridge(dispatch, supervisor.events, (url) => isOwnPage(url, outDir));
+  const control = await startControlServer(stateDir, dispatch, supervisor.events);
+  supervisor.setControlSocket(control.path);
+
+  let window: BrowserWindow | null = createMainWindow(outDir, join(assetsDir, 'icon.png'));
+  const showWindow = (): void => {
+    if (!window || window.isDestroyed()) window = createMainWindow(outDir, join(assetsDir, 'icon.png'));
+    if (window.isMinimized()) window.restore();
+    window.show();
+    window.focus();
+  };
+  app.on('second-instance', showWindow);
+
+  const onTrayAction = (action: TrayAction): void => {
+    switch (action) {
+      case 'kill':
+        void supervisor.engageKillSwitch(DEFAULT_KILL_REASON, 'tray');
+        break;
+      case 'start':
+        void dispatch('gateway:start', {}, { transport: 'electron' });
+        break;
+      case 'restart':
+        void dispatch('gateway:restart', {}, { transport: 'electron' });
+        break;
+      case 'show':
+        showWindow();
+        break;
+      case 'quit':
+        app.quit();
+        break;
+      default: {
+        const unreachable: never = action;
+        throw new Error(`unknown tray action ${String(unreachable)}`);
+      }
+    }
+  };
+  const tray = createTray(assetsDir, supervisor.snapshot(), onTrayAction);
+  supervisor.events.subscribe(() => tray.update(supervisor.snapshot()));
+  // Closing the window keeps the supervisor (and the tray's kill switch) running.
+  app.on('window-all-closed', () => undefined);
+
+  let quitting = false;
+  app.on('before-quit', (event) => {
+    if (quitting) return;
+    quitting = true;
+    event.preventDefault();
+    void Promise.all([control.close(), supervisor.close()]).finally(() => {
+      tray.destroy();
+      app.exit(0);
+    });
+  });
+
+  supervisor.startIfArmed();
+}

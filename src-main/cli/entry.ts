@@ -1,0 +1,12 @@
+import { runCli } from './main.js';
+
+// The `clawdbot` binary's entry (built to out/main/cli.js). Exit explicitly: an HTTP keep-alive
+// socket to Docker must not keep a finished command alive. (Pipes to stdout/stderr are
+// synchronous on POSIX, so nothing printed is lost.)
+runCli(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    process.stderr.write(`clawdbot: ${String(error)}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,34 @@
+import type { KillReport } from '../../src-shared/domain/kill-switch.js';
+
+/** A short human duration: 850 ms, 12 s, 3 min 4 s, 2 h 5 min. */
+export function formatDuration(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  const s = Math.floor(ms / 1000);
+  if (s < 60) return `${s} s`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return `${m} min ${s % 60} s`;
+  return `${Math.floor(m / 60)} h ${m % 60} min`;
+}
+
+/** The kill report as lines for a terminal. */
+export function formatKillReport(report: KillReport): string {
+  const lines = [`kill switch engaged (${report.reason}) in ${report.durationMs} ms`];
+  const { gateway, sandboxes } = report;
+  if (gateway.found) {
+    lines.push(`gateway: killed pid ${gateway.pid} and its tree (${gateway.killedPids.length} process${gateway.killedPids.length === 1 ? '' : 'es'})`);
+  } else {
+    lines.push('gateway: no running gateway found');
+  }
+  if (gateway.error) lines.push(`gateway: error: ${gateway.error}`);
+  if (!sandboxes.dockerReachable) {
+    lines.push(`sandboxes: not checked: ${sandboxes.error ?? 'Docker is not reachable'}`);
+  } else {
+    const killed = sandboxes.containers.filter((c) => c.error === null);
+    lines.push(`sandboxes: killed and removed ${killed.length} container${killed.length === 1 ? '' : 's'}`);
+    for (const c of sandboxes.containers) {
+      lines.push(`  ${c.error === null ? 'removed' : 'FAILED '} ${c.name}${c.sessionKey ? ` (session ${c.sessionKey})` : ''}${c.error ? `: ${c.error}` : ''}`);
+    }
+  }
+  lines.push('re-arm with `clawdbot rearm` when it is safe; the gateway stays stopped until started.');
+  return lines.join('\n');
+}

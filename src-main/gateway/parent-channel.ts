@@ -1,0 +1,40 @@
+import type { GatewayToSupervisor } from '../../src-shared/gateway-protocol.js';
+
+/** The gateway's line to its supervisor, whichever way it was started. */
+export interface ParentChannel {
+  send(message: GatewayToSupervisor): void;
+  onMessage(listener: (message: unknown) => void): void;
+  /** Called when the supervisor goes away; an unsupervised gateway must not linger. */
+  onDisconnect(listener: () => void): void;
+}
+
+interface ElectronParentPort {
+  postMessage(message: unknown): void;
+  on(event: 'message', listener: (event: { data: unknown }) => void): void;
+}
+
+/**
+ * The channel to the supervisor: Electron's `process.parentPort` in a utility process, Node's
+ * IPC channel under `child_process.fork`, or none when run in the foreground.
+ */
+export function connectParentChannel(): ParentChannel | null {
+  const parentPort = (process as NodeJS.Process & { parentPort?: ElectronParentPort }).parentPort;
+  if (parentPort) {
+    return {
+      send: (message) => parentPort.postMessage(message),
+      onMessage: (listener) => parentPort.on('message', (event) => listener(event.data)),
+      // Electron kills utility processes with their parent; nothing to watch.
+      onDisconnect: () => undefined,
+    };
+  }
+  if (process.send && process.connected) {
+    return {
+      send: (message) => {
+        if (process.connected) process.send?.(message);
+      },
+      onMessage: (listener) => process.on('message', listener),
+      onDisconnect: (listener) => process.once('disconnect', listener),
+    };
+  }
+  return null;
+}

@@ -1,0 +1,102 @@
+import { SupervisorToGatewaySchema, HEARTBEAT_INTERVAL_MS } from '../../src-shared/gateway-protocol.js';
+import { idleGatewayStatus } from '../../src-shared/domain/gateway.js';
+import { openDatabase } from '../store/open-database.js';
+import { createKillSwitchRepo } from '../store/kill-switch-repo.js';
+import { createRuntimeRepo } from '../store/runtime-repo.js';
+import { isSameProcess, processIdentity } from '../process/process-identity.js';
+import { killSwitchEngagedMessage } from '../../src-shared/domain/kill-switch.js';
+import type { ParentChannel } from './parent-channel.js';
+
+/** The exit code of a gateway refused because the kill switch is engaged. */
+export const EXIT_KILL_SWITCH_ENGAGED = 3;
+/** The exit code of a gateway refused because another one is already running. */
+export const EXIT_ALREADY_RUNNING = 4;
+
+/** What a running gateway needs from its host process. */
+export interface GatewayRunOptions {
+  stateDir: string;
+  /** The supervisor, or null when run in the foreground by `clawdbot gateway run`. */
+  parent: ParentChannel | null;
+  version: string;
+  /** Where one-line notices go (stderr in the foreground). */
+  notice: (line: string) => void;
+}
+
+/**
+ * Runs the gateway until it is told to shut down; resolves with the process exit code. Refuses
+ * to start while the kill switch is engaged, and (in the foreground) while another gateway runs.
+ */
+export function runGateway(options: GatewayRunOptions): Promise<number> {
+  const db = openDatabase(options.stateDir);
+  const killSwitch = createKillSwitchRepo(db).read();
+  if (killSwitch.engaged) {
+    options.notice(killSwitchEngagedMessage(killSwitch));
+    db.close();
+    return Promise.resolve(EXIT_KILL_SWITCH_ENGAGED);
+  }
+  const runtime = createRuntimeRepo(db);
+  const foreground = options.parent === null;
+  const startedAt = Date.now();
+  if (foreground) {
+    const other = runtime.readGateway().process;
+    if (other && other.pid !== process.pid && isSameProcess(other.pid, other.identity)) {
+      options.notice(`another gateway is already running (pid ${other.pid}); stop it first`);
+      db.close();
+      return Promise.resolve(EXIT_ALREADY_RUNNING);
+    }
+    // Supervised gateways are recorded by their supervisor; a foreground one records itself so
+    // `clawdbot kill` can find it.
+    runtime.writeGateway(
+      { ...idleGatewayStatus, state: 'running', pid: process.pid, startedAt, readyAt: startedAt },
+      processIdentity(process.pid),
+    );
+  }
+
+  return new Promise((resolve) => {
+    const heartbeat = setInterval(() => {
+      options.parent?.send({ type: 'heartbeat', at: Date.now() });
+    }, HEARTBEAT_INTERVAL_MS);
+
+    let finished = false;
+    const finish = (code: number): void => {
+      if (finished) return;
+      finished = true;
+      clearInterval(heartbeat);
+      if (foreground) {
+        runtime.writeGateway({ ...idleGatewayStatus, lastExit: null }, null);
+      }
+      db.close();
+      resolve(code);
+    };
+
+    options.parent?.onMessage((raw) => {
+      const parsed = SupervisorToGatewaySchema.safeParse(raw);
+      if (!parsed.success) return;
+      const message = parsed.data;
+      switch (message.type) {
+        case 'shutdown':
+          finish(0);
+          break;
+        case 'status-request':
+          options.parent?.send({
+            type: 'status',
+            requestId: message.requestId,
+            uptimeMs: Date.now() - startedAt,
+            pid: process.pid,
+          });
+          break;
+        default: {
+          const unreachable: never = message;
+          throw new Error(`unhandled supervisor message ${JSON.stringify(unreachable)}`);
+        }
+      }
+    });
+    // A supervised gateway whose supervisor vanished has no leash: stop.
+    options.parent?.onDisconnect(() => finish(0));
+    process.once('SIGTERM', () => finish(0));
+    process.once('SIGINT', () => finish(0));
+
+    options.parent?.send({ type: 'ready', pid: process.pid, version: options.version });
+    if (foreground) options.notice(`gateway running (pid ${process.pid}); Ctrl-C to stop`);
+  });
+}

@@ -1,0 +1,71 @@
+import type { Database } from 'better-sqlite3';
+
+/** One schema step. Versions are consecutive and never edited once released. */
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+/** Every migration, in order. Append; never reorder or rewrite. */
+export const migrations: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'kill switch and gateway runtime',
+    sql: `
+      CREATE TABLE kill_switch (
+        id          INTEGER PRIMARY KEY CHECK (id = 1),
+        engaged     INTEGER NOT NULL DEFAULT 0,
+        reason      TEXT,
+        engaged_at  INTEGER,
+        source      TEXT,
+        last_report TEXT,
+        updated_at  INTEGER NOT NULL
+      );
+      INSERT INTO kill_switch (id, engaged, updated_at) VALUES (1, 0, 0);
+
+      -- One row: the gateway process the CLI may need to find and kill, and the supervisor
+      -- that owns it. Pids are stored with the process start identity to guard against reuse.
+      CREATE TABLE runtime (
+        id                  INTEGER PRIMARY KEY CHECK (id = 1),
+        gateway_state       TEXT NOT NULL DEFAULT 'stopped',
+        gateway_pid         INTEGER,
+        gateway_identity    TEXT,
+        gateway_started_at  INTEGER,
+        gateway_ready_at    INTEGER,
+        gateway_restarts    INTEGER NOT NULL DEFAULT 0,
+        gateway_last_exit   TEXT,
+        gateway_message     TEXT,
+        gateway_next_restart_at INTEGER,
+        supervisor_pid      INTEGER,
+        supervisor_identity TEXT,
+        supervisor_socket   TEXT,
+        updated_at          INTEGER NOT NULL
+      );
+      INSERT INTO runtime (id, updated_at) VALUES (1, 0);
+    `,
+  },
+];
+
+/**
+ * Brings the database schema up to date inside one immediate transaction, so two processes
+ * opening a fresh database at the same time cannot both migrate it.
+ */
+export function runMigrations(db: Database, all: readonly Migration[] = migrations): number {
+  const apply = db.transaction(() => {
+    const current = db.pragma('user_version', { simple: true }) as number;
+    const latest = all.at(-1)?.version ?? 0;
+    if (current > latest) {
+      throw new Error(
+        `database schema version ${current} is newer than this Clawdbot understands (${latest}); upgrade Clawdbot`,
+      );
+    }
+    for (const migration of all) {
+      if (migration.version <= current) continue;
+      db.exec(migration.sql);
+      db.pragma(`user_version = ${migration.version}`);
+    }
+    return latest;
+  });
+  return apply.immediate();
+}

@@ -1,0 +1,44 @@
+import BetterSqlite3, { type Database } from 'better-sqlite3';
+import { chmodSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { ensureStateDir } from './state-dir.js';
+import { runMigrations } from './migrations.js';
+
+/** The database file name inside the state directory. */
+export const DATABASE_FILE = 'clawdbot.db';
+
+/**
+ * better-sqlite3 is native: Node (tests, CLI, headless) and Electron need different builds.
+ * The desktop app builds an Electron copy outside node_modules and names it here, so neither
+ * runtime ever overwrites the other's binary.
+ */
+function nativeBinding(): string | undefined {
+  const path = process.env['CLAWDBOT_SQLITE_BINDING'];
+  return path && existsSync(path) ? path : undefined;
+}
+
+/**
+ * Opens (creating if needed) the shared SQLite database in WAL mode with a busy timeout, so the
+ * supervisor, the gateway and the CLI can all use it at once, then migrates it.
+ */
+export function openDatabase(stateDir: string): Database {
+  ensureStateDir(stateDir);
+  const file = join(stateDir, DATABASE_FILE);
+  const binding = nativeBinding();
+  const db = new BetterSqlite3(file, binding ? { nativeBinding: binding } : {});
+  db.pragma('busy_timeout = 5000');
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.pragma('foreign_keys = ON');
+  restrictToOwner(file);
+  runMigrations(db);
+  return db;
+}
+
+/** The database, its WAL and shared-memory files hold transcripts: owner-only (0600). */
+function restrictToOwner(file: string): void {
+  if (process.platform === 'win32') return;
+  for (const path of [file, `${file}-wal`, `${file}-shm`]) {
+    if (existsSync(path)) chmodSync(path, 0o600);
+  }
+}

@@ -1,0 +1,20 @@
+import { DEFAULT_KILL_REASON, type KillSource } from '../../src-shared/domain/kill-switch.js';
+import type { CallContext, ContractHandlers } from './ipc-router.js';
+import type { Supervisor } from './supervisor.js';
+
+function killSourceOf(context: CallContext): KillSource {
+  return context.transport === 'control-socket' ? 'cli' : 'ui';
+}
+
+/** The supervisor's implementation of every contract channel. */
+export function createContractHandlers(supervisor: Supervisor): ContractHandlers {
+  return {
+    'status:get': () => supervisor.snapshot(),
+    'gateway:start': () => supervisor.startGateway(),
+    'gateway:stop': () => supervisor.stopGateway(),
+    'gateway:restart': () => supervisor.restartGateway(),
+    'killswitch:engage': (input, context) =>
+      supervisor.engageKillSwitch(input.reason ?? DEFAULT_KILL_REASON, killSourceOf(context)),
+    'killswitch:rearm': () => supervisor.rearm(),
+  };
+}

@@ -1,0 +1,296 @@
+import { AppError } from '../../src-shared/domain/app-error.js';
+import { killSwitchEngagedMessage } from '../../src-shared/domain/kill-switch.js';
+import {
+  idleGatewayStatus,
+  type GatewayExit,
+  type GatewayStatus,
+} from '../../src-shared/domain/gateway.js';
+import { GatewayToSupervisorSchema } from '../../src-shared/gateway-protocol.js';
+import type { KillSwitchRepo } from '../store/kill-switch-repo.js';
+import type { RuntimeRepo } from '../store/runtime-repo.js';
+import type { GatewayChild, GatewayLauncher } from './gateway-child.js';
+import { processIdentity } from '../process/process-identity.js';
+import { killProcessTree } from '../process/process-tree.js';
+import { RestartPolicy, defaultRestartPolicy, type RestartPolicyOptions } from './restart-policy.js';
+
+/** What the gateway manager needs. */
+export interface GatewayManagerOptions {
+  launch: GatewayLauncher;
+  runtime: RuntimeRepo;
+  killSwitch: KillSwitchRepo;
+  /** The environment the child starts with. */
+  env: NodeJS.ProcessEnv;
+  policy?: RestartPolicyOptions;
+  /** No heartbeat for this long means the gateway is hung. */
+  heartbeatTimeoutMs?: number;
+  /** No `ready` for this long after spawning means the gateway is hung. */
+  readyTimeoutMs?: number;
+  /** How long a graceful stop waits before SIGKILLing the process tree. */
+  stopGraceMs?: number;
+  now?: () => number;
+}
+
+/**
+ * Starts, watches and restarts the gateway child. Owns the gateway state machine
+ * (starting → running → stopping → stopped, or crashed) and persists every transition, so the
+ * CLI and a restarted UI see the truth. Never restarts while the kill switch is engaged.
+ */
+export class GatewayManager {
+  private current: GatewayStatus = { ...idleGatewayStatus };
+  private child: GatewayChild | null = null;
+  private generation = 0;
+  private expectedExit: 'stop' | 'kill-switch' | null = null;
+  private failure: string | null = null;
+  private restartTimer: NodeJS.Timeout | null = null;
+  private watchdog: NodeJS.Timeout | null = null;
+  private exitWaiters: (() => void)[] = [];
+  private readonly listeners = new Set<(status: GatewayStatus) => void>();
+  private readonly policy: RestartPolicy;
+  private readonly now: () => number;
+  private readonly heartbeatTimeoutMs: number;
+  private readonly readyTimeoutMs: number;
+  private readonly stopGraceMs: number;
+
+  constructor(private readonly options: GatewayManagerOptions) {
+    this.policy = new RestartPolicy(options.policy ?? defaultRestartPolicy);
+    this.now = options.now ?? Date.now;
+    this.heartbeatTimeoutMs = options.heartbeatTimeoutMs ?? 3000;
+    this.readyTimeoutMs = options.readyTimeoutMs ?? 15_000;
+    this.stopGraceMs = options.stopGraceMs ?? 3000;
+    const persisted = options.runtime.readGateway().status;
+    // Whatever a previous supervisor left behind is history: no process of ours runs yet.
+    this.current = {
+      ...idleGatewayStatus,
+      state: persisted.state === 'crashed' ? 'crashed' : 'stopped',
+      lastExit: persisted.lastExit,
+      message: persisted.state === 'crashed' ? persisted.message : null,
+    };
+  }
+
+  /** The current status. */
+  status(): GatewayStatus {
+    return this.current;
+  }
+
+  /** The pid of the child this manager started, if one is alive. */
+  childPid(): number | undefined {
+    return this.child?.pid;
+  }
+
+  /** Calls `listener` on every status change until `signal` aborts. */
+  onChange(listener: (status: GatewayStatus) => void, signal?: AbortSignal): void {
+    this.listeners.add(listener);
+    signal?.addEventListener('abort', () => this.listeners.delete(listener), { once: true });
+  }
+
+  /**
+   * Starts the gateway (an owner's explicit start: the crash history is forgotten). Resolves
+   * once the child is spawned; the state then moves to `running` on its `ready` message.
+   */
+  start(): GatewayStatus {
+    const killSwitch = this.options.killSwitch.read();
+    if (killSwitch.engaged) {
+      throw new AppError('KILL_SWITCH_ENGAGED', killSwitchEngagedMessage(killSwitch));
+    }
+    if (this.child) return this.current;
+    this.clearRestartTimer();
+    this.policy.reset();
+    this.spawn(0);
+    return this.current;
+  }
+
+  /** Stops the gateway gracefully: a shutdown message, then SIGKILL of its tree after the grace. */
+  async stop(): Promise<GatewayStatus> {
+    this.clearRestartTimer();
+    const child = this.child;
+    if (!child) {
+      if (this.current.state !== 'stopped') this.update({ state: 'stopped', nextRestartAt: null });
+      return this.current;
+    }
+    this.expectedExit = 'stop';
+    this.update({ state: 'stopping' });
+    const exited = this.waitForExit();
+    child.send({ type: 'shutdown', reason: 'stop requested' });
+    const grace = setTimeout(() => {
+      if (this.child === child && child.pid !== undefined) killProcessTree(child.pid);
+    }, this.stopGraceMs);
+    await exited;
+    clearTimeout(grace);
+    return this.current;
+  }
+
+  /** Stops (if running) and starts again. */
+  async restart(): Promise<GatewayStatus> {
+    await this.stop();
+    return this.start();
+  }
+
+  /**
+   * Called when the kill switch is engaged, before anything is killed: the coming exit is
+   * expected and must not be restarted. Returns the child's pid so the switch can kill its tree.
+   */
+  prepareForKill(): number | undefined {
+    this.clearRestartTimer();
+    if (this.child) this.expectedExit = 'kill-switch';
+    else if (this.current.state === 'starting') this.update({ state: 'stopped', nextRestartAt: null });
+    return this.child?.pid;
+  }
+
+  /** Resolves when the current child (if any) has exited. */
+  waitForExit(): Promise<void> {
+    if (!this.child) return Promise.resolve();
+    return new Promise((resolve) => this.exitWaiters.push(resolve));
+  }
+
+  /** Stops timers; the caller stops the child first. */
+  dispose(): void {
+    this.clearRestartTimer();
+    this.clearWatchdog();
+    this.listeners.clear();
+  }
+
+  private spawn(restarts: number): void {
+    const generation = ++this.generation;
+    this.failure = null;
+    this.expectedExit = null;
+    const child = this.options.launch({
+      ...this.options.env,
+      CLAWDBOT_SUPERVISED: '1',
+    });
+    this.child = child;
+    const startedAt = this.now();
+    this.update(
+      {
+        state: 'starting',
+        pid: child.pid ?? null,
+        startedAt,
+        readyAt: null,
+        restarts,
+        nextRestartAt: null,
+        message: null,
+      },
+      child.pid === undefined ? null : processIdentity(child.pid),
+    );
+    this.armWatchdog(this.readyTimeoutMs, `did not report ready within ${this.readyTimeoutMs} ms`);
+    child.onSpawn((pid) => {
+      if (generation !== this.generation || this.current.pid === pid) return;
+      this.update({ pid }, processIdentity(pid));
+    });
+    child.onMessage((raw) => {
+      if (generation !== this.generation) return;
+      const parsed = GatewayToSupervisorSchema.safeParse(raw);
+      if (!parsed.success) return;
+      const message = parsed.data;
+      switch (message.type) {
+        case 'ready':
+          this.update({ state: 'running', readyAt: this.now() });
+          this.armWatchdog(this.heartbeatTimeoutMs, 'stopped responding (no heartbeat)');
+          break;
+        case 'heartbeat':
+          if (this.current.state === 'running') {
+            this.armWatchdog(this.heartbeatTimeoutMs, 'stopped responding (no heartbeat)');
+          }
+          break;
+        case 'status':
+          break;
+        default: {
+          const unreachable: never = message;
+          throw new Error(`unhandled gateway message ${JSON.stringify(unreachable)}`);
+        }
+      }
+    });
+    child.onExit((code, signal) => {
+      if (generation !== this.generation) return;
+      this.onChildExit(startedAt, { code, signal, at: this.now(), stderrTail: child.stderrTail() });
+    });
+  }
+
+  private onChildExit(startedAt: number, exit: GatewayExit): void {
+    this.clearWatchdog();
+    this.child = null;
+    const expected = this.expectedExit;
+    this.expectedExit = null;
+    const waiters = this.exitWaiters.splice(0);
+    const base = { pid: null, readyAt: null, lastExit: exit, nextRestartAt: null };
+
+    if (expected === 'stop') {
+      this.update({ ...base, state: 'stopped', message: null });
+    } else if (expected === 'kill-switch' || this.options.killSwitch.read().engaged) {
+      this.update({ ...base, state: 'stopped', message: 'killed by the kill switch' });
+    } else {
+      this.onCrash(exit, startedAt, base);
+    }
+    for (const resolve of waiters) resolve();
+  }
+
+  private onCrash(exit: GatewayExit, startedAt: number, base: Partial<GatewayStatus>): void {
+    const how = this.failure ?? describeExit(exit);
+    const decision = this.policy.onCrash(exit.at, exit.at - startedAt);
+    if (decision.kind === 'give-up') {
+      this.update({
+        ...base,
+        state: 'crashed',
+        message: `gave up after ${decision.crashesInWindow} crashes within ${Math.round((this.options.policy ?? defaultRestartPolicy).windowMs / 1000)} s; last: ${how}`,
+      });
+      return;
+    }
+    const restarts = this.current.restarts + 1;
+    const nextRestartAt = exit.at + decision.delayMs;
+    this.update({
+      ...base,
+      state: 'starting',
+      nextRestartAt,
+      message: `${how}; restarting in ${formatDelay(decision.delayMs)}`,
+    });
+    this.restartTimer = setTimeout(() => {
+      this.restartTimer = null;
+      if (this.options.killSwitch.read().engaged) {
+        this.update({ state: 'stopped', nextRestartAt: null, message: 'killed by the kill switch' });
+        return;
+      }
+      this.spawn(restarts);
+    }, decision.delayMs);
+  }
+
+  private armWatchdog(ms: number, failure: string): void {
+    this.clearWatchdog();
+    this.watchdog = setTimeout(() => {
+      const pid = this.child?.pid;
+      if (pid === undefined) return;
+      this.failure = `gateway ${failure}`;
+      // A hung gateway will not honour a shutdown message: kill its whole tree.
+      killProcessTree(pid);
+    }, ms);
+  }
+
+  private clearWatchdog(): void {
+    if (this.watchdog) clearTimeout(this.watchdog);
+    this.watchdog = null;
+  }
+
+  private clearRestartTimer(): void {
+    if (this.restartTimer) clearTimeout(this.restartTimer);
+    this.restartTimer = null;
+  }
+
+  private update(patch: Partial<GatewayStatus>, identity?: string | null): void {
+    this.current = { ...this.current, ...patch };
+    const recordedIdentity =
+      identity !== undefined
+        ? identity
+        : this.current.pid === null
+          ? null
+          : this.options.runtime.readGateway().process?.identity ?? null;
+    this.options.runtime.writeGateway(this.current, recordedIdentity);
+    for (const listener of this.listeners) listener(this.current);
+  }
+}
+
+function describeExit(exit: GatewayExit): string {
+  if (exit.signal) return `gateway was killed by ${exit.signal}`;
+  return `gateway exited with code ${exit.code ?? 'unknown'}`;
+}
+
+function formatDelay(ms: number): string {
+  return ms >= 1000 ? `${Math.round(ms / 100) / 10} s` : `${ms} ms`;
+}

@@ -1,0 +1,61 @@
+import { startWebServer } from '../web/web-server.js';
+import { startControlServer } from './control-server.js';
+import { createContractHandlers } from './contract-handlers.js';
+import { createDispatch } from './ipc-router.js';
+import { createNodeGatewayLauncher } from './node-gateway-launcher.js';
+import { Supervisor, type SupervisorOptions } from './supervisor.js';
+
+/** What `clawdbot supervise` runs. */
+export interface HeadlessOptions extends Omit<SupervisorOptions, 'launch'> {
+  gatewayEntry: string;
+  gatewayExecArgv?: string[];
+  web: { host: string; port: number; rendererDir: string; token?: string } | null;
+  onGatewayOutput?: (stream: 'stdout' | 'stderr', text: string) => void;
+}
+
+/** A running headless supervisor. */
+export interface HeadlessSupervisor {
+  supervisor: Supervisor;
+  webUrl: string | null;
+  webPort: number | null;
+  controlSocket: string;
+  close(): Promise<void>;
+}
+
+/**
+ * The supervisor in plain Node: forks the gateway with `child_process.fork`, serves the
+ * contract on the control socket for the CLI and, with web mode, over WebSocket with the UI.
+ */
+export async function startHeadlessSupervisor(options: HeadlessOptions): Promise<HeadlessSupervisor> {
+  const supervisor = Supervisor.open({
+    ...options,
+    launch: createNodeGatewayLauncher({
+      entry: options.gatewayEntry,
+      execArgv: options.gatewayExecArgv,
+      onOutput: options.onGatewayOutput,
+    }),
+  });
+  try {
+    const dispatch = createDispatch(createContractHandlers(supervisor));
+    const control = await startControlServer(options.stateDir, dispatch, supervisor.events);
+    supervisor.setControlSocket(control.path);
+    const web = options.web
+      ? await startWebServer({ ...options.web, dispatch, events: supervisor.events })
+      : null;
+    supervisor.startIfArmed();
+    return {
+      supervisor,
+      webUrl: web?.url ?? null,
+      webPort: web?.port ?? null,
+      controlSocket: control.path,
+      close: async () => {
+        await web?.close();
+        await control.close();
+        await supervisor.close();
+      },
+    };
+  } catch (error) {
+    await supervisor.close();
+    throw error;
+  }
+}

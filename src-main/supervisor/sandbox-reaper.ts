@@ -1,0 +1,55 @@
+import type Docker from 'dockerode';
+import type { KillReport } from '../../src-shared/domain/kill-switch.js';
+import { SANDBOX_LABEL_FILTER, SESSION_KEY_LABEL } from './sandbox-labels.js';
+
+/** What the reaper reports: the sandbox half of a kill report. */
+export type SandboxKillReport = KillReport['sandboxes'];
+
+/**
+ * Kills and removes every container labelled `clawdbot.sandbox=1`, all in parallel, through the
+ * Docker API. `remove({ force: true })` SIGKILLs and removes in one call, so no sandbox gets a
+ * grace period to finish what it was doing. Never throws: an unreachable engine is reported.
+ */
+export async function killSandboxContainers(docker: Docker): Promise<SandboxKillReport> {
+  let listed: Docker.ContainerInfo[];
+  try {
+    listed = await docker.listContainers({
+      all: true,
+      filters: { label: [SANDBOX_LABEL_FILTER] },
+    });
+  } catch (error) {
+    return { dockerReachable: false, error: describeDockerError(error), containers: [] };
+  }
+  const containers = await Promise.all(
+    listed.map(async (info) => {
+      const name = (info.Names[0] ?? info.Id).replace(/^\//, '');
+      const sessionKey = info.Labels[SESSION_KEY_LABEL] ?? null;
+      try {
+        await docker.getContainer(info.Id).remove({ force: true, v: true });
+        return { id: info.Id, name, sessionKey, error: null };
+      } catch (error) {
+        // Already gone (removed by someone else meanwhile) is what we wanted.
+        if (statusOf(error) === 404) return { id: info.Id, name, sessionKey, error: null };
+        return { id: info.Id, name, sessionKey, error: describeDockerError(error) };
+      }
+    }),
+  );
+  return { dockerReachable: true, error: null, containers };
+}
+
+function statusOf(error: unknown): number | undefined {
+  return typeof error === 'object' && error !== null && 'statusCode' in error
+    ? Number((error as { statusCode: unknown }).statusCode)
+    : undefined;
+}
+
+/** A one-line explanation of a Docker failure that a person can act on. */
+export function describeDockerError(error: unknown): string {
+  const err = error as NodeJS.ErrnoException & { address?: string; json?: { message?: string } };
+  if (err?.code === 'ENOENT' || err?.code === 'ECONNREFUSED') {
+    return `Docker is not reachable (${err.code}${err.address ? ` at ${err.address}` : ''}); is the Docker engine running?`;
+  }
+  if (err?.code === 'EACCES') return 'permission denied on the Docker socket';
+  if (err?.json?.message) return err.json.message;
+  return err instanceof Error ? err.message : String(error);
+}

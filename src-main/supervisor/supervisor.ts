@@ -1,0 +1,178 @@
+import type { Database } from 'better-sqlite3';
+import type Docker from 'dockerode';
+import { AppError } from '../../src-shared/domain/app-error.js';
+import type { GatewayStatus } from '../../src-shared/domain/gateway.js';
+import type {
+  KillReport,
+  KillSource,
+  KillSwitchState,
+} from '../../src-shared/domain/kill-switch.js';
+import type { StatusSnapshot } from '../../src-shared/ipc/contract.js';
+import { isSameProcess, processIdentity } from '../process/process-identity.js';
+import { killProcessTree } from '../process/process-tree.js';
+import { createKillSwitchRepo, type KillSwitchRepo } from '../store/kill-switch-repo.js';
+import { openDatabase } from '../store/open-database.js';
+import { createRuntimeRepo, type RuntimeRepo } from '../store/runtime-repo.js';
+import { createDockerClient } from './docker-client.js';
+import { EventHub } from './event-hub.js';
+import type { GatewayLauncher } from './gateway-child.js';
+import { GatewayManager, type GatewayManagerOptions } from './gateway-manager.js';
+import { engageKillSwitch } from './kill-switch.js';
+
+/** How a supervisor is put together; the desktop app and `clawdbot supervise` differ only in `launch`. */
+export interface SupervisorOptions
+  extends Pick<GatewayManagerOptions, 'policy' | 'heartbeatTimeoutMs' | 'readyTimeoutMs' | 'stopGraceMs'> {
+  stateDir: string;
+  launch: GatewayLauncher;
+  /** The gateway's environment; defaults to this process's. */
+  env?: NodeJS.ProcessEnv;
+  docker?: Docker;
+  /** How often to look for changes other processes (the CLI) made to the database. */
+  watchIntervalMs?: number;
+}
+
+/**
+ * The supervisor core: owns the gateway manager and the kill switch, and publishes every change
+ * as a contract event. It imports nothing from Electron, so the desktop app and headless web mode
+ * run the same code.
+ */
+export class Supervisor {
+  readonly events = new EventHub();
+  readonly manager: GatewayManager;
+  private readonly killSwitch: KillSwitchRepo;
+  private readonly runtime: RuntimeRepo;
+  private readonly docker: Docker;
+  private watchTimer: NodeJS.Timeout | null = null;
+  private lastDataVersion = 0;
+  private lastKillSwitch: string;
+  private closed = false;
+
+  private constructor(
+    private readonly db: Database,
+    options: SupervisorOptions,
+  ) {
+    this.killSwitch = createKillSwitchRepo(db);
+    this.runtime = createRuntimeRepo(db);
+    this.docker = options.docker ?? createDockerClient();
+    this.manager = new GatewayManager({
+      launch: options.launch,
+      runtime: this.runtime,
+      killSwitch: this.killSwitch,
+      env: { ...(options.env ?? process.env), CLAWDBOT_STATE_DIR: options.stateDir },
+      policy: options.policy,
+      heartbeatTimeoutMs: options.heartbeatTimeoutMs,
+      readyTimeoutMs: options.readyTimeoutMs,
+      stopGraceMs: options.stopGraceMs,
+    });
+    this.manager.onChange((status) => this.events.emit('gateway:changed', status));
+    this.lastKillSwitch = JSON.stringify(this.killSwitch.read());
+  }
+
+  /**
+   * Opens the state directory and claims it: only one supervisor may own a gateway, so a second
+   * one is refused while the first is alive.
+   */
+  static open(options: SupervisorOptions): Supervisor {
+    const db = openDatabase(options.stateDir);
+    const runtime = createRuntimeRepo(db);
+    const other = runtime.readSupervisor();
+    if (other && other.pid !== process.pid && isSameProcess(other.pid, other.identity)) {
+      db.close();
+      throw new AppError('CONFLICT', `another supervisor is already running (pid ${other.pid})`);
+    }
+    const supervisor = new Supervisor(db, options);
+    runtime.writeSupervisor({ pid: process.pid, identity: processIdentity(process.pid), socketPath: null });
+    supervisor.watchDatabase(options.watchIntervalMs ?? 250);
+    return supervisor;
+  }
+
+  /** Records where the CLI can reach this supervisor. */
+  setControlSocket(socketPath: string | null): void {
+    this.runtime.writeSupervisor({
+      pid: process.pid,
+      identity: processIdentity(process.pid),
+      socketPath,
+    });
+  }
+
+  /** Starts the gateway unless the kill switch is engaged (then it stays stopped, and says why). */
+  startIfArmed(): GatewayStatus {
+    return this.killSwitch.read().engaged ? this.manager.status() : this.manager.start();
+  }
+
+  snapshot(): StatusSnapshot {
+    return { gateway: this.manager.status(), killSwitch: this.killSwitch.read() };
+  }
+
+  startGateway(): GatewayStatus {
+    return this.manager.start();
+  }
+
+  stopGateway(): Promise<GatewayStatus> {
+    return this.manager.stop();
+  }
+
+  restartGateway(): Promise<GatewayStatus> {
+    if (this.killSwitch.read().engaged) return Promise.resolve(this.manager.start());
+    return this.manager.restart();
+  }
+
+  /** Engages the kill switch from the UI or the tray. */
+  async engageKillSwitch(reason: string, source: KillSource): Promise<KillReport> {
+    const knownGatewayPid = this.manager.prepareForKill();
+    const report = await engageKillSwitch(
+      { killSwitch: this.killSwitch, runtime: this.runtime, docker: this.docker, knownGatewayPid },
+      reason,
+      source,
+    );
+    this.publishKillSwitch();
+    return report;
+  }
+
+  /** Disengages the kill switch. The gateway stays stopped until someone starts it. */
+  rearm(): KillSwitchState {
+    const state = this.killSwitch.rearm(Date.now());
+    this.publishKillSwitch();
+    return state;
+  }
+
+  /** Stops the gateway gracefully and releases the state directory. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    if (this.watchTimer) clearInterval(this.watchTimer);
+    await this.manager.stop();
+    this.manager.dispose();
+    this.runtime.writeSupervisor(null);
+    this.db.close();
+  }
+
+  /**
+   * The CLI changes the database directly (it must work when this process is hung), so watch
+   * SQLite's data_version — it moves only when another connection commits — and react to a
+   * kill switch pulled elsewhere.
+   */
+  private watchDatabase(intervalMs: number): void {
+    this.lastDataVersion = this.db.pragma('data_version', { simple: true }) as number;
+    this.watchTimer = setInterval(() => {
+      const version = this.db.pragma('data_version', { simple: true }) as number;
+      if (version === this.lastDataVersion) return;
+      this.lastDataVersion = version;
+      const state = this.killSwitch.read();
+      if (state.engaged) {
+        // The CLI already killed what it found; make sure our own child is gone too.
+        const pid = this.manager.prepareForKill();
+        if (pid !== undefined) killProcessTree(pid);
+      }
+      this.publishKillSwitch(state);
+    }, intervalMs);
+    this.watchTimer.unref();
+  }
+
+  private publishKillSwitch(state: KillSwitchState = this.killSwitch.read()): void {
+    const serialised = JSON.stringify(state);
+    if (serialised === this.lastKillSwitch) return;
+    this.lastKillSwitch = serialised;
+    this.events.emit('killswitch:changed', state);
+  }
+}

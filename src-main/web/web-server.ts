@@ -1,0 +1,117 @@
+import { randomBytes } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer } from 'ws';
+import { IPC_WS_PATH } from '../../src-shared/ipc/web-frames.js';
+import type { EventHub } from '../supervisor/event-hub.js';
+import type { Dispatch } from '../supervisor/ipc-router.js';
+import { serveContractSocket } from './contract-socket.js';
+import { CONTENT_SECURITY_POLICY } from './content-security-policy.js';
+import { readStaticFile } from './static-files.js';
+
+/** What web mode serves. */
+export interface WebServerOptions {
+  host: string;
+  port: number;
+  /** The built renderer (`out/renderer`). */
+  rendererDir: string;
+  dispatch: Dispatch;
+  events: EventHub;
+  /** Defaults to a fresh random token. */
+  token?: string;
+}
+
+/** A running web mode server. */
+export interface WebServer {
+  url: string;
+  port: number;
+  token: string;
+  close(): Promise<void>;
+}
+
+
+const securityHeaders = {
+  'Content-Security-Policy': CONTENT_SECURITY_POLICY,
+  'X-Content-Type-Options': 'nosniff',
+  'X-Frame-Options': 'DENY',
+  'Referrer-Policy': 'no-referrer',
+  'Cache-Control': 'no-store',
+  'Cross-Origin-Opener-Policy': 'same-origin',
+};
+
+/** Whether an address is loopback, where only this machine's users can reach it. */
+export function isLoopbackHost(host: string): boolean {
+  return host === 'localhost' || host === '::1' || host === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(host);
+}
+
+/**
+ * The browser origins allowed to open the contract socket: the page this server serves, under
+ * the names it can be reached by. A page on any other origin (a malicious site the owner happens
+ * to visit) is refused before the token is even asked for.
+ */
+function allowedOrigins(host: string, port: number): Set<string> {
+  const names = isLoopbackHost(host) ? ['127.0.0.1', 'localhost', '[::1]', host] : [host];
+  return new Set(names.map((name) => `http://${name.includes(':') && !name.startsWith('[') ? `[${name}]` : name}:${port}`));
+}
+
+/**
+ * Serves the built renderer and the contract over WebSocket at `/ipc`. Binds loopback unless
+ * told otherwise; every socket must present the token in its first frame.
+ */
+export async function startWebServer(options: WebServerOptions): Promise<WebServer> {
+  const token = options.token ?? randomBytes(32).toString('base64url');
+  const server: Server = createServer((req, res) => {
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.writeHead(405, { ...securityHeaders, Allow: 'GET, HEAD' }).end();
+      return;
+    }
+    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+    void readStaticFile(options.rendererDir, path).then((file) => {
+      if (!file) {
+        res.writeHead(404, { ...securityHeaders, 'Content-Type': 'text/plain' }).end('not found');
+        return;
+      }
+      res.writeHead(200, { ...securityHeaders, 'Content-Type': file.contentType });
+      res.end(req.method === 'HEAD' ? undefined : file.body);
+    });
+  });
+
+  const wss = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 });
+  let origins = new Set<string>();
+  server.on('upgrade', (req: IncomingMessage, socket, head) => {
+    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+    const origin = req.headers.origin;
+    if (path !== IPC_WS_PATH || (origin !== undefined && !origins.has(origin))) {
+      socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      serveContractSocket(ws, {
+        dispatch: options.dispatch,
+        events: options.events,
+        token,
+        transport: 'web',
+      });
+    });
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  origins = allowedOrigins(options.host, port);
+  const displayHost = options.host.includes(':') ? `[${options.host}]` : options.host;
+  return {
+    url: `http://${displayHost}:${port}/#token=${token}`,
+    port,
+    token,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const client of wss.clients) client.terminate();
+        wss.close();
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}

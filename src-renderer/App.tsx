@@ -1,0 +1,66 @@
+import { useApp } from './state/store-context.js';
+import { DashboardView } from './views/DashboardView.js';
+
+function ConnectionNotice() {
+  const connection = useApp((s) => s.connection);
+  switch (connection) {
+    case 'connected':
+      return null;
+    case 'connecting':
+      return <p className="notice">Connecting to the supervisor…</p>;
+    case 'disconnected':
+      return <p className="notice notice--warn">Lost the supervisor; reconnecting…</p>;
+    case 'unauthorized':
+      return (
+        <p className="notice notice--error" data-testid="unauthorized">
+          The supervisor rejected this page's token. Open the exact URL printed by <code>clawdbot supervise --web</code>.
+        </p>
+      );
+    case 'no-token':
+      return (
+        <p className="notice notice--error" data-testid="no-token">
+          No access token. Open the URL printed by <code>clawdbot supervise --web</code> (it ends in <code>#token=…</code>).
+        </p>
+      );
+    default: {
+      const unreachable: never = connection;
+      return unreachable;
+    }
+  }
+}
+
+function ErrorBar() {
+  const error = useApp((s) => s.error);
+  const dismiss = useApp((s) => s.dismissError);
+  if (!error) return null;
+  return (
+    <div className="notice notice--error" role="alert" data-testid="error">
+      {error}
+      <button type="button" onClick={dismiss} aria-label="Dismiss">
+        ×
+      </button>
+    </div>
+  );
+}
+
+/** The app shell. Only views wired to real data appear in it. */
+export function App() {
+  const engaged = useApp((s) => s.snapshot?.killSwitch.engaged ?? false);
+  return (
+    <div className={`shell${engaged ? ' shell--engaged' : ''}`}>
+      <header className="shell__header">
+        <h1>Clawdbot</h1>
+        <nav aria-label="Views">
+          <a className="active" href="#" aria-current="page">
+            Dashboard
+          </a>
+        </nav>
+      </header>
+      <main className="shell__main">
+        <ConnectionNotice />
+        <ErrorBar />
+        <DashboardView />
+      </main>
+    </div>
+  );
+}

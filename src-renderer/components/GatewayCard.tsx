@@ -1,0 +1,77 @@
+import type { GatewayState } from '../../src-shared/domain/gateway.js';
+import { useApp } from '../state/store-context.js';
+import { formatDuration, formatTime } from './format.js';
+import { useNow } from './use-now.js';
+
+const stateLabels: Record<GatewayState, string> = {
+  starting: 'Starting',
+  running: 'Running',
+  stopping: 'Stopping',
+  stopped: 'Stopped',
+  crashed: 'Crashed',
+};
+
+/** The gateway process: state, pid, uptime, restarts, last exit, and start/stop/restart. */
+export function GatewayCard() {
+  const gateway = useApp((s) => s.snapshot?.gateway);
+  const engaged = useApp((s) => s.snapshot?.killSwitch.engaged ?? false);
+  const busy = useApp((s) => s.busy);
+  const { startGateway, stopGateway, restartGateway } = useApp((s) => s);
+  const now = useNow();
+  if (!gateway) return null;
+  const live = gateway.state === 'running' || gateway.state === 'starting';
+
+  return (
+    <section className="card" aria-label="Gateway">
+      <header className="card__header">
+        <h2>Gateway</h2>
+        <span className={`badge badge--${gateway.state}`} data-testid="gateway-state">
+          {stateLabels[gateway.state]}
+        </span>
+      </header>
+      <dl className="facts">
+        <dt>Process</dt>
+        <dd data-testid="gateway-pid">{gateway.pid !== null ? `pid ${gateway.pid}` : '—'}</dd>
+        <dt>Uptime</dt>
+        <dd>{gateway.state === 'running' && gateway.readyAt !== null ? formatDuration(now - gateway.readyAt) : '—'}</dd>
+        <dt>Restarts</dt>
+        <dd data-testid="gateway-restarts">{gateway.restarts}</dd>
+        <dt>Last exit</dt>
+        <dd>
+          {gateway.lastExit
+            ? `${gateway.lastExit.signal ? `killed by ${gateway.lastExit.signal}` : `code ${gateway.lastExit.code ?? '?'}`} at ${formatTime(gateway.lastExit.at)}`
+            : '—'}
+        </dd>
+      </dl>
+      {gateway.message && <p className="card__message">{gateway.message}</p>}
+      {gateway.state === 'crashed' && gateway.lastExit?.stderrTail && (
+        <details>
+          <summary>Last output on stderr</summary>
+          <pre className="stderr">{gateway.lastExit.stderrTail}</pre>
+        </details>
+      )}
+      <div className="card__actions">
+        {live ? (
+          <>
+            <button type="button" disabled={busy !== null} onClick={() => void stopGateway()}>
+              Stop
+            </button>
+            <button type="button" disabled={busy !== null} onClick={() => void restartGateway()}>
+              Restart
+            </button>
+          </>
+        ) : (
+          <button
+            type="button"
+            data-testid="gateway-start"
+            disabled={busy !== null || engaged || gateway.state === 'stopping'}
+            title={engaged ? 'Re-arm the kill switch first' : undefined}
+            onClick={() => void startGateway()}
+          >
+            Start gateway
+          </button>
+        )}
+      </div>
+    </section>
+  );
+}

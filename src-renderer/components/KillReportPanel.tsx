@@ -1,0 +1,73 @@
+import { useState } from 'react';
+import { useApp } from '../state/store-context.js';
+import { ConfirmDialog } from './ConfirmDialog.js';
+import { formatTime } from './format.js';
+
+/** While the switch is engaged: what was killed, when and why, and the way back (re-arm). */
+export function KillReportPanel() {
+  const killSwitch = useApp((s) => s.snapshot?.killSwitch);
+  const rearm = useApp((s) => s.rearm);
+  const busy = useApp((s) => s.busy === 'killswitch:rearm');
+  const [confirming, setConfirming] = useState(false);
+  if (!killSwitch?.engaged) return null;
+  const report = killSwitch.lastReport;
+
+  return (
+    <section className="card card--engaged" data-testid="kill-report" aria-label="Kill switch report">
+      <h2>Kill switch engaged</h2>
+      <dl className="facts">
+        <dt>When</dt>
+        <dd>{killSwitch.engagedAt ? formatTime(killSwitch.engagedAt) : 'unknown'}</dd>
+        <dt>Why</dt>
+        <dd>{killSwitch.reason ?? 'no reason given'}</dd>
+        <dt>From</dt>
+        <dd>{killSwitch.source === 'cli' ? 'the command line' : killSwitch.source === 'tray' ? 'the tray menu' : 'this window'}</dd>
+        {report && (
+          <>
+            <dt>Took</dt>
+            <dd data-testid="kill-duration">{report.durationMs} ms</dd>
+            <dt>Gateway</dt>
+            <dd data-testid="kill-gateway">
+              {report.gateway.found
+                ? `killed pid ${report.gateway.pid ?? '?'} and its tree (${report.gateway.killedPids.length} process${report.gateway.killedPids.length === 1 ? '' : 'es'})`
+                : 'was not running'}
+              {report.gateway.error ? ` — error: ${report.gateway.error}` : ''}
+            </dd>
+            <dt>Sandboxes</dt>
+            <dd data-testid="kill-sandboxes">
+              {report.sandboxes.dockerReachable
+                ? `${report.sandboxes.containers.filter((c) => c.error === null).length} container(s) killed and removed`
+                : `not checked: ${report.sandboxes.error ?? 'Docker is not reachable'}`}
+              {report.sandboxes.containers.length > 0 && (
+                <ul>
+                  {report.sandboxes.containers.map((c) => (
+                    <li key={c.id}>
+                      {c.name}
+                      {c.sessionKey ? ` (session ${c.sessionKey})` : ''}
+                      {c.error ? ` — FAILED: ${c.error}` : ''}
+                    </li>
+                  ))}
+                </ul>
+              )}
+            </dd>
+          </>
+        )}
+      </dl>
+      <button type="button" data-testid="rearm" disabled={busy} onClick={() => setConfirming(true)}>
+        Re-arm…
+      </button>
+      {confirming && (
+        <ConfirmDialog
+          title="Re-arm the kill switch?"
+          body="The gateway stays stopped until you start it. Make sure whatever made you pull the switch is dealt with."
+          confirmLabel="Re-arm"
+          onCancel={() => setConfirming(false)}
+          onConfirm={() => {
+            setConfirming(false);
+            void rearm();
+          }}
+        />
+      )}
+    </section>
+  );
+}

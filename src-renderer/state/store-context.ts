@@ -1,0 +1,13 @@
+import { createContext, useContext } from 'react';
+import { useStore } from 'zustand';
+import type { AppActions, AppState, AppStore } from './app-store.js';
+
+/** The store, provided once at the root so components (and tests) never reach for a global. */
+export const StoreContext = createContext<AppStore | null>(null);
+
+/** Selects from the app store. */
+export function useApp<T>(selector: (state: AppState & AppActions) => T): T {
+  const store = useContext(StoreContext);
+  if (!store) throw new Error('useApp must be used inside <StoreContext.Provider>');
+  return useStore(store, selector);
+}

@@ -1,0 +1,66 @@
+import { z } from 'zod';
+
+/** Where a kill switch request came from; recorded so the incident trail says who pulled it. */
+export const KillSourceSchema = z.enum(['ui', 'tray', 'cli']);
+
+/** Where a kill switch request came from. */
+export type KillSource = z.infer<typeof KillSourceSchema>;
+
+/** One sandbox container the kill switch tried to kill. */
+export const KilledContainerSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  sessionKey: z.string().nullable(),
+  /** Null when the container was killed and removed; otherwise what Docker said. */
+  error: z.string().nullable(),
+});
+
+/** What engaging the kill switch did, and how long it took. */
+export const KillReportSchema = z.object({
+  engagedAt: z.number(),
+  reason: z.string(),
+  source: KillSourceSchema,
+  gateway: z.object({
+    /** Whether a live gateway process was found (by pid and process identity). */
+    found: z.boolean(),
+    pid: z.number().int().nullable(),
+    /** Every pid of the gateway's process tree that received SIGKILL. */
+    killedPids: z.array(z.number().int()),
+    error: z.string().nullable(),
+  }),
+  sandboxes: z.object({
+    dockerReachable: z.boolean(),
+    /** Why Docker could not be asked, when it could not. */
+    error: z.string().nullable(),
+    containers: z.array(KilledContainerSchema),
+  }),
+  durationMs: z.number().nonnegative(),
+});
+
+/** What engaging the kill switch did. */
+export type KillReport = z.infer<typeof KillReportSchema>;
+
+/** The persisted kill switch: while engaged, nothing may start the gateway. */
+export const KillSwitchStateSchema = z.object({
+  engaged: z.boolean(),
+  reason: z.string().nullable(),
+  engagedAt: z.number().nullable(),
+  source: KillSourceSchema.nullable(),
+  /** The report of the most recent engagement, kept after re-arming for the incident trail. */
+  lastReport: KillReportSchema.nullable(),
+});
+
+/** The persisted kill switch. */
+export type KillSwitchState = z.infer<typeof KillSwitchStateSchema>;
+
+/** The longest reason we store; a reason is a note, not a document. */
+export const MAX_KILL_REASON_LENGTH = 500;
+
+/** The reason recorded when the owner gives none. */
+export const DEFAULT_KILL_REASON = 'kill switch engaged';
+
+/** The one-line refusal shown wherever something tries to start while the switch is engaged. */
+export function killSwitchEngagedMessage(state: KillSwitchState): string {
+  const when = state.engagedAt ? new Date(state.engagedAt).toISOString() : 'an unknown time';
+  return `the kill switch is engaged (since ${when}: ${state.reason ?? 'no reason given'}); run \`clawdbot rearm\` to re-arm it, then start the gateway`;
+}

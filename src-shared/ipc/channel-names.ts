@@ -1,0 +1,31 @@
+/**
+ * The contract's channel and event names, with no dependencies: the sandboxed preload checks
+ * names against these lists without bundling zod. `contract.ts` is type-checked against them,
+ * so the two cannot drift.
+ */
+export const INVOKE_CHANNEL_NAMES = [
+  'status:get',
+  'gateway:start',
+  'gateway:stop',
+  'gateway:restart',
+  'killswitch:engage',
+  'killswitch:rearm',
+] as const;
+
+/** Every event name. */
+export const EVENT_NAMES = ['gateway:changed', 'killswitch:changed'] as const;
+
+/** A request channel name. */
+export type InvokeChannelName = (typeof INVOKE_CHANNEL_NAMES)[number];
+/** An event name. */
+export type EventNameString = (typeof EVENT_NAMES)[number];
+
+/** Whether a value names a request channel in the contract. */
+export function isInvokeChannel(name: unknown): name is InvokeChannelName {
+  return typeof name === 'string' && (INVOKE_CHANNEL_NAMES as readonly string[]).includes(name);
+}
+
+/** Whether a value names an event in the contract. */
+export function isEventName(name: unknown): name is EventNameString {
+  return typeof name === 'string' && (EVENT_NAMES as readonly string[]).includes(name);
+}

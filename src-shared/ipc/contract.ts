@@ -1,0 +1,77 @@
+import { z } from 'zod';
+import type { EventNameString, InvokeChannelName } from './channel-names.js';
+import { GatewayStatusSchema } from '../domain/gateway.js';
+import {
+  KillReportSchema,
+  KillSwitchStateSchema,
+  MAX_KILL_REASON_LENGTH,
+} from '../domain/kill-switch.js';
+
+/** Everything the dashboard needs in one read. */
+export const StatusSnapshotSchema = z.object({
+  gateway: GatewayStatusSchema,
+  killSwitch: KillSwitchStateSchema,
+});
+
+/** Everything the dashboard needs in one read. */
+export type StatusSnapshot = z.infer<typeof StatusSnapshotSchema>;
+
+const noInput = z.strictObject({});
+
+/**
+ * The renderer⇄supervisor contract: every request channel, once, with its input and output
+ * schema. Electron IPC, the web mode WebSocket and the CLI's control socket are all generated
+ * from this table; adding a feature means adding a row here.
+ */
+export const invokeContract = {
+  'status:get': { input: noInput, output: StatusSnapshotSchema },
+  'gateway:start': { input: noInput, output: GatewayStatusSchema },
+  'gateway:stop': { input: noInput, output: GatewayStatusSchema },
+  'gateway:restart': { input: noInput, output: GatewayStatusSchema },
+  'killswitch:engage': {
+    input: z.strictObject({
+      reason: z.string().trim().min(1).max(MAX_KILL_REASON_LENGTH).optional(),
+    }),
+    output: KillReportSchema,
+  },
+  'killswitch:rearm': {
+    // Re-arming lets the gateway be started again, so the caller must say it means it.
+    input: z.strictObject({ confirm: z.literal(true) }),
+    output: KillSwitchStateSchema,
+  },
+} as const satisfies Record<InvokeChannelName, { input: z.ZodType; output: z.ZodType }>;
+
+/**
+ * Events the supervisor pushes to every subscribed renderer. Each carries the full new value,
+ * so a client that missed one is correct again after the next.
+ */
+export const eventContract = {
+  'gateway:changed': GatewayStatusSchema,
+  'killswitch:changed': KillSwitchStateSchema,
+} as const satisfies Record<EventNameString, z.ZodType>;
+
+/** A request channel name. */
+export type InvokeChannel = keyof typeof invokeContract;
+/** What a caller passes on a channel. */
+export type InvokeInput<C extends InvokeChannel> = z.input<(typeof invokeContract)[C]['input']>;
+/** What a handler receives on a channel after validation. */
+export type InvokeParsedInput<C extends InvokeChannel> = z.output<
+  (typeof invokeContract)[C]['input']
+>;
+/** What a channel replies with. */
+export type InvokeOutput<C extends InvokeChannel> = z.output<(typeof invokeContract)[C]['output']>;
+/** An event name. */
+export type EventName = keyof typeof eventContract;
+/** An event's payload. */
+export type EventPayload<E extends EventName> = z.output<(typeof eventContract)[E]>;
+
+/** Every request channel, for registration loops. */
+export const invokeChannels = Object.keys(invokeContract) as InvokeChannel[];
+/** Every event name, for registration loops. */
+export const eventNames = Object.keys(eventContract) as EventName[];
+
+export { isEventName, isInvokeChannel } from './channel-names.js';
+
+// The name lists must not name a channel the table lacks (the `satisfies` above checks the rest).
+type Exact<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
+export const contractNamesMatch: [Exact<InvokeChannel, InvokeChannelName>, Exact<EventName, EventNameString>] = [true, true];
