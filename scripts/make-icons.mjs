@@ -56,6 +56,9 @@ const states = {
   crashed: [230, 140, 20],
 };
 for (const [name, colour] of Object.entries(states)) {
-  writeFileSync(new URL(`../assets/tray-${name}.png`, import.meta.url), disc(32, colour, name === 'engaged'));
+  writeFileSync(
+    new URL(`../assets/tray-${name}.png`, import.meta.url),
+    disc(32, colour, name === 'engaged'),
+  );
 }
 writeFileSync(new URL('../assets/icon.png', import.meta.url), disc(512, [210, 30, 30]));

@@ -13,13 +13,15 @@ function ConnectionNotice() {
     case 'unauthorized':
       return (
         <p className="notice notice--error" data-testid="unauthorized">
-          The supervisor rejected this page's token. Open the exact URL printed by <code>clawdbot supervise --web</code>.
+          The supervisor rejected this page's token. Open the exact URL printed by{' '}
+          <code>clawdbot supervise --web</code>.
         </p>
       );
     case 'no-token':
       return (
         <p className="notice notice--error" data-testid="no-token">
-          No access token. Open the URL printed by <code>clawdbot supervise --web</code> (it ends in <code>#token=…</code>).
+          No access token. Open the URL printed by <code>clawdbot supervise --web</code> (it ends in{' '}
+          <code>#token=…</code>).
         </p>
       );
     default: {

@@ -1,4 +1,10 @@
-import type { EventName, EventPayload, InvokeChannel, InvokeInput, InvokeOutput } from '../src-shared/ipc/contract.js';
+import type {
+  EventName,
+  EventPayload,
+  InvokeChannel,
+  InvokeInput,
+  InvokeOutput,
+} from '../src-shared/ipc/contract.js';
 import type { Envelope } from '../src-shared/ipc/envelope.js';
 
 /** The state of the line to the supervisor, shown in the UI when it is not simply "connected". */
@@ -6,7 +12,10 @@ export type ConnectionState = 'connecting' | 'connected' | 'disconnected' | 'una
 
 /** How the renderer talks to the supervisor: Electron's preload bridge or web mode's WebSocket. */
 export interface Transport {
-  invoke<C extends InvokeChannel>(channel: C, input: InvokeInput<C>): Promise<Envelope<InvokeOutput<C>>>;
+  invoke<C extends InvokeChannel>(
+    channel: C,
+    input: InvokeInput<C>,
+  ): Promise<Envelope<InvokeOutput<C>>>;
   on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void;
   onConnection(listener: (state: ConnectionState) => void): () => void;
 }

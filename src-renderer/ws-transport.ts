@@ -28,7 +28,8 @@ export function createWebSocketTransport(token: string, host = location.host): T
   };
 
   const failPending = (message: string): void => {
-    for (const resolve of pending.values()) resolve({ ok: false, error: { code: 'UNAVAILABLE', message } });
+    for (const resolve of pending.values())
+      resolve({ ok: false, error: { code: 'UNAVAILABLE', message } });
     pending.clear();
   };
 
@@ -48,7 +49,8 @@ export function createWebSocketTransport(token: string, host = location.host): T
         return;
       }
       if (typeof frame['event'] === 'string') {
-        for (const listener of eventListeners.get(frame['event'] as EventName) ?? []) listener(frame['payload']);
+        for (const listener of eventListeners.get(frame['event'] as EventName) ?? [])
+          listener(frame['payload']);
         return;
       }
       const resolve = typeof frame['id'] === 'number' ? pending.get(frame['id']) : undefined;
@@ -81,7 +83,10 @@ export function createWebSocketTransport(token: string, host = location.host): T
         if (state === 'connected' && socket?.readyState === WebSocket.OPEN) socket.send(frame);
         else if (state === 'unauthorized') {
           pending.delete(id);
-          resolve({ ok: false, error: { code: 'FORBIDDEN', message: 'the web UI token was rejected' } });
+          resolve({
+            ok: false,
+            error: { code: 'FORBIDDEN', message: 'the web UI token was rejected' },
+          });
         } else queue.push(frame);
       });
     },
@@ -96,5 +101,5 @@ export function createWebSocketTransport(token: string, host = location.host): T
       listener(state);
       return () => connectionListeners.delete(listener);
     },
-  } as Transport;
+  };
 }

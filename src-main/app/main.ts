@@ -1,4 +1,4 @@
-import { app, BrowserWindow } from 'electron';
+import { app, type BrowserWindow } from 'electron';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,12 +17,20 @@ import { createMainWindow, isOwnPage } from './window.js';
 
 // The desktop shell: everything here is Electron glue; the logic lives in src-main/supervisor.
 const outDir = join(dirname(fileURLToPath(import.meta.url)), '..');
-const assetsDir = app.isPackaged ? join(process.resourcesPath, 'assets') : join(app.getAppPath(), 'assets');
+const assetsDir = app.isPackaged
+  ? join(process.resourcesPath, 'assets')
+  : join(app.getAppPath(), 'assets');
 
 // better-sqlite3 built for Electron's ABI lives beside, not inside, node_modules (see
 // scripts/ensure-electron-native.mjs); the gateway utility process inherits the setting.
-const electronBinding = join(app.getAppPath(), '.native', `electron-${process.versions.electron}`, 'better_sqlite3.node');
-if (!app.isPackaged && existsSync(electronBinding)) process.env['CLAWDBOT_SQLITE_BINDING'] = electronBinding;
+const electronBinding = join(
+  app.getAppPath(),
+  '.native',
+  `electron-${process.versions.electron}`,
+  'better_sqlite3.node',
+);
+if (!app.isPackaged && existsSync(electronBinding))
+  process.env['CLAWDBOT_SQLITE_BINDING'] = electronBinding;
 
 if (!app.requestSingleInstanceLock()) {
   app.quit();
@@ -45,7 +53,8 @@ async function start(): Promise<void> {
 
   let window: BrowserWindow | null = createMainWindow(outDir, join(assetsDir, 'icon.png'));
   const showWindow = (): void => {
-    if (!window || window.isDestroyed()) window = createMainWindow(outDir, join(assetsDir, 'icon.png'));
+    if (!window || window.isDestroyed())
+      window = createMainWindow(outDir, join(assetsDir, 'icon.png'));
     if (window.isMinimized()) window.restore();
     window.show();
     window.focus();

@@ -1,5 +1,9 @@
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import { BRIDGE_EVENT_CHANNEL, BRIDGE_INVOKE_CHANNEL, type ClawdbotBridge } from '../../src-shared/ipc/bridge.js';
+import {
+  BRIDGE_EVENT_CHANNEL,
+  BRIDGE_INVOKE_CHANNEL,
+  type ClawdbotBridge,
+} from '../../src-shared/ipc/bridge.js';
 import { isEventName, isInvokeChannel } from '../../src-shared/ipc/channel-names.js';
 import { errorEnvelope } from '../../src-shared/ipc/envelope.js';
 
@@ -7,7 +11,9 @@ import { errorEnvelope } from '../../src-shared/ipc/envelope.js';
 const bridge: ClawdbotBridge = {
   invoke: ((channel: unknown, input: unknown) => {
     if (!isInvokeChannel(channel)) {
-      return Promise.resolve(errorEnvelope('UNKNOWN_CHANNEL', `unknown channel ${String(channel)}`));
+      return Promise.resolve(
+        errorEnvelope('UNKNOWN_CHANNEL', `unknown channel ${String(channel)}`),
+      );
     }
     return ipcRenderer.invoke(BRIDGE_INVOKE_CHANNEL, channel, input);
   }) as ClawdbotBridge['invoke'],

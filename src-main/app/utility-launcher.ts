@@ -1,5 +1,9 @@
 import { utilityProcess } from 'electron';
-import { TailBuffer, type GatewayChild, type GatewayLauncher } from '../supervisor/gateway-child.js';
+import {
+  TailBuffer,
+  type GatewayChild,
+  type GatewayLauncher,
+} from '../supervisor/gateway-child.js';
 
 /** A launcher that starts the gateway as an Electron utility process. */
 export function createUtilityLauncher(entry: string): GatewayLauncher {

@@ -4,7 +4,10 @@ import { pathToFileURL } from 'node:url';
 
 /** The URL the renderer is loaded from: the dev server under `electron-vite dev`, else the built file. */
 export function rendererUrl(outDir: string): string {
-  return process.env['ELECTRON_RENDERER_URL'] ?? pathToFileURL(join(outDir, 'renderer', 'index.html')).href;
+  return (
+    process.env['ELECTRON_RENDERER_URL'] ??
+    pathToFileURL(join(outDir, 'renderer', 'index.html')).href
+  );
 }
 
 /** Whether a frame URL is our own page (same file, or the dev server's origin). */
@@ -12,7 +15,9 @@ export function isOwnPage(url: string, outDir: string): boolean {
   const own = new URL(rendererUrl(outDir));
   try {
     const given = new URL(url);
-    return own.protocol === 'file:' ? given.protocol === 'file:' && given.pathname === own.pathname : given.origin === own.origin;
+    return own.protocol === 'file:'
+      ? given.protocol === 'file:' && given.pathname === own.pathname
+      : given.origin === own.origin;
   } catch {
     return false;
   }

@@ -3,6 +3,7 @@ import type { InvokeChannel, InvokeInput, InvokeOutput } from '../../src-shared/
 import type { Envelope } from '../../src-shared/ipc/envelope.js';
 import type { RuntimeRepo } from '../store/runtime-repo.js';
 import { isSameProcess } from '../process/process-identity.js';
+import { rawDataToText } from '../web/raw-data.js';
 import { CliError } from './cli-error.js';
 
 /** The supervisor that is running now, if any, and where to reach it. */
@@ -25,14 +26,20 @@ export async function callSupervisor<C extends InvokeChannel>(
   const ws = new WebSocket(address);
   try {
     const envelope = await new Promise<Envelope<InvokeOutput<C>>>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new CliError(`the supervisor did not answer ${channel} within ${timeoutMs / 1000} s`)), timeoutMs);
+      const timer = setTimeout(
+        () =>
+          reject(
+            new CliError(`the supervisor did not answer ${channel} within ${timeoutMs / 1000} s`),
+          ),
+        timeoutMs,
+      );
       ws.once('error', (error) => {
         clearTimeout(timer);
         reject(new CliError(`cannot reach the supervisor at ${socketPath}: ${error.message}`));
       });
       ws.once('open', () => ws.send(JSON.stringify({ id: 1, channel, input })));
       ws.on('message', (data) => {
-        const frame = JSON.parse(data.toString()) as { id?: unknown };
+        const frame = JSON.parse(rawDataToText(data)) as { id?: unknown };
         if (frame.id !== 1) return;
         clearTimeout(timer);
         resolve(frame as Envelope<InvokeOutput<C>>);

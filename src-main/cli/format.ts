@@ -15,7 +15,9 @@ export function formatKillReport(report: KillReport): string {
   const lines = [`kill switch engaged (${report.reason}) in ${report.durationMs} ms`];
   const { gateway, sandboxes } = report;
   if (gateway.found) {
-    lines.push(`gateway: killed pid ${gateway.pid} and its tree (${gateway.killedPids.length} process${gateway.killedPids.length === 1 ? '' : 'es'})`);
+    lines.push(
+      `gateway: killed pid ${gateway.pid} and its tree (${gateway.killedPids.length} process${gateway.killedPids.length === 1 ? '' : 'es'})`,
+    );
   } else {
     lines.push('gateway: no running gateway found');
   }
@@ -24,11 +26,17 @@ export function formatKillReport(report: KillReport): string {
     lines.push(`sandboxes: not checked: ${sandboxes.error ?? 'Docker is not reachable'}`);
   } else {
     const killed = sandboxes.containers.filter((c) => c.error === null);
-    lines.push(`sandboxes: killed and removed ${killed.length} container${killed.length === 1 ? '' : 's'}`);
+    lines.push(
+      `sandboxes: killed and removed ${killed.length} container${killed.length === 1 ? '' : 's'}`,
+    );
     for (const c of sandboxes.containers) {
-      lines.push(`  ${c.error === null ? 'removed' : 'FAILED '} ${c.name}${c.sessionKey ? ` (session ${c.sessionKey})` : ''}${c.error ? `: ${c.error}` : ''}`);
+      lines.push(
+        `  ${c.error === null ? 'removed' : 'FAILED '} ${c.name}${c.sessionKey ? ` (session ${c.sessionKey})` : ''}${c.error ? `: ${c.error}` : ''}`,
+      );
     }
   }
-  lines.push('re-arm with `clawdbot rearm` when it is safe; the gateway stays stopped until started.');
+  lines.push(
+    're-arm with `clawdbot rearm` when it is safe; the gateway stays stopped until started.',
+  );
   return lines.join('\n');
 }

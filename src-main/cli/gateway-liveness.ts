@@ -9,7 +9,8 @@ import { isSameProcess } from '../process/process-identity.js';
  */
 export function observedGatewayStatus(runtime: RuntimeRepo): GatewayStatus {
   const { status, process } = runtime.readGateway();
-  const live = status.state === 'running' || status.state === 'starting' || status.state === 'stopping';
+  const live =
+    status.state === 'running' || status.state === 'starting' || status.state === 'stopping';
   if (!live || status.pid === null) return status;
   if (process && isSameProcess(process.pid, process.identity)) return status;
   if (status.state === 'starting' && status.nextRestartAt !== null) return status;

@@ -14,7 +14,9 @@ runGateway({
 }).then(
   (code) => process.exit(code),
   (error: unknown) => {
-    process.stderr.write(`gateway failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.stderr.write(
+      `gateway failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
     process.exit(1);
   },
 );

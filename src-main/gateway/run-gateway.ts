@@ -1,4 +1,7 @@
-import { SupervisorToGatewaySchema, HEARTBEAT_INTERVAL_MS } from '../../src-shared/gateway-protocol.js';
+import {
+  SupervisorToGatewaySchema,
+  HEARTBEAT_INTERVAL_MS,
+} from '../../src-shared/gateway-protocol.js';
 import { idleGatewayStatus } from '../../src-shared/domain/gateway.js';
 import { openDatabase } from '../store/open-database.js';
 import { createKillSwitchRepo } from '../store/kill-switch-repo.js';

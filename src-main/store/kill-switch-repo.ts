@@ -35,9 +35,7 @@ export function createKillSwitchRepo(db: Database): KillSwitchRepo {
   const reportStmt = db.prepare(
     'UPDATE kill_switch SET last_report = ?, updated_at = ? WHERE id = 1',
   );
-  const rearmStmt = db.prepare(
-    'UPDATE kill_switch SET engaged = 0, updated_at = ? WHERE id = 1',
-  );
+  const rearmStmt = db.prepare('UPDATE kill_switch SET engaged = 0, updated_at = ? WHERE id = 1');
 
   function read(): KillSwitchState {
     const row = select.get();

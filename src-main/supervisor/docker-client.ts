@@ -1,14 +1,18 @@
-import Docker from 'dockerode';
+import type Docker from 'dockerode';
 
 /**
- * A Docker API client for the local engine (`DOCKER_HOST` if set, else the default socket).
- * Calls time out so an unresponsive engine cannot hold up the kill switch.
+ * Connects a Docker API client to the local engine (`DOCKER_HOST` if set, else the default
+ * socket). dockerode is loaded on first use: it is the slowest module to load, and
+ * `clawdbot kill` must not wait for it before killing the gateway. Calls time out so an
+ * unresponsive engine cannot hold up the kill switch.
  */
-export function createDockerClient(timeoutMs = 5000): Docker {
-  return new Docker({ ...dockerSocketOptions(), timeout: timeoutMs });
+export async function connectDocker(timeoutMs = 5000): Promise<Docker> {
+  const { default: DockerClient } = await import('dockerode');
+  return new DockerClient({ ...dockerSocketOptions(), timeout: timeoutMs });
 }
 
-function dockerSocketOptions(): Docker.DockerOptions {
+/** Where the Docker engine listens, from `DOCKER_HOST` or the platform default. */
+export function dockerSocketOptions(): Docker.DockerOptions {
   const host = process.env['DOCKER_HOST'];
   if (host?.startsWith('unix://')) return { socketPath: host.slice('unix://'.length) };
   if (host) {

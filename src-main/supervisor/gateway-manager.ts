@@ -11,7 +11,11 @@ import type { RuntimeRepo } from '../store/runtime-repo.js';
 import type { GatewayChild, GatewayLauncher } from './gateway-child.js';
 import { processIdentity } from '../process/process-identity.js';
 import { killProcessTree } from '../process/process-tree.js';
-import { RestartPolicy, defaultRestartPolicy, type RestartPolicyOptions } from './restart-policy.js';
+import {
+  RestartPolicy,
+  defaultRestartPolicy,
+  type RestartPolicyOptions,
+} from './restart-policy.js';
 
 /** What the gateway manager needs. */
 export interface GatewayManagerOptions {
@@ -132,7 +136,8 @@ export class GatewayManager {
   prepareForKill(): number | undefined {
     this.clearRestartTimer();
     if (this.child) this.expectedExit = 'kill-switch';
-    else if (this.current.state === 'starting') this.update({ state: 'stopped', nextRestartAt: null });
+    else if (this.current.state === 'starting')
+      this.update({ state: 'stopped', nextRestartAt: null });
     return this.child?.pid;
   }
 
@@ -245,7 +250,11 @@ export class GatewayManager {
     this.restartTimer = setTimeout(() => {
       this.restartTimer = null;
       if (this.options.killSwitch.read().engaged) {
-        this.update({ state: 'stopped', nextRestartAt: null, message: 'killed by the kill switch' });
+        this.update({
+          state: 'stopped',
+          nextRestartAt: null,
+          message: 'killed by the kill switch',
+        });
         return;
       }
       this.spawn(restarts);
@@ -280,7 +289,7 @@ export class GatewayManager {
         ? identity
         : this.current.pid === null
           ? null
-          : this.options.runtime.readGateway().process?.identity ?? null;
+          : (this.options.runtime.readGateway().process?.identity ?? null);
     this.options.runtime.writeGateway(this.current, recordedIdentity);
     for (const listener of this.listeners) listener(this.current);
   }

@@ -26,7 +26,9 @@ export interface HeadlessSupervisor {
  * The supervisor in plain Node: forks the gateway with `child_process.fork`, serves the
  * contract on the control socket for the CLI and, with web mode, over WebSocket with the UI.
  */
-export async function startHeadlessSupervisor(options: HeadlessOptions): Promise<HeadlessSupervisor> {
+export async function startHeadlessSupervisor(
+  options: HeadlessOptions,
+): Promise<HeadlessSupervisor> {
   const supervisor = Supervisor.open({
     ...options,
     launch: createNodeGatewayLauncher({

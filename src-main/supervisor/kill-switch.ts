@@ -10,7 +10,8 @@ import { killSandboxContainers } from './sandbox-reaper.js';
 export interface KillSwitchDeps {
   killSwitch: KillSwitchRepo;
   runtime: RuntimeRepo;
-  docker: Docker;
+  /** May still be connecting: the gateway is killed without waiting for it. */
+  docker: Docker | Promise<Docker>;
   /** A gateway pid known first-hand (the supervisor's own child), killed even if not yet recorded. */
   knownGatewayPid?: number | undefined;
   now?: () => number;
@@ -81,7 +82,12 @@ function markGatewayKilled(runtime: RuntimeRepo, at: number): void {
       state: 'stopped',
       pid: null,
       nextRestartAt: null,
-      lastExit: { code: null, signal: 'SIGKILL', at, stderrTail: status.lastExit?.stderrTail ?? '' },
+      lastExit: {
+        code: null,
+        signal: 'SIGKILL',
+        at,
+        stderrTail: status.lastExit?.stderrTail ?? '',
+      },
       message: 'killed by the kill switch',
     },
     null,

@@ -10,9 +10,13 @@ export type SandboxKillReport = KillReport['sandboxes'];
  * Docker API. `remove({ force: true })` SIGKILLs and removes in one call, so no sandbox gets a
  * grace period to finish what it was doing. Never throws: an unreachable engine is reported.
  */
-export async function killSandboxContainers(docker: Docker): Promise<SandboxKillReport> {
+export async function killSandboxContainers(
+  dockerClient: Docker | Promise<Docker>,
+): Promise<SandboxKillReport> {
+  let docker: Docker;
   let listed: Docker.ContainerInfo[];
   try {
+    docker = await dockerClient;
     listed = await docker.listContainers({
       all: true,
       filters: { label: [SANDBOX_LABEL_FILTER] },
@@ -39,7 +43,7 @@ export async function killSandboxContainers(docker: Docker): Promise<SandboxKill
 
 function statusOf(error: unknown): number | undefined {
   return typeof error === 'object' && error !== null && 'statusCode' in error
-    ? Number((error as { statusCode: unknown }).statusCode)
+    ? Number(error.statusCode)
     : undefined;
 }
 

@@ -13,15 +13,17 @@ import { killProcessTree } from '../process/process-tree.js';
 import { createKillSwitchRepo, type KillSwitchRepo } from '../store/kill-switch-repo.js';
 import { openDatabase } from '../store/open-database.js';
 import { createRuntimeRepo, type RuntimeRepo } from '../store/runtime-repo.js';
-import { createDockerClient } from './docker-client.js';
+import { connectDocker } from './docker-client.js';
 import { EventHub } from './event-hub.js';
 import type { GatewayLauncher } from './gateway-child.js';
 import { GatewayManager, type GatewayManagerOptions } from './gateway-manager.js';
 import { engageKillSwitch } from './kill-switch.js';
 
 /** How a supervisor is put together; the desktop app and `clawdbot supervise` differ only in `launch`. */
-export interface SupervisorOptions
-  extends Pick<GatewayManagerOptions, 'policy' | 'heartbeatTimeoutMs' | 'readyTimeoutMs' | 'stopGraceMs'> {
+export interface SupervisorOptions extends Pick<
+  GatewayManagerOptions,
+  'policy' | 'heartbeatTimeoutMs' | 'readyTimeoutMs' | 'stopGraceMs'
+> {
   stateDir: string;
   launch: GatewayLauncher;
   /** The gateway's environment; defaults to this process's. */
@@ -41,7 +43,7 @@ export class Supervisor {
   readonly manager: GatewayManager;
   private readonly killSwitch: KillSwitchRepo;
   private readonly runtime: RuntimeRepo;
-  private readonly docker: Docker;
+  private readonly docker: Docker | Promise<Docker>;
   private watchTimer: NodeJS.Timeout | null = null;
   private lastDataVersion = 0;
   private lastKillSwitch: string;
@@ -53,7 +55,7 @@ export class Supervisor {
   ) {
     this.killSwitch = createKillSwitchRepo(db);
     this.runtime = createRuntimeRepo(db);
-    this.docker = options.docker ?? createDockerClient();
+    this.docker = options.docker ?? connectDocker();
     this.manager = new GatewayManager({
       launch: options.launch,
       runtime: this.runtime,
@@ -81,7 +83,11 @@ export class Supervisor {
       throw new AppError('CONFLICT', `another supervisor is already running (pid ${other.pid})`);
     }
     const supervisor = new Supervisor(db, options);
-    runtime.writeSupervisor({ pid: process.pid, identity: processIdentity(process.pid), socketPath: null });
+    runtime.writeSupervisor({
+      pid: process.pid,
+      identity: processIdentity(process.pid),
+      socketPath: null,
+    });
     supervisor.watchDatabase(options.watchIntervalMs ?? 250);
     return supervisor;
   }

@@ -26,7 +26,10 @@ export function trayModel({ gateway, killSwitch }: StatusSnapshot): TrayModel {
     statusLine = 'Gateway crashed';
   } else if (gateway.state === 'running' || gateway.state === 'starting') {
     icon = 'running';
-    statusLine = gateway.state === 'running' ? `Gateway running (pid ${gateway.pid ?? '?'})` : 'Gateway starting…';
+    statusLine =
+      gateway.state === 'running'
+        ? `Gateway running (pid ${gateway.pid ?? '?'})`
+        : 'Gateway starting…';
   } else {
     icon = 'stopped';
     statusLine = gateway.state === 'stopping' ? 'Gateway stopping…' : 'Gateway stopped';

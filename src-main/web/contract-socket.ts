@@ -6,6 +6,7 @@ import {
   WS_POLICY_VIOLATION,
 } from '../../src-shared/ipc/web-frames.js';
 import { describeZodError } from '../../src-shared/ipc/validation.js';
+import { rawDataToText } from './raw-data.js';
 import type { CallContext, Dispatch } from '../supervisor/ipc-router.js';
 import type { EventHub } from '../supervisor/event-hub.js';
 
@@ -43,7 +44,10 @@ export function serveContractSocket(ws: WebSocket, options: ContractSocketOption
   };
   const authTimer = authed
     ? null
-    : setTimeout(() => ws.close(WS_POLICY_VIOLATION, 'authentication required'), options.authTimeoutMs ?? 5000);
+    : setTimeout(
+        () => ws.close(WS_POLICY_VIOLATION, 'authentication required'),
+        options.authTimeoutMs ?? 5000,
+      );
   if (authed) subscribe();
   ws.on('close', () => {
     subscription.abort();
@@ -53,7 +57,7 @@ export function serveContractSocket(ws: WebSocket, options: ContractSocketOption
   ws.on('message', (data, isBinary) => {
     let frame: unknown;
     try {
-      frame = isBinary ? undefined : JSON.parse(data.toString());
+      frame = isBinary ? undefined : JSON.parse(rawDataToText(data));
     } catch {
       frame = undefined;
     }
@@ -70,16 +74,23 @@ export function serveContractSocket(ws: WebSocket, options: ContractSocketOption
       return;
     }
     if (frame === undefined) {
-      send({ id: null, ok: false, error: { code: 'BAD_INPUT', message: 'frame is not a JSON text message' } });
+      send({
+        id: null,
+        ok: false,
+        error: { code: 'BAD_INPUT', message: 'frame is not a JSON text message' },
+      });
       return;
     }
     const request = RequestFrameSchema.safeParse(frame);
     if (!request.success) {
-      const id = typeof frame === 'object' && frame !== null && 'id' in frame ? (frame as { id: unknown }).id : null;
+      const id = typeof frame === 'object' && frame !== null && 'id' in frame ? frame.id : null;
       send({
         id: typeof id === 'string' || typeof id === 'number' ? id : null,
         ok: false,
-        error: { code: 'BAD_INPUT', message: `malformed request frame: ${describeZodError(request.error)}` },
+        error: {
+          code: 'BAD_INPUT',
+          message: `malformed request frame: ${describeZodError(request.error)}`,
+        },
       });
       return;
     }

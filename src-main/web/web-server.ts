@@ -7,6 +7,7 @@ import type { EventHub } from '../supervisor/event-hub.js';
 import type { Dispatch } from '../supervisor/ipc-router.js';
 import { serveContractSocket } from './contract-socket.js';
 import { CONTENT_SECURITY_POLICY } from './content-security-policy.js';
+import { isLoopbackHost } from './loopback.js';
 import { readStaticFile } from './static-files.js';
 
 /** What web mode serves. */
@@ -29,7 +30,6 @@ export interface WebServer {
   close(): Promise<void>;
 }
 
-
 const securityHeaders = {
   'Content-Security-Policy': CONTENT_SECURITY_POLICY,
   'X-Content-Type-Options': 'nosniff',
@@ -39,11 +39,6 @@ const securityHeaders = {
   'Cross-Origin-Opener-Policy': 'same-origin',
 };
 
-/** Whether an address is loopback, where only this machine's users can reach it. */
-export function isLoopbackHost(host: string): boolean {
-  return host === 'localhost' || host === '::1' || host === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(host);
-}
-
 /**
  * The browser origins allowed to open the contract socket: the page this server serves, under
  * the names it can be reached by. A page on any other origin (a malicious site the owner happens
@@ -51,7 +46,12 @@ export function isLoopbackHost(host: string): boolean {
  */
 function allowedOrigins(host: string, port: number): Set<string> {
   const names = isLoopbackHost(host) ? ['127.0.0.1', 'localhost', '[::1]', host] : [host];
-  return new Set(names.map((name) => `http://${name.includes(':') && !name.startsWith('[') ? `[${name}]` : name}:${port}`));
+  return new Set(
+    names.map(
+      (name) =>
+        `http://${name.includes(':') && !name.startsWith('[') ? `[${name}]` : name}:${port}`,
+    ),
+  );
 }
 
 /**

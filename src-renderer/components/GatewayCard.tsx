@@ -33,7 +33,11 @@ export function GatewayCard() {
         <dt>Process</dt>
         <dd data-testid="gateway-pid">{gateway.pid !== null ? `pid ${gateway.pid}` : '—'}</dd>
         <dt>Uptime</dt>
-        <dd>{gateway.state === 'running' && gateway.readyAt !== null ? formatDuration(now - gateway.readyAt) : '—'}</dd>
+        <dd>
+          {gateway.state === 'running' && gateway.readyAt !== null
+            ? formatDuration(now - gateway.readyAt)
+            : '—'}
+        </dd>
         <dt>Restarts</dt>
         <dd data-testid="gateway-restarts">{gateway.restarts}</dd>
         <dt>Last exit</dt>

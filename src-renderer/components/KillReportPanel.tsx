@@ -13,7 +13,11 @@ export function KillReportPanel() {
   const report = killSwitch.lastReport;
 
   return (
-    <section className="card card--engaged" data-testid="kill-report" aria-label="Kill switch report">
+    <section
+      className="card card--engaged"
+      data-testid="kill-report"
+      aria-label="Kill switch report"
+    >
       <h2>Kill switch engaged</h2>
       <dl className="facts">
         <dt>When</dt>
@@ -21,7 +25,13 @@ export function KillReportPanel() {
         <dt>Why</dt>
         <dd>{killSwitch.reason ?? 'no reason given'}</dd>
         <dt>From</dt>
-        <dd>{killSwitch.source === 'cli' ? 'the command line' : killSwitch.source === 'tray' ? 'the tray menu' : 'this window'}</dd>
+        <dd>
+          {killSwitch.source === 'cli'
+            ? 'the command line'
+            : killSwitch.source === 'tray'
+              ? 'the tray menu'
+              : 'this window'}
+        </dd>
         {report && (
           <>
             <dt>Took</dt>

@@ -1,6 +1,11 @@
 import { create } from 'zustand';
 import type { KillReport } from '../../src-shared/domain/kill-switch.js';
-import type { InvokeChannel, InvokeInput, InvokeOutput, StatusSnapshot } from '../../src-shared/ipc/contract.js';
+import type {
+  InvokeChannel,
+  InvokeInput,
+  InvokeOutput,
+  StatusSnapshot,
+} from '../../src-shared/ipc/contract.js';
 import type { ConnectionState, Transport } from '../transport.js';
 
 /** What the UI knows, all of it fed by contract replies and events (the renderer never polls). */
@@ -17,18 +22,21 @@ export interface AppState {
 
 /** The store's actions. */
 export interface AppActions {
-  engageKillSwitch(reason?: string): Promise<void>;
-  rearm(): Promise<void>;
-  startGateway(): Promise<void>;
-  stopGateway(): Promise<void>;
-  restartGateway(): Promise<void>;
-  dismissError(): void;
+  engageKillSwitch: (reason?: string) => Promise<void>;
+  rearm: () => Promise<void>;
+  startGateway: () => Promise<void>;
+  stopGateway: () => Promise<void>;
+  restartGateway: () => Promise<void>;
+  dismissError: () => void;
 }
 
 /** Creates the store bound to a transport (or to none, when web mode has no token). */
 export function createAppStore(transport: Transport | null) {
   return create<AppState & AppActions>()((set, get) => {
-    async function call<C extends InvokeChannel>(channel: C, input: InvokeInput<C>): Promise<InvokeOutput<C> | null> {
+    async function call<C extends InvokeChannel>(
+      channel: C,
+      input: InvokeInput<C>,
+    ): Promise<InvokeOutput<C> | null> {
       if (!transport) return null;
       set({ busy: channel, error: null });
       const reply = await transport.invoke(channel, input);

@@ -1,4 +1,10 @@
-import type { EventName, EventPayload, InvokeChannel, InvokeInput, InvokeOutput } from './contract.js';
+import type {
+  EventName,
+  EventPayload,
+  InvokeChannel,
+  InvokeInput,
+  InvokeOutput,
+} from './contract.js';
 import type { Envelope } from './envelope.js';
 
 /**
@@ -6,7 +12,10 @@ import type { Envelope } from './envelope.js';
  * call the contract and one way to listen to its events. Nothing else crosses.
  */
 export interface ClawdbotBridge {
-  invoke<C extends InvokeChannel>(channel: C, input: InvokeInput<C>): Promise<Envelope<InvokeOutput<C>>>;
+  invoke<C extends InvokeChannel>(
+    channel: C,
+    input: InvokeInput<C>,
+  ): Promise<Envelope<InvokeOutput<C>>>;
   /** Subscribes to an event; returns the unsubscribe function. */
   on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void;
 }

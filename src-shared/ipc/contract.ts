@@ -74,4 +74,7 @@ export { isEventName, isInvokeChannel } from './channel-names.js';
 
 // The name lists must not name a channel the table lacks (the `satisfies` above checks the rest).
 type Exact<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
-export const contractNamesMatch: [Exact<InvokeChannel, InvokeChannelName>, Exact<EventName, EventNameString>] = [true, true];
+export const contractNamesMatch: [
+  Exact<InvokeChannel, InvokeChannelName>,
+  Exact<EventName, EventNameString>,
+] = [true, true];

@@ -12,9 +12,6 @@ export function okEnvelope<T>(value: T): Envelope<T> {
 }
 
 /** A failed envelope. */
-export function errorEnvelope<T = never>(
-  code: IpcError['code'],
-  message: string,
-): Envelope<T> {
+export function errorEnvelope<T = never>(code: IpcError['code'], message: string): Envelope<T> {
   return { ok: false, error: { code, message } };
 }

@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
 import type { GatewayStatus } from '../../../src-shared/domain/gateway.js';
-import { runGateway } from '../../gateway/run-gateway.js';
 import { isAlive, isSameProcess } from '../../process/process-identity.js';
 import { killProcessTree } from '../../process/process-tree.js';
 import { resolveStateDir } from '../../store/state-dir.js';
@@ -13,7 +12,9 @@ const NO_SUPERVISOR =
   'no supervisor is running: start the desktop app or `clawdbot supervise`, or run the gateway in the foreground with `clawdbot gateway run`';
 
 function printStatus(status: GatewayStatus): void {
-  process.stdout.write(`gateway: ${status.state}${status.pid !== null ? ` (pid ${status.pid})` : ''}${status.message ? ` — ${status.message}` : ''}\n`);
+  process.stdout.write(
+    `gateway: ${status.state}${status.pid !== null ? ` (pid ${status.pid})` : ''}${status.message ? ` — ${status.message}` : ''}\n`,
+  );
 }
 
 /** `clawdbot gateway run|start|stop|restart`. */
@@ -24,6 +25,7 @@ export function registerGatewayCommands(program: Command): void {
     .command('run')
     .description('run the gateway in the foreground, without a supervisor')
     .action(async () => {
+      const { runGateway } = await import('../../gateway/run-gateway.js');
       const code = await runGateway({
         stateDir: resolveStateDir(),
         parent: null,
@@ -48,7 +50,9 @@ export function registerGatewayCommands(program: Command): void {
 
   gateway
     .command('stop')
-    .description('stop the gateway gracefully (through the supervisor, or a foreground gateway directly)')
+    .description(
+      'stop the gateway gracefully (through the supervisor, or a foreground gateway directly)',
+    )
     .action(() =>
       withCliStore(async ({ runtime }) => {
         const supervisor = liveSupervisor(runtime);

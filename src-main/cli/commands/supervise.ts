@@ -3,8 +3,7 @@ import { InvalidArgumentError } from 'commander';
 import { killSwitchEngagedMessage } from '../../../src-shared/domain/kill-switch.js';
 import { gatewayEntryPath, rendererDirPath } from '../../paths.js';
 import { resolveStateDir } from '../../store/state-dir.js';
-import { startHeadlessSupervisor } from '../../supervisor/headless.js';
-import { isLoopbackHost } from '../../web/web-server.js';
+import { isLoopbackHost } from '../../web/loopback.js';
 
 /** The web UI's default port. */
 export const DEFAULT_WEB_PORT = 18790;
@@ -23,23 +22,37 @@ export function registerSuperviseCommand(program: Command): void {
     .command('supervise')
     .description('run the supervisor headless (with --web, serve the UI in a browser)')
     .option('--web', 'serve the UI and the contract over HTTP/WebSocket')
-    .option('--host <host>', 'address to bind the web UI (loopback unless you mean otherwise)', '127.0.0.1')
-    .option('--port <port>', 'port for the web UI (0 picks a free one)', parsePort, DEFAULT_WEB_PORT)
+    .option(
+      '--host <host>',
+      'address to bind the web UI (loopback unless you mean otherwise)',
+      '127.0.0.1',
+    )
+    .option(
+      '--port <port>',
+      'port for the web UI (0 picks a free one)',
+      parsePort,
+      DEFAULT_WEB_PORT,
+    )
     .action(async (options: { web?: boolean; host: string; port: number }) => {
       if (options.web && !isLoopbackHost(options.host)) {
         process.stderr.write(
           `WARNING: the web UI is bound to ${options.host}, beyond this machine's loopback. Anyone who can reach it and learns the token controls the kill switch and the gateway.\n`,
         );
       }
+      // Loaded on use, so `clawdbot --help` and `status` stay quick.
+      const { startHeadlessSupervisor } = await import('../../supervisor/headless.js');
       const running = await startHeadlessSupervisor({
         stateDir: resolveStateDir(),
         gatewayEntry: gatewayEntryPath(),
-        web: options.web ? { host: options.host, port: options.port, rendererDir: rendererDirPath() } : null,
+        web: options.web
+          ? { host: options.host, port: options.port, rendererDir: rendererDirPath() }
+          : null,
         onGatewayOutput: (_stream, text) => process.stderr.write(text),
       });
       if (running.webUrl) process.stdout.write(`Web UI: ${running.webUrl}\n`);
       const { killSwitch } = running.supervisor.snapshot();
-      if (killSwitch.engaged) process.stdout.write(`gateway not started: ${killSwitchEngagedMessage(killSwitch)}\n`);
+      if (killSwitch.engaged)
+        process.stdout.write(`gateway not started: ${killSwitchEngagedMessage(killSwitch)}\n`);
       await new Promise<void>((resolve) => {
         const shutdown = (): void => {
           void running.close().then(resolve);

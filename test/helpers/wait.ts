@@ -1,0 +1,17 @@
+/** Polls `probe` until it returns a truthy value, or fails after `timeoutMs` naming `what`. */
+export async function waitFor<T>(
+  what: string,
+  probe: () => T | Promise<T>,
+  timeoutMs = 15_000,
+): Promise<NonNullable<T>> {
+  const deadline = Date.now() + timeoutMs;
+  let last: T | undefined;
+  while (Date.now() < deadline) {
+    last = await probe();
+    if (last) return last;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  throw new Error(
+    `timed out after ${timeoutMs} ms waiting for ${what} (last: ${JSON.stringify(last)})`,
+  );
+}
