@@ -6,6 +6,7 @@ import { useApp } from '../state/store-context.js';
  * second the agent keeps acting. The reason is optional and can be typed beforehand.
  */
 export function KillSwitchButton() {
+  const connected = useApp((s) => s.connection === 'connected' && s.snapshot !== null);
   const engaged = useApp((s) => s.snapshot?.killSwitch.engaged ?? false);
   const busy = useApp((s) => s.busy === 'killswitch:engage');
   const engage = useApp((s) => s.engageKillSwitch);
@@ -17,10 +18,16 @@ export function KillSwitchButton() {
         type="button"
         className="kill-switch__button"
         data-testid="kill-switch"
-        disabled={engaged || busy}
+        disabled={!connected || engaged || busy}
         onClick={() => void engage(reason)}
       >
-        {engaged ? 'Kill switch engaged' : busy ? 'Stopping everything…' : 'STOP EVERYTHING'}
+        {!connected
+          ? 'Not connected to the supervisor'
+          : engaged
+            ? 'Kill switch engaged'
+            : busy
+              ? 'Stopping everything…'
+              : 'STOP EVERYTHING'}
       </button>
       {!engaged && (
         <label className="kill-switch__reason">

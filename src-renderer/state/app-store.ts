@@ -37,7 +37,11 @@ export function createAppStore(transport: Transport | null) {
       channel: C,
       input: InvokeInput<C>,
     ): Promise<InvokeOutput<C> | null> {
-      if (!transport) return null;
+      if (!transport) {
+        // Never fail silently: an owner pressing the kill switch must know it did nothing.
+        set({ error: 'Not connected: open the URL printed by `clawdbot supervise --web`' });
+        return null;
+      }
       set({ busy: channel, error: null });
       const reply = await transport.invoke(channel, input);
       set({ busy: null });
