@@ -6,10 +6,17 @@ import type Docker from 'dockerode';
  * `clawdbot kill` must not wait for it before killing the gateway. Calls time out so an
  * unresponsive engine cannot hold up the kill switch.
  */
-export async function connectDocker(timeoutMs = 5000): Promise<Docker> {
+export async function connectDocker(timeoutMs = DOCKER_REMOVE_TIMEOUT_MS): Promise<Docker> {
   const { default: DockerClient } = await import('dockerode');
   return new DockerClient({ ...dockerSocketOptions(), timeout: timeoutMs });
 }
+
+/**
+ * Per-request timeout for the kill switch's removals: the engine needs about 50 ms per container
+ * on a small machine, so a hundred sandboxes legitimately take seconds. Reaching the engine at
+ * all is checked with a much shorter deadline (see sandbox-reaper).
+ */
+export const DOCKER_REMOVE_TIMEOUT_MS = 60_000;
 
 /** Where the Docker engine listens, from `DOCKER_HOST` or the platform default. */
 export function dockerSocketOptions(): Docker.DockerOptions {

@@ -20,11 +20,13 @@ export async function killSandboxContainers(
     listed = await docker.listContainers({
       all: true,
       filters: { label: [SANDBOX_LABEL_FILTER] },
+      // An engine that does not answer a list in 5 s is reported unreachable.
+      abortSignal: AbortSignal.timeout(DOCKER_REACH_TIMEOUT_MS),
     });
   } catch (error) {
     return { dockerReachable: false, error: describeDockerError(error), containers: [] };
   }
-  const containers = await Promise.all(
+  const containers: SandboxKillReport['containers'] = await Promise.all(
     listed.map(async (info) => {
       const name = (info.Names[0] ?? info.Id).replace(/^\//, '');
       const sessionKey = info.Labels[SESSION_KEY_LABEL] ?? null;
@@ -38,8 +40,22 @@ export async function killSandboxContainers(
       }
     }),
   );
+  if (containers.some((c) => c.error !== null)) {
+    // A removal that errored (e.g. the connection dropped under load) may still have happened:
+    // report only what is really still there.
+    const left = await docker
+      .listContainers({ all: true, filters: { label: [SANDBOX_LABEL_FILTER] } })
+      .catch(() => null);
+    if (left) {
+      const remaining = new Set(left.map((c) => c.Id));
+      for (const c of containers) if (c.error !== null && !remaining.has(c.id)) c.error = null;
+    }
+  }
   return { dockerReachable: true, error: null, containers };
 }
+
+/** How long the kill switch waits for the engine to answer at all. */
+export const DOCKER_REACH_TIMEOUT_MS = 5000;
 
 function statusOf(error: unknown): number | undefined {
   return typeof error === 'object' && error !== null && 'statusCode' in error

@@ -13,6 +13,7 @@ import { killProcessTree } from '../process/process-tree.js';
 import { createKillSwitchRepo, type KillSwitchRepo } from '../store/kill-switch-repo.js';
 import { openDatabase } from '../store/open-database.js';
 import { createRuntimeRepo, type RuntimeRepo } from '../store/runtime-repo.js';
+import { watchDataVersion } from '../store/data-version-watch.js';
 import { connectDocker } from './docker-client.js';
 import { EventHub } from './event-hub.js';
 import type { GatewayLauncher } from './gateway-child.js';
@@ -43,9 +44,9 @@ export class Supervisor {
   readonly manager: GatewayManager;
   private readonly killSwitch: KillSwitchRepo;
   private readonly runtime: RuntimeRepo;
-  private readonly docker: Docker | Promise<Docker>;
-  private watchTimer: NodeJS.Timeout | null = null;
-  private lastDataVersion = 0;
+  /** Connected on first need: loading dockerode costs a quarter second we keep out of start-up. */
+  private docker: Docker | Promise<Docker> | null;
+  private stopWatching: (() => void) | null = null;
   private lastKillSwitch: string;
   private closed = false;
 
@@ -55,7 +56,7 @@ export class Supervisor {
   ) {
     this.killSwitch = createKillSwitchRepo(db);
     this.runtime = createRuntimeRepo(db);
-    this.docker = options.docker ?? connectDocker();
+    this.docker = options.docker ?? null;
     this.manager = new GatewayManager({
       launch: options.launch,
       runtime: this.runtime,
@@ -66,7 +67,11 @@ export class Supervisor {
       readyTimeoutMs: options.readyTimeoutMs,
       stopGraceMs: options.stopGraceMs,
     });
-    this.manager.onChange((status) => this.events.emit('gateway:changed', status));
+    this.manager.onChange((status) => {
+      this.events.emit('gateway:changed', status);
+      // Once the gateway is up, get the Docker client ready so the first kill does not wait for it.
+      if (status.state === 'running') void this.dockerClient();
+    });
     this.lastKillSwitch = JSON.stringify(this.killSwitch.read());
   }
 
@@ -127,7 +132,12 @@ export class Supervisor {
   async engageKillSwitch(reason: string, source: KillSource): Promise<KillReport> {
     const knownGatewayPid = this.manager.prepareForKill();
     const report = await engageKillSwitch(
-      { killSwitch: this.killSwitch, runtime: this.runtime, docker: this.docker, knownGatewayPid },
+      {
+        killSwitch: this.killSwitch,
+        runtime: this.runtime,
+        docker: this.dockerClient(),
+        knownGatewayPid,
+      },
       reason,
       source,
     );
@@ -142,11 +152,16 @@ export class Supervisor {
     return state;
   }
 
+  private dockerClient(): Docker | Promise<Docker> {
+    this.docker ??= connectDocker();
+    return this.docker;
+  }
+
   /** Stops the gateway gracefully and releases the state directory. */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    if (this.watchTimer) clearInterval(this.watchTimer);
+    this.stopWatching?.();
     await this.manager.stop();
     this.manager.dispose();
     this.runtime.writeSupervisor(null);
@@ -154,25 +169,21 @@ export class Supervisor {
   }
 
   /**
-   * The CLI changes the database directly (it must work when this process is hung), so watch
-   * SQLite's data_version — it moves only when another connection commits — and react to a
-   * kill switch pulled elsewhere.
+   * The CLI changes the database directly (it must work when this process is hung), so react to
+   * other processes' commits: a kill switch pulled elsewhere, a pairing approved elsewhere.
    */
   private watchDatabase(intervalMs: number): void {
-    this.lastDataVersion = this.db.pragma('data_version', { simple: true }) as number;
-    this.watchTimer = setInterval(() => {
-      const version = this.db.pragma('data_version', { simple: true }) as number;
-      if (version === this.lastDataVersion) return;
-      this.lastDataVersion = version;
-      const state = this.killSwitch.read();
-      if (state.engaged) {
-        // The CLI already killed what it found; make sure our own child is gone too.
-        const pid = this.manager.prepareForKill();
-        if (pid !== undefined) killProcessTree(pid);
-      }
-      this.publishKillSwitch(state);
-    }, intervalMs);
-    this.watchTimer.unref();
+    this.stopWatching = watchDataVersion(this.db, intervalMs, () => this.onDatabaseChanged());
+  }
+
+  private onDatabaseChanged(): void {
+    const state = this.killSwitch.read();
+    if (state.engaged) {
+      // The CLI already killed what it found; make sure our own child is gone too.
+      const pid = this.manager.prepareForKill();
+      if (pid !== undefined) killProcessTree(pid);
+    }
+    this.publishKillSwitch(state);
   }
 
   private publishKillSwitch(state: KillSwitchState = this.killSwitch.read()): void {
