@@ -2,6 +2,7 @@ import { resolveStateDir } from '../store/state-dir.js';
 import { connectParentChannel } from './parent-channel.js';
 import { runGateway } from './run-gateway.js';
 import { APP_VERSION } from '../version.js';
+import { createLogger } from '../logging/logger.js';
 
 // The gateway child's entry point (forked by the supervisor). `clawdbot gateway run` calls
 // runGateway directly in the foreground instead.
@@ -11,6 +12,7 @@ runGateway({
   parent,
   version: APP_VERSION,
   notice: (line) => process.stderr.write(`${line}\n`),
+  log: createLogger({ process: 'gateway' }),
 }).then(
   (code) => process.exit(code),
   (error: unknown) => {

@@ -9,6 +9,9 @@ import { createRuntimeRepo } from '../store/runtime-repo.js';
 import { isSameProcess, processIdentity } from '../process/process-identity.js';
 import { killSwitchEngagedMessage } from '../../src-shared/domain/kill-switch.js';
 import type { ParentChannel } from './parent-channel.js';
+import { GatewayCore } from './gateway-core.js';
+import { resolveConfigPath } from '../config/config-path.js';
+import type { Logger } from '../logging/logger.js';
 
 /** The exit code of a gateway refused because the kill switch is engaged. */
 export const EXIT_KILL_SWITCH_ENGAGED = 3;
@@ -23,6 +26,7 @@ export interface GatewayRunOptions {
   version: string;
   /** Where one-line notices go (stderr in the foreground). */
   notice: (line: string) => void;
+  log: Logger;
 }
 
 /**
@@ -55,6 +59,16 @@ export function runGateway(options: GatewayRunOptions): Promise<number> {
     );
   }
 
+  const core = new GatewayCore({
+    db,
+    stateDir: options.stateDir,
+    configPath: resolveConfigPath(options.stateDir),
+    log: options.log,
+    // Until the agent exists (a later issue), a delivered message ends at its session.
+    deliver: (delivery) =>
+      options.log.info('delivered', { session: delivery.sessionKey, trust: delivery.trust }),
+  }).start();
+
   return new Promise((resolve) => {
     const heartbeat = setInterval(() => {
       options.parent?.send({ type: 'heartbeat', at: Date.now() });
@@ -65,6 +79,7 @@ export function runGateway(options: GatewayRunOptions): Promise<number> {
       if (finished) return;
       finished = true;
       clearInterval(heartbeat);
+      core.stop();
       if (foreground) {
         runtime.writeGateway({ ...idleGatewayStatus, lastExit: null }, null);
       }

@@ -5,7 +5,11 @@ import type { Database } from 'better-sqlite3';
  * database. SQLite's `data_version` moves only for other connections' commits, so polling it is
  * one cheap pragma per tick and never fires for our own writes.
  */
-export function watchDataVersion(db: Database, intervalMs: number, onChange: () => void): () => void {
+export function watchDataVersion(
+  db: Database,
+  intervalMs: number,
+  onChange: () => void,
+): () => void {
   let last = db.pragma('data_version', { simple: true }) as number;
   const timer = setInterval(() => {
     if (!db.open) return;

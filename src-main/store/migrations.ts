@@ -45,6 +45,75 @@ export const migrations: readonly Migration[] = [
       INSERT INTO runtime (id, updated_at) VALUES (1, 0);
     `,
   },
+  {
+    version: 2,
+    name: 'pairing, allowlists, access audit, outbox',
+    sql: `
+      -- A stranger's pending request: all that is ever stored about someone not yet approved.
+      CREATE TABLE pairing_requests (
+        id           TEXT PRIMARY KEY,
+        provider     TEXT NOT NULL,
+        sender_id    TEXT NOT NULL,
+        display_name TEXT,
+        code         TEXT NOT NULL,
+        created_at   INTEGER NOT NULL,
+        last_seen_at INTEGER NOT NULL,
+        expires_at   INTEGER NOT NULL,
+        meta         TEXT NOT NULL DEFAULT '{}',
+        UNIQUE (provider, sender_id),
+        UNIQUE (code)
+      );
+
+      -- Senders the owner rejected; they may ask again only once this expires.
+      CREATE TABLE pairing_rejections (
+        provider      TEXT NOT NULL,
+        sender_id     TEXT NOT NULL,
+        rejected_until INTEGER NOT NULL,
+        PRIMARY KEY (provider, sender_id)
+      );
+
+      -- Approved DM senders and groups (config entries live in the config file, not here).
+      CREATE TABLE allowlist_entries (
+        provider     TEXT NOT NULL,
+        kind         TEXT NOT NULL CHECK (kind IN ('dm', 'group')),
+        entry_id     TEXT NOT NULL,
+        display_name TEXT,
+        approved_at  INTEGER NOT NULL,
+        approved_by  TEXT NOT NULL,
+        PRIMARY KEY (provider, kind, entry_id)
+      );
+
+      -- Every access decision that changed state, for the incident trail.
+      CREATE TABLE access_audit (
+        id         INTEGER PRIMARY KEY AUTOINCREMENT,
+        at         INTEGER NOT NULL,
+        provider   TEXT NOT NULL,
+        action     TEXT NOT NULL,
+        subject_id TEXT NOT NULL,
+        actor      TEXT NOT NULL,
+        detail     TEXT NOT NULL DEFAULT '{}'
+      );
+      CREATE INDEX access_audit_at ON access_audit (at);
+
+      -- Messages to send to a user from outside the gateway (e.g. "you were approved"); the
+      -- running gateway sends them over its live connection.
+      CREATE TABLE outbox (
+        id           INTEGER PRIMARY KEY AUTOINCREMENT,
+        provider     TEXT NOT NULL,
+        recipient_id TEXT NOT NULL,
+        text         TEXT NOT NULL,
+        created_at   INTEGER NOT NULL,
+        sent_at      INTEGER,
+        error        TEXT
+      );
+
+      CREATE TABLE legacy_imports (
+        file        TEXT PRIMARY KEY,
+        imported_at INTEGER NOT NULL,
+        entries     INTEGER NOT NULL
+      );
+    `,
+  },
 ];
 
 /**

@@ -16,5 +16,12 @@ export function createContractHandlers(supervisor: Supervisor): ContractHandlers
     'killswitch:engage': (input, context) =>
       supervisor.engageKillSwitch(input.reason ?? DEFAULT_KILL_REASON, killSourceOf(context)),
     'killswitch:rearm': () => supervisor.rearm(),
+    'pairing:list': () => supervisor.access.pendingRequests(),
+    'pairing:approve': (input) =>
+      supervisor.access.approve(input.provider, input.code, input.notify),
+    'pairing:reject': (input) => supervisor.access.reject(input.provider, input.code),
+    'allowlist:list': () => supervisor.access.overview(),
+    'allowlist:remove': (input) =>
+      supervisor.access.removeEntry(input.provider, input.kind, input.id),
   };
 }

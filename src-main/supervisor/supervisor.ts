@@ -16,6 +16,8 @@ import { createRuntimeRepo, type RuntimeRepo } from '../store/runtime-repo.js';
 import { watchDataVersion } from '../store/data-version-watch.js';
 import { connectDocker } from './docker-client.js';
 import { EventHub } from './event-hub.js';
+import { AccessAdmin } from './access-admin.js';
+import { resolveConfigPath } from '../config/config-path.js';
 import type { GatewayLauncher } from './gateway-child.js';
 import { GatewayManager, type GatewayManagerOptions } from './gateway-manager.js';
 import { engageKillSwitch } from './kill-switch.js';
@@ -42,6 +44,7 @@ export interface SupervisorOptions extends Pick<
 export class Supervisor {
   readonly events = new EventHub();
   readonly manager: GatewayManager;
+  readonly access: AccessAdmin;
   private readonly killSwitch: KillSwitchRepo;
   private readonly runtime: RuntimeRepo;
   /** Connected on first need: loading dockerode costs a quarter second we keep out of start-up. */
@@ -67,6 +70,12 @@ export class Supervisor {
       readyTimeoutMs: options.readyTimeoutMs,
       stopGraceMs: options.stopGraceMs,
     });
+    this.access = new AccessAdmin(
+      db,
+      options.stateDir,
+      resolveConfigPath(options.stateDir, options.env ?? process.env),
+      this.events,
+    );
     this.manager.onChange((status) => {
       this.events.emit('gateway:changed', status);
       // Once the gateway is up, get the Docker client ready so the first kill does not wait for it.
@@ -162,6 +171,7 @@ export class Supervisor {
     if (this.closed) return;
     this.closed = true;
     this.stopWatching?.();
+    this.access.close();
     await this.manager.stop();
     this.manager.dispose();
     this.runtime.writeSupervisor(null);
@@ -184,6 +194,7 @@ export class Supervisor {
       if (pid !== undefined) killProcessTree(pid);
     }
     this.publishKillSwitch(state);
+    this.access.publish();
   }
 
   private publishKillSwitch(state: KillSwitchState = this.killSwitch.read()): void {

@@ -13,6 +13,8 @@ export const ErrorCodeSchema = z.enum([
   'FORBIDDEN',
   /** The kill switch is engaged, so the request would start something it killed. */
   'KILL_SWITCH_ENGAGED',
+  /** The thing asked about does not exist (e.g. no pending request with that code). */
+  'NOT_FOUND',
   /** The request conflicts with the current state (e.g. a second supervisor). */
   'CONFLICT',
   /** Something the supervisor needs is not there (e.g. no supervisor is running). */

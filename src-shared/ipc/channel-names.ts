@@ -10,10 +10,21 @@ export const INVOKE_CHANNEL_NAMES = [
   'gateway:restart',
   'killswitch:engage',
   'killswitch:rearm',
+  'pairing:list',
+  'pairing:approve',
+  'pairing:reject',
+  'allowlist:list',
+  'allowlist:remove',
 ] as const;
 
 /** Every event name. */
-export const EVENT_NAMES = ['gateway:changed', 'killswitch:changed'] as const;
+export const EVENT_NAMES = [
+  'gateway:changed',
+  'killswitch:changed',
+  'pairing:changed',
+  'allowlist:changed',
+  'pairing:focus',
+] as const;
 
 /** A request channel name. */
 export type InvokeChannelName = (typeof INVOKE_CHANNEL_NAMES)[number];

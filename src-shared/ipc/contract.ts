@@ -1,11 +1,21 @@
 import { z } from 'zod';
 import type { EventNameString, InvokeChannelName } from './channel-names.js';
+import {
+  AllowlistKindSchema,
+  PairingApprovalSchema,
+  PairingCodeSchema,
+  PairingRequestSchema,
+} from '../domain/access.js';
+import { AllowlistOverviewSchema } from '../domain/allowlist-overview.js';
 import { GatewayStatusSchema } from '../domain/gateway.js';
+import { MessagingProviderSchema } from '../domain/providers.js';
 import {
   KillReportSchema,
   KillSwitchStateSchema,
   MAX_KILL_REASON_LENGTH,
 } from '../domain/kill-switch.js';
+
+const providerInput = MessagingProviderSchema;
 
 /** Everything the dashboard needs in one read. */
 export const StatusSnapshotSchema = z.object({
@@ -39,6 +49,29 @@ export const invokeContract = {
     input: z.strictObject({ confirm: z.literal(true) }),
     output: KillSwitchStateSchema,
   },
+  'pairing:list': { input: noInput, output: z.array(PairingRequestSchema) },
+  'pairing:approve': {
+    input: z.strictObject({
+      provider: providerInput,
+      code: PairingCodeSchema,
+      /** Tell the sender they were approved (the UI's default). */
+      notify: z.boolean().default(true),
+    }),
+    output: PairingApprovalSchema,
+  },
+  'pairing:reject': {
+    input: z.strictObject({ provider: providerInput, code: PairingCodeSchema }),
+    output: PairingRequestSchema,
+  },
+  'allowlist:list': { input: noInput, output: AllowlistOverviewSchema },
+  'allowlist:remove': {
+    input: z.strictObject({
+      provider: providerInput,
+      kind: AllowlistKindSchema,
+      id: z.string().trim().min(1).max(200),
+    }),
+    output: AllowlistOverviewSchema,
+  },
 } as const satisfies Record<InvokeChannelName, { input: z.ZodType; output: z.ZodType }>;
 
 /**
@@ -48,6 +81,10 @@ export const invokeContract = {
 export const eventContract = {
   'gateway:changed': GatewayStatusSchema,
   'killswitch:changed': KillSwitchStateSchema,
+  'pairing:changed': z.array(PairingRequestSchema),
+  'allowlist:changed': AllowlistOverviewSchema,
+  /** The owner clicked a desktop notification about this request: show the approve dialog. */
+  'pairing:focus': z.object({ requestId: z.string() }),
 } as const satisfies Record<EventNameString, z.ZodType>;
 
 /** A request channel name. */

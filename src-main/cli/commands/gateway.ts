@@ -4,6 +4,7 @@ import { isAlive, isSameProcess } from '../../process/process-identity.js';
 import { killProcessTree } from '../../process/process-tree.js';
 import { resolveStateDir } from '../../store/state-dir.js';
 import { APP_VERSION } from '../../version.js';
+import { createLogger } from '../../logging/logger.js';
 import { CliError } from '../cli-error.js';
 import { callSupervisor, liveSupervisor } from '../control-client.js';
 import { withCliStore } from '../open-store.js';
@@ -31,6 +32,7 @@ export function registerGatewayCommands(program: Command): void {
         parent: null,
         version: APP_VERSION,
         notice: (line) => process.stderr.write(`${line}\n`),
+        log: createLogger({ process: 'gateway' }),
       });
       if (code !== 0) throw new CliError('the gateway did not start (see above)', code);
     });

@@ -1,0 +1,210 @@
+import { randomUUID } from 'node:crypto';
+import { AppError } from '../../src-shared/domain/app-error.js';
+import {
+  APPROVED_TEXT,
+  MAX_PENDING_PER_PROVIDER,
+  PAIRING_TTL_MS,
+  PairingCodeSchema,
+  type AccessActor,
+  type PairingApproval,
+  type PairingRequest,
+} from '../../src-shared/domain/access.js';
+import type { MessagingProvider } from '../../src-shared/domain/providers.js';
+import type { AccessStore } from './access-store.js';
+import { generatePairingCode, type RandomInt } from './pairing-code.js';
+
+/** What happened when a stranger wrote under the `pairing` policy. */
+export type StrangerOutcome =
+  /** A new request: reply once with its code. */
+  | { kind: 'created'; request: PairingRequest }
+  /** They already have a pending request: no second reply. */
+  | { kind: 'pending'; request: PairingRequest }
+  /** The provider already has the maximum of pending requests: no reply at all. */
+  | { kind: 'capped' }
+  /** The owner rejected them less than an hour ago: no reply. */
+  | { kind: 'rejected' };
+
+/** Options for the pairing service; tests pass a clock and a random source. */
+export interface PairingServiceOptions {
+  now?: () => number;
+  random?: RandomInt;
+}
+
+/**
+ * Pairing: the small, explicit handshake between a stranger and the owner. Every operation runs
+ * in one immediate transaction, so the gateway, the CLI and the supervisor can all use it at
+ * once without a lost update (two strangers cannot both take the third slot).
+ */
+export class PairingService {
+  private readonly now: () => number;
+  private readonly random: RandomInt | undefined;
+
+  constructor(
+    private readonly store: AccessStore,
+    options: PairingServiceOptions = {},
+  ) {
+    this.now = options.now ?? Date.now;
+    this.random = options.random;
+  }
+
+  /** A stranger wrote: create or refresh their request, or refuse to (cap, recent rejection). */
+  onStranger(
+    provider: MessagingProvider,
+    senderId: string,
+    displayName: string | null,
+    meta: Record<string, unknown> = {},
+  ): StrangerOutcome {
+    return this.store.db
+      .transaction((): StrangerOutcome => {
+        const now = this.now();
+        this.prune(now);
+        if (this.store.pairing.isRejected(provider, senderId, now)) return { kind: 'rejected' };
+        const existing = this.store.pairing.findBySender(provider, senderId);
+        if (existing) {
+          this.store.pairing.touch(existing.id, now);
+          return { kind: 'pending', request: { ...existing, lastSeenAt: now } };
+        }
+        if (this.store.pairing.countPending(provider) >= MAX_PENDING_PER_PROVIDER) {
+          return { kind: 'capped' };
+        }
+        const request: PairingRequest = {
+          id: randomUUID(),
+          provider,
+          senderId,
+          displayName,
+          code: this.uniqueCode(),
+          createdAt: now,
+          lastSeenAt: now,
+          expiresAt: now + PAIRING_TTL_MS,
+        };
+        this.store.pairing.insert(request, meta);
+        this.store.audit.record({
+          at: now,
+          provider,
+          action: 'pairing-requested',
+          subjectId: senderId,
+          actor: 'gateway',
+          detail: { code: request.code, displayName },
+        });
+        return { kind: 'created', request };
+      })
+      .immediate();
+  }
+
+  /** Pending requests (expired ones are pruned first). */
+  list(provider?: MessagingProvider): PairingRequest[] {
+    return this.store.db
+      .transaction(() => {
+        this.prune(this.now());
+        return this.store.pairing.list(provider);
+      })
+      .immediate();
+  }
+
+  /**
+   * Approves a pending request by its code (any case): the sender joins the allowlist, and with
+   * `notify` the running gateway tells them so.
+   */
+  approve(
+    provider: MessagingProvider,
+    code: string,
+    options: { notify: boolean; actor: AccessActor },
+  ): PairingApproval {
+    const normalized = this.parseCode(code);
+    return this.store.db
+      .transaction((): PairingApproval => {
+        const now = this.now();
+        const request = this.pendingByCode(provider, normalized, now);
+        this.store.allowlist.add({
+          provider,
+          kind: 'dm',
+          id: request.senderId,
+          displayName: request.displayName,
+          at: now,
+          by: options.actor,
+        });
+        this.store.pairing.delete(request.id);
+        this.store.audit.record({
+          at: now,
+          provider,
+          action: 'pairing-approved',
+          subjectId: request.senderId,
+          actor: options.actor,
+          detail: { code: request.code, notify: options.notify },
+        });
+        if (options.notify)
+          this.store.outbox.enqueue(provider, request.senderId, APPROVED_TEXT, now);
+        return { request, notified: options.notify };
+      })
+      .immediate();
+  }
+
+  /** Rejects a pending request; the sender can only ask again after the TTL. */
+  reject(
+    provider: MessagingProvider,
+    code: string,
+    options: { actor: AccessActor },
+  ): PairingRequest {
+    const normalized = this.parseCode(code);
+    return this.store.db
+      .transaction((): PairingRequest => {
+        const now = this.now();
+        const request = this.pendingByCode(provider, normalized, now);
+        this.store.pairing.delete(request.id);
+        this.store.pairing.rejectUntil(provider, request.senderId, now + PAIRING_TTL_MS);
+        this.store.audit.record({
+          at: now,
+          provider,
+          action: 'pairing-rejected',
+          subjectId: request.senderId,
+          actor: options.actor,
+          detail: { code: request.code },
+        });
+        return request;
+      })
+      .immediate();
+  }
+
+  private parseCode(code: string): string {
+    const parsed = PairingCodeSchema.safeParse(code);
+    if (!parsed.success) {
+      throw new AppError(
+        'BAD_INPUT',
+        `invalid pairing code ${JSON.stringify(code)}: ${parsed.error.issues[0]?.message ?? 'malformed'}`,
+      );
+    }
+    return parsed.data;
+  }
+
+  private pendingByCode(provider: MessagingProvider, code: string, now: number): PairingRequest {
+    this.prune(now);
+    const request = this.store.pairing.findByCode(provider, code);
+    if (!request) {
+      throw new AppError(
+        'NOT_FOUND',
+        `no pending ${provider} pairing request with code ${code} (requests expire after an hour; see \`clawdbot pairing list --provider ${provider}\`)`,
+      );
+    }
+    return request;
+  }
+
+  private prune(now: number): void {
+    for (const request of this.store.pairing.pruneExpired(now)) {
+      this.store.audit.record({
+        at: now,
+        provider: request.provider,
+        action: 'pairing-expired',
+        subjectId: request.senderId,
+        actor: 'gateway',
+        detail: { code: request.code },
+      });
+    }
+  }
+
+  private uniqueCode(): string {
+    for (;;) {
+      const code = generatePairingCode(this.random);
+      if (!this.store.pairing.codeInUse(code)) return code;
+    }
+  }
+}

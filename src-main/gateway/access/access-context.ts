@@ -1,0 +1,41 @@
+import type { Envelope } from '../../../src-shared/domain/envelope.js';
+import type { MessagingProvider } from '../../../src-shared/domain/providers.js';
+import type { StrangerOutcome } from '../../access/pairing-service.js';
+import type { ApprovedCache } from './approved-cache.js';
+import type { CompiledAccess } from './compiled-access.js';
+import type { TrustLevel, Verdict } from './verdict.js';
+
+/** What every step sees, and what earlier steps established for later ones. */
+export interface AccessContext {
+  envelope: Envelope;
+  access: CompiledAccess;
+  approved: ApprovedCache;
+  /** Records a stranger's pairing request (the only thing stored about a stranger). */
+  onStranger: (
+    provider: MessagingProvider,
+    senderId: string,
+    displayName: string | null,
+  ) => StrangerOutcome;
+  /** Set by the identity step. */
+  trust?: TrustLevel;
+}
+
+/** One pipeline step: decide now (return a verdict) or pass on (`return next()`). */
+export type AccessStep = (ctx: AccessContext, next: () => Verdict) => Verdict;
+
+/**
+ * Chains steps like grammY middleware, but synchronously: every decision is made from memory
+ * (and at most one SQLite write for a pairing request), so no promise per message is needed.
+ */
+export function composeSteps(
+  steps: readonly AccessStep[],
+  last: (ctx: AccessContext) => Verdict,
+): (ctx: AccessContext) => Verdict {
+  return (ctx) => {
+    const run = (index: number): Verdict => {
+      const step = steps[index];
+      return step ? step(ctx, () => run(index + 1)) : last(ctx);
+    };
+    return run(0);
+  };
+}

@@ -1,0 +1,74 @@
+import { pairingReplyText } from '../../../../src-shared/domain/access.js';
+import type { AccessStep } from '../access-context.js';
+import { drop } from '../verdict.js';
+
+/**
+ * Who is writing. The console and configured owners are the owner. In DMs the provider's
+ * `dmPolicy` decides about everyone else; in groups, `groupPolicy` and `groupAllowFrom` decide
+ * who may trigger the bot at all. A stranger's text never gets past this step.
+ */
+export const identityStep: AccessStep = (ctx, next) => {
+  const { envelope } = ctx;
+  if (envelope.provider === 'console') {
+    ctx.trust = 'owner';
+    return next();
+  }
+  const rules = ctx.access.providers[envelope.provider];
+  const isOwner = envelope.fromOwnerAccount || rules.owners.has(envelope.senderId);
+
+  if (envelope.chatKind === 'group') {
+    ctx.trust = 'group';
+    if (rules.groupPolicy === 'disabled') return drop('groups-disabled');
+    if (
+      rules.groupPolicy === 'allowlist' &&
+      !isOwner &&
+      !rules.groupAllowFrom.has(envelope.senderId) &&
+      !rules.groupAllowFrom.has('*')
+    ) {
+      return drop('group-sender-not-allowed');
+    }
+    return next();
+  }
+
+  if (isOwner) {
+    ctx.trust = 'owner';
+    return next();
+  }
+  if (rules.dmPolicy === 'disabled') return drop('dm-disabled');
+  if (
+    rules.allowFrom.has(envelope.senderId) ||
+    ctx.approved.hasDm(envelope.provider, envelope.senderId)
+  ) {
+    ctx.trust = 'allowed';
+    return next();
+  }
+  switch (rules.dmPolicy) {
+    case 'open':
+      // Config validation guarantees "*" is listed: anyone, in a session of their own.
+      ctx.trust = 'public';
+      return next();
+    case 'allowlist':
+      return drop('not-allowlisted');
+    case 'pairing': {
+      const outcome = ctx.onStranger(
+        envelope.provider,
+        envelope.senderId,
+        envelope.senderName ?? null,
+      );
+      switch (outcome.kind) {
+        case 'created':
+          return {
+            action: 'pairing-reply',
+            code: outcome.request.code,
+            text: pairingReplyText(envelope.provider, outcome.request.code),
+          };
+        case 'pending':
+          return drop('pairing-pending');
+        case 'capped':
+          return drop('pairing-capped');
+        case 'rejected':
+          return drop('pairing-rejected');
+      }
+    }
+  }
+};

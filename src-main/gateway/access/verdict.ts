@@ -1,0 +1,30 @@
+import type { Envelope } from '../../../src-shared/domain/envelope.js';
+
+/** How much a session is trusted: only `owner` ever gets the `main` session. */
+export type TrustLevel = 'owner' | 'allowed' | 'public' | 'group';
+
+/** Why a message was not delivered. */
+export type DropReason =
+  | 'history'
+  | 'dm-disabled'
+  | 'not-allowlisted'
+  | 'pairing-pending'
+  | 'pairing-capped'
+  | 'pairing-rejected'
+  | 'groups-disabled'
+  | 'group-not-allowed'
+  | 'group-sender-not-allowed'
+  | 'not-mentioned';
+
+/** The pipeline's decision about one message. */
+export type Verdict =
+  /** Reaches its session (and later the agent). */
+  | { action: 'deliver'; sessionKey: string; trust: TrustLevel; envelope: Envelope }
+  /** A stranger under `pairing`: reply with the code, deliver nothing. */
+  | { action: 'pairing-reply'; text: string; code: string }
+  | { action: 'drop'; reason: DropReason };
+
+/** A drop verdict. */
+export function drop(reason: DropReason): Verdict {
+  return { action: 'drop', reason };
+}

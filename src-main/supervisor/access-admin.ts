@@ -1,0 +1,94 @@
+import type { Database } from 'better-sqlite3';
+import type { PairingApproval, PairingRequest } from '../../src-shared/domain/access.js';
+import type { AllowlistOverview } from '../../src-shared/domain/allowlist-overview.js';
+import type { MessagingProvider } from '../../src-shared/domain/providers.js';
+import type { AllowlistKind } from '../../src-shared/domain/access.js';
+import { createAccessStore, type AccessStore } from '../access/access-store.js';
+import { buildAllowlistOverview } from '../access/allowlist-overview.js';
+import { AllowlistService } from '../access/allowlist-service.js';
+import { importLegacyStores } from '../access/legacy-import.js';
+import { PairingService } from '../access/pairing-service.js';
+import { ConfigWatcher } from '../config/config-watcher.js';
+import type { EventHub } from './event-hub.js';
+
+/**
+ * The owner's side of access control in the supervisor: pending requests to approve or reject,
+ * allowlists to review, and the config's health — each change published as a contract event.
+ */
+export class AccessAdmin {
+  private readonly store: AccessStore;
+  private readonly pairing: PairingService;
+  private readonly allowlist: AllowlistService;
+  private readonly config: ConfigWatcher;
+  private lastPairing = '';
+  private lastOverview = '';
+  private readonly abort = new AbortController();
+  private expiryTimer: NodeJS.Timeout;
+
+  constructor(
+    db: Database,
+    stateDir: string,
+    configPath: string,
+    private readonly events: EventHub,
+  ) {
+    this.store = createAccessStore(db);
+    importLegacyStores(this.store, stateDir);
+    this.pairing = new PairingService(this.store);
+    this.allowlist = new AllowlistService(this.store);
+    this.config = new ConfigWatcher(configPath).start();
+    this.config.onChange(() => this.publish(), this.abort.signal);
+    this.lastPairing = JSON.stringify(this.pendingRequests());
+    this.lastOverview = JSON.stringify(this.overview());
+    // Requests expire on their own; prune and publish so the UI never shows a dead code.
+    this.expiryTimer = setInterval(() => this.publish(), 30_000);
+    this.expiryTimer.unref();
+  }
+
+  pendingRequests(): PairingRequest[] {
+    return this.pairing.list();
+  }
+
+  approve(provider: MessagingProvider, code: string, notify: boolean): PairingApproval {
+    const approval = this.pairing.approve(provider, code, { notify, actor: 'ui' });
+    this.publish();
+    return approval;
+  }
+
+  reject(provider: MessagingProvider, code: string): PairingRequest {
+    const request = this.pairing.reject(provider, code, { actor: 'ui' });
+    this.publish();
+    return request;
+  }
+
+  overview(): AllowlistOverview {
+    return buildAllowlistOverview(this.config.current(), this.store.allowlist);
+  }
+
+  removeEntry(provider: MessagingProvider, kind: AllowlistKind, id: string): AllowlistOverview {
+    this.allowlist.remove(provider, kind, id, 'ui', this.config.current());
+    this.publish();
+    return this.overview();
+  }
+
+  /** Re-reads what other processes may have changed and publishes what did. */
+  publish(): void {
+    const pending = this.pendingRequests();
+    const pendingJson = JSON.stringify(pending);
+    if (pendingJson !== this.lastPairing) {
+      this.lastPairing = pendingJson;
+      this.events.emit('pairing:changed', pending);
+    }
+    const overview = this.overview();
+    const overviewJson = JSON.stringify(overview);
+    if (overviewJson !== this.lastOverview) {
+      this.lastOverview = overviewJson;
+      this.events.emit('allowlist:changed', overview);
+    }
+  }
+
+  close(): void {
+    clearInterval(this.expiryTimer);
+    this.abort.abort();
+    this.config.stop();
+  }
+}

@@ -1,0 +1,107 @@
+import { z } from 'zod';
+import { MESSAGING_PROVIDERS, type MessagingProvider } from '../domain/providers.js';
+
+/** Who may DM the bot on a provider. */
+export const DmPolicySchema = z.enum(['pairing', 'allowlist', 'open', 'disabled']);
+/** A DM policy. */
+export type DmPolicy = z.infer<typeof DmPolicySchema>;
+
+/** Who may trigger the bot inside groups. */
+export const GroupPolicySchema = z.enum(['allowlist', 'open', 'disabled']);
+/** A group policy. */
+export type GroupPolicy = z.infer<typeof GroupPolicySchema>;
+
+const idList = z.array(z.string().trim().min(1, 'ids must not be empty'));
+
+/** Per-group settings; the `groups` map's keys are group ids or "*". */
+export const GroupSettingsSchema = z.strictObject({
+  requireMention: z.boolean().optional(),
+  enabled: z.boolean().default(true),
+});
+
+/** Access settings of one messaging provider. */
+export const ProviderAccessSchema = z.strictObject({
+  dmPolicy: DmPolicySchema.default('pairing'),
+  allowFrom: idList.default([]),
+  groups: z.record(z.string().min(1), GroupSettingsSchema).default({}),
+  groupPolicy: GroupPolicySchema.default('allowlist'),
+  groupAllowFrom: idList.default([]),
+});
+/** Access settings of one messaging provider, defaults applied. */
+export type ProviderAccess = z.infer<typeof ProviderAccessSchema>;
+
+const ownerShape = Object.fromEntries(
+  MESSAGING_PROVIDERS.map((p) => [p, idList.default([])]),
+) as Record<MessagingProvider, z.ZodDefault<typeof idList>>;
+
+/** The whole configuration file. Unknown keys are errors, so a typo never silently weakens access. */
+export const ConfigSchema = z
+  .strictObject({
+    $schema: z.string().optional(),
+    assistant: z
+      .strictObject({ name: z.string().trim().min(1).default('Clawd') })
+      .default({ name: 'Clawd' }),
+    owner: z.strictObject(ownerShape).default({ whatsapp: [], telegram: [] }),
+    whatsapp: ProviderAccessSchema.default(ProviderAccessSchema.parse({})),
+    telegram: ProviderAccessSchema.default(ProviderAccessSchema.parse({})),
+    routing: z
+      .strictObject({
+        groupChat: z.strictObject({ mentionPatterns: z.array(z.string()).optional() }).default({}),
+      })
+      .default({ groupChat: {} }),
+  })
+  .superRefine((config, ctx) => {
+    for (const provider of MESSAGING_PROVIDERS) {
+      const access = config[provider];
+      const wildcard = access.allowFrom.includes('*');
+      if (access.dmPolicy === 'open' && !wildcard) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [provider, 'dmPolicy'],
+          message: `${provider}.dmPolicy="open" requires ${provider}.allowFrom to include "*"`,
+        });
+      }
+      if (access.dmPolicy !== 'open' && wildcard) {
+        // "*" would silently open the bot to everyone under any other policy.
+        ctx.addIssue({
+          code: 'custom',
+          path: [provider, 'allowFrom'],
+          message: `${provider}.allowFrom contains "*", which is only allowed with ${provider}.dmPolicy="open" (it is "${access.dmPolicy}")`,
+        });
+      }
+      if (config.owner[provider].includes('*')) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['owner', provider],
+          message: `owner.${provider} must list ids, not "*": the owner's session has host access`,
+        });
+      }
+    }
+    config.routing.groupChat.mentionPatterns?.forEach((pattern, index) => {
+      const problem = regexProblem(pattern);
+      if (problem) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['routing', 'groupChat', 'mentionPatterns', index],
+          message: `routing.groupChat.mentionPatterns[${index}] is not a valid regular expression ${JSON.stringify(pattern)}: ${problem}`,
+        });
+      }
+    });
+  });
+
+/** A validated configuration with defaults applied. */
+export type Config = z.infer<typeof ConfigSchema>;
+/** The configuration as written in the file. */
+export type ConfigInput = z.input<typeof ConfigSchema>;
+
+function regexProblem(pattern: string): string | null {
+  try {
+    new RegExp(pattern, 'iu');
+    return null;
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
+}
+
+/** The configuration a missing file means: pairing everywhere, groups closed. */
+export const defaultConfig: Config = ConfigSchema.parse({});

@@ -1,0 +1,86 @@
+import { z } from 'zod';
+import { MessagingProviderSchema } from './providers.js';
+
+/** The pairing code alphabet: no 0/O, 1/I, so a code read aloud or typed is unambiguous. */
+export const PAIRING_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+/** Pairing codes are this long. */
+export const PAIRING_CODE_LENGTH = 8;
+/** A pending request expires this long after it was created. */
+export const PAIRING_TTL_MS = 60 * 60 * 1000;
+/** At most this many pending requests per provider, so the bot cannot be used to spam. */
+export const MAX_PENDING_PER_PROVIDER = 3;
+
+/** A pairing code as typed by a person: 8 characters of the alphabet, any case. */
+export const PairingCodeSchema = z
+  .string()
+  .trim()
+  .transform((code) => code.toUpperCase())
+  .pipe(
+    z
+      .string()
+      .length(PAIRING_CODE_LENGTH, `a pairing code has ${PAIRING_CODE_LENGTH} characters`)
+      .regex(
+        /^[ABCDEFGHJKLMNPQRSTUVWXYZ23456789]+$/,
+        'a pairing code uses only A–Z (no I, O) and 2–9',
+      ),
+  );
+
+/** A stranger's pending request to talk to the bot. */
+export const PairingRequestSchema = z.object({
+  id: z.string(),
+  provider: MessagingProviderSchema,
+  senderId: z.string(),
+  displayName: z.string().nullable(),
+  code: z.string(),
+  createdAt: z.number(),
+  lastSeenAt: z.number(),
+  expiresAt: z.number(),
+});
+/** A stranger's pending request. */
+export type PairingRequest = z.infer<typeof PairingRequestSchema>;
+
+/** DM senders or groups. */
+export const AllowlistKindSchema = z.enum(['dm', 'group']);
+/** DM senders or groups. */
+export type AllowlistKind = z.infer<typeof AllowlistKindSchema>;
+
+/** One allowlist entry, wherever it comes from. */
+export const AllowlistEntrySchema = z.object({
+  provider: MessagingProviderSchema,
+  kind: AllowlistKindSchema,
+  id: z.string(),
+  displayName: z.string().nullable(),
+  /** `config` entries are edited in the config file; `approved` ones live in the database. */
+  source: z.enum(['config', 'approved']),
+  approvedAt: z.number().nullable(),
+  approvedBy: z.string().nullable(),
+  /** For config entries: the key that lists it, e.g. `telegram.allowFrom`. */
+  configKey: z.string().nullable(),
+});
+/** One allowlist entry. */
+export type AllowlistEntry = z.infer<typeof AllowlistEntrySchema>;
+
+/** Who did something to access state. */
+export const AccessActorSchema = z.enum(['gateway', 'cli', 'ui', 'legacy-import']);
+/** Who did something to access state. */
+export type AccessActor = z.infer<typeof AccessActorSchema>;
+
+/** What an approval did. */
+export const PairingApprovalSchema = z.object({
+  request: PairingRequestSchema,
+  notified: z.boolean(),
+});
+/** What an approval did. */
+export type PairingApproval = z.infer<typeof PairingApprovalSchema>;
+
+/** The text a stranger gets: ignored until approved, the code, and the exact approve command. */
+export function pairingReplyText(provider: string, code: string): string {
+  return [
+    'Access to this assistant is not configured for you, so your messages are ignored until its owner approves you.',
+    `Your pairing code: ${code}`,
+    `Ask the owner to run: clawdbot pairing approve --provider ${provider} ${code}`,
+  ].join('\n');
+}
+
+/** The text an approved sender gets when the owner chose to notify them. */
+export const APPROVED_TEXT = 'Access approved. Send a message to start chatting.';
