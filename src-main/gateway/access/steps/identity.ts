@@ -30,11 +30,12 @@ export const identityStep: AccessStep = (ctx, next) => {
     return next();
   }
 
+  // `disabled` ignores DMs entirely, the owner's included: it is how the owner turns a provider off.
+  if (rules.dmPolicy === 'disabled') return drop('dm-disabled');
   if (isOwner) {
     ctx.trust = 'owner';
     return next();
   }
-  if (rules.dmPolicy === 'disabled') return drop('dm-disabled');
   if (
     rules.allowFrom.has(envelope.senderId) ||
     ctx.approved.hasDm(envelope.provider, envelope.senderId)

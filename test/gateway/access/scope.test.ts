@@ -1,0 +1,153 @@
+import { describe, expect, it } from 'vitest';
+import type { ConfigInput } from '../../../src-shared/config/schema.js';
+import { ConfigSchema } from '../../../src-shared/config/schema.js';
+import type { Envelope } from '../../../src-shared/domain/envelope.js';
+import type { AccessContext } from '../../../src-main/gateway/access/access-context.js';
+import type { ApprovedCache } from '../../../src-main/gateway/access/approved-cache.js';
+import {
+  compileAccess,
+  normalizeForMentions,
+} from '../../../src-main/gateway/access/compiled-access.js';
+import { decideInbound } from '../../../src-main/gateway/access/pipeline.js';
+import { groupMessage, dm } from '../../helpers/gateway-core.js';
+
+function decide(config: ConfigInput, envelope: Envelope, approvedGroups: string[] = []) {
+  const approved = {
+    hasDm: () => false,
+    hasGroup: (_p: string, id: string) => approvedGroups.includes(id),
+    groupCount: () => approvedGroups.length,
+  } as unknown as ApprovedCache;
+  const ctx: AccessContext = {
+    envelope,
+    access: compileAccess(ConfigSchema.parse(config)),
+    approved,
+    onStranger: () => {
+      throw new Error('no stranger handling expected in these cases');
+    },
+  };
+  return decideInbound(ctx);
+}
+
+const openGroups = (extra: Partial<NonNullable<ConfigInput['telegram']>> = {}): ConfigInput => ({
+  telegram: { groupPolicy: 'open', ...extra },
+  routing: { groupChat: { mentionPatterns: ['@clawd\\b', 'hey bot'] } },
+});
+
+describe('scope: group allowlists and mention gating', () => {
+  it('requires a mention by default, by pattern or by a native mention', () => {
+    expect(decide(openGroups(), groupMessage('g', 'u', 'what is up'))).toEqual({
+      action: 'drop',
+      reason: 'not-mentioned',
+    });
+    expect(decide(openGroups(), groupMessage('g', 'u', 'HEY BOT help'))).toMatchObject({
+      action: 'deliver',
+      sessionKey: 'group:telegram:g',
+    });
+    expect(
+      decide(openGroups(), groupMessage('g', 'u', 'no name here', { mentionsBot: true })),
+    ).toMatchObject({ action: 'deliver' });
+  });
+
+  it('sees a mention through zero-width and bidi characters', () => {
+    for (const hidden of ['\u200B', '\u200D', '\u202E', '\u2060', '\u2066']) {
+      const text = `ping @cl${hidden}awd please`;
+      expect(normalizeForMentions(text)).toBe('ping @clawd please');
+      expect(decide(openGroups(), groupMessage('g', 'u', text))).toMatchObject({
+        action: 'deliver',
+      });
+    }
+  });
+
+  it('resolves requireMention group → "*" → true', () => {
+    const cfg = openGroups({
+      groups: { '*': { requireMention: false }, quiet: { requireMention: true } },
+    });
+    expect(decide(cfg, groupMessage('any', 'u', 'plain text'))).toMatchObject({
+      action: 'deliver',
+    });
+    expect(decide(cfg, groupMessage('quiet', 'u', 'plain text'))).toEqual({
+      action: 'drop',
+      reason: 'not-mentioned',
+    });
+    const listedOnly = openGroups({ groups: { loud: { requireMention: false } } });
+    expect(decide(listedOnly, groupMessage('loud', 'u', 'plain'))).toMatchObject({
+      action: 'deliver',
+    });
+  });
+
+  it('treats listed groups as the allowlist once any are listed or approved', () => {
+    const cfg = openGroups({ groups: { listed: {} } });
+    expect(decide(cfg, groupMessage('other', 'u', '@clawd hi'))).toEqual({
+      action: 'drop',
+      reason: 'group-not-allowed',
+    });
+    expect(decide(cfg, groupMessage('listed', 'u', '@clawd hi'))).toMatchObject({
+      action: 'deliver',
+    });
+    expect(
+      decide(openGroups(), groupMessage('approved', 'u', '@clawd hi'), ['approved']),
+    ).toMatchObject({ action: 'deliver' });
+    expect(decide(openGroups(), groupMessage('stray', 'u', '@clawd hi'), ['approved'])).toEqual({
+      action: 'drop',
+      reason: 'group-not-allowed',
+    });
+    expect(
+      decide(
+        openGroups({ groups: { off: { enabled: false }, '*': {} } }),
+        groupMessage('off', 'u', '@clawd'),
+      ),
+    ).toEqual({ action: 'drop', reason: 'group-not-allowed' });
+  });
+
+  it('honours groupPolicy: disabled drops, allowlist needs groupAllowFrom (empty blocks everyone but the owner)', () => {
+    const base = { routing: { groupChat: { mentionPatterns: ['@clawd'] } } };
+    expect(
+      decide({ ...base, telegram: { groupPolicy: 'disabled' } }, groupMessage('g', 'u', '@clawd')),
+    ).toEqual({ action: 'drop', reason: 'groups-disabled' });
+    expect(
+      decide({ ...base, telegram: { groupPolicy: 'allowlist' } }, groupMessage('g', 'u', '@clawd')),
+    ).toEqual({ action: 'drop', reason: 'group-sender-not-allowed' });
+    expect(
+      decide(
+        { ...base, telegram: { groupPolicy: 'allowlist', groupAllowFrom: ['tg:u'] } },
+        groupMessage('g', 'u', '@clawd'),
+      ),
+    ).toMatchObject({ action: 'deliver' });
+    expect(
+      decide({ ...base, owner: { telegram: ['boss'] } }, groupMessage('g', 'boss', '@clawd')),
+    ).toMatchObject({ action: 'deliver', trust: 'group', sessionKey: 'group:telegram:g' });
+  });
+
+  it('puts forum topics in their own session and never answers history', () => {
+    expect(decide(openGroups(), groupMessage('g', 'u', '@clawd', { threadId: '7' }))).toMatchObject(
+      { sessionKey: 'group:telegram:g:topic:7' },
+    );
+    expect(decide(openGroups(), groupMessage('g', 'u', '@clawd', { isHistory: true }))).toEqual({
+      action: 'drop',
+      reason: 'history',
+    });
+    expect(decide({}, dm('stranger', 'hi', { isHistory: true }))).toEqual({
+      action: 'drop',
+      reason: 'history',
+    });
+  });
+
+  it('derives the default mention pattern from the assistant name', () => {
+    const cfg: ConfigInput = { assistant: { name: 'Molty' }, telegram: { groupPolicy: 'open' } };
+    expect(decide(cfg, groupMessage('g', 'u', 'hey molty!'))).toMatchObject({ action: 'deliver' });
+    expect(decide(cfg, groupMessage('g', 'u', 'moltyx is not a mention'))).toEqual({
+      action: 'drop',
+      reason: 'not-mentioned',
+    });
+  });
+
+  it('gives the console and the WhatsApp self-chat the main session', () => {
+    expect(decide({}, dm('local', 'hi', { provider: 'console' }))).toMatchObject({
+      sessionKey: 'main',
+      trust: 'owner',
+    });
+    expect(
+      decide({}, dm('+15550001', 'hi', { provider: 'whatsapp', fromOwnerAccount: true })),
+    ).toMatchObject({ sessionKey: 'main' });
+  });
+});
