@@ -1,4 +1,11 @@
 import { z } from 'zod';
+import {
+  ConsoleMessageSchema,
+  MAX_CONSOLE_MESSAGE_LENGTH,
+  ProviderActionSchema,
+  ProviderStatusSchema,
+} from './domain/provider-status.js';
+import { MessagingProviderSchema } from './domain/providers.js';
 
 /**
  * The supervisor⇄gateway protocol, spoken over the child's IPC channel (Node `fork` or
@@ -13,6 +20,8 @@ export const GatewayToSupervisorSchema = z.discriminatedUnion('type', [
     uptimeMs: z.number(),
     pid: z.number().int(),
   }),
+  z.object({ type: z.literal('providers'), statuses: z.array(ProviderStatusSchema) }),
+  z.object({ type: z.literal('console'), message: ConsoleMessageSchema }),
 ]);
 
 /** A message from the gateway. */
@@ -22,6 +31,16 @@ export type GatewayToSupervisor = z.infer<typeof GatewayToSupervisorSchema>;
 export const SupervisorToGatewaySchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('shutdown'), reason: z.string() }),
   z.object({ type: z.literal('status-request'), requestId: z.string() }),
+  z.object({
+    type: z.literal('provider-control'),
+    provider: MessagingProviderSchema,
+    action: ProviderActionSchema,
+  }),
+  z.object({
+    type: z.literal('console'),
+    id: z.string().min(1).max(100),
+    text: z.string().min(1).max(MAX_CONSOLE_MESSAGE_LENGTH),
+  }),
 ]);
 
 /** A message to the gateway. */

@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
-import { EnvelopeSchema } from '../../src-shared/domain/envelope.js';
+import { EnvelopeSchema, type Envelope } from '../../src-shared/domain/envelope.js';
+import { MESSAGING_PROVIDERS } from '../../src-shared/domain/providers.js';
 import { createAccessStore, type AccessStore } from '../access/access-store.js';
 import { importLegacyStores } from '../access/legacy-import.js';
 import { PairingService } from '../access/pairing-service.js';
@@ -132,8 +133,7 @@ export class GatewayCore {
           sender: envelope.senderId,
           code: verdict.code,
         });
-        if (envelope.provider !== 'console')
-          await this.channels.get(envelope.provider)?.send(envelope.chatId, verdict.text);
+        if (envelope.provider !== 'console') await this.reply(envelope, verdict.text);
         break;
       case 'drop':
         // Blocks that the owner may want to know about are logged; silence elsewhere is by design.
@@ -154,6 +154,14 @@ export class GatewayCore {
     return verdict;
   }
 
+  /** Sends a text back to the chat an envelope came from, if its provider is connected. */
+  async reply(envelope: Envelope, text: string): Promise<boolean> {
+    const channel = this.channels.get(envelope.provider);
+    if (!channel) return false;
+    await channel.send(envelope.chatId, text);
+    return true;
+  }
+
   /** Sends queued messages for connected providers; safe to call often. */
   flushOutbox(): Promise<void> {
     this.flushing ??= this.sendPending().finally(() => {
@@ -163,7 +171,7 @@ export class GatewayCore {
   }
 
   private async sendPending(): Promise<void> {
-    const providers = [...this.channels.keys()] as OutboundChannel['provider'][];
+    const providers = MESSAGING_PROVIDERS.filter((p) => this.channels.has(p));
     if (providers.length === 0) return;
     for (const message of this.store.outbox.pending(providers, this.now() - OUTBOX_MAX_AGE_MS)) {
       const channel = this.channels.get(message.provider);

@@ -9,7 +9,8 @@ import { createRuntimeRepo } from '../store/runtime-repo.js';
 import { isSameProcess, processIdentity } from '../process/process-identity.js';
 import { killSwitchEngagedMessage } from '../../src-shared/domain/kill-switch.js';
 import type { ParentChannel } from './parent-channel.js';
-import { GatewayCore } from './gateway-core.js';
+import { startGatewayServices } from './gateway-services.js';
+import { providerFactories } from './providers/registry.js';
 import { resolveConfigPath } from '../config/config-path.js';
 import type { Logger } from '../logging/logger.js';
 
@@ -33,13 +34,13 @@ export interface GatewayRunOptions {
  * Runs the gateway until it is told to shut down; resolves with the process exit code. Refuses
  * to start while the kill switch is engaged, and (in the foreground) while another gateway runs.
  */
-export function runGateway(options: GatewayRunOptions): Promise<number> {
+export async function runGateway(options: GatewayRunOptions): Promise<number> {
   const db = openDatabase(options.stateDir);
   const killSwitch = createKillSwitchRepo(db).read();
   if (killSwitch.engaged) {
     options.notice(killSwitchEngagedMessage(killSwitch));
     db.close();
-    return Promise.resolve(EXIT_KILL_SWITCH_ENGAGED);
+    return EXIT_KILL_SWITCH_ENGAGED;
   }
   const runtime = createRuntimeRepo(db);
   const foreground = options.parent === null;
@@ -49,7 +50,7 @@ export function runGateway(options: GatewayRunOptions): Promise<number> {
     if (other && other.pid !== process.pid && isSameProcess(other.pid, other.identity)) {
       options.notice(`another gateway is already running (pid ${other.pid}); stop it first`);
       db.close();
-      return Promise.resolve(EXIT_ALREADY_RUNNING);
+      return EXIT_ALREADY_RUNNING;
     }
     // Supervised gateways are recorded by their supervisor; a foreground one records itself so
     // `clawdbot kill` can find it.
@@ -59,15 +60,20 @@ export function runGateway(options: GatewayRunOptions): Promise<number> {
     );
   }
 
-  const core = new GatewayCore({
+  const services = await startGatewayServices({
     db,
     stateDir: options.stateDir,
     configPath: resolveConfigPath(options.stateDir),
     log: options.log,
-    // Until the agent exists (a later issue), a delivered message ends at its session.
-    deliver: (delivery) =>
-      options.log.info('delivered', { session: delivery.sessionKey, trust: delivery.trust }),
-  }).start();
+    factories: providerFactories,
+    events: {
+      providers: (statuses) => options.parent?.send({ type: 'providers', statuses }),
+      console: (message) => {
+        if (options.parent) options.parent.send({ type: 'console', message });
+        else options.notice(`assistant: ${message.text}`);
+      },
+    },
+  });
 
   return new Promise((resolve) => {
     const heartbeat = setInterval(() => {
@@ -79,12 +85,11 @@ export function runGateway(options: GatewayRunOptions): Promise<number> {
       if (finished) return;
       finished = true;
       clearInterval(heartbeat);
-      core.stop();
-      if (foreground) {
-        runtime.writeGateway({ ...idleGatewayStatus, lastExit: null }, null);
-      }
-      db.close();
-      resolve(code);
+      void services.stop().finally(() => {
+        if (foreground) runtime.writeGateway({ ...idleGatewayStatus, lastExit: null }, null);
+        db.close();
+        resolve(code);
+      });
     };
 
     options.parent?.onMessage((raw) => {
@@ -102,6 +107,12 @@ export function runGateway(options: GatewayRunOptions): Promise<number> {
             uptimeMs: Date.now() - startedAt,
             pid: process.pid,
           });
+          break;
+        case 'provider-control':
+          void services.controlProvider(message.provider, message.action);
+          break;
+        case 'console':
+          void services.consoleMessage(message.text);
           break;
         default: {
           const unreachable: never = message;

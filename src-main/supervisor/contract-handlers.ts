@@ -21,6 +21,10 @@ export function createContractHandlers(supervisor: Supervisor): ContractHandlers
       supervisor.access.approve(input.provider, input.code, input.notify),
     'pairing:reject': (input) => supervisor.access.reject(input.provider, input.code),
     'allowlist:list': () => supervisor.access.overview(),
+    'providers:list': () => supervisor.relay.providers(),
+    'providers:control': (input) => supervisor.relay.controlProvider(input.provider, input.action),
+    'console:send': (input) => supervisor.relay.consoleSend(input.text),
+    'console:history': () => supervisor.relay.consoleHistory(),
     'allowlist:remove': (input) =>
       supervisor.access.removeEntry(input.provider, input.kind, input.id),
   };

@@ -5,7 +5,14 @@ import {
   type GatewayExit,
   type GatewayStatus,
 } from '../../src-shared/domain/gateway.js';
-import { GatewayToSupervisorSchema } from '../../src-shared/gateway-protocol.js';
+import {
+  GatewayToSupervisorSchema,
+  type GatewayToSupervisor,
+  type SupervisorToGateway,
+} from '../../src-shared/gateway-protocol.js';
+
+/** Gateway messages the supervisor relays to the UI. */
+export type GatewayReport = Extract<GatewayToSupervisor, { type: 'providers' | 'console' }>;
 import type { KillSwitchRepo } from '../store/kill-switch-repo.js';
 import type { RuntimeRepo } from '../store/runtime-repo.js';
 import type { GatewayChild, GatewayLauncher } from './gateway-child.js';
@@ -49,6 +56,7 @@ export class GatewayManager {
   private watchdog: NodeJS.Timeout | null = null;
   private exitWaiters: (() => void)[] = [];
   private readonly listeners = new Set<(status: GatewayStatus) => void>();
+  private readonly messageListeners = new Set<(message: GatewayReport) => void>();
   private readonly policy: RestartPolicy;
   private readonly now: () => number;
   private readonly heartbeatTimeoutMs: number;
@@ -141,6 +149,18 @@ export class GatewayManager {
     return this.child?.pid;
   }
 
+  /** Calls `listener` for what the gateway reports beyond its lifecycle (providers, console). */
+  onGatewayReport(listener: (message: GatewayReport) => void): void {
+    this.messageListeners.add(listener);
+  }
+
+  /** Sends a message to the running gateway; false when none is running. */
+  send(message: SupervisorToGateway): boolean {
+    if (!this.child || this.current.state !== 'running') return false;
+    this.child.send(message);
+    return true;
+  }
+
   /** Resolves when the current child (if any) has exited. */
   waitForExit(): Promise<void> {
     if (!this.child) return Promise.resolve();
@@ -197,6 +217,10 @@ export class GatewayManager {
           }
           break;
         case 'status':
+          break;
+        case 'providers':
+        case 'console':
+          for (const listener of this.messageListeners) listener(message);
           break;
         default: {
           const unreachable: never = message;

@@ -17,6 +17,7 @@ import { watchDataVersion } from '../store/data-version-watch.js';
 import { connectDocker } from './docker-client.js';
 import { EventHub } from './event-hub.js';
 import { AccessAdmin } from './access-admin.js';
+import { GatewayRelay } from './gateway-relay.js';
 import { resolveConfigPath } from '../config/config-path.js';
 import type { GatewayLauncher } from './gateway-child.js';
 import { GatewayManager, type GatewayManagerOptions } from './gateway-manager.js';
@@ -45,6 +46,7 @@ export class Supervisor {
   readonly events = new EventHub();
   readonly manager: GatewayManager;
   readonly access: AccessAdmin;
+  readonly relay: GatewayRelay;
   private readonly killSwitch: KillSwitchRepo;
   private readonly runtime: RuntimeRepo;
   /** Connected on first need: loading dockerode costs a quarter second we keep out of start-up. */
@@ -76,6 +78,7 @@ export class Supervisor {
       resolveConfigPath(options.stateDir, options.env ?? process.env),
       this.events,
     );
+    this.relay = new GatewayRelay(this.manager, this.events);
     this.manager.onChange((status) => {
       this.events.emit('gateway:changed', status);
       // Once the gateway is up, get the Docker client ready so the first kill does not wait for it.

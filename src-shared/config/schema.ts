@@ -30,6 +30,28 @@ export const ProviderAccessSchema = z.strictObject({
 /** Access settings of one messaging provider, defaults applied. */
 export type ProviderAccess = z.infer<typeof ProviderAccessSchema>;
 
+/** Telegram: access settings plus the bot's connection. */
+export const TelegramConfigSchema = ProviderAccessSchema.extend({
+  /** Set to false to keep the provider off even with a token. */
+  enabled: z.boolean().default(true),
+  /** The bot token from @BotFather. Prefer `tokenFile` or TELEGRAM_BOT_TOKEN: a config file is easy to leak. */
+  botToken: z.string().trim().min(1).optional(),
+  /** A file holding only the bot token. */
+  tokenFile: z.string().trim().min(1).optional(),
+  /** A self-hosted Bot API server (default: Telegram's). */
+  apiRoot: z.url({ protocol: /^https?$/, error: 'apiRoot must be an http(s) URL' }).optional(),
+});
+/** Telegram settings, defaults applied. */
+export type TelegramConfig = z.infer<typeof TelegramConfigSchema>;
+
+/** WhatsApp: access settings plus whether to run the linked-device connection. */
+export const WhatsAppConfigSchema = ProviderAccessSchema.extend({
+  /** Start WhatsApp on gateway start (it also starts whenever a device is linked). */
+  enabled: z.boolean().default(false),
+});
+/** WhatsApp settings, defaults applied. */
+export type WhatsAppConfig = z.infer<typeof WhatsAppConfigSchema>;
+
 const ownerShape = Object.fromEntries(
   MESSAGING_PROVIDERS.map((p) => [p, idList.default([])]),
 ) as Record<MessagingProvider, z.ZodDefault<typeof idList>>;
@@ -42,8 +64,8 @@ export const ConfigSchema = z
       .strictObject({ name: z.string().trim().min(1).default('Clawd') })
       .default({ name: 'Clawd' }),
     owner: z.strictObject(ownerShape).default({ whatsapp: [], telegram: [] }),
-    whatsapp: ProviderAccessSchema.default(ProviderAccessSchema.parse({})),
-    telegram: ProviderAccessSchema.default(ProviderAccessSchema.parse({})),
+    whatsapp: WhatsAppConfigSchema.default(WhatsAppConfigSchema.parse({})),
+    telegram: TelegramConfigSchema.default(TelegramConfigSchema.parse({})),
     routing: z
       .strictObject({
         groupChat: z.strictObject({ mentionPatterns: z.array(z.string()).optional() }).default({}),

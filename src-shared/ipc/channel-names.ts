@@ -15,6 +15,10 @@ export const INVOKE_CHANNEL_NAMES = [
   'pairing:reject',
   'allowlist:list',
   'allowlist:remove',
+  'providers:list',
+  'providers:control',
+  'console:send',
+  'console:history',
 ] as const;
 
 /** Every event name. */
@@ -24,6 +28,8 @@ export const EVENT_NAMES = [
   'pairing:changed',
   'allowlist:changed',
   'pairing:focus',
+  'providers:changed',
+  'console:message',
 ] as const;
 
 /** A request channel name. */

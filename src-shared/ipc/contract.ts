@@ -10,6 +10,12 @@ import { AllowlistOverviewSchema } from '../domain/allowlist-overview.js';
 import { GatewayStatusSchema } from '../domain/gateway.js';
 import { MessagingProviderSchema } from '../domain/providers.js';
 import {
+  ConsoleMessageSchema,
+  MAX_CONSOLE_MESSAGE_LENGTH,
+  ProviderActionSchema,
+  ProviderStatusSchema,
+} from '../domain/provider-status.js';
+import {
   KillReportSchema,
   KillSwitchStateSchema,
   MAX_KILL_REASON_LENGTH,
@@ -64,6 +70,17 @@ export const invokeContract = {
     output: PairingRequestSchema,
   },
   'allowlist:list': { input: noInput, output: AllowlistOverviewSchema },
+  'providers:list': { input: noInput, output: z.array(ProviderStatusSchema) },
+  'providers:control': {
+    input: z.strictObject({ provider: providerInput, action: ProviderActionSchema }),
+    output: z.array(ProviderStatusSchema),
+  },
+  /** The owner talking to the assistant directly (always the `main` session). */
+  'console:send': {
+    input: z.strictObject({ text: z.string().trim().min(1).max(MAX_CONSOLE_MESSAGE_LENGTH) }),
+    output: ConsoleMessageSchema,
+  },
+  'console:history': { input: noInput, output: z.array(ConsoleMessageSchema) },
   'allowlist:remove': {
     input: z.strictObject({
       provider: providerInput,
@@ -85,6 +102,8 @@ export const eventContract = {
   'allowlist:changed': AllowlistOverviewSchema,
   /** The owner clicked a desktop notification about this request: show the approve dialog. */
   'pairing:focus': z.object({ requestId: z.string() }),
+  'providers:changed': z.array(ProviderStatusSchema),
+  'console:message': ConsoleMessageSchema,
 } as const satisfies Record<EventNameString, z.ZodType>;
 
 /** A request channel name. */

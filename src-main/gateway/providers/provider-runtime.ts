@@ -1,0 +1,44 @@
+import type { Config } from '../../../src-shared/config/schema.js';
+import type { ProviderStatus } from '../../../src-shared/domain/provider-status.js';
+import type { MessagingProvider } from '../../../src-shared/domain/providers.js';
+import type { Logger } from '../../logging/logger.js';
+
+/** A status update from a provider; the manager stamps `provider` and `since`. */
+export type ProviderReport = Partial<Pick<ProviderStatus, 'account' | 'qr' | 'lastError'>> & {
+  state: ProviderStatus['state'];
+};
+
+/** What the gateway gives every provider. */
+export interface ProviderHost {
+  /** Hands one raw inbound message (an Envelope-shaped object) to the access pipeline. */
+  inbound(envelope: unknown): Promise<void>;
+  /**
+   * Reports a state change (connecting, qr, connected as …, error, logged out). A provider
+   * reports `error` or `logged-out` only once it has stopped itself.
+   */
+  report(update: ProviderReport): void;
+  log: Logger;
+  stateDir: string;
+}
+
+/**
+ * A running messaging provider. It turns platform updates into envelopes for `host.inbound`,
+ * and sends what the gateway asks it to. It never throws out of `start`: failures are reported
+ * as an `error` state with the reason, so a bad token stops the provider instead of looping.
+ */
+export interface ProviderRuntime {
+  readonly id: MessagingProvider;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  /** Forgets the account (WhatsApp: unlink this device); a no-op where it means nothing. */
+  logout(): Promise<void>;
+  send(chatId: string, text: string): Promise<void>;
+  /** Shows "typing…" in a chat until the returned function is called. */
+  typing(chatId: string): () => void;
+}
+
+/** Builds a provider from the config, or says why it stays disabled. */
+export type ProviderFactory = (
+  config: Config,
+  host: ProviderHost,
+) => ProviderRuntime | { disabled: string };
