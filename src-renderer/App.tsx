@@ -1,5 +1,11 @@
+import { ConfigErrorBanner } from './components/ConfigErrorBanner.js';
+import { PairingDialog } from './components/PairingDialog.js';
+import { PairingToasts } from './components/PairingToasts.js';
+import { ViewNav } from './components/ViewNav.js';
 import { useApp } from './state/store-context.js';
+import { AllowlistsView } from './views/AllowlistsView.js';
 import { DashboardView } from './views/DashboardView.js';
+import { PairingView } from './views/PairingView.js';
 
 function ConnectionNotice() {
   const connection = useApp((s) => s.connection);
@@ -45,6 +51,22 @@ function ErrorBar() {
   );
 }
 
+function CurrentView() {
+  const view = useApp((s) => s.view);
+  switch (view) {
+    case 'dashboard':
+      return <DashboardView />;
+    case 'pairing':
+      return <PairingView />;
+    case 'allowlists':
+      return <AllowlistsView />;
+    default: {
+      const unreachable: never = view;
+      return unreachable;
+    }
+  }
+}
+
 /** The app shell. Only views wired to real data appear in it. */
 export function App() {
   const engaged = useApp((s) => s.snapshot?.killSwitch.engaged ?? false);
@@ -52,17 +74,16 @@ export function App() {
     <div className={`shell${engaged ? ' shell--engaged' : ''}`}>
       <header className="shell__header">
         <h1>Clawdbot</h1>
-        <nav aria-label="Views">
-          <a className="active" href="#" aria-current="page">
-            Dashboard
-          </a>
-        </nav>
+        <ViewNav />
       </header>
       <main className="shell__main">
         <ConnectionNotice />
         <ErrorBar />
-        <DashboardView />
+        <ConfigErrorBanner />
+        <CurrentView />
       </main>
+      <PairingToasts />
+      <PairingDialog />
     </div>
   );
 }

@@ -22,7 +22,9 @@ export type StrangerOutcome =
   /** The provider already has the maximum of pending requests: no reply at all. */
   | { kind: 'capped' }
   /** The owner rejected them less than an hour ago: no reply. */
-  | { kind: 'rejected' };
+  | { kind: 'rejected' }
+  /** Approved by another process moments ago (before this one's cache caught up): let them in. */
+  | { kind: 'approved' };
 
 /** Options for the pairing service; tests pass a clock and a random source. */
 export interface PairingServiceOptions {
@@ -59,6 +61,7 @@ export class PairingService {
         const now = this.now();
         this.prune(now);
         if (this.store.pairing.isRejected(provider, senderId, now)) return { kind: 'rejected' };
+        if (this.store.allowlist.has(provider, 'dm', senderId)) return { kind: 'approved' };
         const existing = this.store.pairing.findBySender(provider, senderId);
         if (existing) {
           this.store.pairing.touch(existing.id, now);

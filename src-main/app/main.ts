@@ -2,6 +2,7 @@ import { app, type BrowserWindow } from 'electron';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { PairingRequest } from '../../src-shared/domain/access.js';
 import { DEFAULT_KILL_REASON } from '../../src-shared/domain/kill-switch.js';
 import { resolveStateDir } from '../store/state-dir.js';
 import { startControlServer } from '../supervisor/control-server.js';
@@ -11,6 +12,7 @@ import { Supervisor } from '../supervisor/supervisor.js';
 import type { TrayAction } from '../supervisor/tray-model.js';
 import { hardenApp, hardenSession } from './harden.js';
 import { registerIpcBridge } from './ipc-bridge.js';
+import { notifyPairingRequests } from './pairing-notifier.js';
 import { createTray } from './tray.js';
 import { createUtilityLauncher } from './utility-launcher.js';
 import { createMainWindow, isOwnPage } from './window.js';
@@ -52,14 +54,25 @@ async function start(): Promise<void> {
   supervisor.setControlSocket(control.path);
 
   let window: BrowserWindow | null = createMainWindow(outDir, join(assetsDir, 'icon.png'));
-  const showWindow = (): void => {
+  const showWindow = (): BrowserWindow => {
     if (!window || window.isDestroyed())
       window = createMainWindow(outDir, join(assetsDir, 'icon.png'));
     if (window.isMinimized()) window.restore();
     window.show();
     window.focus();
+    return window;
   };
-  app.on('second-instance', showWindow);
+  app.on('second-instance', () => void showWindow());
+
+  /** Brings the window up on a request's approve dialog (a notification or tray entry was clicked). */
+  const reviewRequest = (requestId: string): void => {
+    const shown = showWindow();
+    const focus = (): void => supervisor.events.emit('pairing:focus', { requestId });
+    // A window created just now has no renderer listening yet; its store subscribes while the
+    // page loads, so the event waits for the load to finish.
+    if (shown.webContents.isLoading()) shown.webContents.once('did-finish-load', focus);
+    else focus();
+  };
 
   const onTrayAction = (action: TrayAction): void => {
     switch (action) {
@@ -84,8 +97,24 @@ async function start(): Promise<void> {
       }
     }
   };
-  const tray = createTray(assetsDir, supervisor.snapshot(), onTrayAction);
-  supervisor.events.subscribe(() => tray.update(supervisor.snapshot()));
+  let pending: readonly PairingRequest[] = supervisor.access.pendingRequests();
+  const tray = createTray(
+    assetsDir,
+    { snapshot: supervisor.snapshot(), pending },
+    { onAction: onTrayAction, onReview: reviewRequest },
+  );
+  const shutdown = new AbortController();
+  supervisor.events.subscribe((event, payload) => {
+    if (event === 'pairing:changed') pending = payload as PairingRequest[];
+    // Only what the tray shows: rebuilding a native menu on every event would be wasted work.
+    if (
+      event === 'pairing:changed' ||
+      event === 'gateway:changed' ||
+      event === 'killswitch:changed'
+    )
+      tray.update(supervisor.snapshot(), pending);
+  }, shutdown.signal);
+  notifyPairingRequests(supervisor.events, pending, reviewRequest, shutdown.signal);
   // Closing the window keeps the supervisor (and the tray's kill switch) running.
   app.on('window-all-closed', () => undefined);
 
@@ -94,6 +123,7 @@ async function start(): Promise<void> {
     if (quitting) return;
     quitting = true;
     event.preventDefault();
+    shutdown.abort();
     void Promise.all([control.close(), supervisor.close()]).finally(() => {
       tray.destroy();
       app.exit(0);

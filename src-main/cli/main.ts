@@ -2,8 +2,11 @@ import { Command, CommanderError } from 'commander';
 import { AppError } from '../../src-shared/domain/app-error.js';
 import { APP_VERSION } from '../version.js';
 import { CliError } from './cli-error.js';
+import { registerAllowlistCommands } from './commands/allowlist.js';
+import { registerConfigCommands } from './commands/config.js';
 import { registerGatewayCommands } from './commands/gateway.js';
 import { registerKillCommand } from './commands/kill.js';
+import { registerPairingCommands } from './commands/pairing.js';
 import { registerRearmCommand } from './commands/rearm.js';
 import { registerStatusCommand } from './commands/status.js';
 import { registerSuperviseCommand } from './commands/supervise.js';
@@ -20,6 +23,9 @@ export function createProgram(): Command {
   registerRearmCommand(program);
   registerGatewayCommands(program);
   registerSuperviseCommand(program);
+  registerPairingCommands(program);
+  registerAllowlistCommands(program);
+  registerConfigCommands(program);
   return program;
 }
 

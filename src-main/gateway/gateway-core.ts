@@ -121,7 +121,12 @@ export class GatewayCore {
       envelope,
       access: this.access,
       approved: this.approved,
-      onStranger: (provider, senderId, name) => this.pairing.onStranger(provider, senderId, name),
+      onStranger: (provider, senderId, name) => {
+        const outcome = this.pairing.onStranger(provider, senderId, name);
+        // Approved elsewhere since our last poll: catch up now so the next message is a Set lookup.
+        if (outcome.kind === 'approved') this.approved.refresh();
+        return outcome;
+      },
     });
     switch (verdict.action) {
       case 'deliver':

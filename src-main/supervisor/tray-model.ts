@@ -1,3 +1,5 @@
+import type { PairingRequest } from '../../src-shared/domain/access.js';
+import { providerName, senderLabel } from '../../src-shared/domain/pairing-display.js';
 import type { StatusSnapshot } from '../../src-shared/ipc/contract.js';
 
 /** The four faces of the tray icon. */
@@ -6,16 +8,48 @@ export type TrayIcon = 'running' | 'stopped' | 'engaged' | 'crashed';
 /** A tray menu action. */
 export type TrayAction = 'kill' | 'start' | 'restart' | 'show' | 'quit';
 
+/** Pairing requests waiting for the owner, as the tray menu lists them. */
+export interface TrayPairing {
+  /** A disabled line such as "2 pairing requests waiting". */
+  line: string;
+  /** One entry per request; choosing it opens the window on that request's approve dialog. */
+  requests: { requestId: string; label: string }[];
+}
+
 /** What the tray shows, computed without Electron so it can be tested. */
 export interface TrayModel {
   icon: TrayIcon;
   tooltip: string;
   statusLine: string;
+  /** Null when no one is waiting. */
+  pairing: TrayPairing | null;
   items: { action: TrayAction; label: string; enabled: boolean }[];
 }
 
-/** The tray icon, tooltip and menu for a status snapshot. */
-export function trayModel({ gateway, killSwitch }: StatusSnapshot): TrayModel {
+/** The desktop notification for a new request. */
+export function pairingNotice(request: PairingRequest): { title: string; body: string } {
+  return {
+    title: 'Clawdbot: pairing request',
+    body: `Pairing request on ${providerName(request.provider)} from ${senderLabel(request)} — click to review`,
+  };
+}
+
+function trayPairing(pending: readonly PairingRequest[]): TrayPairing | null {
+  if (pending.length === 0) return null;
+  return {
+    line: `${pending.length} pairing request${pending.length === 1 ? '' : 's'} waiting`,
+    requests: pending.map((request) => ({
+      requestId: request.id,
+      label: `Review ${senderLabel(request)} on ${providerName(request.provider)}…`,
+    })),
+  };
+}
+
+/** The tray icon, tooltip and menu for a status snapshot and the pairing requests waiting. */
+export function trayModel(
+  { gateway, killSwitch }: StatusSnapshot,
+  pending: readonly PairingRequest[] = [],
+): TrayModel {
   let icon: TrayIcon;
   let statusLine: string;
   if (killSwitch.engaged) {
@@ -35,10 +69,12 @@ export function trayModel({ gateway, killSwitch }: StatusSnapshot): TrayModel {
     statusLine = gateway.state === 'stopping' ? 'Gateway stopping…' : 'Gateway stopped';
   }
   const live = gateway.state === 'running' || gateway.state === 'starting';
+  const pairing = trayPairing(pending);
   return {
     icon,
-    tooltip: `Clawdbot — ${statusLine}`,
+    tooltip: `Clawdbot — ${statusLine}${pairing ? ` · ${pairing.line}` : ''}`,
     statusLine,
+    pairing,
     items: [
       { action: 'kill', label: 'Stop everything (kill switch)', enabled: true },
       live

@@ -12,3 +12,9 @@ export function formatDuration(ms: number): string {
 export function formatTime(at: number): string {
   return new Date(at).toLocaleString();
 }
+
+/** Time left until `deadline`, for countdowns: "59 min 12 s", or "expired". */
+export function formatTimeLeft(deadline: number, now: number): string {
+  const left = deadline - now;
+  return left <= 0 ? 'expired' : formatDuration(left);
+}

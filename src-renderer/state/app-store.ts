@@ -1,4 +1,6 @@
 import { create } from 'zustand';
+import type { AllowlistEntry, PairingRequest } from '../../src-shared/domain/access.js';
+import type { AllowlistOverview } from '../../src-shared/domain/allowlist-overview.js';
 import type { KillReport } from '../../src-shared/domain/kill-switch.js';
 import type {
   InvokeChannel,
@@ -7,11 +9,23 @@ import type {
   StatusSnapshot,
 } from '../../src-shared/ipc/contract.js';
 import type { ConnectionState, Transport } from '../transport.js';
+import { newPairingRequests } from '../../src-shared/domain/pairing-display.js';
+import { syncWithTransport } from './transport-sync.js';
+import type { View } from './view.js';
 
 /** What the UI knows, all of it fed by contract replies and events (the renderer never polls). */
 export interface AppState {
   connection: ConnectionState | 'no-token';
+  view: View;
   snapshot: StatusSnapshot | null;
+  /** Pending pairing requests; null until the first list arrives. */
+  pending: PairingRequest[] | null;
+  /** Allowlists, policies and the config's health; null until the first overview arrives. */
+  allowlists: AllowlistOverview | null;
+  /** Requests that arrived while this window was open and have not been looked at (toasts). */
+  toasts: string[];
+  /** The request shown in the click-to-approve dialog. */
+  reviewing: string | null;
   /** Which action is waiting for its reply, to disable its button meanwhile. */
   busy: InvokeChannel | null;
   /** The last failed action's message, shown until the next action. */
@@ -27,12 +41,27 @@ export interface AppActions {
   startGateway: () => Promise<void>;
   stopGateway: () => Promise<void>;
   restartGateway: () => Promise<void>;
+  showView: (view: View) => void;
+  /** Approves a request, telling the sender (the UI always notifies: they are waiting). */
+  approve: (request: PairingRequest) => Promise<void>;
+  reject: (request: PairingRequest) => Promise<void>;
+  removeEntry: (entry: AllowlistEntry) => Promise<void>;
+  /** Opens the click-to-approve dialog for a request (from a toast, the tray or a notification). */
+  review: (requestId: string) => void;
+  closeReview: () => void;
+  dismissToast: (requestId: string) => void;
+  /** Takes in a new list of pending requests, raising a toast for each one not seen before. */
+  receivePending: (pending: PairingRequest[]) => void;
+  receiveAllowlists: (overview: AllowlistOverview) => void;
   dismissError: () => void;
 }
 
+/** The whole store: state and actions. */
+export type AppStoreState = AppState & AppActions;
+
 /** Creates the store bound to a transport (or to none, when web mode has no token). */
 export function createAppStore(transport: Transport | null) {
-  return create<AppState & AppActions>()((set, get) => {
+  const store = create<AppStoreState>()((set, get) => {
     async function call<C extends InvokeChannel>(
       channel: C,
       input: InvokeInput<C>,
@@ -58,27 +87,24 @@ export function createAppStore(transport: Transport | null) {
       if (reply.ok) set({ snapshot: reply.value });
     };
 
-    if (transport) {
-      transport.on('gateway:changed', (gateway) => {
-        const snapshot = get().snapshot;
-        if (snapshot) set({ snapshot: { ...snapshot, gateway } });
-        else void refresh();
+    /** Drops a handled request at once; the supervisor's event confirms it a moment later. */
+    const settled = (request: PairingRequest): void => {
+      const { pending, reviewing } = get();
+      set({
+        pending: pending?.filter((r) => r.id !== request.id) ?? null,
+        toasts: get().toasts.filter((id) => id !== request.id),
+        reviewing: reviewing === request.id ? null : reviewing,
       });
-      transport.on('killswitch:changed', (killSwitch) => {
-        const snapshot = get().snapshot;
-        if (snapshot) set({ snapshot: { ...snapshot, killSwitch } });
-        else void refresh();
-      });
-      transport.onConnection((connection) => {
-        set({ connection });
-        // After (re)connecting, the snapshot may be stale: events sent while away were missed.
-        if (connection === 'connected') void refresh();
-      });
-    }
+    };
 
     return {
       connection: transport ? 'connecting' : 'no-token',
+      view: 'dashboard',
       snapshot: null,
+      pending: null,
+      allowlists: null,
+      toasts: [],
+      reviewing: null,
       busy: null,
       error: null,
       lastReport: null,
@@ -101,11 +127,66 @@ export function createAppStore(transport: Transport | null) {
       async restartGateway() {
         await call('gateway:restart', {});
       },
+      showView(view) {
+        set({ view });
+      },
+      async approve(request) {
+        const approval = await call('pairing:approve', {
+          provider: request.provider,
+          code: request.code,
+          notify: true,
+        });
+        if (approval) settled(request);
+      },
+      async reject(request) {
+        const rejected = await call('pairing:reject', {
+          provider: request.provider,
+          code: request.code,
+        });
+        if (rejected) settled(request);
+      },
+      async removeEntry(entry) {
+        const overview = await call('allowlist:remove', {
+          provider: entry.provider,
+          kind: entry.kind,
+          id: entry.id,
+        });
+        if (overview) set({ allowlists: overview });
+      },
+      review(requestId) {
+        set({
+          reviewing: requestId,
+          toasts: get().toasts.filter((id) => id !== requestId),
+          // A stale error from another action would read as if it were about this request.
+          error: null,
+        });
+      },
+      closeReview() {
+        set({ reviewing: null });
+      },
+      dismissToast(requestId) {
+        set({ toasts: get().toasts.filter((id) => id !== requestId) });
+      },
+      receivePending(pending) {
+        const previous = get().pending;
+        // The first list is the baseline: what was already waiting is not news to this window.
+        const fresh =
+          previous === null ? [] : newPairingRequests(previous, pending).map((r) => r.id);
+        const live = new Set(pending.map((r) => r.id));
+        set({ pending, toasts: [...get().toasts.filter((id) => live.has(id)), ...fresh] });
+      },
+      receiveAllowlists(allowlists) {
+        set({ allowlists });
+      },
       dismissError() {
         set({ error: null });
       },
     };
   });
+  // Subscribed after creation: a transport that reports its state synchronously (Electron's
+  // bridge) would otherwise write into a store whose initial state then overwrites it.
+  if (transport) syncWithTransport(store, transport);
+  return store;
 }
 
 /** The app's store hook type. */

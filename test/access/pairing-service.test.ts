@@ -45,7 +45,11 @@ describe('pairing', () => {
 
   it('retries until the code is unique among pending requests', () => {
     // A rigged RNG: the first two codes collide, the third differs.
-    const sequence: number[] = [...Array<number>(8).fill(0), ...Array<number>(8).fill(0), ...Array<number>(8).fill(1)];
+    const sequence: number[] = [
+      ...Array<number>(8).fill(0),
+      ...Array<number>(8).fill(0),
+      ...Array<number>(8).fill(1),
+    ];
     const { pairing } = service({ random: () => sequence.shift() ?? 2 });
     const a = pairing.onStranger('telegram', 'a', null);
     const b = pairing.onStranger('telegram', 'b', null);
@@ -141,6 +145,29 @@ describe('pairing', () => {
     for (const s of ['s2', 's3', 's4']) await h.core.handleInbound(dm(s, 'hi'));
     expect(h.sent.map((m) => m.chatId)).toEqual(['s1', 's2', 's3']);
     expect(h.deliver).not.toHaveBeenCalled();
+  });
+
+  it('lets in a sender approved by another process before the gateway’s cache caught up', async () => {
+    const dir = stateDir();
+    const h = harness(dir);
+    await h.core.handleInbound(dm('77', 'hi'));
+    const code = /[A-HJ-NP-Z2-9]{8}$/.exec(h.sent[0]?.text ?? '')?.[0];
+    expect(code).toBeDefined();
+    // The CLI approves on its own connection; the sender writes again at once.
+    const cli = openDatabase(dir);
+    dbs.push(cli);
+    new PairingService(createAccessStore(cli)).approve('telegram', code!, {
+      notify: false,
+      actor: 'cli',
+    });
+    const verdict = await h.core.handleInbound(dm('77', 'thanks!'));
+    expect(verdict).toMatchObject({
+      action: 'deliver',
+      sessionKey: 'dm:telegram:77',
+      trust: 'allowed',
+    });
+    expect(h.sent).toHaveLength(1);
+    expect(h.db.prepare('SELECT COUNT(*) AS n FROM pairing_requests').get()).toEqual({ n: 0 });
   });
 
   it('imports legacy JSON stores once, skipping "*" and expired requests, and audits each', () => {

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import type { PairingRequest } from '../../src-shared/domain/access.js';
 import { idleGatewayStatus } from '../../src-shared/domain/gateway.js';
 import type { KillSwitchState } from '../../src-shared/domain/kill-switch.js';
-import { trayModel } from '../../src-main/supervisor/tray-model.js';
+import { newPairingRequests } from '../../src-shared/domain/pairing-display.js';
+import { pairingNotice, trayModel } from '../../src-main/supervisor/tray-model.js';
 
 const armed: KillSwitchState = {
   engaged: false,
@@ -45,5 +47,81 @@ describe('the tray', () => {
       killSwitch: armed,
     });
     expect(running.items.map((i) => i.action)).toEqual(['kill', 'restart', 'show', 'quit']);
+  });
+});
+
+function request(overrides: Partial<PairingRequest> & { id: string }): PairingRequest {
+  return {
+    provider: 'telegram',
+    senderId: '4242',
+    displayName: 'Alice',
+    code: 'ABCD2345',
+    createdAt: 1_000,
+    lastSeenAt: 1_000,
+    expiresAt: 3_601_000,
+    ...overrides,
+  };
+}
+
+describe('pairing requests in the tray', () => {
+  const running = {
+    gateway: { ...idleGatewayStatus, state: 'running' as const, pid: 7 },
+    killSwitch: armed,
+  };
+
+  it('shows nothing about pairing while no one is waiting', () => {
+    const model = trayModel(running, []);
+    expect(model.pairing).toBeNull();
+    expect(model.tooltip).toBe('Clawdbot — Gateway running (pid 7)');
+  });
+
+  it('counts the waiting requests and lists one entry per request, which opens it', () => {
+    const model = trayModel(running, [
+      request({ id: 'a' }),
+      request({ id: 'b', provider: 'whatsapp', senderId: '+15550001', displayName: null }),
+    ]);
+    expect(model.pairing).toEqual({
+      line: '2 pairing requests waiting',
+      requests: [
+        { requestId: 'a', label: 'Review Alice (4242) on Telegram…' },
+        { requestId: 'b', label: 'Review +15550001 on WhatsApp…' },
+      ],
+    });
+    expect(model.tooltip).toContain('2 pairing requests waiting');
+    // The kill switch and the rest of the menu are unchanged by requests.
+    expect(model.items.map((i) => i.action)).toEqual(['kill', 'restart', 'show', 'quit']);
+    expect(trayModel(running, [request({ id: 'a' })]).pairing?.line).toBe(
+      '1 pairing request waiting',
+    );
+  });
+
+  it("does not let a stranger's display name disguise itself", () => {
+    // A right-to-left override would make the rest of the label read backwards.
+    const sneaky = request({ id: 'x', displayName: '\u202Eevil\u200B\nname' + 'x'.repeat(100) });
+    const label = trayModel(running, [sneaky]).pairing?.requests[0]?.label ?? '';
+    expect(label).not.toMatch(/[\u202E\u200B\n]/);
+    expect(label).toMatch(/^Review evilnamex+… \(4242\) on Telegram…$/);
+    expect(label.length).toBeLessThan(80);
+    expect(
+      trayModel(running, [request({ id: 'y', displayName: ' \u200B ' })]).pairing?.requests[0]
+        ?.label,
+    ).toBe('Review 4242 on Telegram…');
+  });
+});
+
+describe('desktop notifications of pairing requests', () => {
+  it('names the provider and the sender, and says what a click does', () => {
+    expect(pairingNotice(request({ id: 'a' })).body).toBe(
+      'Pairing request on Telegram from Alice (4242) — click to review',
+    );
+  });
+
+  it('notifies about new requests only, not about a known sender writing again', () => {
+    const first = request({ id: 'a' });
+    const again = { ...first, lastSeenAt: 2_000 };
+    const second = request({ id: 'b', senderId: '5151', code: 'WXYZ2345' });
+    expect(newPairingRequests([first], [again])).toEqual([]);
+    expect(newPairingRequests([first], [again, second])).toEqual([second]);
+    expect(newPairingRequests([first, second], [second])).toEqual([]);
   });
 });

@@ -69,6 +69,9 @@ export const identityStep: AccessStep = (ctx, next) => {
           return drop('pairing-capped');
         case 'rejected':
           return drop('pairing-rejected');
+        case 'approved':
+          ctx.trust = 'allowed';
+          return next();
       }
     }
   }

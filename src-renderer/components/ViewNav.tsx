@@ -1,0 +1,49 @@
+import type { MouseEvent } from 'react';
+import { useApp } from '../state/store-context.js';
+import type { View } from '../state/view.js';
+
+const labels: Record<View, string> = {
+  dashboard: 'Dashboard',
+  pairing: 'Pairing',
+  allowlists: 'Allowlists',
+};
+
+/** The views, with the number of pairing requests waiting beside "Pairing". */
+export function ViewNav() {
+  const view = useApp((s) => s.view);
+  const showView = useApp((s) => s.showView);
+  const waiting = useApp((s) => s.pending?.length ?? 0);
+
+  const link = (target: View) => (
+    <a
+      href={`#${target}`}
+      className={view === target ? 'active' : undefined}
+      aria-current={view === target ? 'page' : undefined}
+      data-testid={`nav-${target}`}
+      onClick={(event: MouseEvent) => {
+        event.preventDefault();
+        showView(target);
+      }}
+    >
+      {labels[target]}
+      {target === 'pairing' && waiting > 0 && (
+        <span
+          className="nav-badge"
+          data-testid="pairing-badge"
+          aria-label={`${waiting} waiting`}
+          title={`${waiting} pairing request${waiting === 1 ? '' : 's'} waiting`}
+        >
+          {waiting}
+        </span>
+      )}
+    </a>
+  );
+
+  return (
+    <nav aria-label="Views">
+      {link('dashboard')}
+      {link('pairing')}
+      {link('allowlists')}
+    </nav>
+  );
+}

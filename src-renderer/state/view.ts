@@ -1,0 +1,14 @@
+/** The app's views, in navigation order. */
+export const VIEWS = ['dashboard', 'pairing', 'allowlists'] as const;
+
+/** One of the app's views. */
+export type View = (typeof VIEWS)[number];
+
+/**
+ * The view a location hash names (`#pairing`), or the dashboard. Web mode's `#token=…` is not a
+ * view: api.ts takes it out of the address bar before anything reads the hash for a view.
+ */
+export function viewFromHash(hash: string): View {
+  const name = hash.replace(/^#\/?/, '');
+  return (VIEWS as readonly string[]).includes(name) ? (name as View) : 'dashboard';
+}

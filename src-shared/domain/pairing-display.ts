@@ -1,0 +1,44 @@
+import type { PairingRequest } from './access.js';
+import type { MessagingProvider } from './providers.js';
+
+const providerNames: Record<MessagingProvider, string> = {
+  telegram: 'Telegram',
+  whatsapp: 'WhatsApp',
+};
+
+/** A provider's proper name. */
+export function providerName(provider: MessagingProvider): string {
+  return providerNames[provider];
+}
+
+// Bidi overrides and isolates, zero-width characters and other controls.
+const INVISIBLE = /[\p{Cc}\u200B-\u200F\u202A-\u202E\u2060-\u2069\uFEFF]/gu;
+const MAX_NAME_LENGTH = 40;
+
+/**
+ * A display name as a stranger chose it, made safe to show beside buttons that grant access: no
+ * bidi tricks that reorder the text around it, no invisible characters, no wall of text.
+ */
+export function cleanDisplayName(name: string | null): string | null {
+  const clean = name?.replace(INVISIBLE, '').trim() ?? '';
+  if (clean === '') return null;
+  return clean.length > MAX_NAME_LENGTH ? `${clean.slice(0, MAX_NAME_LENGTH - 1)}…` : clean;
+}
+
+/** Who sent a request: "Mallory (4242)", or just the id when the sender has no name. */
+export function senderLabel(request: Pick<PairingRequest, 'displayName' | 'senderId'>): string {
+  const name = cleanDisplayName(request.displayName);
+  return name ? `${name} (${request.senderId})` : request.senderId;
+}
+
+/**
+ * The requests in `next` that `previous` did not have. Compared by id: the same request comes
+ * back with a new `lastSeenAt` whenever its sender writes again, and that is not news.
+ */
+export function newPairingRequests(
+  previous: readonly PairingRequest[],
+  next: readonly PairingRequest[],
+): PairingRequest[] {
+  const known = new Set(previous.map((request) => request.id));
+  return next.filter((request) => !known.has(request.id));
+}
