@@ -10,6 +10,7 @@ import { registerPairingCommands } from './commands/pairing.js';
 import { registerRearmCommand } from './commands/rearm.js';
 import { registerStatusCommand } from './commands/status.js';
 import { registerSuperviseCommand } from './commands/supervise.js';
+import { registerWhatsAppCommand } from './commands/whatsapp.js';
 
 /** The `clawdbot` program with every command registered. */
 export function createProgram(): Command {
@@ -23,6 +24,7 @@ export function createProgram(): Command {
   registerRearmCommand(program);
   registerGatewayCommands(program);
   registerSuperviseCommand(program);
+  registerWhatsAppCommand(program);
   registerPairingCommands(program);
   registerAllowlistCommands(program);
   registerConfigCommands(program);

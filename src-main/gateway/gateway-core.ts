@@ -163,7 +163,11 @@ export class GatewayCore {
   async reply(envelope: Envelope, text: string): Promise<boolean> {
     const channel = this.channels.get(envelope.provider);
     if (!channel) return false;
-    await channel.send(envelope.chatId, text);
+    await channel.send(
+      envelope.chatId,
+      text,
+      envelope.threadId ? { threadId: envelope.threadId } : undefined,
+    );
     return true;
   }
 

@@ -10,7 +10,7 @@ import { loadConfigSync } from '../config/load-config.js';
 import type { Logger } from '../logging/logger.js';
 import { GatewayCore } from './gateway-core.js';
 import { createNotConfiguredResponder } from './not-configured-responder.js';
-import { ProviderManager } from './providers/provider-manager.js';
+import { ProviderManager, type ProviderManagerOptions } from './providers/provider-manager.js';
 import type { ProviderFactory } from './providers/provider-runtime.js';
 
 /** Where the gateway's outward events go (the supervisor, or the terminal in the foreground). */
@@ -39,6 +39,7 @@ export async function startGatewayServices(options: {
   configPath: string;
   log: Logger;
   factories: Partial<Record<MessagingProvider, ProviderFactory>>;
+  autoStart?: ProviderManagerOptions['autoStart'];
   events: GatewayEvents;
 }): Promise<GatewayServices> {
   // The session step until the agent exists: a short "not configured" reply.
@@ -63,6 +64,7 @@ export async function startGatewayServices(options: {
   });
   const providers = new ProviderManager({
     factories: options.factories,
+    autoStart: options.autoStart,
     inbound: async (envelope) => {
       await core.handleInbound(envelope);
     },

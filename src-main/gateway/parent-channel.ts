@@ -33,7 +33,11 @@ export function connectParentChannel(): ParentChannel | null {
         if (process.connected) process.send?.(message);
       },
       onMessage: (listener) => process.on('message', listener),
-      onDisconnect: (listener) => process.once('disconnect', listener),
+      // If the supervisor already went away while we were starting up, say so at once.
+      onDisconnect: (listener) => {
+        if (process.connected) process.once('disconnect', listener);
+        else queueMicrotask(listener);
+      },
     };
   }
   return null;

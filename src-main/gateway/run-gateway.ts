@@ -10,7 +10,7 @@ import { isSameProcess, processIdentity } from '../process/process-identity.js';
 import { killSwitchEngagedMessage } from '../../src-shared/domain/kill-switch.js';
 import type { ParentChannel } from './parent-channel.js';
 import { startGatewayServices } from './gateway-services.js';
-import { providerFactories } from './providers/registry.js';
+import { providerAutoStart, providerFactories } from './providers/registry.js';
 import { resolveConfigPath } from '../config/config-path.js';
 import type { Logger } from '../logging/logger.js';
 
@@ -66,6 +66,7 @@ export async function runGateway(options: GatewayRunOptions): Promise<number> {
     configPath: resolveConfigPath(options.stateDir),
     log: options.log,
     factories: providerFactories,
+    autoStart: providerAutoStart,
     events: {
       providers: (statuses) => options.parent?.send({ type: 'providers', statuses }),
       console: (message) => {

@@ -22,8 +22,11 @@ describe('the gateway child speaks the protocol', () => {
       child.on('exit', (code) => resolve(code)),
     );
     try {
-      await waitFor('ready', () => received.find((m) => m.type === 'ready'));
-      expect(received[0]).toMatchObject({ type: 'ready', pid: child.pid });
+      const ready = await waitFor('ready', () => received.find((m) => m.type === 'ready'));
+      expect(ready).toMatchObject({ type: 'ready', pid: child.pid });
+      // Provider statuses are reported from the start (none configured here: both disabled).
+      const providers = received.find((m) => m.type === 'providers');
+      expect(providers?.type === 'providers' && providers.statuses.map((s) => s.state)).toEqual(['disabled', 'disabled']);
       await waitFor(
         'two heartbeats',
         () => received.filter((m) => m.type === 'heartbeat').length >= 2,

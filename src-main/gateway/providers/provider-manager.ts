@@ -7,10 +7,13 @@ import {
 import type { Logger } from '../../logging/logger.js';
 import type { OutboundChannel } from '../outbound.js';
 import type { ProviderFactory, ProviderReport, ProviderRuntime } from './provider-runtime.js';
+import type { AutoStartRule } from './registry.js';
 
 /** What the manager needs from the gateway. */
 export interface ProviderManagerOptions {
   factories: Partial<Record<MessagingProvider, ProviderFactory>>;
+  /** Whether a provider starts with the gateway; explicit starts skip this. Absent: always. */
+  autoStart?: Partial<Record<MessagingProvider, AutoStartRule>>;
   inbound: (envelope: unknown) => Promise<void>;
   /** Makes a connected provider's `send` available to the gateway core; returns the undo. */
   registerChannel: (channel: OutboundChannel) => () => void;
@@ -105,6 +108,11 @@ export class ProviderManager {
 
   private async start(provider: MessagingProvider, explicit: boolean): Promise<void> {
     if (this.runtimes.has(provider)) return;
+    const autoStart = this.options.autoStart?.[provider];
+    if (!explicit && this.config && autoStart && !autoStart(this.config, this.options.stateDir)) {
+      this.update(provider, { state: 'disabled' });
+      return;
+    }
     const runtime = this.build(provider, explicit);
     if (!runtime) return;
     this.runtimes.set(provider, runtime);
@@ -152,7 +160,7 @@ export class ProviderManager {
         provider,
         this.options.registerChannel({
           provider,
-          send: (chatId, text) => runtime.send(chatId, text),
+          send: (chatId, text, sendOptions) => runtime.send(chatId, text, sendOptions),
         }),
       );
     } else if (next.state !== 'connected' && this.unregister.has(provider)) {

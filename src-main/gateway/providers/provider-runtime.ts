@@ -2,6 +2,7 @@ import type { Config } from '../../../src-shared/config/schema.js';
 import type { ProviderStatus } from '../../../src-shared/domain/provider-status.js';
 import type { MessagingProvider } from '../../../src-shared/domain/providers.js';
 import type { Logger } from '../../logging/logger.js';
+import type { SendOptions } from '../outbound.js';
 
 /** A status update from a provider; the manager stamps `provider` and `since`. */
 export type ProviderReport = Partial<Pick<ProviderStatus, 'account' | 'qr' | 'lastError'>> & {
@@ -32,7 +33,7 @@ export interface ProviderRuntime {
   stop(): Promise<void>;
   /** Forgets the account (WhatsApp: unlink this device); a no-op where it means nothing. */
   logout(): Promise<void>;
-  send(chatId: string, text: string): Promise<void>;
+  send(chatId: string, text: string, options?: SendOptions): Promise<void>;
   /** Shows "typing…" in a chat until the returned function is called. */
   typing(chatId: string): () => void;
 }

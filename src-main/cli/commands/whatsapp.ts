@@ -1,0 +1,96 @@
+import type { Command } from 'commander';
+import { resolveStateDir } from '../../store/state-dir.js';
+import { oneLineErrors } from '../cli-args.js';
+import { CliError } from '../cli-error.js';
+import { liveSupervisor } from '../control-client.js';
+import { observedGatewayStatus } from '../gateway-liveness.js';
+import { withCliStore } from '../open-store.js';
+
+/** `clawdbot whatsapp login`: link this machine to a WhatsApp account as a linked device. */
+export function registerWhatsAppCommand(program: Command): void {
+  const whatsapp = oneLineErrors(
+    program.command('whatsapp').description('link WhatsApp (Baileys, as a linked device)'),
+  );
+
+  oneLineErrors(
+    whatsapp
+      .command('login')
+      .description(
+        'show a QR code to scan in WhatsApp (Settings → Linked devices), then save the link',
+      )
+      .action(async () => {
+        const stateDir = resolveStateDir();
+        const hint = await runningGatewayHint();
+        if (hint) process.stderr.write(`${hint}\n`);
+        await login(stateDir);
+      }),
+  );
+}
+
+async function login(stateDir: string): Promise<void> {
+  // Loaded here, not at the top: Baileys takes a second or two to load, and every other
+  // command would pay for it.
+  const [{ runWhatsAppLogin }, { toString: qrToString }, { createLogger }] = await Promise.all([
+    import('../../gateway/providers/whatsapp/whatsapp-login.js'),
+    import('qrcode'),
+    import('../../logging/logger.js'),
+  ]);
+  const controller = new AbortController();
+  const onSigint = (): void => controller.abort();
+  process.once('SIGINT', onSigint);
+  try {
+    const result = await runWhatsAppLogin({
+      stateDir,
+      // Errors only: the terminal is for the QR code, not for JSON log lines.
+      log: createLogger({ process: 'cli', scope: 'whatsapp', level: 'error' }),
+      signal: controller.signal,
+      onQr: async (qr, rotation) => {
+        const art = await qrToString(qr, { type: 'terminal', small: true });
+        const title =
+          rotation === 1
+            ? 'Scan this QR code with WhatsApp on your phone ' +
+              '(Settings → Linked devices → Link a device):'
+            : 'The QR code changed; scan this one:';
+        process.stdout.write(`\n${title}\n${art}\n`);
+      },
+      onRetry: (reason) => process.stderr.write(`${reason}; retrying…\n`),
+    });
+    switch (result.outcome) {
+      case 'linked':
+        process.stdout.write(
+          `${result.alreadyLinked ? 'Already linked' : 'Linked'} as ${result.account ?? '?'}\n`,
+        );
+        return;
+      case 'cancelled':
+        throw new CliError('login cancelled', 130);
+      case 'logged-out':
+        throw new CliError(`${result.reason}; run clawdbot whatsapp login again`);
+      case 'error':
+        throw new CliError(result.reason);
+    }
+  } finally {
+    process.off('SIGINT', onSigint);
+  }
+}
+
+/**
+ * A warning when a gateway is running: it may hold the same link, and two connections with one
+ * link keep replacing each other.
+ */
+async function runningGatewayHint(): Promise<string | null> {
+  return withCliStore(({ runtime }) => {
+    const gateway = observedGatewayStatus(runtime);
+    const supervisor = liveSupervisor(runtime);
+    const running = gateway.state === 'running' || gateway.state === 'starting';
+    if (!running && !supervisor) return null;
+    const who =
+      running && gateway.pid !== null
+        ? `a gateway is running (pid ${gateway.pid})`
+        : 'a supervisor is running';
+    return [
+      `note: ${who}. If it already uses WhatsApp, linking here makes the two connections`,
+      'replace each other: use Link in the Providers view instead, or stop the gateway first',
+      '(clawdbot gateway stop).',
+    ].join('\n');
+  });
+}

@@ -1,0 +1,273 @@
+import { autoRetry } from '@grammyjs/auto-retry';
+import { run, sequentialize, type RunnerHandle } from '@grammyjs/runner';
+import { Bot } from 'grammy';
+import type { TelegramConfig } from '../../../../src-shared/config/schema.js';
+import type { ProviderHost, ProviderRuntime } from '../provider-runtime.js';
+import { pollRetry } from './poll-retry.js';
+import { retryDelayMs, sleep } from './retry-delay.js';
+import { splitMessage } from './split-message.js';
+import { classifyTelegramError } from './telegram-errors.js';
+import { loadTelegramToken, type TokenSource } from './token.js';
+import { messageToEnvelope, type BotIdentity } from './update-to-envelope.js';
+
+/** Knobs tests and benches turn; the defaults are what the gateway runs with. */
+export interface TelegramTuning {
+  /** Wait before reconnect attempt `attempt` (default: 1 s doubling, capped at 60 s). */
+  retryDelayMs?: (attempt: number, retryAfterMs: number | null) => number;
+  /** Long-polling timeout passed to `getUpdates` (default 30 s). */
+  pollTimeoutSeconds?: number;
+  /** How often "typing…" is renewed; Telegram shows it for about 5 s (default 4 s). */
+  typingIntervalMs?: number;
+}
+
+/** Options for one Telegram provider runtime. */
+export interface TelegramRuntimeOptions extends TelegramTuning {
+  telegram: TelegramConfig;
+  source: TokenSource;
+  host: ProviderHost;
+}
+
+/** One start of the provider, so a stop or a failure ends exactly the connection it belongs to. */
+interface Connection {
+  abort: AbortController;
+  token: string | null;
+  bot: Bot | null;
+  runner: RunnerHandle | null;
+  /** Set once `getMe` succeeded and polling runs. */
+  identity: BotIdentity | null;
+  typing: Set<NodeJS.Timeout>;
+}
+
+// Flood waits longer than this fail the call instead of holding a reply for minutes.
+const MAX_FLOOD_WAIT_SECONDS = 60;
+const MAX_FLOOD_RETRIES = 3;
+
+/**
+ * Telegram through grammY: `getMe`, then long polling with the runner (updates per chat in
+ * order, chats in parallel), auto-retry for flood waits, and plain-text replies split at
+ * Telegram's limit. A rejected token (401) or a competing poller (409) stops it with that reason;
+ * network failures are retried with backoff while it reports `connecting` and the last error.
+ * The token never leaves this object: every reported or logged error is redacted first.
+ */
+export class TelegramRuntime implements ProviderRuntime {
+  readonly id = 'telegram' as const;
+  private connection: Connection | null = null;
+  private readonly retryDelay: (attempt: number, retryAfterMs: number | null) => number;
+
+  constructor(private readonly options: TelegramRuntimeOptions) {
+    this.retryDelay = options.retryDelayMs ?? retryDelayMs;
+  }
+
+  /**
+   * Starts connecting in the background and returns at once: the gateway must come up even
+   * when Telegram is unreachable, and the outcome arrives as a reported state.
+   */
+  start(): Promise<void> {
+    if (this.connection) return Promise.resolve();
+    const connection: Connection = {
+      abort: new AbortController(),
+      token: null,
+      bot: null,
+      runner: null,
+      identity: null,
+      typing: new Set(),
+    };
+    this.connection = connection;
+    void this.connect(connection).catch((error: unknown) =>
+      this.fail(connection, `unexpected failure: ${this.describe(connection, error)}`),
+    );
+    return Promise.resolve();
+  }
+
+  async stop(): Promise<void> {
+    const connection = this.connection;
+    this.connection = null;
+    if (connection) await this.teardown(connection);
+  }
+
+  /** A bot has no session to forget: the token stays valid until the owner revokes it. */
+  logout(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  /**
+   * Sends a reply as plain text (no parse mode, so nothing in it is interpreted), in parts of at
+   * most 4,096 characters. `threadId` keeps a reply inside a forum topic.
+   */
+  async send(chatId: string, text: string, options: { threadId?: string } = {}): Promise<void> {
+    const connection = this.connection;
+    const bot = connection?.identity ? connection.bot : null;
+    if (!connection || !bot) throw new Error('Telegram is not connected');
+    const extra = options.threadId ? { message_thread_id: Number(options.threadId) } : {};
+    for (const part of splitMessage(text)) {
+      try {
+        await bot.api.sendMessage(chatId, part, extra);
+      } catch (error) {
+        // Rethrown without the original: its cause can carry the request URL, and so the token.
+        throw new Error(`could not send to Telegram: ${this.describe(connection, error)}`);
+      }
+    }
+  }
+
+  /** Shows "typing…" in `chatId`, renewed every few seconds, until the returned function runs. */
+  typing(chatId: string): () => void {
+    const connection = this.connection;
+    const bot = connection?.identity ? connection.bot : null;
+    if (!connection || !bot) return () => undefined;
+    const tick = (): void => {
+      bot.api.sendChatAction(chatId, 'typing').catch((error: unknown) => {
+        this.options.host.log.debug('typing indicator failed', {
+          error: this.describe(connection, error),
+        });
+      });
+    };
+    tick();
+    const timer = setInterval(tick, this.options.typingIntervalMs ?? 4_000);
+    connection.typing.add(timer);
+    return () => {
+      clearInterval(timer);
+      connection.typing.delete(timer);
+    };
+  }
+
+  private async connect(connection: Connection): Promise<void> {
+    const { host, telegram } = this.options;
+    const signal = connection.abort.signal;
+    const loaded = await loadTelegramToken(this.options.source);
+    if ('error' in loaded) return this.fail(connection, loaded.error);
+    connection.token = loaded.token;
+    if (signal.aborted) return;
+
+    let bot: Bot;
+    try {
+      // grammY refuses an apiRoot with a trailing slash; the config accepts any http(s) URL.
+      const apiRoot = telegram.apiRoot?.replace(/\/+$/, '');
+      bot = new Bot(loaded.token, apiRoot ? { client: { apiRoot } } : {});
+    } catch (error) {
+      return this.fail(
+        connection,
+        `cannot set up the Telegram client: ${this.describe(connection, error)}`,
+      );
+    }
+    bot.api.config.use(
+      autoRetry({
+        maxRetryAttempts: MAX_FLOOD_RETRIES,
+        maxDelaySeconds: MAX_FLOOD_WAIT_SECONDS,
+        // Network failures are retried where they can be reported (below and in pollRetry).
+        rethrowHttpErrors: true,
+      }),
+    );
+    bot.api.config.use(
+      pollRetry({
+        token: loaded.token,
+        delayMs: this.retryDelay,
+        onRetrying: (reason, delayMs) => {
+          if (this.connection !== connection) return;
+          host.log.warn('polling failed; retrying', { error: reason, retryInMs: delayMs });
+          host.report({ state: 'connecting', lastError: reason });
+        },
+        onRecovered: () => {
+          if (this.connection !== connection || !connection.identity) return;
+          host.log.info('polling recovered');
+          host.report({ state: 'connected', account: `@${connection.identity.username}` });
+        },
+      }),
+    );
+    connection.bot = bot;
+
+    // grammY types its signals with a polyfill's AbortSignal; Node's is the same thing at runtime.
+    const apiSignal = signal as unknown as Parameters<Bot['api']['getMe']>[0];
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const me = await bot.api.getMe(apiSignal);
+        // Polling fails with 409 while a webhook is set; grammY's runner does not remove it.
+        await bot.api.deleteWebhook({ drop_pending_updates: false }, apiSignal);
+        bot.botInfo = me;
+        break;
+      } catch (error) {
+        if (signal.aborted) return;
+        const failure = classifyTelegramError(error, loaded.token);
+        if (failure.fatal) return this.fail(connection, failure.reason);
+        const delay = this.retryDelay(attempt, failure.retryAfterMs);
+        host.log.warn('cannot reach Telegram; retrying', {
+          error: failure.reason,
+          retryInMs: delay,
+        });
+        host.report({ state: 'connecting', lastError: failure.reason });
+        try {
+          await sleep(delay, signal);
+        } catch {
+          return;
+        }
+      }
+    }
+    if (signal.aborted) return;
+
+    const identity: BotIdentity = { id: bot.botInfo.id, username: bot.botInfo.username };
+    const connectedAt = Date.now();
+    this.installHandlers(connection, bot, identity, connectedAt);
+    const runner = run(bot, {
+      runner: {
+        fetch: { allowed_updates: ['message'], timeout: this.options.pollTimeoutSeconds ?? 30 },
+        // The runner prints failed polls to the console, URL (and token) included.
+        silent: true,
+      },
+    });
+    connection.runner = runner;
+    connection.identity = identity;
+    runner.task()?.catch((error: unknown) => {
+      const failure = classifyTelegramError(error, loaded.token);
+      return this.fail(
+        connection,
+        failure.fatal ? failure.reason : `polling stopped: ${failure.reason}`,
+      );
+    });
+    host.log.info('connected', { account: `@${identity.username}` });
+    host.report({ state: 'connected', account: `@${identity.username}` });
+  }
+
+  private installHandlers(
+    connection: Connection,
+    bot: Bot,
+    identity: BotIdentity,
+    connectedAt: number,
+  ): void {
+    const { host } = this.options;
+    // Updates of one chat are handled in order (replies keep their order); chats run in parallel.
+    bot.use(sequentialize((ctx) => ctx.chat?.id.toString()));
+    bot.on('message', async (ctx) => {
+      const envelope = messageToEnvelope(ctx.message, identity, connectedAt);
+      if (!envelope) return;
+      try {
+        await host.inbound(envelope);
+      } catch (error) {
+        host.log.warn('inbound message failed', { error: this.describe(connection, error) });
+      }
+    });
+    bot.catch((error) => {
+      host.log.error('update handler failed', { error: this.describe(connection, error.error) });
+    });
+  }
+
+  /** Stops the connection, then reports why: a failed provider never keeps polling. */
+  private async fail(connection: Connection, reason: string): Promise<void> {
+    if (this.connection !== connection) return;
+    this.connection = null;
+    await this.teardown(connection);
+    this.options.host.log.error('Telegram provider stopped', { reason });
+    this.options.host.report({ state: 'error', lastError: reason });
+  }
+
+  private async teardown(connection: Connection): Promise<void> {
+    connection.abort.abort();
+    for (const timer of connection.typing) clearInterval(timer);
+    connection.typing.clear();
+    const runner = connection.runner;
+    connection.runner = null;
+    if (runner?.isRunning()) await runner.stop();
+  }
+
+  private describe(connection: Connection, error: unknown): string {
+    return classifyTelegramError(error, connection.token).reason;
+  }
+}

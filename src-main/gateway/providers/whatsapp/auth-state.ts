@@ -1,0 +1,129 @@
+import { chmodSync, mkdirSync, readFileSync } from 'node:fs';
+import { chmod, readdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { AuthenticationState } from '@whiskeysockets/baileys';
+
+/** Where the linked device's keys live: `$CLAWDBOT_STATE_DIR/credentials/whatsapp/`. */
+export function whatsappAuthDir(stateDir: string): string {
+  return join(stateDir, 'credentials', 'whatsapp');
+}
+
+/**
+ * Whether a device is linked: the saved credentials name the account they belong to. A
+ * `creds.json` without `me` is a half-finished link (QR never scanned) and does not count.
+ * Reads one small file synchronously, so the gateway can decide at start whether to connect.
+ */
+export function isWhatsAppLinked(stateDir: string): boolean {
+  try {
+    const creds = JSON.parse(
+      readFileSync(join(whatsappAuthDir(stateDir), 'creds.json'), 'utf8'),
+    ) as {
+      me?: { id?: unknown } | null;
+    };
+    return typeof creds.me?.id === 'string' && creds.me.id.length > 0;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Creates `credentials/` and `credentials/whatsapp/` private (0700) — chmod as well as mkdir,
+ * because mkdir's mode is filtered by the umask and ignored for a directory that already exists.
+ */
+export function prepareAuthDir(stateDir: string): string {
+  const dir = whatsappAuthDir(stateDir);
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  if (process.platform !== 'win32') {
+    chmodSync(join(stateDir, 'credentials'), 0o700);
+    chmodSync(dir, 0o700);
+  }
+  return dir;
+}
+
+/**
+ * Makes files in the auth directory owner-only (0600). Baileys writes them with the process
+ * umask (usually 0644); the 0700 directory already keeps others out, and this keeps the files
+ * private even if they are copied out or the directory's mode is loosened.
+ */
+export async function restrictAuthFiles(dir: string, names?: readonly string[]): Promise<void> {
+  if (process.platform === 'win32') return;
+  const files = names ?? (await readdir(dir).catch(() => [] as string[]));
+  await Promise.all(
+    // A file may be gone already (Baileys deletes used pre-keys); that is fine.
+    files.map((name) => chmod(join(dir, name), 0o600).catch(() => undefined)),
+  );
+}
+
+/** Forgets the linked device: removes the whole auth directory. */
+export async function clearAuthState(stateDir: string): Promise<void> {
+  await rm(whatsappAuthDir(stateDir), { recursive: true, force: true });
+}
+
+/** Baileys' `useMultiFileAuthState`, injected so this module does not load Baileys itself. */
+export type MultiFileAuthState = (
+  folder: string,
+) => Promise<{ state: AuthenticationState; saveCreds: () => Promise<void> }>;
+
+/** An auth state whose every write is tracked (to finish before unlinking) and made 0600. */
+export interface TrackedAuthState {
+  state: AuthenticationState;
+  /** Saves the credentials after a `creds.update`. */
+  saveCreds(): Promise<void>;
+  /** Resolves when every write started so far has finished. */
+  settled(): Promise<void>;
+}
+
+// Baileys' multi-file store names a key file `${type}-${id}.json` with `/` → `__` and
+// `:` → `-`; knowing the name lets us chmod just the files a write touched.
+function keyFileName(type: string, id: string): string {
+  return `${type}-${id}.json`.replace(/\//g, '__').replace(/:/g, '-');
+}
+
+/**
+ * Opens the multi-file auth state in the (private) auth directory, wrapping its writes so each
+ * written file is made 0600 and pending writes can be awaited before the directory is removed.
+ */
+export async function openAuthState(
+  stateDir: string,
+  useMultiFileAuthState: MultiFileAuthState,
+): Promise<TrackedAuthState> {
+  const dir = prepareAuthDir(stateDir);
+  const { state, saveCreds } = await useMultiFileAuthState(dir);
+  // Files from an earlier run (or an older build) may still carry the umask's mode.
+  await restrictAuthFiles(dir);
+  const pending = new Set<Promise<unknown>>();
+  const track = <T>(work: Promise<T>): Promise<T> => {
+    pending.add(work);
+    void work.finally(() => pending.delete(work)).catch(() => undefined);
+    return work;
+  };
+  const keys = state.keys;
+  return {
+    state: {
+      creds: state.creds,
+      keys: {
+        get: (type, ids) => keys.get(type, ids),
+        set: (data) =>
+          track(
+            (async () => {
+              await keys.set(data);
+              const names = Object.entries(data).flatMap(([type, byId]) =>
+                Object.keys(byId ?? {}).map((id) => keyFileName(type, id)),
+              );
+              await restrictAuthFiles(dir, names);
+            })(),
+          ),
+      },
+    },
+    saveCreds: () =>
+      track(
+        (async () => {
+          await saveCreds();
+          await restrictAuthFiles(dir, ['creds.json']);
+        })(),
+      ),
+    async settled() {
+      await Promise.allSettled([...pending]);
+    },
+  };
+}
