@@ -4,8 +4,10 @@ import { PairingToasts } from './components/PairingToasts.js';
 import { ViewNav } from './components/ViewNav.js';
 import { useApp } from './state/store-context.js';
 import { AllowlistsView } from './views/AllowlistsView.js';
+import { ConsoleView } from './views/ConsoleView.js';
 import { DashboardView } from './views/DashboardView.js';
 import { PairingView } from './views/PairingView.js';
+import { ProvidersView } from './views/ProvidersView.js';
 
 function ConnectionNotice() {
   const connection = useApp((s) => s.connection);
@@ -56,6 +58,10 @@ function CurrentView() {
   switch (view) {
     case 'dashboard':
       return <DashboardView />;
+    case 'console':
+      return <ConsoleView />;
+    case 'providers':
+      return <ProvidersView />;
     case 'pairing':
       return <PairingView />;
     case 'allowlists':

@@ -35,7 +35,8 @@ export function GatewayCard() {
         <dt>Uptime</dt>
         <dd>
           {gateway.state === 'running' && gateway.readyAt !== null
-            ? formatDuration(now - gateway.readyAt)
+            ? // The clock ticks once a second: a gateway that just started is "ahead" of it.
+              formatDuration(Math.max(0, now - gateway.readyAt))
             : '—'}
         </dd>
         <dt>Restarts</dt>

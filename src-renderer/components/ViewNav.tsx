@@ -1,9 +1,11 @@
 import type { MouseEvent } from 'react';
 import { useApp } from '../state/store-context.js';
-import type { View } from '../state/view.js';
+import { VIEWS, type View } from '../state/view.js';
 
 const labels: Record<View, string> = {
   dashboard: 'Dashboard',
+  console: 'Console',
+  providers: 'Providers',
   pairing: 'Pairing',
   allowlists: 'Allowlists',
 };
@@ -16,6 +18,7 @@ export function ViewNav() {
 
   const link = (target: View) => (
     <a
+      key={target}
       href={`#${target}`}
       className={view === target ? 'active' : undefined}
       aria-current={view === target ? 'page' : undefined}
@@ -39,11 +42,5 @@ export function ViewNav() {
     </a>
   );
 
-  return (
-    <nav aria-label="Views">
-      {link('dashboard')}
-      {link('pairing')}
-      {link('allowlists')}
-    </nav>
-  );
+  return <nav aria-label="Views">{VIEWS.map((target) => link(target))}</nav>;
 }

@@ -3,6 +3,12 @@ import type { AllowlistEntry, PairingRequest } from '../../src-shared/domain/acc
 import type { AllowlistOverview } from '../../src-shared/domain/allowlist-overview.js';
 import type { KillReport } from '../../src-shared/domain/kill-switch.js';
 import type {
+  ConsoleMessage,
+  ProviderAction,
+  ProviderStatus,
+} from '../../src-shared/domain/provider-status.js';
+import type { MessagingProvider } from '../../src-shared/domain/providers.js';
+import type {
   InvokeChannel,
   InvokeInput,
   InvokeOutput,
@@ -10,6 +16,7 @@ import type {
 } from '../../src-shared/ipc/contract.js';
 import type { ConnectionState, Transport } from '../transport.js';
 import { newPairingRequests } from '../../src-shared/domain/pairing-display.js';
+import { mergeConsoleMessages } from './console-messages.js';
 import { syncWithTransport } from './transport-sync.js';
 import type { View } from './view.js';
 
@@ -22,6 +29,10 @@ export interface AppState {
   pending: PairingRequest[] | null;
   /** Allowlists, policies and the config's health; null until the first overview arrives. */
   allowlists: AllowlistOverview | null;
+  /** Each messaging provider's connection state; null until the first list arrives. */
+  providers: ProviderStatus[] | null;
+  /** The owner's console chat, oldest first; null until the history arrives. */
+  consoleMessages: readonly ConsoleMessage[] | null;
   /** Requests that arrived while this window was open and have not been looked at (toasts). */
   toasts: string[];
   /** The request shown in the click-to-approve dialog. */
@@ -53,6 +64,13 @@ export interface AppActions {
   /** Takes in a new list of pending requests, raising a toast for each one not seen before. */
   receivePending: (pending: PairingRequest[]) => void;
   receiveAllowlists: (overview: AllowlistOverview) => void;
+  /** Starts, stops or logs out a provider; the new state arrives as a `providers:changed` event. */
+  controlProvider: (provider: MessagingProvider, action: ProviderAction) => Promise<void>;
+  /** Sends the owner's line to the assistant; resolves false (the error is shown) if it failed. */
+  sendConsoleMessage: (text: string) => Promise<boolean>;
+  receiveProviders: (providers: ProviderStatus[]) => void;
+  /** Takes in console lines from any source (history, events, send replies), deduplicated. */
+  receiveConsoleMessages: (messages: readonly ConsoleMessage[]) => void;
   dismissError: () => void;
 }
 
@@ -103,6 +121,8 @@ export function createAppStore(transport: Transport | null) {
       snapshot: null,
       pending: null,
       allowlists: null,
+      providers: null,
+      consoleMessages: null,
       toasts: [],
       reviewing: null,
       busy: null,
@@ -177,6 +197,24 @@ export function createAppStore(transport: Transport | null) {
       },
       receiveAllowlists(allowlists) {
         set({ allowlists });
+      },
+      async controlProvider(provider, action) {
+        // The reply is the state before the gateway acted on it; the event that follows is news.
+        await call('providers:control', { provider, action });
+      },
+      async sendConsoleMessage(text) {
+        const message = await call('console:send', { text });
+        if (!message) return false;
+        get().receiveConsoleMessages([message]);
+        return true;
+      },
+      receiveProviders(providers) {
+        set({ providers });
+      },
+      receiveConsoleMessages(messages) {
+        const existing = get().consoleMessages;
+        const merged = mergeConsoleMessages(existing ?? [], messages);
+        if (merged !== existing) set({ consoleMessages: merged });
       },
       dismissError() {
         set({ error: null });

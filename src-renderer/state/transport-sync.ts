@@ -9,15 +9,27 @@ import type { AppStoreState } from './app-store.js';
 export function syncWithTransport(store: StoreApi<AppStoreState>, transport: Transport): void {
   const { getState, setState } = store;
 
+  // Each reply is applied as it arrives, not after all of them: replies and events share one
+  // ordered line, so a reply held back would overwrite an event that came after it.
   const refresh = async (): Promise<void> => {
-    const [status, pending, allowlists] = await Promise.all([
-      transport.invoke('status:get', {}),
-      transport.invoke('pairing:list', {}),
-      transport.invoke('allowlist:list', {}),
+    await Promise.all([
+      transport.invoke('status:get', {}).then((status) => {
+        if (status.ok) setState({ snapshot: status.value });
+      }),
+      transport.invoke('pairing:list', {}).then((pending) => {
+        if (pending.ok) getState().receivePending(pending.value);
+      }),
+      transport.invoke('allowlist:list', {}).then((allowlists) => {
+        if (allowlists.ok) getState().receiveAllowlists(allowlists.value);
+      }),
+      transport.invoke('providers:list', {}).then((providers) => {
+        if (providers.ok) getState().receiveProviders(providers.value);
+      }),
+      transport.invoke('console:history', {}).then((history) => {
+        // Merged, not replaced: what this window already shows stays.
+        if (history.ok) getState().receiveConsoleMessages(history.value);
+      }),
     ]);
-    if (status.ok) setState({ snapshot: status.value });
-    if (pending.ok) getState().receivePending(pending.value);
-    if (allowlists.ok) getState().receiveAllowlists(allowlists.value);
   };
 
   transport.on('gateway:changed', (gateway) => {
@@ -32,6 +44,8 @@ export function syncWithTransport(store: StoreApi<AppStoreState>, transport: Tra
   });
   transport.on('pairing:changed', (pending) => getState().receivePending(pending));
   transport.on('allowlist:changed', (overview) => getState().receiveAllowlists(overview));
+  transport.on('providers:changed', (providers) => getState().receiveProviders(providers));
+  transport.on('console:message', (message) => getState().receiveConsoleMessages([message]));
   // The owner clicked a desktop notification or a tray entry (Electron): show that request.
   transport.on('pairing:focus', ({ requestId }) => getState().review(requestId));
   transport.onConnection((connection) => {

@@ -1,5 +1,5 @@
 /** The app's views, in navigation order. */
-export const VIEWS = ['dashboard', 'pairing', 'allowlists'] as const;
+export const VIEWS = ['dashboard', 'console', 'providers', 'pairing', 'allowlists'] as const;
 
 /** One of the app's views. */
 export type View = (typeof VIEWS)[number];

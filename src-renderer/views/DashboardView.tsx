@@ -1,14 +1,16 @@
 import { GatewayCard } from '../components/GatewayCard.js';
 import { KillReportPanel } from '../components/KillReportPanel.js';
 import { KillSwitchButton } from '../components/KillSwitchButton.js';
+import { NoModelNotice } from '../components/NoModelNotice.js';
 
-/** The dashboard: the kill switch first, then what it would stop. */
+/** The dashboard: the kill switch first, then what it would stop, then why nobody gets answers. */
 export function DashboardView() {
   return (
     <div className="dashboard">
       <KillSwitchButton />
       <KillReportPanel />
       <GatewayCard />
+      <NoModelNotice />
     </div>
   );
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ConsoleMessage, ProviderStatus } from '../../src-shared/domain/provider-status.js';
-import { NOT_CONFIGURED_TEXT } from '../../src-main/gateway/not-configured-responder.js';
+import { NOT_CONFIGURED_OWNER_TEXT } from '../../src-main/gateway/not-configured-responder.js';
 import { useSupervisors, waitForState } from '../helpers/supervisor.js';
 import { useTempStateDirs } from '../helpers/temp-state.js';
 import { waitFor } from '../helpers/wait.js';
@@ -23,7 +23,7 @@ describe('the supervisor relays the gateway’s console and providers', () => {
     const reply = await waitFor('the assistant’s reply', () =>
       messages.find((m) => m.role === 'assistant'),
     );
-    expect(reply.text).toBe(NOT_CONFIGURED_TEXT);
+    expect(reply.text).toBe(NOT_CONFIGURED_OWNER_TEXT);
     expect(supervisor.relay.consoleHistory().map((m) => m.role)).toEqual(['owner', 'assistant']);
   });
 
