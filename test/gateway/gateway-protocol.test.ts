@@ -26,7 +26,10 @@ describe('the gateway child speaks the protocol', () => {
       expect(ready).toMatchObject({ type: 'ready', pid: child.pid });
       // Provider statuses are reported from the start (none configured here: both disabled).
       const providers = received.find((m) => m.type === 'providers');
-      expect(providers?.type === 'providers' && providers.statuses.map((s) => s.state)).toEqual(['disabled', 'disabled']);
+      expect(providers?.type === 'providers' && providers.statuses.map((s) => s.state)).toEqual([
+        'disabled',
+        'disabled',
+      ]);
       await waitFor(
         'two heartbeats',
         () => received.filter((m) => m.type === 'heartbeat').length >= 2,
