@@ -19,7 +19,7 @@ export class AllowlistService {
     actor: AccessActor,
     displayName: string | null = null,
   ): boolean {
-    const id = this.parseId(provider, rawId);
+    const id = this.parseId(provider, kind, rawId);
     return this.store.db
       .transaction(() => {
         const at = this.now();
@@ -49,7 +49,7 @@ export class AllowlistService {
     actor: AccessActor,
     config: { config: Config; path: string },
   ): void {
-    const id = this.parseId(provider, rawId);
+    const id = this.parseId(provider, kind, rawId);
     const removed = this.store.db
       .transaction(() => {
         const at = this.now();
@@ -79,8 +79,8 @@ export class AllowlistService {
     );
   }
 
-  private parseId(provider: MessagingProvider, rawId: string): string {
-    const id = normalizeId(provider, rawId);
+  private parseId(provider: MessagingProvider, kind: AllowlistKind, rawId: string): string {
+    const id = normalizeId(provider, rawId, kind === 'group' ? 'group' : 'user');
     if (id === '' || id === '*') {
       throw new AppError(
         'BAD_INPUT',

@@ -1,4 +1,4 @@
-import { app, type BrowserWindow } from 'electron';
+import { app, dialog, type BrowserWindow } from 'electron';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -38,7 +38,17 @@ if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
   hardenApp();
-  void app.whenReady().then(start);
+  void app
+    .whenReady()
+    .then(start)
+    .catch((error: unknown) => {
+      // An invisible app holding the single-instance lock would be worse than no app.
+      dialog.showErrorBox(
+        'Clawdbot could not start',
+        error instanceof Error ? error.message : String(error),
+      );
+      app.exit(1);
+    });
 }
 
 async function start(): Promise<void> {

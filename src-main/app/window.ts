@@ -1,13 +1,12 @@
-import { BrowserWindow } from 'electron';
+import { app, BrowserWindow } from 'electron';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 /** The URL the renderer is loaded from: the dev server under `electron-vite dev`, else the built file. */
 export function rendererUrl(outDir: string): string {
-  return (
-    process.env['ELECTRON_RENDERER_URL'] ??
-    pathToFileURL(join(outDir, 'renderer', 'index.html')).href
-  );
+  // Only a development build may load (and so trust for IPC) a page named by the environment.
+  const devServer = app.isPackaged ? undefined : process.env['ELECTRON_RENDERER_URL'];
+  return devServer ?? pathToFileURL(join(outDir, 'renderer', 'index.html')).href;
 }
 
 /** Whether a frame URL is our own page (same file, or the dev server's origin). */

@@ -35,6 +35,7 @@ export function formatKillReport(report: KillReport): string {
       );
     }
   }
+  if (report.persistError) lines.push(`WARNING: ${report.persistError}`);
   lines.push(
     're-arm with `clawdbot rearm` when it is safe; the gateway stays stopped until started.',
   );

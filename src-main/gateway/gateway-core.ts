@@ -4,7 +4,8 @@ import { MESSAGING_PROVIDERS } from '../../src-shared/domain/providers.js';
 import { createAccessStore, type AccessStore } from '../access/access-store.js';
 import { importLegacyStores } from '../access/legacy-import.js';
 import { PairingService } from '../access/pairing-service.js';
-import { ConfigWatcher } from '../config/config-watcher.js';
+import { ConfigWatcher, type ConfigState } from '../config/config-watcher.js';
+import type { Config } from '../../src-shared/config/schema.js';
 import type { Logger } from '../logging/logger.js';
 import { watchDataVersion } from '../store/data-version-watch.js';
 import { ApprovedCache } from './access/approved-cache.js';
@@ -48,6 +49,7 @@ export class GatewayCore {
   private readonly channels = new Map<string, OutboundChannel>();
   private stopWatching: (() => void) | null = null;
   private flushing: Promise<void> | null = null;
+  private flushAgain = false;
   private readonly now: () => number;
 
   constructor(private readonly options: GatewayCoreOptions) {
@@ -76,6 +78,18 @@ export class GatewayCore {
       }
       this.access = compileAccess(state.config);
       options.log.info('config reloaded', { path: state.path });
+    });
+  }
+
+  /** The config in force (the last good one) and the current file's errors, if it was rejected. */
+  configState(): ConfigState {
+    return this.config.current();
+  }
+
+  /** Calls `listener` with each new good config (rejected edits keep the old one and are not passed on). */
+  onConfig(listener: (config: Config) => void): void {
+    this.config.onChange((state) => {
+      if (!state.errors) listener(state.config);
     });
   }
 
@@ -171,11 +185,27 @@ export class GatewayCore {
     return true;
   }
 
-  /** Sends queued messages for connected providers; safe to call often. */
+  /**
+   * Sends queued messages for connected providers; safe to call often. A call during a flush
+   * makes the flush go round once more, so a notice queued meanwhile is not left behind.
+   */
   flushOutbox(): Promise<void> {
-    this.flushing ??= this.sendPending().finally(() => {
-      this.flushing = null;
-    });
+    if (this.flushing) {
+      this.flushAgain = true;
+      return this.flushing;
+    }
+    this.flushing = (async () => {
+      do {
+        this.flushAgain = false;
+        await this.sendPending();
+      } while (this.flushAgain);
+    })()
+      .catch((error: unknown) =>
+        this.options.log.error('outbox flush failed', { error: String(error) }),
+      )
+      .finally(() => {
+        this.flushing = null;
+      });
     return this.flushing;
   }
 

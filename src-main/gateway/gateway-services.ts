@@ -6,7 +6,6 @@ import type {
   ProviderStatus,
 } from '../../src-shared/domain/provider-status.js';
 import type { MessagingProvider } from '../../src-shared/domain/providers.js';
-import { loadConfigSync } from '../config/load-config.js';
 import type { Logger } from '../logging/logger.js';
 import { GatewayCore } from './gateway-core.js';
 import { createNotConfiguredResponder } from './not-configured-responder.js';
@@ -73,11 +72,20 @@ export async function startGatewayServices(options: {
     log: options.log.child('providers'),
     stateDir: options.stateDir,
   });
-  const config = loadConfigSync(options.configPath);
   options.events.providers(providers.list());
   // An invalid config starts no provider: the core runs on safe defaults, and nothing connects
-  // with settings the owner did not mean.
-  if (config.ok) await providers.startAll(config.config);
+  // with settings the owner did not mean. A later good edit starts them.
+  const initial = core.configState();
+  if (!initial.errors) await providers.startAll(initial.config);
+  core.onConfig((config) => {
+    providers
+      .applyConfig(config)
+      .catch((error: unknown) =>
+        options.log.error('applying the new config to the providers failed', {
+          error: String(error),
+        }),
+      );
+  });
 
   return {
     core,

@@ -6,6 +6,7 @@ import { idleGatewayStatus } from '../../src-shared/domain/gateway.js';
 import { openDatabase } from '../store/open-database.js';
 import { createKillSwitchRepo } from '../store/kill-switch-repo.js';
 import { createRuntimeRepo } from '../store/runtime-repo.js';
+import { watchDataVersion } from '../store/data-version-watch.js';
 import { isSameProcess, processIdentity } from '../process/process-identity.js';
 import { killSwitchEngagedMessage } from '../../src-shared/domain/kill-switch.js';
 import type { ParentChannel } from './parent-channel.js';
@@ -36,7 +37,8 @@ export interface GatewayRunOptions {
  */
 export async function runGateway(options: GatewayRunOptions): Promise<number> {
   const db = openDatabase(options.stateDir);
-  const killSwitch = createKillSwitchRepo(db).read();
+  const killSwitchRepo = createKillSwitchRepo(db);
+  const killSwitch = killSwitchRepo.read();
   if (killSwitch.engaged) {
     options.notice(killSwitchEngagedMessage(killSwitch));
     db.close();
@@ -52,6 +54,14 @@ export async function runGateway(options: GatewayRunOptions): Promise<number> {
       db.close();
       return EXIT_ALREADY_RUNNING;
     }
+    const supervisor = runtime.readSupervisor();
+    if (supervisor && isSameProcess(supervisor.pid, supervisor.identity)) {
+      options.notice(
+        `a supervisor is running (pid ${supervisor.pid}) and owns the gateway: use \`clawdbot gateway start\` instead`,
+      );
+      db.close();
+      return EXIT_ALREADY_RUNNING;
+    }
     // Supervised gateways are recorded by their supervisor; a foreground one records itself so
     // `clawdbot kill` can find it.
     runtime.writeGateway(
@@ -59,6 +69,7 @@ export async function runGateway(options: GatewayRunOptions): Promise<number> {
       processIdentity(process.pid),
     );
   }
+  const self = { pid: process.pid, identity: processIdentity(process.pid) };
 
   const services = await startGatewayServices({
     db,
@@ -86,12 +97,30 @@ export async function runGateway(options: GatewayRunOptions): Promise<number> {
       if (finished) return;
       finished = true;
       clearInterval(heartbeat);
-      void services.stop().finally(() => {
-        if (foreground) runtime.writeGateway({ ...idleGatewayStatus, lastExit: null }, null);
-        db.close();
-        resolve(code);
-      });
+      stopWatchingKillSwitch();
+      void services
+        .stop()
+        .catch((error: unknown) =>
+          options.log.error('stopping the providers failed', { error: String(error) }),
+        )
+        .finally(() => {
+          // Only our own record: never erase a gateway that took over since.
+          if (foreground)
+            runtime.writeGatewayIf(self, { ...idleGatewayStatus, lastExit: null }, null);
+          db.close();
+          resolve(code);
+        });
     };
+
+    // Defence in depth: whoever pulled the switch kills us by pid, but a gateway that sees the
+    // switch engaged stops on its own too (e.g. while its pid was not yet recorded).
+    const stopWatchingKillSwitch = watchDataVersion(db, 250, () => {
+      const state = killSwitchRepo.read();
+      if (state.engaged) {
+        options.notice(killSwitchEngagedMessage(state));
+        process.exit(EXIT_KILL_SWITCH_ENGAGED);
+      }
+    });
 
     options.parent?.onMessage((raw) => {
       const parsed = SupervisorToGatewaySchema.safeParse(raw);
@@ -110,10 +139,22 @@ export async function runGateway(options: GatewayRunOptions): Promise<number> {
           });
           break;
         case 'provider-control':
-          void services.controlProvider(message.provider, message.action);
+          services
+            .controlProvider(message.provider, message.action)
+            .catch((error: unknown) =>
+              options.log.error('provider control failed', {
+                provider: message.provider,
+                action: message.action,
+                error: String(error),
+              }),
+            );
           break;
         case 'console':
-          void services.consoleMessage(message.text);
+          services
+            .consoleMessage(message.text)
+            .catch((error: unknown) =>
+              options.log.error('console message failed', { error: String(error) }),
+            );
           break;
         default: {
           const unreachable: never = message;

@@ -1,3 +1,4 @@
+import { redactSecrets } from './redact.js';
 /** Severity of a log line. */
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 
@@ -29,14 +30,16 @@ export function createLogger(options: {
     (msg: string, fields: Record<string, unknown> = {}): void => {
       if (order[level] < min) return;
       write(
-        JSON.stringify({
-          time: new Date().toISOString(),
-          level,
-          process: options.process,
-          scope: options.scope ?? 'main',
-          msg,
-          ...fields,
-        }),
+        redactSecrets(
+          JSON.stringify({
+            time: new Date().toISOString(),
+            level,
+            process: options.process,
+            scope: options.scope ?? 'main',
+            msg,
+            ...fields,
+          }),
+        ),
       );
     };
   return {

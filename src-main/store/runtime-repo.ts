@@ -35,6 +35,11 @@ export interface SupervisorRecord extends ProcessRecord {
 export interface RuntimeRepo {
   readGateway(): { status: GatewayStatus; process: ProcessRecord | null };
   writeGateway(status: GatewayStatus, identity: string | null): void;
+  /**
+   * Writes `status` only if the record still names this process: a late writer (a gateway
+   * exiting, a slow kill report) must never erase a newer gateway's record.
+   */
+  writeGatewayIf(expected: ProcessRecord, status: GatewayStatus, identity: string | null): boolean;
   readSupervisor(): SupervisorRecord | null;
   writeSupervisor(record: SupervisorRecord | null): void;
 }
@@ -60,7 +65,7 @@ export function createRuntimeRepo(db: Database): RuntimeRepo {
     return r;
   }
 
-  return {
+  const repo: RuntimeRepo = {
     readGateway() {
       const r = row();
       const status: GatewayStatus = {
@@ -93,6 +98,20 @@ export function createRuntimeRepo(db: Database): RuntimeRepo {
         now: Date.now(),
       });
     },
+    writeGatewayIf(expected, status, identity) {
+      return db
+        .transaction(() => {
+          const current = row();
+          if (
+            current.gateway_pid !== expected.pid ||
+            current.gateway_identity !== expected.identity
+          )
+            return false;
+          repo.writeGateway(status, identity);
+          return true;
+        })
+        .immediate();
+    },
     readSupervisor() {
       const r = row();
       if (r.supervisor_pid === null) return null;
@@ -111,4 +130,5 @@ export function createRuntimeRepo(db: Database): RuntimeRepo {
       );
     },
   };
+  return repo;
 }

@@ -40,7 +40,13 @@ export class AccessAdmin {
     this.lastPairing = JSON.stringify(this.pendingRequests());
     this.lastOverview = JSON.stringify(this.overview());
     // Requests expire on their own; prune and publish so the UI never shows a dead code.
-    this.expiryTimer = setInterval(() => this.publish(), 30_000);
+    this.expiryTimer = setInterval(() => {
+      try {
+        this.publish();
+      } catch (error) {
+        process.stderr.write(`supervisor: pruning pairing requests failed: ${String(error)}\n`);
+      }
+    }, 30_000);
     this.expiryTimer.unref();
   }
 

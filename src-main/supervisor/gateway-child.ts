@@ -1,3 +1,4 @@
+import { redactSecrets } from '../logging/redact.js';
 import type { SupervisorToGateway } from '../../src-shared/gateway-protocol.js';
 
 /**
@@ -25,7 +26,8 @@ export class TailBuffer {
   private text = '';
   constructor(private readonly limit = 4096) {}
   push(chunk: string): void {
-    this.text = (this.text + chunk).slice(-this.limit);
+    // The tail is shown in the UI and stored: never keep a secret a crash printed.
+    this.text = redactSecrets(this.text + chunk).slice(-this.limit);
   }
   toString(): string {
     return this.text;

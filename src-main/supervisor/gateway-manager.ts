@@ -16,7 +16,7 @@ export type GatewayReport = Extract<GatewayToSupervisor, { type: 'providers' | '
 import type { KillSwitchRepo } from '../store/kill-switch-repo.js';
 import type { RuntimeRepo } from '../store/runtime-repo.js';
 import type { GatewayChild, GatewayLauncher } from './gateway-child.js';
-import { processIdentity } from '../process/process-identity.js';
+import { isSameProcess, processIdentity } from '../process/process-identity.js';
 import { killProcessTree } from '../process/process-tree.js';
 import {
   RestartPolicy,
@@ -66,7 +66,9 @@ export class GatewayManager {
   constructor(private readonly options: GatewayManagerOptions) {
     this.policy = new RestartPolicy(options.policy ?? defaultRestartPolicy);
     this.now = options.now ?? Date.now;
-    this.heartbeatTimeoutMs = options.heartbeatTimeoutMs ?? 3000;
+    // Longer than SQLite's 5 s busy timeout would be ideal, but a hung gateway should go quickly:
+    // 6 s (six missed heartbeats) tolerates a briefly contended database.
+    this.heartbeatTimeoutMs = options.heartbeatTimeoutMs ?? 6000;
     this.readyTimeoutMs = options.readyTimeoutMs ?? 15_000;
     this.stopGraceMs = options.stopGraceMs ?? 3000;
     const persisted = options.runtime.readGateway().status;
@@ -105,6 +107,7 @@ export class GatewayManager {
       throw new AppError('KILL_SWITCH_ENGAGED', killSwitchEngagedMessage(killSwitch));
     }
     if (this.child) return this.current;
+    this.refuseIfForeignGateway();
     this.clearRestartTimer();
     this.policy.reset();
     this.spawn(0);
@@ -174,14 +177,30 @@ export class GatewayManager {
     this.listeners.clear();
   }
 
+  /**
+   * One gateway at a time: a second one would fight the first for the Telegram poll and the
+   * WhatsApp link, and the kill switch (which finds the gateway through its one record) would
+   * miss one of them.
+   */
+  private refuseIfForeignGateway(): void {
+    const recorded = this.options.runtime.readGateway().process;
+    if (
+      recorded &&
+      recorded.pid !== this.child?.pid &&
+      isSameProcess(recorded.pid, recorded.identity)
+    ) {
+      throw new AppError(
+        'CONFLICT',
+        `a gateway is already running outside this supervisor (pid ${recorded.pid}); stop it first with \`clawdbot gateway stop\``,
+      );
+    }
+  }
+
   private spawn(restarts: number): void {
     const generation = ++this.generation;
     this.failure = null;
     this.expectedExit = null;
-    const child = this.options.launch({
-      ...this.options.env,
-      CLAWDBOT_SUPERVISED: '1',
-    });
+    const child = this.options.launch(this.options.env);
     this.child = child;
     const startedAt = this.now();
     this.update(
@@ -208,6 +227,8 @@ export class GatewayManager {
       const message = parsed.data;
       switch (message.type) {
         case 'ready':
+          // A ready that arrives after a stop began must not revive the state.
+          if (this.current.state !== 'starting') break;
           this.update({ state: 'running', readyAt: this.now() });
           this.armWatchdog(this.heartbeatTimeoutMs, 'stopped responding (no heartbeat)');
           break;
@@ -279,6 +300,12 @@ export class GatewayManager {
           nextRestartAt: null,
           message: 'killed by the kill switch',
         });
+        return;
+      }
+      try {
+        this.refuseIfForeignGateway();
+      } catch (error) {
+        this.update({ state: 'stopped', nextRestartAt: null, message: (error as Error).message });
         return;
       }
       this.spawn(restarts);

@@ -1,7 +1,7 @@
 import type Docker from 'dockerode';
 import type { KillReport, KillSource } from '../../src-shared/domain/kill-switch.js';
 import type { KillSwitchRepo } from '../store/kill-switch-repo.js';
-import type { RuntimeRepo } from '../store/runtime-repo.js';
+import type { ProcessRecord, RuntimeRepo } from '../store/runtime-repo.js';
 import { isSameProcess } from '../process/process-identity.js';
 import { killProcessTree } from '../process/process-tree.js';
 import { killSandboxContainers } from './sandbox-reaper.js';
@@ -31,10 +31,23 @@ export async function engageKillSwitch(
   const now = deps.now ?? Date.now;
   const started = performance.now();
   const engagedAt = now();
-  deps.killSwitch.engage(reason, source, engagedAt);
+  // Persist first, so nothing revives what we kill — but a failed write (disk full, database
+  // locked or corrupt) must not stop the killing: it is reported instead.
+  let persistError: string | null = null;
+  try {
+    deps.killSwitch.engage(reason, source, engagedAt);
+  } catch (error) {
+    persistError = `the kill switch could not be saved (${error instanceof Error ? error.message : String(error)}); what was running was killed anyway, but a restart is not blocked`;
+  }
 
   const [gateway, sandboxes] = await Promise.all([
-    Promise.resolve().then(() => killGateway(deps)),
+    Promise.resolve().then(() => {
+      const result = killGateway(deps);
+      // Recorded at once (not after Docker, which may take long): by then a re-armed, restarted
+      // gateway may own the record, and it must not be erased.
+      if (result.found) markGatewayKilled(deps.runtime, result.killedRecord, engagedAt);
+      return result.report;
+    }),
     killSandboxContainers(deps.docker),
   ]);
 
@@ -44,39 +57,53 @@ export async function engageKillSwitch(
     source,
     gateway,
     sandboxes,
+    persistError,
     durationMs: Math.round((performance.now() - started) * 10) / 10,
   };
-  deps.killSwitch.recordReport(report);
-  if (gateway.found) markGatewayKilled(deps.runtime, engagedAt);
+  if (persistError === null) deps.killSwitch.recordReport(report);
   return report;
 }
 
-function killGateway(deps: KillSwitchDeps): KillReport['gateway'] {
-  const recorded = deps.runtime.readGateway().process;
-  const candidates = new Set<number>();
-  if (deps.knownGatewayPid !== undefined) candidates.add(deps.knownGatewayPid);
-  if (recorded && isSameProcess(recorded.pid, recorded.identity)) candidates.add(recorded.pid);
-  if (candidates.size === 0) {
-    return { found: false, pid: recorded?.pid ?? null, killedPids: [], error: null };
-  }
-  const killedPids: number[] = [];
-  try {
-    for (const pid of candidates) killedPids.push(...killProcessTree(pid));
-  } catch (error) {
-    return {
-      found: true,
-      pid: [...candidates][0] ?? null,
-      killedPids,
-      error: error instanceof Error ? error.message : String(error),
-    };
-  }
-  return { found: true, pid: [...candidates][0] ?? null, killedPids, error: null };
+interface GatewayKill {
+  found: boolean;
+  report: KillReport['gateway'];
+  /** The database record of the process killed, if the kill came from it. */
+  killedRecord: ProcessRecord | null;
 }
 
-/** Records the kill, so `clawdbot status` is right even when no supervisor saw the exit. */
-function markGatewayKilled(runtime: RuntimeRepo, at: number): void {
+function killGateway(deps: KillSwitchDeps): GatewayKill {
+  const recorded = deps.runtime.readGateway().process;
+  const verified = recorded && isSameProcess(recorded.pid, recorded.identity) ? recorded : null;
+  const candidates = new Set<number>();
+  if (deps.knownGatewayPid !== undefined) candidates.add(deps.knownGatewayPid);
+  if (verified) candidates.add(verified.pid);
+  const pid = [...candidates][0] ?? recorded?.pid ?? null;
+  if (candidates.size === 0) {
+    return {
+      found: false,
+      killedRecord: null,
+      report: { found: false, pid, killedPids: [], error: null },
+    };
+  }
+  const killedPids: number[] = [];
+  let error: string | null = null;
+  try {
+    for (const candidate of candidates) killedPids.push(...killProcessTree(candidate));
+  } catch (failure) {
+    error = failure instanceof Error ? failure.message : String(failure);
+  }
+  return { found: true, killedRecord: verified, report: { found: true, pid, killedPids, error } };
+}
+
+/**
+ * Records the kill, so `clawdbot status` is right even when no supervisor saw the exit — only
+ * if the record still names the process we killed.
+ */
+function markGatewayKilled(runtime: RuntimeRepo, killed: ProcessRecord | null, at: number): void {
+  if (!killed) return;
   const { status } = runtime.readGateway();
-  runtime.writeGateway(
+  runtime.writeGatewayIf(
+    killed,
     {
       ...status,
       state: 'stopped',

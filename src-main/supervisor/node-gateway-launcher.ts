@@ -44,8 +44,22 @@ export function createNodeGatewayLauncher(options: NodeLauncherOptions): Gateway
         child.on('message', listener);
       },
       onExit(listener) {
-        // 'close' waits for stdio to drain, so the stderr tail is complete when we report it.
-        child.on('close', (code, signal) => listener(code, signal));
+        // 'exit' is the truth; 'close' additionally waits for stdio to drain (for a complete
+        // stderr tail) — but a grandchild holding our stderr open would delay it forever, so
+        // wait for it only briefly.
+        child.once('exit', (code, signal) => {
+          let reported = false;
+          const report = (): void => {
+            if (reported) return;
+            reported = true;
+            listener(code, signal);
+          };
+          const timer = setTimeout(report, 500);
+          child.once('close', () => {
+            clearTimeout(timer);
+            report();
+          });
+        });
       },
       stderrTail: () => tail.toString(),
     };

@@ -54,6 +54,7 @@ export class Supervisor {
   private stopWatching: (() => void) | null = null;
   private lastKillSwitch: string;
   private closed = false;
+  private unsavedKill: string | null = null;
 
   private constructor(
     private readonly db: Database,
@@ -128,7 +129,18 @@ export class Supervisor {
   }
 
   startGateway(): GatewayStatus {
+    this.refuseIfKilledUnsaved();
     return this.manager.start();
+  }
+
+  /** A kill whose engaged state could not be saved still blocks starts until re-armed here. */
+  private refuseIfKilledUnsaved(): void {
+    if (this.unsavedKill) {
+      throw new AppError(
+        'KILL_SWITCH_ENGAGED',
+        `the kill switch was pulled but could not be saved (${this.unsavedKill}); re-arm before starting the gateway`,
+      );
+    }
   }
 
   stopGateway(): Promise<GatewayStatus> {
@@ -136,6 +148,7 @@ export class Supervisor {
   }
 
   restartGateway(): Promise<GatewayStatus> {
+    this.refuseIfKilledUnsaved();
     if (this.killSwitch.read().engaged) return Promise.resolve(this.manager.start());
     return this.manager.restart();
   }
@@ -153,12 +166,14 @@ export class Supervisor {
       reason,
       source,
     );
+    if (report.persistError) this.unsavedKill = report.persistError;
     this.publishKillSwitch();
     return report;
   }
 
   /** Disengages the kill switch. The gateway stays stopped until someone starts it. */
   rearm(): KillSwitchState {
+    this.unsavedKill = null;
     const state = this.killSwitch.rearm(Date.now());
     this.publishKillSwitch();
     return state;
@@ -186,7 +201,14 @@ export class Supervisor {
    * other processes' commits: a kill switch pulled elsewhere, a pairing approved elsewhere.
    */
   private watchDatabase(intervalMs: number): void {
-    this.stopWatching = watchDataVersion(this.db, intervalMs, () => this.onDatabaseChanged());
+    this.stopWatching = watchDataVersion(this.db, intervalMs, () => {
+      // A timer callback that throws would take the whole supervisor (and the kill switch) down.
+      try {
+        this.onDatabaseChanged();
+      } catch (error) {
+        process.stderr.write(`supervisor: reading others' changes failed: ${String(error)}\n`);
+      }
+    });
   }
 
   private onDatabaseChanged(): void {

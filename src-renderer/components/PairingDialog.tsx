@@ -66,8 +66,8 @@ function ReviewDialog({ requestId }: { requestId: string }) {
             <dd>{formatTimeLeft(request.expiresAt, now)}</dd>
           </dl>
           <p className="pairing-dialog__reminder" data-testid="pairing-dialog-reminder">
-            Approving gives this person a sandboxed session of their own. They never reach your own
-            (main) session, and their tools run in a sandbox. If they told you a code, check that it
+            Approving gives this person a sandboxed session of their own: they never reach your own
+            (main) session or its access to this computer. If they told you a code, check that it
             matches.
           </p>
           {error && (

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { MESSAGING_PROVIDERS, type MessagingProvider } from '../domain/providers.js';
+import { MESSAGING_PROVIDERS, normalizeId, type MessagingProvider } from '../domain/providers.js';
 
 /** Who may DM the bot on a provider. */
 export const DmPolicySchema = z.enum(['pairing', 'allowlist', 'open', 'disabled']);
@@ -75,7 +75,7 @@ export const ConfigSchema = z
   .superRefine((config, ctx) => {
     for (const provider of MESSAGING_PROVIDERS) {
       const access = config[provider];
-      const wildcard = access.allowFrom.includes('*');
+      const wildcard = access.allowFrom.some((id) => normalizeId(provider, id) === '*');
       if (access.dmPolicy === 'open' && !wildcard) {
         ctx.addIssue({
           code: 'custom',
@@ -91,7 +91,28 @@ export const ConfigSchema = z
           message: `${provider}.allowFrom contains "*", which is only allowed with ${provider}.dmPolicy="open" (it is "${access.dmPolicy}")`,
         });
       }
-      if (config.owner[provider].includes('*')) {
+      if (provider === 'telegram') {
+        // Telegram senders arrive as numeric ids; a @username here would silently never match
+        // (and usernames change hands), so say so instead of failing closed in silence.
+        const lists = {
+          'owner.telegram': config.owner.telegram,
+          'telegram.allowFrom': access.allowFrom,
+          'telegram.groupAllowFrom': access.groupAllowFrom,
+        };
+        for (const [key, ids] of Object.entries(lists)) {
+          ids.forEach((raw, index) => {
+            const id = normalizeId(provider, raw);
+            if (id !== '*' && !/^\d+$/.test(id)) {
+              ctx.addIssue({
+                code: 'custom',
+                path: [...key.split('.'), index],
+                message: `${key}[${index}] is ${JSON.stringify(raw)}, not a Telegram user id: use the numeric id (usernames can change hands)`,
+              });
+            }
+          });
+        }
+      }
+      if (config.owner[provider].some((id) => normalizeId(provider, id) === '*')) {
         ctx.addIssue({
           code: 'custom',
           path: ['owner', provider],

@@ -34,6 +34,8 @@ export const KillReportSchema = z.object({
     error: z.string().nullable(),
     containers: z.array(KilledContainerSchema),
   }),
+  /** Set when the engaged state could not be saved: everything was still killed. */
+  persistError: z.string().nullable().default(null),
   durationMs: z.number().nonnegative(),
 });
 

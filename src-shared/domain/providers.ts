@@ -22,14 +22,19 @@ const providerPrefixes: Record<MessagingProvider, RegExp> = {
 
 /**
  * The canonical form of a sender or group id as stored and compared: provider prefixes such as
- * `telegram:` / `tg:` stripped, whitespace trimmed, and WhatsApp phone numbers as E.164
- * (`+` and digits only).
+ * `telegram:` / `tg:` stripped, whitespace trimmed, and WhatsApp people as E.164 (`+` and digits,
+ * also from a `…@s.whatsapp.net` jid). Group ids keep their own form (a WhatsApp group id is
+ * digits too, but never a phone number).
  */
-export function normalizeId(provider: MessagingProvider, raw: string): string {
+export function normalizeId(
+  provider: MessagingProvider,
+  raw: string,
+  kind: 'user' | 'group' = 'user',
+): string {
   const id = raw.trim().replace(providerPrefixes[provider], '').trim();
-  if (id === '*') return id;
-  if (provider === 'whatsapp' && /^\+?[\d\s().-]+$/.test(id)) {
-    return `+${id.replace(/\D/g, '')}`;
-  }
+  if (id === '*' || kind === 'group' || provider !== 'whatsapp') return id;
+  const jid = /^(\d+)(?::\d+)?@s\.whatsapp\.net$/.exec(id);
+  if (jid) return `+${jid[1]}`;
+  if (/^\+?[\d\s().-]+$/.test(id)) return `+${id.replace(/\D/g, '')}`;
   return id;
 }

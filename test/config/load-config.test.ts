@@ -85,6 +85,16 @@ describe('the config file', () => {
       `{ owner: { telegram: ['*'] } }`,
       /^owner\.telegram must list ids, not "\*"/,
     ],
+    [
+      'prefixed wildcard',
+      `{ telegram: { allowFrom: ['tg:*'] } }`,
+      /^telegram\.allowFrom contains "\*"/,
+    ],
+    [
+      'a Telegram username',
+      `{ telegram: { allowFrom: ['@alice'] } }`,
+      /^telegram\.allowFrom\[0\] is "@alice", not a Telegram user id/,
+    ],
     ['not an object', `[1, 2]`, /must be an object/],
     [
       'syntax error',

@@ -13,7 +13,7 @@ describe('the gateway child speaks the protocol', () => {
 
   it('says ready, heart-beats every second, answers status, and exits 0 on shutdown', async () => {
     const child = fork(builtGateway, [], {
-      env: { ...process.env, CLAWDBOT_STATE_DIR: stateDir(), CLAWDBOT_SUPERVISED: '1' },
+      env: { ...process.env, CLAWDBOT_STATE_DIR: stateDir() },
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
     });
     const received: GatewayToSupervisor[] = [];
@@ -53,7 +53,7 @@ describe('the gateway child speaks the protocol', () => {
 
   it('exits on its own when its supervisor goes away', async () => {
     const child = fork(builtGateway, [], {
-      env: { ...process.env, CLAWDBOT_STATE_DIR: stateDir(), CLAWDBOT_SUPERVISED: '1' },
+      env: { ...process.env, CLAWDBOT_STATE_DIR: stateDir() },
       stdio: ['ignore', 'ignore', 'ignore', 'ipc'],
     });
     const exited = new Promise<number | null>((resolve) =>

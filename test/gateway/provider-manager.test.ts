@@ -118,3 +118,25 @@ describe('the provider manager', () => {
     expect(manager.list().find((s) => s.provider === 'whatsapp')?.state).toBe('disabled');
   });
 });
+
+describe('the provider manager on config reload', () => {
+  it('restarts a provider whose connection settings changed, and leaves it alone for access edits', async () => {
+    const fake = fakeProvider();
+    const { manager } = setup(fake.factory);
+    await manager.startAll(defaultConfig);
+    expect(fake.runtime.start).toHaveBeenCalledTimes(1);
+
+    await manager.applyConfig({
+      ...defaultConfig,
+      telegram: { ...defaultConfig.telegram, dmPolicy: 'allowlist' },
+    });
+    expect(fake.runtime.stop).not.toHaveBeenCalled();
+
+    await manager.applyConfig({
+      ...defaultConfig,
+      telegram: { ...defaultConfig.telegram, botToken: '123:new' },
+    });
+    expect(fake.runtime.stop).toHaveBeenCalledOnce();
+    expect(fake.runtime.start).toHaveBeenCalledTimes(2);
+  });
+});

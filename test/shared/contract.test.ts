@@ -69,6 +69,7 @@ describe('the IPC contract', () => {
       source: 'ui',
       gateway: { found: false, pid: null, killedPids: [], error: null },
       sandboxes: { dockerReachable: false, error: 'down', containers: [] },
+      persistError: null,
       durationMs: 3,
     };
     handlers['killswitch:engage'] = vi.fn(() => report);

@@ -66,7 +66,7 @@ export function changeAllowlist(
 ): Promise<void> {
   return withCliAccess(({ access, stateDir }) => {
     const service = new AllowlistService(access);
-    const what = `${provider} ${kindLabel(kind)} ${printable(normalizeId(provider, rawId))}`;
+    const what = `${provider} ${kindLabel(kind)} ${printable(normalizeId(provider, rawId, kind === 'group' ? 'group' : 'user'))}`;
     if (action === 'add') {
       const added = service.add(provider, kind, rawId, 'cli');
       process.stdout.write(

@@ -20,8 +20,10 @@ export function registerWhatsAppCommand(program: Command): void {
       )
       .action(async () => {
         const stateDir = resolveStateDir();
-        const hint = await runningGatewayHint();
-        if (hint) process.stderr.write(`${hint}\n`);
+        // Two connections on one link keep replacing each other and both write the key files:
+        // refuse rather than risk the saved link.
+        const running = await runningGatewayReason();
+        if (running) throw new CliError(running);
         await login(stateDir);
       }),
   );
@@ -73,11 +75,8 @@ async function login(stateDir: string): Promise<void> {
   }
 }
 
-/**
- * A warning when a gateway is running: it may hold the same link, and two connections with one
- * link keep replacing each other.
- */
-async function runningGatewayHint(): Promise<string | null> {
+/** Why linking here is refused: a running gateway may hold the same WhatsApp link. */
+async function runningGatewayReason(): Promise<string | null> {
   return withCliStore(({ runtime }) => {
     const gateway = observedGatewayStatus(runtime);
     const supervisor = liveSupervisor(runtime);
@@ -87,10 +86,6 @@ async function runningGatewayHint(): Promise<string | null> {
       running && gateway.pid !== null
         ? `a gateway is running (pid ${gateway.pid})`
         : 'a supervisor is running';
-    return [
-      `note: ${who}. If it already uses WhatsApp, linking here makes the two connections`,
-      'replace each other: use Link in the Providers view instead, or stop the gateway first',
-      '(clawdbot gateway stop).',
-    ].join('\n');
+    return `${who}: link WhatsApp from the Providers view (Link), or stop the gateway first (clawdbot gateway stop)`;
   });
 }

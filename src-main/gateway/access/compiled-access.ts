@@ -58,7 +58,7 @@ export function compileAccess(config: Config): CompiledAccess {
       groupAllowFrom: norm(access.groupAllowFrom),
       groups: new Map(
         Object.entries(access.groups).map(([id, g]) => [
-          id === '*' ? id : normalizeId(provider, id),
+          normalizeId(provider, id, 'group'),
           { requireMention: g.requireMention, enabled: g.enabled },
         ]),
       ),

@@ -59,6 +59,26 @@ export class ProviderManager {
     await Promise.all(MESSAGING_PROVIDERS.map((provider) => this.start(provider, false)));
   }
 
+  /**
+   * Applies a reloaded config: providers whose connection settings changed (a new token, turned
+   * on or off) are restarted or stopped; access settings need nothing here (the core re-reads them).
+   */
+  async applyConfig(config: Config): Promise<void> {
+    const previous = this.config;
+    this.config = config;
+    await Promise.all(
+      MESSAGING_PROVIDERS.map(async (provider) => {
+        if (
+          previous &&
+          connectionSettings(previous, provider) === connectionSettings(config, provider)
+        )
+          return;
+        if (this.runtimes.has(provider)) await this.stop(provider, 'stopped');
+        await this.start(provider, false);
+      }),
+    );
+  }
+
   async control(provider: MessagingProvider, action: ProviderAction): Promise<void> {
     switch (action) {
       case 'start':
@@ -178,4 +198,13 @@ export class ProviderManager {
   runtime(provider: MessagingProvider): ProviderRuntime | undefined {
     return this.runtimes.get(provider);
   }
+}
+
+/** The settings that decide whether and how a provider connects (not who may talk to it). */
+function connectionSettings(config: Config, provider: MessagingProvider): string {
+  if (provider === 'telegram') {
+    const { enabled, botToken, tokenFile, apiRoot } = config.telegram;
+    return JSON.stringify({ enabled, botToken, tokenFile, apiRoot });
+  }
+  return JSON.stringify({ enabled: config.whatsapp.enabled });
 }

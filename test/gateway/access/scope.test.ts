@@ -109,12 +109,12 @@ describe('scope: group allowlists and mention gating', () => {
     ).toEqual({ action: 'drop', reason: 'group-sender-not-allowed' });
     expect(
       decide(
-        { ...base, telegram: { groupPolicy: 'allowlist', groupAllowFrom: ['tg:u'] } },
-        groupMessage('g', 'u', '@clawd'),
+        { ...base, telegram: { groupPolicy: 'allowlist', groupAllowFrom: ['tg:555'] } },
+        groupMessage('g', '555', '@clawd'),
       ),
     ).toMatchObject({ action: 'deliver' });
     expect(
-      decide({ ...base, owner: { telegram: ['boss'] } }, groupMessage('g', 'boss', '@clawd')),
+      decide({ ...base, owner: { telegram: ['4711'] } }, groupMessage('g', '4711', '@clawd')),
     ).toMatchObject({ action: 'deliver', trust: 'group', sessionKey: 'group:telegram:g' });
   });
 
@@ -149,5 +149,22 @@ describe('scope: group allowlists and mention gating', () => {
     expect(
       decide({}, dm('+15550001', 'hi', { provider: 'whatsapp', fromOwnerAccount: true })),
     ).toMatchObject({ sessionKey: 'main' });
+  });
+});
+
+describe('id normalisation', () => {
+  it('matches WhatsApp people in any written form, and leaves group ids alone', async () => {
+    const { normalizeId } = await import('../../../src-shared/domain/providers.js');
+    for (const written of [
+      '+1 (555) 000-1111',
+      '15550001111',
+      'wa:+15550001111',
+      '15550001111@s.whatsapp.net',
+      '15550001111:3@s.whatsapp.net',
+    ]) {
+      expect(normalizeId('whatsapp', written)).toBe('+15550001111');
+    }
+    expect(normalizeId('whatsapp', '120363012345', 'group')).toBe('120363012345');
+    expect(normalizeId('telegram', 'tg:-100123', 'group')).toBe('-100123');
   });
 });
