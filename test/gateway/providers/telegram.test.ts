@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Message, Update } from 'grammy/types';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ConfigInput } from '../../../src-shared/config/schema.js';
 import { ConfigSchema } from '../../../src-shared/config/schema.js';
 import { APPROVED_TEXT } from '../../../src-shared/domain/access.js';
@@ -36,12 +36,15 @@ import {
   NO_TOKEN_REASON,
   telegramTokenSource,
 } from '../../../src-main/gateway/providers/telegram/token.js';
+import { LiveSince } from '../../../src-main/gateway/providers/telegram/live-since.js';
 import { messageToEnvelope } from '../../../src-main/gateway/providers/telegram/update-to-envelope.js';
+import type { Verdict } from '../../../src-main/gateway/access/verdict.js';
 import { createLogger } from '../../../src-main/logging/logger.js';
 import { openDatabase } from '../../../src-main/store/open-database.js';
 import {
   CONFLICT,
   FakeTelegramApi,
+  NETWORK_DOWN,
   UNAUTHORIZED,
   floodWait,
 } from '../../fixtures/fake-telegram-api.js';
@@ -428,6 +431,47 @@ describe('Telegram provider through grammY and the gateway', () => {
     expect(sentTo(api, '7001')).toHaveLength(1);
   });
 
+  it('treats what was queued during a polling outage as history, and answers what comes after', async () => {
+    const gateway = await startGateway({
+      factory: telegramProviderFactory({ retryDelayMs: () => 50 }),
+    });
+    const { api } = gateway;
+    await connected(gateway);
+    await waitFor('a held poll', () => api.count('getUpdates') >= 1);
+    const inbound = vi.spyOn(gateway.services.core, 'handleInbound');
+    // The host's clock, moved on by the length of the outage (real timers keep running).
+    const realNow = Date.now.bind(Date);
+    let outage = 0;
+    const clock = vi.spyOn(Date, 'now').mockImplementation(() => realNow() + outage);
+    try {
+      api.failNext('getUpdates', Infinity, NETWORK_DOWN);
+      await waitFor('polling failing', () => gateway.telegram().state === 'connecting');
+      outage = 10 * 60_000;
+      // A stranger wrote five minutes ago, halfway through the outage; Telegram kept it.
+      const queued = api.pushUpdate(dm(api, 8001, 'are you there?', { date: unixNow() - 5 * 60 }));
+      api.clearFailures();
+      await waitFor('polling recovered', () => gateway.telegram().state === 'connected');
+      await waitFor('the queued update confirmed', () =>
+        api.calls.some(
+          (c) => c.method === 'getUpdates' && Number(c.payload['offset']) > queued.update_id,
+        ),
+      );
+
+      // One chat's updates are handled in order: the fresh one proves the queued one was handled.
+      api.pushUpdate(dm(api, 8001, 'hello?'));
+      await waitFor('both messages decided', () => inbound.mock.settledResults.length >= 2);
+      const verdicts = inbound.mock.settledResults.map((r) => r.value as Verdict | null);
+      expect(verdicts.map((v) => v?.action)).toEqual(['drop', 'pairing-reply']);
+      expect(verdicts[0]).toEqual({ action: 'drop', reason: 'history' });
+      expect(inbound.mock.calls[0]![0]).toMatchObject({ text: 'are you there?', isHistory: true });
+      expect(inbound.mock.calls[1]![0]).toMatchObject({ text: 'hello?', isHistory: false });
+      await waitFor('the pairing reply', () => sentTo(api, '8001').length === 1);
+      expect(sentTo(api, '8001')[0]!.text).toMatch(/pairing code: /);
+    } finally {
+      clock.mockRestore();
+    }
+  });
+
   it('reads the token from tokenFile, and names the file when it cannot', async () => {
     const api = await fakeApi();
     const gateway = await startGateway({
@@ -592,6 +636,60 @@ describe('messages to envelopes', () => {
   it('marks messages from before connecting (minus 30 s) as history', () => {
     expect(convert({ date: (connectedAt - 31_000) / 1000 })?.isHistory).toBe(true);
     expect(convert({ date: (connectedAt - 29_000) / 1000 })?.isHistory).toBe(false);
+  });
+});
+
+describe('since when updates are live', () => {
+  const start = 1_700_000_000_000;
+  /** Telegram's time (`real`), the host's skew from it, and a monotonic counter. */
+  function clocks(skewMs: number) {
+    const clock = { real: start, skew: skewMs, monotonic: 5_000 };
+    const live = new LiveSince({
+      wall: () => clock.real + clock.skew,
+      monotonic: () => clock.monotonic,
+    });
+    const pass = (ms: number) => {
+      clock.real += ms;
+      clock.monotonic += ms;
+    };
+    return { clock, live, pass };
+  }
+
+  it('is nothing before the first connect, then the host time of each (re)connect', () => {
+    const { clock, live, pass } = clocks(0);
+    expect(live.value).toBe(Number.NEGATIVE_INFINITY);
+    live.connected();
+    expect(live.value).toBe(start);
+    pass(10 * 60_000);
+    live.connected();
+    expect(live.value).toBe(clock.real);
+  });
+
+  it('follows Telegram’s clock when the host’s runs behind', () => {
+    const { clock, live, pass } = clocks(-10 * 60_000);
+    live.connected();
+    pass(1_000);
+    // Dated by Telegram a moment ago (rounded down to the second), seen now.
+    live.observe(Math.floor((clock.real - 300) / 1000) * 1000);
+    pass(5 * 60_000);
+    live.connected();
+    expect(live.value).toBeGreaterThan(clock.real - 2_000);
+    expect(live.value).toBeLessThanOrEqual(clock.real);
+  });
+
+  it('stale dates do not pull it back, nor does a host clock stepped back', () => {
+    const { clock, live, pass } = clocks(0);
+    live.connected();
+    // A backlog from an hour ago, then a quiet spell.
+    live.observe(clock.real - 60 * 60_000);
+    pass(20 * 60_000);
+    live.connected();
+    expect(live.value).toBe(clock.real);
+    const cutoff = live.value;
+    clock.skew = -5 * 60_000;
+    pass(1_000);
+    live.connected();
+    expect(live.value).toBe(cutoff);
   });
 });
 

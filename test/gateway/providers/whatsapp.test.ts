@@ -61,6 +61,8 @@ import { runWhatsAppLogin } from '../../../src-main/gateway/providers/whatsapp/w
 import {
   createWhatsAppProviderFactory,
   whatsappAutoStart,
+  type WhatsAppProviderOptions,
+  type WhatsAppProviderRuntime,
 } from '../../../src-main/gateway/providers/whatsapp/whatsapp-provider.js';
 import { createLogger, silentLogger } from '../../../src-main/logging/logger.js';
 import { openDatabase } from '../../../src-main/store/open-database.js';
@@ -120,7 +122,10 @@ afterEach(async () => {
   for (const db of extraDbs.splice(0)) db.close();
 });
 
-async function startHarness(config: ConfigInput = baseConfig): Promise<Harness> {
+async function startHarness(
+  config: ConfigInput = baseConfig,
+  options: WhatsAppProviderOptions = {},
+): Promise<Harness> {
   const stateDir = stateDirs();
   writeConfig(stateDir, config);
   const db = openDatabase(stateDir);
@@ -140,6 +145,7 @@ async function startHarness(config: ConfigInput = baseConfig): Promise<Harness> 
           return socket;
         },
         reconnectDelaysMs: [50, 100],
+        ...options,
       }),
     },
     events: {
@@ -164,8 +170,11 @@ async function startHarness(config: ConfigInput = baseConfig): Promise<Harness> 
 }
 
 /** Starts a gateway and brings WhatsApp to `connected` as the owner's number. */
-async function connected(config?: ConfigInput): Promise<Harness> {
-  const h = await startHarness(config);
+async function connected(
+  config?: ConfigInput,
+  options?: WhatsAppProviderOptions,
+): Promise<Harness> {
+  const h = await startHarness(config, options);
   await waitFor('the first socket', () => h.sockets.length === 1);
   h.socket().open();
   await waitFor('connected', () => h.whatsapp().state === 'connected');
@@ -178,13 +187,15 @@ function sentTo(socket: BaileysSocketDouble, jid: string): string[] {
 }
 
 /**
- * Sends a message from an allowed friend and waits for its "not configured" answer. Inbound
- * messages are handled one at a time, in order, so once this is answered every message emitted
- * before it has been decided: "no reply" is then a fact, not a timeout.
+ * Sends a message from an allowed friend, waits for its "not configured" answer, then for the
+ * provider to be idle. Chats are handled side by side (each in order), so the answer alone says
+ * nothing about other chats; once the provider is idle every message emitted before has been
+ * decided: "no reply" is then a fact, not a timeout.
  */
 async function sentinel(h: Harness, friend: string): Promise<void> {
   h.socket().emitMessages([dmFrom(friend, 'sentinel')]);
   await waitFor(`the reply to ${friend}`, () => sentTo(h.socket(), jidOf(friend)).length > 0);
+  await (h.services.providers.runtime('whatsapp') as WhatsAppProviderRuntime).idle();
 }
 
 function deliveredSessions(h: Harness): { session: string; trust: string }[] {
@@ -402,7 +413,16 @@ describe('WhatsApp provider: inbound messages through the real gateway', () => {
     expect(sentTo(h.socket(), jidOf('15550004444'))).toEqual([]);
     expect(sentTo(h.socket(), jidOf(FRIENDS[1]!))).toEqual([]);
     expect(new PairingService(createAccessStore(h.db)).list('whatsapp')).toEqual([]);
-    expect(h.envelopes().map((e) => e.isHistory)).toEqual([true, true, true, false]);
+    // Chats are handled side by side: their order is not a promise, each one's verdict is.
+    expect(h.envelopes().map((e) => [e.text, e.isHistory])).toEqual(
+      expect.arrayContaining([
+        ['from the synced history', true],
+        ['sent while we were away', true],
+        ['friend, but history', true],
+        ['sentinel', false],
+      ]),
+    );
+    expect(h.envelopes()).toHaveLength(4);
   });
 
   it('ignores status broadcasts, reactions and the owner’s messages to others', async () => {
@@ -499,10 +519,62 @@ describe('WhatsApp provider: inbound messages through the real gateway', () => {
         sentTo(h.socket(), jidOf(FRIENDS[2]!)).length === 1 &&
         sentTo(h.socket(), jidOf(FRIENDS[3]!)).length === 1,
     );
-    expect(h.envelopes().map((e) => [e.senderId, e.text])).toEqual([
-      [`+${FRIENDS[2]}`, 'look at this'],
-      [`+${FRIENDS[3]}`, 'hello by lid'],
-    ]);
+    // Two chats, handled side by side: either may reach the gateway first.
+    expect(h.envelopes().map((e) => [e.senderId, e.text])).toEqual(
+      expect.arrayContaining([
+        [`+${FRIENDS[2]}`, 'look at this'],
+        [`+${FRIENDS[3]}`, 'hello by lid'],
+      ]),
+    );
+    expect(h.envelopes()).toHaveLength(2);
+  });
+
+  it('a chat whose send hangs holds up only itself, and stop still returns', async () => {
+    const h = await connected(baseConfig, { drainTimeoutMs: 300 });
+    // Stopped here, within a bound: the shared afterEach would wait forever on a hung stop.
+    running.splice(running.indexOf(h), 1);
+    let stopping: Promise<string> | null = null;
+    const stopWithin = (ms: number): Promise<string> => {
+      stopping ??= h.services.stop().then(() => 'stopped');
+      let timer: NodeJS.Timeout | undefined;
+      return Promise.race([
+        stopping,
+        new Promise<string>((resolve) => (timer = setTimeout(() => resolve('still waiting'), ms))),
+      ]).finally(() => clearTimeout(timer));
+    };
+    try {
+      const [stuck, other, third, fourth] = [FRIENDS[0]!, FRIENDS[1]!, FRIENDS[2]!, FRIENDS[3]!];
+      h.socket().hangingChats.add(jidOf(stuck));
+      // One upsert with two chats, the stuck one first, then another chat's upsert on its own.
+      h.socket().emitMessages([dmFrom(stuck, 'first'), dmFrom(other, 'are you there?')]);
+      await waitFor('the send that hangs', () => sentTo(h.socket(), jidOf(stuck)).length === 1);
+      h.socket().emitMessages([dmFrom(third, 'hello?')]);
+      await waitFor(
+        'the other chats answered',
+        () =>
+          sentTo(h.socket(), jidOf(other)).includes(NOT_CONFIGURED_TEXT) &&
+          sentTo(h.socket(), jidOf(third)).includes(NOT_CONFIGURED_TEXT),
+        5_000,
+      );
+      // The stuck chat keeps its order: its next message waits behind the hung send. A fresh
+      // chat's round trip gives 'second' ample time to reach the gateway, were it free to.
+      h.socket().emitMessages([dmFrom(stuck, 'second')]);
+      h.socket().emitMessages([dmFrom(fourth, 'anyone?')]);
+      await waitFor('a fourth chat answered', () => sentTo(h.socket(), jidOf(fourth)).length > 0);
+      expect(sentTo(h.socket(), jidOf(stuck))).toHaveLength(1);
+      expect(h.envelopes().filter((e) => e.text === 'second')).toEqual([]);
+
+      // Stopping waits a bounded time for the stuck chat, then goes on without it.
+      const startedAt = Date.now();
+      expect(await stopWithin(5_000)).toBe('stopped');
+      expect(Date.now() - startedAt).toBeGreaterThanOrEqual(250);
+      expect(
+        h.logLines.some((l) => l.includes('whatsapp stopped with messages still being handled')),
+      ).toBe(true);
+    } finally {
+      await stopWithin(5_000);
+      h.db.close();
+    }
   });
 
   it('typing shows composing until stopped; sends to groups go to the group jid', async () => {

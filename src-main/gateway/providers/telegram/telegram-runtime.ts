@@ -3,6 +3,7 @@ import { run, sequentialize, type RunnerHandle } from '@grammyjs/runner';
 import { Bot } from 'grammy';
 import type { TelegramConfig } from '../../../../src-shared/config/schema.js';
 import type { ProviderHost, ProviderRuntime } from '../provider-runtime.js';
+import { LiveSince } from './live-since.js';
 import { pollRetry } from './poll-retry.js';
 import { retryDelayMs, sleep } from './retry-delay.js';
 import { splitMessage } from './split-message.js';
@@ -35,6 +36,8 @@ interface Connection {
   runner: RunnerHandle | null;
   /** Set once `getMe` succeeded and polling runs. */
   identity: BotIdentity | null;
+  /** Updates dated before this (minus the slack) are history; moved on every (re)connect. */
+  liveSince: LiveSince;
   typing: Set<NodeJS.Timeout>;
 }
 
@@ -70,6 +73,7 @@ export class TelegramRuntime implements ProviderRuntime {
       bot: null,
       runner: null,
       identity: null,
+      liveSince: new LiveSince(),
       typing: new Set(),
     };
     this.connection = connection;
@@ -167,7 +171,11 @@ export class TelegramRuntime implements ProviderRuntime {
           host.report({ state: 'connecting', lastError: reason });
         },
         onRecovered: () => {
-          if (this.connection !== connection || !connection.identity) return;
+          if (this.connection !== connection) return;
+          // Called before the updates of the poll that worked are handed on: what Telegram kept
+          // for us during the outage is judged against this new start, and is history.
+          connection.liveSince.connected();
+          if (!connection.identity) return;
           host.log.info('polling recovered');
           host.report({ state: 'connected', account: `@${connection.identity.username}` });
         },
@@ -204,8 +212,8 @@ export class TelegramRuntime implements ProviderRuntime {
     if (signal.aborted) return;
 
     const identity: BotIdentity = { id: bot.botInfo.id, username: bot.botInfo.username };
-    const connectedAt = Date.now();
-    this.installHandlers(connection, bot, identity, connectedAt);
+    connection.liveSince.connected();
+    this.installHandlers(connection, bot, identity);
     const runner = run(bot, {
       runner: {
         fetch: { allowed_updates: ['message'], timeout: this.options.pollTimeoutSeconds ?? 30 },
@@ -226,17 +234,22 @@ export class TelegramRuntime implements ProviderRuntime {
     host.report({ state: 'connected', account: `@${identity.username}` });
   }
 
-  private installHandlers(
-    connection: Connection,
-    bot: Bot,
-    identity: BotIdentity,
-    connectedAt: number,
-  ): void {
+  private installHandlers(connection: Connection, bot: Bot, identity: BotIdentity): void {
     const { host } = this.options;
+    const { liveSince } = connection;
+    // Live or history is decided as an update arrives, not when its turn in its chat comes: a
+    // live message waiting behind a slow reply must not become history when an outage ends.
+    const liveSinceAtArrival = new WeakMap<object, number>();
+    bot.use((ctx, next) => {
+      liveSinceAtArrival.set(ctx.update, liveSince.value);
+      if (ctx.message) liveSince.observe(ctx.message.date * 1000);
+      return next();
+    });
     // Updates of one chat are handled in order (replies keep their order); chats run in parallel.
     bot.use(sequentialize((ctx) => ctx.chat?.id.toString()));
     bot.on('message', async (ctx) => {
-      const envelope = messageToEnvelope(ctx.message, identity, connectedAt);
+      const since = liveSinceAtArrival.get(ctx.update) ?? liveSince.value;
+      const envelope = messageToEnvelope(ctx.message, identity, since);
       if (!envelope) return;
       try {
         await host.inbound(envelope);

@@ -1,7 +1,10 @@
 import type { Message, MessageEntity } from 'grammy/types';
 import type { Envelope } from '../../../../src-shared/domain/envelope.js';
 
-/** Messages dated this long before the provider connected are history: never answered. */
+/**
+ * Messages dated this long before the provider (re)connected are history: never answered. The
+ * slack keeps what someone sent while the connection was coming back, and absorbs clock skew.
+ */
 export const HISTORY_SLACK_MS = 30_000;
 
 /** Who the bot is, as `getMe` said. */
@@ -14,12 +17,13 @@ export interface BotIdentity {
  * Turns one Telegram message into an inbound envelope, or `null` for what the gateway ignores:
  * messages from bots (including anonymous group admins, who appear as a bot), messages sent on
  * behalf of a channel or chat, channel posts, and anything without text or a caption (service
- * messages such as joins, stickers, bare photos). The core validates the result.
+ * messages such as joins, stickers, bare photos). The core validates the result. `liveSince` is
+ * when the provider last connected or recovered from a polling outage (see `LiveSince`).
  */
 export function messageToEnvelope(
   message: Message,
   bot: BotIdentity,
-  connectedAt: number,
+  liveSince: number,
 ): Envelope | null {
   const from = message.from;
   if (!from || from.is_bot || message.sender_chat) return null;
@@ -52,7 +56,7 @@ export function messageToEnvelope(
     mentionsBot: mentionsBot(message, text, entities, bot),
     fromOwnerAccount: false,
     timestamp,
-    isHistory: timestamp < connectedAt - HISTORY_SLACK_MS,
+    isHistory: timestamp < liveSince - HISTORY_SLACK_MS,
   };
 }
 

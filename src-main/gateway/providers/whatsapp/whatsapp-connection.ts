@@ -27,12 +27,18 @@ export interface WhatsAppConnectionOptions {
   stableConnectionMs?: number;
   now?: () => number;
   env?: NodeJS.ProcessEnv;
+  /**
+   * How long `stop` and `logout` wait for messages still being handled before they go on
+   * without them (default 2 s, inside the supervisor's 3 s grace before it kills the gateway).
+   */
+  drainTimeoutMs?: number;
 }
 
 // WhatsApp shows "typing…" for a while after a `composing` update; refresh it before it lapses.
 const TYPING_REFRESH_MS = 10_000;
 // Enough ids to recognise our replies when Baileys echoes them back, without growing forever.
 const SENT_IDS_KEPT = 500;
+const DRAIN_TIMEOUT_MS = 2_000;
 
 type ConnectionUpdate = BaileysEventMap['connection.update'];
 type MessagesUpsert = BaileysEventMap['messages.upsert'];
@@ -55,7 +61,8 @@ export class WhatsAppConnection {
   private me: OwnAccount | null = null;
   private connectedAt: number | null = null;
   private reconnectTimer: NodeJS.Timeout | null = null;
-  private inbound: Promise<void> = Promise.resolve();
+  /** Per chat (`remoteJid`), the tail of its queue of messages being handled, while busy. */
+  private readonly chats = new Map<string, Promise<void>>();
   private stopped = false;
 
   constructor(private readonly options: WhatsAppConnectionOptions) {
@@ -121,6 +128,11 @@ export class WhatsAppConnection {
     } finally {
       await this.presence(sock, 'paused', jid);
     }
+  }
+
+  /** Resolves once every message received so far has been handled, in every chat. */
+  async idle(): Promise<void> {
+    await Promise.all([...this.chats.values()].map((tail) => tail.catch(() => undefined)));
   }
 
   /** Shows "typing…" in a chat until the returned function is called. */
@@ -223,10 +235,27 @@ export class WhatsAppConnection {
 
   private onMessages(sock: WhatsAppSocket, { messages, type }: MessagesUpsert): void {
     if (sock !== this.sock || this.stopped) return;
-    // One at a time, in order: replies go out in the order the messages came in.
-    this.inbound = this.inbound.then(async () => {
-      for (const message of messages) await this.handleMessage(sock, message, type);
-    });
+    // Each chat one message at a time, in order, so its replies keep the order its messages came
+    // in; chats run side by side, so a chat whose reply hangs (a stuck send) holds up only itself.
+    const byChat = new Map<string, WAMessage[]>();
+    for (const message of messages) {
+      const chat = message.key.remoteJid ?? '';
+      const queued = byChat.get(chat);
+      if (queued) queued.push(message);
+      else byChat.set(chat, [message]);
+    }
+    for (const [chat, queued] of byChat) {
+      const tail = (this.chats.get(chat) ?? Promise.resolve()).then(async () => {
+        for (const message of queued) await this.handleMessage(sock, message, type);
+      });
+      this.chats.set(chat, tail);
+      // handleMessage never rejects; the catch only keeps a surprise from going unhandled.
+      void tail
+        .catch(() => undefined)
+        .finally(() => {
+          if (this.chats.get(chat) === tail) this.chats.delete(chat);
+        });
+    }
   }
 
   private async handleMessage(
@@ -295,9 +324,27 @@ export class WhatsAppConnection {
     this.connectedAt = null;
   }
 
-  /** Waits for messages in hand and credential writes, so nothing writes after we return. */
+  /**
+   * Waits for messages in hand, but not forever: a chat stuck in a send that never returns must
+   * not hold up a stop. Then waits for credential writes, so no key material is written after we
+   * return. A chat given up on can only fail from here: its socket is closed and dropped.
+   */
   private async settle(): Promise<void> {
-    await this.inbound.catch(() => undefined);
+    if (this.chats.size > 0) {
+      let timer: NodeJS.Timeout | undefined;
+      const drained = await Promise.race([
+        this.idle().then(() => true),
+        new Promise<false>((resolve) => {
+          timer = setTimeout(() => resolve(false), this.options.drainTimeoutMs ?? DRAIN_TIMEOUT_MS);
+        }),
+      ]);
+      clearTimeout(timer);
+      if (!drained) {
+        this.host.log.warn('whatsapp stopped with messages still being handled', {
+          chats: this.chats.size,
+        });
+      }
+    }
     await this.auth?.settled();
   }
 }

@@ -33,7 +33,7 @@ export function createWhatsAppProviderFactory(
 /** The WhatsApp provider (Baileys, as a linked device), as the gateway's registry uses it. */
 export const createWhatsAppProvider: ProviderFactory = createWhatsAppProviderFactory();
 
-class WhatsAppProviderRuntime implements ProviderRuntime {
+export class WhatsAppProviderRuntime implements ProviderRuntime {
   readonly id = 'whatsapp' as const;
   private connection: WhatsAppConnection | null = null;
   private starting: Promise<void> | null = null;
@@ -69,6 +69,12 @@ class WhatsAppProviderRuntime implements ProviderRuntime {
 
   typing(chatId: string): () => void {
     return this.connection?.typing(chatId) ?? (() => undefined);
+  }
+
+  /** Resolves once every message received so far has been handled (for tests and benches). */
+  async idle(): Promise<void> {
+    await this.starting;
+    await this.connection?.idle();
   }
 
   private async open(): Promise<void> {
