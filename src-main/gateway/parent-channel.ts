@@ -30,7 +30,10 @@ export function connectParentChannel(): ParentChannel | null {
   if (process.send && process.connected) {
     return {
       send: (message) => {
-        if (process.connected) process.send?.(message);
+        // With a callback, a write to a supervisor that just went away (EPIPE) is reported here
+        // instead of as an unhandled 'error' event that would crash us; the disconnect handler
+        // then stops the gateway cleanly.
+        if (process.connected) process.send?.(message, undefined, {}, () => undefined);
       },
       onMessage: (listener) => process.on('message', listener),
       // If the supervisor already went away while we were starting up, say so at once.
