@@ -140,5 +140,10 @@ async function start(): Promise<void> {
     });
   });
 
-  supervisor.startIfArmed();
+  void supervisor.startIfArmed().catch((error: unknown) => {
+    dialog.showErrorBox(
+      'Clawdbot could not start the gateway',
+      error instanceof Error ? error.message : String(error),
+    );
+  });
 }

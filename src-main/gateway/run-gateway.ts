@@ -71,6 +71,15 @@ export async function runGateway(options: GatewayRunOptions): Promise<number> {
   }
   const self = { pid: process.pid, identity: processIdentity(process.pid) };
 
+  // Listen before the (slow) start of the services: a shutdown sent meanwhile must not be lost.
+  let onSupervisorMessage: ((raw: unknown) => void) | null = null;
+  let shutdownRequested = false;
+  options.parent?.onMessage((raw) => {
+    if (onSupervisorMessage) onSupervisorMessage(raw);
+    else if (SupervisorToGatewaySchema.safeParse(raw).data?.type === 'shutdown')
+      shutdownRequested = true;
+  });
+
   const services = await startGatewayServices({
     db,
     stateDir: options.stateDir,
@@ -122,7 +131,7 @@ export async function runGateway(options: GatewayRunOptions): Promise<number> {
       }
     });
 
-    options.parent?.onMessage((raw) => {
+    onSupervisorMessage = (raw) => {
       const parsed = SupervisorToGatewaySchema.safeParse(raw);
       if (!parsed.success) return;
       const message = parsed.data;
@@ -139,15 +148,13 @@ export async function runGateway(options: GatewayRunOptions): Promise<number> {
           });
           break;
         case 'provider-control':
-          services
-            .controlProvider(message.provider, message.action)
-            .catch((error: unknown) =>
-              options.log.error('provider control failed', {
-                provider: message.provider,
-                action: message.action,
-                error: String(error),
-              }),
-            );
+          services.controlProvider(message.provider, message.action).catch((error: unknown) =>
+            options.log.error('provider control failed', {
+              provider: message.provider,
+              action: message.action,
+              error: String(error),
+            }),
+          );
           break;
         case 'console':
           services
@@ -161,7 +168,8 @@ export async function runGateway(options: GatewayRunOptions): Promise<number> {
           throw new Error(`unhandled supervisor message ${JSON.stringify(unreachable)}`);
         }
       }
-    });
+    };
+    if (shutdownRequested) finish(0);
     // A supervised gateway whose supervisor vanished has no leash: stop.
     options.parent?.onDisconnect(() => finish(0));
     process.once('SIGTERM', () => finish(0));

@@ -114,6 +114,11 @@ export class GatewayManager {
     return this.current;
   }
 
+  /** Shows why the gateway is not running (e.g. another one holds the state directory). */
+  explainNotStarted(message: string): void {
+    if (!this.child) this.update({ state: 'stopped', message });
+  }
+
   /** Stops the gateway gracefully: a shutdown message, then SIGKILL of its tree after the grace. */
   async stop(): Promise<GatewayStatus> {
     this.clearRestartTimer();

@@ -44,7 +44,12 @@ export async function startHeadlessSupervisor(
     const web = options.web
       ? await startWebServer({ ...options.web, dispatch, events: supervisor.events })
       : null;
-    supervisor.startIfArmed();
+    // Not awaited: the UI and the control socket are up meanwhile, and show the gateway starting.
+    void supervisor
+      .startIfArmed()
+      .catch((error: unknown) =>
+        options.onGatewayOutput?.('stderr', `could not start the gateway: ${String(error)}\n`),
+      );
     return {
       supervisor,
       webUrl: web?.url ?? null,

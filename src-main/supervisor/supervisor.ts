@@ -120,8 +120,26 @@ export class Supervisor {
   }
 
   /** Starts the gateway unless the kill switch is engaged (then it stays stopped, and says why). */
-  startIfArmed(): GatewayStatus {
-    return this.killSwitch.read().engaged ? this.manager.status() : this.manager.start();
+  /**
+   * Starts the gateway at supervisor start-up unless the kill switch is engaged. A gateway left
+   * by a previous supervisor exits on its own once it notices its parent is gone, so wait a
+   * little for it; if one is still running after that, stay up and say why instead of failing.
+   */
+  async startIfArmed(waitForOtherMs = 10_000): Promise<GatewayStatus> {
+    const deadline = Date.now() + waitForOtherMs;
+    for (;;) {
+      if (this.closed || this.killSwitch.read().engaged) return this.manager.status();
+      try {
+        return this.manager.start();
+      } catch (error) {
+        if (!(error instanceof AppError) || error.code !== 'CONFLICT') throw error;
+        if (Date.now() >= deadline) {
+          this.manager.explainNotStarted(error.message);
+          return this.manager.status();
+        }
+        await new Promise((resolve) => setTimeout(resolve, 250));
+      }
+    }
   }
 
   snapshot(): StatusSnapshot {

@@ -158,6 +158,33 @@ describe('the clawdbot command', () => {
     }
   });
 
+  it('one gateway at a time: a supervisor does not start a second one beside a foreground gateway', async () => {
+    const env = envFor(stateDir());
+    const foreground = startCli(['gateway', 'run'], env);
+    await foreground.waitForOutput(/gateway running \(pid (\d+)\)/);
+    const supervisor = startCli(['supervise'], env);
+    try {
+      await waitFor('the supervisor', async () => (await status(env)).supervisor.running);
+      await new Promise((r) => setTimeout(r, 1500));
+      // Still the foreground gateway, and no second gateway process was started.
+      expect((await status(env)).gateway.pid).toBe(foreground.child.pid);
+      // The foreground one refuses to be joined by another while the supervisor runs, too.
+      const another = await runCli(['gateway', 'run'], env);
+      expect(another.code).not.toBe(0);
+
+      // When it goes, the supervisor takes over.
+      await foreground.stop();
+      const taken = await waitFor('the supervised gateway', async () => {
+        const s = await status(env);
+        return s.gateway.state === 'running' && s.gateway.pid !== foreground.child.pid ? s : null;
+      });
+      expect(taken.supervisor.running).toBe(true);
+    } finally {
+      await foreground.stop();
+      await supervisor.stop();
+    }
+  });
+
   it('a second supervisor on the same state directory is refused', async () => {
     const env = envFor(stateDir());
     const first = startCli(['supervise'], env);
