@@ -1,8 +1,14 @@
 import type { Database } from 'better-sqlite3';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
+import {
+  chromiumMissing,
+  launchChromium,
+  openWatchedPage,
+  requireBrowser,
+} from '../helpers/browser.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { APPROVED_TEXT, type PairingRequest } from '../../src-shared/domain/access.js';
 import type { AllowlistOverview } from '../../src-shared/domain/allowlist-overview.js';
@@ -22,14 +28,6 @@ import { NO_DOCKER_HOST } from '../helpers/paths.js';
  * approves, rejects and revokes with a click — checked against what the CLI, the database and
  * the access pipeline then say, not just against what the page shows.
  */
-
-const CHROMIUM = '/usr/bin/chromium';
-const chromiumMissing = !existsSync(CHROMIUM);
-// CI sets this: there a missing browser must fail the run, not quietly skip the UI tests.
-const requireBrowser = process.env['CLAWDBOT_REQUIRE_BROWSER'] === '1';
-
-/** Long enough for a loaded CI machine; nothing here asserts on speed. */
-const UI_TIMEOUT_MS = 20_000;
 
 describe.skipIf(chromiumMissing && !requireBrowser)('pairing and allowlists in web mode', () => {
   let root: string;
@@ -112,7 +110,6 @@ describe.skipIf(chromiumMissing && !requireBrowser)('pairing and allowlists in w
     page.getByTestId('pairing-row').filter({ hasText: code });
 
   beforeAll(async () => {
-    if (chromiumMissing) throw new Error(`CLAWDBOT_REQUIRE_BROWSER=1 but ${CHROMIUM} is missing`);
     root = mkdtempSync(join(tmpdir(), 'clawdbot-pairing-'));
     stateDir = join(root, 'state');
     mkdirSync(stateDir, { recursive: true, mode: 0o700 });
@@ -127,27 +124,8 @@ describe.skipIf(chromiumMissing && !requireBrowser)('pairing and allowlists in w
     );
     db = openDatabase(stateDir);
 
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
-    page = await browser.newPage();
-    page.setDefaultTimeout(UI_TIMEOUT_MS);
-    // A CSP violation or a render crash shows up here, not as a missing element.
-    page.on('pageerror', (error) => pageErrors.push(`pageerror: ${error.message}`));
-    page.on('console', (message) => {
-      // The browser's own favicon probe 404s by design: the UI ships no icon.
-      if (message.type() !== 'error' || message.location().url.endsWith('/favicon.ico')) return;
-      pageErrors.push(`console: ${message.text()} (${message.location().url})`);
-    });
+    browser = await launchChromium();
+    page = await openWatchedPage(browser, pageErrors);
     await page.goto(`${match[1]}/#token=${match[2]}`);
     await page.getByTestId('gateway-state').waitFor({ state: 'visible' });
   });

@@ -1,7 +1,14 @@
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
+import {
+  UI_TIMEOUT_MS,
+  chromiumMissing,
+  launchChromium,
+  openWatchedPage,
+  requireBrowser,
+} from '../helpers/browser.js';
 import QRCode from 'qrcode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveConfigPath } from '../../src-main/config/config-path.js';
@@ -18,14 +25,6 @@ import { NO_DOCKER_HOST, fixturesDir } from '../helpers/paths.js';
  * CLAWDBOT_WHATSAPP_SOCKET_MODULE), which rotates QR codes until the test "scans" by creating
  * a file, then links and opens as +15550001111.
  */
-
-const CHROMIUM = '/usr/bin/chromium';
-const chromiumMissing = !existsSync(CHROMIUM);
-// CI sets this: there a missing browser must fail the run, not quietly skip the UI tests.
-const requireBrowser = process.env['CLAWDBOT_REQUIRE_BROWSER'] === '1';
-
-/** Long enough for a loaded CI machine; nothing here asserts on speed. */
-const UI_TIMEOUT_MS = 20_000;
 
 /** `expect.poll` with the UI's patience (its own default is one second). */
 const eventually = <T>(probe: () => Promise<T>) => expect.poll(probe, { timeout: UI_TIMEOUT_MS });
@@ -135,7 +134,6 @@ describe.skipIf(chromiumMissing && !requireBrowser)('providers and console in we
     page.locator(`[data-testid="console-message"][data-role="${role}"]`);
 
   beforeAll(async () => {
-    if (chromiumMissing) throw new Error(`CLAWDBOT_REQUIRE_BROWSER=1 but ${CHROMIUM} is missing`);
     root = mkdtempSync(join(tmpdir(), 'clawdbot-providers-'));
     stateDir = join(root, 'state');
     linkFile = join(root, 'phone-scanned-the-qr');
@@ -157,27 +155,8 @@ describe.skipIf(chromiumMissing && !requireBrowser)('providers and console in we
     const match = await supervisor.waitForOutput(
       /Web UI: (http:\/\/127\.0\.0\.1:\d+)\/#token=(\S+)/,
     );
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
-    page = await browser.newPage();
-    page.setDefaultTimeout(UI_TIMEOUT_MS);
-    // A CSP violation (say, the QR's data: image) or a render crash shows up here.
-    page.on('pageerror', (error) => pageErrors.push(`pageerror: ${error.message}`));
-    page.on('console', (message) => {
-      // The browser's own favicon probe 404s by design: the UI ships no icon.
-      if (message.type() !== 'error' || message.location().url.endsWith('/favicon.ico')) return;
-      pageErrors.push(`console: ${message.text()} (${message.location().url})`);
-    });
+    browser = await launchChromium();
+    page = await openWatchedPage(browser, pageErrors);
     await page.goto(`${match[1]}/#token=${match[2]}`);
     await page.getByTestId('gateway-state').filter({ hasText: 'Running' }).waitFor();
   });

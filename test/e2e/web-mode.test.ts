@@ -1,8 +1,15 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import {
+  UI_TIMEOUT_MS,
+  chromiumMissing,
+  launchChromium,
+  openWatchedPage,
+  requireBrowser,
+} from '../helpers/browser.js';
 import { WebSocket } from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, startCli, type CliProcess } from '../helpers/cli.js';
@@ -14,14 +21,6 @@ import { waitFor } from '../helpers/wait.js';
  * child, the built renderer in Debian's Chromium, and the contract socket probed the way an
  * attacker on the same machine (or a malicious web page) would.
  */
-
-const CHROMIUM = '/usr/bin/chromium';
-const chromiumMissing = !existsSync(CHROMIUM);
-// CI sets this: there a missing browser must fail the run, not quietly skip the UI tests.
-const requireBrowser = process.env['CLAWDBOT_REQUIRE_BROWSER'] === '1';
-
-/** Long enough for a loaded CI machine; nothing here asserts on speed. */
-const UI_TIMEOUT_MS = 20_000;
 
 /** The parts of `clawdbot status --json` these tests read. */
 interface CliStatus {
@@ -198,28 +197,8 @@ describe('web mode (clawdbot supervise --web)', () => {
     const pageErrors: string[] = [];
 
     beforeAll(async () => {
-      if (chromiumMissing) throw new Error(`CLAWDBOT_REQUIRE_BROWSER=1 but ${CHROMIUM} is missing`);
-      browser = await chromium.launch({
-        executablePath: CHROMIUM,
-        args: [
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-quic',
-          '--no-first-run',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
-        ],
-      });
-      page = await browser.newPage();
-      page.setDefaultTimeout(UI_TIMEOUT_MS);
-      // A CSP violation or a render crash shows up here, not as a missing element.
-      page.on('pageerror', (error) => pageErrors.push(`pageerror: ${error.message}`));
-      page.on('console', (message) => {
-        // The browser's own favicon probe 404s by design: the UI ships no icon.
-        if (message.type() !== 'error' || message.location().url.endsWith('/favicon.ico')) return;
-        pageErrors.push(`console: ${message.text()} (${message.location().url})`);
-      });
+      browser = await launchChromium();
+      page = await openWatchedPage(browser, pageErrors);
       await page.goto(`${baseUrl}/#token=${token}`);
     });
 

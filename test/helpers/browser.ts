@@ -1,0 +1,47 @@
+import { existsSync } from 'node:fs';
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+/** Debian's Chromium: never a downloaded browser. */
+export const CHROMIUM = '/usr/bin/chromium';
+/** Whether Chromium is missing on this machine. */
+export const chromiumMissing = !existsSync(CHROMIUM);
+/** CI sets this: there a missing browser must fail the run, not quietly skip the UI tests. */
+export const requireBrowser = process.env['CLAWDBOT_REQUIRE_BROWSER'] === '1';
+/** Long enough for a loaded CI machine; nothing here asserts on speed. */
+export const UI_TIMEOUT_MS = 20_000;
+
+/**
+ * Launches Debian's Chromium headless, with the flags this closed network needs (no background
+ * networking, no component updates: their refused connections would only add noise).
+ */
+export function launchChromium(): Promise<Browser> {
+  if (chromiumMissing) throw new Error(`CLAWDBOT_REQUIRE_BROWSER=1 but ${CHROMIUM} is missing`);
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}
+
+/**
+ * A new page whose script errors and console errors are collected in `errors`: a CSP violation
+ * or a render crash shows up there, not as a missing element.
+ */
+export async function openWatchedPage(browser: Browser, errors: string[]): Promise<Page> {
+  const page = await browser.newPage();
+  page.setDefaultTimeout(UI_TIMEOUT_MS);
+  page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}`));
+  page.on('console', (message) => {
+    // The browser's own favicon probe 404s by design: the UI ships no icon.
+    if (message.type() !== 'error' || message.location().url.endsWith('/favicon.ico')) return;
+    errors.push(`console: ${message.text()} (${message.location().url})`);
+  });
+  return page;
+}
