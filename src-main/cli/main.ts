@@ -11,6 +11,7 @@ import { registerRearmCommand } from './commands/rearm.js';
 import { registerStatusCommand } from './commands/status.js';
 import { registerSuperviseCommand } from './commands/supervise.js';
 import { registerWhatsAppCommand } from './commands/whatsapp.js';
+import { registerSandboxCommands } from './commands/sandbox.js';
 
 /** The `clawdbot` program with every command registered. */
 export function createProgram(): Command {
@@ -25,6 +26,7 @@ export function createProgram(): Command {
   registerGatewayCommands(program);
   registerSuperviseCommand(program);
   registerWhatsAppCommand(program);
+  registerSandboxCommands(program);
   registerPairingCommands(program);
   registerAllowlistCommands(program);
   registerConfigCommands(program);

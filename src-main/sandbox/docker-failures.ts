@@ -1,0 +1,87 @@
+import type Docker from 'dockerode';
+import { describeDockerError } from '../supervisor/sandbox-reaper.js';
+import { SandboxUnavailableError } from './sandbox-errors.js';
+
+/** Where a Docker client connects, for messages: the socket path or `host:port`. */
+export function dockerEndpoint(docker: Docker): string {
+  const modem = docker.modem as { socketPath?: unknown; host?: unknown; port?: unknown };
+  if (typeof modem.socketPath === 'string') return modem.socketPath;
+  if (typeof modem.host === 'string') {
+    const port = typeof modem.port === 'number' || typeof modem.port === 'string' ? modem.port : '';
+    return `${modem.host}:${port}`;
+  }
+  return 'the default Docker socket';
+}
+
+/** The HTTP status of a Docker API error, if it has one. */
+export function dockerStatus(error: unknown): number | undefined {
+  return typeof error === 'object' && error !== null && 'statusCode' in error
+    ? Number(error.statusCode)
+    : undefined;
+}
+
+const UNREACHABLE_CODES = new Set([
+  'ENOENT',
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EACCES',
+  'EPERM',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENOTFOUND',
+  'EPIPE',
+]);
+
+/** Whether an error means the engine could not be talked to at all (as opposed to said no). */
+export function isDockerUnreachable(error: unknown): boolean {
+  if (dockerStatus(error) !== undefined) return false;
+  const code = (error as NodeJS.ErrnoException | null)?.code;
+  if (code !== undefined && UNREACHABLE_CODES.has(code)) return true;
+  const name = (error as Error | null)?.name;
+  return name === 'AbortError' || name === 'TimeoutError';
+}
+
+/** The refusal for an engine that does not answer. */
+export function dockerUnreachableError(docker: Docker, cause: unknown): SandboxUnavailableError {
+  return new SandboxUnavailableError(
+    'docker-unreachable',
+    `Docker is not reachable at ${dockerEndpoint(docker)} (${shortCause(cause)}): ` +
+      'sandboxed tools are refused; nothing runs on the host',
+    { cause },
+  );
+}
+
+// ENOENT, ECONNREFUSED, …: the code says it all; otherwise the message.
+function shortCause(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException | null)?.code;
+  if (typeof code === 'string') return code;
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** The refusal for an image that is not on the engine. */
+export function imageMissingError(image: string, cause?: unknown): SandboxUnavailableError {
+  return new SandboxUnavailableError(
+    'image-missing',
+    `sandbox image ${image} is missing: run clawdbot sandbox image build --offline ` +
+      '(or without --offline where a registry is reachable); sandboxed tools are refused until then',
+    { cause },
+  );
+}
+
+/**
+ * Turns any failure of a Docker call made for a sandbox into a {@link SandboxUnavailableError}
+ * (unless it already is one), so callers have one error type to fail closed on.
+ */
+export function asSandboxUnavailable(
+  docker: Docker,
+  what: string,
+  error: unknown,
+): SandboxUnavailableError {
+  if (error instanceof SandboxUnavailableError) return error;
+  if (isDockerUnreachable(error)) return dockerUnreachableError(docker, error);
+  return new SandboxUnavailableError(
+    'container-failed',
+    `${what} failed: ${describeDockerError(error)}; sandboxed tools are refused; nothing runs on the host`,
+    { cause: error },
+  );
+}

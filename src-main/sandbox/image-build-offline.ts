@@ -1,0 +1,220 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { accessSync, constants, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { delimiter, join } from 'node:path';
+import { Transform } from 'node:stream';
+import type Docker from 'dockerode';
+import { detectDebianMirror } from './debian-mirror.js';
+import { followBuildProgress, SandboxImageBuildError } from './image-build.js';
+import {
+  OFFLINE_IMAGE_CHANGES,
+  SANDBOX_DEBIAN_SUITE,
+  readSandboxPackages,
+  sandboxAssetsDir,
+} from './image-recipe.js';
+import { LineSplitter } from './line-progress.js';
+import { configureSandboxRootfs } from './rootfs-setup.js';
+
+/** What the offline build needs. */
+export interface OfflineBuildOptions {
+  docker: Docker;
+  tag: string;
+  mirror?: string;
+  assetsDir?: string;
+  onProgress: (line: string) => void;
+}
+
+/**
+ * Builds the sandbox image with no registry: debootstrap (variant minbase) of Debian bookworm
+ * with packages.txt into a temporary directory, the sandbox user and /workspace added, then
+ * the directory streamed as a tar into `docker import` through the API, with the Dockerfile's
+ * USER, WORKDIR, CMD and LANG as import changes. Needs root (debootstrap creates device nodes
+ * and chowns files) and Debian's `debootstrap`; reaches only the Debian mirror.
+ */
+export async function buildSandboxImageOffline(options: OfflineBuildOptions): Promise<void> {
+  const progress = options.onProgress;
+  if (process.platform !== 'linux') {
+    throw new SandboxImageBuildError('the offline build needs Linux (it runs debootstrap)');
+  }
+  const debootstrap = findExecutable('debootstrap');
+  if (!debootstrap) {
+    throw new SandboxImageBuildError(
+      'debootstrap is not installed: apt-get install debootstrap (then run this again)',
+    );
+  }
+  if (process.getuid?.() !== 0) {
+    throw new SandboxImageBuildError(
+      'the offline build must run as root (debootstrap creates device nodes and root-owned ' +
+        'files): run sudo clawdbot sandbox image build --offline',
+    );
+  }
+  const packages = readSandboxPackages(options.assetsDir ?? sandboxAssetsDir());
+  const mirror = options.mirror ?? detectDebianMirror();
+  const [repo, tag] = splitTag(options.tag);
+  const workDir = mkdtempSync(join(tmpdir(), 'clawdbot-sandbox-rootfs-'));
+  const rootfs = join(workDir, 'rootfs');
+  try {
+    progress(`[1/3] debootstrap --variant=minbase ${SANDBOX_DEBIAN_SUITE} from ${mirror}`);
+    progress(`      packages: ${packages.join(' ')}`);
+    const t0 = performance.now();
+    await runLogged(
+      debootstrap,
+      [
+        '--variant=minbase',
+        `--include=${packages.join(',')}`,
+        SANDBOX_DEBIAN_SUITE,
+        rootfs,
+        mirror,
+      ],
+      progress,
+    );
+    progress(`      debootstrap done in ${seconds(t0)}`);
+
+    progress('[2/3] adding the sandbox user and /workspace, removing package caches');
+    unmountUnder(workDir);
+    configureSandboxRootfs(rootfs);
+
+    progress(`[3/3] docker import as ${options.tag}`);
+    const t2 = performance.now();
+    await importRootfs(options.docker, rootfs, repo, tag, progress);
+    progress(`      import done in ${seconds(t2)}`);
+  } finally {
+    progress(`      removing ${workDir}`);
+    removeTree(workDir);
+  }
+}
+
+function seconds(since: number): string {
+  return `${((performance.now() - since) / 1000).toFixed(1)} s`;
+}
+
+function splitTag(image: string): [string, string] {
+  const colon = image.lastIndexOf(':');
+  if (colon <= 0 || image.slice(colon).includes('/')) return [image, 'latest'];
+  return [image.slice(0, colon), image.slice(colon + 1)];
+}
+
+/** Finds a program on PATH or in the sbin directories a non-root PATH often lacks. */
+function findExecutable(name: string): string | undefined {
+  const dirs = [
+    ...(process.env['PATH'] ?? '').split(delimiter),
+    '/usr/sbin',
+    '/sbin',
+    '/usr/local/sbin',
+  ];
+  for (const dir of dirs) {
+    if (!dir) continue;
+    try {
+      accessSync(join(dir, name), constants.X_OK);
+      return join(dir, name);
+    } catch {
+      // Not here.
+    }
+  }
+  return undefined;
+}
+
+/** Runs a program, passing each output line to `progress`; rejects with its last lines. */
+function runLogged(file: string, args: string[], progress: (line: string) => void): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const tail: string[] = [];
+    const onLine = (line: string): void => {
+      tail.push(line);
+      if (tail.length > 15) tail.shift();
+      progress(`      ${line}`);
+    };
+    const out = new LineSplitter(onLine);
+    const err = new LineSplitter(onLine);
+    const child = spawn(file, args, {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive', LC_ALL: 'C' },
+    });
+    child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
+    child.stderr.on('data', (chunk: Buffer) => err.push(chunk));
+    child.on('error', (error) => reject(new SandboxImageBuildError(`${file}: ${error.message}`)));
+    child.on('close', (code, signal) => {
+      out.flush();
+      err.flush();
+      if (code === 0) resolve();
+      else {
+        reject(
+          new SandboxImageBuildError(
+            `${file} failed (${signal ?? `exit ${String(code)}`}); last output:\n${tail.join('\n')}`,
+          ),
+        );
+      }
+    });
+  });
+}
+
+/** Streams the rootfs as a tar (numeric owners kept) into `POST /images/create?fromSrc=-`. */
+async function importRootfs(
+  docker: Docker,
+  rootfs: string,
+  repo: string,
+  tag: string,
+  progress: (line: string) => void,
+): Promise<void> {
+  const tar = spawn('tar', ['--numeric-owner', '-C', rootfs, '-c', '.'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let tarError = '';
+  tar.stderr.on('data', (chunk: Buffer) => (tarError += chunk.toString()));
+  const tarExit = new Promise<number | null>((resolve) => tar.on('close', resolve));
+  let sent = 0;
+  let reported = 0;
+  const counter = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      sent += chunk.length;
+      if (sent - reported >= 50e6) {
+        reported = sent;
+        progress(`      sent ${Math.round(sent / 1e6)} MB`);
+      }
+      done(null, chunk);
+    },
+  });
+  const stream = await docker.importImage(tar.stdout.pipe(counter), {
+    repo,
+    tag,
+    changes: [...OFFLINE_IMAGE_CHANGES],
+  });
+  await followBuildProgress(docker, stream, (event) => {
+    if (event.status) progress(`      ${event.status}`);
+  }).catch((error: unknown) => {
+    throw new SandboxImageBuildError(
+      `docker import failed: ${error instanceof Error ? error.message : String(error)}`,
+    );
+  });
+  const code = await tarExit;
+  if (code !== 0) throw new SandboxImageBuildError(`tar of the rootfs failed: ${tarError.trim()}`);
+  progress(`      sent ${Math.round(sent / 1e6)} MB in all`);
+}
+
+/**
+ * Unmounts whatever a failed debootstrap left mounted under `dir` (its /proc, /sys or bound
+ * device nodes), deepest first, so removing the tree cannot reach into the host's.
+ */
+function unmountUnder(dir: string): void {
+  let mountinfo = '';
+  try {
+    mountinfo = readFileSync('/proc/self/mountinfo', 'utf8');
+  } catch {
+    return;
+  }
+  const points = mountinfo
+    .split('\n')
+    .map((line) => line.split(' ')[4])
+    .filter((p): p is string => p !== undefined)
+    .map((p) =>
+      p.replace(/\\([0-7]{3})/g, (_, octal: string) => String.fromCharCode(parseInt(octal, 8))),
+    )
+    .filter((p) => p.startsWith(`${dir}/`))
+    .sort((a, b) => b.length - a.length);
+  for (const point of points) spawnSync('umount', ['-l', point], { stdio: 'ignore' });
+}
+
+/** Removes the build directory without crossing into another filesystem. */
+function removeTree(dir: string): void {
+  unmountUnder(dir);
+  spawnSync('rm', ['-rf', '--one-file-system', '--', dir], { stdio: 'ignore' });
+}

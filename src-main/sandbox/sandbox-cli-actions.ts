@@ -1,0 +1,114 @@
+import { CliError } from '../cli/cli-error.js';
+import { formatTable, formatTimestamp } from '../cli/table.js';
+import { resolveStateDir } from '../store/state-dir.js';
+import { connectDocker } from '../supervisor/docker-client.js';
+import { buildSandboxImage } from './image-build.js';
+import { SandboxManager, type SandboxInfo } from './sandbox-manager.js';
+
+/**
+ * What the `clawdbot sandbox …` commands do, loaded only when one runs (dockerode is slow to
+ * load). The sandbox settings are the defaults until `agent.sandbox` joins the config file's
+ * schema; then {@link cliSandboxManager} should pass the loaded section.
+ */
+
+/** A manager over `$CLAWDBOT_STATE_DIR` and the engine at `DOCKER_HOST` (or the local socket). */
+export async function cliSandboxManager(): Promise<SandboxManager> {
+  // No client-wide timeout: the manager bounds its own calls, and stats take a while.
+  return new SandboxManager({ stateDir: resolveStateDir(), docker: await connectDocker(0) });
+}
+
+/** `clawdbot sandbox image build [--offline] [--tag] [--mirror]`. */
+export async function buildImageCommand(options: {
+  offline?: boolean;
+  tag?: string;
+  mirror?: string;
+}): Promise<void> {
+  const result = await buildSandboxImage({
+    docker: await connectDocker(0),
+    offline: options.offline === true,
+    tag: options.tag,
+    mirror: options.mirror,
+    onProgress: (line) => process.stdout.write(`${line}\n`),
+  }).catch((error: unknown) => {
+    throw new CliError(error instanceof Error ? error.message : String(error));
+  });
+  process.stdout.write(`${result.tag} is ready (${result.imageId})\n`);
+}
+
+/** `clawdbot sandbox list [--json]`. */
+export async function listSandboxesCommand(json: boolean): Promise<void> {
+  const manager = await cliSandboxManager();
+  const sandboxes = await manager.list();
+  if (json) {
+    process.stdout.write(`${JSON.stringify(sandboxes)}\n`);
+    return;
+  }
+  if (sandboxes.length === 0) {
+    process.stdout.write('no sandbox containers\n');
+    return;
+  }
+  process.stdout.write(
+    `${formatTable(
+      ['name', 'session', 'state', 'image', 'age', 'last use', 'cpu', 'memory'],
+      sandboxes.map(sandboxRow),
+    )}\n`,
+  );
+}
+
+function sandboxRow(s: SandboxInfo): string[] {
+  return [
+    s.name,
+    s.sessionKey ?? '-',
+    s.state,
+    s.image,
+    formatDuration(s.ageMs),
+    formatTimestamp(s.lastUsedAtMs),
+    s.usage ? `${s.usage.cpuPercent.toFixed(1)}%` : '-',
+    s.usage ? `${formatMiB(s.usage.memoryBytes)} / ${formatMiB(s.usage.memoryLimitBytes)}` : '-',
+  ];
+}
+
+/** `clawdbot sandbox stop <name>`. */
+export async function stopSandboxCommand(name: string): Promise<void> {
+  const manager = await cliSandboxManager();
+  const removed = await manager.stop(name).catch((error: unknown) => {
+    throw new CliError(error instanceof Error ? error.message : String(error));
+  });
+  if (!removed) throw new CliError(`no sandbox container named ${name}`);
+  process.stdout.write(`stopped and removed ${name} (its workspace is kept)\n`);
+}
+
+/** `clawdbot sandbox prune [--json]`. */
+export async function pruneSandboxesCommand(json: boolean): Promise<void> {
+  const manager = await cliSandboxManager();
+  const pruned = await manager.prune();
+  if (json) {
+    process.stdout.write(`${JSON.stringify(pruned)}\n`);
+    return;
+  }
+  const { idleHours, maxAgeDays } = manager.config.prune;
+  if (pruned.length === 0) {
+    process.stdout.write(
+      `nothing to prune (idle > ${idleHours} h or older than ${maxAgeDays} d)\n`,
+    );
+    return;
+  }
+  for (const p of pruned) {
+    process.stdout.write(
+      `removed ${p.name} (${p.sessionKey ?? 'no session'}): ${p.why === 'idle' ? `idle > ${idleHours} h` : `older than ${maxAgeDays} d`}\n`,
+    );
+  }
+}
+
+/** A duration as the largest sensible unit: `45 s`, `12 min`, `5 h`, `3 d`. */
+export function formatDuration(ms: number): string {
+  const s = Math.max(0, Math.round(ms / 1000));
+  if (s < 120) return `${s} s`;
+  if (s < 7200) return `${Math.round(s / 60)} min`;
+  if (s < 172_800) return `${Math.round(s / 3600)} h`;
+  return `${Math.round(s / 86_400)} d`;
+}
+
+function formatMiB(bytes: number): string {
+  return `${Math.round(bytes / (1024 * 1024))} MiB`;
+}

@@ -1,0 +1,100 @@
+import {
+  chmodSync,
+  chownSync,
+  lstatSync,
+  mkdirSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { ensureStateDir } from '../store/state-dir.js';
+import { sandboxId } from './sandbox-names.js';
+import { currentHostIdentity, type HostIdentity, type SandboxUser } from './sandbox-user.js';
+
+/** `$CLAWDBOT_STATE_DIR/sandboxes`: the workspaces, one directory per scope key. */
+export function sandboxesDir(stateDir: string): string {
+  return join(stateDir, 'sandboxes');
+}
+
+/**
+ * A scope key's workspace: `sandboxes/<slug>-<8 hex>/`, named like its container (minus the
+ * prefix) so two keys with the same slug never share one.
+ */
+export function workspaceDirFor(stateDir: string, scopeKey: string): string {
+  return join(sandboxesDir(stateDir), sandboxId(scopeKey));
+}
+
+/**
+ * Creates a scope key's workspace (0700) and hands it to the sandbox user, so the non-root
+ * process inside can write it and nobody else on the host can list it. Refuses a workspace
+ * path that is not a real directory: bind-mounting a symlink would mount whatever it points at.
+ */
+export function ensureWorkspace(
+  stateDir: string,
+  scopeKey: string,
+  user: SandboxUser,
+  host: HostIdentity = currentHostIdentity(),
+): string {
+  ensureStateDir(stateDir);
+  const parent = sandboxesDir(stateDir);
+  mkdirSync(parent, { recursive: true, mode: 0o700 });
+  chmodSync(parent, 0o700);
+  const dir = workspaceDirFor(stateDir, scopeKey);
+  let existing: ReturnType<typeof lstatSync> | undefined;
+  try {
+    existing = lstatSync(dir);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+  if (existing && !existing.isDirectory()) {
+    throw new Error(
+      `the sandbox workspace ${dir} is not a directory (a symlink?); refusing to mount it`,
+    );
+  }
+  if (!existing) mkdirSync(dir, { mode: 0o700 });
+  chmodSync(dir, 0o700);
+  if (host.uid === 0) {
+    // Root hands the directory to the unprivileged sandbox user; only root may chown.
+    chownSync(dir, user.uid, user.gid);
+  } else if (statSync(dir).uid !== user.uid) {
+    throw new Error(
+      `the sandbox runs as uid ${user.uid} but its workspace ${dir} belongs to uid ${statSync(dir).uid}, ` +
+        'and only root can hand it over: set agent.sandbox.docker.user to "auto"',
+    );
+  }
+  return dir;
+}
+
+const LAST_USED_DIR = '.last-used';
+
+/**
+ * Where a workspace's last use is recorded. Docker labels cannot change after creation, so the
+ * last use lives beside the workspaces (never inside one, where the sandbox could forge it) as
+ * the mtime of `sandboxes/.last-used/<id>`, which survives gateway restarts.
+ */
+export function lastUsedFileFor(workspaceDir: string): string {
+  return join(dirname(workspaceDir), LAST_USED_DIR, basename(workspaceDir));
+}
+
+/** Records that the sandbox of a workspace was just used. */
+export function touchLastUsed(workspaceDir: string, atMs: number): void {
+  const file = lastUsedFileFor(workspaceDir);
+  const at = new Date(atMs);
+  try {
+    utimesSync(file, at, at);
+  } catch {
+    mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+    writeFileSync(file, '', { mode: 0o600 });
+    utimesSync(file, at, at);
+  }
+}
+
+/** When the sandbox of a workspace was last used, as recorded by {@link touchLastUsed}. */
+export function readLastUsed(workspaceDir: string): number | undefined {
+  try {
+    return lstatSync(lastUsedFileFor(workspaceDir)).mtimeMs;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,206 @@
+import { describe, expect, it } from 'vitest';
+import {
+  SandboxConfigSchema,
+  isSandboxedSession,
+  sandboxScopeKey,
+} from '../../src-main/sandbox/sandbox-config.js';
+import {
+  buildContainerSpec,
+  containerSpecHash,
+  sandboxEnv,
+} from '../../src-main/sandbox/container-spec.js';
+import { resolveSandboxUser } from '../../src-main/sandbox/sandbox-user.js';
+import { pruneVerdict } from '../../src-main/sandbox/prune-policy.js';
+import { replaceExactlyOnce } from '../../src-main/sandbox/text-edit.js';
+import { SandboxFileError } from '../../src-main/sandbox/sandbox-errors.js';
+
+const defaults = SandboxConfigSchema.parse({});
+
+describe('agent.sandbox defaults', () => {
+  it('are the hardened ones of issue 5', () => {
+    expect(defaults).toEqual({
+      mode: 'non-main',
+      scope: 'session',
+      docker: {
+        image: 'clawdbot-sandbox:bookworm',
+        readOnlyRoot: true,
+        tmpfs: ['/tmp', '/var/tmp', '/run'],
+        network: 'none',
+        capDrop: ['ALL'],
+        noNewPrivileges: true,
+        user: 'auto',
+        pidsLimit: 256,
+        memoryMiB: 512,
+        cpus: 1,
+        env: {},
+      },
+      prune: { idleHours: 24, maxAgeDays: 7 },
+    });
+  });
+
+  it('fills in defaults under a partial section', () => {
+    const config = SandboxConfigSchema.parse({ docker: { memoryMiB: 1024 } });
+    expect(config.docker.memoryMiB).toBe(1024);
+    expect(config.docker.network).toBe('none');
+    expect(config.prune.idleHours).toBe(24);
+  });
+
+  it('rejects unknown keys and malformed values, so a typo cannot silently loosen it', () => {
+    expect(SandboxConfigSchema.safeParse({ docker: { netwrok: 'bridge' } }).success).toBe(false);
+    expect(SandboxConfigSchema.safeParse({ mode: 'some' }).success).toBe(false);
+    expect(SandboxConfigSchema.safeParse({ docker: { user: 'root' } }).success).toBe(false);
+    expect(SandboxConfigSchema.safeParse({ docker: { tmpfs: ['tmp'] } }).success).toBe(false);
+    expect(SandboxConfigSchema.safeParse({ docker: { tmpfs: ['/a/../etc'] } }).success).toBe(false);
+    expect(SandboxConfigSchema.safeParse({ docker: { env: { 'A B': 'x' } } }).success).toBe(false);
+    expect(SandboxConfigSchema.safeParse({ docker: { pidsLimit: 0 } }).success).toBe(false);
+  });
+
+  it('sandboxes every session but main in non-main mode, all in all, none when off', () => {
+    expect(isSandboxedSession('main', defaults)).toBe(false);
+    expect(isSandboxedSession('dm:telegram:42', defaults)).toBe(true);
+    expect(isSandboxedSession('group:whatsapp:123@g.us', defaults)).toBe(true);
+    expect(isSandboxedSession('main', { mode: 'all' })).toBe(true);
+    expect(isSandboxedSession('dm:telegram:42', { mode: 'off' })).toBe(false);
+  });
+
+  it('maps sessions to one container each, or to one shared container', () => {
+    expect(sandboxScopeKey('dm:telegram:42', defaults)).toBe('dm:telegram:42');
+    expect(sandboxScopeKey('dm:telegram:42', { scope: 'shared' })).toBe('shared');
+  });
+});
+
+describe('the container spec', () => {
+  process.env['CLAWDBOT_TEST_CANARY_KEY'] = 'canary-value-from-the-host';
+  const spec = buildContainerSpec({
+    name: 'clawdbot-sbx-x-12345678',
+    scopeKey: 'dm:telegram:42',
+    workspaceDir: '/state/sandboxes/x-12345678',
+    config: defaults.docker,
+    user: { uid: 1000, gid: 1000 },
+    createdAtMs: 1,
+  });
+
+  it('mounts the workspace and nothing else', () => {
+    expect(spec.HostConfig?.Mounts).toEqual([
+      expect.objectContaining({
+        Type: 'bind',
+        Source: '/state/sandboxes/x-12345678',
+        Target: '/workspace',
+        ReadOnly: false,
+      }),
+    ]);
+    expect(spec.HostConfig?.Binds).toBeUndefined();
+    expect(spec.HostConfig?.VolumesFrom).toBeUndefined();
+    expect(spec.Volumes).toBeUndefined();
+    expect(JSON.stringify(spec)).not.toContain('docker.sock');
+  });
+
+  it('is hardened: read-only root, no network, no capabilities, non-root, limits', () => {
+    expect(spec.HostConfig).toMatchObject({
+      ReadonlyRootfs: true,
+      NetworkMode: 'none',
+      CapDrop: ['ALL'],
+      SecurityOpt: ['no-new-privileges'],
+      Privileged: false,
+      PidsLimit: 256,
+      Memory: 512 * 1024 * 1024,
+      MemorySwap: 512 * 1024 * 1024,
+      NanoCpus: 1e9,
+      Init: true,
+      Tmpfs: {
+        '/tmp': 'rw,nosuid,nodev,size=64m',
+        '/var/tmp': 'rw,nosuid,nodev,size=64m',
+        '/run': 'rw,nosuid,nodev,size=64m',
+      },
+    });
+    expect(spec.HostConfig?.CapAdd).toBeUndefined();
+    expect(spec.User).toBe('1000:1000');
+    expect(spec.WorkingDir).toBe('/workspace');
+    expect(spec.Cmd).toEqual(['sleep', 'infinity']);
+    expect(spec.Labels).toMatchObject({
+      'clawdbot.sandbox': '1',
+      'clawdbot.sessionKey': 'dm:telegram:42',
+      'clawdbot.createdAtMs': '1',
+    });
+  });
+
+  it('carries only the allowlisted environment, nothing from the host', () => {
+    expect(spec.Env).toEqual([
+      'LANG=C.UTF-8',
+      'HOME=/workspace',
+      'PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin',
+    ]);
+    expect(sandboxEnv({ env: { TZ: 'UTC', LANG: 'en_US.UTF-8' } })).toEqual([
+      'LANG=en_US.UTF-8',
+      'HOME=/workspace',
+      'PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin',
+      'TZ=UTC',
+    ]);
+    expect(JSON.stringify(spec)).not.toContain('canary-value-from-the-host');
+  });
+
+  it('hashes the config, so a changed config replaces the container', () => {
+    const base = { scopeKey: 'k', workspaceDir: '/w', user: { uid: 1000, gid: 1000 } };
+    const a = containerSpecHash({ ...base, config: defaults.docker });
+    expect(containerSpecHash({ ...base, config: { ...defaults.docker } })).toBe(a);
+    expect(
+      containerSpecHash({ ...base, config: { ...defaults.docker, network: 'bridge' } }),
+    ).not.toBe(a);
+    expect(
+      containerSpecHash({ ...base, user: { uid: 1001, gid: 1001 }, config: defaults.docker }),
+    ).not.toBe(a);
+  });
+});
+
+describe('the sandbox user', () => {
+  it('is the host user when Clawdbot is not root, and never root when it is', () => {
+    expect(resolveSandboxUser('auto', { uid: 1234, gid: 99 })).toEqual({ uid: 1234, gid: 99 });
+    expect(resolveSandboxUser('auto', { uid: 0, gid: 0 })).toEqual({ uid: 1000, gid: 1000 });
+    expect(resolveSandboxUser('2000', { uid: 0, gid: 0 })).toEqual({ uid: 2000, gid: 2000 });
+    expect(resolveSandboxUser('2000:3000', { uid: 0, gid: 0 })).toEqual({ uid: 2000, gid: 3000 });
+  });
+});
+
+describe('pruning', () => {
+  const h = 3_600_000;
+  const config = { idleHours: 24, maxAgeDays: 7 };
+  it('removes containers idle for idleHours or older than maxAgeDays', () => {
+    const now = 100 * 24 * h;
+    expect(
+      pruneVerdict({ createdAtMs: now - h, lastUsedAtMs: now - h, busy: false }, now, config),
+    ).toBe(null);
+    expect(
+      pruneVerdict(
+        { createdAtMs: now - 25 * h, lastUsedAtMs: now - 25 * h, busy: false },
+        now,
+        config,
+      ),
+    ).toBe('idle');
+    expect(
+      pruneVerdict(
+        { createdAtMs: now - 25 * h, lastUsedAtMs: now - 25 * h, busy: true },
+        now,
+        config,
+      ),
+    ).toBe(null);
+    expect(
+      pruneVerdict({ createdAtMs: now - 8 * 24 * h, lastUsedAtMs: now, busy: true }, now, config),
+    ).toBe('too-old');
+  });
+});
+
+describe('the edit rule', () => {
+  it('replaces exactly one occurrence, literally', () => {
+    expect(replaceExactlyOnce('a b c', 'b', '$& $1 $$', 'f')).toBe('a $& $1 $$ c');
+  });
+  it('fails clearly when oldText is missing, empty or ambiguous', () => {
+    expect(() => replaceExactlyOnce('abc', 'x', 'y', 'f')).toThrow(/not found in f/);
+    expect(() => replaceExactlyOnce('abc', '', 'y', 'f')).toThrow(SandboxFileError);
+    expect(() => replaceExactlyOnce('aaa', 'aa', 'y', 'f')).toThrow(/occurs 2 times in f/);
+    try {
+      replaceExactlyOnce('x x', 'x', 'y', 'f');
+    } catch (error) {
+      expect((error as SandboxFileError).reason).toBe('ambiguous');
+    }
+  });
+});

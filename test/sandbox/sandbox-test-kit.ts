@@ -1,0 +1,59 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { networkInterfaces, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type Docker from 'dockerode';
+import {
+  SANDBOX_LABEL_FILTER,
+  SESSION_KEY_LABEL,
+} from '../../src-main/supervisor/sandbox-labels.js';
+
+/**
+ * Session keys unique to one test file's run, so its containers are told apart from those of
+ * other runs on the same engine (and removed by {@link removeRunSandboxes}).
+ */
+export function testRunTag(file: string): string {
+  return `${file}-${randomBytes(4).toString('hex')}`;
+}
+
+/** Removes every sandbox container whose session key contains the run tag. */
+export async function removeRunSandboxes(docker: Docker, runTag: string): Promise<void> {
+  const listed = await docker.listContainers({
+    all: true,
+    filters: { label: [SANDBOX_LABEL_FILTER] },
+  });
+  await Promise.all(
+    listed
+      .filter((c) => (c.Labels[SESSION_KEY_LABEL] ?? '').includes(runTag))
+      .map((c) =>
+        docker
+          .getContainer(c.Id)
+          .remove({ force: true })
+          .catch(() => undefined),
+      ),
+  );
+}
+
+/** A scratch directory removed by the returned function. */
+export function scratchDir(prefix: string): { dir: string; remove: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), `clawdbot-${prefix}-`));
+  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/**
+ * The host's address on Docker's default bridge (docker0): what a container on the bridge
+ * network would reach the host at. Used to prove `network: none` cuts exactly this path.
+ */
+export async function dockerBridgeGateway(docker: Docker): Promise<string> {
+  const docker0 = networkInterfaces()['docker0']?.find((a) => a.family === 'IPv4');
+  if (docker0) return docker0.address;
+  const bridge = await docker.getNetwork('bridge').inspect();
+  const gateway = (bridge as { IPAM?: { Config?: { Gateway?: string }[] } }).IPAM?.Config?.[0]
+    ?.Gateway;
+  return gateway ?? '172.17.0.1';
+}
+
+/** Resolves after `ms`. */
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
