@@ -1,5 +1,6 @@
 import { useEffect, useRef } from 'react';
 import { useApp } from '../state/store-context.js';
+import { PairingDecision } from './PairingDecision.js';
 import { formatTime, formatTimeLeft } from './format.js';
 import { cleanDisplayName, providerName } from '../../src-shared/domain/pairing-display.js';
 import { useNow } from './use-now.js';
@@ -20,10 +21,7 @@ export function PairingDialog() {
 
 function ReviewDialog({ requestId }: { requestId: string }) {
   const request = useApp((s) => s.pending?.find((r) => r.id === requestId) ?? null);
-  const busy = useApp((s) => s.busy === 'pairing:approve' || s.busy === 'pairing:reject');
   const error = useApp((s) => s.error);
-  const approve = useApp((s) => s.approve);
-  const reject = useApp((s) => s.reject);
   const closeReview = useApp((s) => s.closeReview);
   const now = useNow();
   const ref = useRef<HTMLDialogElement>(null);
@@ -79,23 +77,7 @@ function ReviewDialog({ requestId }: { requestId: string }) {
             <button type="button" onClick={closeReview}>
               Later
             </button>
-            <button
-              type="button"
-              data-testid="pairing-dialog-reject"
-              disabled={busy}
-              onClick={() => void reject(request)}
-            >
-              Reject
-            </button>
-            <button
-              type="button"
-              className="approve"
-              data-testid="pairing-dialog-approve"
-              disabled={busy}
-              onClick={() => void approve(request)}
-            >
-              Approve
-            </button>
+            <PairingDecision request={request} testIdPrefix="pairing-dialog" />
           </div>
         </>
       ) : (

@@ -1,14 +1,12 @@
 import { formatTime, formatTimeLeft } from '../components/format.js';
 import { cleanDisplayName, providerName } from '../../src-shared/domain/pairing-display.js';
 import { useNow } from '../components/use-now.js';
+import { PairingDecision } from '../components/PairingDecision.js';
 import { useApp } from '../state/store-context.js';
 
 /** Strangers waiting for an answer: who, where, which code, how long left; approve or reject. */
 export function PairingView() {
   const pending = useApp((s) => s.pending);
-  const busy = useApp((s) => s.busy === 'pairing:approve' || s.busy === 'pairing:reject');
-  const approve = useApp((s) => s.approve);
-  const reject = useApp((s) => s.reject);
   const review = useApp((s) => s.review);
   const now = useNow();
 
@@ -62,23 +60,7 @@ export function PairingView() {
                   <button type="button" onClick={() => review(request.id)}>
                     Details
                   </button>
-                  <button
-                    type="button"
-                    data-testid="pairing-reject"
-                    disabled={busy}
-                    onClick={() => void reject(request)}
-                  >
-                    Reject
-                  </button>
-                  <button
-                    type="button"
-                    className="approve"
-                    data-testid="pairing-approve"
-                    disabled={busy}
-                    onClick={() => void approve(request)}
-                  >
-                    Approve
-                  </button>
+                  <PairingDecision request={request} testIdPrefix="pairing" />
                 </td>
               </tr>
             ))}

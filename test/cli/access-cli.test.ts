@@ -6,7 +6,6 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { APPROVED_TEXT, type PairingRequest } from '../../src-shared/domain/access.js';
 import { idleGatewayStatus } from '../../src-shared/domain/gateway.js';
 import type { AllowlistOverview } from '../../src-shared/domain/allowlist-overview.js';
-import type { Envelope } from '../../src-shared/domain/envelope.js';
 import { createAccessStore, type AccessStore } from '../../src-main/access/access-store.js';
 import { PairingService } from '../../src-main/access/pairing-service.js';
 import { GatewayCore, type Delivery } from '../../src-main/gateway/gateway-core.js';
@@ -18,6 +17,7 @@ import { runCli, type CliResult } from '../helpers/cli.js';
 import { NO_DOCKER_HOST, fixturesDir, repoRoot } from '../helpers/paths.js';
 import { useTempStateDirs } from '../helpers/temp-state.js';
 import { waitFor } from '../helpers/wait.js';
+import { dm } from '../helpers/gateway-core.js';
 
 /** Opens databases for a test and closes them afterwards. */
 function useStores(): (stateDir: string) => AccessStore {
@@ -40,19 +40,6 @@ function expectOneLineError(result: CliResult, pattern: RegExp): void {
   expect(lines[0]).toMatch(/^clawdbot: /);
   expect(lines[0]).toMatch(pattern);
 }
-
-const telegramDm = (senderId: string, text: string): Envelope => ({
-  provider: 'telegram',
-  chatKind: 'dm',
-  chatId: senderId,
-  senderId,
-  text,
-  mentions: [],
-  mentionsBot: false,
-  fromOwnerAccount: false,
-  timestamp: Date.now(),
-  isHistory: false,
-});
 
 /** The pairing writer's last line: what each stranger experienced. */
 interface WriterDone {
@@ -403,7 +390,7 @@ describe('clawdbot pairing, allowlist and config', () => {
         provider: 'telegram',
         send: (chatId, text) => Promise.resolve(void sent.push({ chatId, text })),
       });
-      await core.handleInbound(telegramDm('4242', 'hi'));
+      await core.handleInbound(dm('4242', 'hi'));
       const code = /Your pairing code: ([A-Z2-9]{8})/.exec(sent[0]?.text ?? '')?.[1];
       expect(code, JSON.stringify(sent)).toBeDefined();
 
@@ -419,7 +406,7 @@ describe('clawdbot pairing, allowlist and config', () => {
         2000,
       );
 
-      await core.handleInbound(telegramDm('4242', 'thanks!'));
+      await core.handleInbound(dm('4242', 'thanks!'));
       expect(deliveries.map((d) => [d.sessionKey, d.envelope.text])).toEqual([
         ['dm:telegram:4242', 'thanks!'],
       ]);
