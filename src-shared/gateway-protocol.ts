@@ -6,6 +6,7 @@ import {
   ProviderStatusSchema,
 } from './domain/provider-status.js';
 import { MessagingProviderSchema } from './domain/providers.js';
+import { TranscriptEventSchema } from './domain/transcript.js';
 
 /**
  * The supervisor⇄gateway protocol, spoken over the child's IPC channel (Node `fork` or
@@ -22,6 +23,8 @@ export const GatewayToSupervisorSchema = z.discriminatedUnion('type', [
   }),
   z.object({ type: z.literal('providers'), statuses: z.array(ProviderStatusSchema) }),
   z.object({ type: z.literal('console'), message: ConsoleMessageSchema }),
+  /** A session's transcript grew; already stored in SQLite, sent for live views. */
+  z.object({ type: z.literal('session-event'), event: TranscriptEventSchema }),
 ]);
 
 /** A message from the gateway. */

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type Docker from 'dockerode';
 import { SANDBOX_LABEL, SESSION_KEY_LABEL } from '../supervisor/sandbox-labels.js';
 import { SANDBOX_WORKDIR } from './image-recipe.js';
-import type { SandboxDockerConfig } from './sandbox-config.js';
+import type { SandboxDockerConfig } from '../../src-shared/config/sandbox-schema.js';
 import { dockerUser, type SandboxUser } from './sandbox-user.js';
 
 /** When the container was created (ms since the epoch). */

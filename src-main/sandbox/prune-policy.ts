@@ -1,4 +1,4 @@
-import type { SandboxPruneConfig } from './sandbox-config.js';
+import type { SandboxPruneConfig } from '../../src-shared/config/sandbox-schema.js';
 
 /** Prune checks run at most this often, however many tool calls arrive. */
 export const PRUNE_INTERVAL_MS = 5 * 60_000;

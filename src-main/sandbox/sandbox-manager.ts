@@ -36,7 +36,7 @@ import {
   SandboxConfigSchema,
   isSandboxedSession,
   sandboxScopeKey,
-} from './sandbox-config.js';
+} from '../../src-shared/config/sandbox-schema.js';
 import { SandboxFileError, SandboxUnavailableError } from './sandbox-errors.js';
 import { sandboxContainerName } from './sandbox-names.js';
 import {

@@ -114,6 +114,55 @@ export const migrations: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 3,
+    name: 'sessions and searchable transcripts',
+    sql: `
+      -- One row per conversation. 'main' is the owner's; others are dm:/group: keys.
+      CREATE TABLE sessions (
+        key              TEXT PRIMARY KEY,
+        provider         TEXT NOT NULL,
+        chat_kind        TEXT NOT NULL CHECK (chat_kind IN ('dm', 'group')),
+        peer_id          TEXT NOT NULL,
+        title            TEXT,
+        trust            TEXT NOT NULL,
+        tools_run_in     TEXT NOT NULL DEFAULT 'sandbox',
+        elevated         INTEGER NOT NULL DEFAULT 0,
+        created_at       INTEGER NOT NULL,
+        last_activity_at INTEGER NOT NULL,
+        -- Events before this id belong to an earlier conversation (/new, idle reset): kept
+        -- in the transcript, never sent to the model again.
+        context_from_id  INTEGER NOT NULL DEFAULT 0,
+        event_count      INTEGER NOT NULL DEFAULT 0
+      );
+      CREATE INDEX sessions_activity ON sessions (last_activity_at);
+
+      -- Every event of every session, append-only.
+      CREATE TABLE session_events (
+        id          INTEGER PRIMARY KEY AUTOINCREMENT,
+        session_key TEXT NOT NULL,
+        at          INTEGER NOT NULL,
+        kind        TEXT NOT NULL,
+        actor       TEXT NOT NULL,
+        text        TEXT NOT NULL,
+        data        TEXT
+      );
+      CREATE INDEX session_events_key ON session_events (session_key, id);
+      CREATE INDEX session_events_at ON session_events (at);
+
+      -- Full-text search over the events' text (an external-content table: no second copy).
+      CREATE VIRTUAL TABLE session_events_fts USING fts5(
+        text, content='session_events', content_rowid='id', tokenize='unicode61'
+      );
+      CREATE TRIGGER session_events_ai AFTER INSERT ON session_events BEGIN
+        INSERT INTO session_events_fts (rowid, text) VALUES (new.id, new.text);
+      END;
+      CREATE TRIGGER session_events_ad AFTER DELETE ON session_events BEGIN
+        INSERT INTO session_events_fts (session_events_fts, rowid, text)
+          VALUES ('delete', old.id, old.text);
+      END;
+    `,
+  },
 ];
 
 /**

@@ -27,5 +27,10 @@ export function createContractHandlers(supervisor: Supervisor): ContractHandlers
     'console:history': () => supervisor.relay.consoleHistory(),
     'allowlist:remove': (input) =>
       supervisor.access.removeEntry(input.provider, input.kind, input.id),
+    'sessions:list': () => supervisor.sessions.list(),
+    'sessions:events': (input) => supervisor.sessions.page(input.key, input),
+    'sessions:search': (input) => supervisor.sessions.search(input.query, input.key, input.limit),
+    'sandboxes:list': () => supervisor.sessions.sandboxes(),
+    'sandboxes:stop': (input) => supervisor.sessions.stopSandbox(input.name),
   };
 }

@@ -12,7 +12,10 @@ import {
 } from '../../src-shared/gateway-protocol.js';
 
 /** Gateway messages the supervisor relays to the UI. */
-export type GatewayReport = Extract<GatewayToSupervisor, { type: 'providers' | 'console' }>;
+export type GatewayReport = Extract<
+  GatewayToSupervisor,
+  { type: 'providers' | 'console' | 'session-event' }
+>;
 import type { KillSwitchRepo } from '../store/kill-switch-repo.js';
 import type { RuntimeRepo } from '../store/runtime-repo.js';
 import type { GatewayChild, GatewayLauncher } from './gateway-child.js';
@@ -246,6 +249,7 @@ export class GatewayManager {
           break;
         case 'providers':
         case 'console':
+        case 'session-event':
           for (const listener of this.messageListeners) listener(message);
           break;
         default: {

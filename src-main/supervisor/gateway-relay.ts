@@ -41,6 +41,9 @@ export class GatewayRelay {
         case 'console':
           this.record(report.message);
           break;
+        case 'session-event':
+          // Transcripts are read from SQLite (see SessionsAdmin), not relayed from here.
+          break;
       }
     });
     manager.onChange((status) => {

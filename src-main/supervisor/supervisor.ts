@@ -18,6 +18,7 @@ import { connectDocker } from './docker-client.js';
 import { EventHub } from './event-hub.js';
 import { AccessAdmin } from './access-admin.js';
 import { GatewayRelay } from './gateway-relay.js';
+import { SessionsAdmin } from './sessions-admin.js';
 import { resolveConfigPath } from '../config/config-path.js';
 import type { GatewayLauncher } from './gateway-child.js';
 import { GatewayManager, type GatewayManagerOptions } from './gateway-manager.js';
@@ -47,6 +48,7 @@ export class Supervisor {
   readonly manager: GatewayManager;
   readonly access: AccessAdmin;
   readonly relay: GatewayRelay;
+  readonly sessions: SessionsAdmin;
   private readonly killSwitch: KillSwitchRepo;
   private readonly runtime: RuntimeRepo;
   /** Connected on first need: loading dockerode costs a quarter second we keep out of start-up. */
@@ -80,6 +82,16 @@ export class Supervisor {
       this.events,
     );
     this.relay = new GatewayRelay(this.manager, this.events);
+    this.sessions = new SessionsAdmin(
+      db,
+      options.stateDir,
+      resolveConfigPath(options.stateDir, options.env ?? process.env),
+      this.events,
+      () => this.dockerClient(),
+    );
+    this.manager.onGatewayReport((report) => {
+      if (report.type === 'session-event') this.sessions.pushNew();
+    });
     this.manager.onChange((status) => {
       this.events.emit('gateway:changed', status);
       // Once the gateway is up, get the Docker client ready so the first kill does not wait for it.
@@ -238,6 +250,7 @@ export class Supervisor {
     }
     this.publishKillSwitch(state);
     this.access.publish();
+    this.sessions.pushNew();
   }
 
   private publishKillSwitch(state: KillSwitchState = this.killSwitch.read()): void {

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { MESSAGING_PROVIDERS, normalizeId, type MessagingProvider } from '../domain/providers.js';
+import { AgentConfigSchema, SessionConfigSchema } from './agent-schema.js';
+import { LoggingConfigSchema } from './logging-schema.js';
 
 /** Who may DM the bot on a provider. */
 export const DmPolicySchema = z.enum(['pairing', 'allowlist', 'open', 'disabled']);
@@ -71,6 +73,9 @@ export const ConfigSchema = z
         groupChat: z.strictObject({ mentionPatterns: z.array(z.string()).optional() }).default({}),
       })
       .default({ groupChat: {} }),
+    agent: AgentConfigSchema.prefault({}),
+    session: SessionConfigSchema.prefault({}),
+    logging: LoggingConfigSchema.prefault({}),
   })
   .superRefine((config, ctx) => {
     for (const provider of MESSAGING_PROVIDERS) {
@@ -117,6 +122,21 @@ export const ConfigSchema = z
           code: 'custom',
           path: ['owner', provider],
           message: `owner.${provider} must list ids, not "*": the owner's session has host access`,
+        });
+      }
+    }
+    for (const provider of MESSAGING_PROVIDERS) {
+      const ids = config.agent.elevated.allowFrom[provider];
+      if (provider === 'telegram') {
+        ids.forEach((raw, index) => {
+          const id = normalizeId(provider, raw);
+          if (id !== '*' && !/^\d+$/.test(id)) {
+            ctx.addIssue({
+              code: 'custom',
+              path: ['agent', 'elevated', 'allowFrom', provider, index],
+              message: `agent.elevated.allowFrom.telegram[${index}] is ${JSON.stringify(raw)}, not a Telegram user id: use the numeric id`,
+            });
+          }
         });
       }
     }

@@ -19,6 +19,11 @@ export const INVOKE_CHANNEL_NAMES = [
   'providers:control',
   'console:send',
   'console:history',
+  'sessions:list',
+  'sessions:events',
+  'sessions:search',
+  'sandboxes:list',
+  'sandboxes:stop',
 ] as const;
 
 /** Every event name. */
@@ -30,6 +35,7 @@ export const EVENT_NAMES = [
   'pairing:focus',
   'providers:changed',
   'console:message',
+  'session:event',
 ] as const;
 
 /** A request channel name. */

@@ -15,6 +15,13 @@ import {
   ProviderActionSchema,
   ProviderStatusSchema,
 } from '../domain/provider-status.js';
+import { ContainerNameSchema, SandboxListSchema } from '../domain/sandbox.js';
+import {
+  MAX_TRANSCRIPT_PAGE,
+  MAX_TRANSCRIPT_QUERY_LENGTH,
+  SessionSummarySchema,
+  TranscriptEventSchema,
+} from '../domain/transcript.js';
 import {
   KillReportSchema,
   KillSwitchStateSchema,
@@ -33,6 +40,7 @@ export const StatusSnapshotSchema = z.object({
 export type StatusSnapshot = z.infer<typeof StatusSnapshotSchema>;
 
 const noInput = z.strictObject({});
+const sessionKeyInput = z.string().trim().min(1).max(300);
 
 /**
  * The renderer⇄supervisor contract: every request channel, once, with its input and output
@@ -89,6 +97,34 @@ export const invokeContract = {
     }),
     output: AllowlistOverviewSchema,
   },
+  'sessions:list': { input: noInput, output: z.array(SessionSummarySchema) },
+  /**
+   * A page of one transcript in id order: the `limit` events after `afterId`, or (for
+   * scrolling back) the `limit` events before `beforeId`; neither gives the latest page.
+   */
+  'sessions:events': {
+    input: z.strictObject({
+      key: sessionKeyInput,
+      afterId: z.number().int().min(0).optional(),
+      beforeId: z.number().int().min(1).optional(),
+      limit: z.number().int().min(1).max(MAX_TRANSCRIPT_PAGE).default(500),
+    }),
+    output: z.object({ events: z.array(TranscriptEventSchema), total: z.number().int() }),
+  },
+  /** Full-text search over transcripts, newest first. */
+  'sessions:search': {
+    input: z.strictObject({
+      query: z.string().trim().min(1).max(MAX_TRANSCRIPT_QUERY_LENGTH),
+      key: sessionKeyInput.optional(),
+      limit: z.number().int().min(1).max(1000).default(200),
+    }),
+    output: z.array(TranscriptEventSchema),
+  },
+  'sandboxes:list': { input: noInput, output: SandboxListSchema },
+  'sandboxes:stop': {
+    input: z.strictObject({ name: ContainerNameSchema }),
+    output: SandboxListSchema,
+  },
 } as const satisfies Record<InvokeChannelName, { input: z.ZodType; output: z.ZodType }>;
 
 /**
@@ -104,6 +140,8 @@ export const eventContract = {
   'pairing:focus': z.object({ requestId: z.string() }),
   'providers:changed': z.array(ProviderStatusSchema),
   'console:message': ConsoleMessageSchema,
+  /** A session's transcript grew (live: the agent is working). */
+  'session:event': TranscriptEventSchema,
 } as const satisfies Record<EventNameString, z.ZodType>;
 
 /** A request channel name. */

@@ -1,6 +1,6 @@
 import type Docker from 'dockerode';
 import { buildSandboxImage } from '../../src-main/sandbox/image-build.js';
-import { DEFAULT_SANDBOX_IMAGE } from '../../src-main/sandbox/sandbox-config.js';
+import { DEFAULT_SANDBOX_IMAGE } from '../../src-shared/config/sandbox-schema.js';
 
 /**
  * How long a `beforeAll` that may build the sandbox image needs: the offline build

@@ -3,7 +3,7 @@ import {
   SandboxConfigSchema,
   isSandboxedSession,
   sandboxScopeKey,
-} from '../../src-main/sandbox/sandbox-config.js';
+} from '../../src-shared/config/sandbox-schema.js';
 import {
   buildContainerSpec,
   containerSpecHash,

@@ -1,10 +1,9 @@
 import { z } from 'zod';
+import { MAIN_SESSION_KEY } from '../domain/session-key.js';
 
 /**
- * The sandbox settings, `agent.sandbox` in the config file (issue 5). Kept here until the
- * config schema in `src-shared/config` grows an `agent` section; it imports only zod so it can
- * move there unchanged. Every default is the hardened choice: an override loosens the sandbox
- * and is for the security audit to flag.
+ * The sandbox settings, `agent.sandbox` in the config file. Every default is the hardened
+ * choice: an override loosens the sandbox and is for the security audit to flag.
  */
 
 /** The image every sandbox runs unless `agent.sandbox.docker.image` says otherwise. */
@@ -95,9 +94,6 @@ export const SandboxConfigSchema = z.strictObject({
 export type SandboxConfig = z.infer<typeof SandboxConfigSchema>;
 /** `agent.sandbox` as written in the config file (every key optional). */
 export type SandboxConfigInput = z.input<typeof SandboxConfigSchema>;
-
-/** The session key of the owner's own conversation, which `non-main` leaves on the host. */
-export const MAIN_SESSION_KEY = 'main';
 
 /** Whether a session's tools must run in a sandbox under this config. */
 export function isSandboxedSession(

@@ -1,0 +1,41 @@
+import { z } from 'zod';
+
+/** CPU and memory of a running sandbox, from one stats sample. */
+export const SandboxUsageSchema = z.object({
+  /** Percent of one core (100 = one core fully busy). */
+  cpuPercent: z.number(),
+  memoryBytes: z.number(),
+  memoryLimitBytes: z.number(),
+  pids: z.number().int(),
+});
+
+/** One sandbox container, as the Sandboxes view and `clawdbot sandbox list` show it. */
+export const SandboxSummarySchema = z.object({
+  name: z.string(),
+  id: z.string(),
+  sessionKey: z.string().nullable(),
+  image: z.string(),
+  /** Docker's state: running, exited, paused, … */
+  state: z.string(),
+  createdAtMs: z.number(),
+  lastUsedAtMs: z.number(),
+  ageMs: z.number(),
+  idleMs: z.number(),
+  usage: SandboxUsageSchema.nullable(),
+});
+/** One sandbox container. */
+export type SandboxSummary = z.infer<typeof SandboxSummarySchema>;
+
+/** The Sandboxes view's data: the containers, or why the engine could not be asked. */
+export const SandboxListSchema = z.object({
+  sandboxes: z.array(SandboxSummarySchema),
+  /** Null when Docker answered; otherwise what went wrong (sandboxed tools fail closed). */
+  dockerError: z.string().nullable(),
+});
+/** The Sandboxes view's data. */
+export type SandboxList = z.infer<typeof SandboxListSchema>;
+
+/** A Docker container name, as accepted from a caller. */
+export const ContainerNameSchema = z
+  .string()
+  .regex(/^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,127}$/, 'not a container name');

@@ -1,0 +1,75 @@
+import { z } from 'zod';
+
+/**
+ * What can happen in a session, in the order it happened:
+ * - `inbound`: a message that reached the session (text is the sender's, untrusted);
+ * - `assistant`: text the agent sent back;
+ * - `tool-call`: the model asked for a tool (data: `{ tool, args, callId, where }`);
+ * - `tool-result`: what the tool returned (data: `{ tool, callId, ok, where, durationMs }`);
+ * - `error`: a model or tool failure, as the sender was told it;
+ * - `elevated`: elevated switched on/off, refused, or a host command run through it;
+ * - `access`: an access decision that affected the session (approval, removal, refusal);
+ * - `session`: the conversation started afresh (`/new`, idle reset).
+ */
+export const TranscriptEventKindSchema = z.enum([
+  'inbound',
+  'assistant',
+  'tool-call',
+  'tool-result',
+  'error',
+  'elevated',
+  'access',
+  'session',
+]);
+/** A transcript event kind. */
+export type TranscriptEventKind = z.infer<typeof TranscriptEventKindSchema>;
+
+/** Where a tool ran: inside the session's container, or on the host. */
+export const ToolLocationSchema = z.enum(['sandbox', 'host']);
+/** Where a tool ran. */
+export type ToolLocation = z.infer<typeof ToolLocationSchema>;
+
+/** One stored event of a session's transcript. `id` grows monotonically across all sessions. */
+export const TranscriptEventSchema = z.object({
+  id: z.number().int(),
+  sessionKey: z.string(),
+  at: z.number(),
+  kind: TranscriptEventKindSchema,
+  /** Who: the sender's display name or id, `assistant`, a tool name, `system`. */
+  actor: z.string(),
+  text: z.string(),
+  /** Structured details (tool arguments, result status); never a secret. */
+  data: z.record(z.string(), z.unknown()).nullable(),
+});
+/** One stored transcript event. */
+export type TranscriptEvent = z.infer<typeof TranscriptEventSchema>;
+
+/** How much a session is trusted (the access pipeline's trust step). */
+export const SessionTrustSchema = z.enum(['owner', 'allowed', 'public', 'group']);
+/** A session's trust level. */
+export type SessionTrust = z.infer<typeof SessionTrustSchema>;
+
+/** One session, as the Sessions view lists it. */
+export const SessionSummarySchema = z.object({
+  key: z.string(),
+  provider: z.string(),
+  chatKind: z.enum(['dm', 'group']),
+  /** The peer's or group's id (`owner` for `main`). */
+  peerId: z.string(),
+  /** The peer's or group's display name when known. */
+  title: z.string().nullable(),
+  trust: SessionTrustSchema,
+  /** Where this session's tools run under the config in force. */
+  toolsRunIn: ToolLocationSchema,
+  elevated: z.boolean(),
+  createdAt: z.number(),
+  lastActivityAt: z.number(),
+  eventCount: z.number().int(),
+});
+/** One session's summary. */
+export type SessionSummary = z.infer<typeof SessionSummarySchema>;
+
+/** Longest search query the transcript search accepts. */
+export const MAX_TRANSCRIPT_QUERY_LENGTH = 200;
+/** Most events one page of a transcript carries. */
+export const MAX_TRANSCRIPT_PAGE = 5000;
