@@ -1,0 +1,56 @@
+import { readdirSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+
+/** Where logs go unless `logging.file` says otherwise; `YYYY-MM-DD` becomes the day. */
+export const DEFAULT_LOG_FILE_PATTERN = '/tmp/clawdbot/clawdbot-YYYY-MM-DD.log';
+
+const DAY_TOKEN = 'YYYY-MM-DD';
+
+/** The local calendar day of a time, as `YYYY-MM-DD`. */
+export function dayStamp(at: Date): string {
+  const pad = (n: number): string => String(n).padStart(2, '0');
+  return `${at.getFullYear()}-${pad(at.getMonth() + 1)}-${pad(at.getDate())}`;
+}
+
+/**
+ * The file a day's lines go to. A pattern without `YYYY-MM-DD` gets the day inserted before
+ * its extension, so "a new file each day" holds whatever the owner configured.
+ */
+export function logFileForDay(pattern: string, at: Date): string {
+  const day = dayStamp(at);
+  if (pattern.includes(DAY_TOKEN)) return pattern.replace(DAY_TOKEN, day);
+  const name = basename(pattern);
+  const dot = name.lastIndexOf('.');
+  const dated = dot > 0 ? `${name.slice(0, dot)}-${day}${name.slice(dot)}` : `${name}-${day}`;
+  return join(dirname(pattern), dated);
+}
+
+/** One day's log file. */
+export interface LogFileOfDay {
+  path: string;
+  /** `YYYY-MM-DD`. */
+  day: string;
+}
+
+/** Every existing log file of a pattern, oldest day first. */
+export function listLogFiles(pattern: string): LogFileOfDay[] {
+  const sample = logFileForDay(pattern, new Date(2000, 0, 1));
+  const dir = dirname(sample);
+  const name = basename(sample);
+  const at = name.indexOf('2000-01-01');
+  const prefix = name.slice(0, at);
+  const suffix = name.slice(at + DAY_TOKEN.length);
+  let entries: string[];
+  try {
+    entries = readdirSync(dir);
+  } catch {
+    return [];
+  }
+  const files: LogFileOfDay[] = [];
+  for (const entry of entries) {
+    if (!entry.startsWith(prefix) || !entry.endsWith(suffix)) continue;
+    const day = entry.slice(prefix.length, entry.length - suffix.length);
+    if (/^\d{4}-\d{2}-\d{2}$/.test(day)) files.push({ path: join(dir, entry), day });
+  }
+  return files.sort((a, b) => a.day.localeCompare(b.day));
+}
