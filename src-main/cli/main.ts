@@ -12,6 +12,7 @@ import { registerStatusCommand } from './commands/status.js';
 import { registerSuperviseCommand } from './commands/supervise.js';
 import { registerWhatsAppCommand } from './commands/whatsapp.js';
 import { registerSandboxCommands } from './commands/sandbox.js';
+import { registerSessionsCommands } from './commands/sessions.js';
 
 /** The `clawdbot` program with every command registered. */
 export function createProgram(): Command {
@@ -30,6 +31,7 @@ export function createProgram(): Command {
   registerPairingCommands(program);
   registerAllowlistCommands(program);
   registerConfigCommands(program);
+  registerSessionsCommands(program);
   return program;
 }
 

@@ -7,8 +7,13 @@ import type {
 } from '../../src-shared/domain/provider-status.js';
 import type { MessagingProvider } from '../../src-shared/domain/providers.js';
 import type { Logger } from '../logging/logger.js';
-import { GatewayCore } from './gateway-core.js';
+import type { TranscriptEvent } from '../../src-shared/domain/transcript.js';
+import { redactSecrets } from '../logging/redact.js';
+import { createSessionsRepo } from '../store/sessions-repo.js';
+import { AgentService, type AgentServiceOptions } from './agent/agent-service.js';
+import { GatewayCore, type Delivery } from './gateway-core.js';
 import { createNotConfiguredResponder } from './not-configured-responder.js';
+import { SessionRecorder, type TranscriptRedactor } from './sessions/session-recorder.js';
 import { ProviderManager, type ProviderManagerOptions } from './providers/provider-manager.js';
 import type { ProviderFactory } from './providers/provider-runtime.js';
 
@@ -16,12 +21,15 @@ import type { ProviderFactory } from './providers/provider-runtime.js';
 export interface GatewayEvents {
   providers(statuses: ProviderStatus[]): void;
   console(message: ConsoleMessage): void;
+  /** A transcript event was stored (live views read it back from SQLite). */
+  sessionEvent(event: TranscriptEvent): void;
 }
 
 /** The gateway's moving parts, composed once per process. */
 export interface GatewayServices {
   core: GatewayCore;
   providers: ProviderManager;
+  agent: AgentService;
   /** The owner typed in the console: handle it as a message in the `main` session. */
   consoleMessage(text: string): Promise<void>;
   controlProvider(provider: MessagingProvider, action: ProviderAction): Promise<void>;
@@ -40,19 +48,55 @@ export async function startGatewayServices(options: {
   factories: Partial<Record<MessagingProvider, ProviderFactory>>;
   autoStart?: ProviderManagerOptions['autoStart'];
   events: GatewayEvents;
+  /** The gateway's environment (model keys); default: this process's. */
+  env?: NodeJS.ProcessEnv;
+  /** For tests: build the model client instead of the real SDK clients. */
+  modelFactory?: AgentServiceOptions['modelFactory'];
+  /** For tests: the Docker engine sandboxes run on. */
+  docker?: AgentServiceOptions['docker'];
 }): Promise<GatewayServices> {
-  // The session step until the agent exists: a short "not configured" reply.
-  const deliver = createNotConfiguredResponder({
-    reply: (delivery, text) => core.reply(delivery.envelope, text),
+  const env = options.env ?? process.env;
+  const reply = (delivery: Delivery, text: string): Promise<boolean> =>
+    core.reply(delivery.envelope, text);
+  // No model configured: a short "not configured" reply.
+  const notConfigured = createNotConfiguredResponder({
+    reply,
     onDelivered: (delivery) =>
       options.log.info('delivered', { session: delivery.sessionKey, trust: delivery.trust }),
+  });
+  const redactor: TranscriptRedactor = {
+    redact: redactSecrets,
+    redactValue: <T>(value: T): T => JSON.parse(redactSecrets(JSON.stringify(value))) as T,
+  };
+  const recorder = new SessionRecorder(
+    createSessionsRepo(options.db),
+    () => redactor,
+    (event) => options.events.sessionEvent(event),
+  );
+  const agent: AgentService = new AgentService({
+    stateDir: options.stateDir,
+    log: options.log.child('agent'),
+    recorder,
+    config: () => core.configState().config,
+    reply,
+    typing: (delivery) =>
+      delivery.envelope.provider === 'console'
+        ? undefined
+        : providers.runtime(delivery.envelope.provider)?.typing(delivery.envelope.chatId),
+    notifyOwner: (text) =>
+      options.events.console({ id: randomUUID(), role: 'assistant', text, at: Date.now() }),
+    notConfigured,
+    env,
+    apiKey: env['CLAWDBOT_MODEL_API_KEY'],
+    modelFactory: options.modelFactory,
+    docker: options.docker,
   });
   const core = new GatewayCore({
     db: options.db,
     stateDir: options.stateDir,
     configPath: options.configPath,
     log: options.log,
-    deliver,
+    deliver: (delivery) => agent.deliver(delivery),
   }).start();
   core.registerChannel({
     provider: 'console',
@@ -78,18 +122,17 @@ export async function startGatewayServices(options: {
   const initial = core.configState();
   if (!initial.errors) await providers.startAll(initial.config);
   core.onConfig((config) => {
-    providers
-      .applyConfig(config)
-      .catch((error: unknown) =>
-        options.log.error('applying the new config to the providers failed', {
-          error: String(error),
-        }),
-      );
+    providers.applyConfig(config).catch((error: unknown) =>
+      options.log.error('applying the new config to the providers failed', {
+        error: String(error),
+      }),
+    );
   });
 
   return {
     core,
     providers,
+    agent,
     async consoleMessage(text) {
       await core.handleInbound({
         provider: 'console',
@@ -103,6 +146,7 @@ export async function startGatewayServices(options: {
     controlProvider: (provider, action) => providers.control(provider, action),
     async stop() {
       await providers.stopAll();
+      await agent.stop();
       core.stop();
     },
   };

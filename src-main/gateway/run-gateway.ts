@@ -93,6 +93,7 @@ export async function runGateway(options: GatewayRunOptions): Promise<number> {
         if (options.parent) options.parent.send({ type: 'console', message });
         else options.notice(`assistant: ${message.text}`);
       },
+      sessionEvent: (event) => options.parent?.send({ type: 'session-event', event }),
     },
   });
 

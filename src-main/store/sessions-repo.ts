@@ -119,10 +119,13 @@ function toEvent(row: EventRow): TranscriptEvent {
 /**
  * Turns what a person types into an FTS5 query that cannot be a syntax error: each word
  * becomes a quoted prefix term, all of which must match. Returns null when nothing is left.
+ * Inside quotes FTS5 runs the same tokenizer as on the stored text, so combining marks stay
+ * with their letter; but a word with no letter or digit (`_`, `__`) yields no token, and an
+ * empty term would make the whole AND match nothing, so such words are dropped.
  */
 export function ftsQuery(input: string): string | null {
-  const words = input.match(/[\p{L}\p{N}_]+/gu);
-  if (!words) return null;
+  const words = (input.match(/[\p{L}\p{M}\p{N}_]+/gu) ?? []).filter((w) => /[\p{L}\p{N}]/u.test(w));
+  if (words.length === 0) return null;
   return words.map((w) => `"${w}"*`).join(' ');
 }
 
@@ -186,7 +189,10 @@ export function createSessionsRepo(db: Database): SessionsRepo {
       event.text,
       data,
     );
-    bump.run(event.at, event.sessionKey);
+    // An event for a session that was never opened could be searched but never shown.
+    if (bump.run(event.at, event.sessionKey).changes === 0) {
+      throw new Error(`no session ${JSON.stringify(event.sessionKey)} to append to`);
+    }
     return {
       id: Number(info.lastInsertRowid),
       sessionKey: event.sessionKey,

@@ -68,8 +68,8 @@ export const ToolsConfigSchema = z.strictObject({
   deny: z.array(ToolNameSchema).default([]),
   /** Longest one tool call may run, in seconds (a `bash` call may ask for less). */
   timeoutSec: z.number().int().min(1).max(3600).default(120),
-  /** Tool output longer than this keeps its head and tail with a marker between. */
-  maxOutputChars: z.number().int().min(200).max(1_000_000).default(16_000),
+  /** Tool output longer than this (bytes of UTF-8) keeps its head and tail with a marker between. */
+  maxOutputBytes: z.number().int().min(256).max(1_048_576).default(16_384),
 });
 /** `agent.tools`, defaults applied. */
 export type ToolsConfig = z.infer<typeof ToolsConfigSchema>;

@@ -129,6 +129,7 @@ async function startGateway(
     events: {
       providers: (list) => statusHistory.push(...list.filter((s) => s.provider === 'telegram')),
       console: () => undefined,
+      sessionEvent: () => undefined,
     },
   });
   const gateway: Gateway = {

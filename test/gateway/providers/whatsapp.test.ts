@@ -151,6 +151,7 @@ async function startHarness(
     events: {
       providers: (list) => statuses.push(list.find((s) => s.provider === 'whatsapp')!),
       console: () => undefined,
+      sessionEvent: () => undefined,
     },
   });
   const inbound = vi.spyOn(services.core, 'handleInbound');

@@ -1,0 +1,117 @@
+import {
+  ModelError,
+  type ModelClient,
+  type ModelMessage,
+  type ToolCall,
+  type ToolSpec,
+} from './model/model-types.js';
+import type { ToolResult } from './tools/run-tool.js';
+import { ToolUnavailableError } from './tools/tool-runner.js';
+
+/** What the loop reports as it works, in order, for the transcript. */
+export type AgentStep =
+  | { kind: 'assistant'; text: string }
+  | { kind: 'tool-call'; call: ToolCall }
+  | { kind: 'tool-result'; call: ToolCall; result: ToolResult };
+
+/** How one message is answered. */
+export interface AgentTurnOptions {
+  model: ModelClient;
+  system: string;
+  /** The conversation so far, ending with the new message. */
+  messages: ModelMessage[];
+  tools: ToolSpec[];
+  /** Most tool calls for this message; the next one asked for ends the turn. */
+  maxToolSteps: number;
+  maxTokens: number;
+  runTool: (call: ToolCall) => Promise<ToolResult>;
+  onStep: (step: AgentStep) => void;
+  onText?: (delta: string) => void;
+  signal: AbortSignal;
+}
+
+/** How a turn ended, and what the sender is told. */
+export type TurnOutcome =
+  | { kind: 'reply'; text: string; steps: number }
+  | { kind: 'refusal'; text: string; steps: number }
+  | { kind: 'step-limit'; text: string; steps: number }
+  | { kind: 'model-error'; text: string; error: ModelError; steps: number }
+  | { kind: 'tools-unavailable'; text: string; error: ToolUnavailableError; steps: number };
+
+/** What a sender sees when the model answered nothing at all. */
+export const EMPTY_REPLY_TEXT = '(The assistant had nothing to say.)';
+
+/**
+ * Answers one message: calls the model, runs the tools it asks for (through `runTool`, which
+ * decides where they run), feeds the results back, and stops at a text answer, at the step
+ * limit, on a model error, or when tools cannot run. Never throws for model or tool failures:
+ * each becomes an outcome with a short text for the sender.
+ */
+export async function runAgentTurn(options: AgentTurnOptions): Promise<TurnOutcome> {
+  const messages = [...options.messages];
+  let steps = 0;
+  for (;;) {
+    let turn;
+    try {
+      turn = await options.model.complete({
+        system: options.system,
+        messages,
+        tools: options.tools,
+        maxTokens: options.maxTokens,
+        signal: options.signal,
+        onText: options.onText,
+      });
+    } catch (error) {
+      const modelError =
+        error instanceof ModelError
+          ? error
+          : new ModelError('bad-response', 'the model client failed unexpectedly', {
+              cause: error,
+            });
+      return {
+        kind: 'model-error',
+        text: `Sorry, I could not get an answer from the model: ${modelError.message}`,
+        error: modelError,
+        steps,
+      };
+    }
+    if (turn.text) options.onStep({ kind: 'assistant', text: turn.text });
+    if (turn.stopReason === 'refusal') {
+      return { kind: 'refusal', text: turn.text || 'The model declined to answer that.', steps };
+    }
+    if (turn.toolCalls.length === 0) {
+      return { kind: 'reply', text: turn.text || EMPTY_REPLY_TEXT, steps };
+    }
+    messages.push({ role: 'assistant', text: turn.text, toolCalls: turn.toolCalls });
+    for (const call of turn.toolCalls) {
+      if (steps >= options.maxToolSteps) {
+        const limit = `I stopped after ${options.maxToolSteps} tool step${options.maxToolSteps === 1 ? '' : 's'} for this message (the limit).`;
+        return { kind: 'step-limit', text: turn.text ? `${turn.text}\n\n${limit}` : limit, steps };
+      }
+      steps++;
+      options.onStep({ kind: 'tool-call', call });
+      let result: ToolResult;
+      try {
+        result = await options.runTool(call);
+      } catch (error) {
+        if (error instanceof ToolUnavailableError) {
+          return {
+            kind: 'tools-unavailable',
+            text: `I could not run that: ${error.message}. Nothing was run anywhere else.`,
+            error,
+            steps,
+          };
+        }
+        throw error;
+      }
+      options.onStep({ kind: 'tool-result', call, result });
+      messages.push({
+        role: 'tool',
+        callId: call.id,
+        name: call.name,
+        content: result.content,
+        isError: !result.ok,
+      });
+    }
+  }
+}

@@ -1,0 +1,127 @@
+import { TOOL_NAMES, type ToolName } from '../../../../src-shared/config/agent-schema.js';
+import type { ToolLocation } from '../../../../src-shared/domain/transcript.js';
+import { truncateMiddle } from '../../../sandbox/output-limit.js';
+import type { ToolCall } from '../model/model-types.js';
+import { parseToolArgs } from './tool-definitions.js';
+import { ToolUnavailableError, type CommandOutcome, type ToolRunner } from './tool-runner.js';
+
+/** What one tool call may use. */
+export interface ToolContext {
+  /** The tools this session was offered; anything else is refused, whatever the model says. */
+  offered: readonly ToolName[];
+  /** Where the session's tools run. */
+  runner: ToolRunner;
+  /** The host, when elevated is on for this message: only `bash` goes there. */
+  elevated: ToolRunner | null;
+  timeoutSec: number;
+  maxOutputBytes: number;
+  signal: AbortSignal;
+}
+
+/** What a tool call produced, as the model and the transcript see it. */
+export interface ToolResult {
+  content: string;
+  ok: boolean;
+  where: ToolLocation;
+  elevated: boolean;
+  durationMs: number;
+}
+
+function isToolName(name: string): name is ToolName {
+  return (TOOL_NAMES as readonly string[]).includes(name);
+}
+
+function describeCommand(outcome: CommandOutcome, timeoutSec: number): string {
+  const parts = [
+    outcome.timedOut
+      ? `killed after ${timeoutSec} s (timeout)`
+      : `exit code ${outcome.exitCode ?? 'unknown'}`,
+  ];
+  if (outcome.stdout) parts.push(`stdout:\n${outcome.stdout}`);
+  if (outcome.stderr) parts.push(`stderr:\n${outcome.stderr}`);
+  if (!outcome.stdout && !outcome.stderr) parts.push('(no output)');
+  return parts.join('\n');
+}
+
+/**
+ * Runs one tool call the model asked for. Unknown or unoffered tools and bad arguments come
+ * back as error results the model can read; a sandbox that cannot be reached throws
+ * {@link ToolUnavailableError} so the whole turn stops.
+ */
+export async function runTool(call: ToolCall, context: ToolContext): Promise<ToolResult> {
+  const started = performance.now();
+  const done = (
+    content: string,
+    ok: boolean,
+    where: ToolLocation = context.runner.where,
+    elevated = false,
+  ): ToolResult => ({
+    content: truncateMiddle(content, context.maxOutputBytes),
+    ok,
+    where,
+    elevated,
+    durationMs: Math.round(performance.now() - started),
+  });
+  if (!isToolName(call.name) || !context.offered.includes(call.name)) {
+    return done(`tool ${JSON.stringify(call.name)} is not available in this session`, false);
+  }
+  try {
+    switch (call.name) {
+      case 'bash': {
+        const parsed = parseToolArgs('bash', call.args);
+        if (!parsed.ok) return done(parsed.message, false);
+        const runner = context.elevated ?? context.runner;
+        const timeoutSec = Math.min(
+          parsed.args.timeoutSec ?? context.timeoutSec,
+          context.timeoutSec,
+        );
+        const outcome = await runner.bash(parsed.args.command, {
+          timeoutSec,
+          maxOutputBytes: context.maxOutputBytes,
+          signal: context.signal,
+        });
+        const ok = !outcome.timedOut && outcome.exitCode === 0;
+        return done(
+          describeCommand(outcome, timeoutSec),
+          ok,
+          runner.where,
+          context.elevated !== null,
+        );
+      }
+      case 'read': {
+        const parsed = parseToolArgs('read', call.args);
+        if (!parsed.ok) return done(parsed.message, false);
+        const file = await context.runner.read(parsed.args.path, {
+          maxBytes: context.maxOutputBytes,
+        });
+        return done(
+          file.truncated
+            ? `${file.text}\n[... file truncated at ${context.maxOutputBytes} bytes ...]`
+            : file.text,
+          true,
+        );
+      }
+      case 'write': {
+        const parsed = parseToolArgs('write', call.args);
+        if (!parsed.ok) return done(parsed.message, false);
+        await context.runner.write(parsed.args.path, parsed.args.content);
+        return done(
+          `wrote ${Buffer.byteLength(parsed.args.content)} bytes to ${parsed.args.path}`,
+          true,
+        );
+      }
+      case 'edit': {
+        const parsed = parseToolArgs('edit', call.args);
+        if (!parsed.ok) return done(parsed.message, false);
+        await context.runner.edit(parsed.args.path, parsed.args.oldText, parsed.args.newText);
+        return done(`edited ${parsed.args.path}`, true);
+      }
+    }
+  } catch (error) {
+    if (error instanceof ToolUnavailableError) throw error;
+    return done(
+      `${call.name} failed: ${error instanceof Error ? error.message : String(error)}`,
+      false,
+    );
+  }
+}

@@ -1,0 +1,32 @@
+import type { ToolLocation } from '../../../../src-shared/domain/transcript.js';
+
+/** What a shell command produced. */
+export interface CommandOutcome {
+  stdout: string;
+  stderr: string;
+  exitCode: number | null;
+  timedOut: boolean;
+}
+
+/**
+ * Where a session's tools act: its sandbox container, or the host. The agent never picks a
+ * runner itself; {@link ./run-tool} gets the one the session's scope allows.
+ */
+export interface ToolRunner {
+  readonly where: ToolLocation;
+  bash(
+    command: string,
+    options: { timeoutSec: number; maxOutputBytes: number; signal: AbortSignal },
+  ): Promise<CommandOutcome>;
+  read(path: string, options: { maxBytes: number }): Promise<{ text: string; truncated: boolean }>;
+  write(path: string, content: string): Promise<void>;
+  edit(path: string, oldText: string, newText: string): Promise<void>;
+}
+
+/**
+ * A tool cannot run at all (the sandbox is unavailable): the turn stops, and the sender and
+ * the owner are told. Never answered by running the tool somewhere else.
+ */
+export class ToolUnavailableError extends Error {
+  override readonly name = 'ToolUnavailableError';
+}
