@@ -5,26 +5,29 @@ import { fileURLToPath } from 'node:url';
 const here = dirname(fileURLToPath(import.meta.url));
 
 /**
- * Finds a built artefact. Bundled, this module sits in `out/main/` beside the gateway entry;
- * run from source (tests, benches), the build lives in `<repo>/out/`.
+ * `out/main`, where the gateway entry is built. Bundled, this module sits in `out/main/` or, when
+ * several entries share it, in `out/main/chunks/`; run from source (tests, benches), the build
+ * lives in `<repo>/out/main`.
  */
-function builtPath(...parts: string[]): string {
-  const besideBundle = resolve(here, ...parts);
-  if (existsSync(besideBundle)) return besideBundle;
-  return resolve(here, '..', 'out', 'main', ...parts);
+function outMainDir(): { dir: string; bundled: boolean } {
+  for (const dir of [here, resolve(here, '..')]) {
+    if (existsSync(join(dir, 'gateway.js'))) return { dir, bundled: true };
+  }
+  return { dir: resolve(here, '..', 'out', 'main'), bundled: false };
 }
 
 /** The gateway child's entry script. */
 export function gatewayEntryPath(): string {
-  return builtPath('gateway.js');
+  return join(outMainDir().dir, 'gateway.js');
 }
 
 /** The built renderer directory served by web mode. */
 export function rendererDirPath(): string {
-  return builtPath('..', 'renderer');
+  return resolve(outMainDir().dir, '..', 'renderer');
 }
 
 /** The repository (or packaged app) root. */
 export function appRootPath(): string {
-  return existsSync(join(here, 'gateway.js')) ? resolve(here, '..', '..') : resolve(here, '..');
+  const out = outMainDir();
+  return out.bundled ? resolve(out.dir, '..', '..') : resolve(here, '..');
 }

@@ -1,5 +1,6 @@
-import { type Duplex, Writable } from 'node:stream';
+import type { Duplex } from 'node:stream';
 import type Docker from 'dockerode';
+import { ExecStreamDemuxer } from './exec-demux.js';
 import { SANDBOX_WORKDIR } from './image-recipe.js';
 import { OutputCollector } from './output-limit.js';
 
@@ -40,23 +41,10 @@ export class ExecNotStartedError extends Error {
   }
 }
 
-/** The part of docker-modem used here (dockerode types its modem as `any`). */
-interface DockerModem {
-  demuxStream(stream: NodeJS.ReadableStream, stdout: Writable, stderr: Writable): void;
-}
-
-const sinkInto = (collector: OutputCollector): Writable =>
-  new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      collector.write(chunk);
-      done();
-    },
-  });
-
 /**
  * Runs a process inside a running container: `exec` create, `start` (hijacked, so stdin can be
- * streamed and half-closed), the multiplexed output split into stdout and stderr, and the exit
- * code from `exec inspect`. Only the Docker API is used, never the `docker` CLI. Creation or
+ * streamed and half-closed), the multiplexed output split into stdout and stderr (without
+ * copying, see exec-demux.ts), and the exit code from `exec inspect`. Only the Docker API is used, never the `docker` CLI. Creation or
  * start failures throw {@link ExecNotStartedError} (safe to retry: nothing ran); failures
  * after that throw the underlying error.
  */
@@ -86,7 +74,11 @@ export async function runContainerExec(
 
   const stdout = new OutputCollector(request.maxOutputBytes);
   const stderr = new OutputCollector(request.maxOutputBytes);
-  (container.modem as DockerModem).demuxStream(stream, sinkInto(stdout), sinkInto(stderr));
+  const demuxer = new ExecStreamDemuxer(
+    (chunk) => stdout.write(chunk),
+    (chunk) => stderr.write(chunk),
+  );
+  stream.on('data', (chunk: Buffer) => demuxer.push(chunk));
 
   const abandoned = await new Promise<boolean>((resolve, reject) => {
     let settled = false;
@@ -124,12 +116,13 @@ export async function runContainerExec(
   return { stdout, stderr, exitCode, abandoned, durationMs: performance.now() - started };
 }
 
-// The stream can end a moment before the engine records the exit; poll briefly for it.
+// The stream can end a moment before the engine records the exit (the process's pipes close
+// just before it is reaped): poll briefly for it, soon at first, then less often, about 1 s in all.
 async function exitCodeOf(exec: Docker.Exec): Promise<number | null> {
-  for (let attempt = 0; attempt < 50; attempt++) {
+  for (let attempt = 0; attempt < 60; attempt++) {
     const info = await exec.inspect();
     if (!info.Running) return info.ExitCode;
-    await new Promise((resolve) => setTimeout(resolve, 10));
+    await new Promise((resolve) => setTimeout(resolve, Math.min(1 + attempt, 20)));
   }
   return null;
 }

@@ -1,5 +1,7 @@
 import { CliError } from '../cli/cli-error.js';
 import { formatTable, formatTimestamp } from '../cli/table.js';
+import { resolveConfigPath } from '../config/config-path.js';
+import { loadConfig } from '../config/load-config.js';
 import { resolveStateDir } from '../store/state-dir.js';
 import { connectDocker } from '../supervisor/docker-client.js';
 import { buildSandboxImage } from './image-build.js';
@@ -7,14 +9,27 @@ import { SandboxManager, type SandboxInfo } from './sandbox-manager.js';
 
 /**
  * What the `clawdbot sandbox …` commands do, loaded only when one runs (dockerode is slow to
- * load). The sandbox settings are the defaults until `agent.sandbox` joins the config file's
- * schema; then {@link cliSandboxManager} should pass the loaded section.
+ * load).
  */
 
-/** A manager over `$CLAWDBOT_STATE_DIR` and the engine at `DOCKER_HOST` (or the local socket). */
+/**
+ * A manager over `$CLAWDBOT_STATE_DIR` with the config's `agent.sandbox` (so `prune` uses the
+ * owner's idle and age limits), on the engine at `DOCKER_HOST` (or the local socket).
+ */
 export async function cliSandboxManager(): Promise<SandboxManager> {
+  const stateDir = resolveStateDir();
+  const loaded = await loadConfig(resolveConfigPath(stateDir));
+  if (!loaded.ok) {
+    throw new CliError(
+      `the config is invalid, so its sandbox settings are unknown:\n${loaded.errors.join('\n')}`,
+    );
+  }
   // No client-wide timeout: the manager bounds its own calls, and stats take a while.
-  return new SandboxManager({ stateDir: resolveStateDir(), docker: await connectDocker(0) });
+  return new SandboxManager({
+    stateDir,
+    config: loaded.config.agent.sandbox,
+    docker: await connectDocker(0),
+  });
 }
 
 /** `clawdbot sandbox image build [--offline] [--tag] [--mirror]`. */

@@ -170,6 +170,20 @@ describe.skipIf(!hasDocker)('the sandbox manager', () => {
     });
   });
 
+  it('runs bash without a login shell, with exactly the configured environment', async () => {
+    const custom = new SandboxManager({
+      stateDir,
+      docker,
+      config: { docker: { env: { PATH: '/opt/tools/bin:/usr/bin:/bin', TOOL_MODE: 'ci' } } },
+    });
+    const result = await custom.exec(
+      key('env'),
+      'echo "$PATH|$TOOL_MODE|$HOME"; shopt -q login_shell; echo $?',
+    );
+    // A login shell would have read /etc/profile, which resets PATH for non-root users.
+    expect(result.stdout).toBe('/opt/tools/bin:/usr/bin:/bin|ci|/workspace\n1\n');
+  });
+
   it('kills a command at its timeout, and everything it started', async () => {
     const started = Date.now();
     const result = await manager.exec(key('exec'), 'sleep 1000 & sleep 1000', { timeoutSec: 2 });

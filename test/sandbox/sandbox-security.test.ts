@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { connect, createServer, type Server, type Socket } from 'node:net';
+import { createServer, type Server, type Socket } from 'node:net';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Docker from 'dockerode';
@@ -12,7 +12,6 @@ import {
 } from '../../src-main/sandbox/sandbox-errors.js';
 import { SandboxManager } from '../../src-main/sandbox/sandbox-manager.js';
 import { readWorkspaceFileNoFollow } from '../../src-main/sandbox/workspace-read.js';
-import { dockerSocketOptions } from '../../src-main/supervisor/docker-client.js';
 import { dockerAvailable, testDockerClient } from '../helpers/docker.js';
 import { NO_DOCKER_HOST } from '../helpers/paths.js';
 import { SANDBOX_IMAGE_BUILD_TIMEOUT_MS, ensureSandboxImage } from '../helpers/sandbox-image.js';
@@ -22,6 +21,7 @@ import {
   removeRunSandboxes,
   scratchDir,
   sleep,
+  stoppableDockerProxy,
   testRunTag,
 } from './sandbox-test-kit.js';
 
@@ -343,31 +343,16 @@ describe.skipIf(!hasDocker)('a sandboxed session under attack', () => {
   it('fails closed when Docker goes away mid-session', async () => {
     // A proxy in front of the real engine stands in for Docker, so it can be "stopped".
     const proxyDir = scratchDir('docker-proxy');
-    const proxyPath = join(proxyDir.dir, 'docker.sock');
-    const upstream = dockerSocketOptions().socketPath ?? '/var/run/docker.sock';
-    const open = new Set<Socket>();
-    const proxy = createServer((client) => {
-      const conn = connect(upstream);
-      open.add(client).add(conn);
-      client.pipe(conn).pipe(client);
-      const close = (): void => {
-        client.destroy();
-        conn.destroy();
-      };
-      client.on('error', close).on('close', close);
-      conn.on('error', close).on('close', close);
-    });
-    await new Promise<void>((resolve) => proxy.listen(proxyPath, resolve));
+    const proxy = await stoppableDockerProxy(proxyDir.dir);
     const session = `group:whatsapp:${run}-midway`;
     const hostMarker = join(state.dir, `ran-on-host-${randomBytes(4).toString('hex')}`);
     try {
       const viaProxy = new SandboxManager({
         stateDir: join(state.dir, 'state'),
-        docker: new Docker({ socketPath: proxyPath }),
+        docker: proxy.docker,
       });
       expect((await viaProxy.exec(session, 'echo warm')).stdout).toBe('warm\n');
-      proxy.close();
-      for (const socket of open) socket.destroy();
+      proxy.stop();
       await sleep(50);
       const error = await viaProxy.exec(session, `touch ${hostMarker}`).then(
         () => null,
@@ -377,8 +362,7 @@ describe.skipIf(!hasDocker)('a sandboxed session under attack', () => {
       expect((error as SandboxUnavailableError).reason).toBe('docker-unreachable');
       expect(existsSync(hostMarker)).toBe(false);
     } finally {
-      proxy.close();
-      for (const socket of open) socket.destroy();
+      proxy.stop();
       proxyDir.remove();
     }
   });

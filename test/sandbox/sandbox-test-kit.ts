@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { connect, createServer, type Socket } from 'node:net';
 import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type Docker from 'dockerode';
@@ -7,6 +8,7 @@ import {
   SANDBOX_LABEL_FILTER,
   SESSION_KEY_LABEL,
 } from '../../src-main/supervisor/sandbox-labels.js';
+import { dockerSocketOptions } from '../../src-main/supervisor/docker-client.js';
 
 /**
  * Session keys unique to one test file's run, so its containers are told apart from those of
@@ -56,4 +58,36 @@ export async function dockerBridgeGateway(docker: Docker): Promise<string> {
 /** Resolves after `ms`. */
 export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/**
+ * A socket in front of the real engine that a test can "stop" like a Docker daemon going
+ * away: new connections fail and open ones are cut.
+ */
+export async function stoppableDockerProxy(
+  dir: string,
+): Promise<{ docker: Docker; stop: () => void }> {
+  const path = join(dir, 'docker.sock');
+  const upstream = dockerSocketOptions().socketPath ?? '/var/run/docker.sock';
+  const open = new Set<Socket>();
+  const server = createServer((client) => {
+    const conn = connect(upstream);
+    open.add(client).add(conn);
+    client.pipe(conn).pipe(client);
+    const close = (): void => {
+      client.destroy();
+      conn.destroy();
+    };
+    client.on('error', close).on('close', close);
+    conn.on('error', close).on('close', close);
+  });
+  await new Promise<void>((resolve) => server.listen(path, resolve));
+  const { default: DockerClient } = await import('dockerode');
+  return {
+    docker: new DockerClient({ socketPath: path }),
+    stop: () => {
+      server.close();
+      for (const socket of open) socket.destroy();
+    },
+  };
 }

@@ -1,0 +1,183 @@
+import type Docker from 'dockerode';
+import { SANDBOX_LABEL, SESSION_KEY_LABEL } from '../supervisor/sandbox-labels.js';
+import { SPEC_HASH_LABEL, buildContainerSpec, containerSpecHash } from './container-spec.js';
+import { type ContainerExecOutcome, ExecNotStartedError } from './container-exec.js';
+import { controlDeadline } from './docker-control.js';
+import { asSandboxUnavailable, dockerStatus, imageMissingError } from './docker-failures.js';
+import type { SandboxConfig } from '../../src-shared/config/sandbox-schema.js';
+import { SandboxUnavailableError } from './sandbox-errors.js';
+import { sandboxContainerName } from './sandbox-names.js';
+import type { SandboxHandle } from './sandbox-types.js';
+import type { HostIdentity, SandboxUser } from './sandbox-user.js';
+import { ensureWorkspace } from './workspace.js';
+import type { WrappedExec } from './wrapped-exec.js';
+
+/** `setupCommand` is bounded like any command, only more generously. */
+const SETUP_TIMEOUT_SEC = 600;
+
+/** What {@link ContainerLifecycle} works with, fixed for a manager's life. */
+export interface LifecycleDeps {
+  docker: Docker;
+  config: SandboxConfig;
+  stateDir: string;
+  host: HostIdentity;
+  user: SandboxUser;
+  now: () => number;
+  exec: WrappedExec;
+}
+
+/**
+ * Brings sandbox containers into being and out of it: one per scope key, created on first use,
+ * remembered while warm (a warm call costs no Docker round trip), replaced when created from
+ * another config, removed on request. Concurrent first calls share one creation.
+ */
+export class ContainerLifecycle {
+  private readonly warm = new Map<string, SandboxHandle>();
+  private readonly preparing = new Map<string, Promise<SandboxHandle>>();
+
+  constructor(private readonly deps: LifecycleDeps) {}
+
+  /**
+   * Makes sure the scope key's container exists and runs: reuse it while warm; otherwise
+   * inspect, start it if stopped, replace it if it was created from another config, create it
+   * if missing (then run `setupCommand` once).
+   */
+  async ensure(scopeKey: string): Promise<SandboxHandle> {
+    const name = sandboxContainerName(scopeKey);
+    const warm = this.warm.get(name);
+    if (warm) return { ...warm, created: false };
+    const joined = this.preparing.get(name);
+    // Concurrent first calls share one creation; only the call that started it reports it.
+    if (joined) return { ...(await joined), created: false };
+    const pending = this.prepare(scopeKey, name).finally(() => this.preparing.delete(name));
+    this.preparing.set(name, pending);
+    return pending;
+  }
+
+  /** Drops a container from the warm set: the next call inspects it from scratch. */
+  forget(name: string): void {
+    this.warm.delete(name);
+  }
+
+  /** Force-removes a container (and forgets it); one that is already gone is fine. */
+  async remove(id: string, name: string): Promise<void> {
+    this.forget(name);
+    try {
+      await this.deps.docker
+        .getContainer(id)
+        .remove({ force: true, v: true, abortSignal: controlDeadline() });
+    } catch (error) {
+      if (dockerStatus(error) !== 404)
+        throw asSandboxUnavailable(this.deps.docker, `removing ${name}`, error);
+    }
+  }
+
+  /** Restarts a container at once: kills every process in it; the workspace stays. */
+  async restart(id: string): Promise<void> {
+    await this.deps.docker.getContainer(id).restart({ t: 0, abortSignal: controlDeadline() });
+  }
+
+  private async prepare(scopeKey: string, name: string): Promise<SandboxHandle> {
+    const { docker, config, stateDir, user, host } = this.deps;
+    const workspaceDir = ensureWorkspace(stateDir, scopeKey, user, host);
+    const specHash = containerSpecHash({ scopeKey, workspaceDir, config: config.docker, user });
+    const container = docker.getContainer(name);
+    let info: Docker.ContainerInspectInfo | undefined;
+    try {
+      info = await container.inspect({ abortSignal: controlDeadline() });
+    } catch (error) {
+      if (dockerStatus(error) !== 404)
+        throw asSandboxUnavailable(docker, `inspecting ${name}`, error);
+    }
+    if (info) {
+      const labels = info.Config.Labels ?? {};
+      if (labels[SANDBOX_LABEL] !== '1' || labels[SESSION_KEY_LABEL] !== scopeKey) {
+        throw new SandboxUnavailableError(
+          'container-failed',
+          `a container named ${name} exists but is not this session's sandbox; refusing to use it`,
+        );
+      }
+      if (labels[SPEC_HASH_LABEL] !== specHash) {
+        // Created from another config (e.g. before the owner tightened it): replace it.
+        await this.remove(info.Id, name);
+        info = undefined;
+      }
+    }
+    let created = false;
+    let id: string;
+    if (info) {
+      id = info.Id;
+      try {
+        if (info.State.Paused) await container.unpause();
+        else if (!info.State.Running) await container.start();
+      } catch (error) {
+        if (dockerStatus(error) !== 304)
+          throw asSandboxUnavailable(docker, `starting ${name}`, error);
+      }
+    } else {
+      id = await this.create(scopeKey, name, workspaceDir);
+      created = true;
+    }
+    const handle: SandboxHandle = { name, id, scopeKey, workspaceDir, created };
+    if (created) await this.runSetup(handle);
+    this.warm.set(name, { ...handle, created: false });
+    return handle;
+  }
+
+  private async create(scopeKey: string, name: string, workspaceDir: string): Promise<string> {
+    const { docker, config, user, now } = this.deps;
+    const spec = buildContainerSpec({
+      name,
+      scopeKey,
+      workspaceDir,
+      config: config.docker,
+      user,
+      createdAtMs: now(),
+    });
+    let container: Docker.Container;
+    try {
+      container = await docker.createContainer({ ...spec, abortSignal: controlDeadline() });
+    } catch (error) {
+      if (dockerStatus(error) === 404) throw imageMissingError(config.docker.image, error);
+      throw asSandboxUnavailable(docker, `creating ${name}`, error);
+    }
+    try {
+      await container.start({ abortSignal: controlDeadline() });
+    } catch (error) {
+      await container.remove({ force: true }).catch(() => undefined);
+      throw asSandboxUnavailable(docker, `starting ${name}`, error);
+    }
+    return container.id;
+  }
+
+  private async runSetup(handle: SandboxHandle): Promise<void> {
+    const setup = this.deps.config.docker.setupCommand;
+    if (setup === undefined) return;
+    let outcome: ContainerExecOutcome;
+    try {
+      // Setup keeps the login shell it always had (tool commands no longer use one): it runs
+      // once per container, so the profile's milliseconds do not matter, and existing setup
+      // commands may rely on what the profile scripts set.
+      outcome = await this.deps.exec.run(handle.id, {
+        argv: ['bash', '-lc', setup],
+        timeoutSec: SETUP_TIMEOUT_SEC,
+        maxOutputBytes: 4096,
+      });
+    } catch (error) {
+      await this.remove(handle.id, handle.name).catch(() => undefined);
+      throw asSandboxUnavailable(
+        this.deps.docker,
+        `setupCommand in ${handle.name}`,
+        error instanceof ExecNotStartedError ? error.cause : error,
+      );
+    }
+    if (outcome.exitCode !== 0) {
+      // A half-set-up sandbox would be reused while warm: remove it so the next call retries.
+      await this.remove(handle.id, handle.name).catch(() => undefined);
+      throw new SandboxUnavailableError(
+        'container-failed',
+        `setupCommand failed in ${handle.name} (exit ${String(outcome.exitCode)}): ${outcome.stderr.text().trim()}`,
+      );
+    }
+  }
+}

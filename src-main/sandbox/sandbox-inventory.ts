@@ -1,0 +1,144 @@
+import { sep } from 'node:path';
+import type Docker from 'dockerode';
+import {
+  SANDBOX_LABEL,
+  SANDBOX_LABEL_FILTER,
+  SESSION_KEY_LABEL,
+} from '../supervisor/sandbox-labels.js';
+import { type ContainerUsage, usageFromStats } from './container-stats.js';
+import { CREATED_AT_LABEL, WORKSPACE_LABEL } from './container-spec.js';
+import type { ContainerLifecycle } from './container-lifecycle.js';
+import { controlDeadline } from './docker-control.js';
+import { asSandboxUnavailable, dockerStatus } from './docker-failures.js';
+import { PRUNE_INTERVAL_MS, pruneVerdict } from './prune-policy.js';
+import type { SandboxPruneConfig } from '../../src-shared/config/sandbox-schema.js';
+import type { SandboxActivity } from './sandbox-activity.js';
+import type { PrunedSandbox, SandboxInfo } from './sandbox-types.js';
+import { readLastUsed, sandboxesDir } from './workspace.js';
+
+/** Stats are best-effort: a container that does not answer in time shows no usage. */
+const STATS_TIMEOUT_MS = 10_000;
+
+/** What {@link SandboxInventory} works with. */
+export interface InventoryDeps {
+  docker: Docker;
+  stateDir: string;
+  prune: SandboxPruneConfig;
+  lifecycle: ContainerLifecycle;
+  activity: SandboxActivity;
+  now: () => number;
+}
+
+/** Every sandbox container on the engine: listing, stopping one, pruning idle and old ones. */
+export class SandboxInventory {
+  private lastPruneAtMs = 0;
+
+  constructor(private readonly deps: InventoryDeps) {}
+
+  /**
+   * Every Clawdbot sandbox container on the engine (labelled `clawdbot.sandbox=1`), with its
+   * session, image, age, last use and, for running ones, CPU and memory. Stats take a second
+   * per container (the engine samples twice), all in parallel; pass `usage: false` to skip.
+   */
+  async list(options: { usage?: boolean } = {}): Promise<SandboxInfo[]> {
+    const { docker, activity } = this.deps;
+    let listed: Docker.ContainerInfo[];
+    try {
+      listed = await docker.listContainers({
+        all: true,
+        filters: { label: [SANDBOX_LABEL_FILTER] },
+        abortSignal: controlDeadline(),
+      });
+    } catch (error) {
+      throw asSandboxUnavailable(docker, 'listing sandboxes', error);
+    }
+    const now = this.deps.now();
+    return Promise.all(
+      listed.map(async (info): Promise<SandboxInfo> => {
+        const name = (info.Names[0] ?? info.Id).replace(/^\//, '');
+        const createdAtMs = Number(info.Labels[CREATED_AT_LABEL]) || info.Created * 1000;
+        const workspaceDir = info.Labels[WORKSPACE_LABEL] ?? null;
+        const lastUsedAtMs = Math.max(
+          createdAtMs,
+          activity.lastUsedAt(name),
+          workspaceDir ? (readLastUsed(workspaceDir) ?? 0) : 0,
+        );
+        const usage =
+          options.usage !== false && info.State === 'running' ? await this.usageOf(info.Id) : null;
+        return {
+          name,
+          id: info.Id,
+          sessionKey: info.Labels[SESSION_KEY_LABEL] ?? null,
+          image: info.Image,
+          state: info.State,
+          createdAtMs,
+          lastUsedAtMs,
+          ageMs: now - createdAtMs,
+          idleMs: now - lastUsedAtMs,
+          workspaceDir,
+          usage,
+        };
+      }),
+    );
+  }
+
+  /**
+   * Stops and removes a sandbox container by name or id; resolves false when there is no such
+   * container. Refuses containers that are not Clawdbot sandboxes.
+   */
+  async stop(nameOrId: string): Promise<boolean> {
+    const { docker, lifecycle } = this.deps;
+    let info: Docker.ContainerInspectInfo;
+    try {
+      info = await docker.getContainer(nameOrId).inspect({ abortSignal: controlDeadline() });
+    } catch (error) {
+      if (dockerStatus(error) === 404) return false;
+      throw asSandboxUnavailable(docker, `inspecting ${nameOrId}`, error);
+    }
+    if (info.Config.Labels?.[SANDBOX_LABEL] !== '1') {
+      throw new Error(`${nameOrId} is not a Clawdbot sandbox container; not touching it`);
+    }
+    await lifecycle.remove(info.Id, info.Name.replace(/^\//, ''));
+    return true;
+  }
+
+  /**
+   * Removes this state directory's containers that have been idle for `prune.idleHours` or
+   * were created more than `prune.maxAgeDays` ago. Containers of other state directories
+   * belong to another Clawdbot and are left to it. Workspaces are kept.
+   */
+  async prune(): Promise<PrunedSandbox[]> {
+    const { stateDir, activity, lifecycle } = this.deps;
+    this.lastPruneAtMs = this.deps.now();
+    const now = this.deps.now();
+    const ours = `${sandboxesDir(stateDir)}${sep}`;
+    const pruned: PrunedSandbox[] = [];
+    for (const info of await this.list({ usage: false })) {
+      if (!info.workspaceDir?.startsWith(ours)) continue;
+      const busy = activity.busyCount(info.name) > 0;
+      const why = pruneVerdict({ ...info, busy }, now, this.deps.prune);
+      if (why === null) continue;
+      await lifecycle.remove(info.id, info.name);
+      pruned.push({ name: info.name, sessionKey: info.sessionKey, why });
+    }
+    return pruned;
+  }
+
+  /** Whether {@link pruneIfDue} would prune now (cheap: a clock read). */
+  pruneDue(): boolean {
+    return this.deps.now() - this.lastPruneAtMs >= PRUNE_INTERVAL_MS;
+  }
+
+  /** Runs {@link prune} if the last run was at least five minutes ago; otherwise does nothing. */
+  async pruneIfDue(): Promise<PrunedSandbox[]> {
+    return this.pruneDue() ? this.prune() : [];
+  }
+
+  private async usageOf(id: string): Promise<ContainerUsage | null> {
+    // The typings offer no abort signal for stats: bound it by a race instead.
+    return Promise.race([
+      this.deps.docker.getContainer(id).stats({ stream: false }).then(usageFromStats),
+      new Promise<null>((resolve) => setTimeout(resolve, STATS_TIMEOUT_MS, null).unref()),
+    ]).catch(() => null);
+  }
+}
