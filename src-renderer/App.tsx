@@ -6,8 +6,12 @@ import { useApp } from './state/store-context.js';
 import { AllowlistsView } from './views/AllowlistsView.js';
 import { ConsoleView } from './views/ConsoleView.js';
 import { DashboardView } from './views/DashboardView.js';
+import { LogsView } from './views/LogsView.js';
 import { PairingView } from './views/PairingView.js';
 import { ProvidersView } from './views/ProvidersView.js';
+import { SecurityView } from './views/SecurityView.js';
+import { SandboxesView } from './views/SandboxesView.js';
+import { SessionsView } from './views/SessionsView.js';
 
 function ConnectionNotice() {
   const connection = useApp((s) => s.connection);
@@ -66,6 +70,14 @@ function CurrentView() {
       return <PairingView />;
     case 'allowlists':
       return <AllowlistsView />;
+    case 'logs':
+      return <LogsView />;
+    case 'security':
+      return <SecurityView />;
+    case 'sessions':
+      return <SessionsView />;
+    case 'sandboxes':
+      return <SandboxesView />;
     default: {
       const unreachable: never = view;
       return unreachable;

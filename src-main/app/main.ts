@@ -1,10 +1,12 @@
-import { app, dialog, type BrowserWindow } from 'electron';
+import { app, dialog, safeStorage, type BrowserWindow } from 'electron';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { PairingRequest } from '../../src-shared/domain/access.js';
 import { DEFAULT_KILL_REASON } from '../../src-shared/domain/kill-switch.js';
 import { resolveStateDir } from '../store/state-dir.js';
+import { startProcessLogging } from '../logging/process-logging.js';
+import { logSupervisorEvents } from '../logging/supervisor-event-log.js';
 import { startControlServer } from '../supervisor/control-server.js';
 import { createContractHandlers } from '../supervisor/contract-handlers.js';
 import { createDispatch } from '../supervisor/ipc-router.js';
@@ -14,6 +16,7 @@ import { hardenApp, hardenSession } from './harden.js';
 import { registerIpcBridge } from './ipc-bridge.js';
 import { notifyPairingRequests } from './pairing-notifier.js';
 import { createTray } from './tray.js';
+import { createSafeStorageKeyStore } from './model-key-store.js';
 import { createUtilityLauncher } from './utility-launcher.js';
 import { createMainWindow, isOwnPage } from './window.js';
 
@@ -54,11 +57,20 @@ if (!app.requestSingleInstanceLock()) {
 async function start(): Promise<void> {
   hardenSession();
   const stateDir = resolveStateDir();
+  const logging = startProcessLogging({ process: 'supervisor', stateDir, follow: true });
   const supervisor = Supervisor.open({
     stateDir,
     launch: createUtilityLauncher(join(outDir, 'main', 'gateway.js')),
+    modelKeyStore: createSafeStorageKeyStore(stateDir) ?? undefined,
   });
-  const dispatch = createDispatch(createContractHandlers(supervisor));
+  const dispatch = createDispatch(
+    createContractHandlers(supervisor, {
+      stateDir,
+      // Linux only: `basic_text` means stored secrets are merely obfuscated (the audit says so).
+      safeStorageBackend: () =>
+        process.platform === 'linux' ? safeStorage.getSelectedStorageBackend() : null,
+    }),
+  );
   registerIpcBridge(dispatch, supervisor.events, (url) => isOwnPage(url, outDir));
   const control = await startControlServer(stateDir, dispatch, supervisor.events);
   supervisor.setControlSocket(control.path);
@@ -125,6 +137,8 @@ async function start(): Promise<void> {
       tray.update(supervisor.snapshot(), pending);
   }, shutdown.signal);
   notifyPairingRequests(supervisor.events, pending, reviewRequest, shutdown.signal);
+  logSupervisorEvents(supervisor.events, logging.log, shutdown.signal);
+  logging.log.info('supervisor started', { pid: process.pid, app: true });
   // Closing the window keeps the supervisor (and the tray's kill switch) running.
   app.on('window-all-closed', () => undefined);
 

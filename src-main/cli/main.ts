@@ -12,6 +12,8 @@ import { registerStatusCommand } from './commands/status.js';
 import { registerSuperviseCommand } from './commands/supervise.js';
 import { registerWhatsAppCommand } from './commands/whatsapp.js';
 import { registerSandboxCommands } from './commands/sandbox.js';
+import { registerSecurityCommands } from './commands/security.js';
+import { registerLogsCommand } from './commands/logs.js';
 import { registerSessionsCommands } from './commands/sessions.js';
 
 /** The `clawdbot` program with every command registered. */
@@ -31,6 +33,8 @@ export function createProgram(): Command {
   registerPairingCommands(program);
   registerAllowlistCommands(program);
   registerConfigCommands(program);
+  registerSecurityCommands(program);
+  registerLogsCommand(program);
   registerSessionsCommands(program);
   return program;
 }
@@ -46,15 +50,16 @@ export async function runCli(argv: string[]): Promise<number> {
       // Commander already printed its message (or the help, which exits 0).
       return error.exitCode;
     }
-    if (error instanceof CliError) {
-      process.stderr.write(`clawdbot: ${error.message}\n`);
-      return error.exitCode;
-    }
-    if (error instanceof AppError) {
-      process.stderr.write(`clawdbot: ${error.message}\n`);
-      return 1;
-    }
-    process.stderr.write(`clawdbot: ${error instanceof Error ? error.message : String(error)}\n`);
-    return 1;
+    const expected = error instanceof CliError || error instanceof AppError;
+    // Logged (and redacted for the terminal too: an error may quote a token). Loaded only on
+    // failure, so a command that succeeds never pays for reading the logging config.
+    const { logCliFailure } = await import('../logging/cli-logging.js');
+    const message = logCliFailure(
+      argv.find((arg) => !arg.startsWith('-')),
+      error instanceof Error ? error.message : String(error),
+      expected,
+    );
+    process.stderr.write(`clawdbot: ${message}\n`);
+    return error instanceof CliError ? error.exitCode : 1;
   }
 }

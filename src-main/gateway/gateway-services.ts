@@ -8,12 +8,12 @@ import type {
 import type { MessagingProvider } from '../../src-shared/domain/providers.js';
 import type { Logger } from '../logging/logger.js';
 import type { TranscriptEvent } from '../../src-shared/domain/transcript.js';
-import { redactSecrets } from '../logging/redact.js';
+import { processRedactor } from '../logging/redact.js';
 import { createSessionsRepo } from '../store/sessions-repo.js';
 import { AgentService, type AgentServiceOptions } from './agent/agent-service.js';
 import { GatewayCore, type Delivery } from './gateway-core.js';
 import { createNotConfiguredResponder } from './not-configured-responder.js';
-import { SessionRecorder, type TranscriptRedactor } from './sessions/session-recorder.js';
+import { SessionRecorder } from './sessions/session-recorder.js';
 import { ProviderManager, type ProviderManagerOptions } from './providers/provider-manager.js';
 import type { ProviderFactory } from './providers/provider-runtime.js';
 
@@ -56,21 +56,19 @@ export async function startGatewayServices(options: {
   docker?: AgentServiceOptions['docker'];
 }): Promise<GatewayServices> {
   const env = options.env ?? process.env;
+  // A manipulated model may repeat a key it found: no configured secret leaves in a reply.
   const reply = (delivery: Delivery, text: string): Promise<boolean> =>
-    core.reply(delivery.envelope, text);
+    core.reply(delivery.envelope, processRedactor.redact(text));
   // No model configured: a short "not configured" reply.
   const notConfigured = createNotConfiguredResponder({
     reply,
     onDelivered: (delivery) =>
       options.log.info('delivered', { session: delivery.sessionKey, trust: delivery.trust }),
   });
-  const redactor: TranscriptRedactor = {
-    redact: redactSecrets,
-    redactValue: <T>(value: T): T => JSON.parse(redactSecrets(JSON.stringify(value))) as T,
-  };
+  // Transcripts are shown in the UI and the CLI: always redacted, whatever the log settings.
   const recorder = new SessionRecorder(
     createSessionsRepo(options.db),
-    () => redactor,
+    () => processRedactor,
     (event) => options.events.sessionEvent(event),
   );
   const agent: AgentService = new AgentService({

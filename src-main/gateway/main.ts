@@ -2,11 +2,13 @@ import { resolveStateDir } from '../store/state-dir.js';
 import { connectParentChannel } from './parent-channel.js';
 import { runGateway } from './run-gateway.js';
 import { APP_VERSION } from '../version.js';
-import { createLogger } from '../logging/logger.js';
+import { startProcessLogging } from '../logging/process-logging.js';
 
 // The gateway child's entry point (forked by the supervisor). `clawdbot gateway run` calls
 // runGateway directly in the foreground instead.
-const log = createLogger({ process: 'gateway' });
+// Lines go to the day's log file and to stderr, whose tail the supervisor keeps for crashes.
+const stateDir = resolveStateDir();
+const log = startProcessLogging({ process: 'gateway', stateDir, follow: true }).log;
 // A stray rejection (a provider library's background promise) is a bug to log, not a reason to
 // drop every connection: the supervisor's heartbeat watchdog handles a gateway that is truly stuck.
 process.on('unhandledRejection', (reason) =>
@@ -14,7 +16,7 @@ process.on('unhandledRejection', (reason) =>
 );
 const parent = connectParentChannel();
 runGateway({
-  stateDir: resolveStateDir(),
+  stateDir,
   parent,
   version: APP_VERSION,
   notice: (line) => process.stderr.write(`${line}\n`),
@@ -22,9 +24,8 @@ runGateway({
 }).then(
   (code) => process.exit(code),
   (error: unknown) => {
-    process.stderr.write(
-      `gateway failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
-    );
+    // Through the logger: into the file too, and redacted (a start-up error may quote a token).
+    log.error('gateway failed', { error });
     process.exit(1);
   },
 );

@@ -1,9 +1,25 @@
-// Telegram bot tokens (`123456789:AA…`), the secret most likely to end up in an error message
-// (network errors carry the request URL). Issue-specific redaction (configured secrets, API keys)
-// belongs here too as it arrives.
-const TELEGRAM_TOKEN = /(?<!\d)\d{6,12}:[A-Za-z0-9_-]{30,}/g;
+import { createRedactor, type Redactor } from './redactor.js';
 
-/** Text with known secret shapes replaced by `[redacted]`: applied to every log line and crash tail. */
+// The process-wide, always-on redactor: what leaves the process by any way other than the log
+// file (IPC events, the gateway's crash tail, stderr of loggers without a sink) goes through it
+// whatever `logging.redactSensitive` says. Process logging fills in the configured secrets.
+let current: Redactor = createRedactor({ secrets: [], enabled: true });
+
+/** Sets the exact secrets (config, environment) every later {@link redactSecrets} call hides. */
+export function setProcessSecrets(secrets: Iterable<string>): void {
+  current = createRedactor({ secrets, enabled: true });
+}
+
+/**
+ * The always-on redactor with this process's secrets, for IPC events and anything not a log. It
+ * follows later {@link setProcessSecrets} calls, so holding on to it is fine.
+ */
+export const processRedactor: Redactor = {
+  redact: (text) => current.redact(text),
+  redactValue: (value) => current.redactValue(value),
+};
+
+/** Text with this process's secrets and known secret shapes replaced by `[redacted]`. */
 export function redactSecrets(text: string): string {
-  return text.replace(TELEGRAM_TOKEN, '[redacted]');
+  return current.redact(text);
 }

@@ -1,4 +1,5 @@
 import { DEFAULT_KILL_REASON, type KillSource } from '../../src-shared/domain/kill-switch.js';
+import { createSecurityHandlers, type SecurityHost } from '../audit/security-handlers.js';
 import type { CallContext, ContractHandlers } from './ipc-router.js';
 import type { Supervisor } from './supervisor.js';
 
@@ -6,9 +7,16 @@ function killSourceOf(context: CallContext): KillSource {
   return context.transport === 'control-socket' ? 'cli' : 'ui';
 }
 
-/** The supervisor's implementation of every contract channel. */
-export function createContractHandlers(supervisor: Supervisor): ContractHandlers {
+/**
+ * The supervisor's implementation of every contract channel. `security` tells the audit what
+ * only the hosting process knows (state directory, web bind address, safeStorage backend).
+ */
+export function createContractHandlers(
+  supervisor: Supervisor,
+  security?: SecurityHost,
+): ContractHandlers {
   return {
+    ...createSecurityHandlers(security),
     'status:get': () => supervisor.snapshot(),
     'gateway:start': () => supervisor.startGateway(),
     'gateway:stop': () => supervisor.stopGateway(),
@@ -32,5 +40,11 @@ export function createContractHandlers(supervisor: Supervisor): ContractHandlers
     'sessions:search': (input) => supervisor.sessions.search(input.query, input.key, input.limit),
     'sandboxes:list': () => supervisor.sessions.sandboxes(),
     'sandboxes:stop': (input) => supervisor.sessions.stopSandbox(input.name),
+    'model:status': () => supervisor.model.status(),
+    'modelkey:save': (input) => supervisor.model.saveKey(input.key),
+    'modelkey:clear': () => supervisor.model.clearKey(),
+    'logs:files': () => supervisor.logs.days(),
+    'logs:query': (input) => supervisor.logs.query(input),
+    'logs:around': (input) => supervisor.logs.around(input),
   };
 }

@@ -1,4 +1,5 @@
 import type { EventName, EventPayload } from '../../src-shared/ipc/contract.js';
+import { processRedactor } from '../logging/redact.js';
 
 /** A listener for any contract event. */
 export type AnyEventListener = <E extends EventName>(event: E, payload: EventPayload<E>) => void;
@@ -16,7 +17,12 @@ export class EventHub {
     signal?.addEventListener('abort', () => this.listeners.delete(listener), { once: true });
   }
 
+  /**
+   * Sends an event to every subscriber. Secrets are scrubbed here, once, whatever the source:
+   * an event may carry a model's text, a tool's output or an error quoting a token.
+   */
   emit<E extends EventName>(event: E, payload: EventPayload<E>): void {
-    for (const listener of this.listeners) listener(event, payload);
+    const safe = processRedactor.redactValue(payload);
+    for (const listener of this.listeners) listener(event, safe);
   }
 }

@@ -38,7 +38,14 @@ export async function startHeadlessSupervisor(
     }),
   });
   try {
-    const dispatch = createDispatch(createContractHandlers(supervisor));
+    const dispatch = createDispatch(
+      // The audit flags a web mode bound beyond loopback, so it is told where this one binds.
+      createContractHandlers(supervisor, {
+        stateDir: options.stateDir,
+        env: options.env,
+        webHost: options.web?.host ?? null,
+      }),
+    );
     const control = await startControlServer(options.stateDir, dispatch, supervisor.events);
     supervisor.setControlSocket(control.path);
     const web = options.web

@@ -19,6 +19,9 @@ import { EventHub } from './event-hub.js';
 import { AccessAdmin } from './access-admin.js';
 import { GatewayRelay } from './gateway-relay.js';
 import { SessionsAdmin } from './sessions-admin.js';
+import { ModelAdmin, type ModelKeyStore } from './model-admin.js';
+import { LogReader } from '../logs/log-reader.js';
+import { resolveLogPattern } from '../logs/log-source.js';
 import { resolveConfigPath } from '../config/config-path.js';
 import type { GatewayLauncher } from './gateway-child.js';
 import { GatewayManager, type GatewayManagerOptions } from './gateway-manager.js';
@@ -34,6 +37,8 @@ export interface SupervisorOptions extends Pick<
   /** The gateway's environment; defaults to this process's. */
   env?: NodeJS.ProcessEnv;
   docker?: Docker;
+  /** Where the model key is kept outside the config (the desktop app's OS keychain). */
+  modelKeyStore?: ModelKeyStore;
   /** How often to look for changes other processes (the CLI) made to the database. */
   watchIntervalMs?: number;
 }
@@ -49,6 +54,9 @@ export class Supervisor {
   readonly access: AccessAdmin;
   readonly relay: GatewayRelay;
   readonly sessions: SessionsAdmin;
+  readonly model: ModelAdmin;
+  /** The log viewer's reader: indexes and searches the day-by-day log files. */
+  readonly logs: LogReader;
   private readonly killSwitch: KillSwitchRepo;
   private readonly runtime: RuntimeRepo;
   /** Connected on first need: loading dockerode costs a quarter second we keep out of start-up. */
@@ -65,11 +73,18 @@ export class Supervisor {
     this.killSwitch = createKillSwitchRepo(db);
     this.runtime = createRuntimeRepo(db);
     this.docker = options.docker ?? null;
+    // One object, so a key saved to the keychain reaches the gateway's next start.
+    const gatewayEnv = { ...(options.env ?? process.env), CLAWDBOT_STATE_DIR: options.stateDir };
+    this.model = new ModelAdmin(
+      resolveConfigPath(options.stateDir, options.env ?? process.env),
+      gatewayEnv,
+      options.modelKeyStore ?? null,
+    );
     this.manager = new GatewayManager({
       launch: options.launch,
       runtime: this.runtime,
       killSwitch: this.killSwitch,
-      env: { ...(options.env ?? process.env), CLAWDBOT_STATE_DIR: options.stateDir },
+      env: gatewayEnv,
       policy: options.policy,
       heartbeatTimeoutMs: options.heartbeatTimeoutMs,
       readyTimeoutMs: options.readyTimeoutMs,
@@ -82,6 +97,11 @@ export class Supervisor {
       this.events,
     );
     this.relay = new GatewayRelay(this.manager, this.events);
+    const env = options.env ?? process.env;
+    // The pattern is resolved on each call: a `logging.file` edit applies without a restart.
+    this.logs = new LogReader(() =>
+      resolveLogPattern(env, resolveConfigPath(options.stateDir, env)),
+    );
     this.sessions = new SessionsAdmin(
       db,
       options.stateDir,

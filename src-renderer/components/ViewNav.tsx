@@ -8,6 +8,10 @@ const labels: Record<View, string> = {
   providers: 'Providers',
   pairing: 'Pairing',
   allowlists: 'Allowlists',
+  security: 'Security',
+  logs: 'Logs',
+  sessions: 'Sessions',
+  sandboxes: 'Sandboxes',
 };
 
 /** The views, with the number of pairing requests waiting beside "Pairing". */

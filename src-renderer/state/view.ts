@@ -1,5 +1,15 @@
 /** The app's views, in navigation order. */
-export const VIEWS = ['dashboard', 'console', 'providers', 'pairing', 'allowlists'] as const;
+export const VIEWS = [
+  'dashboard',
+  'console',
+  'providers',
+  'pairing',
+  'allowlists',
+  'sessions',
+  'sandboxes',
+  'security',
+  'logs',
+] as const;
 
 /** One of the app's views. */
 export type View = (typeof VIEWS)[number];

@@ -1,7 +1,7 @@
 import { ConsoleComposer } from '../components/ConsoleComposer.js';
 import { ConsoleMessageList } from '../components/ConsoleMessageList.js';
 import { useGatewayUnavailableReason } from '../components/GatewayRequirement.js';
-import { NoModelNotice } from '../components/NoModelNotice.js';
+import { ModelCard } from '../components/ModelCard.js';
 import { useApp } from '../state/store-context.js';
 
 /**
@@ -21,7 +21,7 @@ export function ConsoleView() {
           You are the owner here: this is the main session.
         </p>
       </header>
-      <NoModelNotice />
+      <ModelCard />
       {messages === null ? <p>Loading…</p> : <ConsoleMessageList messages={messages} />}
       <ConsoleComposer
         unavailable={

@@ -1,7 +1,8 @@
+import { AuditSummaryCard } from '../components/AuditSummaryCard.js';
 import { GatewayCard } from '../components/GatewayCard.js';
 import { KillReportPanel } from '../components/KillReportPanel.js';
 import { KillSwitchButton } from '../components/KillSwitchButton.js';
-import { NoModelNotice } from '../components/NoModelNotice.js';
+import { ModelCard } from '../components/ModelCard.js';
 
 /** The dashboard: the kill switch first, then what it would stop, then why nobody gets answers. */
 export function DashboardView() {
@@ -10,7 +11,8 @@ export function DashboardView() {
       <KillSwitchButton />
       <KillReportPanel />
       <GatewayCard />
-      <NoModelNotice />
+      <ModelCard />
+      <AuditSummaryCard />
     </div>
   );
 }

@@ -24,6 +24,14 @@ export const INVOKE_CHANNEL_NAMES = [
   'sessions:search',
   'sandboxes:list',
   'sandboxes:stop',
+  'model:status',
+  'modelkey:save',
+  'modelkey:clear',
+  'security:audit',
+  'security:fix',
+  'logs:files',
+  'logs:query',
+  'logs:around',
 ] as const;
 
 /** Every event name. */
@@ -36,6 +44,7 @@ export const EVENT_NAMES = [
   'providers:changed',
   'console:message',
   'session:event',
+  'ui:show',
 ] as const;
 
 /** A request channel name. */

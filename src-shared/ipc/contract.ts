@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LogLevelSchema } from '../config/logging-schema.js';
 import type { EventNameString, InvokeChannelName } from './channel-names.js';
 import {
   AllowlistKindSchema,
@@ -7,6 +8,7 @@ import {
   PairingRequestSchema,
 } from '../domain/access.js';
 import { AllowlistOverviewSchema } from '../domain/allowlist-overview.js';
+import { AuditFixResultSchema, AuditReportSchema } from '../domain/audit.js';
 import { GatewayStatusSchema } from '../domain/gateway.js';
 import { MessagingProviderSchema } from '../domain/providers.js';
 import {
@@ -16,6 +18,7 @@ import {
   ProviderStatusSchema,
 } from '../domain/provider-status.js';
 import { ContainerNameSchema, SandboxListSchema } from '../domain/sandbox.js';
+import { MAX_API_KEY_LENGTH, ModelStatusSchema } from '../domain/model-status.js';
 import {
   MAX_TRANSCRIPT_PAGE,
   MAX_TRANSCRIPT_QUERY_LENGTH,
@@ -40,6 +43,41 @@ export const StatusSnapshotSchema = z.object({
 export type StatusSnapshot = z.infer<typeof StatusSnapshotSchema>;
 
 const noInput = z.strictObject({});
+
+/** The log viewer's filters (see src-main/logs/log-filter.ts); `day` defaults to today. */
+const logFilterInput = {
+  day: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/)
+    .optional(),
+  levels: z.array(LogLevelSchema).max(4).optional(),
+  processes: z.array(z.string().trim().min(1).max(50)).max(20).optional(),
+  scopes: z.array(z.string().trim().min(1).max(100)).max(50).optional(),
+  text: z.string().max(200).optional(),
+  /** Lines per page: small, so the renderer only ever holds what it shows. */
+  limit: z.number().int().min(1).max(500).default(200),
+};
+/** One log line read back: its fields parsed, or (malformed) only its raw text. */
+export const LogLineSchema = z.object({
+  line: z.number().int(),
+  time: z.string().nullable(),
+  level: LogLevelSchema.nullable(),
+  process: z.string().nullable(),
+  scope: z.string().nullable(),
+  msg: z.string().nullable(),
+  fields: z.record(z.string(), z.unknown()),
+  raw: z.string(),
+  malformed: z.boolean(),
+});
+/** A page of log lines and how many the filter lets through (so far, until `complete`). */
+export const LogPageSchema = z.object({
+  day: z.string(),
+  offset: z.number().int(),
+  lines: z.array(LogLineSchema),
+  total: z.number().int(),
+  complete: z.boolean(),
+  fileLines: z.number().int(),
+});
 const sessionKeyInput = z.string().trim().min(1).max(300);
 
 /**
@@ -125,6 +163,47 @@ export const invokeContract = {
     input: z.strictObject({ name: ContainerNameSchema }),
     output: SandboxListSchema,
   },
+  /** Which model is configured and where its key comes from (never the key). */
+  'model:status': { input: noInput, output: ModelStatusSchema },
+  /** Stores the model key in the OS keychain (desktop app); it is never sent back. */
+  'modelkey:save': {
+    input: z.strictObject({ key: z.string().trim().min(8).max(MAX_API_KEY_LENGTH) }),
+    output: ModelStatusSchema,
+  },
+  'modelkey:clear': { input: noInput, output: ModelStatusSchema },
+  /** `clawdbot security audit`: the findings, worst first. */
+  'security:audit': { input: noInput, output: AuditReportSchema },
+  /** Applies only the safe fixes (permissions, log redaction, open group policies). */
+  'security:fix': {
+    input: z.strictObject({ confirm: z.literal(true) }),
+    output: AuditFixResultSchema,
+  },
+  /** The days that have a log file, and today. */
+  'logs:files': {
+    input: noInput,
+    output: z.object({
+      today: z.string(),
+      days: z.array(z.object({ day: z.string(), bytes: z.number().int() })),
+    }),
+  },
+  /**
+   * A page of a day's log lines through the filters. Following is done by polling this every
+   * second with the last page (see LogsView): the supervisor only indexes what was appended,
+   * so a poll costs a stat and a small read, works the same over every transport, and crosses
+   * midnight by itself (no `day`: today), with no watcher per client to set up and tear down.
+   */
+  'logs:query': {
+    input: z.strictObject({ ...logFilterInput, offset: z.number().int().min(0).default(0) }),
+    output: LogPageSchema,
+  },
+  /** The page starting at the first (filtered) line at or after `time`; `target` is its position. */
+  'logs:around': {
+    input: z.strictObject({
+      ...logFilterInput,
+      time: z.string().refine((t) => !Number.isNaN(Date.parse(t)), 'not a time'),
+    }),
+    output: LogPageSchema.extend({ target: z.number().int() }),
+  },
 } as const satisfies Record<InvokeChannelName, { input: z.ZodType; output: z.ZodType }>;
 
 /**
@@ -142,6 +221,8 @@ export const eventContract = {
   'console:message': ConsoleMessageSchema,
   /** A session's transcript grew (live: the agent is working). */
   'session:event': TranscriptEventSchema,
+  /** The desktop app asks the window to show a view (the tray's "Open logs"). */
+  'ui:show': z.object({ view: z.string().max(50) }),
 } as const satisfies Record<EventNameString, z.ZodType>;
 
 /** A request channel name. */

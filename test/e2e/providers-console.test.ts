@@ -170,7 +170,7 @@ describe.skipIf(chromiumMissing && !requireBrowser)('providers and console in we
   it('round-trips a console message: the owner line once, then the not-configured reply', async () => {
     // The owner sees why the assistant will not really answer, before even trying.
     expect(await page.getByTestId('no-model').textContent()).toContain(
-      'No model is configured yet',
+      'No model is configured, so the assistant cannot answer',
     );
     await show('console');
     expect(await page.getByTestId('console-session').textContent()).toBe(

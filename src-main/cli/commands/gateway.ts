@@ -4,7 +4,7 @@ import { isAlive, isSameProcess } from '../../process/process-identity.js';
 import { killProcessTree } from '../../process/process-tree.js';
 import { resolveStateDir } from '../../store/state-dir.js';
 import { APP_VERSION } from '../../version.js';
-import { createLogger } from '../../logging/logger.js';
+import { startProcessLogging } from '../../logging/process-logging.js';
 import { CliError } from '../cli-error.js';
 import { callSupervisor, liveSupervisor } from '../control-client.js';
 import { withCliStore } from '../open-store.js';
@@ -27,12 +27,13 @@ export function registerGatewayCommands(program: Command): void {
     .description('run the gateway in the foreground, without a supervisor')
     .action(async () => {
       const { runGateway } = await import('../../gateway/run-gateway.js');
+      const stateDir = resolveStateDir();
       const code = await runGateway({
-        stateDir: resolveStateDir(),
+        stateDir,
         parent: null,
         version: APP_VERSION,
         notice: (line) => process.stderr.write(`${line}\n`),
-        log: createLogger({ process: 'gateway' }),
+        log: startProcessLogging({ process: 'gateway', stateDir, follow: true }).log,
       });
       if (code !== 0) throw new CliError('the gateway did not start (see above)', code);
     });

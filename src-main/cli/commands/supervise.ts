@@ -40,15 +40,27 @@ export function registerSuperviseCommand(program: Command): void {
         );
       }
       // Loaded on use, so `clawdbot --help` and `status` stay quick.
-      const { startHeadlessSupervisor } = await import('../../supervisor/headless.js');
+      const [{ startHeadlessSupervisor }, { startProcessLogging }, { logSupervisorEvents }] =
+        await Promise.all([
+          import('../../supervisor/headless.js'),
+          import('../../logging/process-logging.js'),
+          import('../../logging/supervisor-event-log.js'),
+        ]);
+      const stateDir = resolveStateDir();
+      const logging = startProcessLogging({ process: 'supervisor', stateDir, follow: true });
       const running = await startHeadlessSupervisor({
-        stateDir: resolveStateDir(),
+        stateDir,
         gatewayEntry: gatewayEntryPath(),
         web: options.web
           ? { host: options.host, port: options.port, rendererDir: rendererDirPath() }
           : null,
         onGatewayOutput: (_stream, text) => process.stderr.write(text),
       });
+      logSupervisorEvents(running.supervisor.events, logging.log);
+      // The web token is a secret the config never saw.
+      const webToken = running.webUrl ? new URL(running.webUrl).hash.replace('#token=', '') : '';
+      logging.addSecrets([webToken]);
+      logging.log.info('supervisor started', { pid: process.pid, web: running.webPort !== null });
       if (running.webUrl) process.stdout.write(`Web UI: ${running.webUrl}\n`);
       const { killSwitch } = running.supervisor.snapshot();
       if (killSwitch.engaged)

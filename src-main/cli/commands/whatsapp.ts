@@ -32,10 +32,10 @@ export function registerWhatsAppCommand(program: Command): void {
 async function login(stateDir: string): Promise<void> {
   // Loaded here, not at the top: Baileys takes a second or two to load, and every other
   // command would pay for it.
-  const [{ runWhatsAppLogin }, { toString: qrToString }, { createLogger }] = await Promise.all([
+  const [{ runWhatsAppLogin }, { toString: qrToString }, { cliLogging }] = await Promise.all([
     import('../../gateway/providers/whatsapp/whatsapp-login.js'),
     import('qrcode'),
-    import('../../logging/logger.js'),
+    import('../../logging/cli-logging.js'),
   ]);
   const controller = new AbortController();
   const onSigint = (): void => controller.abort();
@@ -43,8 +43,8 @@ async function login(stateDir: string): Promise<void> {
   try {
     const result = await runWhatsAppLogin({
       stateDir,
-      // Errors only: the terminal is for the QR code, not for JSON log lines.
-      log: createLogger({ process: 'cli', scope: 'whatsapp', level: 'error' }),
+      // The log file gets the configured level; the terminal (it is for the QR code) errors only.
+      log: cliLogging().logger({ scope: 'whatsapp', echoLevel: 'error' }),
       signal: controller.signal,
       onQr: async (qr, rotation) => {
         const art = await qrToString(qr, { type: 'terminal', small: true });

@@ -1,0 +1,55 @@
+import type { Config } from '../../src-shared/config/schema.js';
+
+/** Which kind of private file a mode belongs to; each kind has its own finding. */
+export type PrivateFileKind = 'state-dir' | 'config' | 'database' | 'credentials';
+
+/** A file or directory that must be private to the owner, with the mode found on disk. */
+export interface FileFact {
+  kind: PrivateFileKind;
+  path: string;
+  directory: boolean;
+  /** Permission bits (`stat.mode & 0o777`). */
+  mode: number;
+}
+
+/** One sandbox container as the engine reports it: only what can widen the sandbox. */
+export interface ContainerFact {
+  name: string;
+  privileged: boolean;
+  /** Host paths bound into the container. */
+  bindSources: string[];
+  capAdd: string[];
+  networkMode: string;
+}
+
+/** What the engine said, if it was asked. */
+export type DockerFact =
+  { reachable: true; containers: ContainerFact[] } | { reachable: false; error: string };
+
+/** The config file as read: the parsed config, or why it was rejected. */
+export type ConfigFact =
+  { ok: true; config: Config; exists: boolean } | { ok: false; errors: string[] };
+
+/**
+ * Everything the checks look at, gathered once (see collect-input.ts) so that every check is a
+ * pure function of it and can be tested against a table of inputs without touching the machine.
+ */
+export interface AuditInput {
+  configPath: string;
+  /** The file's text, or null when there is no file (the safe defaults apply). */
+  configText: string | null;
+  config: ConfigFact;
+  /** Private files found on disk with their modes; empty where modes mean nothing (Windows). */
+  files: FileFact[];
+  /** Null when the engine was not asked. */
+  docker: DockerFact | null;
+  /** The address a running web mode is bound to, or null when none is running. */
+  webHost: string | null;
+  /**
+   * Electron's `safeStorage.getSelectedStorageBackend()` on Linux (`basic_text`,
+   * `gnome_libsecret`, `kwallet`…); null where it does not apply (web mode, CLI, macOS, Windows).
+   */
+  safeStorageBackend: string | null;
+  /** The user's home directory, to recognise it among a container's mounts. */
+  homeDir: string;
+}

@@ -1,0 +1,112 @@
+import type Docker from 'dockerode';
+import { existsSync, lstatSync, readdirSync, readFileSync, type Stats } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { parseConfigText } from '../config/load-config.js';
+import { resolveTokenPath } from '../gateway/providers/telegram/token.js';
+import { DATABASE_FILE } from '../store/open-database.js';
+import type { AuditInput, ConfigFact, FileFact, PrivateFileKind } from './audit-input.js';
+import { collectDocker } from './collect-docker.js';
+
+/** Where to look and what the caller already knows about the running processes. */
+export interface CollectOptions {
+  stateDir: string;
+  configPath: string;
+  /** The bind address of the web mode this process serves, or null. */
+  webHost?: string | null;
+  safeStorageBackend?: string | null;
+  /** A client to ask; `false` skips the engine entirely. Default: connect to the local one. */
+  docker?: Docker | false;
+  homeDir?: string;
+}
+
+// A credentials tree is small (a linked device is a few hundred files); stop well beyond that.
+const MAX_CREDENTIAL_ENTRIES = 5000;
+
+function statOrNull(path: string): Stats | null {
+  try {
+    // lstat: a symlink's target is checked where it lives, not through the link.
+    return lstatSync(path);
+  } catch {
+    return null;
+  }
+}
+
+function fact(kind: PrivateFileKind, path: string): FileFact | null {
+  const stats = statOrNull(path);
+  if (!stats || stats.isSymbolicLink()) return null;
+  return { kind, path, directory: stats.isDirectory(), mode: stats.mode & 0o777 };
+}
+
+function credentialFacts(dir: string): FileFact[] {
+  const out: FileFact[] = [];
+  const pending = [dir];
+  while (pending.length > 0 && out.length < MAX_CREDENTIAL_ENTRIES) {
+    const current = pending.pop() as string;
+    const own = fact('credentials', current);
+    if (!own) continue;
+    out.push(own);
+    if (!own.directory) continue;
+    for (const entry of readdirSync(current)) pending.push(join(current, entry));
+  }
+  return out;
+}
+
+function readConfig(configPath: string): { text: string | null; config: ConfigFact } {
+  let text: string | null = null;
+  try {
+    text = readFileSync(configPath, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
+      return {
+        text: null,
+        config: { ok: false, errors: [`cannot read: ${(error as Error).message}`] },
+      };
+    }
+  }
+  const result = parseConfigText(text, configPath);
+  return {
+    text,
+    config: result.ok
+      ? { ok: true, config: result.config, exists: result.exists }
+      : { ok: false, errors: result.errors },
+  };
+}
+
+/** The private files as found on disk (none on Windows, where modes mean nothing). */
+function collectFiles(stateDir: string, configPath: string, config: ConfigFact): FileFact[] {
+  if (process.platform === 'win32') return [];
+  const db = join(stateDir, DATABASE_FILE);
+  const tokenFile =
+    config.ok && config.config.telegram.tokenFile
+      ? fact('credentials', resolveTokenPath(config.config.telegram.tokenFile, stateDir))
+      : null;
+  const facts = [
+    fact('state-dir', stateDir),
+    fact('config', configPath),
+    ...[db, `${db}-wal`, `${db}-shm`].map((p) => fact('database', p)),
+    tokenFile,
+  ];
+  const credentials = join(stateDir, 'credentials');
+  const all = [
+    ...facts.filter((f): f is FileFact => f !== null),
+    ...(existsSync(credentials) ? credentialFacts(credentials) : []),
+  ];
+  // A token file kept under credentials/ would otherwise be listed twice.
+  return all.filter((f, i) => all.findIndex((g) => g.path === f.path) === i);
+}
+
+/** Gathers everything the checks look at. Reads only: nothing is created or changed. */
+export async function collectAuditInput(options: CollectOptions): Promise<AuditInput> {
+  const { text, config } = readConfig(options.configPath);
+  return {
+    configPath: options.configPath,
+    configText: text,
+    config,
+    files: collectFiles(options.stateDir, options.configPath, config),
+    docker: options.docker === false ? null : await collectDocker(options.docker),
+    webHost: options.webHost ?? null,
+    safeStorageBackend: options.safeStorageBackend ?? null,
+    homeDir: options.homeDir ?? homedir(),
+  };
+}

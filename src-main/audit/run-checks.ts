@@ -1,0 +1,47 @@
+import { sortFindings, type Finding } from '../../src-shared/domain/audit.js';
+import type { AuditInput } from './audit-input.js';
+import {
+  checkElevated,
+  checkMentionGating,
+  checkOpenDms,
+  checkOpenGroups,
+} from './checks-access.js';
+import { checkContainers, checkDockerReachable } from './checks-containers.js';
+import { checkConfigSecrets, checkFileModes } from './checks-files.js';
+import {
+  checkConfigValid,
+  checkLogRedaction,
+  checkSafeStorage,
+  checkWebBind,
+} from './checks-runtime.js';
+import { checkSandboxMode, checkSandboxOverrides } from './checks-sandbox.js';
+import type { Check } from './finding-helpers.js';
+
+/** Every check, in no particular order: the findings are sorted worst first. */
+export const CHECKS: readonly Check[] = [
+  checkConfigValid,
+  checkOpenDms,
+  checkOpenGroups,
+  checkMentionGating,
+  checkElevated,
+  checkSandboxMode,
+  checkSandboxOverrides,
+  checkContainers,
+  checkDockerReachable,
+  checkFileModes,
+  checkConfigSecrets,
+  checkLogRedaction,
+  checkWebBind,
+  checkSafeStorage,
+];
+
+/** The findings for one gathered input, worst first. */
+export function runChecks(input: AuditInput): Finding[] {
+  return sortFindings(CHECKS.flatMap((check) => check(input)));
+}
+
+/** Findings only a running supervisor knows about: the CLI asks it for these. */
+export const RUNTIME_FINDING_IDS: readonly string[] = [
+  'web.bind-public',
+  'safe-storage.plain-text',
+];

@@ -1,0 +1,30 @@
+import { Option, type Command } from 'commander';
+import { LOG_LEVELS, type LogLevel } from '../../../src-shared/config/logging-schema.js';
+import { oneLineErrors } from '../cli-args.js';
+
+/** What `clawdbot logs` accepts. */
+export interface LogsOptions {
+  follow?: boolean;
+  level?: LogLevel;
+  since?: string;
+  json?: boolean;
+}
+
+/** `clawdbot logs`: print (and follow) the day-by-day log files. */
+export function registerLogsCommand(program: Command): void {
+  oneLineErrors(
+    program
+      .command('logs')
+      .description("print today's log lines (and earlier days' with --since)")
+      .option('-f, --follow', 'keep printing lines as they are written, across midnight')
+      .addOption(
+        new Option('--level <level>', 'only lines at this level or above').choices(LOG_LEVELS),
+      )
+      .option('--since <time>', 'only lines from this time on: ISO time, or 10m, 2h, 1d ago')
+      .option('--json', 'print the raw JSON lines')
+      .action(async (options: LogsOptions) => {
+        const { printLogs } = await import('./logs-actions.js');
+        await printLogs(options);
+      }),
+  );
+}

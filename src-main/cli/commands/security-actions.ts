@@ -1,0 +1,111 @@
+import BetterSqlite3 from 'better-sqlite3';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  countBySeverity,
+  FINDING_SEVERITIES,
+  sortFindings,
+  type Finding,
+} from '../../../src-shared/domain/audit.js';
+import { runAudit, runSafeFixes } from '../../audit/audit-service.js';
+import { RUNTIME_FINDING_IDS } from '../../audit/run-checks.js';
+import { resolveConfigPath } from '../../config/config-path.js';
+import { DATABASE_FILE } from '../../store/open-database.js';
+import { createRuntimeRepo } from '../../store/runtime-repo.js';
+import { resolveStateDir } from '../../store/state-dir.js';
+import { CliError } from '../cli-error.js';
+import { callSupervisor, liveSupervisor } from '../control-client.js';
+import { printable } from '../table.js';
+
+/**
+ * The running supervisor's socket, read without `openDatabase`: that would create the state
+ * directory and chmod it, quietly fixing what the audit is about to report.
+ */
+function supervisorSocket(stateDir: string): string | null {
+  const file = join(stateDir, DATABASE_FILE);
+  if (!existsSync(file)) return null;
+  let db: BetterSqlite3.Database | null = null;
+  try {
+    db = new BetterSqlite3(file, { readonly: true, fileMustExist: true });
+    return liveSupervisor(createRuntimeRepo(db))?.socketPath ?? null;
+  } catch {
+    return null;
+  } finally {
+    db?.close();
+  }
+}
+
+/**
+ * What only a running supervisor knows (its web mode's bind address, the desktop app's
+ * safeStorage backend), asked over its control socket. No supervisor: nothing of it is running.
+ */
+async function runtimeFindings(stateDir: string): Promise<Finding[]> {
+  const socket = supervisorSocket(stateDir);
+  if (!socket) return [];
+  try {
+    const report = await callSupervisor(socket, 'security:audit', {}, 10_000);
+    return report.findings.filter((f) => RUNTIME_FINDING_IDS.includes(f.id));
+  } catch (error) {
+    return [
+      {
+        id: 'supervisor.unchecked',
+        severity: 'info',
+        title: 'the running supervisor was not asked',
+        meaning: `Its web mode address and keyring backend could not be checked: ${error instanceof Error ? error.message : String(error)}.`,
+        fix: 'Run the audit again once `clawdbot status` shows the supervisor answering.',
+        fixable: false,
+      },
+    ];
+  }
+}
+
+function formatFinding(finding: Finding): string {
+  const where = finding.path ? ` (${finding.path})` : '';
+  return [
+    `${finding.severity.toUpperCase().padEnd(6)} ${finding.id}: ${finding.title}${where}`,
+    `       means: ${finding.meaning}`,
+    `       fix:   ${finding.fix}${finding.fixable ? ' [--fix does this]' : ''}`,
+  ]
+    .map(printable)
+    .join('\n');
+}
+
+function summary(findings: readonly Finding[]): string {
+  if (findings.length === 0) return 'no findings';
+  const counts = countBySeverity(findings);
+  const parts = FINDING_SEVERITIES.filter((s) => counts[s] > 0).map((s) => `${counts[s]} ${s}`);
+  return `${findings.length} finding${findings.length === 1 ? '' : 's'}: ${parts.join(', ')}`;
+}
+
+/** `security audit`: prints the findings (and with `fix`, the changes first). */
+export async function securityAudit(options: { json: boolean; fix: boolean }): Promise<void> {
+  const stateDir = resolveStateDir();
+  const collect = { stateDir, configPath: resolveConfigPath(stateDir) };
+  const result = options.fix
+    ? await runSafeFixes(collect)
+    : { findings: (await runAudit(collect)).findings, changes: undefined };
+  const findings = sortFindings([...result.findings, ...(await runtimeFindings(stateDir))]);
+
+  if (options.json) {
+    const out = result.changes === undefined ? { findings } : { findings, changes: result.changes };
+    process.stdout.write(`${JSON.stringify(out)}\n`);
+  } else {
+    const lines: string[] = [];
+    if (result.changes !== undefined) {
+      lines.push(
+        result.changes.length === 0
+          ? 'nothing to fix safely'
+          : ['changed:', ...result.changes.map((c) => `  ${printable(c)}`)].join('\n'),
+        '',
+      );
+    }
+    lines.push(...findings.map(formatFinding));
+    if (findings.some((f) => f.fixable)) lines.push('', 'run with --fix to apply the safe fixes');
+    lines.push(summary(findings));
+    process.stdout.write(`${lines.join('\n')}\n`);
+  }
+  const high = findings.filter((f) => f.severity === 'high').length;
+  if (high > 0) {
+    throw new CliError(`${high} high-severity finding${high === 1 ? ' remains' : 's remain'}`);
+  }
+}

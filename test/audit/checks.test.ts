@@ -1,0 +1,191 @@
+import { describe, expect, it } from 'vitest';
+import { parseConfigText } from '../../src-main/config/load-config.js';
+import type { AuditInput, ContainerFact, FileFact } from '../../src-main/audit/audit-input.js';
+import { runChecks } from '../../src-main/audit/run-checks.js';
+import { FindingSchema } from '../../src-shared/domain/audit.js';
+
+/**
+ * The audit against a table of setups: a hardened baseline produces no finding, and each row
+ * loosens one thing and must produce exactly the finding for it (ids are the contract scripts
+ * match on). Checks are pure, so the input is built here; collect-input.test.ts covers the disk.
+ */
+
+const HOME = '/home/owner';
+const STATE = `${HOME}/.clawdbot`;
+
+/** The baseline: every default, plus `main` sandboxed too. */
+const hardened = { agent: { sandbox: { mode: 'all' } } };
+
+const privateFiles: FileFact[] = [
+  { kind: 'state-dir', path: STATE, directory: true, mode: 0o700 },
+  { kind: 'config', path: `${STATE}/clawdbot.json`, directory: false, mode: 0o600 },
+  { kind: 'database', path: `${STATE}/clawdbot.db`, directory: false, mode: 0o600 },
+  { kind: 'credentials', path: `${STATE}/credentials`, directory: true, mode: 0o700 },
+];
+
+const cleanContainer: ContainerFact = {
+  name: 'clawdbot-sbx-main',
+  privileged: false,
+  bindSources: [`${STATE}/sandboxes/main`],
+  capAdd: [],
+  networkMode: 'none',
+};
+
+type DeepPartial = { [key: string]: unknown };
+
+function merge(base: DeepPartial, extra: DeepPartial): DeepPartial {
+  const out: DeepPartial = { ...base };
+  for (const [key, value] of Object.entries(extra)) {
+    const current = out[key];
+    out[key] =
+      value &&
+      typeof value === 'object' &&
+      !Array.isArray(value) &&
+      current &&
+      typeof current === 'object'
+        ? merge(current as DeepPartial, value as DeepPartial)
+        : value;
+  }
+  return out;
+}
+
+function inputFor(config: DeepPartial = {}, facts: Partial<AuditInput> = {}): AuditInput {
+  const text = JSON.stringify(merge(hardened, config));
+  const parsed = parseConfigText(text, `${STATE}/clawdbot.json`);
+  return {
+    configPath: `${STATE}/clawdbot.json`,
+    configText: text,
+    config: parsed.ok
+      ? { ok: true, config: parsed.config, exists: true }
+      : { ok: false, errors: parsed.errors },
+    files: privateFiles,
+    docker: { reachable: true, containers: [cleanContainer] },
+    webHost: '127.0.0.1',
+    safeStorageBackend: 'gnome_libsecret',
+    homeDir: HOME,
+    ...facts,
+  };
+}
+
+const ids = (input: AuditInput): string[] => runChecks(input).map((f) => f.id);
+const container = (extra: Partial<ContainerFact>): Partial<AuditInput> => ({
+  docker: {
+    reachable: true,
+    containers: [cleanContainer, { ...cleanContainer, name: 'bad', ...extra }],
+  },
+});
+const withMode = (kind: FileFact['kind'], mode: number): Partial<AuditInput> => ({
+  files: privateFiles.map((f) => (f.kind === kind ? { ...f, mode } : f)),
+});
+
+const TELEGRAM_TOKEN = `123456789:${'A'.repeat(35)}`;
+
+const table: [expected: string, config: DeepPartial, facts?: Partial<AuditInput>][] = [
+  ['dm.open', { telegram: { dmPolicy: 'open', allowFrom: ['*'] } }],
+  ['groups.policy-open', { telegram: { groupPolicy: 'open' } }],
+  ['groups.no-mention', { whatsapp: { groups: { '1203@g.us': { requireMention: false } } } }],
+  ['elevated.wildcard', { agent: { elevated: { enabled: true, allowFrom: { telegram: ['*'] } } } }],
+  ['elevated.groups', { agent: { elevated: { enabled: true } } }],
+  [
+    'elevated.enabled',
+    {
+      agent: { elevated: { enabled: true } },
+      telegram: { groupPolicy: 'disabled' },
+      whatsapp: { groupPolicy: 'disabled' },
+    },
+  ],
+  ['sandbox.off', { agent: { sandbox: { mode: 'off' } } }],
+  ['sandbox.network', { agent: { sandbox: { docker: { network: 'bridge' } } } }],
+  ['sandbox.writable-root', { agent: { sandbox: { docker: { readOnlyRoot: false } } } }],
+  ['sandbox.capabilities', { agent: { sandbox: { docker: { capDrop: ['NET_RAW'] } } } }],
+  ['sandbox.new-privileges', { agent: { sandbox: { docker: { noNewPrivileges: false } } } }],
+  ['sandbox.root-user', { agent: { sandbox: { docker: { user: '0' } } } }],
+  ['sandbox.limits', { agent: { sandbox: { docker: { pidsLimit: 100_000 } } } }],
+  ['sandbox.env-secret', { agent: { sandbox: { docker: { env: { GITHUB_TOKEN: 'x' } } } } }],
+  ['config.secrets', { telegram: { botToken: TELEGRAM_TOKEN } }],
+  ['config.secrets', { agent: { instructions: `use sk-ant-${'x'.repeat(30)} for calls` } }],
+  ['logging.redaction-off', { logging: { redactSensitive: false } }],
+  ['config.invalid', { telegram: { dmPolice: 'open' } }],
+  ['web.bind-public', {}, { webHost: '0.0.0.0' }],
+  ['safe-storage.plain-text', {}, { safeStorageBackend: 'basic_text' }],
+  ['docker.unreachable', {}, { docker: { reachable: false, error: 'connect ENOENT' } }],
+  ['container.privileged', {}, container({ privileged: true })],
+  ['container.docker-socket', {}, container({ bindSources: ['/var/run/docker.sock'] })],
+  ['container.home-mount', {}, container({ bindSources: [HOME] })],
+  ['container.cap-add', {}, container({ capAdd: ['SYS_ADMIN'] })],
+  ['container.network', {}, container({ networkMode: 'bridge' })],
+  ['files.state-dir', {}, withMode('state-dir', 0o755)],
+  ['files.config', {}, withMode('config', 0o644)],
+  ['files.database', {}, withMode('database', 0o644)],
+  ['files.credentials', {}, withMode('credentials', 0o750)],
+];
+
+describe('the security audit checks', () => {
+  it('find nothing in the hardened baseline', () => {
+    expect(runChecks(inputFor())).toEqual([]);
+  });
+
+  it.each(table)('raise exactly %s for its setup', (expected, config, facts) => {
+    const findings = runChecks(inputFor(config, facts));
+    expect(findings.map((f) => f.id)).toEqual([expected]);
+    const [finding] = findings;
+    // Every finding names where, says what it means and how to fix it, and whether --fix can.
+    expect(FindingSchema.parse(finding)).toEqual(finding);
+    expect(finding?.path).toBeTruthy();
+    expect(finding?.meaning.length).toBeGreaterThan(20);
+    expect(finding?.fix.length).toBeGreaterThan(10);
+  });
+
+  it('flag the unsandboxed main session only together with open DMs', () => {
+    const open = { telegram: { dmPolicy: 'open', allowFrom: ['*'] } };
+    expect(ids(inputFor({ agent: { sandbox: { mode: 'non-main' } } }))).toEqual([]);
+    expect(ids(inputFor({ ...open, agent: { sandbox: { mode: 'non-main' } } }))).toEqual([
+      'dm.open',
+      'sandbox.main-on-host',
+    ]);
+  });
+
+  it('mark exactly the permission, redaction and group policy findings as fixable', () => {
+    const fixable = table
+      .map(([, config, facts]) => runChecks(inputFor(config, facts))[0])
+      .filter((f) => f?.fixable)
+      .map((f) => f?.id);
+    expect(new Set(fixable)).toEqual(
+      new Set([
+        'groups.policy-open',
+        'logging.redaction-off',
+        'files.state-dir',
+        'files.config',
+        'files.database',
+        'files.credentials',
+      ]),
+    );
+  });
+
+  it('report an invalid config with its validation errors, worst first', () => {
+    const [finding] = runChecks(inputFor({ telegram: { dmPolice: 'open' } }));
+    expect(finding?.severity).toBe('high');
+    expect(finding?.meaning).toContain('unknown key telegram.dmPolice');
+  });
+
+  it('leave sandbox overrides alone while sandboxing is off, and loopback web mode alone', () => {
+    const off = { agent: { sandbox: { mode: 'off', docker: { network: 'host', user: '0' } } } };
+    expect(ids(inputFor(off))).toEqual(['sandbox.off']);
+    for (const host of ['127.0.0.1', 'localhost', '::1']) {
+      expect(ids(inputFor({}, { webHost: host }))).toEqual([]);
+    }
+    expect(ids(inputFor({}, { webHost: null, safeStorageBackend: null, docker: null }))).toEqual(
+      [],
+    );
+  });
+
+  it('rate a world-readable config holding a token high', () => {
+    const findings = runChecks(
+      inputFor({ telegram: { botToken: TELEGRAM_TOKEN } }, withMode('config', 0o644)),
+    );
+    expect(findings.map((f) => [f.id, f.severity])).toEqual([
+      ['config.secrets', 'high'],
+      ['files.config', 'high'],
+    ]);
+  });
+});

@@ -1,0 +1,104 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  UI_TIMEOUT_MS,
+  chromiumMissing,
+  launchChromium,
+  openWatchedPage,
+  requireBrowser,
+} from '../helpers/browser.js';
+import {
+  startHeadlessSupervisor,
+  type HeadlessSupervisor,
+} from '../../src-main/supervisor/headless.js';
+import {
+  startScriptedModelServer,
+  type ScriptedModelServer,
+} from '../fixtures/scripted-model-server.js';
+import { builtGateway, builtRenderer } from '../helpers/paths.js';
+import { unreachableDocker } from '../helpers/supervisor.js';
+
+const eventually = <T>(probe: () => Promise<T>) => expect.poll(probe, { timeout: UI_TIMEOUT_MS });
+
+/**
+ * The owner talks to a configured model from the browser: web mode, the real gateway, the
+ * OpenAI-compatible client over HTTP to the scripted server, and the transcript in SQLite.
+ */
+describe.skipIf(chromiumMissing && !requireBrowser)('a configured model in web mode', () => {
+  let root: string;
+  let model: ScriptedModelServer;
+  let supervisor: HeadlessSupervisor;
+  let browser: Browser;
+  let page: Page;
+  const pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    model = await startScriptedModelServer((request) => {
+      const last = request.messages.at(-1);
+      return { text: `model heard: ${last?.role === 'user' ? last.text : '?'}` };
+    });
+    root = mkdtempSync(join(tmpdir(), 'clawdbot-model-e2e-'));
+    const stateDir = join(root, 'state');
+    mkdirSync(stateDir, { mode: 0o700 });
+    writeFileSync(
+      join(stateDir, 'clawdbot.json'),
+      JSON.stringify({
+        agent: {
+          model: { provider: 'openai', name: 'scripted-e2e', baseUrl: model.baseUrlFor('openai') },
+        },
+      }),
+    );
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      CLAWDBOT_CONFIG_PATH: '',
+      CLAWDBOT_LOG_FILE: join(root, 'log-YYYY-MM-DD.log'),
+    };
+    delete env['OPENAI_API_KEY'];
+    supervisor = await startHeadlessSupervisor({
+      stateDir,
+      env,
+      gatewayEntry: builtGateway,
+      docker: unreachableDocker(),
+      web: { host: '127.0.0.1', port: 0, rendererDir: builtRenderer },
+    });
+    browser = await launchChromium();
+    page = await openWatchedPage(browser, pageErrors);
+    await page.goto(supervisor.webUrl ?? '');
+    await page.getByTestId('gateway-state').filter({ hasText: 'Running' }).waitFor();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await supervisor?.close();
+    await model?.close();
+    if (root) rmSync(root, { recursive: true, force: true });
+  });
+
+  it('shows which model answers and that a local server needs no key', async () => {
+    await eventually(() => page.getByTestId('model-name').textContent()).toContain(
+      'openai / scripted-e2e',
+    );
+    expect(await page.getByTestId('model-card').textContent()).toContain('fine for a local server');
+    // Web mode has no OS keychain: no key form is offered.
+    expect(await page.getByTestId('model-key-input').count()).toBe(0);
+  });
+
+  it('answers the console with the model, and the transcript holds the turn', async () => {
+    await page.getByTestId('nav-console').click();
+    await page.getByTestId('console-input').fill('hello model');
+    await page.getByTestId('console-send').click();
+    await eventually(() => page.getByTestId('console-view').textContent()).toContain(
+      'model heard: hello model',
+    );
+    expect(model.requests.at(-1)!.system).toContain('## Security Rules');
+    await page.getByTestId('nav-sessions').click();
+    await page.getByTestId('session-open').first().click();
+    await eventually(() => page.locator('body').textContent()).toContain(
+      'model heard: hello model',
+    );
+    expect(pageErrors).toEqual([]);
+  });
+});

@@ -1,0 +1,100 @@
+import { join } from 'node:path';
+import type { Browser, Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SandboxManager, type SandboxHandle } from '../../src-main/sandbox/sandbox-manager.js';
+import {
+  startHeadlessSupervisor,
+  type HeadlessSupervisor,
+} from '../../src-main/supervisor/headless.js';
+import {
+  chromiumMissing,
+  launchChromium,
+  openWatchedPage,
+  requireBrowser,
+} from '../helpers/browser.js';
+import { containerExists, dockerAvailable, testDockerClient } from '../helpers/docker.js';
+import { builtGateway, builtRenderer } from '../helpers/paths.js';
+import { SANDBOX_IMAGE_BUILD_TIMEOUT_MS, ensureSandboxImage } from '../helpers/sandbox-image.js';
+import { removeRunSandboxes, scratchDir, testRunTag } from '../sandbox/sandbox-test-kit.js';
+
+/**
+ * The Sandboxes view in web mode against the real Docker engine: a session's sandbox, created the
+ * way the agent creates it, is listed with its session and memory, and Stop removes it from the
+ * engine. Skipped without Docker or Chromium, unless CI requires them.
+ */
+
+const hasDocker = await dockerAvailable();
+
+describe.skipIf(!hasDocker || (chromiumMissing && !requireBrowser))(
+  'the Sandboxes view in web mode',
+  () => {
+    const docker = testDockerClient(0);
+    const run = testRunTag('ui');
+    const state = scratchDir('sandboxes-ui');
+    const stateDir = join(state.dir, 'state');
+    const sessionKey = `dm:telegram:${run}`;
+    let handle: SandboxHandle;
+    let supervisor: HeadlessSupervisor;
+    let browser: Browser;
+    let page: Page;
+    const pageErrors: string[] = [];
+
+    const row = (): Locator =>
+      page.locator(`[data-testid="sandbox-row"][data-sandbox-name="${handle.name}"]`);
+
+    beforeAll(async () => {
+      await ensureSandboxImage(docker);
+      handle = await new SandboxManager({ stateDir, docker }).ensure(sessionKey);
+      supervisor = await startHeadlessSupervisor({
+        stateDir,
+        gatewayEntry: builtGateway,
+        docker,
+        web: { host: '127.0.0.1', port: 0, rendererDir: builtRenderer },
+      });
+      browser = await launchChromium();
+      page = await openWatchedPage(browser, pageErrors);
+      await page.goto(supervisor.webUrl!);
+      await page.getByTestId('nav-sandboxes').click();
+      await page.getByTestId('sandboxes-view').waitFor({ state: 'visible' });
+    }, SANDBOX_IMAGE_BUILD_TIMEOUT_MS);
+
+    afterAll(async () => {
+      await browser?.close();
+      await supervisor?.close();
+      await removeRunSandboxes(docker, run);
+      state.remove();
+    });
+
+    it('lists the session’s sandbox with its session key, image, state and memory', async () => {
+      await row().waitFor({ state: 'visible' });
+      expect(await row().getByTestId('sandbox-session').textContent()).toBe(sessionKey);
+      expect(await row().getByTestId('sandbox-state').textContent()).toBe('running');
+      expect(await row().getByTestId('sandbox-image').textContent()).toContain('clawdbot-sandbox');
+      // Stats arrive with the list (the engine samples for about a second per container).
+      await expect
+        .poll(() => row().getByTestId('sandbox-memory').textContent(), { timeout: 20_000 })
+        .toMatch(/^[\d.]+ (B|KiB|MiB|GiB) \/ [\d.]+ (KiB|MiB|GiB|TiB)$/);
+      expect(await row().getByTestId('sandbox-cpu').textContent()).toMatch(/^[\d.]+ %$/);
+      expect(await page.getByTestId('docker-error').count()).toBe(0);
+      expect(pageErrors).toEqual([]);
+    });
+
+    it('stops a sandbox after a confirmation, and Docker no longer has it', async () => {
+      await row().getByTestId('sandbox-stop').click();
+      const dialog = page.getByTestId('confirm-dialog');
+      await dialog.waitFor({ state: 'visible' });
+      expect(await dialog.textContent()).toContain(sessionKey);
+      // Cancel first: nothing happens.
+      await dialog.getByRole('button', { name: 'Cancel' }).click();
+      await dialog.waitFor({ state: 'detached' });
+      expect(await containerExists(docker, handle.id)).toBe(true);
+
+      await row().getByTestId('sandbox-stop').click();
+      await dialog.getByRole('button', { name: 'Stop sandbox' }).click();
+      await row().waitFor({ state: 'detached' });
+      expect(await containerExists(docker, handle.id)).toBe(false);
+      expect(await page.getByTestId('sandboxes-error').count()).toBe(0);
+      expect(pageErrors).toEqual([]);
+    });
+  },
+);
