@@ -6,6 +6,7 @@ import { useApp } from './state/store-context.js';
 import { AllowlistsView } from './views/AllowlistsView.js';
 import { ConsoleView } from './views/ConsoleView.js';
 import { DashboardView } from './views/DashboardView.js';
+import { IncidentView } from './views/IncidentView.js';
 import { LogsView } from './views/LogsView.js';
 import { PairingView } from './views/PairingView.js';
 import { ProvidersView } from './views/ProvidersView.js';
@@ -78,6 +79,8 @@ function CurrentView() {
       return <SessionsView />;
     case 'sandboxes':
       return <SandboxesView />;
+    case 'incident':
+      return <IncidentView />;
     default: {
       const unreachable: never = view;
       return unreachable;

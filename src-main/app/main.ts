@@ -1,4 +1,4 @@
-import { app, dialog, safeStorage, type BrowserWindow } from 'electron';
+import { Notification, app, dialog, safeStorage, type BrowserWindow } from 'electron';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,7 +11,8 @@ import { startControlServer } from '../supervisor/control-server.js';
 import { createContractHandlers } from '../supervisor/contract-handlers.js';
 import { createDispatch } from '../supervisor/ipc-router.js';
 import { Supervisor } from '../supervisor/supervisor.js';
-import type { TrayAction } from '../supervisor/tray-model.js';
+import type { GatewayStatus } from '../../src-shared/domain/gateway.js';
+import { crashNotice, type TrayAction } from '../supervisor/tray-model.js';
 import { hardenApp, hardenSession } from './harden.js';
 import { registerIpcBridge } from './ipc-bridge.js';
 import { notifyPairingRequests } from './pairing-notifier.js';
@@ -96,6 +97,14 @@ async function start(): Promise<void> {
     else focus();
   };
 
+  /** Brings the window up on one view (the tray's "Open logs"), like reviewRequest does. */
+  const openView = (view: string): void => {
+    const shown = showWindow();
+    const show = (): void => supervisor.events.emit('ui:show', { view });
+    if (shown.webContents.isLoading()) shown.webContents.once('did-finish-load', show);
+    else show();
+  };
+
   const onTrayAction = (action: TrayAction): void => {
     switch (action) {
       case 'kill':
@@ -109,6 +118,9 @@ async function start(): Promise<void> {
         break;
       case 'show':
         showWindow();
+        break;
+      case 'logs':
+        openView('logs');
         break;
       case 'quit':
         app.quit();
@@ -137,6 +149,21 @@ async function start(): Promise<void> {
       tray.update(supervisor.snapshot(), pending);
   }, shutdown.signal);
   notifyPairingRequests(supervisor.events, pending, reviewRequest, shutdown.signal);
+  // A crash loop the manager gave up on: nothing answers until the owner acts, so say so.
+  let lastGateway: GatewayStatus = supervisor.snapshot().gateway;
+  // Held: a notification that is garbage-collected silently loses its click handler.
+  let crashNotification: Notification | null = null;
+  supervisor.events.subscribe((event, payload) => {
+    if (event !== 'gateway:changed') return;
+    const next = payload as GatewayStatus;
+    const notice = crashNotice(lastGateway, next);
+    lastGateway = next;
+    if (!notice || !Notification.isSupported()) return;
+    crashNotification?.close();
+    crashNotification = new Notification(notice);
+    crashNotification.on('click', () => openView('logs'));
+    crashNotification.show();
+  }, shutdown.signal);
   logSupervisorEvents(supervisor.events, logging.log, shutdown.signal);
   logging.log.info('supervisor started', { pid: process.pid, app: true });
   // Closing the window keeps the supervisor (and the tray's kill switch) running.

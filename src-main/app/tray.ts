@@ -28,6 +28,8 @@ export function createTray(
     const model = trayModel(snapshot, pending);
     tray.setImage(nativeImage.createFromPath(join(assetsDir, `tray-${model.icon}.png`)));
     tray.setToolTip(model.tooltip);
+    // macOS shows text beside a menu-bar icon; elsewhere the tooltip carries the count.
+    if (process.platform === 'darwin') tray.setTitle(model.title);
     const pairing: MenuItemConstructorOptions[] = model.pairing
       ? [
           { label: model.pairing.line, enabled: false },

@@ -163,6 +163,20 @@ export const migrations: readonly Migration[] = [
       END;
     `,
   },
+  {
+    version: 4,
+    name: 'incident rotation checklist',
+    sql: `
+      -- Which secrets the owner has rotated after an incident. An incident is named by the time
+      -- the kill switch was engaged (0: the standing checklist while nothing is engaged).
+      CREATE TABLE incident_checks (
+        incident_at INTEGER NOT NULL,
+        item        TEXT NOT NULL,
+        checked_at  INTEGER NOT NULL,
+        PRIMARY KEY (incident_at, item)
+      );
+    `,
+  },
 ];
 
 /**

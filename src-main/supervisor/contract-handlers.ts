@@ -15,6 +15,9 @@ export function createContractHandlers(
   supervisor: Supervisor,
   security?: SecurityHost,
 ): ContractHandlers {
+  // A web token exists when this supervisor serves the web UI (the caller may be the CLI).
+  const webMode = (context: CallContext): boolean =>
+    Boolean(security?.webHost) || context.transport === 'web';
   return {
     ...createSecurityHandlers(security),
     'status:get': () => supervisor.snapshot(),
@@ -46,5 +49,10 @@ export function createContractHandlers(
     'logs:files': () => supervisor.logs.days(),
     'logs:query': (input) => supervisor.logs.query(input),
     'logs:around': (input) => supervisor.logs.around(input),
+    'incident:get': (_input, context) => supervisor.incident.get(webMode(context)),
+    'incident:check': (input, context) =>
+      supervisor.incident.check(input.incident, input.item, input.checked, webMode(context)),
+    'securityprompt:get': () => supervisor.incident.securityPrompt(),
+    'securityprompt:set': (input) => supervisor.incident.saveSecurityPrompt(input),
   };
 }

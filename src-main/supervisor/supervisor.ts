@@ -19,6 +19,7 @@ import { EventHub } from './event-hub.js';
 import { AccessAdmin } from './access-admin.js';
 import { GatewayRelay } from './gateway-relay.js';
 import { SessionsAdmin } from './sessions-admin.js';
+import { IncidentAdmin } from './incident-admin.js';
 import { ModelAdmin, type ModelKeyStore } from './model-admin.js';
 import { LogReader } from '../logs/log-reader.js';
 import { resolveLogPattern } from '../logs/log-source.js';
@@ -57,6 +58,8 @@ export class Supervisor {
   readonly model: ModelAdmin;
   /** The log viewer's reader: indexes and searches the day-by-day log files. */
   readonly logs: LogReader;
+  /** The incident response page: the kill, its sessions and log, secrets, security prompt. */
+  readonly incident: IncidentAdmin;
   private readonly killSwitch: KillSwitchRepo;
   private readonly runtime: RuntimeRepo;
   /** Connected on first need: loading dockerode costs a quarter second we keep out of start-up. */
@@ -109,6 +112,15 @@ export class Supervisor {
       this.events,
       () => this.dockerClient(),
     );
+    this.incident = new IncidentAdmin({
+      db,
+      stateDir: options.stateDir,
+      configPath: resolveConfigPath(options.stateDir, env),
+      env: gatewayEnv,
+      logs: this.logs,
+      killSwitch: () => this.killSwitch.read(),
+      model: () => this.model.status(),
+    });
     this.manager.onGatewayReport((report) => {
       if (report.type === 'session-event') this.sessions.pushNew();
     });

@@ -1,12 +1,13 @@
 import type { PairingRequest } from '../../src-shared/domain/access.js';
 import { providerName, senderLabel } from '../../src-shared/domain/pairing-display.js';
+import type { GatewayStatus } from '../../src-shared/domain/gateway.js';
 import type { StatusSnapshot } from '../../src-shared/ipc/contract.js';
 
 /** The four faces of the tray icon. */
 export type TrayIcon = 'running' | 'stopped' | 'engaged' | 'crashed';
 
 /** A tray menu action. */
-export type TrayAction = 'kill' | 'start' | 'restart' | 'show' | 'quit';
+export type TrayAction = 'kill' | 'start' | 'restart' | 'show' | 'logs' | 'quit';
 
 /** Pairing requests waiting for the owner, as the tray menu lists them. */
 export interface TrayPairing {
@@ -20,14 +21,47 @@ export interface TrayPairing {
 export interface TrayModel {
   icon: TrayIcon;
   tooltip: string;
+  /** Text beside the icon in the macOS menu bar: the number of requests waiting, or nothing. */
+  title: string;
   statusLine: string;
   /** Null when no one is waiting. */
   pairing: TrayPairing | null;
   items: { action: TrayAction; label: string; enabled: boolean }[];
 }
 
+/** A desktop notification's text. */
+export interface TrayNotice {
+  title: string;
+  body: string;
+}
+
+/**
+ * The notification for a gateway that gave up restarting (its crash loop ended in `crashed`),
+ * or null: only the step into `crashed` is news, not every status while it stays there. The
+ * gateway's own message is left out: it can quote what the process printed, and a notification
+ * shows on a locked screen.
+ */
+export function crashNotice(
+  previous: GatewayStatus | null,
+  next: GatewayStatus,
+): TrayNotice | null {
+  if (next.state !== 'crashed' || previous?.state === 'crashed') return null;
+  const exit = next.lastExit;
+  const how = exit
+    ? exit.signal
+      ? ` (last exit: signal ${exit.signal})`
+      : exit.code !== null
+        ? ` (last exit: code ${exit.code})`
+        : ''
+    : '';
+  return {
+    title: 'Clawdbot: gateway crashed',
+    body: `The gateway kept crashing and was not restarted again${how}. Open Clawdbot to see its logs.`,
+  };
+}
+
 /** The desktop notification for a new request. */
-export function pairingNotice(request: PairingRequest): { title: string; body: string } {
+export function pairingNotice(request: PairingRequest): TrayNotice {
   return {
     title: 'Clawdbot: pairing request',
     body: `Pairing request on ${providerName(request.provider)} from ${senderLabel(request)} — click to review`,
@@ -73,6 +107,7 @@ export function trayModel(
   return {
     icon,
     tooltip: `Clawdbot — ${statusLine}${pairing ? ` · ${pairing.line}` : ''}`,
+    title: pending.length > 0 ? String(pending.length) : '',
     statusLine,
     pairing,
     items: [
@@ -81,6 +116,7 @@ export function trayModel(
         ? { action: 'restart', label: 'Restart gateway', enabled: !killSwitch.engaged }
         : { action: 'start', label: 'Start gateway', enabled: !killSwitch.engaged },
       { action: 'show', label: 'Show window', enabled: true },
+      { action: 'logs', label: 'Open logs', enabled: true },
       { action: 'quit', label: 'Quit', enabled: true },
     ],
   };

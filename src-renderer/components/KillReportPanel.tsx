@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { useApp } from '../state/store-context.js';
 import { ConfirmDialog } from './ConfirmDialog.js';
 import { formatTime } from './format.js';
+import { IncidentLink } from './IncidentLink.js';
 
 /** While the switch is engaged: what was killed, when and why, and the way back (re-arm). */
 export function KillReportPanel() {
@@ -63,6 +64,9 @@ export function KillReportPanel() {
           </>
         )}
       </dl>
+      <p>
+        <IncidentLink urgent />
+      </p>
       <button type="button" data-testid="rearm" disabled={busy} onClick={() => setConfirming(true)}>
         Re-arm…
       </button>

@@ -10,6 +10,7 @@ const labels: Record<View, string> = {
   allowlists: 'Allowlists',
   security: 'Security',
   logs: 'Logs',
+  incident: 'Incident',
   sessions: 'Sessions',
   sandboxes: 'Sandboxes',
 };

@@ -59,6 +59,21 @@ export interface LogsActions {
 
 export type LogsStore = StoreApi<LogsState & LogsActions>;
 
+/** A moment another view asked the Logs view to open at (the Incident view's "Open in Logs"). */
+let requestedJump: { day: string; time: string } | null = null;
+
+/** Makes the next Logs view open on `day` at `time` instead of at the top. */
+export function openLogsAt(day: string, time: string): void {
+  requestedJump = { day, time };
+}
+
+/** The requested moment, once. */
+export function takeLogsJump(): { day: string; time: string } | null {
+  const jump = requestedJump;
+  requestedJump = null;
+  return jump;
+}
+
 const emptyFilter: LogFilterState = { levels: [], processes: [], scopes: [], text: '' };
 
 /** The viewer's own store: pages of the server-side index, fetched as they come into view. */

@@ -1,6 +1,7 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { ModelStatus } from '../../src-shared/domain/model-status.js';
 import type { Transport } from '../transport.js';
+import { oncePerTransport } from './per-transport.js';
 
 /** The model card's state: which model, where its key comes from (never the key). */
 export interface ModelState {
@@ -39,14 +40,5 @@ function createModelStore(transport: Transport): ModelStore {
   return store;
 }
 
-const stores = new WeakMap<Transport, ModelStore>();
-
 /** The one model store per transport (the card appears on several views). */
-export function modelStoreFor(transport: Transport): ModelStore {
-  let store = stores.get(transport);
-  if (!store) {
-    store = createModelStore(transport);
-    stores.set(transport, store);
-  }
-  return store;
-}
+export const modelStoreFor = oncePerTransport(createModelStore);

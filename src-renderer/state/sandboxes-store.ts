@@ -1,6 +1,7 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { SandboxSummary } from '../../src-shared/domain/sandbox.js';
 import type { Transport } from '../transport.js';
+import { oncePerTransport } from './per-transport.js';
 
 /** What the Sandboxes view shows. */
 export interface SandboxesState {
@@ -67,14 +68,5 @@ export function createSandboxesStore(transport: Transport): SandboxesStore {
   }));
 }
 
-const stores = new WeakMap<Transport, SandboxesStore>();
-
 /** The Sandboxes store for `transport`, created once (the last list shows at once on return). */
-export function sandboxesStoreFor(transport: Transport): SandboxesStore {
-  let store = stores.get(transport);
-  if (!store) {
-    store = createSandboxesStore(transport);
-    stores.set(transport, store);
-  }
-  return store;
-}
+export const sandboxesStoreFor = oncePerTransport(createSandboxesStore);

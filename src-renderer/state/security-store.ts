@@ -2,6 +2,7 @@ import { useStore } from 'zustand';
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { AuditReport } from '../../src-shared/domain/audit.js';
 import type { Transport } from '../transport.js';
+import { oncePerTransport } from './per-transport.js';
 import { useTransport } from './store-context.js';
 
 /** What the Security view and the dashboard's findings card show. */
@@ -89,18 +90,12 @@ export function createSecurityStore(transport: Transport): SecurityStore {
   return store;
 }
 
-const stores = new WeakMap<Transport, SecurityStore>();
-
 /** The security store for `transport`, created once and shared by the view and the dashboard. */
-export function securityStoreFor(transport: Transport): SecurityStore {
-  let store = stores.get(transport);
-  if (!store) {
-    store = createSecurityStore(transport);
-    stores.set(transport, store);
-    void store.getState().refresh();
-  }
+export const securityStoreFor = oncePerTransport((transport): SecurityStore => {
+  const store = createSecurityStore(transport);
+  void store.getState().refresh();
   return store;
-}
+});
 
 /**
  * Selects from the security store of this window's transport; null without a transport (web

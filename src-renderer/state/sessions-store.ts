@@ -2,6 +2,7 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { SessionSummary, TranscriptEvent } from '../../src-shared/domain/transcript.js';
 import type { InvokeChannel, InvokeInput, InvokeOutput } from '../../src-shared/ipc/contract.js';
 import type { Transport } from '../transport.js';
+import { oncePerTransport } from './per-transport.js';
 import {
   AROUND_PAGE,
   FIRST_PAGE,
@@ -375,17 +376,8 @@ export function createSessionsStore(transport: Transport): SessionsStore {
   return store;
 }
 
-const stores = new WeakMap<Transport, SessionsStore>();
-
 /**
  * The Sessions store for `transport`, created once: leaving the view and coming back keeps the
  * open session and its scroll-back instead of fetching it all again.
  */
-export function sessionsStoreFor(transport: Transport): SessionsStore {
-  let store = stores.get(transport);
-  if (!store) {
-    store = createSessionsStore(transport);
-    stores.set(transport, store);
-  }
-  return store;
-}
+export const sessionsStoreFor = oncePerTransport(createSessionsStore);

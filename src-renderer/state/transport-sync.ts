@@ -1,6 +1,7 @@
 import type { StoreApi } from 'zustand';
 import type { Transport } from '../transport.js';
 import type { AppStoreState } from './app-store.js';
+import { VIEWS, type View } from './view.js';
 
 /**
  * Keeps the store in step with the supervisor: every contract event updates it, and after each
@@ -48,6 +49,10 @@ export function syncWithTransport(store: StoreApi<AppStoreState>, transport: Tra
   transport.on('console:message', (message) => getState().receiveConsoleMessages([message]));
   // The owner clicked a desktop notification or a tray entry (Electron): show that request.
   transport.on('pairing:focus', ({ requestId }) => getState().review(requestId));
+  // The tray asked for a view ("Open logs"); a name this renderer does not know is ignored.
+  transport.on('ui:show', ({ view }) => {
+    if ((VIEWS as readonly string[]).includes(view)) getState().showView(view as View);
+  });
   transport.onConnection((connection) => {
     setState({ connection });
     if (connection === 'connected') void refresh();

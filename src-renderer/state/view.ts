@@ -9,6 +9,7 @@ export const VIEWS = [
   'sandboxes',
   'security',
   'logs',
+  'incident',
 ] as const;
 
 /** One of the app's views. */

@@ -1,5 +1,6 @@
 import { AuditSummaryCard } from '../components/AuditSummaryCard.js';
 import { GatewayCard } from '../components/GatewayCard.js';
+import { IncidentLink } from '../components/IncidentLink.js';
 import { KillReportPanel } from '../components/KillReportPanel.js';
 import { KillSwitchButton } from '../components/KillSwitchButton.js';
 import { ModelCard } from '../components/ModelCard.js';
@@ -10,6 +11,7 @@ export function DashboardView() {
     <div className="dashboard">
       <KillSwitchButton />
       <KillReportPanel />
+      <IncidentLink urgent={false} />
       <GatewayCard />
       <ModelCard />
       <AuditSummaryCard />

@@ -3,7 +3,7 @@ import { useStore } from 'zustand';
 import { LogDetails } from '../components/LogDetails.js';
 import { LogList } from '../components/LogList.js';
 import { LogToolbar } from '../components/LogToolbar.js';
-import { createLogsStore, type LogsStore } from '../state/logs-store.js';
+import { createLogsStore, takeLogsJump, type LogsStore } from '../state/logs-store.js';
 import { useTransport } from '../state/store-context.js';
 import type { Transport } from '../transport.js';
 import './LogsView.css';
@@ -23,7 +23,11 @@ function LogsPanel({ store }: { store: LogsStore }) {
 
   useEffect(() => {
     void store.getState().loadDays();
-    store.getState().ensureRange(0, 100);
+    const jump = takeLogsJump();
+    if (jump) {
+      store.getState().setDay(jump.day);
+      void store.getState().jumpToTime(jump.time);
+    } else store.getState().ensureRange(0, 100);
   }, [store]);
 
   // Following polls logs:query (see the contract's note): new lines, and the next day's file

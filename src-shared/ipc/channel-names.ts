@@ -32,6 +32,10 @@ export const INVOKE_CHANNEL_NAMES = [
   'logs:files',
   'logs:query',
   'logs:around',
+  'incident:get',
+  'incident:check',
+  'securityprompt:get',
+  'securityprompt:set',
 ] as const;
 
 /** Every event name. */

@@ -26,6 +26,13 @@ import {
   TranscriptEventSchema,
 } from '../domain/transcript.js';
 import {
+  IncidentCheckInputSchema,
+  IncidentCoreSchema,
+  IncidentSecretSchema,
+  SecurityPromptInputSchema,
+  SecurityPromptViewSchema,
+} from '../domain/incident.js';
+import {
   KillReportSchema,
   KillSwitchStateSchema,
   MAX_KILL_REASON_LENGTH,
@@ -204,6 +211,28 @@ export const invokeContract = {
     }),
     output: LogPageSchema.extend({ target: z.number().int() }),
   },
+  /**
+   * The incident response page: the kill (or, armed, now), the sessions active in the hour
+   * before it, the log lines around it, and the secrets to rotate (names and places only).
+   */
+  'incident:get': {
+    input: noInput,
+    output: IncidentCoreSchema.extend({
+      logs: z.object({
+        day: z.string(),
+        /** Position of the first line at or after the incident's moment. */
+        target: z.number().int(),
+        lines: z.array(LogLineSchema),
+        error: z.string().nullable(),
+      }),
+    }),
+  },
+  /** Ticks or unticks a secret on an incident's rotation checklist; replies with the list. */
+  'incident:check': { input: IncidentCheckInputSchema, output: z.array(IncidentSecretSchema) },
+  /** `agent.securityPrompt` and the built-in rules it extends or replaces. */
+  'securityprompt:get': { input: noInput, output: SecurityPromptViewSchema },
+  /** Saves `agent.securityPrompt` into the config file (comments kept); the gateway hot-reloads it. */
+  'securityprompt:set': { input: SecurityPromptInputSchema, output: SecurityPromptViewSchema },
 } as const satisfies Record<InvokeChannelName, { input: z.ZodType; output: z.ZodType }>;
 
 /**

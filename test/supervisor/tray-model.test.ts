@@ -3,7 +3,7 @@ import type { PairingRequest } from '../../src-shared/domain/access.js';
 import { idleGatewayStatus } from '../../src-shared/domain/gateway.js';
 import type { KillSwitchState } from '../../src-shared/domain/kill-switch.js';
 import { newPairingRequests } from '../../src-shared/domain/pairing-display.js';
-import { pairingNotice, trayModel } from '../../src-main/supervisor/tray-model.js';
+import { crashNotice, pairingNotice, trayModel } from '../../src-main/supervisor/tray-model.js';
 
 const armed: KillSwitchState = {
   engaged: false,
@@ -46,7 +46,7 @@ describe('the tray', () => {
       gateway: { ...idleGatewayStatus, state: 'running', pid: 1 },
       killSwitch: armed,
     });
-    expect(running.items.map((i) => i.action)).toEqual(['kill', 'restart', 'show', 'quit']);
+    expect(running.items.map((i) => i.action)).toEqual(['kill', 'restart', 'show', 'logs', 'quit']);
   });
 });
 
@@ -89,7 +89,7 @@ describe('pairing requests in the tray', () => {
     });
     expect(model.tooltip).toContain('2 pairing requests waiting');
     // The kill switch and the rest of the menu are unchanged by requests.
-    expect(model.items.map((i) => i.action)).toEqual(['kill', 'restart', 'show', 'quit']);
+    expect(model.items.map((i) => i.action)).toEqual(['kill', 'restart', 'show', 'logs', 'quit']);
     expect(trayModel(running, [request({ id: 'a' })]).pairing?.line).toBe(
       '1 pairing request waiting',
     );
@@ -123,5 +123,65 @@ describe('desktop notifications of pairing requests', () => {
     expect(newPairingRequests([first], [again])).toEqual([]);
     expect(newPairingRequests([first], [again, second])).toEqual([second]);
     expect(newPairingRequests([first, second], [second])).toEqual([]);
+  });
+});
+
+describe('the tray menu and title', () => {
+  const stopped = { gateway: idleGatewayStatus, killSwitch: armed };
+
+  it('offers Open logs, Stop everything, Restart and Quit', () => {
+    const model = trayModel({
+      gateway: { ...idleGatewayStatus, state: 'running', pid: 3 },
+      killSwitch: armed,
+    });
+    expect(model.items.find((i) => i.action === 'logs')).toEqual({
+      action: 'logs',
+      label: 'Open logs',
+      enabled: true,
+    });
+    // Still available while engaged: the logs are what the owner reads next.
+    expect(
+      trayModel({ gateway: idleGatewayStatus, killSwitch: engaged }).items.find(
+        (i) => i.action === 'logs',
+      )?.enabled,
+    ).toBe(true);
+  });
+
+  it('shows the number of waiting requests as the menu-bar title, and nothing without', () => {
+    expect(trayModel(stopped, []).title).toBe('');
+    expect(trayModel(stopped, [request({ id: 'a' }), request({ id: 'b' })]).title).toBe('2');
+  });
+});
+
+describe('the crash-loop notification', () => {
+  const crashed = {
+    ...idleGatewayStatus,
+    state: 'crashed' as const,
+    restarts: 5,
+    message: 'crashed 5 times; token 123456:SECRET in stderr',
+    lastExit: { code: 1, signal: null, at: 5, stderrTail: 'SECRET' },
+  };
+
+  it('fires once, when the gateway gives up', () => {
+    const running = { ...idleGatewayStatus, state: 'running' as const, pid: 9 };
+    const starting = { ...idleGatewayStatus, state: 'starting' as const };
+    expect(crashNotice(running, starting)).toBeNull();
+    const notice = crashNotice(starting, crashed);
+    expect(notice).toEqual({
+      title: 'Clawdbot: gateway crashed',
+      body: 'The gateway kept crashing and was not restarted again (last exit: code 1). Open Clawdbot to see its logs.',
+    });
+    expect(crashNotice(null, crashed)).not.toBeNull();
+    expect(crashNotice(crashed, { ...crashed, restarts: 6 })).toBeNull();
+    expect(crashNotice(crashed, idleGatewayStatus)).toBeNull();
+  });
+
+  it('never repeats what the gateway printed (it may quote a secret)', () => {
+    const notice = crashNotice(null, {
+      ...crashed,
+      lastExit: { ...crashed.lastExit, code: null, signal: 'SIGSEGV' },
+    });
+    expect(JSON.stringify(notice)).not.toContain('SECRET');
+    expect(notice?.body).toContain('signal SIGSEGV');
   });
 });
