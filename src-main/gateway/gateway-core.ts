@@ -11,7 +11,7 @@ import { watchDataVersion } from '../store/data-version-watch.js';
 import { ApprovedCache } from './access/approved-cache.js';
 import { compileAccess, type CompiledAccess } from './access/compiled-access.js';
 import { decideInbound } from './access/pipeline.js';
-import type { Verdict } from './access/verdict.js';
+import type { DropReason, Verdict } from './access/verdict.js';
 import type { OutboundChannel } from './outbound.js';
 
 /** A delivered message: what the session (and later the agent) receives. */
@@ -27,6 +27,8 @@ export interface GatewayCoreOptions {
   configPath: string;
   log: Logger;
   deliver: SessionSink;
+  /** A message was not delivered: lets the session it would have reached record the decision. */
+  onDrop?: (envelope: Envelope, reason: DropReason) => void;
   now?: () => number;
   /** How often to look for changes others made (approvals, outbox). */
   watchIntervalMs?: number;
@@ -155,6 +157,7 @@ export class GatewayCore {
         if (envelope.provider !== 'console') await this.reply(envelope, verdict.text);
         break;
       case 'drop':
+        this.options.onDrop?.(envelope, verdict.reason);
         // Blocks that the owner may want to know about are logged; silence elsewhere is by design.
         if (
           verdict.reason === 'not-allowlisted' ||

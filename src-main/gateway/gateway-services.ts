@@ -95,6 +95,7 @@ export async function startGatewayServices(options: {
     configPath: options.configPath,
     log: options.log,
     deliver: (delivery) => agent.deliver(delivery),
+    onDrop: (envelope, reason) => agent.recordBlocked(envelope, reason),
   }).start();
   core.registerChannel({
     provider: 'console',

@@ -9,6 +9,9 @@ import type { Config } from '../../../src-shared/config/schema.js';
 import type { Logger } from '../../logging/logger.js';
 import { SandboxManager } from '../../sandbox/sandbox-manager.js';
 import type { SessionRecord } from '../../store/sessions-repo.js';
+import type { Envelope } from '../../../src-shared/domain/envelope.js';
+import { dmSessionKey, groupSessionKey } from '../../../src-shared/domain/session-key.js';
+import type { DropReason } from '../access/verdict.js';
 import type { Delivery } from '../gateway-core.js';
 import type { SessionRecorder } from '../sessions/session-recorder.js';
 import { SessionQueue } from '../sessions/session-queue.js';
@@ -26,6 +29,20 @@ import { toolSpecs } from './tools/tool-definitions.js';
 import type { ToolRunner } from './tools/tool-runner.js';
 import { historyFromEvents } from './transcript-history.js';
 import { stepEvent } from './turn-events.js';
+
+/** Drops that concern a known session; history, mentions and the like are routine. */
+const BLOCKS_WORTH_RECORDING: ReadonlySet<DropReason> = new Set<DropReason>([
+  'dm-disabled',
+  'not-allowlisted',
+  'pairing-pending',
+  'pairing-rejected',
+  'groups-disabled',
+  'group-not-allowed',
+  'group-sender-not-allowed',
+]);
+
+/** How long a stopping gateway waits for the turns in progress to wind down. */
+const STOP_GRACE_MS = 2000;
 
 /** How many recent events of the current conversation are sent to the model. */
 const HISTORY_EVENTS = 400;
@@ -85,10 +102,43 @@ export class AgentService {
     );
   }
 
+  /**
+   * Records, in a session that exists, that a message meant for it was blocked (a friend removed
+   * from the allowlist, a group member not allowed): access decisions affecting a session belong
+   * in its transcript. The blocked text itself is never stored.
+   */
+  recordBlocked(envelope: Envelope, reason: DropReason): void {
+    if (!BLOCKS_WORTH_RECORDING.has(reason) || envelope.provider === 'console') return;
+    const key =
+      envelope.chatKind === 'group'
+        ? groupSessionKey(envelope.provider, envelope.chatId, envelope.threadId)
+        : dmSessionKey(envelope.provider, envelope.senderId);
+    if (!this.options.recorder.repo.get(key)) return;
+    this.record(
+      key,
+      'access',
+      'system',
+      `Blocked a message from ${envelope.senderName ?? envelope.senderId}: ${reason}`,
+      {
+        reason,
+        senderId: envelope.senderId,
+      },
+    );
+  }
+
   /** Stops every turn in progress (shutdown, kill switch) and waits for them to end. */
-  async stop(): Promise<void> {
+  async stop(graceMs = STOP_GRACE_MS): Promise<void> {
     this.abort.abort(new Error('the gateway is stopping'));
-    await this.queue.idle();
+    // Model calls and tools end on the abort; a reply stuck in a provider's send must not hold
+    // the shutdown, so wait only a little for the turns to record how they ended.
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      this.queue.idle(),
+      new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, graceMs);
+      }),
+    ]);
+    clearTimeout(timer);
   }
 
   /** The sandbox manager for the config in force (rebuilt when `agent.sandbox` changes). */

@@ -12,6 +12,8 @@ import {
 } from '../../fixtures/scripted-model-server.js';
 import { startAgentGateway, type AgentGateway } from '../../helpers/agent-gateway.js';
 import { useTempStateDirs } from '../../helpers/temp-state.js';
+import { writeConfig } from '../../helpers/gateway-core.js';
+import { waitFor } from '../../helpers/wait.js';
 import { NOT_CONFIGURED_TEXT } from '../../../src-main/gateway/not-configured-responder.js';
 
 const OWNER = '100';
@@ -191,5 +193,27 @@ describe('the agent service', () => {
     expect(model.requests.at(-1)!.headers['authorization']).toBe(
       'Bearer sk-canary-model-key-123456',
     );
+  });
+
+  it('a friend removed from the allowlist is blocked, and their session records it without the text', async () => {
+    const g = await gateway({ telegram: { dmPolicy: 'allowlist', allowFrom: [FRIEND] } });
+    await g.telegramDm(FRIEND, 'hello while allowed');
+    writeConfig(g.stateDir, {
+      owner: { telegram: [OWNER] },
+      telegram: { dmPolicy: 'allowlist', allowFrom: [] },
+      agent: {
+        model: { provider: 'openai', name: 'scripted', baseUrl: model.baseUrlFor('openai') },
+      },
+    });
+    await waitFor(
+      'the config reload',
+      () => g.services.core.configState().config.telegram.allowFrom.length === 0,
+    );
+    const before = model.requests.length;
+    expect(await g.telegramDm(FRIEND, 'secret plans after removal')).toEqual([]);
+    expect(model.requests).toHaveLength(before);
+    const last = g.transcript(`dm:telegram:${FRIEND}`).at(-1)!;
+    expect(last).toMatchObject({ kind: 'access', data: { reason: 'not-allowlisted' } });
+    expect(JSON.stringify(g.transcript(`dm:telegram:${FRIEND}`))).not.toContain('secret plans');
   });
 });
