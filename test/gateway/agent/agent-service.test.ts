@@ -216,4 +216,22 @@ describe('the agent service', () => {
     expect(last).toMatchObject({ kind: 'access', data: { reason: 'not-allowlisted' } });
     expect(JSON.stringify(g.transcript(`dm:telegram:${FRIEND}`))).not.toContain('secret plans');
   });
+
+  it('a session quiet for longer than session.idleMinutes starts a new conversation', async () => {
+    // 0.005 minutes: 300 ms, so the test waits a moment instead of an hour.
+    const g = await gateway({ session: { idleMinutes: 0.005 } });
+    script = (request) => ({
+      text: `seen ${request.messages.filter((m) => m.role === 'user').length}`,
+    });
+    expect(await g.ownerConsole('one')).toEqual(['seen 1']);
+    expect(await g.ownerConsole('two')).toEqual(['seen 2']);
+    await new Promise((resolve) => setTimeout(resolve, 700));
+    expect(await g.ownerConsole('three')).toEqual(['seen 1']);
+    expect(
+      g
+        .transcript('main')
+        .filter((e) => e.kind === 'session')
+        .map((e) => e.text),
+    ).toEqual(['New conversation: idle for more than 0.005 minutes']);
+  });
 });
