@@ -17,7 +17,7 @@ import type { SessionRecorder } from '../sessions/session-recorder.js';
 import { SessionQueue } from '../sessions/session-queue.js';
 import { sessionIdentity } from '../sessions/session-identity.js';
 import { runAgentTurn } from './agent-loop.js';
-import { parseChatCommand } from './chat-commands.js';
+import { applyChatCommand } from './session-commands.js';
 import { elevatedRefusal } from './elevated-policy.js';
 import { createModelClient } from './model/create-model-client.js';
 import type { ModelClient } from './model/model-types.js';
@@ -202,80 +202,24 @@ export class AgentService {
 
   private async handle(delivery: Delivery): Promise<void> {
     const config = this.options.config();
-    const { envelope, sessionKey } = delivery;
     const session = this.openSession(delivery, config);
-    const command = parseChatCommand(envelope.text);
-    const sender = envelope.senderName ?? envelope.senderId;
-    // The transcript keeps what was sent; the model gets the text after an inline command.
-    const inbound = (modelText?: string): void =>
-      this.record(sessionKey, 'inbound', sender, envelope.text, {
-        senderId: envelope.senderId,
-        untrusted: delivery.trust !== 'owner',
-        ...(modelText === undefined ? {} : { modelText }),
-      });
-    let elevatedNow = session.elevated;
-
-    if (command.kind === 'new') {
-      if (!command.rest) inbound();
-      this.options.recorder.repo.resetContext(sessionKey);
-      this.record(sessionKey, 'session', 'system', 'New conversation (/new)');
-      if (!command.rest) {
-        await this.say(delivery, 'Started a new conversation.');
-        return;
-      }
-      inbound(command.rest);
-    } else if (command.kind === 'elevated') {
-      inbound(command.rest || undefined);
-      const refusal = command.on ? elevatedRefusal(config.agent, envelope, delivery.trust) : null;
-      if (refusal) {
-        this.record(sessionKey, 'elevated', sender, `Refused /elevated on: ${refusal}`, {
-          refused: true,
-          senderId: envelope.senderId,
-        });
-        this.options.log.warn('elevated refused', {
-          session: sessionKey,
-          sender: envelope.senderId,
-        });
-        await this.say(delivery, refusal);
-        return;
-      }
-      const scope = command.rest ? 'message' : 'session';
-      this.record(
-        sessionKey,
-        'elevated',
-        sender,
-        `Elevated ${command.on ? 'on' : 'off'} for this ${scope}`,
-        {
-          on: command.on,
-          scope,
-        },
-      );
-      this.options.log.warn(`elevated ${command.on ? 'on' : 'off'}`, {
-        session: sessionKey,
-        sender: envelope.senderId,
-        scope,
-      });
-      if (!command.rest) {
-        this.options.recorder.repo.setElevated(sessionKey, command.on);
-        await this.say(
-          delivery,
-          command.on
-            ? 'Elevated mode is on for this session: shell commands run on the host. Send /elevated off to end it.'
-            : 'Elevated mode is off.',
-        );
-        return;
-      }
-      elevatedNow = command.on;
-    } else {
-      inbound();
-    }
-
+    const outcome = await applyChatCommand({
+      delivery,
+      config,
+      session,
+      repo: this.options.recorder.repo,
+      log: this.options.log,
+      record: (kind, actor, text, data) =>
+        this.record(delivery.sessionKey, kind, actor, text, data),
+      say: (text) => this.say(delivery, text),
+    });
+    if (outcome === 'handled') return;
     const modelConfig = config.agent.model;
     if (!modelConfig) {
       await this.options.notConfigured(delivery);
       return;
     }
-    await this.answer(delivery, config, modelConfig, session, elevatedNow);
+    await this.answer(delivery, config, modelConfig, session, outcome.elevated);
   }
 
   private async answer(
