@@ -298,7 +298,12 @@ export class AgentService {
       });
       switch (outcome.kind) {
         case 'reply':
+          break;
         case 'refusal':
+          // The refusal's own words (if any) are already recorded as the assistant's text.
+          this.record(sessionKey, 'error', 'model', 'The model refused to answer.', {
+            kind: 'refusal',
+          });
           break;
         case 'step-limit':
           this.record(sessionKey, 'error', 'system', outcome.text);

@@ -234,4 +234,14 @@ describe('the agent service', () => {
         .map((e) => e.text),
     ).toEqual(['New conversation: idle for more than 0.005 minutes']);
   });
+
+  it('a refusal reaches the sender as the model worded it and is marked in the transcript', async () => {
+    const g = await gateway();
+    script = () => ({ stopReason: 'refusal' });
+    expect(await g.telegramDm(FRIEND, 'do something awful')).toEqual([
+      'The model declined to answer that.',
+    ]);
+    const last = g.transcript(`dm:telegram:${FRIEND}`).at(-1)!;
+    expect(last).toMatchObject({ kind: 'error', data: { kind: 'refusal' } });
+  });
 });
