@@ -14,19 +14,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { logFileForDay } from '../../src-main/logging/log-paths.js';
 import { openDatabase } from '../../src-main/store/open-database.js';
 import { createSessionsRepo, type SessionIdentity } from '../../src-main/store/sessions-repo.js';
-import {
-  startHeadlessSupervisor,
-  type HeadlessSupervisor,
-} from '../../src-main/supervisor/headless.js';
-import {
-  UI_TIMEOUT_MS,
-  chromiumMissing,
-  launchChromium,
-  openWatchedPage,
-  requireBrowser,
-} from '../helpers/browser.js';
-import { NO_DOCKER_HOST, builtGateway, builtRenderer } from '../helpers/paths.js';
-import { unreachableDocker } from '../helpers/supervisor.js';
+import type { HeadlessSupervisor } from '../../src-main/supervisor/headless.js';
+import { UI_TIMEOUT_MS, chromiumMissing, requireBrowser } from '../helpers/browser.js';
+import { NO_DOCKER_HOST } from '../helpers/paths.js';
+import { openWebUi } from '../helpers/web-ui.js';
 
 /**
  * The Incident view in web mode: sessions active before the kill and log lines written just
@@ -104,24 +95,21 @@ describe.skipIf(chromiumMissing && !requireBrowser)('the Incident view in web mo
       text: 'I will not.',
     });
 
-    supervisor = await startHeadlessSupervisor({
-      stateDir,
-      gatewayEntry: builtGateway,
-      env: {
-        ...process.env,
-        CLAWDBOT_LOG_FILE: pattern,
-        DOCKER_HOST: NO_DOCKER_HOST,
-        TELEGRAM_BOT_TOKEN: '',
-        ANTHROPIC_API_KEY: '',
-        OPENAI_API_KEY: '',
-        CLAWDBOT_CONFIG_PATH: configPath,
+    ({ supervisor, browser, page } = await openWebUi(
+      {
+        stateDir,
+        env: {
+          ...process.env,
+          CLAWDBOT_LOG_FILE: pattern,
+          DOCKER_HOST: NO_DOCKER_HOST,
+          TELEGRAM_BOT_TOKEN: '',
+          ANTHROPIC_API_KEY: '',
+          OPENAI_API_KEY: '',
+          CLAWDBOT_CONFIG_PATH: configPath,
+        },
       },
-      docker: unreachableDocker(),
-      web: { host: '127.0.0.1', port: 0, rendererDir: builtRenderer },
-    });
-    browser = await launchChromium();
-    page = await openWatchedPage(browser, pageErrors);
-    await page.goto(supervisor.webUrl!);
+      pageErrors,
+    ));
     await page.getByTestId('kill-switch').filter({ hasText: 'STOP EVERYTHING' }).waitFor();
   }, 60_000);
 

@@ -4,20 +4,10 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dayStamp, logFileForDay } from '../../src-main/logging/log-paths.js';
-import {
-  UI_TIMEOUT_MS,
-  chromiumMissing,
-  launchChromium,
-  openWatchedPage,
-  requireBrowser,
-} from '../helpers/browser.js';
-import {
-  startHeadlessSupervisor,
-  type HeadlessSupervisor,
-} from '../../src-main/supervisor/headless.js';
-import { builtGateway, builtRenderer } from '../helpers/paths.js';
-import { unreachableDocker } from '../helpers/supervisor.js';
+import { UI_TIMEOUT_MS, chromiumMissing, requireBrowser } from '../helpers/browser.js';
+import type { HeadlessSupervisor } from '../../src-main/supervisor/headless.js';
 import { END_TERM, SPREAD_EVERY, SPREAD_TERM, generateLogFile } from '../logs/log-generator.js';
+import { openWebUi } from '../helpers/web-ui.js';
 
 /**
  * The log viewer in web mode on a generated 1,000,000-line file: the real CLI and supervisor,
@@ -62,16 +52,13 @@ describe.skipIf(chromiumMissing && !requireBrowser)('log viewer on 1,000,000 lin
       startMs: START,
       stepMs: STEP_MS,
     });
-    supervisor = await startHeadlessSupervisor({
-      stateDir: join(root, 'state'),
-      env: { ...process.env, CLAWDBOT_LOG_FILE: pattern, TELEGRAM_BOT_TOKEN: '' },
-      docker: unreachableDocker(),
-      gatewayEntry: builtGateway,
-      web: { host: '127.0.0.1', port: 0, rendererDir: builtRenderer },
-    });
-    browser = await launchChromium();
-    page = await openWatchedPage(browser, pageErrors);
-    await page.goto(supervisor.webUrl!);
+    ({ supervisor, browser, page } = await openWebUi(
+      {
+        stateDir: join(root, 'state'),
+        env: { ...process.env, CLAWDBOT_LOG_FILE: pattern, TELEGRAM_BOT_TOKEN: '' },
+      },
+      pageErrors,
+    ));
     await page.getByTestId('nav-logs').click();
     await page.getByTestId('logs-view').waitFor();
     await page.getByTestId('log-day').selectOption(DAY);

@@ -3,23 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  UI_TIMEOUT_MS,
-  chromiumMissing,
-  launchChromium,
-  openWatchedPage,
-  requireBrowser,
-} from '../helpers/browser.js';
-import {
-  startHeadlessSupervisor,
-  type HeadlessSupervisor,
-} from '../../src-main/supervisor/headless.js';
+import { UI_TIMEOUT_MS, chromiumMissing, requireBrowser } from '../helpers/browser.js';
+import type { HeadlessSupervisor } from '../../src-main/supervisor/headless.js';
 import {
   startScriptedModelServer,
   type ScriptedModelServer,
 } from '../fixtures/scripted-model-server.js';
-import { builtGateway, builtRenderer } from '../helpers/paths.js';
-import { unreachableDocker } from '../helpers/supervisor.js';
+import { openWebUi } from '../helpers/web-ui.js';
 
 const eventually = <T>(probe: () => Promise<T>) => expect.poll(probe, { timeout: UI_TIMEOUT_MS });
 
@@ -57,16 +47,13 @@ describe.skipIf(chromiumMissing && !requireBrowser)('a configured model in web m
       CLAWDBOT_LOG_FILE: join(root, 'log-YYYY-MM-DD.log'),
     };
     delete env['OPENAI_API_KEY'];
-    supervisor = await startHeadlessSupervisor({
-      stateDir,
-      env,
-      gatewayEntry: builtGateway,
-      docker: unreachableDocker(),
-      web: { host: '127.0.0.1', port: 0, rendererDir: builtRenderer },
-    });
-    browser = await launchChromium();
-    page = await openWatchedPage(browser, pageErrors);
-    await page.goto(supervisor.webUrl ?? '');
+    ({ supervisor, browser, page } = await openWebUi(
+      {
+        stateDir,
+        env,
+      },
+      pageErrors,
+    ));
     await page.getByTestId('gateway-state').filter({ hasText: 'Running' }).waitFor();
   });
 

@@ -2,20 +2,12 @@ import { join } from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SandboxManager, type SandboxHandle } from '../../src-main/sandbox/sandbox-manager.js';
-import {
-  startHeadlessSupervisor,
-  type HeadlessSupervisor,
-} from '../../src-main/supervisor/headless.js';
-import {
-  chromiumMissing,
-  launchChromium,
-  openWatchedPage,
-  requireBrowser,
-} from '../helpers/browser.js';
+import type { HeadlessSupervisor } from '../../src-main/supervisor/headless.js';
+import { chromiumMissing, requireBrowser } from '../helpers/browser.js';
 import { containerExists, dockerAvailable, testDockerClient } from '../helpers/docker.js';
-import { builtGateway, builtRenderer } from '../helpers/paths.js';
 import { SANDBOX_IMAGE_BUILD_TIMEOUT_MS, ensureSandboxImage } from '../helpers/sandbox-image.js';
 import { removeRunSandboxes, scratchDir, testRunTag } from '../sandbox/sandbox-test-kit.js';
+import { openWebUi } from '../helpers/web-ui.js';
 
 /**
  * The Sandboxes view in web mode against the real Docker engine: a session's sandbox, created the
@@ -45,15 +37,13 @@ describe.skipIf(!hasDocker || (chromiumMissing && !requireBrowser))(
     beforeAll(async () => {
       await ensureSandboxImage(docker);
       handle = await new SandboxManager({ stateDir, docker }).ensure(sessionKey);
-      supervisor = await startHeadlessSupervisor({
-        stateDir,
-        gatewayEntry: builtGateway,
-        docker,
-        web: { host: '127.0.0.1', port: 0, rendererDir: builtRenderer },
-      });
-      browser = await launchChromium();
-      page = await openWatchedPage(browser, pageErrors);
-      await page.goto(supervisor.webUrl!);
+      ({ supervisor, browser, page } = await openWebUi(
+        {
+          stateDir,
+          docker,
+        },
+        pageErrors,
+      ));
       await page.getByTestId('nav-sandboxes').click();
       await page.getByTestId('sandboxes-view').waitFor({ state: 'visible' });
     }, SANDBOX_IMAGE_BUILD_TIMEOUT_MS);

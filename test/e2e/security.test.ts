@@ -4,19 +4,10 @@ import { join } from 'node:path';
 import JSON5 from 'json5';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  UI_TIMEOUT_MS,
-  chromiumMissing,
-  launchChromium,
-  openWatchedPage,
-  requireBrowser,
-} from '../helpers/browser.js';
-import {
-  startHeadlessSupervisor,
-  type HeadlessSupervisor,
-} from '../../src-main/supervisor/headless.js';
-import { NO_DOCKER_HOST, builtGateway, builtRenderer } from '../helpers/paths.js';
-import { unreachableDocker } from '../helpers/supervisor.js';
+import { UI_TIMEOUT_MS, chromiumMissing, requireBrowser } from '../helpers/browser.js';
+import type { HeadlessSupervisor } from '../../src-main/supervisor/headless.js';
+import { NO_DOCKER_HOST } from '../helpers/paths.js';
+import { openWebUi } from '../helpers/web-ui.js';
 
 /**
  * The Security view in web mode, end to end: the real headless supervisor auditing a real state
@@ -50,16 +41,13 @@ describe.skipIf(chromiumMissing && !requireBrowser)('the Security view (web mode
     chmodSync(configPath, 0o600);
     // The audit asks the engine named by DOCKER_HOST: make "unreachable" a fixed fact here.
     process.env['DOCKER_HOST'] = NO_DOCKER_HOST;
-    supervisor = await startHeadlessSupervisor({
-      stateDir,
-      env: { ...process.env, CLAWDBOT_CONFIG_PATH: '' },
-      gatewayEntry: builtGateway,
-      docker: unreachableDocker(),
-      web: { host: '127.0.0.1', port: 0, rendererDir: builtRenderer },
-    });
-    browser = await launchChromium();
-    page = await openWatchedPage(browser, pageErrors);
-    await page.goto(supervisor.webUrl ?? '');
+    ({ supervisor, browser, page } = await openWebUi(
+      {
+        stateDir,
+        env: { ...process.env, CLAWDBOT_CONFIG_PATH: '' },
+      },
+      pageErrors,
+    ));
   });
 
   afterAll(async () => {

@@ -11,18 +11,10 @@ import {
 } from '../../src-main/store/sessions-repo.js';
 import { openDatabase } from '../../src-main/store/open-database.js';
 import { LONG_SESSION, longEventText, seedLongSession } from '../../bench/transcript/seed.js';
-import {
-  chromiumMissing,
-  launchChromium,
-  openWatchedPage,
-  requireBrowser,
-} from '../helpers/browser.js';
-import { unreachableDocker } from '../helpers/supervisor.js';
-import { builtGateway, builtRenderer, NO_DOCKER_HOST } from '../helpers/paths.js';
-import {
-  startHeadlessSupervisor,
-  type HeadlessSupervisor,
-} from '../../src-main/supervisor/headless.js';
+import { chromiumMissing, requireBrowser } from '../helpers/browser.js';
+import { NO_DOCKER_HOST } from '../helpers/paths.js';
+import type { HeadlessSupervisor } from '../../src-main/supervisor/headless.js';
+import { openWebUi } from '../helpers/web-ui.js';
 
 /**
  * The Sessions view in web mode over a real database: sessions and transcripts seeded through
@@ -155,16 +147,13 @@ describe.skipIf(chromiumMissing && !requireBrowser)('the Sessions view in web mo
     m('assistant', 'Here are your files.', undefined, 'assistant');
 
     // In-process web mode, with the renderer named explicitly (the CLI finds it beside its bundle).
-    supervisor = await startHeadlessSupervisor({
-      stateDir,
-      gatewayEntry: builtGateway,
-      env: { ...process.env, DOCKER_HOST: NO_DOCKER_HOST },
-      docker: unreachableDocker(),
-      web: { host: '127.0.0.1', port: 0, rendererDir: builtRenderer },
-    });
-    browser = await launchChromium();
-    page = await openWatchedPage(browser, pageErrors);
-    await page.goto(supervisor.webUrl!);
+    ({ supervisor, browser, page } = await openWebUi(
+      {
+        stateDir,
+        env: { ...process.env, DOCKER_HOST: NO_DOCKER_HOST },
+      },
+      pageErrors,
+    ));
     await page.getByTestId('nav-sessions').click();
     await page.getByTestId('sessions-view').waitFor({ state: 'visible' });
   });
