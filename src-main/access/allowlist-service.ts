@@ -2,6 +2,9 @@ import { AppError } from '../../src-shared/domain/app-error.js';
 import type { AccessActor, AllowlistKind } from '../../src-shared/domain/access.js';
 import { normalizeId, type MessagingProvider } from '../../src-shared/domain/providers.js';
 import type { Config } from '../../src-shared/config/schema.js';
+import type { Database } from 'better-sqlite3';
+import { dmSessionKey, groupSessionKey } from '../../src-shared/domain/session-key.js';
+import { createSessionsRepo } from '../store/sessions-repo.js';
 import type { AccessStore } from './access-store.js';
 
 /** Adding and removing approved allowlist entries, each recorded in the audit trail. */
@@ -54,7 +57,7 @@ export class AllowlistService {
       .transaction(() => {
         const at = this.now();
         const gone = this.store.allowlist.remove(provider, kind, id);
-        if (gone)
+        if (gone) {
           this.store.audit.record({
             at,
             provider,
@@ -63,6 +66,8 @@ export class AllowlistService {
             actor,
             detail: { kind },
           });
+          recordInSessions(this.store.db, provider, kind, id, actor, at);
+        }
         return gone;
       })
       .immediate();
@@ -104,4 +109,31 @@ export function configKeyListing(
   if (norm(config.owner[provider]).includes(id)) return `owner.${provider}`;
   if (norm(config[provider].allowFrom).includes(id)) return `${provider}.allowFrom`;
   return null;
+}
+
+/**
+ * An access decision that affects a session belongs in its transcript: the sessions of a removed
+ * DM sender or group (its topics included) get an `access` event, in the removal's transaction.
+ */
+function recordInSessions(
+  db: Database,
+  provider: MessagingProvider,
+  kind: AllowlistKind,
+  id: string,
+  actor: AccessActor,
+  at: number,
+): void {
+  const sessions = createSessionsRepo(db);
+  const key = kind === 'dm' ? dmSessionKey(provider, id) : groupSessionKey(provider, id);
+  for (const session of sessions.list()) {
+    if (session.key !== key && !session.key.startsWith(`${key}:topic:`)) continue;
+    sessions.append({
+      sessionKey: session.key,
+      at,
+      kind: 'access',
+      actor: 'system',
+      text: `Removed from the ${provider} ${kind === 'dm' ? 'DM' : 'group'} allowlist (${actor}); later messages are blocked`,
+      data: { action: 'allowlist-removed', actor, id },
+    });
+  }
 }
