@@ -34,6 +34,9 @@ export interface GatewayCoreOptions {
   watchIntervalMs?: number;
 }
 
+// How often queued messages whose retry fell due are looked for.
+const OUTBOX_RETRY_CHECK_MS = 5_000;
+
 // Approval notices older than this are stale: the person has long since moved on.
 const OUTBOX_MAX_AGE_MS = 24 * 60 * 60 * 1000;
 
@@ -50,6 +53,7 @@ export class GatewayCore {
   private access: CompiledAccess;
   private readonly channels = new Map<string, OutboundChannel>();
   private stopWatching: (() => void) | null = null;
+  private retryTimer: NodeJS.Timeout | null = null;
   private flushing: Promise<void> | null = null;
   private flushAgain = false;
   private readonly now: () => number;
@@ -106,11 +110,15 @@ export class GatewayCore {
         void this.flushOutbox();
       },
     );
+    // Retries fall due with no database change to announce them.
+    this.retryTimer = setInterval(() => void this.flushOutbox(), OUTBOX_RETRY_CHECK_MS);
+    this.retryTimer.unref();
     return this;
   }
 
   stop(): void {
     this.stopWatching?.();
+    if (this.retryTimer) clearInterval(this.retryTimer);
     this.config.stop();
   }
 
@@ -215,22 +223,23 @@ export class GatewayCore {
   private async sendPending(): Promise<void> {
     const providers = MESSAGING_PROVIDERS.filter((p) => this.channels.has(p));
     if (providers.length === 0) return;
-    for (const message of this.store.outbox.pending(providers, this.now() - OUTBOX_MAX_AGE_MS)) {
+    const now = this.now();
+    for (const message of this.store.outbox.pending(providers, now - OUTBOX_MAX_AGE_MS, now)) {
       const channel = this.channels.get(message.provider);
       if (!channel) continue;
       try {
         await channel.send(message.recipientId, message.text);
         this.store.outbox.markSent(message.id, this.now());
       } catch (error) {
-        this.store.outbox.markFailed(
+        const retried = this.store.outbox.markFailed(
           message.id,
           error instanceof Error ? error.message : String(error),
           this.now(),
         );
-        this.options.log.warn('could not send queued message', {
-          provider: message.provider,
-          error: String(error),
-        });
+        this.options.log.warn(
+          retried ? 'could not send queued message; will retry' : 'gave up on a queued message',
+          { provider: message.provider, error: String(error) },
+        );
       }
     }
   }

@@ -177,6 +177,16 @@ export const migrations: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 5,
+    name: 'outbox retries',
+    sql: `
+      -- A failed send is retried with backoff (retry_at) before it is given up (error).
+      ALTER TABLE outbox ADD COLUMN attempts INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE outbox ADD COLUMN retry_at INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE outbox ADD COLUMN last_error TEXT;
+    `,
+  },
 ];
 
 /**
