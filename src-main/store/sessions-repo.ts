@@ -24,6 +24,14 @@ export interface SessionRecord extends SessionSummary {
   contextFromId: number;
 }
 
+/** What a session is, as the UI and the CLI show it: the record without the agent's bookkeeping. */
+export function sessionSummary({
+  contextFromId: _bookkeeping,
+  ...summary
+}: SessionRecord): SessionSummary {
+  return summary;
+}
+
 /** An event to append (the store assigns `id`). */
 export interface NewTranscriptEvent {
   sessionKey: string;

@@ -16,7 +16,7 @@ import type { InvokeOutput } from '../../src-shared/ipc/contract.js';
 import { loadConfigSync } from '../config/load-config.js';
 import { dayStamp } from '../logging/log-paths.js';
 import type { LogReader } from '../logs/log-reader.js';
-import { createSessionsRepo, type SessionsRepo } from '../store/sessions-repo.js';
+import { createSessionsRepo, sessionSummary, type SessionsRepo } from '../store/sessions-repo.js';
 import { createIncidentChecklist, type IncidentChecklist } from './incident-checklist.js';
 import { readSecurityPrompt, saveSecurityPrompt } from './incident-prompt.js';
 import { configuredSecrets } from './incident-secrets.js';
@@ -99,19 +99,8 @@ export class IncidentAdmin {
 
   private activeSessions(from: number, to: number): IncidentSession[] {
     const counts = new Map(this.countInWindow.all(from, to).map((row) => [row.key, row.n]));
-    // Mapped field by field: the record's internals (contextFromId) are not the page's business.
     return this.sessions.activeBetween(from, to).map((s) => ({
-      key: s.key,
-      provider: s.provider,
-      chatKind: s.chatKind,
-      peerId: s.peerId,
-      title: s.title,
-      trust: s.trust,
-      toolsRunIn: s.toolsRunIn,
-      elevated: s.elevated,
-      createdAt: s.createdAt,
-      lastActivityAt: s.lastActivityAt,
-      eventCount: s.eventCount,
+      ...sessionSummary(s),
       eventsInWindow: counts.get(s.key) ?? 0,
     }));
   }

@@ -5,31 +5,11 @@ import { SandboxSummarySchema, type SandboxList } from '../../src-shared/domain/
 import type { SessionSummary, TranscriptEvent } from '../../src-shared/domain/transcript.js';
 import { loadConfig } from '../config/load-config.js';
 import { SandboxManager } from '../sandbox/sandbox-manager.js';
-import {
-  createSessionsRepo,
-  type SessionRecord,
-  type SessionsRepo,
-} from '../store/sessions-repo.js';
+import { createSessionsRepo, sessionSummary, type SessionsRepo } from '../store/sessions-repo.js';
 import type { EventHub } from './event-hub.js';
 
 /** Most events pushed to live views per database change; a burst beyond it is read in pages. */
 const LIVE_BATCH = 2000;
-
-function summary(record: SessionRecord): SessionSummary {
-  return {
-    key: record.key,
-    provider: record.provider,
-    chatKind: record.chatKind,
-    peerId: record.peerId,
-    title: record.title,
-    trust: record.trust,
-    toolsRunIn: record.toolsRunIn,
-    elevated: record.elevated,
-    createdAt: record.createdAt,
-    lastActivityAt: record.lastActivityAt,
-    eventCount: record.eventCount,
-  };
-}
 
 /**
  * What the Sessions and Sandboxes views read. Transcripts come from SQLite, which the gateway
@@ -55,7 +35,7 @@ export class SessionsAdmin {
   }
 
   list(): SessionSummary[] {
-    return this.sessions.list().map(summary);
+    return this.sessions.list().map(sessionSummary);
   }
 
   page(

@@ -1,5 +1,9 @@
-import type { SessionSummary, TranscriptEvent } from '../../../src-shared/domain/transcript.js';
-import type { SessionRecord, SessionsRepo } from '../../store/sessions-repo.js';
+import type { TranscriptEvent } from '../../../src-shared/domain/transcript.js';
+import {
+  sessionSummary,
+  type SessionRecord,
+  type SessionsRepo,
+} from '../../store/sessions-repo.js';
 import { CliError } from '../cli-error.js';
 import { dataVersion, followEvents, startOfLast, streamEvents } from '../sessions-follow.js';
 import { writeOut } from '../sessions-output.js';
@@ -19,11 +23,6 @@ export interface ShowOptions {
   follow: boolean;
   /** Only the latest this many events; all of them when absent. */
   limit?: number;
-}
-
-/** The summary without the agent's bookkeeping (`contextFromId`). */
-function summary({ contextFromId: _context, ...rest }: SessionRecord): SessionSummary {
-  return rest;
 }
 
 function requireSession(sessions: SessionsRepo, key: string): SessionRecord {
@@ -47,7 +46,7 @@ function textLines(events: TranscriptEvent[]): string {
 /** `sessions list`: every session, most recently active first. */
 export function listSessions(json: boolean): Promise<void> {
   return withSessionsStore(async ({ sessions }) => {
-    const all = sessions.list().map(summary);
+    const all = sessions.list().map(sessionSummary);
     if (json) return writeOut(`${JSON.stringify(all)}\n`);
     if (all.length === 0) return writeOut('no sessions yet\n');
     const rows = all.map((s) => [
@@ -73,7 +72,7 @@ export function showSession(key: string, options: ShowOptions): Promise<void> {
     const session = requireSession(sessions, key);
     const format = options.json ? jsonLines : textLines;
     const sink = (events: TranscriptEvent[]): Promise<void> => writeOut(format(events));
-    if (!options.json) await writeOut(`${formatSessionHeader(summary(session))}\n\n`);
+    if (!options.json) await writeOut(`${formatSessionHeader(sessionSummary(session))}\n\n`);
     const from = options.limit === undefined ? 0 : startOfLast(sessions, key, options.limit);
     const afterId = await streamEvents(sessions, key, from, sink);
     if (!options.json && afterId === 0 && !options.follow) await writeOut('(no events yet)\n');
