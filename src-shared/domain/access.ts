@@ -73,14 +73,5 @@ export const PairingApprovalSchema = z.object({
 /** What an approval did. */
 export type PairingApproval = z.infer<typeof PairingApprovalSchema>;
 
-/** The text a stranger gets: ignored until approved, the code, and the exact approve command. */
-export function pairingReplyText(provider: string, code: string): string {
-  return [
-    'Access to this assistant is not configured for you, so your messages are ignored until its owner approves you.',
-    `Your pairing code: ${code}`,
-    `Ask the owner to run: clawdbot pairing approve --provider ${provider} ${code}`,
-  ].join('\n');
-}
-
 /** The text an approved sender gets when the owner chose to notify them. */
 export const APPROVED_TEXT = 'Access approved. Send a message to start chatting.';

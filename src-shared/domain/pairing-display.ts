@@ -11,6 +11,33 @@ export function providerName(provider: MessagingProvider): string {
   return providerNames[provider];
 }
 
+/**
+ * What a sender's id is called on its platform: "Telegram user id", "WhatsApp number" (E.164),
+ * or "WhatsApp id" for a LID whose number WhatsApp did not reveal.
+ */
+export function platformIdLabel(provider: MessagingProvider, senderId: string): string {
+  if (provider === 'whatsapp') return senderId.startsWith('+') ? 'WhatsApp number' : 'WhatsApp id';
+  return 'Telegram user id';
+}
+
+/**
+ * The text a stranger gets: ignored until approved, the code, their own platform id (so the owner
+ * can also list it in `<provider>.allowFrom` by hand, or recognise who is asking), and the exact
+ * approve command.
+ */
+export function pairingReplyText(
+  provider: MessagingProvider,
+  code: string,
+  senderId: string,
+): string {
+  return [
+    'Access to this assistant is not configured for you, so your messages are ignored until its owner approves you.',
+    `Your pairing code: ${code}`,
+    `Your ${platformIdLabel(provider, senderId)}: ${senderId} (the owner can also add it to ${provider}.allowFrom)`,
+    `Ask the owner to run: clawdbot pairing approve --provider ${provider} ${code}`,
+  ].join('\n');
+}
+
 // Bidi overrides and isolates, zero-width characters and other controls.
 const INVISIBLE = /[\p{Cc}\u200B-\u200F\u202A-\u202E\u2060-\u2069\uFEFF]/gu;
 const MAX_NAME_LENGTH = 40;

@@ -222,6 +222,8 @@ describe('Telegram provider through grammY and the gateway', () => {
     const code = /pairing code: ([A-Z2-9]{8})/.exec(codeReply!.text)?.[1];
     expect(code).toBeDefined();
     expect(codeReply!.text).toContain(`clawdbot pairing approve --provider telegram ${code}`);
+    // The sender's own id, so the owner can also list it in telegram.allowFrom by hand.
+    expect(codeReply!.text).toContain('Your Telegram user id: 1001');
     // Plain text: nothing in a reply may be interpreted as markup.
     expect(codeReply!.parse_mode).toBeUndefined();
     expect(gateway.deliveries()).toEqual([]);

@@ -351,6 +351,7 @@ describe('WhatsApp provider: inbound messages through the real gateway', () => {
     const [reply] = sentTo(h.socket(), jidOf(STRANGER));
     expect(reply).toMatch(/pairing code: [A-HJ-NP-Z2-9]{8}/);
     expect(reply).toContain('clawdbot pairing approve --provider whatsapp');
+    expect(reply).toContain(`Your WhatsApp number: +${STRANGER}`);
 
     const calls = h.socket().calls.filter((c) => c.jid === jidOf(STRANGER));
     expect(calls.map((c) => (c.kind === 'presence' ? c.type : 'message'))).toEqual([

@@ -1,4 +1,4 @@
-import { pairingReplyText } from '../../../../src-shared/domain/access.js';
+import { pairingReplyText } from '../../../../src-shared/domain/pairing-display.js';
 import type { AccessStep } from '../access-context.js';
 import { drop } from '../verdict.js';
 
@@ -61,7 +61,7 @@ export const identityStep: AccessStep = (ctx, next) => {
           return {
             action: 'pairing-reply',
             code: outcome.request.code,
-            text: pairingReplyText(envelope.provider, outcome.request.code),
+            text: pairingReplyText(envelope.provider, outcome.request.code, envelope.senderId),
           };
         case 'pending':
           return drop('pairing-pending');
