@@ -15,7 +15,11 @@ export const EnvelopeSchema = z.object({
   senderId: z.string().min(1),
   senderName: z.string().optional(),
   text: z.string(),
-  /** Ids mentioned in the message (for the record; matching uses `mentionsBot`). */
+  /**
+   * Native mentions in the message (Telegram `mention`/`text_mention` entities, WhatsApp
+   * `mentionedJid`). When there are some and none is the bot, a mention-pattern match does not
+   * count: the message is addressed to someone else.
+   */
   mentions: z.array(z.string()).default([]),
   /** The provider saw a native mention of the bot (entity, mentionedJid) or a reply to it. */
   mentionsBot: z.boolean().default(false),

@@ -48,6 +48,27 @@ describe('scope: group allowlists and mention gating', () => {
     ).toMatchObject({ action: 'deliver' });
   });
 
+  it('does not count a pattern match when the message natively mentions someone else instead', () => {
+    // "@clawd" typed as text while the message @mentions another person: it is for them.
+    expect(
+      decide(openGroups(), groupMessage('g', 'u', '@clawd tell @bob hi', { mentions: ['@bob'] })),
+    ).toEqual({ action: 'drop', reason: 'not-mentioned' });
+    // A text mention (Telegram) or mentionedJid (WhatsApp) of someone else counts the same.
+    expect(
+      decide(openGroups(), groupMessage('g', 'u', 'hey bot, ask Bob', { mentions: ['4242'] })),
+    ).toEqual({ action: 'drop', reason: 'not-mentioned' });
+    // Mentioning the bot natively as well still counts.
+    expect(
+      decide(
+        openGroups(),
+        groupMessage('g', 'u', '@clawd_bot tell @bob hi', {
+          mentions: ['@clawd_bot', '@bob'],
+          mentionsBot: true,
+        }),
+      ),
+    ).toMatchObject({ action: 'deliver' });
+  });
+
   it('sees a mention through zero-width and bidi characters', () => {
     for (const hidden of ['\u200B', '\u200D', '\u202E', '\u2060', '\u2066']) {
       const text = `ping @cl${hidden}awd please`;

@@ -256,7 +256,7 @@ describe('Telegram provider through grammY and the gateway', () => {
     ]);
   });
 
-  it('answers in groups only when mentioned natively or replied to', async () => {
+  it('answers in groups only when mentioned natively, by pattern or replied to', async () => {
     const gateway = await startGateway({ telegram: { groupPolicy: 'open' } });
     const { api } = gateway;
     await connected(gateway);
@@ -273,6 +273,17 @@ describe('Telegram provider through grammY and the gateway', () => {
       inGroup(api, -1001, 2001, 'just chatting, no mention'),
       inGroup(api, -1001, 2001, `@${BOT_USERNAME} typed without an entity`),
       inGroup(api, -1001, 2001, 'hey @other_bot', mentioning('other_bot', 'hey @other_bot')),
+      // The assistant's name matches the default pattern, but the message @mentions someone else.
+      inGroup(
+        api,
+        -1001,
+        2001,
+        '',
+        mentioning('other_bot', 'Clawd says hi, @other_bot: your turn'),
+      ),
+      inGroup(api, -1001, 2001, 'Clawd, what does Bob think?', {
+        entities: [{ type: 'text_mention', offset: 17, length: 3, user: person(2005) }],
+      }),
       inGroup(api, -1001, 2001, '', mentioning(BOT_USERNAME, `@${BOT_USERNAME} what time is it?`)),
       inGroup(api, -1002, 2002, 'replying to you', { reply_to_message: botMessage }),
       inGroup(api, -1003, 2003, 'Helper, look', {
@@ -290,16 +301,25 @@ describe('Telegram provider through grammY and the gateway', () => {
         },
         { is_forum: true },
       ),
+      // The default pattern (the assistant's name) with no native mention at all.
+      inGroup(api, -1005, 2005, 'Clawd, what time is it?'),
     ]);
-    await waitFor('four group deliveries', () => gateway.deliveries().length >= 4);
-    await waitFor('four group replies', () => api.sent.length >= 4);
+    await waitFor('five group deliveries', () => gateway.deliveries().length >= 5);
+    await waitFor('five group replies', () => api.sent.length >= 5);
     expect(gateway.deliveries().sort()).toEqual([
       'group:telegram:-1001',
       'group:telegram:-1002',
       'group:telegram:-1003',
       'group:telegram:-1004:topic:42',
+      'group:telegram:-1005',
     ]);
-    expect(api.sent.map((m) => m.chat_id).sort()).toEqual(['-1001', '-1002', '-1003', '-1004']);
+    expect(api.sent.map((m) => m.chat_id).sort()).toEqual([
+      '-1001',
+      '-1002',
+      '-1003',
+      '-1004',
+      '-1005',
+    ]);
     expect(api.sent.every((m) => m.text === NOT_CONFIGURED_TEXT)).toBe(true);
   });
 

@@ -474,6 +474,10 @@ describe('WhatsApp provider: inbound messages through the real gateway', () => {
       groupMessageFrom(GROUP, STRANGER, 'mentioning someone else', {
         mentionedJid: [jidOf('15550007777')],
       }),
+      // The assistant's name matches the default pattern, but the mention is someone else's.
+      groupMessageFrom(GROUP, STRANGER, 'Clawd is slow today, @15550007777 can you help?', {
+        mentionedJid: [jidOf('15550007777')],
+      }),
     ]);
     await sentinel(h, FRIENDS[0]!);
     expect(sentTo(h.socket(), GROUP)).toEqual([]);

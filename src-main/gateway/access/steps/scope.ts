@@ -25,8 +25,13 @@ export const scopeStep: AccessStep = (ctx, next) => {
   return next();
 };
 
+/**
+ * A native mention or reply to the bot counts first. A pattern match counts only when the
+ * message @mentions nobody else natively: "Clawd is slow, @bob can you help?" is for Bob.
+ */
 function isMentioned(ctx: Parameters<AccessStep>[0]): boolean {
   if (ctx.envelope.mentionsBot) return true;
+  if (ctx.envelope.mentions.length > 0) return false;
   const text = normalizeForMentions(ctx.envelope.text);
   return ctx.access.mentionPatterns.some((pattern) => pattern.test(text));
 }
