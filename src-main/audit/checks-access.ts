@@ -29,6 +29,34 @@ export const checkOpenGroups: Check = configCheck((config) =>
   })),
 );
 
+/**
+ * `groupPolicy: "allowlist"` with an empty `groupAllowFrom` lets nobody but the owner trigger the
+ * bot in groups. That is the safe default and stays so (the reference fell back to `allowFrom`
+ * here); this explains it to an owner whose config shows groups are meant to be used (a listed
+ * group, or a DM allowlist they may have expected to carry over) and who wonders why groups are
+ * silent.
+ */
+export const checkEmptyGroupAllowlist: Check = configCheck((config) => {
+  const findings: Finding[] = [];
+  for (const provider of MESSAGING_PROVIDERS) {
+    const access = config[provider];
+    if (access.groupPolicy !== 'allowlist' || access.groupAllowFrom.length > 0) continue;
+    const listedGroups = Object.values(access.groups).some((group) => group.enabled);
+    const dmAllowed = access.allowFrom.some((id) => normalizeId(provider, id) !== '*');
+    if (!listedGroups && !dmAllowed) continue;
+    findings.push({
+      id: 'groups.allowlist-empty',
+      severity: 'info',
+      title: `only you can trigger the bot in ${provider} groups`,
+      meaning: `${provider}.groupPolicy is "allowlist" and ${provider}.groupAllowFrom is empty, so every group message from anyone but you is dropped; ${provider}.allowFrom is not used for groups (the original Clawdbot fell back to it).`,
+      fix: `List the people who may trigger the bot in groups in ${provider}.groupAllowFrom (copy ids from ${provider}.allowFrom if you meant the same people), or set ${provider}.groupPolicy to "disabled" to say groups are off.`,
+      fixable: false,
+      path: `${provider}.groupAllowFrom`,
+    });
+  }
+  return findings;
+});
+
 /** Groups answered without a mention: every message in them reaches the model. */
 export const checkMentionGating: Check = configCheck((config) => {
   const findings: Finding[] = [];

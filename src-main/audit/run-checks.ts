@@ -2,6 +2,7 @@ import { sortFindings, type Finding } from '../../src-shared/domain/audit.js';
 import type { AuditInput } from './audit-input.js';
 import {
   checkElevated,
+  checkEmptyGroupAllowlist,
   checkMentionGating,
   checkOpenDms,
   checkOpenGroups,
@@ -22,6 +23,7 @@ export const CHECKS: readonly Check[] = [
   checkConfigValid,
   checkOpenDms,
   checkOpenGroups,
+  checkEmptyGroupAllowlist,
   checkMentionGating,
   checkElevated,
   checkSandboxMode,

@@ -83,7 +83,19 @@ const TELEGRAM_TOKEN = `123456789:${'A'.repeat(35)}`;
 const table: [expected: string, config: DeepPartial, facts?: Partial<AuditInput>][] = [
   ['dm.open', { telegram: { dmPolicy: 'open', allowFrom: ['*'] } }],
   ['groups.policy-open', { telegram: { groupPolicy: 'open' } }],
-  ['groups.no-mention', { whatsapp: { groups: { '1203@g.us': { requireMention: false } } } }],
+  [
+    'groups.no-mention',
+    {
+      whatsapp: {
+        groups: { '1203@g.us': { requireMention: false } },
+        groupAllowFrom: ['+15555550123'],
+      },
+    },
+  ],
+  // Groups in use (a DM allowlist the reference would have fallen back to, or a listed group)
+  // while nobody but the owner may trigger the bot in them.
+  ['groups.allowlist-empty', { telegram: { allowFrom: ['987654321'] } }],
+  ['groups.allowlist-empty', { whatsapp: { groups: { '1203@g.us': {} } } }],
   ['elevated.wildcard', { agent: { elevated: { enabled: true, allowFrom: { telegram: ['*'] } } } }],
   ['elevated.groups', { agent: { elevated: { enabled: true } } }],
   [
@@ -143,6 +155,25 @@ describe('the security audit checks', () => {
       'dm.open',
       'sandbox.main-on-host',
     ]);
+  });
+
+  it('explain silent groups only where groups look meant to be used', () => {
+    const finding = runChecks(inputFor({ telegram: { allowFrom: ['987654321'] } }))[0];
+    expect(finding).toMatchObject({
+      id: 'groups.allowlist-empty',
+      severity: 'info',
+      path: 'telegram.groupAllowFrom',
+    });
+    expect(finding?.meaning).toContain('telegram.allowFrom is not used for groups');
+    // Someone may trigger it, groups are off, or nothing suggests groups are used: quiet.
+    for (const telegram of [
+      { allowFrom: ['987654321'], groupAllowFrom: ['987654321'] },
+      { allowFrom: ['987654321'], groupPolicy: 'disabled' },
+      { groups: { '-100': { enabled: false } } },
+      {},
+    ]) {
+      expect(ids(inputFor({ telegram }))).toEqual([]);
+    }
   });
 
   it('mark exactly the permission, redaction and group policy findings as fixable', () => {

@@ -45,6 +45,18 @@ describe('clawdbot security audit', () => {
     expect(result.stdout).toMatch(/^2 findings: 2 medium$/m);
   });
 
+  it('says why groups are silent when groupAllowFrom is empty, without failing', async () => {
+    const stateDir = stateWith(
+      "{ telegram: { allowFrom: ['987654321'] }, agent: { sandbox: { mode: 'all' } } }",
+    );
+    const result = await runCli(['security', 'audit'], envFor(stateDir));
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(
+      /^INFO +groups\.allowlist-empty: .*\(telegram\.groupAllowFrom\)$/m,
+    );
+    expect(result.stdout).toContain('telegram.allowFrom is not used for groups');
+  });
+
   it('exits 1 with one line on stderr while a high finding remains, and --json prints the findings', async () => {
     const stateDir = stateWith(
       "{ telegram: { dmPolicy: 'open', allowFrom: ['*'] }, agent: { sandbox: { mode: 'off' } } }",
