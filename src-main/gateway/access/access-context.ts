@@ -18,6 +18,13 @@ export interface AccessContext {
   ) => StrangerOutcome;
   /** Set by the identity step. */
   trust?: TrustLevel;
+  /**
+   * Set by the identity step for a group message: the sender is the owner or listed by id in
+   * `groupAllowFrom` (not merely let in by an open policy or a "*").
+   */
+  listedInGroup?: boolean;
+  /** Set by the scope step: a bare command let through without a mention, never for the model. */
+  commandOnly?: boolean;
 }
 
 /** One pipeline step: decide now (return a verdict) or pass on (`return next()`). */

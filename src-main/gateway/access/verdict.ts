@@ -18,8 +18,17 @@ export type DropReason =
 
 /** The pipeline's decision about one message. */
 export type Verdict =
-  /** Reaches its session (and later the agent). */
-  | { action: 'deliver'; sessionKey: string; trust: TrustLevel; envelope: Envelope }
+  /**
+   * Reaches its session (and later the agent). `commandOnly`: a bare chat command let through
+   * without a mention, which the session applies and never hands to the model.
+   */
+  | {
+      action: 'deliver';
+      sessionKey: string;
+      trust: TrustLevel;
+      envelope: Envelope;
+      commandOnly?: true;
+    }
   /** A stranger under `pairing`: reply with the code, deliver nothing. */
   | { action: 'pairing-reply'; text: string; code: string }
   | { action: 'drop'; reason: DropReason };

@@ -213,7 +213,9 @@ export class AgentService {
         this.record(delivery.sessionKey, kind, actor, text, data),
       say: (text) => this.say(delivery, text),
     });
-    if (outcome === 'handled') return;
+    // A command let through without a mention is only ever a command: whatever is left of it
+    // never becomes a model turn.
+    if (outcome === 'handled' || delivery.commandOnly) return;
     const modelConfig = config.agent.model;
     if (!modelConfig) {
       await this.options.notConfigured(delivery);

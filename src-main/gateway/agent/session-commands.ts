@@ -3,7 +3,7 @@ import type { TranscriptEventKind } from '../../../src-shared/domain/transcript.
 import type { Logger } from '../../logging/logger.js';
 import type { SessionRecord, SessionsRepo } from '../../store/sessions-repo.js';
 import type { Delivery } from '../gateway-core.js';
-import { parseChatCommand } from './chat-commands.js';
+import { parseChatCommand } from '../../../src-shared/domain/chat-command.js';
 import { elevatedRefusal } from './elevated-policy.js';
 
 /** What a chat command may touch. */

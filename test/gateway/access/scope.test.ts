@@ -139,6 +139,59 @@ describe('scope: group allowlists and mention gating', () => {
     ).toMatchObject({ action: 'deliver', trust: 'group', sessionKey: 'group:telegram:g' });
   });
 
+  it('takes /new, /reset and /elevated off without a mention, only from members allowed there', () => {
+    const cfg: ConfigInput = {
+      owner: { telegram: ['4711'] },
+      telegram: { groupPolicy: 'allowlist', groupAllowFrom: ['555'] },
+      routing: { groupChat: { mentionPatterns: ['@clawd'] } },
+    };
+    for (const text of ['/new', '/reset', '/elevated off', '  /RESET ']) {
+      for (const sender of ['555', '4711']) {
+        expect(decide(cfg, groupMessage('g', sender, text))).toEqual({
+          action: 'deliver',
+          sessionKey: 'group:telegram:g',
+          trust: 'group',
+          envelope: expect.objectContaining({ text }) as Envelope,
+          commandOnly: true,
+        });
+      }
+    }
+    // Never for a sender the group does not allow, nor for anyone merely let in by an open
+    // policy or a "*": they still need a mention, as for anything else.
+    expect(decide(cfg, groupMessage('g', '999', '/new'))).toEqual({
+      action: 'drop',
+      reason: 'group-sender-not-allowed',
+    });
+    const open: ConfigInput = { ...cfg, telegram: { groupPolicy: 'open' } };
+    expect(decide(open, groupMessage('g', '999', '/new'))).toEqual({
+      action: 'drop',
+      reason: 'not-mentioned',
+    });
+    const wildcard: ConfigInput = { ...cfg, telegram: { groupAllowFrom: ['*'] } };
+    expect(decide(wildcard, groupMessage('g', '999', '/reset'))).toEqual({
+      action: 'drop',
+      reason: 'not-mentioned',
+    });
+    // Only bare commands that reset or lower power: anything for the model, /elevated on, or a
+    // command addressed to another bot still needs a mention.
+    for (const text of [
+      '/new tell me a joke',
+      '/elevated on',
+      '/elevated off run: ls',
+      '/new@other_bot',
+      'hi /new',
+    ]) {
+      expect(decide(cfg, groupMessage('g', '555', text))).toEqual({
+        action: 'drop',
+        reason: 'not-mentioned',
+      });
+    }
+    // Mentioned, a command is an ordinary delivery.
+    expect(decide(cfg, groupMessage('g', '555', '/new', { mentionsBot: true }))).not.toHaveProperty(
+      'commandOnly',
+    );
+  });
+
   it('puts forum topics in their own session and never answers history', () => {
     expect(decide(openGroups(), groupMessage('g', 'u', '@clawd', { threadId: '7' }))).toMatchObject(
       { sessionKey: 'group:telegram:g:topic:7' },

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import type { TranscriptEvent } from '../../../src-shared/domain/transcript.js';
-import { parseChatCommand } from '../../../src-main/gateway/agent/chat-commands.js';
 import { wrapUntrusted } from '../../../src-main/gateway/agent/system-prompt.js';
 import { historyFromEvents } from '../../../src-main/gateway/agent/transcript-history.js';
 
@@ -65,23 +64,5 @@ describe('rebuilding the model conversation from the transcript', () => {
     expect(text).not.toContain('/elevated');
     expect(text.match(/<\/untrusted-message>/g)).toHaveLength(1);
     expect(text.endsWith('</untrusted-message>')).toBe(true);
-  });
-});
-
-describe('chat commands', () => {
-  it.each([
-    ['/new', { kind: 'new', rest: '' }],
-    ['/reset  ', { kind: 'new', rest: '' }],
-    ['/new tell me a joke', { kind: 'new', rest: 'tell me a joke' }],
-    ['/elevated on', { kind: 'elevated', on: true, rest: '' }],
-    ['/Elevated OFF', { kind: 'elevated', on: false, rest: '' }],
-    ['/elevated on run: ls', { kind: 'elevated', on: true, rest: 'run: ls' }],
-    ['/elevated@clawd_bot on', { kind: 'elevated', on: true, rest: '' }],
-    ['please /elevated on', { kind: 'none' }],
-    ['/elevated', { kind: 'none' }],
-    ['/elevatedon', { kind: 'none' }],
-    ['/newish', { kind: 'none' }],
-  ])('%j', (text, expected) => {
-    expect(parseChatCommand(text)).toEqual(expected);
   });
 });

@@ -323,6 +323,40 @@ describe('Telegram provider through grammY and the gateway', () => {
     expect(api.sent.every((m) => m.text === NOT_CONFIGURED_TEXT)).toBe(true);
   });
 
+  it('takes /new, /reset and /elevated off in a group without a mention, only from allowed members', async () => {
+    const gateway = await startGateway({
+      telegram: { groupPolicy: 'allowlist', groupAllowFrom: ['2001'] },
+    });
+    const { api } = gateway;
+    await connected(gateway);
+    const command = (from: number, text: string): NewUpdate => {
+      const name = /^\/\S+/.exec(text)![0];
+      return inGroup(api, -1001, from, text, {
+        entities: [{ type: 'bot_command', offset: 0, length: name.length }],
+      });
+    };
+    // One group's messages are handled in order: the last (answered) one proves the rest were
+    // handled, and dropped.
+    api.pushUpdates([
+      command(2002, '/new'),
+      command(2001, '/new@other_bot'),
+      command(2001, '/elevated on'),
+      command(2001, '/new tell me a joke'),
+      command(2001, '/new'),
+    ]);
+    await waitFor('the /new answer', () => sentTo(api, '-1001').length >= 1);
+    api.pushUpdates([command(2001, '/elevated off'), command(2001, '/reset')]);
+    await waitFor('the /reset answer', () => sentTo(api, '-1001').length >= 3);
+    expect(sentTo(api, '-1001').map((m) => m.text)).toEqual([
+      'Started a new conversation.',
+      'Elevated mode is off.',
+      'Started a new conversation.',
+    ]);
+    // Commands, never a turn for the model (here: never the "not configured" answer).
+    expect(api.sent.some((m) => m.text === NOT_CONFIGURED_TEXT)).toBe(false);
+    expect(gateway.deliveries()).toEqual([]);
+  });
+
   it('waits out a 429 flood wait and still delivers, for replies and for polling', async () => {
     const gateway = await startGateway();
     const { api } = gateway;

@@ -18,11 +18,11 @@ export const identityStep: AccessStep = (ctx, next) => {
 
   if (envelope.chatKind === 'group') {
     ctx.trust = 'group';
+    ctx.listedInGroup = isOwner || rules.groupAllowFrom.has(envelope.senderId);
     if (rules.groupPolicy === 'disabled') return drop('groups-disabled');
     if (
       rules.groupPolicy === 'allowlist' &&
-      !isOwner &&
-      !rules.groupAllowFrom.has(envelope.senderId) &&
+      !ctx.listedInGroup &&
       !rules.groupAllowFrom.has('*')
     ) {
       return drop('group-sender-not-allowed');

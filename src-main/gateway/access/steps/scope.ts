@@ -1,3 +1,4 @@
+import { isUnmentionedGroupCommand } from '../../../../src-shared/domain/chat-command.js';
 import type { AccessStep } from '../access-context.js';
 import { normalizeForMentions } from '../compiled-access.js';
 import { drop } from '../verdict.js';
@@ -5,7 +6,8 @@ import { drop } from '../verdict.js';
 /**
  * Where the bot may act. A group must be allowed (listed in `<provider>.groups`, or approved,
  * when either exists; "*" allows all), and in a group the bot answers only when mentioned
- * unless that group says otherwise (`requireMention` resolves group → "*" → true).
+ * unless that group says otherwise (`requireMention` resolves group → "*" → true), or the message
+ * is a bare command that only starts afresh or lowers power, from a member the group lists.
  */
 export const scopeStep: AccessStep = (ctx, next) => {
   const { envelope } = ctx;
@@ -21,7 +23,14 @@ export const scopeStep: AccessStep = (ctx, next) => {
   if (!allowed) return drop('group-not-allowed');
 
   const requireMention = own?.requireMention ?? wildcard?.requireMention ?? true;
-  if (requireMention && !isMentioned(ctx)) return drop('not-mentioned');
+  if (requireMention && !isMentioned(ctx)) {
+    // A bare `/new`, `/reset` or `/elevated off` from someone the group lists is for the bot
+    // even unaddressed; it is applied and never reaches the model.
+    if (!ctx.listedInGroup || !isUnmentionedGroupCommand(envelope.text)) {
+      return drop('not-mentioned');
+    }
+    ctx.commandOnly = true;
+  }
   return next();
 };
 

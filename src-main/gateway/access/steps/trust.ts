@@ -19,5 +19,11 @@ export function trustStep(ctx: AccessContext): Verdict {
     sessionKey = groupSessionKey(envelope.provider, envelope.chatId, envelope.threadId);
   else if (trust === 'owner') sessionKey = MAIN_SESSION_KEY;
   else sessionKey = dmSessionKey(envelope.provider, envelope.senderId);
-  return { action: 'deliver', sessionKey, trust, envelope };
+  return {
+    action: 'deliver',
+    sessionKey,
+    trust,
+    envelope,
+    ...(ctx.commandOnly ? { commandOnly: true } : {}),
+  };
 }
