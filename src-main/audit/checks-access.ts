@@ -109,16 +109,16 @@ export const checkElevated: Check = configCheck((config) => {
     ];
   }
   const groupProviders = MESSAGING_PROVIDERS.filter((p) => config[p].groupPolicy !== 'disabled');
-  if (groupProviders.length > 0) {
+  if (config.agent.elevated.groups && groupProviders.length > 0) {
     return [
       {
         id: 'elevated.groups',
-        severity: 'medium',
+        severity: 'high',
         title: 'elevated can be switched on in group chats',
-        meaning: `Groups are enabled on ${listWords(groupProviders)}, so once you (or a listed sender) switch elevated on in a group, every member's request in that group runs on the host, outside the sandbox.`,
-        fix: `Set ${groupProviders[0]}.groupPolicy to "disabled" where you use elevated, or set agent.elevated.enabled to false.`,
+        meaning: `agent.elevated.groups is true and groups are enabled on ${listWords(groupProviders)}, so a listed sender can have commands run on the host, outside the sandbox, from a chat where everyone else's messages reach the model too. Their elevated turns are shown only their messages and the assistant's, but the assistant's replies can still quote the others, and anything the host command reads is within reach of the group.`,
+        fix: 'Set agent.elevated.groups to false (the default) and use elevated in a direct message.',
         fixable: false,
-        path: 'agent.elevated.enabled',
+        path: 'agent.elevated.groups',
       },
     ];
   }

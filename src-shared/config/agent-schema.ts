@@ -50,12 +50,19 @@ const elevatedAllowShape = Object.fromEntries(
 
 /**
  * `agent.elevated`: the only way a tool runs on the host from a sandboxed session. Off by
- * default; the owner may always use it once enabled, others only when listed.
+ * default; the owner may always use it once enabled, others only when listed; never in group
+ * chats unless `groups` says so.
  */
 export const ElevatedConfigSchema = z.strictObject({
   enabled: z.boolean().default(false),
   /** Sender ids per provider allowed to switch elevated on (`"*"`: anyone who reaches the bot). */
   allowFrom: z.strictObject(elevatedAllowShape).prefault({}),
+  /**
+   * Allow elevated in group chats (the audit rates it high). A group's model context holds
+   * everyone's messages, so even then an elevated turn is shown only the messages of the owner
+   * and the senders in `allowFrom`, and the assistant's own.
+   */
+  groups: z.boolean().default(false),
 });
 /** `agent.elevated`, defaults applied. */
 export type ElevatedConfig = z.infer<typeof ElevatedConfigSchema>;

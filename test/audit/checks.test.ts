@@ -97,11 +97,13 @@ const table: [expected: string, config: DeepPartial, facts?: Partial<AuditInput>
   ['groups.allowlist-empty', { telegram: { allowFrom: ['987654321'] } }],
   ['groups.allowlist-empty', { whatsapp: { groups: { '1203@g.us': {} } } }],
   ['elevated.wildcard', { agent: { elevated: { enabled: true, allowFrom: { telegram: ['*'] } } } }],
-  ['elevated.groups', { agent: { elevated: { enabled: true } } }],
+  ['elevated.groups', { agent: { elevated: { enabled: true, groups: true } } }],
+  // Refused in groups by default, so groups being on does not make it worse.
+  ['elevated.enabled', { agent: { elevated: { enabled: true } } }],
   [
     'elevated.enabled',
     {
-      agent: { elevated: { enabled: true } },
+      agent: { elevated: { enabled: true, groups: true } },
       telegram: { groupPolicy: 'disabled' },
       whatsapp: { groupPolicy: 'disabled' },
     },
@@ -155,6 +157,15 @@ describe('the security audit checks', () => {
       'dm.open',
       'sandbox.main-on-host',
     ]);
+  });
+
+  it('rate elevated allowed in group chats high', () => {
+    const [finding] = runChecks(inputFor({ agent: { elevated: { enabled: true, groups: true } } }));
+    expect(finding).toMatchObject({
+      id: 'elevated.groups',
+      severity: 'high',
+      path: 'agent.elevated.groups',
+    });
   });
 
   it('explain silent groups only where groups look meant to be used', () => {

@@ -18,6 +18,7 @@ describe('agent config', () => {
     expect(a.model).toBeUndefined();
     expect(a.sandbox.mode).toBe('non-main');
     expect(a.elevated.enabled).toBe(false);
+    expect(a.elevated.groups).toBe(false);
     expect(a.readOnlyMode).toBe(false);
     expect(offeredTools(a, { sandboxed: true })).toEqual(['bash', 'read', 'write', 'edit']);
   });
@@ -45,6 +46,7 @@ describe('agent config', () => {
       'agent.model.apiKeyEnv',
     ],
     [{ agent: { elevated: { allowFrom: { telegram: ['@friend'] } } } }, 'not a Telegram user id'],
+    [{ agent: { elevated: { groups: 'yes' } } }, 'agent.elevated.groups'],
     [{ agent: { sandbox: { mode: 'sometimes' } } }, 'agent.sandbox.mode'],
     [{ agent: { modle: {} } }, 'modle'],
     [{ session: { idleMinutes: 0 } }, 'session.idleMinutes'],

@@ -18,7 +18,7 @@ import { SessionQueue } from '../sessions/session-queue.js';
 import { sessionIdentity } from '../sessions/session-identity.js';
 import { runAgentTurn } from './agent-loop.js';
 import { applyChatCommand } from './session-commands.js';
-import { elevatedRefusal } from './elevated-policy.js';
+import { elevatedRefusal, isElevatedSender } from './elevated-policy.js';
 import { createModelClient } from './model/create-model-client.js';
 import type { ModelClient } from './model/model-types.js';
 import { buildSystemPrompt } from './system-prompt.js';
@@ -27,7 +27,7 @@ import { hostRunner, scrubbedEnv } from './tools/host-runner.js';
 import { sandboxRunner } from './tools/sandbox-runner.js';
 import { toolSpecs } from './tools/tool-definitions.js';
 import type { ToolRunner } from './tools/tool-runner.js';
-import { historyFromEvents } from './transcript-history.js';
+import { elevatedTurnEvents, historyFromEvents } from './transcript-history.js';
 import { stepEvent } from './turn-events.js';
 
 /** Drops that concern a known session; history, mentions and the like are routine. */
@@ -235,8 +235,7 @@ export class AgentService {
     const sandboxed = session.toolsRunIn === 'sandbox';
     const tools = config.agent.maxToolSteps > 0 ? offeredTools(config.agent, { sandboxed }) : [];
     // Elevated is checked again now: the config may have changed since it was switched on.
-    const elevated =
-      elevatedWanted && elevatedRefusal(config.agent, envelope, delivery.trust) === null;
+    const elevated = elevatedWanted && elevatedRefusal(config, envelope, delivery.trust) === null;
     const host = hostRunner({
       cwd: join(this.options.stateDir, 'workspace'),
       env: scrubbedEnv(this.options.env, this.secretEnvNames(modelConfig)),
@@ -249,7 +248,13 @@ export class AgentService {
     const events = repo
       .events(sessionKey, { beforeId: Number.MAX_SAFE_INTEGER, limit: HISTORY_EVENTS })
       .filter((event) => event.id >= current.contextFromId);
-    const messages = historyFromEvents(events);
+    // A turn that can reach the host sees only the words of people elevated is for (a group's
+    // context holds everyone's), and the assistant's.
+    const messages = historyFromEvents(
+      elevated && runner.where !== 'host'
+        ? elevatedTurnEvents(events, (id) => isElevatedSender(config, envelope.provider, id))
+        : events,
+    );
     // A conversation must open with a user message; drop anything the window cut in half.
     while (messages.length > 0 && messages[0]!.role !== 'user') messages.shift();
 

@@ -4,7 +4,11 @@ import type { Logger } from '../../logging/logger.js';
 import type { SessionRecord, SessionsRepo } from '../../store/sessions-repo.js';
 import type { Delivery } from '../gateway-core.js';
 import { parseChatCommand } from '../../../src-shared/domain/chat-command.js';
-import { elevatedRefusal } from './elevated-policy.js';
+import {
+  ELEVATED_GROUP_OFF_TEXT,
+  elevatedChatRefusal,
+  elevatedRefusal,
+} from './elevated-policy.js';
 
 /** What a chat command may touch. */
 export interface ChatCommandContext {
@@ -26,7 +30,9 @@ export interface ChatCommandContext {
 /**
  * Records the inbound message and applies a leading `/new` or `/elevated on|off`. Resolves
  * `handled` when nothing is left for the model (a bare command, a refusal), else whether
- * elevated applies to the model turn that follows.
+ * elevated applies to the model turn that follows. A session still elevated where elevated is
+ * now refused whoever asks (a group, switched on before groups refused it) is switched off, and
+ * the sender is told why before the model answers.
  */
 export async function applyChatCommand(
   ctx: ChatCommandContext,
@@ -35,14 +41,18 @@ export async function applyChatCommand(
   const { envelope, sessionKey } = delivery;
   const command = parseChatCommand(envelope.text);
   const sender = envelope.senderName ?? envelope.senderId;
+  const staleElevation =
+    ctx.session.elevated && elevatedChatRefusal(ctx.config, envelope.chatKind) !== null;
   // The transcript keeps what was sent; the model gets the text after an inline command.
-  const inbound = (modelText?: string): void =>
+  const inbound = (modelText?: string): void => {
     ctx.record('inbound', sender, envelope.text, {
       senderId: envelope.senderId,
       untrusted: delivery.trust !== 'owner',
       ...(modelText === undefined ? {} : { modelText }),
     });
-  let elevatedNow = ctx.session.elevated;
+    if (staleElevation) switchOffStale(ctx);
+  };
+  let elevatedNow = ctx.session.elevated && !staleElevation;
 
   if (command.kind === 'new') {
     if (!command.rest) inbound();
@@ -55,7 +65,7 @@ export async function applyChatCommand(
     inbound(command.rest);
   } else if (command.kind === 'elevated') {
     inbound(command.rest || undefined);
-    const refusal = command.on ? elevatedRefusal(ctx.config.agent, envelope, delivery.trust) : null;
+    const refusal = command.on ? elevatedRefusal(ctx.config, envelope, delivery.trust) : null;
     if (refusal) {
       ctx.record('elevated', sender, `Refused /elevated on: ${refusal}`, {
         refused: true,
@@ -91,5 +101,18 @@ export async function applyChatCommand(
   } else {
     inbound();
   }
+  if (staleElevation) await ctx.say(ELEVATED_GROUP_OFF_TEXT);
   return { elevated: elevatedNow };
+}
+
+/** Clears an elevated flag this chat no longer allows, and records that and why. */
+function switchOffStale(ctx: ChatCommandContext): void {
+  const { sessionKey } = ctx.delivery;
+  ctx.repo.setElevated(sessionKey, false);
+  ctx.record('elevated', 'system', 'Elevated off: not available in group chats', {
+    on: false,
+    scope: 'session',
+    reason: 'group',
+  });
+  ctx.log.warn('elevated switched off: not available in group chats', { session: sessionKey });
 }

@@ -21,6 +21,24 @@ export function inboundModelText(event: Pick<TranscriptEvent, 'text' | 'actor' |
 }
 
 /**
+ * The events an elevated turn may show the model: an inbound message stays only when it came
+ * in with the owner's trust or from a sender `mayElevate` accepts, so nobody else's words can
+ * steer a command on the host. Keyed on what each inbound event was recorded with (its sender
+ * id and trust), never on text: the assistant's own messages, tool calls and results stay, even
+ * where they quote others, and an inbound event without a sender id is left out.
+ */
+export function elevatedTurnEvents(
+  events: readonly TranscriptEvent[],
+  mayElevate: (senderId: string) => boolean,
+): TranscriptEvent[] {
+  return events.filter((event) => {
+    if (event.kind !== 'inbound' || event.data?.['untrusted'] === false) return true;
+    const senderId = str(event.data?.['senderId']);
+    return senderId !== '' && mayElevate(senderId);
+  });
+}
+
+/**
  * Rebuilds the model conversation from stored transcript events: inbound → user, assistant
  * text and its tool calls → one assistant message, tool results → tool messages. Errors,
  * access and elevated notes are for people, not the model, and are left out. A tool call

@@ -20,11 +20,7 @@ export const identityStep: AccessStep = (ctx, next) => {
     ctx.trust = 'group';
     ctx.listedInGroup = isOwner || rules.groupAllowFrom.has(envelope.senderId);
     if (rules.groupPolicy === 'disabled') return drop('groups-disabled');
-    if (
-      rules.groupPolicy === 'allowlist' &&
-      !ctx.listedInGroup &&
-      !rules.groupAllowFrom.has('*')
-    ) {
+    if (rules.groupPolicy === 'allowlist' && !ctx.listedInGroup && !rules.groupAllowFrom.has('*')) {
       return drop('group-sender-not-allowed');
     }
     return next();
