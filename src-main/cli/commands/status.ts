@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { killSwitchEngagedMessage } from '../../../src-shared/domain/kill-switch.js';
+import { describeSweep, killSwitchEngagedMessage } from '../../../src-shared/domain/kill-switch.js';
 import { liveSupervisor } from '../control-client.js';
 import { observedGatewayStatus } from '../gateway-liveness.js';
 import { withCliStore } from '../open-store.js';
@@ -26,6 +26,7 @@ export function registerStatusCommand(program: Command): void {
                 engagedAt: kill.engagedAt,
                 source: kill.source,
                 lastReport: kill.lastReport,
+                sweep: kill.sweep,
               },
               supervisor: { running: supervisor !== null, pid: supervisor?.pid ?? null },
             })}\n`,
@@ -40,6 +41,9 @@ export function registerStatusCommand(program: Command): void {
           `gateway:     ${gateway.state}${gateway.pid !== null ? ` (pid ${gateway.pid}${uptime})` : ''}, ${gateway.restarts} restart${gateway.restarts === 1 ? '' : 's'}`,
           ...(gateway.message ? [`             ${gateway.message}`] : []),
           `kill switch: ${kill.engaged ? killSwitchEngagedMessage(kill) : 'armed (not engaged)'}`,
+          ...(kill.sweep && (kill.engaged || kill.sweep.state === 'may-remain')
+            ? [`             ${describeSweep(kill.sweep)}`]
+            : []),
           `supervisor:  ${supervisor ? `running (pid ${supervisor.pid})` : 'not running'}`,
         ];
         process.stdout.write(`${lines.join('\n')}\n`);
