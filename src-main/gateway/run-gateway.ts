@@ -14,6 +14,7 @@ import type { ParentChannel } from './parent-channel.js';
 import { startGatewayServices } from './gateway-services.js';
 import { providerAutoStart, providerFactories } from './providers/registry.js';
 import { resolveConfigPath } from '../config/config-path.js';
+import type { ConfigService } from '../config/config-service.js';
 import type { Logger } from '../logging/logger.js';
 
 /** The exit code of a gateway refused because the kill switch is engaged. */
@@ -30,6 +31,8 @@ export interface GatewayRunOptions {
   /** Where one-line notices go (stderr in the foreground). */
   notice: (line: string) => void;
   log: Logger;
+  /** The process's config service (its logging follows the same one). */
+  config?: ConfigService;
 }
 
 /**
@@ -93,6 +96,7 @@ export async function runGateway(options: GatewayRunOptions): Promise<number> {
     db,
     stateDir: options.stateDir,
     configPath: resolveConfigPath(options.stateDir),
+    config: options.config,
     log: options.log,
     factories: providerFactories,
     autoStart: providerAutoStart,

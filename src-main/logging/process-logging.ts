@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import JSON5 from 'json5';
 import { defaultConfig, type Config } from '../../src-shared/config/schema.js';
 import { resolveConfigPath } from '../config/config-path.js';
-import { ConfigWatcher, type ConfigState } from '../config/config-watcher.js';
+import { ConfigService, type ConfigState } from '../config/config-service.js';
 import { loadConfigSync } from '../config/load-config.js';
 import { createFileLogWriter } from './file-log-writer.js';
 import { DEFAULT_LOG_FILE_PATTERN, dayStamp } from './log-paths.js';
@@ -59,13 +59,15 @@ export function startProcessLogging(options: {
   echoLevel?: LogLevel | false;
   /** Follow config edits (long-running processes). */
   follow?: boolean;
+  /** The process's config service, followed instead of a watcher of our own (implies `follow`). */
+  config?: ConfigService;
   now?: () => Date;
   write?: (line: string) => void;
 }): ProcessLogging {
   const env = options.env ?? process.env;
   const now = options.now ?? (() => new Date());
   const configPath = resolveConfigPath(options.stateDir, env);
-  const watcher = options.follow ? new ConfigWatcher(configPath).start() : null;
+  const watcher = options.config ?? (options.follow ? new ConfigService(configPath).start() : null);
   const initial: ConfigState = watcher?.current() ?? fromResult(configPath);
 
   let config: Config = initial.config;
@@ -133,7 +135,7 @@ export function startProcessLogging(options: {
     apply,
     close() {
       clearInterval(daily);
-      watcher?.stop();
+      if (!options.config) watcher?.stop();
     },
   };
 }
@@ -141,6 +143,6 @@ export function startProcessLogging(options: {
 function fromResult(path: string): ConfigState {
   const result = loadConfigSync(path);
   return result.ok
-    ? { config: result.config, path, errors: null }
-    : { config: defaultConfig, path, errors: result.errors };
+    ? { config: result.config, path, errors: null, source: 'file', lastGoodAt: null }
+    : { config: defaultConfig, path, errors: result.errors, source: 'defaults', lastGoodAt: null };
 }

@@ -22,7 +22,9 @@ import { SessionsAdmin } from './sessions-admin.js';
 import { IncidentAdmin } from './incident-admin.js';
 import { ModelAdmin, type ModelKeyStore } from './model-admin.js';
 import { LogReader } from '../logs/log-reader.js';
-import { resolveLogPattern } from '../logs/log-source.js';
+import { logPatternFor } from '../logs/log-source.js';
+import { ConfigService, configStatusOf } from '../config/config-service.js';
+import { createLastGoodConfigRepo } from '../store/config-repo.js';
 import { resolveConfigPath } from '../config/config-path.js';
 import type { GatewayLauncher } from './gateway-child.js';
 import { GatewayManager, type GatewayManagerOptions } from './gateway-manager.js';
@@ -43,6 +45,8 @@ export interface SupervisorOptions extends Pick<
   modelKeyStore?: ModelKeyStore;
   /** How often to look for changes other processes (the CLI) made to the database. */
   watchIntervalMs?: number;
+  /** The process's config service (shared with its logging); by default the supervisor's own. */
+  config?: ConfigService;
 }
 
 /**
@@ -70,6 +74,9 @@ export class Supervisor {
   private closed = false;
   private unsavedKill: string | null = null;
   private readonly stateDir: string;
+  /** The config in force, its health and the last good one; published as `config:changed`. */
+  readonly config: ConfigService;
+  private readonly ownsConfig: boolean;
   /** The sandbox sweep running for one engagement, while containers may remain. */
   private sweeping: { engagedAt: number; abort: AbortController } | null = null;
 
@@ -83,8 +90,16 @@ export class Supervisor {
     this.docker = options.docker ?? null;
     // One object, so a key saved to the keychain reaches the gateway's next start.
     const gatewayEnv = { ...(options.env ?? process.env), CLAWDBOT_STATE_DIR: options.stateDir };
+    const env = options.env ?? process.env;
+    this.ownsConfig = options.config === undefined;
+    this.config =
+      options.config ??
+      new ConfigService(resolveConfigPath(options.stateDir, env), {
+        store: createLastGoodConfigRepo(db),
+      }).start();
+    this.config.onChange((state) => this.events.emit('config:changed', configStatusOf(state)));
     this.model = new ModelAdmin(
-      resolveConfigPath(options.stateDir, options.env ?? process.env),
+      () => this.config.current().config,
       gatewayEnv,
       options.modelKeyStore ?? null,
     );
@@ -99,17 +114,12 @@ export class Supervisor {
       readyTimeoutMs: options.readyTimeoutMs,
       stopGraceMs: options.stopGraceMs,
     });
-    this.access = new AccessAdmin(
-      db,
-      options.stateDir,
-      resolveConfigPath(options.stateDir, options.env ?? process.env),
-      this.events,
-    );
+    this.access = new AccessAdmin(db, options.stateDir, this.config, this.events);
     this.relay = new GatewayRelay(this.manager, this.events);
-    const env = options.env ?? process.env;
-    // The pattern is resolved on each call: a `logging.file` edit applies without a restart.
+    // The pattern is resolved on each call: a `logging.file` edit applies without a restart, and
+    // a rejected file keeps the logs where the config in force (the last good one) sends them.
     this.logs = new LogReader(() =>
-      resolveLogPattern(env, resolveConfigPath(options.stateDir, env)),
+      Promise.resolve(logPatternFor(env, this.config.current().config)),
     );
     this.sessions = new SessionsAdmin(
       db,
@@ -183,7 +193,11 @@ export class Supervisor {
   }
 
   snapshot(): StatusSnapshot {
-    return { gateway: this.manager.status(), killSwitch: this.killSwitch.read() };
+    return {
+      gateway: this.manager.status(),
+      killSwitch: this.killSwitch.read(),
+      config: this.config.status(),
+    };
   }
 
   startGateway(): GatewayStatus {
@@ -291,6 +305,7 @@ export class Supervisor {
     this.stopWatching?.();
     this.stopSweeping();
     this.access.close();
+    if (this.ownsConfig) this.config.stop();
     await this.manager.stop();
     this.manager.dispose();
     this.runtime.writeSupervisor(null);
