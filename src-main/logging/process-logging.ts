@@ -1,9 +1,8 @@
 import { readFileSync } from 'node:fs';
 import JSON5 from 'json5';
-import { defaultConfig, type Config } from '../../src-shared/config/schema.js';
+import type { Config } from '../../src-shared/config/schema.js';
 import { resolveConfigPath } from '../config/config-path.js';
 import { ConfigService, type ConfigState } from '../config/config-service.js';
-import { loadConfigSync } from '../config/load-config.js';
 import { createFileLogWriter } from './file-log-writer.js';
 import { DEFAULT_LOG_FILE_PATTERN, dayStamp } from './log-paths.js';
 import { pruneLogFiles } from './log-retention.js';
@@ -68,7 +67,7 @@ export function startProcessLogging(options: {
   const now = options.now ?? (() => new Date());
   const configPath = resolveConfigPath(options.stateDir, env);
   const watcher = options.config ?? (options.follow ? new ConfigService(configPath).start() : null);
-  const initial: ConfigState = watcher?.current() ?? fromResult(configPath);
+  const initial: ConfigState = watcher?.current() ?? new ConfigService(configPath).current();
 
   let config: Config = initial.config;
   let level: LogLevel = config.logging.level;
@@ -138,11 +137,4 @@ export function startProcessLogging(options: {
       if (!options.config) watcher?.stop();
     },
   };
-}
-
-function fromResult(path: string): ConfigState {
-  const result = loadConfigSync(path);
-  return result.ok
-    ? { config: result.config, path, errors: null, source: 'file', lastGoodAt: null }
-    : { config: defaultConfig, path, errors: result.errors, source: 'defaults', lastGoodAt: null };
 }
