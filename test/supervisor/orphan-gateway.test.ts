@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { KillReport } from '../../src-shared/domain/kill-switch.js';
 import { idleGatewayStatus } from '../../src-shared/domain/gateway.js';
+import { EXIT_KILL_SWITCH_ENGAGED } from '../../src-main/gateway/run-gateway.js';
 import { isSameProcess, processIdentity } from '../../src-main/process/process-identity.js';
 import { openDatabase } from '../../src-main/store/open-database.js';
 import { createRuntimeRepo } from '../../src-main/store/runtime-repo.js';
@@ -130,7 +131,15 @@ describe('a gateway the database does not know about', () => {
 
       const report = await cliKill(env);
       expect(report.gateway.killedPids).toContain(pid);
-      await waitFor('the gateway to die', () => gateway.child.signalCode === 'SIGKILL');
+      await waitFor(
+        'the gateway to die',
+        () => gateway.child.exitCode !== null || gateway.child.signalCode !== null,
+      );
+      // Killed by the switch, or (if it saw the engaged switch first) stopped itself with code 3.
+      expect(
+        gateway.child.signalCode === 'SIGKILL' ||
+          gateway.child.exitCode === EXIT_KILL_SWITCH_ENGAGED,
+      ).toBe(true);
     } finally {
       await gateway.stop();
     }
