@@ -2,7 +2,7 @@ import type { Config } from '../../src-shared/config/schema.js';
 import type { AllowlistEntry } from '../../src-shared/domain/access.js';
 import type { AllowlistOverview } from '../../src-shared/domain/allowlist-overview.js';
 import { MESSAGING_PROVIDERS, normalizeId } from '../../src-shared/domain/providers.js';
-import type { ConfigState } from '../config/config-watcher.js';
+import type { ConfigState } from '../config/config-service.js';
 import type { AllowlistRepo } from '../store/allowlist-repo.js';
 
 function configEntry(

@@ -6,6 +6,7 @@ import type { PairingRequest } from '../../src-shared/domain/access.js';
 import { DEFAULT_KILL_REASON } from '../../src-shared/domain/kill-switch.js';
 import { resolveStateDir } from '../store/state-dir.js';
 import { startProcessLogging } from '../logging/process-logging.js';
+import { openConfigService } from '../config/open-config-service.js';
 import { logSupervisorEvents } from '../logging/supervisor-event-log.js';
 import { startControlServer } from '../supervisor/control-server.js';
 import { createContractHandlers } from '../supervisor/contract-handlers.js';
@@ -58,9 +59,12 @@ if (!app.requestSingleInstanceLock()) {
 async function start(): Promise<void> {
   hardenSession();
   const stateDir = resolveStateDir();
-  const logging = startProcessLogging({ process: 'supervisor', stateDir, follow: true });
+  // One config service for the process: logging and the supervisor follow the same config.
+  const config = openConfigService(stateDir);
+  const logging = startProcessLogging({ process: 'supervisor', stateDir, follow: true, config });
   const supervisor = Supervisor.open({
     stateDir,
+    config,
     launch: createUtilityLauncher(join(outDir, 'main', 'gateway.js')),
     modelKeyStore: createSafeStorageKeyStore(stateDir) ?? undefined,
   });

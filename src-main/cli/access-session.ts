@@ -1,9 +1,9 @@
 import { createAccessStore, type AccessStore } from '../access/access-store.js';
 import { importLegacyStores } from '../access/legacy-import.js';
 import { resolveConfigPath } from '../config/config-path.js';
-import type { ConfigState } from '../config/config-watcher.js';
-import { loadConfigSync } from '../config/load-config.js';
-import { defaultConfig } from '../../src-shared/config/schema.js';
+import type { Database } from 'better-sqlite3';
+import { ConfigService, type ConfigState } from '../config/config-service.js';
+import { createLastGoodConfigRepo } from '../store/config-repo.js';
 import { withCliStore, type CliStore } from './open-store.js';
 
 /** What an access command works with: the shared database's repositories. */
@@ -26,13 +26,11 @@ export function withCliAccess<T>(fn: (cli: CliAccess) => T | Promise<T>): Promis
 }
 
 /**
- * The config file as the CLI sees it. An invalid file means the safe defaults here (a running
- * gateway keeps its last good config, which this process cannot know), with the errors kept.
+ * The config as the CLI sees it: the file, or (when it is invalid) the last good config saved in
+ * the database — what a gateway starting now would run on — with the file's errors kept.
  */
-export function loadCliConfig(stateDir: string): ConfigState {
-  const path = resolveConfigPath(stateDir);
-  const result = loadConfigSync(path);
-  return result.ok
-    ? { config: result.config, path, errors: null }
-    : { config: defaultConfig, path, errors: result.errors };
+export function loadCliConfig(stateDir: string, db: Database): ConfigState {
+  return new ConfigService(resolveConfigPath(stateDir), {
+    store: createLastGoodConfigRepo(db),
+  }).current();
 }

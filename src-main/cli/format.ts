@@ -15,15 +15,22 @@ export function formatKillReport(report: KillReport): string {
   const lines = [`kill switch engaged (${report.reason}) in ${report.durationMs} ms`];
   const { gateway, sandboxes } = report;
   if (gateway.found) {
+    const others = gateway.pids.filter((pid) => pid !== gateway.pid);
+    const whom =
+      others.length === 0
+        ? `pid ${gateway.pid} and its tree`
+        : `pids ${[gateway.pid, ...others].join(', ')} and their trees`;
     lines.push(
-      `gateway: killed pid ${gateway.pid} and its tree (${gateway.killedPids.length} process${gateway.killedPids.length === 1 ? '' : 'es'})`,
+      `gateway: killed ${whom} (${gateway.killedPids.length} process${gateway.killedPids.length === 1 ? '' : 'es'})`,
     );
   } else {
     lines.push('gateway: no running gateway found');
   }
   if (gateway.error) lines.push(`gateway: error: ${gateway.error}`);
   if (!sandboxes.dockerReachable) {
-    lines.push(`sandboxes: not checked: ${sandboxes.error ?? 'Docker is not reachable'}`);
+    lines.push(
+      `sandboxes: MAY REMAIN — the Docker engine did not answer (${sandboxes.error ?? 'no reply'})`,
+    );
   } else {
     const killed = sandboxes.containers.filter((c) => c.error === null);
     lines.push(

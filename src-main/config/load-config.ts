@@ -6,12 +6,19 @@ import { describeConfigIssues } from '../../src-shared/config/describe-issues.js
 
 /** The outcome of reading the config file: a config, or every reason it was rejected. */
 export type ConfigResult =
-  | { ok: true; config: Config; path: string; exists: boolean }
+  | {
+      ok: true;
+      config: Config;
+      path: string;
+      exists: boolean;
+      /** The file's content as parsed, before defaults (what the last good config store keeps). */
+      raw: unknown;
+    }
   | { ok: false; path: string; errors: string[] };
 
 /** Validates already-read config text. A file that does not exist means the safe defaults. */
 export function parseConfigText(text: string | null, path: string): ConfigResult {
-  if (text === null) return { ok: true, config: defaultConfig, path, exists: false };
+  if (text === null) return { ok: true, config: defaultConfig, path, exists: false, raw: {} };
   let raw: unknown;
   try {
     raw = text.trim() === '' ? {} : JSON5.parse(text);
@@ -28,7 +35,7 @@ export function parseConfigText(text: string | null, path: string): ConfigResult
   }
   const parsed = ConfigSchema.safeParse(raw);
   if (!parsed.success) return { ok: false, path, errors: describeConfigIssues(parsed.error) };
-  return { ok: true, config: parsed.data, path, exists: true };
+  return { ok: true, config: parsed.data, path, exists: true, raw };
 }
 
 function missing(error: unknown): boolean {

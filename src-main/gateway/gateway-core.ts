@@ -4,7 +4,8 @@ import { MESSAGING_PROVIDERS } from '../../src-shared/domain/providers.js';
 import { createAccessStore, type AccessStore } from '../access/access-store.js';
 import { importLegacyStores } from '../access/legacy-import.js';
 import { PairingService } from '../access/pairing-service.js';
-import { ConfigWatcher, type ConfigState } from '../config/config-watcher.js';
+import { ConfigService, type ConfigState } from '../config/config-service.js';
+import { createLastGoodConfigRepo } from '../store/config-repo.js';
 import type { Config } from '../../src-shared/config/schema.js';
 import type { Logger } from '../logging/logger.js';
 import { watchDataVersion } from '../store/data-version-watch.js';
@@ -25,6 +26,8 @@ export interface GatewayCoreOptions {
   db: Database;
   stateDir: string;
   configPath: string;
+  /** The process's config service; by default one of the core's own over `db`. */
+  config?: ConfigService;
   log: Logger;
   deliver: SessionSink;
   /** A message was not delivered: lets the session it would have reached record the decision. */
@@ -49,7 +52,8 @@ export class GatewayCore {
   private readonly store: AccessStore;
   private readonly pairing: PairingService;
   private readonly approved: ApprovedCache;
-  private readonly config: ConfigWatcher;
+  private readonly config: ConfigService;
+  private readonly ownsConfig: boolean;
   private access: CompiledAccess;
   private readonly channels = new Map<string, OutboundChannel>();
   private stopWatching: (() => void) | null = null;
@@ -66,14 +70,23 @@ export class GatewayCore {
     for (const file of imported.imported) options.log.info('imported legacy store', file);
     for (const error of imported.errors) options.log.warn('legacy store not imported', { error });
     this.approved = new ApprovedCache(this.store.allowlist);
-    this.config = new ConfigWatcher(options.configPath);
-    this.access = compileAccess(this.config.current().config);
-    const errors = this.config.current().errors;
-    if (errors)
-      options.log.error('config rejected; running with safe defaults', {
-        path: options.configPath,
-        errors,
-      });
+    this.ownsConfig = options.config === undefined;
+    this.config =
+      options.config ??
+      new ConfigService(options.configPath, { store: createLastGoodConfigRepo(options.db) });
+    const initial = this.config.current();
+    this.access = compileAccess(initial.config);
+    if (initial.errors) {
+      const fields = { path: initial.path, errors: initial.errors };
+      if (initial.source === 'defaults')
+        options.log.error('config rejected; running with safe defaults', fields);
+      else
+        options.log.error('config rejected; running on the last good config', {
+          ...fields,
+          lastGoodAt:
+            initial.lastGoodAt === null ? null : new Date(initial.lastGoodAt).toISOString(),
+        });
+    }
     this.config.onChange((state) => {
       if (state.errors) {
         options.log.error('config edit rejected; keeping the last good config', {
@@ -101,7 +114,7 @@ export class GatewayCore {
 
   /** Starts watching the config file and the database. */
   start(): this {
-    this.config.start();
+    if (this.ownsConfig) this.config.start();
     this.stopWatching = watchDataVersion(
       this.options.db,
       this.options.watchIntervalMs ?? 250,
@@ -119,7 +132,7 @@ export class GatewayCore {
   stop(): void {
     this.stopWatching?.();
     if (this.retryTimer) clearInterval(this.retryTimer);
-    this.config.stop();
+    if (this.ownsConfig) this.config.stop();
   }
 
   /** A provider connected: replies and notices for it can go out now. */

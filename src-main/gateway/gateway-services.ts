@@ -11,6 +11,7 @@ import type { TranscriptEvent } from '../../src-shared/domain/transcript.js';
 import { processRedactor } from '../logging/redact.js';
 import { createSessionsRepo } from '../store/sessions-repo.js';
 import { AgentService, type AgentServiceOptions } from './agent/agent-service.js';
+import type { ConfigService } from '../config/config-service.js';
 import { GatewayCore, type Delivery } from './gateway-core.js';
 import { createNotConfiguredResponder } from './not-configured-responder.js';
 import { SessionRecorder } from './sessions/session-recorder.js';
@@ -44,6 +45,8 @@ export async function startGatewayServices(options: {
   db: Database;
   stateDir: string;
   configPath: string;
+  /** The process's config service (shared with its logging); by default the core's own. */
+  config?: ConfigService;
   log: Logger;
   factories: Partial<Record<MessagingProvider, ProviderFactory>>;
   autoStart?: ProviderManagerOptions['autoStart'];
@@ -93,6 +96,7 @@ export async function startGatewayServices(options: {
     db: options.db,
     stateDir: options.stateDir,
     configPath: options.configPath,
+    config: options.config,
     log: options.log,
     deliver: (delivery) => agent.deliver(delivery),
     onDrop: (envelope, reason) => agent.recordBlocked(envelope, reason),
@@ -116,10 +120,11 @@ export async function startGatewayServices(options: {
     stateDir: options.stateDir,
   });
   options.events.providers(providers.list());
-  // An invalid config starts no provider: the core runs on safe defaults, and nothing connects
-  // with settings the owner did not mean. A later good edit starts them.
+  // A file that is invalid at start means the last good config (a half-written file must not
+  // mean silent downtime). With none ever seen, the core runs on safe defaults and no provider
+  // starts: nothing connects with settings the owner did not mean. A later good edit starts them.
   const initial = core.configState();
-  if (!initial.errors) await providers.startAll(initial.config);
+  if (initial.source !== 'defaults') await providers.startAll(initial.config);
   core.onConfig((config) => {
     providers.applyConfig(config).catch((error: unknown) =>
       options.log.error('applying the new config to the providers failed', {

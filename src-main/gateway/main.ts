@@ -3,12 +3,16 @@ import { connectParentChannel } from './parent-channel.js';
 import { runGateway } from './run-gateway.js';
 import { APP_VERSION } from '../version.js';
 import { startProcessLogging } from '../logging/process-logging.js';
+import { openConfigService } from '../config/open-config-service.js';
 
 // The gateway child's entry point (forked by the supervisor). `clawdbot gateway run` calls
 // runGateway directly in the foreground instead.
 // Lines go to the day's log file and to stderr, whose tail the supervisor keeps for crashes.
 const stateDir = resolveStateDir();
-const log = startProcessLogging({ process: 'gateway', stateDir, follow: true }).log;
+// One config service for the process: a file broken at start still logs where (and runs on
+// what) the last good config says.
+const config = openConfigService(stateDir);
+const log = startProcessLogging({ process: 'gateway', stateDir, follow: true, config }).log;
 // A stray rejection (a provider library's background promise) is a bug to log, not a reason to
 // drop every connection: the supervisor's heartbeat watchdog handles a gateway that is truly stuck.
 process.on('unhandledRejection', (reason) =>
@@ -21,6 +25,7 @@ runGateway({
   version: APP_VERSION,
   notice: (line) => process.stderr.write(`${line}\n`),
   log,
+  config,
 }).then(
   (code) => process.exit(code),
   (error: unknown) => {

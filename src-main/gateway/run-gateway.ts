@@ -8,11 +8,13 @@ import { createKillSwitchRepo } from '../store/kill-switch-repo.js';
 import { createRuntimeRepo } from '../store/runtime-repo.js';
 import { watchDataVersion } from '../store/data-version-watch.js';
 import { isSameProcess, processIdentity } from '../process/process-identity.js';
+import { otherLiveGateway, registerGatewayProcess } from '../process/gateway-registry.js';
 import { killSwitchEngagedMessage } from '../../src-shared/domain/kill-switch.js';
 import type { ParentChannel } from './parent-channel.js';
 import { startGatewayServices } from './gateway-services.js';
 import { providerAutoStart, providerFactories } from './providers/registry.js';
 import { resolveConfigPath } from '../config/config-path.js';
+import type { ConfigService } from '../config/config-service.js';
 import type { Logger } from '../logging/logger.js';
 
 /** The exit code of a gateway refused because the kill switch is engaged. */
@@ -29,6 +31,8 @@ export interface GatewayRunOptions {
   /** Where one-line notices go (stderr in the foreground). */
   notice: (line: string) => void;
   log: Logger;
+  /** The process's config service (its logging follows the same one). */
+  config?: ConfigService;
 }
 
 /**
@@ -37,30 +41,38 @@ export interface GatewayRunOptions {
  */
 export async function runGateway(options: GatewayRunOptions): Promise<number> {
   const db = openDatabase(options.stateDir);
+  const foreground = options.parent === null;
+  // Announce ourselves before reading the switch: a kill that comes after this finds the lock
+  // file, and one that came before is seen just below — no moment escapes both.
+  const unregister = registerGatewayProcess(
+    options.stateDir,
+    foreground ? 'foreground' : 'supervised',
+  );
+  const refuse = (code: number): number => {
+    unregister();
+    db.close();
+    return code;
+  };
   const killSwitchRepo = createKillSwitchRepo(db);
   const killSwitch = killSwitchRepo.read();
   if (killSwitch.engaged) {
     options.notice(killSwitchEngagedMessage(killSwitch));
-    db.close();
-    return EXIT_KILL_SWITCH_ENGAGED;
+    return refuse(EXIT_KILL_SWITCH_ENGAGED);
   }
   const runtime = createRuntimeRepo(db);
-  const foreground = options.parent === null;
   const startedAt = Date.now();
   if (foreground) {
-    const other = runtime.readGateway().process;
-    if (other && other.pid !== process.pid && isSameProcess(other.pid, other.identity)) {
+    const other = otherLiveGateway(options.stateDir, runtime.readGateway().process);
+    if (other) {
       options.notice(`another gateway is already running (pid ${other.pid}); stop it first`);
-      db.close();
-      return EXIT_ALREADY_RUNNING;
+      return refuse(EXIT_ALREADY_RUNNING);
     }
     const supervisor = runtime.readSupervisor();
     if (supervisor && isSameProcess(supervisor.pid, supervisor.identity)) {
       options.notice(
         `a supervisor is running (pid ${supervisor.pid}) and owns the gateway: use \`clawdbot gateway start\` instead`,
       );
-      db.close();
-      return EXIT_ALREADY_RUNNING;
+      return refuse(EXIT_ALREADY_RUNNING);
     }
     // Supervised gateways are recorded by their supervisor; a foreground one records itself so
     // `clawdbot kill` can find it.
@@ -84,6 +96,7 @@ export async function runGateway(options: GatewayRunOptions): Promise<number> {
     db,
     stateDir: options.stateDir,
     configPath: resolveConfigPath(options.stateDir),
+    config: options.config,
     log: options.log,
     factories: providerFactories,
     autoStart: providerAutoStart,
@@ -117,6 +130,7 @@ export async function runGateway(options: GatewayRunOptions): Promise<number> {
           // Only our own record: never erase a gateway that took over since.
           if (foreground)
             runtime.writeGatewayIf(self, { ...idleGatewayStatus, lastExit: null }, null);
+          unregister();
           db.close();
           resolve(code);
         });
@@ -128,6 +142,7 @@ export async function runGateway(options: GatewayRunOptions): Promise<number> {
       const state = killSwitchRepo.read();
       if (state.engaged) {
         options.notice(killSwitchEngagedMessage(state));
+        unregister();
         process.exit(EXIT_KILL_SWITCH_ENGAGED);
       }
     });

@@ -1,9 +1,8 @@
 import { readFileSync } from 'node:fs';
 import JSON5 from 'json5';
-import { defaultConfig, type Config } from '../../src-shared/config/schema.js';
+import type { Config } from '../../src-shared/config/schema.js';
 import { resolveConfigPath } from '../config/config-path.js';
-import { ConfigWatcher, type ConfigState } from '../config/config-watcher.js';
-import { loadConfigSync } from '../config/load-config.js';
+import { ConfigService, type ConfigState } from '../config/config-service.js';
 import { createFileLogWriter } from './file-log-writer.js';
 import { DEFAULT_LOG_FILE_PATTERN, dayStamp } from './log-paths.js';
 import { pruneLogFiles } from './log-retention.js';
@@ -59,14 +58,16 @@ export function startProcessLogging(options: {
   echoLevel?: LogLevel | false;
   /** Follow config edits (long-running processes). */
   follow?: boolean;
+  /** The process's config service, followed instead of a watcher of our own (implies `follow`). */
+  config?: ConfigService;
   now?: () => Date;
   write?: (line: string) => void;
 }): ProcessLogging {
   const env = options.env ?? process.env;
   const now = options.now ?? (() => new Date());
   const configPath = resolveConfigPath(options.stateDir, env);
-  const watcher = options.follow ? new ConfigWatcher(configPath).start() : null;
-  const initial: ConfigState = watcher?.current() ?? fromResult(configPath);
+  const watcher = options.config ?? (options.follow ? new ConfigService(configPath).start() : null);
+  const initial: ConfigState = watcher?.current() ?? new ConfigService(configPath).current();
 
   let config: Config = initial.config;
   let level: LogLevel = config.logging.level;
@@ -133,14 +134,7 @@ export function startProcessLogging(options: {
     apply,
     close() {
       clearInterval(daily);
-      watcher?.stop();
+      if (!options.config) watcher?.stop();
     },
   };
-}
-
-function fromResult(path: string): ConfigState {
-  const result = loadConfigSync(path);
-  return result.ok
-    ? { config: result.config, path, errors: null }
-    : { config: defaultConfig, path, errors: result.errors };
 }

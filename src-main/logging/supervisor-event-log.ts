@@ -1,6 +1,6 @@
 import type { EventName, EventPayload } from '../../src-shared/ipc/contract.js';
 import type { GatewayStatus } from '../../src-shared/domain/gateway.js';
-import type { KillSwitchState } from '../../src-shared/domain/kill-switch.js';
+import { describeSweep, type KillSwitchState } from '../../src-shared/domain/kill-switch.js';
 import type { Logger } from './logger.js';
 
 /** The part of the supervisor's event hub this needs. */
@@ -19,6 +19,8 @@ export interface EventSource {
 export function logSupervisorEvents(events: EventSource, log: Logger, signal?: AbortSignal): void {
   let lastState: string | null = null;
   let lastExitAt: number | null = null;
+  let lastEngaged: string | null = null;
+  let lastSweep: string | null = null;
   events.subscribe((event, payload) => {
     if (event === 'gateway:changed') {
       const status = payload as GatewayStatus;
@@ -40,7 +42,19 @@ export function logSupervisorEvents(events: EventSource, log: Logger, signal?: A
       else log.info(`gateway ${status.state}`, fields);
     } else if (event === 'killswitch:changed') {
       const state = payload as KillSwitchState;
-      log.warn(state.engaged ? 'kill switch engaged' : 'kill switch re-armed', { ...state });
+      // The sandbox sweep updates the state every few seconds: log transitions, not ticks.
+      const engaged = state.engaged ? `engaged ${state.engagedAt}` : 'armed';
+      if (engaged !== lastEngaged) {
+        lastEngaged = engaged;
+        log.warn(state.engaged ? 'kill switch engaged' : 'kill switch re-armed', { ...state });
+      }
+      const sweep = state.sweep ? `${state.engagedAt} ${state.sweep.state}` : null;
+      if (sweep !== lastSweep && state.sweep) {
+        lastSweep = sweep;
+        log[state.sweep.state === 'clear' ? 'info' : 'error'](describeSweep(state.sweep), {
+          ...state.sweep,
+        });
+      }
     }
   }, signal);
 }

@@ -1,3 +1,4 @@
+import type { Config } from '../../src-shared/config/schema.js';
 import { resolveConfigPath } from '../config/config-path.js';
 import { loadConfig, loadConfigSync, type ConfigResult } from '../config/load-config.js';
 import { DEFAULT_LOG_FILE_PATTERN } from '../logging/log-paths.js';
@@ -6,11 +7,14 @@ import { resolveStateDir } from '../store/state-dir.js';
 /** The environment variable that overrides `logging.file` (the writer reads it too). */
 export const LOG_FILE_ENV = 'CLAWDBOT_LOG_FILE';
 
+/** The log file pattern for a config in force: `$CLAWDBOT_LOG_FILE`, else `logging.file`, else the default. */
+export function logPatternFor(env: NodeJS.ProcessEnv, config: Config | null): string {
+  return env[LOG_FILE_ENV]?.trim() || config?.logging.file || DEFAULT_LOG_FILE_PATTERN;
+}
+
 function pick(env: NodeJS.ProcessEnv, loaded: ConfigResult): string {
-  const fromEnv = env[LOG_FILE_ENV]?.trim();
-  if (fromEnv) return fromEnv;
   // A broken config still has logs worth reading: fall back to where they go by default.
-  return (loaded.ok ? loaded.config.logging.file : undefined) ?? DEFAULT_LOG_FILE_PATTERN;
+  return logPatternFor(env, loaded.ok ? loaded.config : null);
 }
 
 /** The log file pattern in force: `$CLAWDBOT_LOG_FILE`, else `logging.file`, else the default. */

@@ -4,6 +4,7 @@ import {
   type KillReport,
   type KillSource,
   type KillSwitchState,
+  type SandboxSweep,
 } from '../../src-shared/domain/kill-switch.js';
 
 interface KillSwitchRow {
@@ -12,6 +13,10 @@ interface KillSwitchRow {
   engaged_at: number | null;
   source: KillSource | null;
   last_report: string | null;
+  sweep_state: SandboxSweep['state'] | null;
+  sweep_checked_at: number | null;
+  sweep_error: string | null;
+  sweep_removed: number;
 }
 
 /** Reads and writes the persisted kill switch (a single row). */
@@ -20,17 +25,30 @@ export interface KillSwitchRepo {
   /** Engages (or re-engages) the switch; returns the state as persisted. */
   engage(reason: string, source: KillSource, at: number): KillSwitchState;
   recordReport(report: KillReport): void;
+  /**
+   * Records where the sandbox removal stands — only for the engagement that started it (a
+   * re-arm and a new kill meanwhile start their own). Returns whether it was recorded.
+   */
+  recordSweep(engagedAt: number, sweep: SandboxSweep): boolean;
   rearm(at: number): KillSwitchState;
 }
 
 /** The kill switch repository over the shared database. */
 export function createKillSwitchRepo(db: Database): KillSwitchRepo {
   const select = db.prepare<[], KillSwitchRow>(
-    'SELECT engaged, reason, engaged_at, source, last_report FROM kill_switch WHERE id = 1',
+    `SELECT engaged, reason, engaged_at, source, last_report, sweep_state, sweep_checked_at,
+       sweep_error, sweep_removed FROM kill_switch WHERE id = 1`,
   );
+  // Until the first attempt says otherwise, anything may remain.
   const engageStmt = db.prepare(
-    `UPDATE kill_switch SET engaged = 1, reason = ?, engaged_at = ?, source = ?, updated_at = ?
+    `UPDATE kill_switch SET engaged = 1, reason = ?, engaged_at = ?, source = ?, updated_at = ?,
+       sweep_state = 'may-remain', sweep_checked_at = NULL, sweep_error = NULL, sweep_removed = 0
      WHERE id = 1`,
+  );
+  const sweepStmt = db.prepare(
+    `UPDATE kill_switch SET sweep_state = ?, sweep_checked_at = ?, sweep_error = ?,
+       sweep_removed = ?, updated_at = ?
+     WHERE id = 1 AND engaged_at = ?`,
   );
   const reportStmt = db.prepare(
     'UPDATE kill_switch SET last_report = ?, updated_at = ? WHERE id = 1',
@@ -46,6 +64,15 @@ export function createKillSwitchRepo(db: Database): KillSwitchRepo {
       engagedAt: row.engaged_at,
       source: row.source,
       lastReport: row.last_report ? KillReportSchema.parse(JSON.parse(row.last_report)) : null,
+      sweep:
+        row.sweep_state === null
+          ? null
+          : {
+              state: row.sweep_state,
+              checkedAt: row.sweep_checked_at,
+              error: row.sweep_error,
+              removedLater: row.sweep_removed,
+            },
     };
   }
 
@@ -57,6 +84,17 @@ export function createKillSwitchRepo(db: Database): KillSwitchRepo {
     },
     recordReport(report) {
       reportStmt.run(JSON.stringify(report), Date.now());
+    },
+    recordSweep(engagedAt, sweep) {
+      const result = sweepStmt.run(
+        sweep.state,
+        sweep.checkedAt,
+        sweep.error,
+        sweep.removedLater,
+        Date.now(),
+        engagedAt,
+      );
+      return result.changes > 0;
     },
     rearm(at) {
       rearmStmt.run(at);

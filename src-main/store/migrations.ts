@@ -187,6 +187,26 @@ export const migrations: readonly Migration[] = [
       ALTER TABLE outbox ADD COLUMN last_error TEXT;
     `,
   },
+  {
+    version: 8,
+    name: 'kill switch sandbox sweep, last good config',
+    sql: `
+      -- After a kill: whether sandbox containers may remain (the engine did not answer, or a
+      -- removal failed) or the engine has listed none since; retries update it until clear.
+      ALTER TABLE kill_switch ADD COLUMN sweep_state TEXT;
+      ALTER TABLE kill_switch ADD COLUMN sweep_checked_at INTEGER;
+      ALTER TABLE kill_switch ADD COLUMN sweep_error TEXT;
+      ALTER TABLE kill_switch ADD COLUMN sweep_removed INTEGER NOT NULL DEFAULT 0;
+
+      -- The last config file content that passed validation, per config path: a process that
+      -- starts while the file is broken runs on it instead of on defaults.
+      CREATE TABLE config_last_good (
+        path     TEXT PRIMARY KEY,
+        config   TEXT NOT NULL,
+        saved_at INTEGER NOT NULL
+      );
+    `,
+  },
 ];
 
 /**

@@ -8,7 +8,7 @@ import { buildAllowlistOverview } from '../access/allowlist-overview.js';
 import { AllowlistService } from '../access/allowlist-service.js';
 import { importLegacyStores } from '../access/legacy-import.js';
 import { PairingService } from '../access/pairing-service.js';
-import { ConfigWatcher } from '../config/config-watcher.js';
+import type { ConfigService } from '../config/config-service.js';
 import type { EventHub } from './event-hub.js';
 
 /**
@@ -19,7 +19,6 @@ export class AccessAdmin {
   private readonly store: AccessStore;
   private readonly pairing: PairingService;
   private readonly allowlist: AllowlistService;
-  private readonly config: ConfigWatcher;
   private lastPairing = '';
   private lastOverview = '';
   private readonly abort = new AbortController();
@@ -28,14 +27,14 @@ export class AccessAdmin {
   constructor(
     db: Database,
     stateDir: string,
-    configPath: string,
+    /** The supervisor's config service (the config in force, the file's errors). */
+    private readonly config: ConfigService,
     private readonly events: EventHub,
   ) {
     this.store = createAccessStore(db);
     importLegacyStores(this.store, stateDir);
     this.pairing = new PairingService(this.store);
     this.allowlist = new AllowlistService(this.store);
-    this.config = new ConfigWatcher(configPath).start();
     this.config.onChange(() => this.publish(), this.abort.signal);
     this.lastPairing = JSON.stringify(this.pendingRequests());
     this.lastOverview = JSON.stringify(this.overview());
@@ -95,6 +94,5 @@ export class AccessAdmin {
   close(): void {
     clearInterval(this.expiryTimer);
     this.abort.abort();
-    this.config.stop();
   }
 }

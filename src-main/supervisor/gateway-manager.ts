@@ -22,6 +22,12 @@ import type { GatewayChild, GatewayLauncher } from './gateway-child.js';
 import { isSameProcess, processIdentity } from '../process/process-identity.js';
 import { killProcessTree } from '../process/process-tree.js';
 import {
+  GATEWAY_MARKER_ENV,
+  gatewayMarker,
+  otherLiveGateway,
+  type FoundGateway,
+} from '../process/gateway-registry.js';
+import {
   RestartPolicy,
   defaultRestartPolicy,
   type RestartPolicyOptions,
@@ -30,6 +36,8 @@ import {
 /** What the gateway manager needs. */
 export interface GatewayManagerOptions {
   launch: GatewayLauncher;
+  /** The state directory whose gateway this is (its lock files name every gateway of it). */
+  stateDir: string;
   runtime: RuntimeRepo;
   killSwitch: KillSwitchRepo;
   /** The environment the child starts with. */
@@ -41,7 +49,16 @@ export interface GatewayManagerOptions {
   readyTimeoutMs?: number;
   /** How long a graceful stop waits before SIGKILLing the process tree. */
   stopGraceMs?: number;
+  /** How often a pending start looks whether the other gateway has gone. */
+  foreignPollMs?: number;
   now?: () => number;
+}
+
+/** A start put off until another gateway of the state directory has gone. */
+interface PendingStart {
+  other: FoundGateway;
+  restarts: number;
+  timer: NodeJS.Timeout;
 }
 
 /**
@@ -57,6 +74,7 @@ export class GatewayManager {
   private failure: string | null = null;
   private restartTimer: NodeJS.Timeout | null = null;
   private watchdog: NodeJS.Timeout | null = null;
+  private pending: PendingStart | null = null;
   private exitWaiters: (() => void)[] = [];
   private readonly listeners = new Set<(status: GatewayStatus) => void>();
   private readonly messageListeners = new Set<(message: GatewayReport) => void>();
@@ -105,11 +123,8 @@ export class GatewayManager {
    * once the child is spawned; the state then moves to `running` on its `ready` message.
    */
   start(): GatewayStatus {
-    const killSwitch = this.options.killSwitch.read();
-    if (killSwitch.engaged) {
-      throw new AppError('KILL_SWITCH_ENGAGED', killSwitchEngagedMessage(killSwitch));
-    }
-    if (this.child) return this.current;
+    this.refuseIfEngaged();
+    if (this.child || this.pending) return this.current;
     this.refuseIfForeignGateway();
     this.clearRestartTimer();
     this.policy.reset();
@@ -117,14 +132,58 @@ export class GatewayManager {
     return this.current;
   }
 
-  /** Shows why the gateway is not running (e.g. another one holds the state directory). */
-  explainNotStarted(message: string): void {
-    if (!this.child) this.update({ state: 'stopped', message });
+  /**
+   * Starts the gateway as soon as no other gateway of the state directory runs: at once if none
+   * does; otherwise (a hung gateway left by a supervisor that died, a foreground one) it waits,
+   * for as long as that takes, and says so. Used when the supervisor starts.
+   */
+  startWhenFree(): GatewayStatus {
+    this.refuseIfEngaged();
+    if (this.child || this.pending) return this.current;
+    this.clearRestartTimer();
+    this.policy.reset();
+    this.spawnWhenFree(0);
+    return this.current;
+  }
+
+  /**
+   * Looks again whether the gateway a pending start waits for has gone. Runs on a timer; the
+   * supervisor also calls it when another process changed the database (a kill from the CLI),
+   * so a start does not wait for the next tick.
+   */
+  recheckPendingStart(): void {
+    const pending = this.pending;
+    if (!pending) return;
+    const other = this.otherGateway();
+    if (other) {
+      if (other.pid !== pending.other.pid) {
+        pending.other = other;
+        this.update({ message: waitingMessage(other) });
+      }
+      return;
+    }
+    this.cancelPendingStart();
+    if (this.options.killSwitch.read().engaged) {
+      this.update({ state: 'stopped', nextRestartAt: null, message: 'killed by the kill switch' });
+      return;
+    }
+    this.spawn(pending.restarts);
   }
 
   /** Stops the gateway gracefully: a shutdown message, then SIGKILL of its tree after the grace. */
   async stop(): Promise<GatewayStatus> {
     this.clearRestartTimer();
+    if (this.pending) {
+      // Not ours to stop: the other gateway keeps running (the kill switch kills it).
+      const { other } = this.pending;
+      this.cancelPendingStart();
+      this.update({
+        state: 'stopped',
+        nextRestartAt: null,
+        message: `not started; the other gateway (pid ${other.pid}) is still running`,
+      });
+      return this.current;
+    }
     const child = this.child;
     if (!child) {
       if (this.current.state !== 'stopped') this.update({ state: 'stopped', nextRestartAt: null });
@@ -182,33 +241,71 @@ export class GatewayManager {
   dispose(): void {
     this.clearRestartTimer();
     this.clearWatchdog();
+    this.cancelPendingStart();
     this.listeners.clear();
   }
 
-  /**
-   * One gateway at a time: a second one would fight the first for the Telegram poll and the
-   * WhatsApp link, and the kill switch (which finds the gateway through its one record) would
-   * miss one of them.
-   */
+  private refuseIfEngaged(): void {
+    const killSwitch = this.options.killSwitch.read();
+    if (killSwitch.engaged) {
+      throw new AppError('KILL_SWITCH_ENGAGED', killSwitchEngagedMessage(killSwitch));
+    }
+  }
+
+  /** A live gateway of this state directory that is not our child, from the record or a lock file. */
+  private otherGateway(): FoundGateway | null {
+    return otherLiveGateway(
+      this.options.stateDir,
+      this.options.runtime.readGateway().process,
+      this.child?.pid,
+    );
+  }
+
+  /** One gateway at a time: a second would fight the first for the Telegram poll and the WhatsApp link. */
   private refuseIfForeignGateway(): void {
-    const recorded = this.options.runtime.readGateway().process;
-    if (
-      recorded &&
-      recorded.pid !== this.child?.pid &&
-      isSameProcess(recorded.pid, recorded.identity)
-    ) {
+    const other = this.otherGateway();
+    if (other) {
       throw new AppError(
         'CONFLICT',
-        `a gateway is already running outside this supervisor (pid ${recorded.pid}); stop it first with \`clawdbot gateway stop\``,
+        `a gateway is already running outside this supervisor (pid ${other.pid}); stop it first (Ctrl-C where it runs, or the kill switch)`,
       );
     }
+  }
+
+  private spawnWhenFree(restarts: number): void {
+    const other = this.otherGateway();
+    if (!other) {
+      this.spawn(restarts);
+      return;
+    }
+    const timer = setInterval(() => this.recheckPendingStart(), this.options.foreignPollMs ?? 250);
+    this.pending = { other, restarts, timer };
+    this.update({
+      state: 'starting',
+      pid: null,
+      startedAt: null,
+      readyAt: null,
+      restarts,
+      nextRestartAt: null,
+      message: waitingMessage(other),
+    });
+  }
+
+  private cancelPendingStart(): void {
+    if (this.pending) clearInterval(this.pending.timer);
+    this.pending = null;
   }
 
   private spawn(restarts: number): void {
     const generation = ++this.generation;
     this.failure = null;
     this.expectedExit = null;
-    const child = this.options.launch(this.options.env);
+    // The marker lets the kill switch find this gateway (and what it starts) by a scan, even
+    // before it has written its lock file and whatever the database says.
+    const child = this.options.launch({
+      ...this.options.env,
+      [GATEWAY_MARKER_ENV]: gatewayMarker(this.options.stateDir),
+    });
     this.child = child;
     const startedAt = this.now();
     this.update(
@@ -311,13 +408,7 @@ export class GatewayManager {
         });
         return;
       }
-      try {
-        this.refuseIfForeignGateway();
-      } catch (error) {
-        this.update({ state: 'stopped', nextRestartAt: null, message: (error as Error).message });
-        return;
-      }
-      this.spawn(restarts);
+      this.spawnWhenFree(restarts);
     }, decision.delayMs);
   }
 
@@ -344,15 +435,38 @@ export class GatewayManager {
 
   private update(patch: Partial<GatewayStatus>, identity?: string | null): void {
     this.current = { ...this.current, ...patch };
-    const recordedIdentity =
-      identity !== undefined
-        ? identity
-        : this.current.pid === null
-          ? null
-          : (this.options.runtime.readGateway().process?.identity ?? null);
-    this.options.runtime.writeGateway(this.current, recordedIdentity);
+    // The record is how the CLI (and `clawdbot kill`) finds the gateway: while another live
+    // gateway owns it, our own story (waiting, stopped) is told only to our listeners.
+    if (this.child || !this.recordNamesOtherLiveGateway()) {
+      const recordedIdentity =
+        identity !== undefined
+          ? identity
+          : this.current.pid === null
+            ? null
+            : (this.options.runtime.readGateway().process?.identity ?? null);
+      this.options.runtime.writeGateway(this.current, recordedIdentity);
+    }
     for (const listener of this.listeners) listener(this.current);
   }
+
+  private recordNamesOtherLiveGateway(): boolean {
+    const recorded = this.options.runtime.readGateway().process;
+    return (
+      recorded !== null &&
+      recorded.pid !== this.child?.pid &&
+      isSameProcess(recorded.pid, recorded.identity)
+    );
+  }
+}
+
+function waitingMessage(other: FoundGateway): string {
+  const what =
+    other.kind === 'foreground'
+      ? `a gateway running in the foreground (pid ${other.pid})`
+      : other.kind === 'supervised'
+        ? `a gateway left running by a previous supervisor (pid ${other.pid})`
+        : `another gateway (pid ${other.pid})`;
+  return `waiting for ${what} to exit before starting ours; the kill switch kills it`;
 }
 
 function describeExit(exit: GatewayExit): string {

@@ -4,12 +4,15 @@ import type { KillSwitchRepo } from '../store/kill-switch-repo.js';
 import type { ProcessRecord, RuntimeRepo } from '../store/runtime-repo.js';
 import { isSameProcess } from '../process/process-identity.js';
 import { killProcessTree } from '../process/process-tree.js';
-import { killSandboxContainers } from './sandbox-reaper.js';
+import { findGatewayProcesses } from '../process/gateway-registry.js';
+import { killSandboxContainers, sweepAfterAttempt } from './sandbox-reaper.js';
 
 /** What the kill switch needs; the CLI and the supervisor pass the same things. */
 export interface KillSwitchDeps {
   killSwitch: KillSwitchRepo;
   runtime: RuntimeRepo;
+  /** The state directory: its gateways are found by lock file and marker, not only the record. */
+  stateDir: string;
   /** May still be connecting: the gateway is killed without waiting for it. */
   docker: Docker | Promise<Docker>;
   /** A gateway pid known first-hand (the supervisor's own child), killed even if not yet recorded. */
@@ -19,8 +22,9 @@ export interface KillSwitchDeps {
 
 /**
  * Engages the kill switch: persists `engaged` first (so nothing revives what it kills), then
- * SIGKILLs the gateway's process tree and force-removes every sandbox container, in parallel.
- * Works without a supervisor: the gateway is found from the database and verified by its start
+ * SIGKILLs every gateway's process tree and force-removes every sandbox container, in parallel.
+ * Works without a supervisor and whatever the database says: gateways are found from the record,
+ * their lock files and (Linux) the marker in their environment, each verified by its start
  * identity, so a recycled pid is never killed.
  */
 export async function engageKillSwitch(
@@ -60,7 +64,10 @@ export async function engageKillSwitch(
     persistError,
     durationMs: Math.round((performance.now() - started) * 10) / 10,
   };
-  if (persistError === null) deps.killSwitch.recordReport(report);
+  if (persistError === null) {
+    deps.killSwitch.recordReport(report);
+    deps.killSwitch.recordSweep(engagedAt, sweepAfterAttempt(sandboxes, now()));
+  }
   return report;
 }
 
@@ -77,22 +84,35 @@ function killGateway(deps: KillSwitchDeps): GatewayKill {
   const candidates = new Set<number>();
   if (deps.knownGatewayPid !== undefined) candidates.add(deps.knownGatewayPid);
   if (verified) candidates.add(verified.pid);
-  const pid = [...candidates][0] ?? recorded?.pid ?? null;
-  if (candidates.size === 0) {
+  let error: string | null = null;
+  try {
+    for (const found of findGatewayProcesses(deps.stateDir, { environment: true }))
+      candidates.add(found.pid);
+  } catch (failure) {
+    error = `looking for gateways outside the record failed: ${failure instanceof Error ? failure.message : String(failure)}`;
+  }
+  const pids = [...candidates];
+  const pid = pids[0] ?? recorded?.pid ?? null;
+  if (pids.length === 0) {
     return {
       found: false,
       killedRecord: null,
-      report: { found: false, pid, killedPids: [], error: null },
+      report: { found: false, pid, pids, killedPids: [], error },
     };
   }
-  const killedPids: number[] = [];
-  let error: string | null = null;
+  const killed = new Set<number>();
   try {
-    for (const candidate of candidates) killedPids.push(...killProcessTree(candidate));
+    // A marked process may sit inside a tree already killed: each is killed once.
+    for (const candidate of pids)
+      if (!killed.has(candidate)) for (const p of killProcessTree(candidate)) killed.add(p);
   } catch (failure) {
     error = failure instanceof Error ? failure.message : String(failure);
   }
-  return { found: true, killedRecord: verified, report: { found: true, pid, killedPids, error } };
+  return {
+    found: true,
+    killedRecord: verified,
+    report: { found: true, pid, pids, killedPids: [...killed], error },
+  };
 }
 
 /**

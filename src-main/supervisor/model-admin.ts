@@ -1,7 +1,7 @@
 import { DEFAULT_API_KEY_ENV } from '../../src-shared/config/agent-schema.js';
 import { AppError } from '../../src-shared/domain/app-error.js';
 import type { ModelStatus } from '../../src-shared/domain/model-status.js';
-import { loadConfigSync } from '../config/load-config.js';
+import type { Config } from '../../src-shared/config/schema.js';
 
 /** The environment variable that carries a keychain-stored key to the gateway process. */
 export const KEYCHAIN_KEY_ENV = 'CLAWDBOT_MODEL_API_KEY';
@@ -24,7 +24,8 @@ export interface ModelKeyStore {
  */
 export class ModelAdmin {
   constructor(
-    private readonly configPath: string,
+    /** The config in force (the last good one when the file is rejected). */
+    private readonly config: () => Config,
     /** The environment gateways are started with (shared with the gateway manager). */
     private readonly gatewayEnv: NodeJS.ProcessEnv,
     private readonly store: ModelKeyStore | null,
@@ -34,8 +35,7 @@ export class ModelAdmin {
   }
 
   status(): ModelStatus {
-    const loaded = loadConfigSync(this.configPath);
-    const model = loaded.ok ? (loaded.config.agent.model ?? null) : null;
+    const model = this.config().agent.model ?? null;
     const keyEnv = model ? (model.apiKeyEnv ?? DEFAULT_API_KEY_ENV[model.provider]) : '';
     const stored = Boolean(this.gatewayEnv[KEYCHAIN_KEY_ENV]);
     return {

@@ -1,5 +1,5 @@
 import type Docker from 'dockerode';
-import type { KillReport } from '../../src-shared/domain/kill-switch.js';
+import type { KillReport, SandboxSweep } from '../../src-shared/domain/kill-switch.js';
 import { SANDBOX_LABEL_FILTER, SESSION_KEY_LABEL } from './sandbox-labels.js';
 
 /** What the reaper reports: the sandbox half of a kill report. */
@@ -52,6 +52,91 @@ export async function killSandboxContainers(
     }
   }
   return { dockerReachable: true, error: null, containers };
+}
+
+/**
+ * Where a kill's first attempt leaves the sandboxes: clear only if the engine answered and
+ * every removal succeeded.
+ */
+export function sweepAfterAttempt(
+  sandboxes: SandboxKillReport,
+  at: number,
+  removedLater = 0,
+): SandboxSweep {
+  const failed = sandboxes.containers.filter((c) => c.error !== null);
+  if (!sandboxes.dockerReachable) {
+    return {
+      state: 'may-remain',
+      checkedAt: at,
+      error: `the Docker engine did not answer (${sandboxes.error ?? 'no reply'})`,
+      removedLater,
+    };
+  }
+  if (failed.length > 0) {
+    return {
+      state: 'may-remain',
+      checkedAt: at,
+      error: `${failed.length} container${failed.length === 1 ? '' : 's'} could not be removed (${failed[0]!.name}: ${failed[0]!.error})`,
+      removedLater,
+    };
+  }
+  return { state: 'clear', checkedAt: at, error: null, removedLater };
+}
+
+/** Waits between sweep attempts: short at first, then every 2 s (an attempt itself may take 5 s). */
+export const SWEEP_BACKOFF_MS: readonly number[] = [250, 500, 1000, 2000];
+
+/**
+ * Keeps removing labelled containers until the engine lists none (then resolves `clear`), the
+ * signal aborts, or `deadline` (ms since epoch) passes — each attempt is the kill switch's own
+ * removal, so the two never differ. Every attempt is passed to `onProgress`; a frozen or
+ * restarting engine is simply retried with bounded backoff. Never throws.
+ */
+export async function sweepSandboxContainers(
+  dockerClient: Docker | Promise<Docker>,
+  options: {
+    signal?: AbortSignal;
+    deadline?: number;
+    onProgress?: (sweep: SandboxSweep) => void;
+    now?: () => number;
+  } = {},
+): Promise<SandboxSweep> {
+  const now = options.now ?? Date.now;
+  let removedLater = 0;
+  let sweep: SandboxSweep = {
+    state: 'may-remain',
+    checkedAt: null,
+    error: 'not checked yet',
+    removedLater,
+  };
+  for (let attempt = 0; ; attempt++) {
+    if (options.signal?.aborted) return sweep;
+    const result = await killSandboxContainers(dockerClient);
+    removedLater += result.containers.filter((c) => c.error === null).length;
+    // Confirmed only by an answer that listed nothing: after removing some, list once more.
+    const confirmed = result.dockerReachable && result.containers.length === 0;
+    sweep = confirmed
+      ? { state: 'clear', checkedAt: now(), error: null, removedLater }
+      : { ...sweepAfterAttempt(result, now(), removedLater), state: 'may-remain' };
+    if (!options.signal?.aborted) options.onProgress?.(sweep);
+    if (confirmed || options.signal?.aborted) return sweep;
+    if (result.dockerReachable && result.containers.every((c) => c.error === null)) continue;
+    const delay = SWEEP_BACKOFF_MS[Math.min(attempt, SWEEP_BACKOFF_MS.length - 1)]!;
+    if (options.deadline !== undefined && now() + delay > options.deadline) return sweep;
+    await abortableSleep(delay, options.signal);
+  }
+}
+
+function abortableSleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    function done(): void {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    }
+    signal?.addEventListener('abort', done, { once: true });
+  });
 }
 
 /** How long the kill switch waits for the engine to answer at all. */

@@ -22,11 +22,14 @@ import { SessionsAdmin } from './sessions-admin.js';
 import { IncidentAdmin } from './incident-admin.js';
 import { ModelAdmin, type ModelKeyStore } from './model-admin.js';
 import { LogReader } from '../logs/log-reader.js';
-import { resolveLogPattern } from '../logs/log-source.js';
+import { logPatternFor } from '../logs/log-source.js';
+import { ConfigService, configStatusOf } from '../config/config-service.js';
+import { createLastGoodConfigRepo } from '../store/config-repo.js';
 import { resolveConfigPath } from '../config/config-path.js';
 import type { GatewayLauncher } from './gateway-child.js';
 import { GatewayManager, type GatewayManagerOptions } from './gateway-manager.js';
 import { engageKillSwitch } from './kill-switch.js';
+import { sweepSandboxContainers } from './sandbox-reaper.js';
 
 /** How a supervisor is put together; the desktop app and `clawdbot supervise` differ only in `launch`. */
 export interface SupervisorOptions extends Pick<
@@ -42,6 +45,8 @@ export interface SupervisorOptions extends Pick<
   modelKeyStore?: ModelKeyStore;
   /** How often to look for changes other processes (the CLI) made to the database. */
   watchIntervalMs?: number;
+  /** The process's config service (shared with its logging); by default the supervisor's own. */
+  config?: ConfigService;
 }
 
 /**
@@ -68,23 +73,39 @@ export class Supervisor {
   private lastKillSwitch: string;
   private closed = false;
   private unsavedKill: string | null = null;
+  private readonly stateDir: string;
+  /** The config in force, its health and the last good one; published as `config:changed`. */
+  readonly config: ConfigService;
+  private readonly ownsConfig: boolean;
+  /** The sandbox sweep running for one engagement, while containers may remain. */
+  private sweeping: { engagedAt: number; abort: AbortController } | null = null;
 
   private constructor(
     private readonly db: Database,
     options: SupervisorOptions,
   ) {
+    this.stateDir = options.stateDir;
     this.killSwitch = createKillSwitchRepo(db);
     this.runtime = createRuntimeRepo(db);
     this.docker = options.docker ?? null;
     // One object, so a key saved to the keychain reaches the gateway's next start.
     const gatewayEnv = { ...(options.env ?? process.env), CLAWDBOT_STATE_DIR: options.stateDir };
+    const env = options.env ?? process.env;
+    this.ownsConfig = options.config === undefined;
+    this.config =
+      options.config ??
+      new ConfigService(resolveConfigPath(options.stateDir, env), {
+        store: createLastGoodConfigRepo(db),
+      }).start();
+    this.config.onChange((state) => this.events.emit('config:changed', configStatusOf(state)));
     this.model = new ModelAdmin(
-      resolveConfigPath(options.stateDir, options.env ?? process.env),
+      () => this.config.current().config,
       gatewayEnv,
       options.modelKeyStore ?? null,
     );
     this.manager = new GatewayManager({
       launch: options.launch,
+      stateDir: options.stateDir,
       runtime: this.runtime,
       killSwitch: this.killSwitch,
       env: gatewayEnv,
@@ -93,17 +114,12 @@ export class Supervisor {
       readyTimeoutMs: options.readyTimeoutMs,
       stopGraceMs: options.stopGraceMs,
     });
-    this.access = new AccessAdmin(
-      db,
-      options.stateDir,
-      resolveConfigPath(options.stateDir, options.env ?? process.env),
-      this.events,
-    );
+    this.access = new AccessAdmin(db, options.stateDir, this.config, this.events);
     this.relay = new GatewayRelay(this.manager, this.events);
-    const env = options.env ?? process.env;
-    // The pattern is resolved on each call: a `logging.file` edit applies without a restart.
+    // The pattern is resolved on each call: a `logging.file` edit applies without a restart, and
+    // a rejected file keeps the logs where the config in force (the last good one) sends them.
     this.logs = new LogReader(() =>
-      resolveLogPattern(env, resolveConfigPath(options.stateDir, env)),
+      Promise.resolve(logPatternFor(env, this.config.current().config)),
     );
     this.sessions = new SessionsAdmin(
       db,
@@ -151,6 +167,8 @@ export class Supervisor {
       socketPath: null,
     });
     supervisor.watchDatabase(options.watchIntervalMs ?? 250);
+    // Engaged before we started (a reboot, a crashed supervisor): finish removing the sandboxes.
+    supervisor.ensureSweeping();
     return supervisor;
   }
 
@@ -163,31 +181,23 @@ export class Supervisor {
     });
   }
 
-  /** Starts the gateway unless the kill switch is engaged (then it stays stopped, and says why). */
   /**
-   * Starts the gateway at supervisor start-up unless the kill switch is engaged. A gateway left
-   * by a previous supervisor exits on its own once it notices its parent is gone, so wait a
-   * little for it; if one is still running after that, stay up and say why instead of failing.
+   * Starts the gateway at supervisor start-up unless the kill switch is engaged (then it stays
+   * stopped, and says why). A gateway left by a previous supervisor usually exits once it notices
+   * its parent is gone; one that is hung does not, so the start waits for it — however long —
+   * while the record and its lock file keep it in reach of the kill switch.
    */
-  async startIfArmed(waitForOtherMs = 10_000): Promise<GatewayStatus> {
-    const deadline = Date.now() + waitForOtherMs;
-    for (;;) {
-      if (this.closed || this.killSwitch.read().engaged) return this.manager.status();
-      try {
-        return this.manager.start();
-      } catch (error) {
-        if (!(error instanceof AppError) || error.code !== 'CONFLICT') throw error;
-        if (Date.now() >= deadline) {
-          this.manager.explainNotStarted(error.message);
-          return this.manager.status();
-        }
-        await new Promise((resolve) => setTimeout(resolve, 250));
-      }
-    }
+  async startIfArmed(): Promise<GatewayStatus> {
+    if (this.closed || this.killSwitch.read().engaged) return this.manager.status();
+    return Promise.resolve(this.manager.startWhenFree());
   }
 
   snapshot(): StatusSnapshot {
-    return { gateway: this.manager.status(), killSwitch: this.killSwitch.read() };
+    return {
+      gateway: this.manager.status(),
+      killSwitch: this.killSwitch.read(),
+      config: this.config.status(),
+    };
   }
 
   startGateway(): GatewayStatus {
@@ -222,6 +232,7 @@ export class Supervisor {
       {
         killSwitch: this.killSwitch,
         runtime: this.runtime,
+        stateDir: this.stateDir,
         docker: this.dockerClient(),
         knownGatewayPid,
       },
@@ -230,6 +241,7 @@ export class Supervisor {
     );
     if (report.persistError) this.unsavedKill = report.persistError;
     this.publishKillSwitch();
+    this.ensureSweeping();
     return report;
   }
 
@@ -237,8 +249,48 @@ export class Supervisor {
   rearm(): KillSwitchState {
     this.unsavedKill = null;
     const state = this.killSwitch.rearm(Date.now());
+    this.ensureSweeping(state);
     this.publishKillSwitch();
     return state;
+  }
+
+  /**
+   * While the switch is engaged and sandboxes may remain (the engine did not answer, a removal
+   * failed), keeps removing labelled containers — with bounded backoff, for as long as it takes —
+   * until the engine lists none. One sweep per engagement; re-arming stops it, and a new
+   * engagement (here or from the CLI) starts a new one.
+   */
+  private ensureSweeping(state: KillSwitchState = this.killSwitch.read()): void {
+    if (this.closed || !state.engaged || state.engagedAt === null) {
+      this.stopSweeping();
+      return;
+    }
+    if (state.sweep?.state === 'clear' || this.sweeping?.engagedAt === state.engagedAt) return;
+    this.stopSweeping();
+    const engagedAt = state.engagedAt;
+    const run = { engagedAt, abort: new AbortController() };
+    this.sweeping = run;
+    void sweepSandboxContainers(this.dockerClient(), {
+      signal: run.abort.signal,
+      onProgress: (sweep) => {
+        if (this.closed) return;
+        try {
+          this.killSwitch.recordSweep(engagedAt, sweep);
+          this.publishKillSwitch();
+        } catch (error) {
+          process.stderr.write(
+            `supervisor: recording the sandbox sweep failed: ${String(error)}\n`,
+          );
+        }
+      },
+    }).finally(() => {
+      if (this.sweeping === run) this.sweeping = null;
+    });
+  }
+
+  private stopSweeping(): void {
+    this.sweeping?.abort.abort();
+    this.sweeping = null;
   }
 
   private dockerClient(): Docker | Promise<Docker> {
@@ -251,7 +303,9 @@ export class Supervisor {
     if (this.closed) return;
     this.closed = true;
     this.stopWatching?.();
+    this.stopSweeping();
     this.access.close();
+    if (this.ownsConfig) this.config.stop();
     await this.manager.stop();
     this.manager.dispose();
     this.runtime.writeSupervisor(null);
@@ -280,6 +334,9 @@ export class Supervisor {
       const pid = this.manager.prepareForKill();
       if (pid !== undefined) killProcessTree(pid);
     }
+    // A kill from the CLI may have ended the gateway a pending start waits for.
+    this.manager.recheckPendingStart();
+    this.ensureSweeping(state);
     this.publishKillSwitch(state);
     this.access.publish();
     this.sessions.pushNew();

@@ -14,6 +14,7 @@ const stateLabels: Record<GatewayState, string> = {
 /** The gateway process: state, pid, uptime, restarts, last exit, and start/stop/restart. */
 export function GatewayCard() {
   const gateway = useApp((s) => s.snapshot?.gateway);
+  const config = useApp((s) => s.snapshot?.config);
   const engaged = useApp((s) => s.snapshot?.killSwitch.engaged ?? false);
   const busy = useApp((s) => s.busy);
   const { startGateway, stopGateway, restartGateway } = useApp((s) => s);
@@ -49,6 +50,14 @@ export function GatewayCard() {
         </dd>
       </dl>
       {gateway.message && <p className="card__message">{gateway.message}</p>}
+      {config && config.state !== 'valid' && (
+        // "Running" must not read as "all is well" while the config file is rejected.
+        <p className="card__message warning" data-testid="gateway-config">
+          {config.state === 'last-good'
+            ? `Config file rejected: running on the last good config${config.lastGoodAt ? ` from ${formatTime(config.lastGoodAt)}` : ''}.`
+            : 'Config file rejected and no good config ever seen: running on safe defaults, no messenger connected.'}
+        </p>
+      )}
       {gateway.state === 'crashed' && gateway.lastExit?.stderrTail && (
         <details>
           <summary>Last output on stderr</summary>

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { describeSweep } from '../../src-shared/domain/kill-switch.js';
 import { useApp } from '../state/store-context.js';
 import { ConfirmDialog } from './ConfirmDialog.js';
 import { formatTime } from './format.js';
@@ -48,7 +49,7 @@ export function KillReportPanel() {
             <dd data-testid="kill-sandboxes">
               {report.sandboxes.dockerReachable
                 ? `${report.sandboxes.containers.filter((c) => c.error === null).length} container(s) killed and removed`
-                : `not checked: ${report.sandboxes.error ?? 'Docker is not reachable'}`}
+                : `the Docker engine did not answer (${report.sandboxes.error ?? 'no reply'})`}
               {report.sandboxes.containers.length > 0 && (
                 <ul>
                   {report.sandboxes.containers.map((c) => (
@@ -60,6 +61,21 @@ export function KillReportPanel() {
                   ))}
                 </ul>
               )}
+            </dd>
+          </>
+        )}
+        {killSwitch.sweep && (
+          <>
+            <dt>Now</dt>
+            <dd
+              data-testid="kill-sweep"
+              className={killSwitch.sweep.state === 'may-remain' ? 'warning' : undefined}
+            >
+              {describeSweep(killSwitch.sweep)}
+              {killSwitch.sweep.state === 'may-remain' &&
+                ' — the supervisor keeps removing them while the switch is engaged'}
+              {killSwitch.sweep.checkedAt !== null &&
+                ` (last checked ${formatTime(killSwitch.sweep.checkedAt)})`}
             </dd>
           </>
         )}

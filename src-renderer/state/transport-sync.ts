@@ -1,4 +1,5 @@
 import type { StoreApi } from 'zustand';
+import type { StatusSnapshot } from '../../src-shared/ipc/contract.js';
 import type { Transport } from '../transport.js';
 import type { AppStoreState } from './app-store.js';
 import { VIEWS, type View } from './view.js';
@@ -33,16 +34,15 @@ export function syncWithTransport(store: StoreApi<AppStoreState>, transport: Tra
     ]);
   };
 
-  transport.on('gateway:changed', (gateway) => {
+  // Each event carries one part of the snapshot; without a snapshot yet, fetch it whole.
+  const patchSnapshot = (part: Partial<StatusSnapshot>): void => {
     const snapshot = getState().snapshot;
-    if (snapshot) setState({ snapshot: { ...snapshot, gateway } });
+    if (snapshot) setState({ snapshot: { ...snapshot, ...part } });
     else void refresh();
-  });
-  transport.on('killswitch:changed', (killSwitch) => {
-    const snapshot = getState().snapshot;
-    if (snapshot) setState({ snapshot: { ...snapshot, killSwitch } });
-    else void refresh();
-  });
+  };
+  transport.on('gateway:changed', (gateway) => patchSnapshot({ gateway }));
+  transport.on('killswitch:changed', (killSwitch) => patchSnapshot({ killSwitch }));
+  transport.on('config:changed', (config) => patchSnapshot({ config }));
   transport.on('pairing:changed', (pending) => getState().receivePending(pending));
   transport.on('allowlist:changed', (overview) => getState().receiveAllowlists(overview));
   transport.on('providers:changed', (providers) => getState().receiveProviders(providers));

@@ -24,6 +24,8 @@ export const KillReportSchema = z.object({
     /** Whether a live gateway process was found (by pid and process identity). */
     found: z.boolean(),
     pid: z.number().int().nullable(),
+    /** Every gateway process found (the record, lock files, the environment marker). */
+    pids: z.array(z.number().int()).default([]),
     /** Every pid of the gateway's process tree that received SIGKILL. */
     killedPids: z.array(z.number().int()),
     error: z.string().nullable(),
@@ -42,6 +44,42 @@ export const KillReportSchema = z.object({
 /** What engaging the kill switch did. */
 export type KillReport = z.infer<typeof KillReportSchema>;
 
+/**
+ * Whether sandbox containers may still be running after the kill: the engine did not answer
+ * (so nobody knows what it holds) or a removal failed.
+ */
+export function sandboxesMayRemain(report: KillReport): boolean {
+  return (
+    !report.sandboxes.dockerReachable || report.sandboxes.containers.some((c) => c.error !== null)
+  );
+}
+
+/**
+ * Where the removal of sandbox containers stands after a kill. `may-remain` until the engine has
+ * listed no labelled container; retries (the supervisor's, for as long as the switch is engaged;
+ * the CLI's, for a bounded time) move it to `clear`.
+ */
+export const SandboxSweepSchema = z.object({
+  state: z.enum(['clear', 'may-remain']),
+  /** When the engine was last asked (answered or not). */
+  checkedAt: z.number().nullable(),
+  /** Why the last attempt did not confirm that none remain; null once clear. */
+  error: z.string().nullable(),
+  /** Containers removed by retries after the kill's first attempt. */
+  removedLater: z.number().int().nonnegative(),
+});
+
+/** Where the removal of sandbox containers stands after a kill. */
+export type SandboxSweep = z.infer<typeof SandboxSweepSchema>;
+
+/** The one line that says what may remain, for the CLI, the log and the UI. */
+export function describeSweep(sweep: SandboxSweep): string {
+  if (sweep.state === 'clear') {
+    return `no sandbox container remains${sweep.removedLater > 0 ? ` (${sweep.removedLater} removed after the first attempt)` : ''}`;
+  }
+  return `sandbox containers may remain: ${sweep.error ?? 'the Docker engine has not confirmed that none remain'}`;
+}
+
 /** The persisted kill switch: while engaged, nothing may start the gateway. */
 export const KillSwitchStateSchema = z.object({
   engaged: z.boolean(),
@@ -50,6 +88,8 @@ export const KillSwitchStateSchema = z.object({
   source: KillSourceSchema.nullable(),
   /** The report of the most recent engagement, kept after re-arming for the incident trail. */
   lastReport: KillReportSchema.nullable(),
+  /** Whether sandboxes may remain since the most recent engagement (null: never engaged). */
+  sweep: SandboxSweepSchema.nullable().default(null),
 });
 
 /** The persisted kill switch. */

@@ -49,6 +49,7 @@ export const EVENT_NAMES = [
   'console:message',
   'session:event',
   'ui:show',
+  'config:changed',
 ] as const;
 
 /** A request channel name. */

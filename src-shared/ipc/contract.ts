@@ -9,6 +9,7 @@ import {
 } from '../domain/access.js';
 import { AllowlistOverviewSchema } from '../domain/allowlist-overview.js';
 import { AuditFixResultSchema, AuditReportSchema } from '../domain/audit.js';
+import { ConfigStatusSchema } from '../domain/config-status.js';
 import { GatewayStatusSchema } from '../domain/gateway.js';
 import { MessagingProviderSchema } from '../domain/providers.js';
 import {
@@ -44,6 +45,11 @@ const providerInput = MessagingProviderSchema;
 export const StatusSnapshotSchema = z.object({
   gateway: GatewayStatusSchema,
   killSwitch: KillSwitchStateSchema,
+  /**
+   * Which config is in force: the file, the last good one (file rejected), or safe defaults.
+   * Always sent by the supervisor; optional so a snapshot without it still parses.
+   */
+  config: ConfigStatusSchema.optional(),
 });
 
 /** Everything the dashboard needs in one read. */
@@ -252,6 +258,8 @@ export const eventContract = {
   'session:event': TranscriptEventSchema,
   /** The desktop app asks the window to show a view (the tray's "Open logs"). */
   'ui:show': z.object({ view: z.string().max(50) }),
+  /** The config file changed: valid, or rejected (and which config is in force). */
+  'config:changed': ConfigStatusSchema,
 } as const satisfies Record<EventNameString, z.ZodType>;
 
 /** A request channel name. */

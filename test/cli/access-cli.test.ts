@@ -232,13 +232,18 @@ describe('clawdbot pairing, allowlist and config', () => {
     ) as AllowlistOverview;
     expect(after.providers.flatMap((p) => p.entries).map((e) => e.id)).toEqual(['555']);
 
-    // An invalid config file: the listing says so, and "not found" admits what it cannot check.
+    // An invalid config file: the listing says so; the last good config (what a gateway runs on
+    // meanwhile) still names 555, and "not found" admits what it cannot check.
     writeConfig(dir, '{ telegram: { dmPolicy: "sometimes" } }');
     const warned = await runCli(['allowlist', 'list'], env);
     expect(warned.code).toBe(0);
     expect(warned.stderr).toMatch(/^clawdbot: warning: .*clawdbot\.json is invalid/);
     expectOneLineError(
       await runCli(['allowlist', 'remove', '--provider', 'telegram', '555'], env),
+      /555 comes from the config file: remove it from telegram\.allowFrom/,
+    );
+    expectOneLineError(
+      await runCli(['allowlist', 'remove', '--provider', 'telegram', '556'], env),
       /not on the telegram DM allowlist; .*clawdbot\.json is invalid, so its entries could not be checked/,
     );
 

@@ -78,9 +78,14 @@ describe('the clawdbot command', () => {
       const gatewayPid = running.gateway.pid!;
 
       const kill = await runCli(['kill', '--reason', 'it messaged a stranger'], env);
-      expect(kill.code).toBe(0);
+      // No Docker here: the switch cannot confirm that no sandbox remains, and says so.
+      expect(kill.code).toBe(2);
       expect(kill.stdout).toContain(`killed pid ${gatewayPid}`);
-      expect(kill.stdout).toMatch(/sandboxes: not checked: Docker is not reachable/);
+      expect(kill.stdout).toMatch(/sandboxes: MAY REMAIN — the Docker engine did not answer/);
+      expect(kill.stderr.trim().split('\n')).toHaveLength(1);
+      expect(kill.stderr).toMatch(
+        /sandbox containers may remain .*the supervisor \(pid \d+\) keeps removing them/,
+      );
       expect(isAlive(gatewayPid)).toBe(false);
 
       await new Promise((r) => setTimeout(r, 2000));
@@ -111,7 +116,7 @@ describe('the clawdbot command', () => {
 
   it('keeps the switch engaged across a supervisor restart: the new supervisor starts nothing', async () => {
     const env = envFor(stateDir());
-    expect((await runCli(['kill'], env)).code).toBe(0);
+    expect((await runCli(['kill', '--wait', '0'], env)).code).toBe(2);
     const supervisor = startCli(['supervise'], env);
     try {
       await supervisor.waitForOutput(/gateway not started: the kill switch is engaged/);
@@ -127,7 +132,7 @@ describe('the clawdbot command', () => {
 
   it('gateway run refuses while engaged, naming the switch and how to re-arm', async () => {
     const env = envFor(stateDir());
-    await runCli(['kill', '--reason', 'drill'], env);
+    await runCli(['kill', '--reason', 'drill', '--wait', '0'], env);
     const run = await runCli(['gateway', 'run'], env);
     expect(run.code).not.toBe(0);
     expect(run.stderr).toMatch(/kill switch is engaged.*drill.*clawdbot rearm/);
@@ -146,8 +151,9 @@ describe('the clawdbot command', () => {
       expect(second.code).not.toBe(0);
       expect(second.stderr).toMatch(/another gateway is already running/);
 
-      const kill = await runCli(['kill'], env);
-      expect(kill.code).toBe(0);
+      const kill = await runCli(['kill', '--wait', '0'], env);
+      expect(kill.code).toBe(2);
+      expect(kill.stderr).toMatch(/may remain .*nothing is retrying now/);
       await waitFor(
         'the foreground gateway to die',
         () => gateway.child.exitCode !== null || gateway.child.signalCode !== null,

@@ -4,8 +4,10 @@ import fc from 'fast-check';
 import JSON5 from 'json5';
 import { describe, expect, it } from 'vitest';
 import { defaultConfig } from '../../src-shared/config/schema.js';
-import { ConfigWatcher } from '../../src-main/config/config-watcher.js';
+import { ConfigService } from '../../src-main/config/config-service.js';
 import { loadConfigSync, parseConfigText } from '../../src-main/config/load-config.js';
+import { createLastGoodConfigRepo } from '../../src-main/store/config-repo.js';
+import { openDatabase } from '../../src-main/store/open-database.js';
 import { useTempStateDirs } from '../helpers/temp-state.js';
 import { waitFor } from '../helpers/wait.js';
 
@@ -178,7 +180,7 @@ describe('the config file', () => {
     mkdirSync(dir, { recursive: true });
     const path = join(dir, 'clawdbot.json');
     writeFileSync(path, `{ telegram: { dmPolicy: 'allowlist' } }`);
-    const watcher = new ConfigWatcher(path, 20).start();
+    const watcher = new ConfigService(path, { debounceMs: 20 }).start();
     try {
       expect(watcher.current()).toMatchObject({
         errors: null,
@@ -203,6 +205,44 @@ describe('the config file', () => {
       expect(watcher.current().errors).toBeNull();
     } finally {
       watcher.stop();
+    }
+  });
+
+  it('keeps the last good config in SQLite: a process starting on a broken file runs on it', () => {
+    const dir = stateDir();
+    mkdirSync(dir, { recursive: true });
+    const path = join(dir, 'clawdbot.json');
+    const db = openDatabase(dir);
+    try {
+      const store = createLastGoodConfigRepo(db);
+      writeFileSync(path, `{ telegram: { dmPolicy: 'allowlist' } }`);
+      const good = new ConfigService(path, { store, now: () => 1000 });
+      expect(good.status()).toEqual({ path, state: 'valid', errors: [], lastGoodAt: 1000 });
+      // The same content again keeps the date it was first seen valid.
+      expect(new ConfigService(path, { store, now: () => 2000 }).status().lastGoodAt).toBe(1000);
+
+      writeFileSync(path, `{ telegram: { dmPolicy: 'allowl`);
+      const broken = new ConfigService(path, { store, now: () => 3000 });
+      expect(broken.current()).toMatchObject({
+        source: 'last-good',
+        lastGoodAt: 1000,
+        config: { telegram: { dmPolicy: 'allowlist' } },
+      });
+      expect(broken.status()).toMatchObject({ state: 'last-good', lastGoodAt: 1000 });
+      expect(broken.status().errors[0]).toMatch(/clawdbot\.json: JSON5: invalid end of input/);
+
+      // Another config path has no last good config: safe defaults, and it says so.
+      const other = join(dir, 'other.json');
+      writeFileSync(other, '{');
+      expect(new ConfigService(other, { store }).status()).toMatchObject({
+        state: 'rejected',
+        lastGoodAt: null,
+      });
+      // A saved config the current schema no longer accepts is not used either.
+      store.save(other, { bogus: true }, 5);
+      expect(new ConfigService(other, { store }).current().source).toBe('defaults');
+    } finally {
+      db.close();
     }
   });
 });

@@ -98,6 +98,8 @@ describe('process logging', () => {
     logging.apply({
       config: ConfigSchema.parse({ logging: { level: 'debug' } }),
       path,
+      source: 'file',
+      lastGoodAt: null,
       errors: null,
     });
     logging.log.debug('now kept');
@@ -195,7 +197,13 @@ describe('process logging', () => {
     const { logging } = start(stateDir, pattern);
     const path = join(stateDir, 'clawdbot.json');
     writeFileSync(path, JSON.stringify({ telegram: { botToken: 'edited-token-5678' }, bogus: 1 }));
-    logging.apply({ config: defaultConfig, path, errors: ['bogus: unknown key'] });
+    logging.apply({
+      config: defaultConfig,
+      path,
+      errors: ['bogus: unknown key'],
+      source: 'defaults',
+      lastGoodAt: null,
+    });
     logging.log.info('token edited-token-5678 in a message');
     expect(readAllLogText(logDir)).not.toContain('edited-token-5678');
   });

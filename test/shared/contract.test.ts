@@ -67,7 +67,7 @@ describe('the IPC contract', () => {
       engagedAt: 1,
       reason: 'because',
       source: 'ui',
-      gateway: { found: false, pid: null, killedPids: [], error: null },
+      gateway: { found: false, pid: null, pids: [], killedPids: [], error: null },
       sandboxes: { dockerReachable: false, error: 'down', containers: [] },
       persistError: null,
       durationMs: 3,

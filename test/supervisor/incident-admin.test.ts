@@ -25,6 +25,7 @@ const engaged: KillSwitchState = {
   engagedAt: KILL_AT,
   source: 'ui',
   lastReport: null,
+  sweep: null,
 };
 
 const modelStatus: ModelStatus = {

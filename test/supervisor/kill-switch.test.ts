@@ -84,7 +84,12 @@ describe('the kill switch without Docker', () => {
         'linux-start:1',
       );
       const report = await engageKillSwitch(
-        { killSwitch: createKillSwitchRepo(db), runtime, docker: unreachableDocker() },
+        {
+          killSwitch: createKillSwitchRepo(db),
+          runtime,
+          stateDir: dir,
+          docker: unreachableDocker(),
+        },
         'stale',
         'cli',
       );
@@ -96,7 +101,12 @@ describe('the kill switch without Docker', () => {
         processIdentity(bystander.pid!),
       );
       const second = await engageKillSwitch(
-        { killSwitch: createKillSwitchRepo(db), runtime, docker: unreachableDocker() },
+        {
+          killSwitch: createKillSwitchRepo(db),
+          runtime,
+          stateDir: dir,
+          docker: unreachableDocker(),
+        },
         'real',
         'cli',
       );

@@ -11,6 +11,7 @@ const armed: KillSwitchState = {
   engagedAt: null,
   source: null,
   lastReport: null,
+  sweep: null,
 };
 const engaged: KillSwitchState = {
   ...armed,

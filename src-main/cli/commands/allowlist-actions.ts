@@ -30,8 +30,8 @@ export function listAllowlists(
   provider: MessagingProvider | undefined,
   json: boolean,
 ): Promise<void> {
-  return withCliAccess(({ access, stateDir }) => {
-    const config = loadCliConfig(stateDir);
+  return withCliAccess(({ access, stateDir, db }) => {
+    const config = loadCliConfig(stateDir, db);
     const overview = buildAllowlistOverview(config, access.allowlist);
     const providers = overview.providers.filter((p) => !provider || p.provider === provider);
     if (json) {
@@ -64,7 +64,7 @@ export function changeAllowlist(
   kind: AllowlistKind,
   rawId: string,
 ): Promise<void> {
-  return withCliAccess(({ access, stateDir }) => {
+  return withCliAccess(({ access, stateDir, db }) => {
     const service = new AllowlistService(access);
     const what = `${provider} ${kindLabel(kind)} ${printable(normalizeId(provider, rawId, kind === 'group' ? 'group' : 'user'))}`;
     if (action === 'add') {
@@ -74,7 +74,7 @@ export function changeAllowlist(
       );
       return;
     }
-    const config = loadCliConfig(stateDir);
+    const config = loadCliConfig(stateDir, db);
     try {
       service.remove(provider, kind, rawId, 'cli', config);
     } catch (error) {

@@ -27,13 +27,16 @@ export function registerGatewayCommands(program: Command): void {
     .description('run the gateway in the foreground, without a supervisor')
     .action(async () => {
       const { runGateway } = await import('../../gateway/run-gateway.js');
+      const { openConfigService } = await import('../../config/open-config-service.js');
       const stateDir = resolveStateDir();
+      const config = openConfigService(stateDir);
       const code = await runGateway({
         stateDir,
         parent: null,
         version: APP_VERSION,
         notice: (line) => process.stderr.write(`${line}\n`),
-        log: startProcessLogging({ process: 'gateway', stateDir, follow: true }).log,
+        log: startProcessLogging({ process: 'gateway', stateDir, follow: true, config }).log,
+        config,
       });
       if (code !== 0) throw new CliError('the gateway did not start (see above)', code);
     });

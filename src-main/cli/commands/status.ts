@@ -1,5 +1,9 @@
 import type { Command } from 'commander';
-import { killSwitchEngagedMessage } from '../../../src-shared/domain/kill-switch.js';
+import { describeSweep, killSwitchEngagedMessage } from '../../../src-shared/domain/kill-switch.js';
+import { describeConfigStatus } from '../../../src-shared/domain/config-status.js';
+import { resolveConfigPath } from '../../config/config-path.js';
+import { ConfigService } from '../../config/config-service.js';
+import { createLastGoodConfigRepo } from '../../store/config-repo.js';
 import { liveSupervisor } from '../control-client.js';
 import { observedGatewayStatus } from '../gateway-liveness.js';
 import { withCliStore } from '../open-store.js';
@@ -12,8 +16,12 @@ export function registerStatusCommand(program: Command): void {
     .description('show the gateway, the kill switch and the supervisor')
     .option('--json', 'print one JSON object')
     .action((options: { json?: boolean }) =>
-      withCliStore(({ runtime, killSwitch }) => {
+      withCliStore(({ runtime, killSwitch, stateDir, db }) => {
         const gateway = observedGatewayStatus(runtime);
+        // What a gateway starting now runs on (a running one reports the same: same file, same store).
+        const config = new ConfigService(resolveConfigPath(stateDir), {
+          store: createLastGoodConfigRepo(db),
+        }).status();
         const kill = killSwitch.read();
         const supervisor = liveSupervisor(runtime);
         if (options.json) {
@@ -26,8 +34,10 @@ export function registerStatusCommand(program: Command): void {
                 engagedAt: kill.engagedAt,
                 source: kill.source,
                 lastReport: kill.lastReport,
+                sweep: kill.sweep,
               },
               supervisor: { running: supervisor !== null, pid: supervisor?.pid ?? null },
+              config,
             })}\n`,
           );
           return;
@@ -40,7 +50,12 @@ export function registerStatusCommand(program: Command): void {
           `gateway:     ${gateway.state}${gateway.pid !== null ? ` (pid ${gateway.pid}${uptime})` : ''}, ${gateway.restarts} restart${gateway.restarts === 1 ? '' : 's'}`,
           ...(gateway.message ? [`             ${gateway.message}`] : []),
           `kill switch: ${kill.engaged ? killSwitchEngagedMessage(kill) : 'armed (not engaged)'}`,
+          ...(kill.sweep && (kill.engaged || kill.sweep.state === 'may-remain')
+            ? [`             ${describeSweep(kill.sweep)}`]
+            : []),
           `supervisor:  ${supervisor ? `running (pid ${supervisor.pid})` : 'not running'}`,
+          `config:      ${describeConfigStatus(config)}`,
+          ...config.errors.slice(1).map((error) => `             ${error}`),
         ];
         process.stdout.write(`${lines.join('\n')}\n`);
       }),

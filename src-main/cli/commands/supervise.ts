@@ -40,16 +40,29 @@ export function registerSuperviseCommand(program: Command): void {
         );
       }
       // Loaded on use, so `clawdbot --help` and `status` stay quick.
-      const [{ startHeadlessSupervisor }, { startProcessLogging }, { logSupervisorEvents }] =
-        await Promise.all([
-          import('../../supervisor/headless.js'),
-          import('../../logging/process-logging.js'),
-          import('../../logging/supervisor-event-log.js'),
-        ]);
+      const [
+        { startHeadlessSupervisor },
+        { startProcessLogging },
+        { logSupervisorEvents },
+        { openConfigService },
+      ] = await Promise.all([
+        import('../../supervisor/headless.js'),
+        import('../../logging/process-logging.js'),
+        import('../../logging/supervisor-event-log.js'),
+        import('../../config/open-config-service.js'),
+      ]);
       const stateDir = resolveStateDir();
-      const logging = startProcessLogging({ process: 'supervisor', stateDir, follow: true });
+      // One config service for the process: logging and the supervisor follow the same config.
+      const config = openConfigService(stateDir);
+      const logging = startProcessLogging({
+        process: 'supervisor',
+        stateDir,
+        follow: true,
+        config,
+      });
       const running = await startHeadlessSupervisor({
         stateDir,
+        config,
         gatewayEntry: gatewayEntryPath(),
         web: options.web
           ? { host: options.host, port: options.port, rendererDir: rendererDirPath() }

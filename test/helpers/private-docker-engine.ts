@@ -1,0 +1,131 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import Docker from 'dockerode';
+import { SANDBOX_LABEL_FILTER } from '../../src-main/supervisor/sandbox-labels.js';
+import { ensureTestImage, startTestContainer } from './docker.js';
+import { waitFor } from './wait.js';
+
+/**
+ * A Docker engine of the test's own: a second `dockerd` on its own socket, data root and exec
+ * root. Fault tests run here, so a kill switch (which removes every labelled container on its
+ * engine) never touches another test's containers, and freezing the engine freezes nobody else.
+ */
+export interface PrivateDockerEngine {
+  /** `unix://…`, for `DOCKER_HOST`. */
+  host: string;
+  docker: Docker;
+  /** SIGSTOP: the engine accepts connections but answers nothing, like a hung daemon. */
+  freeze(): void;
+  /** SIGCONT: it answers again, starting with what queued up meanwhile. */
+  thaw(): void;
+  /** Labelled sleeping containers, as sandboxes would be. */
+  startSandboxes(count: number, prefix: string): Promise<string[]>;
+  /** Ids of the labelled containers that still exist. */
+  labelledContainers(): Promise<string[]>;
+  stop(): Promise<void>;
+}
+
+/** Starts a private `dockerd` (root only) with the busybox test image imported. */
+export async function startPrivateDockerEngine(): Promise<PrivateDockerEngine> {
+  // Short paths: containerd's sockets live below the exec root and unix socket paths are short.
+  const base = mkdtempSync('/tmp/cbe-');
+  const socket = join(base, 'docker.sock');
+  mkdirSync(join(base, 'data'));
+  mkdirSync(join(base, 'exec'));
+  const daemon: ChildProcess = spawn(
+    'dockerd',
+    [
+      '--host',
+      `unix://${socket}`,
+      '--data-root',
+      join(base, 'data'),
+      '--exec-root',
+      join(base, 'exec'),
+      '--pidfile',
+      join(base, 'docker.pid'),
+      '--bridge',
+      'none',
+      '--iptables=false',
+      '--ip6tables=false',
+    ],
+    { stdio: 'ignore' },
+  );
+  let exited = false;
+  const gone = new Promise<void>((resolve) =>
+    daemon.once('exit', () => {
+      exited = true;
+      resolve();
+    }),
+  );
+  const docker = new Docker({ socketPath: socket, timeout: 60_000 });
+  let frozen = false;
+  const engine: PrivateDockerEngine = {
+    host: `unix://${socket}`,
+    docker,
+    freeze() {
+      daemon.kill('SIGSTOP');
+      frozen = true;
+    },
+    thaw() {
+      if (frozen) daemon.kill('SIGCONT');
+      frozen = false;
+    },
+    async startSandboxes(count, prefix) {
+      const ids: string[] = [];
+      // A few at a time: creating dozens at once on two cores only makes each slower.
+      for (let i = 0; i < count; i += 4) {
+        const batch = Array.from({ length: Math.min(4, count - i) }, (_, j) =>
+          startTestContainer(docker, `${prefix}-${i + j}`),
+        );
+        ids.push(...(await Promise.all(batch)).map((c) => c.id));
+      }
+      return ids;
+    },
+    async labelledContainers() {
+      const listed = await docker.listContainers({
+        all: true,
+        filters: { label: [SANDBOX_LABEL_FILTER] },
+      });
+      return listed.map((c) => c.Id);
+    },
+    async stop() {
+      engine.thaw();
+      if (!exited) {
+        const all = await docker.listContainers({ all: true }).catch(() => []);
+        await Promise.all(
+          all.map((c) =>
+            docker
+              .getContainer(c.Id)
+              .remove({ force: true })
+              .catch(() => undefined),
+          ),
+        );
+        daemon.kill('SIGTERM');
+        await Promise.race([gone, new Promise((r) => setTimeout(r, 20_000))]);
+        if (!exited) daemon.kill('SIGKILL');
+        await gone;
+      }
+      rmSync(base, { recursive: true, force: true });
+    },
+  };
+  try {
+    await waitFor(
+      'the private Docker engine to answer',
+      async () => {
+        if (exited)
+          throw new Error('dockerd exited at start (is this root, with dockerd installed?)');
+        return docker.ping().then(
+          () => true,
+          () => false,
+        );
+      },
+      30_000,
+    );
+    await ensureTestImage(docker);
+  } catch (error) {
+    await engine.stop();
+    throw error;
+  }
+  return engine;
+}
