@@ -30,6 +30,13 @@ function ConnectionNotice() {
           <code>clawdbot supervise --web</code>.
         </p>
       );
+    case 'locked-out':
+      return (
+        <p className="notice notice--error" data-testid="locked-out">
+          Too many failed sign-ins came from this address, so the supervisor refuses it for a few
+          minutes, even with the right token. This page tries again by itself.
+        </p>
+      );
     case 'no-token':
       return (
         <p className="notice notice--error" data-testid="no-token">
