@@ -8,7 +8,12 @@ import { createFileLogWriter } from './file-log-writer.js';
 import { DEFAULT_LOG_FILE_PATTERN, dayStamp } from './log-paths.js';
 import { pruneLogFiles } from './log-retention.js';
 import { createLogger, type LogLevel, type LogSink, type Logger } from './logger.js';
-import { setProcessSecrets } from './redact.js';
+import {
+  addProcessSecrets,
+  onProcessSecretsChange,
+  processSecrets,
+  setProcessSecrets,
+} from './redact.js';
 import { createRedactor, type Redactor } from './redactor.js';
 import { collectSecretsFromRaw } from './secret-sources.js';
 
@@ -27,7 +32,10 @@ export interface ProcessLogging {
   log: Logger;
   /** Another logger on the same file, with its own stderr echo threshold. */
   logger(options: { scope?: string; echoLevel?: LogLevel | false }): Logger;
-  /** Secrets learnt after start (e.g. a generated web token), hidden from now on. */
+  /**
+   * Secrets learnt after start (e.g. a generated web token), hidden from now on; the same as
+   * {@link addProcessSecrets}, which code without this object calls.
+   */
   addSecrets(secrets: Iterable<string>): void;
   /** Applies a config (level, file, keepDays, secrets); the watcher calls it on every edit. */
   apply(state: ConfigState): void;
@@ -71,8 +79,6 @@ export function startProcessLogging(options: {
   let config: Config = initial.config;
   let level: LogLevel = config.logging.level;
   let redactor: Redactor = createRedactor({ secrets: [], enabled: true });
-  let secrets: string[] = [];
-  const learnt = new Set<string>();
   let lastPruned = '';
 
   const patternOf = (c: Config): string =>
@@ -88,11 +94,15 @@ export function startProcessLogging(options: {
       if (day !== lastPruned) prune();
     },
   });
-  const refreshSecrets = (): void => {
-    const all = [...secrets, ...learnt];
-    setProcessSecrets(all);
-    redactor = createRedactor({ secrets: all, enabled: config.logging.redactSensitive });
+  // The file's redactor follows the process's secrets, learnt ones (a keychain key that arrived
+  // over IPC) included.
+  const refreshRedactor = (): void => {
+    redactor = createRedactor({
+      secrets: processSecrets(),
+      enabled: config.logging.redactSensitive,
+    });
   };
+  const stopFollowingSecrets = onProcessSecretsChange(refreshRedactor);
 
   const apply = (state: ConfigState): void => {
     config = state.config;
@@ -100,11 +110,11 @@ export function startProcessLogging(options: {
     writer.setPattern(patternOf(config));
     // A rejected edit may still carry a new token: hide it as well as the last good config's.
     const raw = state.errors ? rawConfig(state.path) : null;
-    secrets = [
+    // Rebuilds the file's redactor too (through the change listener), with the new config.
+    setProcessSecrets([
       ...collectSecretsFromRaw(config, env, [], options.stateDir),
       ...collectSecretsFromRaw(raw, env, [], options.stateDir),
-    ];
-    refreshSecrets();
+    ]);
   };
   apply(initial);
   prune();
@@ -126,12 +136,10 @@ export function startProcessLogging(options: {
   return {
     log: logger({ echoLevel: options.echoLevel }),
     logger,
-    addSecrets(more) {
-      for (const secret of more) if (secret.trim() !== '') learnt.add(secret);
-      refreshSecrets();
-    },
+    addSecrets: addProcessSecrets,
     apply,
     close() {
+      stopFollowingSecrets();
       clearInterval(daily);
       watcher?.stop();
     },

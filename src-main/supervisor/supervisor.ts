@@ -76,18 +76,20 @@ export class Supervisor {
     this.killSwitch = createKillSwitchRepo(db);
     this.runtime = createRuntimeRepo(db);
     this.docker = options.docker ?? null;
-    // One object, so a key saved to the keychain reaches the gateway's next start.
     const gatewayEnv = { ...(options.env ?? process.env), CLAWDBOT_STATE_DIR: options.stateDir };
+    // The keychain's key goes to the gateway over its IPC channel, at start and on every change.
     this.model = new ModelAdmin(
       resolveConfigPath(options.stateDir, options.env ?? process.env),
       gatewayEnv,
       options.modelKeyStore ?? null,
+      () => this.manager.sendModelKey(),
     );
     this.manager = new GatewayManager({
       launch: options.launch,
       runtime: this.runtime,
       killSwitch: this.killSwitch,
       env: gatewayEnv,
+      modelKey: () => this.model.keychainKey(),
       policy: options.policy,
       heartbeatTimeoutMs: options.heartbeatTimeoutMs,
       readyTimeoutMs: options.readyTimeoutMs,
