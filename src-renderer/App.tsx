@@ -1,4 +1,5 @@
 import { ConfigErrorBanner } from './components/ConfigErrorBanner.js';
+import { LogFallbackBanner } from './components/LogFallbackBanner.js';
 import { PairingDialog } from './components/PairingDialog.js';
 import { PairingToasts } from './components/PairingToasts.js';
 import { ViewNav } from './components/ViewNav.js';
@@ -108,6 +109,7 @@ export function App() {
         <ConnectionNotice />
         <ErrorBar />
         <ConfigErrorBanner />
+        <LogFallbackBanner />
         <CurrentView />
       </main>
       <PairingToasts />

@@ -10,6 +10,7 @@ import { checkContainers, checkDockerReachable } from './checks-containers.js';
 import { checkConfigSecrets, checkFileModes } from './checks-files.js';
 import {
   checkConfigValid,
+  checkLogDestination,
   checkLogRedaction,
   checkSafeStorage,
   checkWebBind,
@@ -31,6 +32,7 @@ export const CHECKS: readonly Check[] = [
   checkFileModes,
   checkConfigSecrets,
   checkLogRedaction,
+  checkLogDestination,
   checkWebBind,
   checkSafeStorage,
 ];

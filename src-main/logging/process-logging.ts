@@ -5,7 +5,8 @@ import { resolveConfigPath } from '../config/config-path.js';
 import { ConfigWatcher, type ConfigState } from '../config/config-watcher.js';
 import { loadConfigSync } from '../config/load-config.js';
 import { createFileLogWriter } from './file-log-writer.js';
-import { DEFAULT_LOG_FILE_PATTERN, dayStamp } from './log-paths.js';
+import { configuredLogPattern, describeLogDestination, LOG_FILE_ENV } from './log-destination.js';
+import { dayStamp, logFileForDay } from './log-paths.js';
 import { pruneLogFiles } from './log-retention.js';
 import { createLogger, type LogLevel, type LogSink, type Logger } from './logger.js';
 import {
@@ -17,11 +18,7 @@ import {
 import { createRedactor, type Redactor } from './redactor.js';
 import { collectSecretsFromRaw } from './secret-sources.js';
 
-/**
- * Overrides `logging.file` (same `YYYY-MM-DD` pattern rules). For tests and for running several
- * instances side by side; the config is the owner's normal way to set it.
- */
-export const LOG_FILE_ENV = 'CLAWDBOT_LOG_FILE';
+export { LOG_FILE_ENV };
 
 /** The processes that log. */
 export type LogProcess = 'supervisor' | 'gateway' | 'cli';
@@ -69,6 +66,11 @@ export function startProcessLogging(options: {
   follow?: boolean;
   now?: () => Date;
   write?: (line: string) => void;
+  /**
+   * Where a notice goes when logs cannot go where configured (default: stderr, whatever the
+   * echo level: running without the expected audit trail must never go unnoticed).
+   */
+  notice?: (line: string) => void;
 }): ProcessLogging {
   const env = options.env ?? process.env;
   const now = options.now ?? (() => new Date());
@@ -81,17 +83,35 @@ export function startProcessLogging(options: {
   let redactor: Redactor = createRedactor({ secrets: [], enabled: true });
   let lastPruned = '';
 
-  const patternOf = (c: Config): string =>
-    env[LOG_FILE_ENV]?.trim() || c.logging.file || DEFAULT_LOG_FILE_PATTERN;
+  const patternOf = (c: Config): string => configuredLogPattern(env, c);
+  const notice = options.notice ?? ((line: string) => process.stderr.write(`clawdbot: ${line}\n`));
+  let lastNotice: string | null = null;
   const prune = (): void => {
     const at = now();
     lastPruned = dayStamp(at);
-    pruneLogFiles(patternOf(config), config.logging.keepDays, at);
+    pruneLogFiles(writer.destination(at).pattern, config.logging.keepDays, at);
   };
   const writer = createFileLogWriter({
     pattern: patternOf(config),
+    stateDir: options.stateDir,
     onNewFile: (_path, day) => {
       if (day !== lastPruned) prune();
+    },
+    onDestination: (destination, at) => {
+      const said = describeLogDestination(destination, at);
+      if (said === null || said === lastNotice) return;
+      lastNotice = said;
+      notice(said);
+      // Into the log as well (the fallback file, if one could be written): the trail shows it.
+      const { fallback, error } = destination;
+      queueMicrotask(() =>
+        logger({ scope: 'logging', echoLevel: false }).warn('logs are not where configured', {
+          configured: fallback?.configured,
+          reason: fallback?.reason,
+          file: error ? null : logFileForDay(destination.pattern, at),
+          error,
+        }),
+      );
     },
   });
   // The file's redactor follows the process's secrets, learnt ones (a keychain key that arrived

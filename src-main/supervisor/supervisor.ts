@@ -8,6 +8,7 @@ import type {
   KillSwitchState,
 } from '../../src-shared/domain/kill-switch.js';
 import type { StatusSnapshot } from '../../src-shared/ipc/contract.js';
+import type { LogStatus } from '../../src-shared/domain/log-status.js';
 import { isSameProcess, processIdentity } from '../process/process-identity.js';
 import { killProcessTree } from '../process/process-tree.js';
 import { createKillSwitchRepo, type KillSwitchRepo } from '../store/kill-switch-repo.js';
@@ -22,7 +23,8 @@ import { SessionsAdmin } from './sessions-admin.js';
 import { IncidentAdmin } from './incident-admin.js';
 import { ModelAdmin, type ModelKeyStore } from './model-admin.js';
 import { LogReader } from '../logs/log-reader.js';
-import { resolveLogPattern } from '../logs/log-source.js';
+import { resolveLogDestinationSync, resolveLogPattern } from '../logs/log-source.js';
+import { logStatusOf } from '../logging/log-destination.js';
 import { resolveConfigPath } from '../config/config-path.js';
 import type { GatewayLauncher } from './gateway-child.js';
 import { GatewayManager, type GatewayManagerOptions } from './gateway-manager.js';
@@ -62,6 +64,8 @@ export class Supervisor {
   readonly incident: IncidentAdmin;
   private readonly killSwitch: KillSwitchRepo;
   private readonly runtime: RuntimeRepo;
+  /** Where the logs go now (looked up on each snapshot: a `logging.file` edit applies at once). */
+  private readonly logStatus: () => LogStatus;
   /** Connected on first need: loading dockerode costs a quarter second we keep out of start-up. */
   private docker: Docker | Promise<Docker> | null;
   private stopWatching: (() => void) | null = null;
@@ -105,8 +109,12 @@ export class Supervisor {
     const env = options.env ?? process.env;
     // The pattern is resolved on each call: a `logging.file` edit applies without a restart.
     this.logs = new LogReader(() =>
-      resolveLogPattern(env, resolveConfigPath(options.stateDir, env)),
+      resolveLogPattern(env, resolveConfigPath(options.stateDir, env), options.stateDir),
     );
+    this.logStatus = () =>
+      logStatusOf(
+        resolveLogDestinationSync(env, options.stateDir, resolveConfigPath(options.stateDir, env)),
+      );
     this.sessions = new SessionsAdmin(
       db,
       options.stateDir,
@@ -189,7 +197,11 @@ export class Supervisor {
   }
 
   snapshot(): StatusSnapshot {
-    return { gateway: this.manager.status(), killSwitch: this.killSwitch.read() };
+    return {
+      gateway: this.manager.status(),
+      killSwitch: this.killSwitch.read(),
+      logging: this.logStatus(),
+    };
   }
 
   startGateway(): GatewayStatus {

@@ -10,6 +10,7 @@ import {
 import { AllowlistOverviewSchema } from '../domain/allowlist-overview.js';
 import { AuditFixResultSchema, AuditReportSchema } from '../domain/audit.js';
 import { GatewayStatusSchema } from '../domain/gateway.js';
+import { LogStatusSchema } from '../domain/log-status.js';
 import { MessagingProviderSchema } from '../domain/providers.js';
 import {
   ConsoleMessageSchema,
@@ -44,6 +45,8 @@ const providerInput = MessagingProviderSchema;
 export const StatusSnapshotSchema = z.object({
   gateway: GatewayStatusSchema,
   killSwitch: KillSwitchStateSchema,
+  /** Where the audit trail is written, and whether that is where the config says. */
+  logging: LogStatusSchema,
 });
 
 /** Everything the dashboard needs in one read. */

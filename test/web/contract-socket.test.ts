@@ -13,7 +13,11 @@ import { startWebServer, type WebServer } from '../../src-main/web/web-server.js
 
 const armed = { engaged: false, reason: null, engagedAt: null, source: null, lastReport: null };
 const handlers = {
-  'status:get': () => ({ gateway: idleGatewayStatus, killSwitch: armed }),
+  'status:get': () => ({
+    gateway: idleGatewayStatus,
+    killSwitch: armed,
+    logging: { file: '/tmp/clawdbot/clawdbot-2030-01-01.log', fallback: null, error: null },
+  }),
 } as unknown as ContractHandlers;
 
 /** A logger that keeps its JSON lines, parsed, in `lines`. */

@@ -4,8 +4,13 @@ import { liveSupervisor } from '../control-client.js';
 import { observedGatewayStatus } from '../gateway-liveness.js';
 import { withCliStore } from '../open-store.js';
 import { formatDuration } from '../format.js';
+import { resolveLogDestinationSync } from '../../logs/log-source.js';
+import { logStatusOf } from '../../logging/log-destination.js';
 
-/** `clawdbot status [--json]`: the gateway, the kill switch and the supervisor, from the database. */
+/**
+ * `clawdbot status [--json]`: the gateway, the kill switch and the supervisor, from the database,
+ * and where the logs are written (with why, when not where the config says).
+ */
 export function registerStatusCommand(program: Command): void {
   program
     .command('status')
@@ -16,6 +21,7 @@ export function registerStatusCommand(program: Command): void {
         const gateway = observedGatewayStatus(runtime);
         const kill = killSwitch.read();
         const supervisor = liveSupervisor(runtime);
+        const logging = logStatusOf(resolveLogDestinationSync());
         if (options.json) {
           process.stdout.write(
             `${JSON.stringify({
@@ -28,6 +34,7 @@ export function registerStatusCommand(program: Command): void {
                 lastReport: kill.lastReport,
               },
               supervisor: { running: supervisor !== null, pid: supervisor?.pid ?? null },
+              logging,
             })}\n`,
           );
           return;
@@ -41,6 +48,11 @@ export function registerStatusCommand(program: Command): void {
           ...(gateway.message ? [`             ${gateway.message}`] : []),
           `kill switch: ${kill.engaged ? killSwitchEngagedMessage(kill) : 'armed (not engaged)'}`,
           `supervisor:  ${supervisor ? `running (pid ${supervisor.pid})` : 'not running'}`,
+          `logs:        ${logging.error ? 'NONE are being written' : logging.file}`,
+          ...(logging.fallback
+            ? [`             not ${logging.fallback.configured}: ${logging.fallback.reason}`]
+            : []),
+          ...(logging.error ? [`             ${logging.error}`] : []),
         ];
         process.stdout.write(`${lines.join('\n')}\n`);
       }),
