@@ -2,8 +2,11 @@ import { existsSync, unlinkSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import type { Logger } from '../logging/logger.js';
-import { createContractSocketServer, serveContractSocket } from '../web/contract-socket.js';
-import { limitSlowClients } from '../web/web-server.js';
+import {
+  createContractSocketServer,
+  limitSlowClients,
+  serveContractSocket,
+} from '../web/contract-socket.js';
 import type { EventHub } from './event-hub.js';
 import type { Dispatch } from './ipc-router.js';
 

@@ -1,4 +1,5 @@
 import { timingSafeEqual } from 'node:crypto';
+import type { Server } from 'node:http';
 import { WebSocket, WebSocketServer, type ServerOptions } from 'ws';
 import {
   AuthFrameSchema,
@@ -44,6 +45,15 @@ export function tokensMatch(given: string, expected: string): boolean {
   const a = Buffer.from(given);
   const b = Buffer.from(expected);
   return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/**
+ * Limits on a slow or silent HTTP client: a request (or upgrade) that has not sent its headers
+ * in time is dropped, so half-open connections cannot pile up.
+ */
+export function limitSlowClients(server: Server): void {
+  server.headersTimeout = 10_000;
+  server.requestTimeout = 15_000;
 }
 
 /**

@@ -6,7 +6,11 @@ import type { Logger } from '../logging/logger.js';
 import type { EventHub } from '../supervisor/event-hub.js';
 import type { Dispatch } from '../supervisor/ipc-router.js';
 import { AuthThrottle, type AuthThrottleOptions } from './auth-throttle.js';
-import { createContractSocketServer, serveContractSocket } from './contract-socket.js';
+import {
+  createContractSocketServer,
+  limitSlowClients,
+  serveContractSocket,
+} from './contract-socket.js';
 import { CONTENT_SECURITY_POLICY } from './content-security-policy.js';
 import { isLoopbackHost } from './loopback.js';
 import { readStaticFile } from './static-files.js';
@@ -57,15 +61,6 @@ function allowedOrigins(host: string, port: number): Set<string> {
         `http://${name.includes(':') && !name.startsWith('[') ? `[${name}]` : name}:${port}`,
     ),
   );
-}
-
-/**
- * Limits on a slow or silent HTTP client: a request (or upgrade) that has not sent its headers
- * in time is dropped, so half-open connections cannot pile up.
- */
-export function limitSlowClients(server: Server): void {
-  server.headersTimeout = 10_000;
-  server.requestTimeout = 15_000;
 }
 
 /**
