@@ -1,4 +1,5 @@
 import { ConfigErrorBanner } from './components/ConfigErrorBanner.js';
+import { LogFallbackBanner } from './components/LogFallbackBanner.js';
 import { PairingDialog } from './components/PairingDialog.js';
 import { PairingToasts } from './components/PairingToasts.js';
 import { ViewNav } from './components/ViewNav.js';
@@ -28,6 +29,13 @@ function ConnectionNotice() {
         <p className="notice notice--error" data-testid="unauthorized">
           The supervisor rejected this page's token. Open the exact URL printed by{' '}
           <code>clawdbot supervise --web</code>.
+        </p>
+      );
+    case 'locked-out':
+      return (
+        <p className="notice notice--error" data-testid="locked-out">
+          Too many failed sign-ins came from this address, so the supervisor refuses it for a few
+          minutes, even with the right token. This page tries again by itself.
         </p>
       );
     case 'no-token':
@@ -101,6 +109,7 @@ export function App() {
         <ConnectionNotice />
         <ErrorBar />
         <ConfigErrorBanner />
+        <LogFallbackBanner />
         <CurrentView />
       </main>
       <PairingToasts />

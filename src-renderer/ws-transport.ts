@@ -1,16 +1,20 @@
 import type { EventName, InvokeChannel } from '../src-shared/ipc/contract.js';
 import type { Envelope } from '../src-shared/ipc/envelope.js';
-import { IPC_WS_PATH, WS_POLICY_VIOLATION } from '../src-shared/ipc/web-frames.js';
+import { IPC_WS_PATH, WS_LOCKED_OUT, WS_POLICY_VIOLATION } from '../src-shared/ipc/web-frames.js';
 import type { ConnectionState, Transport } from './transport.js';
 
 type Pending = (envelope: Envelope<unknown>) => void;
 
 const RECONNECT_DELAYS_MS = [250, 500, 1000, 2000, 5000];
 
+/** How often a locked-out page tries again (refused attempts do not extend the lockout). */
+const LOCKED_OUT_RETRY_MS = 30_000;
+
 /**
  * The contract over web mode's WebSocket: authenticates with the token, answers calls by id,
  * fans events out, and reconnects (re-authenticating) when the supervisor restarts. A rejected
- * token is final: it is shown, not retried.
+ * token is final: it is shown, not retried. An address locked out after too many failed sign-ins
+ * is shown as such and tried again now and then, so the page recovers when the lockout ends.
  */
 export function createWebSocketTransport(token: string, host = location.host): Transport {
   const pending = new Map<number, Pending>();
@@ -64,6 +68,11 @@ export function createWebSocketTransport(token: string, host = location.host): T
       failPending('the connection to the supervisor was lost');
       if (event.code === WS_POLICY_VIOLATION) {
         setState('unauthorized');
+        return;
+      }
+      if (event.code === WS_LOCKED_OUT) {
+        setState('locked-out');
+        setTimeout(connect, LOCKED_OUT_RETRY_MS);
         return;
       }
       setState('disconnected');

@@ -5,6 +5,7 @@ import {
   ProviderActionSchema,
   ProviderStatusSchema,
 } from './domain/provider-status.js';
+import { MAX_API_KEY_LENGTH } from './domain/model-status.js';
 import { MessagingProviderSchema } from './domain/providers.js';
 import { TranscriptEventSchema } from './domain/transcript.js';
 
@@ -25,6 +26,11 @@ export const GatewayToSupervisorSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('console'), message: ConsoleMessageSchema }),
   /** A session's transcript grew; already stored in SQLite, sent for live views. */
   z.object({ type: z.literal('session-event'), event: TranscriptEventSchema }),
+  /**
+   * The gateway listens now and asks for the keychain's model key. Sent first thing: a message
+   * sent to a child before it listens can be lost, so the supervisor answers this instead.
+   */
+  z.object({ type: z.literal('model-key-request') }),
 ]);
 
 /** A message from the gateway. */
@@ -43,6 +49,16 @@ export const SupervisorToGatewaySchema = z.discriminatedUnion('type', [
     type: z.literal('console'),
     id: z.string().min(1).max(100),
     text: z.string().min(1).max(MAX_CONSOLE_MESSAGE_LENGTH),
+  }),
+  /**
+   * The model key from the desktop app's keychain (null: none, or cleared), in answer to
+   * `model-key-request` and again whenever the owner saves or clears it. It travels only here,
+   * never in the gateway's environment, where anything running as the owner could read it back
+   * from `/proc/<pid>/environ`; it is never logged.
+   */
+  z.object({
+    type: z.literal('model-key'),
+    key: z.string().trim().min(1).max(MAX_API_KEY_LENGTH).nullable(),
   }),
 ]);
 

@@ -77,7 +77,12 @@ async function start(): Promise<void> {
     }),
   );
   registerIpcBridge(dispatch, supervisor.events, (url) => isOwnPage(url, outDir));
-  const control = await startControlServer(stateDir, dispatch, supervisor.events);
+  const control = await startControlServer(
+    stateDir,
+    dispatch,
+    supervisor.events,
+    logging.log.child('control-socket'),
+  );
   supervisor.setControlSocket(control.path);
 
   let window: BrowserWindow | null = createMainWindow(outDir, join(assetsDir, 'icon.png'));

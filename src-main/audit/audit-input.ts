@@ -1,4 +1,5 @@
 import type { Config } from '../../src-shared/config/schema.js';
+import type { LogDestination } from '../logging/log-destination.js';
 
 /** Which kind of private file a mode belongs to; each kind has its own finding. */
 export type PrivateFileKind = 'state-dir' | 'config' | 'database' | 'credentials';
@@ -52,4 +53,6 @@ export interface AuditInput {
   safeStorageBackend: string | null;
   /** The user's home directory, to recognise it among a container's mounts. */
   homeDir: string;
+  /** Where the logs go: where configured, or the fallback (and why), or nowhere. */
+  logs: LogDestination;
 }

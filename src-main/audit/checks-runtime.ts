@@ -1,3 +1,4 @@
+import { dirname } from 'node:path';
 import { isLoopbackHost } from '../web/loopback.js';
 import { configCheck, type Check } from './finding-helpers.js';
 
@@ -34,6 +35,42 @@ export const checkLogRedaction: Check = configCheck((config) =>
         },
       ],
 );
+
+/**
+ * Logs not where configured: the directory was refused (in the shared /tmp, another user may
+ * have created it first, to read or swap our logs), so they go under the state directory, or
+ * (worse) nowhere at all. Never an audit trail missing unnoticed.
+ */
+export const checkLogDestination: Check = (input) => {
+  const { fallback, error, pattern } = input.logs;
+  if (!fallback) return [];
+  const configuredDir = dirname(fallback.configured);
+  const fix = `Find out who made ${configuredDir} and why, remove it (as its owner, or root), or set logging.file to a file in a directory only you can write, e.g. ${pattern}.`;
+  if (error) {
+    return [
+      {
+        id: 'logging.none',
+        severity: 'high',
+        title: 'no log is being written',
+        meaning: `${fallback.reason}, and the fallback failed too (${error}): nothing the bot does is recorded.`,
+        fix,
+        fixable: false,
+        path: configuredDir,
+      },
+    ];
+  }
+  return [
+    {
+      id: 'logging.fallback',
+      severity: 'medium',
+      title: `logs go to ${dirname(pattern)}, not ${configuredDir}`,
+      meaning: `${fallback.reason}, so it is not used; the logs are kept under the state directory instead, where \`clawdbot logs\` and the Logs view read them.`,
+      fix,
+      fixable: false,
+      path: configuredDir,
+    },
+  ];
+};
 
 /** A web mode listening beyond loopback: the token is all that stands between the network and the kill switch. */
 export const checkWebBind: Check = (input) => {

@@ -3,6 +3,7 @@ import { existsSync, lstatSync, readdirSync, readFileSync, type Stats } from 'no
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { parseConfigText } from '../config/load-config.js';
+import { configuredLogPattern, resolveLogDestination } from '../logging/log-destination.js';
 import { resolveTokenPath } from '../gateway/providers/telegram/token.js';
 import { DATABASE_FILE } from '../store/open-database.js';
 import type { AuditInput, ConfigFact, FileFact, PrivateFileKind } from './audit-input.js';
@@ -18,6 +19,8 @@ export interface CollectOptions {
   /** A client to ask; `false` skips the engine entirely. Default: connect to the local one. */
   docker?: Docker | false;
   homeDir?: string;
+  /** Where `$CLAWDBOT_LOG_FILE` is read from (default: this process's environment). */
+  env?: NodeJS.ProcessEnv;
 }
 
 // A credentials tree is small (a linked device is a few hundred files); stop well beyond that.
@@ -108,5 +111,10 @@ export async function collectAuditInput(options: CollectOptions): Promise<AuditI
     webHost: options.webHost ?? null,
     safeStorageBackend: options.safeStorageBackend ?? null,
     homeDir: options.homeDir ?? homedir(),
+    logs: resolveLogDestination(
+      configuredLogPattern(options.env ?? process.env, config.ok ? config.config : null),
+      options.stateDir,
+      { prepare: false },
+    ),
   };
 }

@@ -11,6 +11,7 @@ import { checkContainers, checkDockerReachable } from './checks-containers.js';
 import { checkConfigSecrets, checkFileModes } from './checks-files.js';
 import {
   checkConfigValid,
+  checkLogDestination,
   checkLogRedaction,
   checkSafeStorage,
   checkWebBind,
@@ -33,6 +34,7 @@ export const CHECKS: readonly Check[] = [
   checkFileModes,
   checkConfigSecrets,
   checkLogRedaction,
+  checkLogDestination,
   checkWebBind,
   checkSafeStorage,
 ];

@@ -21,6 +21,7 @@ function collectOptions(host: SecurityHost): CollectOptions {
   return {
     stateDir: host.stateDir,
     configPath: resolveConfigPath(host.stateDir, host.env ?? process.env),
+    env: host.env,
     webHost: host.webHost ?? null,
     safeStorageBackend: host.safeStorageBackend?.() ?? null,
   };

@@ -26,23 +26,43 @@ export async function callSupervisor<C extends InvokeChannel>(
   const ws = new WebSocket(address);
   try {
     const envelope = await new Promise<Envelope<InvokeOutput<C>>>((resolve, reject) => {
+      let opened = false;
+      const fail = (message: string): void => {
+        clearTimeout(timer);
+        reject(new CliError(message));
+      };
       const timer = setTimeout(
-        () =>
-          reject(
-            new CliError(`the supervisor did not answer ${channel} within ${timeoutMs / 1000} s`),
-          ),
+        () => fail(`the supervisor did not answer ${channel} within ${timeoutMs / 1000} s`),
         timeoutMs,
       );
-      ws.once('error', (error) => {
-        clearTimeout(timer);
-        reject(new CliError(`cannot reach the supervisor at ${socketPath}: ${error.message}`));
+      // Every error, not just the first: a second unhandled 'error' event would crash the CLI
+      // with a stack trace instead of a one-line reason.
+      ws.on('error', (error) =>
+        fail(
+          opened
+            ? `the supervisor's reply was malformed: ${error.message}`
+            : `cannot reach the supervisor at ${socketPath}: ${error.message}`,
+        ),
+      );
+      ws.once('open', () => {
+        opened = true;
+        ws.send(JSON.stringify({ id: 1, channel, input }));
       });
-      ws.once('open', () => ws.send(JSON.stringify({ id: 1, channel, input })));
+      ws.once('close', (code) =>
+        fail(`the supervisor closed the connection before answering ${channel} (code ${code})`),
+      );
       ws.on('message', (data) => {
-        const frame = JSON.parse(rawDataToText(data)) as { id?: unknown };
-        if (frame.id !== 1) return;
+        let frame: unknown;
+        try {
+          frame = JSON.parse(rawDataToText(data));
+        } catch {
+          fail(`the supervisor's reply was malformed: not JSON`);
+          return;
+        }
+        if (typeof frame !== 'object' || frame === null || !('id' in frame) || frame.id !== 1)
+          return;
         clearTimeout(timer);
-        resolve(frame as Envelope<InvokeOutput<C>>);
+        resolve(frame as unknown as Envelope<InvokeOutput<C>>);
       });
     });
     if (!envelope.ok) throw new CliError(envelope.error.message);

@@ -13,6 +13,7 @@ import { createSessionsRepo } from '../store/sessions-repo.js';
 import { AgentService, type AgentServiceOptions } from './agent/agent-service.js';
 import type { ConfigService } from '../config/config-service.js';
 import { GatewayCore, type Delivery } from './gateway-core.js';
+import type { ModelKeySource } from './model-key-holder.js';
 import { createNotConfiguredResponder } from './not-configured-responder.js';
 import { SessionRecorder } from './sessions/session-recorder.js';
 import { ProviderManager, type ProviderManagerOptions } from './providers/provider-manager.js';
@@ -53,6 +54,8 @@ export async function startGatewayServices(options: {
   events: GatewayEvents;
   /** The gateway's environment (model keys); default: this process's. */
   env?: NodeJS.ProcessEnv;
+  /** The keychain's model key, handed over by the supervisor (absent in the foreground). */
+  modelKey?: ModelKeySource;
   /** For tests: build the model client instead of the real SDK clients. */
   modelFactory?: AgentServiceOptions['modelFactory'];
   /** For tests: the Docker engine sandboxes run on. */
@@ -88,7 +91,7 @@ export async function startGatewayServices(options: {
       options.events.console({ id: randomUUID(), role: 'assistant', text, at: Date.now() }),
     notConfigured,
     env,
-    apiKey: env['CLAWDBOT_MODEL_API_KEY'],
+    modelKey: options.modelKey,
     modelFactory: options.modelFactory,
     docker: options.docker,
   });

@@ -12,6 +12,7 @@ import { otherLiveGateway, registerGatewayProcess } from '../process/gateway-reg
 import { killSwitchEngagedMessage } from '../../src-shared/domain/kill-switch.js';
 import type { ParentChannel } from './parent-channel.js';
 import { startGatewayServices } from './gateway-services.js';
+import { ModelKeyHolder } from './model-key-holder.js';
 import { providerAutoStart, providerFactories } from './providers/registry.js';
 import { resolveConfigPath } from '../config/config-path.js';
 import type { ConfigService } from '../config/config-service.js';
@@ -83,14 +84,22 @@ export async function runGateway(options: GatewayRunOptions): Promise<number> {
   }
   const self = { pid: process.pid, identity: processIdentity(process.pid) };
 
-  // Listen before the (slow) start of the services: a shutdown sent meanwhile must not be lost.
+  // Listen before the (slow) start of the services: a shutdown sent meanwhile must not be lost,
+  // and the keychain's model key is taken as soon as it comes.
+  const modelKey = new ModelKeyHolder(options.parent !== null);
   let onSupervisorMessage: ((raw: unknown) => void) | null = null;
   let shutdownRequested = false;
   options.parent?.onMessage((raw) => {
-    if (onSupervisorMessage) onSupervisorMessage(raw);
-    else if (SupervisorToGatewaySchema.safeParse(raw).data?.type === 'shutdown')
-      shutdownRequested = true;
+    if (onSupervisorMessage) {
+      onSupervisorMessage(raw);
+      return;
+    }
+    const early = SupervisorToGatewaySchema.safeParse(raw).data;
+    if (early?.type === 'shutdown') shutdownRequested = true;
+    else if (early?.type === 'model-key') modelKey.set(early.key);
   });
+  // Only now that we listen: the supervisor answers with the key (none, in headless mode).
+  options.parent?.send({ type: 'model-key-request' });
 
   const services = await startGatewayServices({
     db,
@@ -100,6 +109,7 @@ export async function runGateway(options: GatewayRunOptions): Promise<number> {
     log: options.log,
     factories: providerFactories,
     autoStart: providerAutoStart,
+    modelKey,
     events: {
       providers: (statuses) => options.parent?.send({ type: 'providers', statuses }),
       console: (message) => {
@@ -178,6 +188,12 @@ export async function runGateway(options: GatewayRunOptions): Promise<number> {
             .catch((error: unknown) =>
               options.log.error('console message failed', { error: String(error) }),
             );
+          break;
+        case 'model-key':
+          modelKey.set(message.key);
+          options.log.info(
+            message.key ? 'model key received from the keychain' : 'model key cleared',
+          );
           break;
         default: {
           const unreachable: never = message;

@@ -1,7 +1,7 @@
 import electronLog from 'electron-log/node';
-import { dirname } from 'node:path';
 import { dayStamp, logFileForDay } from './log-paths.js';
-import { ensureLogDir, LOG_FILE_MODE, secureLogFile } from './log-retention.js';
+import { resolveLogDestination, type LogDestination } from './log-destination.js';
+import { LOG_FILE_MODE, secureLogFile } from './log-retention.js';
 import type { LogLevel } from './logger.js';
 
 /** Appends finished JSON lines to the day's log file. */
@@ -10,8 +10,8 @@ export interface FileLogWriter {
   write(line: string, level: LogLevel, at: Date): void;
   /** Switches to another file pattern (a `logging.file` edit); the next line goes there. */
   setPattern(pattern: string): void;
-  /** The file lines of `at`'s day go to. */
-  fileFor(at: Date): string;
+  /** Where lines of `at`'s day go: the configured pattern, or the fallback and why. */
+  destination(at: Date): LogDestination;
 }
 
 let writers = 0;
@@ -21,16 +21,22 @@ let writers = 0;
  * whole line (O_APPEND), so the supervisor, the gateway and the CLI can share a file without
  * their lines interleaving. The path is resolved per line from the line's own time, so a
  * process running across midnight writes its next line to the next day's file; electron-log's
- * size rotation is off because files are per day and pruned by age instead.
+ * size rotation is off because files are per day and pruned by age instead. A configured
+ * directory that cannot be trusted is never written to: lines go under `<state dir>/logs/`
+ * instead, and `onDestination` hears of every change so the process can say so.
  */
 export function createFileLogWriter(options: {
   pattern: string;
+  stateDir: string;
   /** Called when lines start going to a new file (a new day, or a new pattern). */
   onNewFile?: (path: string, day: string) => void;
+  /** Called with the destination whenever it is resolved anew (a new day, or a new pattern). */
+  onDestination?: (destination: LogDestination, at: Date) => void;
 }): FileLogWriter {
   let pattern = options.pattern;
-  let currentPath: string | null = null;
-  let usable = false;
+  let resolvedFor: string | null = null;
+  let current: LogDestination = { pattern, fallback: null, error: null };
+  let target: string | null = null;
   // Its own instance (not the default logger), so nothing else in the process shares its state.
   const logger = electronLog.create({ logId: `clawdbot-file-${++writers}` });
   for (const name of ['console', 'ipc', 'remote']) {
@@ -46,27 +52,34 @@ export function createFileLogWriter(options: {
   file.writeOptions = { flag: 'a', mode: LOG_FILE_MODE, encoding: 'utf8' };
   // The line is serialized by the caller: electron-log's formatting would wrap it.
   file.transforms = [({ data }) => String(data[0])];
-  file.resolvePathFn = (_vars, message) => logFileForDay(pattern, message?.date ?? new Date());
+  file.resolvePathFn = (_vars, message) =>
+    logFileForDay(current.pattern, message?.date ?? new Date());
 
-  const prepare = (path: string, at: Date): void => {
-    if (path === currentPath) return;
-    currentPath = path;
-    usable = ensureLogDir(dirname(path));
-    if (!usable) return;
-    secureLogFile(path);
-    options.onNewFile?.(path, dayStamp(at));
+  /** Resolves where `at`'s lines go, once per configured file (so once a day, or per edit). */
+  const prepare = (at: Date): void => {
+    const wanted = logFileForDay(pattern, at);
+    if (wanted === resolvedFor) return;
+    resolvedFor = wanted;
+    current = resolveLogDestination(pattern, options.stateDir, { prepare: true, at });
+    target = current.error ? null : logFileForDay(current.pattern, at);
+    options.onDestination?.(current, at);
+    if (target === null) return;
+    secureLogFile(target);
+    options.onNewFile?.(target, dayStamp(at));
   };
 
   return {
     write(line, level, at) {
-      const path = logFileForDay(pattern, at);
-      prepare(path, at);
-      if (!usable) return;
+      prepare(at);
+      if (target === null) return;
       logger.processMessage({ data: [line], date: at, level, variables: { processType: 'main' } });
     },
     setPattern(next) {
       pattern = next;
     },
-    fileFor: (at) => logFileForDay(pattern, at),
+    destination(at) {
+      prepare(at);
+      return current;
+    },
   };
 }

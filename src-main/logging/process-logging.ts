@@ -4,18 +4,20 @@ import type { Config } from '../../src-shared/config/schema.js';
 import { resolveConfigPath } from '../config/config-path.js';
 import { ConfigService, type ConfigState } from '../config/config-service.js';
 import { createFileLogWriter } from './file-log-writer.js';
-import { DEFAULT_LOG_FILE_PATTERN, dayStamp } from './log-paths.js';
+import { configuredLogPattern, describeLogDestination, LOG_FILE_ENV } from './log-destination.js';
+import { dayStamp, logFileForDay } from './log-paths.js';
 import { pruneLogFiles } from './log-retention.js';
 import { createLogger, type LogLevel, type LogSink, type Logger } from './logger.js';
-import { setProcessSecrets } from './redact.js';
+import {
+  addProcessSecrets,
+  onProcessSecretsChange,
+  processSecrets,
+  setProcessSecrets,
+} from './redact.js';
 import { createRedactor, type Redactor } from './redactor.js';
 import { collectSecretsFromRaw } from './secret-sources.js';
 
-/**
- * Overrides `logging.file` (same `YYYY-MM-DD` pattern rules). For tests and for running several
- * instances side by side; the config is the owner's normal way to set it.
- */
-export const LOG_FILE_ENV = 'CLAWDBOT_LOG_FILE';
+export { LOG_FILE_ENV };
 
 /** The processes that log. */
 export type LogProcess = 'supervisor' | 'gateway' | 'cli';
@@ -26,7 +28,10 @@ export interface ProcessLogging {
   log: Logger;
   /** Another logger on the same file, with its own stderr echo threshold. */
   logger(options: { scope?: string; echoLevel?: LogLevel | false }): Logger;
-  /** Secrets learnt after start (e.g. a generated web token), hidden from now on. */
+  /**
+   * Secrets learnt after start (e.g. a generated web token), hidden from now on; the same as
+   * {@link addProcessSecrets}, which code without this object calls.
+   */
   addSecrets(secrets: Iterable<string>): void;
   /** Applies a config (level, file, keepDays, secrets); the watcher calls it on every edit. */
   apply(state: ConfigState): void;
@@ -62,6 +67,11 @@ export function startProcessLogging(options: {
   config?: ConfigService;
   now?: () => Date;
   write?: (line: string) => void;
+  /**
+   * Where a notice goes when logs cannot go where configured (default: stderr, whatever the
+   * echo level: running without the expected audit trail must never go unnoticed).
+   */
+  notice?: (line: string) => void;
 }): ProcessLogging {
   const env = options.env ?? process.env;
   const now = options.now ?? (() => new Date());
@@ -72,28 +82,48 @@ export function startProcessLogging(options: {
   let config: Config = initial.config;
   let level: LogLevel = config.logging.level;
   let redactor: Redactor = createRedactor({ secrets: [], enabled: true });
-  let secrets: string[] = [];
-  const learnt = new Set<string>();
   let lastPruned = '';
 
-  const patternOf = (c: Config): string =>
-    env[LOG_FILE_ENV]?.trim() || c.logging.file || DEFAULT_LOG_FILE_PATTERN;
+  const patternOf = (c: Config): string => configuredLogPattern(env, c);
+  const notice = options.notice ?? ((line: string) => process.stderr.write(`clawdbot: ${line}\n`));
+  let lastNotice: string | null = null;
   const prune = (): void => {
     const at = now();
     lastPruned = dayStamp(at);
-    pruneLogFiles(patternOf(config), config.logging.keepDays, at);
+    pruneLogFiles(writer.destination(at).pattern, config.logging.keepDays, at);
   };
   const writer = createFileLogWriter({
     pattern: patternOf(config),
+    stateDir: options.stateDir,
     onNewFile: (_path, day) => {
       if (day !== lastPruned) prune();
     },
+    onDestination: (destination, at) => {
+      const said = describeLogDestination(destination, at);
+      if (said === null || said === lastNotice) return;
+      lastNotice = said;
+      notice(said);
+      // Into the log as well (the fallback file, if one could be written): the trail shows it.
+      const { fallback, error } = destination;
+      queueMicrotask(() =>
+        logger({ scope: 'logging', echoLevel: false }).warn('logs are not where configured', {
+          configured: fallback?.configured,
+          reason: fallback?.reason,
+          file: error ? null : logFileForDay(destination.pattern, at),
+          error,
+        }),
+      );
+    },
   });
-  const refreshSecrets = (): void => {
-    const all = [...secrets, ...learnt];
-    setProcessSecrets(all);
-    redactor = createRedactor({ secrets: all, enabled: config.logging.redactSensitive });
+  // The file's redactor follows the process's secrets, learnt ones (a keychain key that arrived
+  // over IPC) included.
+  const refreshRedactor = (): void => {
+    redactor = createRedactor({
+      secrets: processSecrets(),
+      enabled: config.logging.redactSensitive,
+    });
   };
+  const stopFollowingSecrets = onProcessSecretsChange(refreshRedactor);
 
   const apply = (state: ConfigState): void => {
     config = state.config;
@@ -101,11 +131,11 @@ export function startProcessLogging(options: {
     writer.setPattern(patternOf(config));
     // A rejected edit may still carry a new token: hide it as well as the last good config's.
     const raw = state.errors ? rawConfig(state.path) : null;
-    secrets = [
+    // Rebuilds the file's redactor too (through the change listener), with the new config.
+    setProcessSecrets([
       ...collectSecretsFromRaw(config, env, [], options.stateDir),
       ...collectSecretsFromRaw(raw, env, [], options.stateDir),
-    ];
-    refreshSecrets();
+    ]);
   };
   apply(initial);
   prune();
@@ -127,12 +157,10 @@ export function startProcessLogging(options: {
   return {
     log: logger({ echoLevel: options.echoLevel }),
     logger,
-    addSecrets(more) {
-      for (const secret of more) if (secret.trim() !== '') learnt.add(secret);
-      refreshSecrets();
-    },
+    addSecrets: addProcessSecrets,
     apply,
     close() {
+      stopFollowingSecrets();
       clearInterval(daily);
       if (!options.config) watcher?.stop();
     },

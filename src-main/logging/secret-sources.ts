@@ -12,8 +12,6 @@ export const SECRET_ENV_VARS = [
   'OPENAI_API_KEY',
   'TELEGRAM_BOT_TOKEN',
   'CLAWDBOT_WEB_TOKEN',
-  // A model key the desktop app took from the OS keychain and handed to the gateway.
-  'CLAWDBOT_MODEL_API_KEY',
 ] as const;
 
 function isRecord(value: unknown): value is Record<string, unknown> {

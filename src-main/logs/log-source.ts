@@ -1,33 +1,55 @@
 import type { Config } from '../../src-shared/config/schema.js';
 import { resolveConfigPath } from '../config/config-path.js';
 import { loadConfig, loadConfigSync, type ConfigResult } from '../config/load-config.js';
-import { DEFAULT_LOG_FILE_PATTERN } from '../logging/log-paths.js';
+import {
+  configuredLogPattern,
+  LOG_FILE_ENV,
+  resolveLogDestination,
+  type LogDestination,
+} from '../logging/log-destination.js';
 import { resolveStateDir } from '../store/state-dir.js';
 
-/** The environment variable that overrides `logging.file` (the writer reads it too). */
-export const LOG_FILE_ENV = 'CLAWDBOT_LOG_FILE';
-
-/** The log file pattern for a config in force: `$CLAWDBOT_LOG_FILE`, else `logging.file`, else the default. */
-export function logPatternFor(env: NodeJS.ProcessEnv, config: Config | null): string {
-  return env[LOG_FILE_ENV]?.trim() || config?.logging.file || DEFAULT_LOG_FILE_PATTERN;
+/**
+ * Where the logs are: the configured pattern (a broken config still has logs worth reading, so
+ * it counts as the default), or the fallback under the state directory when the writers refused
+ * the configured directory. Only looks: nothing is created.
+ */
+function destinationOf(
+  env: NodeJS.ProcessEnv,
+  stateDir: string,
+  loaded: ConfigResult | null,
+): LogDestination {
+  return logDestinationFor(env, stateDir, loaded?.ok ? loaded.config : null);
 }
 
-function pick(env: NodeJS.ProcessEnv, loaded: ConfigResult): string {
-  // A broken config still has logs worth reading: fall back to where they go by default.
-  return logPatternFor(env, loaded.ok ? loaded.config : null);
+/**
+ * Where logs go for a config already in force (a process's ConfigService): no file is read, so a
+ * rejected edit keeps the logs where the last good config sends them.
+ */
+export function logDestinationFor(
+  env: NodeJS.ProcessEnv,
+  stateDir: string,
+  config: Config | null,
+): LogDestination {
+  return resolveLogDestination(configuredLogPattern(env, config), stateDir, { prepare: false });
 }
 
-/** The log file pattern in force: `$CLAWDBOT_LOG_FILE`, else `logging.file`, else the default. */
+/** The log file pattern in force: where the writers put today's lines (see destinationOf). */
 export async function resolveLogPattern(
   env: NodeJS.ProcessEnv = process.env,
   configPath = resolveConfigPath(resolveStateDir(env), env),
+  stateDir = resolveStateDir(env),
 ): Promise<string> {
-  if (env[LOG_FILE_ENV]?.trim()) return pick(env, { ok: false, path: configPath, errors: [] });
-  return pick(env, await loadConfig(configPath));
+  const loaded = env[LOG_FILE_ENV]?.trim() ? null : await loadConfig(configPath);
+  return destinationOf(env, stateDir, loaded).pattern;
 }
 
-/** The same, synchronously, for the CLI. */
-export function resolveLogPatternSync(env: NodeJS.ProcessEnv = process.env): string {
-  if (env[LOG_FILE_ENV]?.trim()) return pick(env, { ok: false, path: '', errors: [] });
-  return pick(env, loadConfigSync(resolveConfigPath(resolveStateDir(env), env)));
+/** Where logs go and why, synchronously (the CLI's `status`, the supervisor's snapshot). */
+export function resolveLogDestinationSync(
+  env: NodeJS.ProcessEnv = process.env,
+  stateDir = resolveStateDir(env),
+  configPath = resolveConfigPath(stateDir, env),
+): LogDestination {
+  const loaded = env[LOG_FILE_ENV]?.trim() ? null : loadConfigSync(configPath);
+  return destinationOf(env, stateDir, loaded);
 }

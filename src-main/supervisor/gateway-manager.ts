@@ -42,6 +42,8 @@ export interface GatewayManagerOptions {
   killSwitch: KillSwitchRepo;
   /** The environment the child starts with. */
   env: NodeJS.ProcessEnv;
+  /** The keychain's model key, handed to the gateway over its channel when it asks. */
+  modelKey?: () => string | null;
   policy?: RestartPolicyOptions;
   /** No heartbeat for this long means the gateway is hung. */
   heartbeatTimeoutMs?: number;
@@ -231,6 +233,14 @@ export class GatewayManager {
     return true;
   }
 
+  /**
+   * Hands the current keychain key (or its absence) to a gateway that is up or starting. One
+   * that has not asked yet gets it in answer to its `model-key-request`.
+   */
+  sendModelKey(): void {
+    this.child?.send({ type: 'model-key', key: this.options.modelKey?.() ?? null });
+  }
+
   /** Resolves when the current child (if any) has exited. */
   waitForExit(): Promise<void> {
     if (!this.child) return Promise.resolve();
@@ -343,6 +353,9 @@ export class GatewayManager {
           }
           break;
         case 'status':
+          break;
+        case 'model-key-request':
+          this.sendModelKey();
           break;
         case 'providers':
         case 'console':

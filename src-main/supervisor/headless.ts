@@ -1,3 +1,4 @@
+import { createLogger, type Logger } from '../logging/logger.js';
 import { startWebServer } from '../web/web-server.js';
 import { startControlServer } from './control-server.js';
 import { createContractHandlers } from './contract-handlers.js';
@@ -11,6 +12,8 @@ export interface HeadlessOptions extends Omit<SupervisorOptions, 'launch'> {
   gatewayExecArgv?: string[];
   web: { host: string; port: number; rendererDir: string; token?: string } | null;
   onGatewayOutput?: (stream: 'stdout' | 'stderr', text: string) => void;
+  /** The supervisor's log (bad frames, failed sign-ins); default: JSON lines on stderr. */
+  log?: Logger;
 }
 
 /** A running headless supervisor. */
@@ -46,10 +49,21 @@ export async function startHeadlessSupervisor(
         webHost: options.web?.host ?? null,
       }),
     );
-    const control = await startControlServer(options.stateDir, dispatch, supervisor.events);
+    const log = options.log ?? createLogger({ process: 'supervisor' });
+    const control = await startControlServer(
+      options.stateDir,
+      dispatch,
+      supervisor.events,
+      log.child('control-socket'),
+    );
     supervisor.setControlSocket(control.path);
     const web = options.web
-      ? await startWebServer({ ...options.web, dispatch, events: supervisor.events })
+      ? await startWebServer({
+          ...options.web,
+          dispatch,
+          events: supervisor.events,
+          log: log.child('web'),
+        })
       : null;
     // Not awaited: the UI and the control socket are up meanwhile, and show the gateway starting.
     void supervisor

@@ -2,9 +2,7 @@ import { DEFAULT_API_KEY_ENV } from '../../src-shared/config/agent-schema.js';
 import { AppError } from '../../src-shared/domain/app-error.js';
 import type { ModelStatus } from '../../src-shared/domain/model-status.js';
 import type { Config } from '../../src-shared/config/schema.js';
-
-/** The environment variable that carries a keychain-stored key to the gateway process. */
-export const KEYCHAIN_KEY_ENV = 'CLAWDBOT_MODEL_API_KEY';
+import { addProcessSecrets } from '../logging/redact.js';
 
 /**
  * A place to keep the model's API key outside the config file: the desktop app's
@@ -20,24 +18,35 @@ export interface ModelKeyStore {
 
 /**
  * The model as the UI sees it: which one is configured and where its key comes from, never
- * the key. Saving a key puts it in the gateway's environment for its next start.
+ * the key. A key from the keychain is handed to the gateway over its IPC channel (see
+ * `onKeyChange`), never put in its environment, and is a secret of this process from the moment
+ * it is known: no log line or event carries it.
  */
 export class ModelAdmin {
+  private stored: string | null;
+
   constructor(
     /** The config in force (the last good one when the file is rejected). */
     private readonly config: () => Config,
-    /** The environment gateways are started with (shared with the gateway manager). */
+    /** The environment gateways are started with (where an env key would be). */
     private readonly gatewayEnv: NodeJS.ProcessEnv,
     private readonly store: ModelKeyStore | null,
+    /** Called when the owner saves or clears the key, to hand it to a running gateway. */
+    private readonly onKeyChange: () => void = () => undefined,
   ) {
-    const stored = store?.load();
-    if (stored) gatewayEnv[KEYCHAIN_KEY_ENV] = stored;
+    this.stored = store?.load() || null;
+    if (this.stored) addProcessSecrets([this.stored]);
+  }
+
+  /** The keychain's key, for the gateway's IPC channel only; null when none is stored. */
+  keychainKey(): string | null {
+    return this.stored;
   }
 
   status(): ModelStatus {
     const model = this.config().agent.model ?? null;
     const keyEnv = model ? (model.apiKeyEnv ?? DEFAULT_API_KEY_ENV[model.provider]) : '';
-    const stored = Boolean(this.gatewayEnv[KEYCHAIN_KEY_ENV]);
+    const stored = this.stored !== null;
     return {
       model: model
         ? { provider: model.provider, name: model.name, baseUrl: model.baseUrl ?? null, keyEnv }
@@ -59,14 +68,17 @@ export class ModelAdmin {
         'storing a key needs the desktop app (OS keychain); set the key in the environment instead',
       );
     }
+    addProcessSecrets([key]);
     this.store.save(key);
-    this.gatewayEnv[KEYCHAIN_KEY_ENV] = key;
+    this.stored = key;
+    this.onKeyChange();
     return this.status();
   }
 
   clearKey(): ModelStatus {
     this.store?.clear();
-    delete this.gatewayEnv[KEYCHAIN_KEY_ENV];
+    this.stored = null;
+    this.onKeyChange();
     return this.status();
   }
 }

@@ -8,6 +8,7 @@ import type {
   KillSwitchState,
 } from '../../src-shared/domain/kill-switch.js';
 import type { StatusSnapshot } from '../../src-shared/ipc/contract.js';
+import type { LogStatus } from '../../src-shared/domain/log-status.js';
 import { isSameProcess, processIdentity } from '../process/process-identity.js';
 import { killProcessTree } from '../process/process-tree.js';
 import { createKillSwitchRepo, type KillSwitchRepo } from '../store/kill-switch-repo.js';
@@ -22,7 +23,8 @@ import { SessionsAdmin } from './sessions-admin.js';
 import { IncidentAdmin } from './incident-admin.js';
 import { ModelAdmin, type ModelKeyStore } from './model-admin.js';
 import { LogReader } from '../logs/log-reader.js';
-import { logPatternFor } from '../logs/log-source.js';
+import { logDestinationFor } from '../logs/log-source.js';
+import { logStatusOf } from '../logging/log-destination.js';
 import { ConfigService, configStatusOf } from '../config/config-service.js';
 import { createLastGoodConfigRepo } from '../store/config-repo.js';
 import { resolveConfigPath } from '../config/config-path.js';
@@ -67,6 +69,8 @@ export class Supervisor {
   readonly incident: IncidentAdmin;
   private readonly killSwitch: KillSwitchRepo;
   private readonly runtime: RuntimeRepo;
+  /** Where the logs go now (looked up on each snapshot: a `logging.file` edit applies at once). */
+  private readonly logStatus: () => LogStatus;
   /** Connected on first need: loading dockerode costs a quarter second we keep out of start-up. */
   private docker: Docker | Promise<Docker> | null;
   private stopWatching: (() => void) | null = null;
@@ -88,7 +92,6 @@ export class Supervisor {
     this.killSwitch = createKillSwitchRepo(db);
     this.runtime = createRuntimeRepo(db);
     this.docker = options.docker ?? null;
-    // One object, so a key saved to the keychain reaches the gateway's next start.
     const gatewayEnv = { ...(options.env ?? process.env), CLAWDBOT_STATE_DIR: options.stateDir };
     const env = options.env ?? process.env;
     this.ownsConfig = options.config === undefined;
@@ -98,10 +101,12 @@ export class Supervisor {
         store: createLastGoodConfigRepo(db),
       }).start();
     this.config.onChange((state) => this.events.emit('config:changed', configStatusOf(state)));
+    // The keychain's key goes to the gateway over its IPC channel, at start and on every change.
     this.model = new ModelAdmin(
       () => this.config.current().config,
       gatewayEnv,
       options.modelKeyStore ?? null,
+      () => this.manager.sendModelKey(),
     );
     this.manager = new GatewayManager({
       launch: options.launch,
@@ -109,6 +114,7 @@ export class Supervisor {
       runtime: this.runtime,
       killSwitch: this.killSwitch,
       env: gatewayEnv,
+      modelKey: () => this.model.keychainKey(),
       policy: options.policy,
       heartbeatTimeoutMs: options.heartbeatTimeoutMs,
       readyTimeoutMs: options.readyTimeoutMs,
@@ -119,8 +125,12 @@ export class Supervisor {
     // The pattern is resolved on each call: a `logging.file` edit applies without a restart, and
     // a rejected file keeps the logs where the config in force (the last good one) sends them.
     this.logs = new LogReader(() =>
-      Promise.resolve(logPatternFor(env, this.config.current().config)),
+      Promise.resolve(
+        logDestinationFor(env, options.stateDir, this.config.current().config).pattern,
+      ),
     );
+    this.logStatus = () =>
+      logStatusOf(logDestinationFor(env, options.stateDir, this.config.current().config));
     this.sessions = new SessionsAdmin(
       db,
       options.stateDir,
@@ -197,6 +207,7 @@ export class Supervisor {
       gateway: this.manager.status(),
       killSwitch: this.killSwitch.read(),
       config: this.config.status(),
+      logging: this.logStatus(),
     };
   }
 

@@ -81,7 +81,7 @@ function trayPairing(pending: readonly PairingRequest[]): TrayPairing | null {
 
 /** The tray icon, tooltip and menu for a status snapshot and the pairing requests waiting. */
 export function trayModel(
-  { gateway, killSwitch }: StatusSnapshot,
+  { gateway, killSwitch }: Pick<StatusSnapshot, 'gateway' | 'killSwitch'>,
   pending: readonly PairingRequest[] = [],
 ): TrayModel {
   let icon: TrayIcon;

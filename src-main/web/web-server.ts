@@ -1,11 +1,16 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { WebSocketServer } from 'ws';
 import { IPC_WS_PATH } from '../../src-shared/ipc/web-frames.js';
+import type { Logger } from '../logging/logger.js';
 import type { EventHub } from '../supervisor/event-hub.js';
 import type { Dispatch } from '../supervisor/ipc-router.js';
-import { serveContractSocket } from './contract-socket.js';
+import { AuthThrottle, type AuthThrottleOptions } from './auth-throttle.js';
+import {
+  createContractSocketServer,
+  limitSlowClients,
+  serveContractSocket,
+} from './contract-socket.js';
 import { CONTENT_SECURITY_POLICY } from './content-security-policy.js';
 import { isLoopbackHost } from './loopback.js';
 import { readStaticFile } from './static-files.js';
@@ -20,6 +25,10 @@ export interface WebServerOptions {
   events: EventHub;
   /** Defaults to a fresh random token. */
   token?: string;
+  /** Where bad frames, failed sign-ins and lockouts are logged. */
+  log: Logger;
+  /** Failed sign-in limits (defaults: 10 per minute per peer, then 5 minutes locked out). */
+  throttle?: Omit<AuthThrottleOptions, 'onLockout'>;
 }
 
 /** A running web mode server. */
@@ -56,10 +65,22 @@ function allowedOrigins(host: string, port: number): Set<string> {
 
 /**
  * Serves the built renderer and the contract over WebSocket at `/ipc`. Binds loopback unless
- * told otherwise; every socket must present the token in its first frame.
+ * told otherwise; every socket must present the token in its first frame, and a peer that
+ * fails to sign in too often is locked out for a while (logged once per lockout).
  */
 export async function startWebServer(options: WebServerOptions): Promise<WebServer> {
   const token = options.token ?? randomBytes(32).toString('base64url');
+  const log = options.log;
+  const throttle = new AuthThrottle({
+    ...options.throttle,
+    onLockout: ({ peer, key, failures, until }) =>
+      log.warn('locked out a peer after too many failed sign-ins', {
+        peer,
+        limitedAs: key,
+        failures,
+        until: new Date(until).toISOString(),
+      }),
+  });
   const server: Server = createServer((req, res) => {
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405, { ...securityHeaders, Allow: 'GET, HEAD' }).end();
@@ -76,9 +97,16 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     });
   });
 
-  const wss = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 });
+  limitSlowClients(server);
+  const wss = createContractSocketServer(log, { noServer: true });
   let origins = new Set<string>();
   server.on('upgrade', (req: IncomingMessage, socket, head) => {
+    // Node hands an upgrading socket over without its own error handler: a peer resetting the
+    // connection mid-handshake would otherwise be an uncaught 'error' that kills the supervisor.
+    socket.on('error', (error) =>
+      log.debug('a web socket connection failed', { error: error.message }),
+    );
+    const peer = req.socket.remoteAddress ?? 'unknown';
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
     const origin = req.headers.origin;
     if (path !== IPC_WS_PATH || (origin !== undefined && !origins.has(origin))) {
@@ -91,14 +119,23 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
         events: options.events,
         token,
         transport: 'web',
+        peer,
+        log,
+        throttle,
       });
     });
   });
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port, options.host, () => resolve());
+    server.listen(options.port, options.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
   });
+  // From now on a server error (running out of file descriptors under a flood of connections)
+  // is logged: the server keeps accepting once the flood passes.
+  server.on('error', (error) => log.error('the web server failed', { error }));
   const port = (server.address() as AddressInfo).port;
   origins = allowedOrigins(options.host, port);
   const displayHost = options.host.includes(':') ? `[${options.host}]` : options.host;

@@ -36,7 +36,7 @@ function KeyLine({ status }: { status: ModelStatus }) {
     case 'env':
       return <p>Key: from the environment ({keyEnv}).</p>;
     case 'keychain':
-      return <p>Key: stored in the OS keychain; the gateway uses it from its next start.</p>;
+      return <p>Key: stored in the OS keychain; the gateway uses it at once.</p>;
     case 'none':
       return status.keyOptional ? (
         <p>No key set: fine for a local server that needs none.</p>

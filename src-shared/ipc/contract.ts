@@ -11,6 +11,7 @@ import { AllowlistOverviewSchema } from '../domain/allowlist-overview.js';
 import { AuditFixResultSchema, AuditReportSchema } from '../domain/audit.js';
 import { ConfigStatusSchema } from '../domain/config-status.js';
 import { GatewayStatusSchema } from '../domain/gateway.js';
+import { LogStatusSchema } from '../domain/log-status.js';
 import { MessagingProviderSchema } from '../domain/providers.js';
 import {
   ConsoleMessageSchema,
@@ -50,6 +51,8 @@ export const StatusSnapshotSchema = z.object({
    * Always sent by the supervisor; optional so a snapshot without it still parses.
    */
   config: ConfigStatusSchema.optional(),
+  /** Where the audit trail is written, and whether that is where the config says. */
+  logging: LogStatusSchema,
 });
 
 /** Everything the dashboard needs in one read. */

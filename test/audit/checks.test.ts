@@ -63,6 +63,7 @@ function inputFor(config: DeepPartial = {}, facts: Partial<AuditInput> = {}): Au
     webHost: '127.0.0.1',
     safeStorageBackend: 'gnome_libsecret',
     homeDir: HOME,
+    logs: { pattern: '/tmp/clawdbot/clawdbot-YYYY-MM-DD.log', fallback: null, error: null },
     ...facts,
   };
 }
@@ -76,6 +77,16 @@ const container = (extra: Partial<ContainerFact>): Partial<AuditInput> => ({
 });
 const withMode = (kind: FileFact['kind'], mode: number): Partial<AuditInput> => ({
   files: privateFiles.map((f) => (f.kind === kind ? { ...f, mode } : f)),
+});
+
+/** Logs moved off a refused /tmp/clawdbot; `error`: the fallback failed too. */
+const movedLogs = (error: string | null): AuditInput['logs'] => ({
+  pattern: `${STATE}/logs/clawdbot-YYYY-MM-DD.log`,
+  fallback: {
+    configured: '/tmp/clawdbot/clawdbot-2030-01-01.log',
+    reason: '/tmp/clawdbot belongs to another user (uid 1001), who could read or swap our logs',
+  },
+  error,
 });
 
 const TELEGRAM_TOKEN = `123456789:${'A'.repeat(35)}`;
@@ -121,6 +132,8 @@ const table: [expected: string, config: DeepPartial, facts?: Partial<AuditInput>
   ['logging.redaction-off', { logging: { redactSensitive: false } }],
   ['config.invalid', { telegram: { dmPolice: 'open' } }],
   ['web.bind-public', {}, { webHost: '0.0.0.0' }],
+  ['logging.fallback', {}, { logs: movedLogs(null) }],
+  ['logging.none', {}, { logs: movedLogs(`${STATE}/logs cannot be created: EACCES`) }],
   ['safe-storage.plain-text', {}, { safeStorageBackend: 'basic_text' }],
   ['docker.unreachable', {}, { docker: { reachable: false, error: 'connect ENOENT' } }],
   ['container.privileged', {}, container({ privileged: true })],

@@ -3,16 +3,19 @@ import {
   existsSync,
   mkdirSync,
   mkdtempSync,
+  readdirSync,
   readFileSync,
   rmSync,
   statSync,
+  symlinkSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { defaultConfig, ConfigSchema } from '../../src-shared/config/schema.js';
 import { logFileForDay } from '../../src-main/logging/log-paths.js';
+import { resolveLogDestination } from '../../src-main/logging/log-destination.js';
 import { pruneLogFiles } from '../../src-main/logging/log-retention.js';
 import {
   LOG_FILE_ENV,
@@ -217,5 +220,51 @@ describe('process logging', () => {
     const { logging } = start(stateDir, pattern);
     logging.log.info(`token ${canary}`);
     expect(readAllLogText(logDir)).toContain(canary);
+  });
+
+  it('refuses a directory that is a symlink: lines go under the state directory, said once, and nothing reaches the target', () => {
+    const { stateDir, logDir, pattern } = setup();
+    const target = join(dirname(stateDir), 'elsewhere');
+    mkdirSync(target);
+    symlinkSync(target, logDir);
+    const notices: string[] = [];
+    const at = new Date(2030, 4, 6, 12);
+    const { logging } = start(stateDir, pattern, { now: () => at, notice: (l) => notices.push(l) });
+    logging.log.info('first');
+    logging.log.info('second');
+    expect(readdirSync(target)).toEqual([]);
+    const fallback = join(stateDir, 'logs', 'clawdbot-2030-05-06.log');
+    const lines = readFileSync(fallback, 'utf8');
+    expect(lines).toContain('"first"');
+    expect(lines).toContain('"second"');
+    expect(statSync(join(stateDir, 'logs')).mode & 0o777).toBe(0o700);
+    expect(notices).toEqual([
+      `not logging to ${logFileForDay(pattern, at)}: ${logDir} is a symbolic link, which could lead our logs anywhere; logging to ${fallback} instead`,
+    ]);
+  });
+
+  it('says so loudly when not even the fallback can be written', () => {
+    const { stateDir, logDir, pattern } = setup();
+    writeFileSync(logDir, 'not a directory');
+    writeFileSync(join(stateDir, 'logs'), 'not a directory either');
+    const notices: string[] = [];
+    const { logging } = start(stateDir, pattern, { notice: (l) => notices.push(l) });
+    logging.log.error('lost');
+    expect(notices).toHaveLength(1);
+    expect(notices[0]).toMatch(
+      /^NO LOG IS BEING WRITTEN: .*is not a directory; and the fallback failed too: .*logs is not a directory$/,
+    );
+  });
+
+  it('looking (status, the audit, readers) creates nothing; writing creates the directory 0700', () => {
+    const { stateDir, logDir, pattern } = setup();
+    expect(resolveLogDestination(pattern, stateDir, { prepare: false })).toEqual({
+      pattern,
+      fallback: null,
+      error: null,
+    });
+    expect(existsSync(logDir)).toBe(false);
+    resolveLogDestination(pattern, stateDir, { prepare: true });
+    expect(statSync(logDir).mode & 0o777).toBe(0o700);
   });
 });

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { dayStamp } from '../../logging/log-paths.js';
 import { formatHuman, levelRank, parseLogRecord, recordTimeMs } from '../../logs/log-record.js';
-import { resolveLogPatternSync } from '../../logs/log-source.js';
+import { resolveLogDestinationSync } from '../../logs/log-source.js';
+import { describeLogDestination } from '../../logging/log-destination.js';
 import { filesBetween, followLog, readLinesFrom } from '../../logs/log-tail.js';
 import { parseSince } from '../../logs/since.js';
 import { CliError } from '../cli-error.js';
@@ -73,7 +74,11 @@ export async function printLogs(options: LogsOptions, env = process.env): Promis
       );
     }
   }
-  const pattern = resolveLogPatternSync(env);
+  const destination = resolveLogDestinationSync(env);
+  // Reading the fallback: say why these are not the files the config names.
+  const moved = describeLogDestination(destination, now());
+  if (moved) process.stderr.write(`clawdbot: ${moved}\n`);
+  const pattern = destination.pattern;
   const today = dayStamp(now());
   const filter = lineFilter(options, since);
   const printer = createPrinter();

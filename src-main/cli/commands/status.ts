@@ -8,8 +8,13 @@ import { liveSupervisor } from '../control-client.js';
 import { observedGatewayStatus } from '../gateway-liveness.js';
 import { withCliStore } from '../open-store.js';
 import { formatDuration } from '../format.js';
+import { resolveLogDestinationSync } from '../../logs/log-source.js';
+import { logStatusOf } from '../../logging/log-destination.js';
 
-/** `clawdbot status [--json]`: the gateway, the kill switch and the supervisor, from the database. */
+/**
+ * `clawdbot status [--json]`: the gateway, the kill switch and the supervisor, from the database,
+ * and where the logs are written (with why, when not where the config says).
+ */
 export function registerStatusCommand(program: Command): void {
   program
     .command('status')
@@ -24,6 +29,7 @@ export function registerStatusCommand(program: Command): void {
         }).status();
         const kill = killSwitch.read();
         const supervisor = liveSupervisor(runtime);
+        const logging = logStatusOf(resolveLogDestinationSync());
         if (options.json) {
           process.stdout.write(
             `${JSON.stringify({
@@ -38,6 +44,7 @@ export function registerStatusCommand(program: Command): void {
               },
               supervisor: { running: supervisor !== null, pid: supervisor?.pid ?? null },
               config,
+              logging,
             })}\n`,
           );
           return;
@@ -56,6 +63,11 @@ export function registerStatusCommand(program: Command): void {
           `supervisor:  ${supervisor ? `running (pid ${supervisor.pid})` : 'not running'}`,
           `config:      ${describeConfigStatus(config)}`,
           ...config.errors.slice(1).map((error) => `             ${error}`),
+          `logs:        ${logging.error ? 'NONE are being written' : logging.file}`,
+          ...(logging.fallback
+            ? [`             not ${logging.fallback.configured}: ${logging.fallback.reason}`]
+            : []),
+          ...(logging.error ? [`             ${logging.error}`] : []),
         ];
         process.stdout.write(`${lines.join('\n')}\n`);
       }),

@@ -68,6 +68,7 @@ export function registerSuperviseCommand(program: Command): void {
           ? { host: options.host, port: options.port, rendererDir: rendererDirPath() }
           : null,
         onGatewayOutput: (_stream, text) => process.stderr.write(text),
+        log: logging.log,
       });
       logSupervisorEvents(running.supervisor.events, logging.log);
       // The web token is a secret the config never saw.

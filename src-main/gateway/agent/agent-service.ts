@@ -13,6 +13,7 @@ import type { Envelope } from '../../../src-shared/domain/envelope.js';
 import { dmSessionKey, groupSessionKey } from '../../../src-shared/domain/session-key.js';
 import type { DropReason } from '../access/verdict.js';
 import type { Delivery } from '../gateway-core.js';
+import type { ModelKeySource } from '../model-key-holder.js';
 import type { SessionRecorder } from '../sessions/session-recorder.js';
 import { SessionQueue } from '../sessions/session-queue.js';
 import { sessionIdentity } from '../sessions/session-identity.js';
@@ -64,8 +65,8 @@ export interface AgentServiceOptions {
   notConfigured: (delivery: Delivery) => Promise<void>;
   /** The gateway's environment (model keys are read from it; tools never see them). */
   env: NodeJS.ProcessEnv;
-  /** A model key from the OS keychain (desktop app), used when the env has none. */
-  apiKey?: string;
+  /** The model key from the OS keychain (desktop app), used when the env has none. */
+  modelKey?: ModelKeySource;
   /** The Docker engine sandboxes run on; default: `DOCKER_HOST` or the local socket. */
   docker?: Docker;
   /** For tests: build the model client. */
@@ -258,6 +259,8 @@ export class AgentService {
     // A conversation must open with a user message; drop anything the window cut in half.
     while (messages.length > 0 && messages[0]!.role !== 'user') messages.shift();
 
+    // A message that came in during start-up waits (briefly) for the keychain's key.
+    await this.options.modelKey?.settled();
     const stopTyping = this.options.typing?.(delivery);
     const signal = this.abort.signal;
     try {
@@ -346,17 +349,16 @@ export class AgentService {
   }
 
   private modelClient(config: ModelConfig): ModelClient {
-    const key = JSON.stringify(config);
+    // The environment wins; the keychain's key is the fallback the desktop app offers.
+    const apiKey = this.options.env[config.apiKeyEnv ?? DEFAULT_API_KEY_ENV[config.provider]]
+      ? undefined
+      : this.options.modelKey?.current();
+    // A new key (saved or cleared in the UI while running) means a new client.
+    const key = JSON.stringify([config, apiKey ?? null]);
     if (this.model?.key !== key) {
       const client = this.options.modelFactory
         ? this.options.modelFactory(config)
-        : createModelClient(config, {
-            env: this.options.env,
-            // The environment wins; the keychain's key is the fallback the desktop app offers.
-            apiKey: this.options.env[config.apiKeyEnv ?? DEFAULT_API_KEY_ENV[config.provider]]
-              ? undefined
-              : this.options.apiKey,
-          });
+        : createModelClient(config, { env: this.options.env, apiKey });
       this.model = { key, client };
     }
     return this.model.client;

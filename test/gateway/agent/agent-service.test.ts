@@ -182,7 +182,6 @@ describe('the agent service', () => {
         PATH: process.env['PATH'],
         MY_MODEL_KEY: 'sk-canary-model-key-123456',
         TELEGRAM_BOT_TOKEN: '123456789:AAcanarycanarycanarycanarycanary12',
-        CLAWDBOT_MODEL_API_KEY: 'keychain-canary-987654',
       },
     });
     open.push(g);

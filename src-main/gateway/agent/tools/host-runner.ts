@@ -11,7 +11,9 @@ export interface HostRunnerOptions {
   cwd: string;
   /**
    * The environment commands get: the gateway's own minus every secret it holds (model keys,
-   * bot tokens), so even the owner's host session cannot `env` a key out to a chat.
+   * bot tokens), so a stray `env` does not print a key into a chat. It is not a wall: host
+   * commands run as the owner and can read the gateway's own environment from /proc; the
+   * owner's session is full trust by design.
    */
   env: NodeJS.ProcessEnv;
 }
