@@ -6,9 +6,11 @@
 #
 #   workspace-helper.sh SIZE_MIB UID:GID      (env: WORKSPACE_IMAGE, the image file's path)
 #
-# 1. Makes a device node for every loop device the kernel has (a container's /dev has none), so
-#    losetup can ask each what it holds, and detaches those whose workspace image was deleted
-#    (they would keep its blocks on the host disk until the next reboot).
+# 1. Makes a device node for every loop device that holds a workspace image (a container's /dev
+#    has none), so losetup can ask each which file it holds, and detaches those whose workspace
+#    image was deleted (they would keep its blocks on the host disk until the next reboot). The
+#    path the kernel shows is only a hint (it is relative to the helper that attached it); the
+#    file itself is matched by device and inode numbers below.
 # 2. Creates the image if missing: a sparse file of exactly the limit, formatted ext4 with no
 #    blocks reserved for root (the sandbox user is not root) and its root directory owned by the
 #    sandbox user. Formatted under a temporary name and renamed, so a crash never leaves a
@@ -33,18 +35,29 @@ uid=${owner%%:*}
 gid=${owner##*:}
 [ -c /dev/loop-control ] || fail "no /dev/loop-control: this engine cannot attach loop devices"
 
+# Builtins only in this loop (no process per device): a helper start must stay cheap.
+name=${img##*/}
 for d in /sys/block/loop*; do
-  [ -e "$d/dev" ] || continue
+  backing=
+  [ -r "$d/loop/backing_file" ] && read -r backing <"$d/loop/backing_file" || true
+  case "$backing" in
+    */"$name" | */"$name (deleted)") ;;
+    *) continue ;;
+  esac
   n=${d##*/loop}
   [ -b "/dev/loop$n" ] || mknod -m 0600 "/dev/loop$n" b 7 "$n"
-  case "$(cat "$d/loop/backing_file" 2>/dev/null || true)" in
-    */"${img##*/} (deleted)") losetup -d "/dev/loop$n" 2>/dev/null || true ;;
-  esac
+  if [[ "$backing" == *" (deleted)" ]]; then losetup -d "/dev/loop$n" 2>/dev/null || true; fi
 done
 
 attached() {
-  losetup --list -n -O NAME,OFFSET,SIZELIMIT,RO -j "$img" |
-    awk '$2 == 0 && $3 == 0 && $4 == 0 { print $1 }' | head -n 1 || true
+  local line dev offset limit ro
+  while read -r dev offset limit ro; do
+    if [ "$offset" = 0 ] && [ "$limit" = 0 ] && [ "$ro" = 0 ]; then
+      line=$dev
+      break
+    fi
+  done < <(losetup --list -n -O NAME,OFFSET,SIZELIMIT,RO -j "$img")
+  printf '%s' "${line:-}"
 }
 
 want=$((size_mib * 1048576))
@@ -76,8 +89,13 @@ if [ -z "$dev" ]; then
   [ "$(attached)" = "$dev" ] || fail "$dev does not hold the workspace image after attaching it"
 fi
 
-root=$(debugfs -R 'stat <2>' "$dev" 2>/dev/null |
-  sed -n 's/.*User: *\([0-9]*\) *Group: *\([0-9]*\).*/\1:\2/p' | head -n 1 || true)
+root=
+while read -r line; do
+  if [[ "$line" =~ User:\ *([0-9]+)\ *Group:\ *([0-9]+) ]]; then
+    root=${BASH_REMATCH[1]}:${BASH_REMATCH[2]}
+    break
+  fi
+done < <(debugfs -R 'stat <2>' "$dev" 2>/dev/null)
 if [ "$root" != "$uid:$gid" ]; then
   { debugfs -w -R "sif <2> uid $uid" "$dev" && debugfs -w -R "sif <2> gid $gid" "$dev"; } \
     >/dev/null 2>&1 || fail "could not hand the workspace to uid $uid"
