@@ -4,7 +4,14 @@ import type { Duplex } from 'node:stream';
 import type Docker from 'dockerode';
 import { DEFAULT_SANDBOX_IMAGE } from '../../src-shared/config/sandbox-schema.js';
 import { controlDeadline } from './docker-control.js';
-import { asSandboxUnavailable, dockerStatus, imageMissingError } from './docker-failures.js';
+import { describeDockerError } from '../supervisor/sandbox-reaper.js';
+import {
+  asSandboxUnavailable,
+  dockerStatus,
+  dockerUnreachableError,
+  imageMissingError,
+  isDockerUnreachable,
+} from './docker-failures.js';
 import { ExecStreamDemuxer } from './exec-demux.js';
 import { sandboxAssetsDir } from './image-recipe.js';
 import { SandboxUnavailableError } from './sandbox-errors.js';
@@ -27,6 +34,12 @@ export const WORKSPACE_HELPER_LABEL = 'clawdbot.workspaceHelper';
  * have them) and must be an image whose content Clawdbot built.
  */
 export const WORKSPACE_HELPER_IMAGE = DEFAULT_SANDBOX_IMAGE;
+
+/**
+ * How long the helper may take: usually a fraction of a second, but growing a large workspace
+ * checks and resizes its filesystem first.
+ */
+const HELPER_TIMEOUT_MS = 5 * 60_000;
 
 /** Where the helper sees the workspace's host directory. */
 const HELPER_MOUNT = '/ws';
@@ -113,7 +126,8 @@ export function helperContainerSpec(
         },
       ],
       PidsLimit: 64,
-      Memory: 256 * 1024 * 1024,
+      // e2fsck and resize2fs of a large workspace need some room; nothing else does.
+      Memory: 512 * 1024 * 1024,
       RestartPolicy: { Name: 'no' },
     },
   };
@@ -153,7 +167,10 @@ export class WorkspaceImages {
     let exited: Promise<{ StatusCode?: number }>;
     try {
       // Waiting for `removed` is asked before the start, so the exit cannot be missed.
-      exited = container.wait({ condition: 'removed', abortSignal: controlDeadline() }) as Promise<{
+      exited = container.wait({
+        condition: 'removed',
+        abortSignal: AbortSignal.timeout(HELPER_TIMEOUT_MS),
+      }) as Promise<{
         StatusCode?: number;
       }>;
       stream = (await container.attach({
@@ -182,6 +199,8 @@ export class WorkspaceImages {
     try {
       status = (await exited).StatusCode;
     } catch (error) {
+      // Hung (its deadline passed) or the engine went away: it must not linger.
+      await container.remove({ force: true }).catch(() => undefined);
       throw asSandboxUnavailable(docker, 'the workspace helper', error);
     }
     await ended;
@@ -198,12 +217,11 @@ export class WorkspaceImages {
 
 // The engine refused the helper itself (no loop-control device, device rules unsupported…).
 function unsupported(docker: Docker, error: unknown): SandboxUnavailableError {
-  const base = asSandboxUnavailable(docker, 'starting the workspace helper', error);
-  if (base.reason !== 'container-failed') return base;
+  if (isDockerUnreachable(error)) return dockerUnreachableError(docker, error);
   return new SandboxUnavailableError(
     'workspace-unavailable',
-    `${base.message.replace(/; sandboxed tools are refused; nothing runs on the host$/, '')}: ` +
-      `${UNSUPPORTED_FIX}; sandboxed tools are refused until then; nothing runs on the host`,
+    `starting the workspace helper failed (${describeDockerError(error)}): ${UNSUPPORTED_FIX}; ` +
+      'sandboxed tools are refused until then; nothing runs on the host',
     { cause: error },
   );
 }

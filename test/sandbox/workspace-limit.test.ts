@@ -240,6 +240,30 @@ describe.skipIf(!hasDocker)('the workspace size limit', () => {
     expect(after).not.toMatch(/clawdbot-workspace\.ext4 \(deleted\)/);
   });
 
+  it('a raised limit grows the workspace on its next start; a lowered one leaves it', async () => {
+    const size = async (manager: SandboxManager): Promise<number> =>
+      Number(
+        (
+          await manager.exec(
+            key('grow'),
+            'set -- $(stat -f -c "%b %S" /workspace); echo $(($1 * $2))',
+          )
+        ).stdout,
+      );
+    const small = managerFor('grow', { workspace: { maxMiB: 32 } });
+    await small.writeFile(key('grow'), 'kept.txt', 'kept');
+    const before = await size(small);
+    const bigger = managerFor('grow', { workspace: { maxMiB: 96 } });
+    const after = await size(bigger);
+    // statfs leaves out the filesystem's own metadata: a little less than the limit each time.
+    expect(before).toBeLessThanOrEqual(32 * MiB);
+    expect(after).toBeGreaterThan(80 * MiB);
+    expect((await bigger.readWorkspaceFile(key('grow'), 'kept.txt')).toString()).toBe('kept');
+    expect(hostBytes(sandboxesOf('grow'))).toBeLessThanOrEqual(96 * MiB + SLACK_BYTES);
+    const lowered = managerFor('grow', { workspace: { maxMiB: 32 } });
+    expect(await size(lowered)).toBe(after);
+  });
+
   it('the kill switch and prune take containers and their volumes; the workspace stays', async () => {
     let now = Date.now();
     const manager = new SandboxManager({
