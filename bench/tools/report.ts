@@ -86,9 +86,9 @@ export function renderSection(r: Results): string {
     'privileges, pids/memory/CPU limits, init) and the workspace volume on the device the helper',
     'printed. Diagnostics: `docker run -d` with a plain bind-mounted directory (a sandbox without',
     'a size-limited workspace, the baseline before the limit existed), the helper alone on an image',
-    'already attached (the check before a stopped sandbox is started again), and dockerode create',
-    '+ start of the exact spec `ensure` creates. Every container is removed after its timing,',
-    'untimed.',
+    'already attached (the check before a stopped sandbox is started again), and a dockerode',
+    'create and start of the exact spec `ensure` creates. Every container is removed after its',
+    'timing, untimed.',
     '',
     ...figureTableHead(),
     ...rows([
