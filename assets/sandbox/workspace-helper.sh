@@ -5,6 +5,7 @@
 # the caller sets: nothing a model says ever reaches it.
 #
 #   workspace-helper.sh SIZE_MIB UID:GID      (env: WORKSPACE_IMAGE, the image file's path)
+#   workspace-helper.sh sweep                 (step 1 only; WORKSPACE_IMAGE names the file)
 #
 # 1. Makes a device node for every loop device that holds a workspace image (a container's /dev
 #    has none), so losetup can ask each which file it holds, and detaches those whose workspace
@@ -25,14 +26,8 @@
 #    changed), through the device, while nothing mounts it.
 # 6. Prints device=/dev/loopN.
 set -euo pipefail
-size_mib=$1
-owner=$2
 img=$WORKSPACE_IMAGE
 fail() { printf 'workspace helper: %s\n' "$1" >&2; exit 3; }
-case "$size_mib" in '' | *[!0-9]*) fail "bad size: $size_mib" ;; esac
-[[ "$owner" =~ ^[0-9]+:[0-9]+$ ]] || fail "bad owner: $owner"
-uid=${owner%%:*}
-gid=${owner##*:}
 [ -c /dev/loop-control ] || fail "no /dev/loop-control: this engine cannot attach loop devices"
 
 # Builtins only in this loop (no process per device): a helper start must stay cheap.
@@ -48,6 +43,14 @@ for d in /sys/block/loop*; do
   [ -b "/dev/loop$n" ] || mknod -m 0600 "/dev/loop$n" b 7 "$n"
   if [[ "$backing" == *" (deleted)" ]]; then losetup -d "/dev/loop$n" 2>/dev/null || true; fi
 done
+[ "${1:-}" = sweep ] && exit 0
+
+size_mib=$1
+owner=$2
+case "$size_mib" in '' | *[!0-9]*) fail "bad size: $size_mib" ;; esac
+[[ "$owner" =~ ^[0-9]+:[0-9]+$ ]] || fail "bad owner: $owner"
+uid=${owner%%:*}
+gid=${owner##*:}
 
 attached() {
   local line dev offset limit ro

@@ -110,7 +110,12 @@ export class ColdCreateBench {
     const dir = join(tempDirs.make('clawdbot-bench-tools-cli-'), 'workspace');
     mkdirSync(dir, { mode: 0o700 });
     const user = resolveSandboxUser(config.docker.user);
-    const helper = helperContainerSpec(dir, config.workspace.maxMiB, user);
+    const helper = helperContainerSpec({
+      kind: 'attach',
+      workspaceDir: dir,
+      maxMiB: config.workspace.maxMiB,
+      user,
+    });
     const host = helper.HostConfig!;
     const helperArgs = [
       'run',

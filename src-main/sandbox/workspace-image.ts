@@ -61,6 +61,10 @@ function workspaceHelperScript(): string {
   return helperScript;
 }
 
+/** What the helper is asked to do: prepare one workspace, or only detach deleted ones. */
+export type HelperRequest =
+  { kind: 'attach'; workspaceDir: string; maxMiB: number; user: SandboxUser } | { kind: 'sweep' };
+
 /**
  * The container the helper runs in: root (it attaches loop devices and writes the image into a
  * directory of the host user), but with every capability dropped except MKNOD (device nodes
@@ -69,22 +73,13 @@ function workspaceHelperScript(): string {
  * runtime whatever the engine's default (gVisor cannot attach host loop devices); removed by
  * the engine as soon as it exits.
  */
-export function helperContainerSpec(
-  workspaceDir: string,
-  maxMiB: number,
-  user: SandboxUser,
-): Docker.ContainerCreateOptions {
+export function helperContainerSpec(request: HelperRequest): Docker.ContainerCreateOptions {
+  const args =
+    request.kind === 'attach' ? [String(request.maxMiB), dockerUser(request.user)] : ['sweep'];
   return {
     Image: WORKSPACE_HELPER_IMAGE,
     Entrypoint: [],
-    Cmd: [
-      'bash',
-      '-c',
-      workspaceHelperScript(),
-      'workspace-helper',
-      String(maxMiB),
-      dockerUser(user),
-    ],
+    Cmd: ['bash', '-c', workspaceHelperScript(), 'workspace-helper', ...args],
     User: '0:0',
     Env: [
       `PATH=${SANDBOX_PATH}`,
@@ -116,15 +111,19 @@ export function helperContainerSpec(
         },
       ],
       DeviceCgroupRules: [LOOP_DEVICE_RULE],
-      Mounts: [
-        {
-          Type: 'bind',
-          Source: workspaceDir,
-          Target: HELPER_MOUNT,
-          ReadOnly: false,
-          BindOptions: { Propagation: 'rprivate' },
-        },
-      ],
+      // A sweep sees no workspace at all; an attach sees only its own.
+      Mounts:
+        request.kind === 'attach'
+          ? [
+              {
+                Type: 'bind',
+                Source: request.workspaceDir,
+                Target: HELPER_MOUNT,
+                ReadOnly: false,
+                BindOptions: { Propagation: 'rprivate' },
+              },
+            ]
+          : [],
       PidsLimit: 64,
       // e2fsck and resize2fs of a large workspace need some room; nothing else does.
       Memory: 512 * 1024 * 1024,
@@ -150,11 +149,46 @@ export class WorkspaceImages {
    * number is only good until the engine's host reboots.
    */
   async attach(workspaceDir: string, maxMiB: number, user: SandboxUser): Promise<string> {
+    const { status, stdout, stderr } = await this.run({
+      kind: 'attach',
+      workspaceDir,
+      maxMiB,
+      user,
+    });
+    const device = /^device=(\/dev\/loop\d+)$/m.exec(stdout)?.[1];
+    if (status === 0 && device) return device;
+    const why = stderr.trim().split('\n').slice(-3).join('; ') || `exit ${String(status)}`;
+    throw new SandboxUnavailableError(
+      'workspace-unavailable',
+      `the workspace could not be prepared (${why}): ${UNSUPPORTED_FIX}; ` +
+        'sandboxed tools are refused until then; nothing runs on the host',
+    );
+  }
+
+  /**
+   * Detaches the loop devices of deleted workspace images, which would otherwise keep their
+   * blocks on the host disk until a reboot. Every {@link attach} does this too; this is for
+   * when no sandbox is about to start (a test run's end).
+   */
+  async sweep(): Promise<void> {
+    const { status, stderr } = await this.run({ kind: 'sweep' });
+    if (status !== 0) {
+      throw new SandboxUnavailableError(
+        'workspace-unavailable',
+        `sweeping deleted workspaces failed: ${stderr.trim() || `exit ${String(status)}`}`,
+      );
+    }
+  }
+
+  /** Runs the helper once: create, attach, start, wait for its removal; its exit and output. */
+  private async run(
+    request: HelperRequest,
+  ): Promise<{ status: number | undefined; stdout: string; stderr: string }> {
     const { docker } = this;
     let container: Docker.Container;
     try {
       container = await docker.createContainer({
-        ...helperContainerSpec(workspaceDir, maxMiB, user),
+        ...helperContainerSpec(request),
         abortSignal: controlDeadline(),
       });
     } catch (error) {
@@ -170,9 +204,7 @@ export class WorkspaceImages {
       exited = container.wait({
         condition: 'removed',
         abortSignal: AbortSignal.timeout(HELPER_TIMEOUT_MS),
-      }) as Promise<{
-        StatusCode?: number;
-      }>;
+      }) as Promise<{ StatusCode?: number }>;
       stream = (await container.attach({
         stream: true,
         stdout: true,
@@ -204,14 +236,7 @@ export class WorkspaceImages {
       throw asSandboxUnavailable(docker, 'the workspace helper', error);
     }
     await ended;
-    const device = /^device=(\/dev\/loop\d+)$/m.exec(stdout)?.[1];
-    if (status === 0 && device) return device;
-    const why = stderr.trim().split('\n').slice(-3).join('; ') || `exit ${String(status)}`;
-    throw new SandboxUnavailableError(
-      'workspace-unavailable',
-      `the workspace could not be prepared (${why}): ${UNSUPPORTED_FIX}; ` +
-        'sandboxed tools are refused until then; nothing runs on the host',
-    );
+    return { status, stdout, stderr };
   }
 }
 

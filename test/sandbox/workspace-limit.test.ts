@@ -10,7 +10,7 @@ import {
 import { SandboxManager } from '../../src-main/sandbox/sandbox-manager.js';
 import { sandboxContainerName } from '../../src-main/sandbox/sandbox-names.js';
 import type { WorkspaceFullEvent } from '../../src-main/sandbox/workspace-full.js';
-import { WORKSPACE_IMAGE_FILE } from '../../src-main/sandbox/workspace-image.js';
+import { WORKSPACE_IMAGE_FILE, WorkspaceImages } from '../../src-main/sandbox/workspace-image.js';
 import { sandboxesDir, workspaceDirFor } from '../../src-main/sandbox/workspace.js';
 import { dockerAvailable, testDockerClient } from '../helpers/docker.js';
 import { SANDBOX_IMAGE_BUILD_TIMEOUT_MS, ensureSandboxImage } from '../helpers/sandbox-image.js';
@@ -30,6 +30,15 @@ const SLACK_BYTES = 1 * MiB;
 /** Real blocks on the host disk under a directory (`du`, not apparent sizes). */
 function hostBytes(dir: string): number {
   return Number(execFileSync('du', ['-s', '-B1', dir], { encoding: 'utf8' }).split('\t')[0]);
+}
+
+/** What a loop device's sysfs says it holds; empty once it is detached. */
+function backingOf(sysfsFile: string): string {
+  try {
+    return readFileSync(sysfsFile, 'utf8');
+  } catch {
+    return '';
+  }
 }
 
 /** The loop device whose backing file is `file` (by the kernel's device and inode numbers). */
@@ -231,13 +240,14 @@ describe.skipIf(!hasDocker)('the workspace size limit', () => {
     expect(readFileSync(backing, 'utf8')).toMatch(/clawdbot-workspace\.ext4 \(deleted\)/);
     // The next workspace the helper prepares sweeps it.
     await manager.exec(key('deleted-next'), 'true');
-    let after = '';
-    try {
-      after = readFileSync(backing, 'utf8');
-    } catch {
-      // Detached and gone from sysfs altogether.
-    }
-    expect(after).not.toMatch(/clawdbot-workspace\.ext4 \(deleted\)/);
+    expect(backingOf(backing)).not.toMatch(/clawdbot-workspace\.ext4 \(deleted\)/);
+    // And so does a sweep on its own (run at the end of the test run).
+    const next = workspaceDirFor(join(state.dir, 'deleted'), key('deleted-next'));
+    const nextBacking = `/sys/block/${loopDeviceOf(join(next, WORKSPACE_IMAGE_FILE)).replace('/dev/', '')}/loop/backing_file`;
+    await manager.stop(sandboxContainerName(key('deleted-next')));
+    rmSync(next, { recursive: true });
+    await new WorkspaceImages(docker).sweep();
+    expect(backingOf(nextBacking)).not.toMatch(/clawdbot-workspace\.ext4 \(deleted\)/);
   });
 
   it('a raised limit grows the workspace on its next start; a lowered one leaves it', async () => {
