@@ -7,9 +7,11 @@
  *    stream end + inspect) on the same container, in the same run. Targets (issue 5): at most
  *    0.75× the CLI and 1.15× the raw API exec. Diagnostics: the bare exec of the wrapped command,
  *    now and as it was before the speed work (tools/previous-wrapper.ts).
- * B) Cold creation (tools/cold-create.ts). `SandboxManager.ensure` on a fresh session key beside
- *    `docker run -d --rm <image> sleep infinity` with the same hardening flags. Target: at most
- *    1.2× the `docker run`. Diagnostic: dockerode create + start of the same spec.
+ * B) Cold creation (tools/cold-create.ts). `SandboxManager.ensure` on a fresh session key (the
+ *    workspace helper container, then the sandbox) beside the same work with the docker CLI
+ *    (`docker run --rm` of the helper, then `docker run -d` of the sandbox on the device it
+ *    printed). Target: at most 1.2× the CLI. Diagnostics: a plain `docker run -d` without a
+ *    size-limited workspace, the helper alone on an attached image, dockerode create + start.
  *
  * Every figure is the median of BENCH_RUNS timed runs (default 21, at least 15) after one
  * discarded warm-up; the figures of one part are interleaved run by run, in a rotating order.
@@ -61,7 +63,8 @@ async function main(): Promise<void> {
   const cold = await afterWarmUp(RUNS, async (n, label) => {
     const s = await retrySample(`cold ${label}`, (attempt) => coldBench.sample(n, attempt));
     console.log(
-      `B ${label}: ensure ${formatMs(s.ensure)} ms | docker run -d ${formatMs(s.dockerRun)} | ` +
+      `B ${label}: ensure ${formatMs(s.ensure)} ms | cli same work ${formatMs(s.cliSameWork)} | ` +
+        `plain docker run -d ${formatMs(s.dockerRun)} | helper ${formatMs(s.helperVerify)} | ` +
         `raw create+start ${formatMs(s.rawCreate)}`,
     );
     return s;

@@ -27,3 +27,16 @@ export function setup(): void {
   execFileSync('npx', ['electron-vite', 'build'], { cwd: root, stdio: 'inherit' });
   writeFileSync(stamp, new Date().toISOString());
 }
+
+/**
+ * The tests make workspaces and delete them with their temporary state directories; their loop
+ * devices would keep the deleted images' blocks on the host disk until the next sandbox start.
+ * Detach them at the end of the run (best effort: no engine, no sweep).
+ */
+export async function teardown(): Promise<void> {
+  const { default: Docker } = await import('dockerode');
+  const { dockerSocketOptions } = await import('../src-main/supervisor/docker-client.js');
+  const { WorkspaceImages } = await import('../src-main/sandbox/workspace-image.js');
+  const docker = new Docker({ ...dockerSocketOptions(), timeout: 30_000 });
+  await new WorkspaceImages(docker).sweep().catch(() => undefined);
+}

@@ -3,29 +3,51 @@ import { chownSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type Docker from 'dockerode';
-import { buildContainerSpec, TMPFS_OPTIONS } from '../../src-main/sandbox/container-spec.js';
+import {
+  buildContainerSpec,
+  TMPFS_OPTIONS,
+  WORKSPACE_MOUNT_OPTIONS,
+} from '../../src-main/sandbox/container-spec.js';
 import type { SandboxManager } from '../../src-main/sandbox/sandbox-manager.js';
 import { dockerUser, resolveSandboxUser } from '../../src-main/sandbox/sandbox-user.js';
+import {
+  WORKSPACE_HELPER_IMAGE,
+  WorkspaceImages,
+  helperContainerSpec,
+} from '../../src-main/sandbox/workspace-image.js';
 import { BASELINE_PREFIX, RUN_TAG, tempDirs } from './context.js';
 
 const execFileAsync = promisify(execFile);
 
 /** One run of the cold figures, in ms. */
 export interface ColdSample {
-  /** `ensure` on a session key never seen: workspace, inspect (404), create, start. */
+  /** `ensure` on a session key never seen: workspace, inspect (404), helper, create, start. */
   ensure: number;
-  /** `docker run -d --rm <image> sleep infinity` with the sandbox's hardening flags. */
+  /**
+   * The same work by hand with the CLI: `docker run --rm` of the workspace helper on a fresh
+   * directory, then `docker run -d` of the sandbox with its hardening flags and the workspace
+   * volume on the device the helper printed.
+   */
+  cliSameWork: number;
+  /**
+   * Diagnostic: `docker run -d` with the hardening flags and a plain bind-mounted directory,
+   * i.e. a sandbox without a size-limited workspace (what `ensure` was compared to before).
+   */
   dockerRun: number;
+  /** Diagnostic: the helper alone on an image already attached (the check before a restart). */
+  helperVerify: number;
   /** Diagnostic: Docker API create + start of the very spec `ensure` creates. */
   rawCreate: number;
 }
 
 /**
- * Cold sandbox creation beside `docker run -d` of the same image. Every container is removed
- * right after its timing (untimed), so each run starts from the same engine state.
+ * Cold sandbox creation beside the same work done with the docker CLI. Every container is
+ * removed right after its timing (untimed), so each run starts from the same engine state.
  */
 export class ColdCreateBench {
   private readonly workspace: string;
+  private readonly images: WorkspaceImages;
+  private device = '';
 
   constructor(
     private readonly docker: Docker,
@@ -35,13 +57,17 @@ export class ColdCreateBench {
     mkdirSync(this.workspace, { mode: 0o700 });
     const user = resolveSandboxUser(sandboxes.config.docker.user);
     if (process.getuid?.() === 0) chownSync(this.workspace, user.uid, user.gid);
+    this.images = new WorkspaceImages(docker);
   }
 
   async sample(run: number, attempt: number): Promise<ColdSample> {
     const tag = `${run}-${attempt}`;
+    this.device ||= await this.attachBenchWorkspace();
     const ops: [keyof ColdSample, () => Promise<number>][] = [
       ['ensure', () => this.ensure(tag)],
+      ['cliSameWork', () => this.cliSameWork(tag)],
       ['dockerRun', () => this.dockerRun(tag)],
+      ['helperVerify', () => this.helperVerify()],
       ['rawCreate', () => this.rawCreate(tag)],
     ];
     const times: Partial<ColdSample> = {};
@@ -62,7 +88,78 @@ export class ColdCreateBench {
     return ms;
   }
 
-  private async dockerRun(tag: string): Promise<number> {
+  private attachBenchWorkspace(): Promise<string> {
+    const { config } = this.sandboxes;
+    return this.images.attach(
+      this.workspace,
+      config.workspace.maxMiB,
+      resolveSandboxUser(config.docker.user),
+    );
+  }
+
+  private async helperVerify(): Promise<number> {
+    const t0 = performance.now();
+    const device = await this.attachBenchWorkspace();
+    const ms = performance.now() - t0;
+    if (device !== this.device) throw new Error(`the bench workspace moved to ${device}`);
+    return ms;
+  }
+
+  private async cliSameWork(tag: string): Promise<number> {
+    const { config } = this.sandboxes;
+    const dir = join(tempDirs.make('clawdbot-bench-tools-cli-'), 'workspace');
+    mkdirSync(dir, { mode: 0o700 });
+    const user = resolveSandboxUser(config.docker.user);
+    const helper = helperContainerSpec({
+      kind: 'attach',
+      workspaceDir: dir,
+      maxMiB: config.workspace.maxMiB,
+      user,
+    });
+    const host = helper.HostConfig!;
+    const helperArgs = [
+      'run',
+      '--rm',
+      '--user',
+      helper.User!,
+      ...helper.Env!.flatMap((e) => ['--env', e]),
+      '--network',
+      'none',
+      '--read-only',
+      '--runtime',
+      'runc',
+      '--cap-drop',
+      'ALL',
+      ...(host.CapAdd as string[]).flatMap((cap) => ['--cap-add', cap]),
+      '--security-opt',
+      'no-new-privileges',
+      '--device',
+      '/dev/loop-control',
+      ...host.DeviceCgroupRules!.flatMap((rule) => ['--device-cgroup-rule', rule]),
+      '--mount',
+      `type=bind,source=${dir},target=/ws`,
+      '--entrypoint',
+      'bash',
+      WORKSPACE_HELPER_IMAGE,
+      ...helper.Cmd!.slice(1),
+    ];
+    const t0 = performance.now();
+    const { stdout } = await execFileAsync('docker', helperArgs);
+    const device = /device=(\S+)/.exec(stdout)?.[1];
+    if (!device) throw new Error(`the helper printed no device: ${stdout}`);
+    const helperMs = performance.now() - t0;
+    const runMs = await this.dockerRun(
+      `cli-${tag}`,
+      `type=volume,target=/workspace,volume-nocopy,volume-driver=local,volume-opt=type=ext4,` +
+        `volume-opt=device=${device},"volume-opt=o=${WORKSPACE_MOUNT_OPTIONS}"`,
+    );
+    return helperMs + runMs;
+  }
+
+  private async dockerRun(
+    tag: string,
+    mount = `type=bind,source=${this.workspace},target=/workspace`,
+  ): Promise<number> {
     const { docker: config } = this.sandboxes.config;
     const user = resolveSandboxUser(config.user);
     const memory = `${config.memoryMiB}m`;
@@ -94,7 +191,7 @@ export class ColdCreateBench {
       '--ipc',
       'private',
       '--mount',
-      `type=bind,source=${this.workspace},target=/workspace`,
+      mount,
       config.image,
       'sleep',
       'infinity',
@@ -112,7 +209,9 @@ export class ColdCreateBench {
       name: `${BASELINE_PREFIX}api-${tag}`,
       scopeKey: `${RUN_TAG}-api-${tag}`,
       workspaceDir: this.workspace,
+      workspaceDevice: this.device,
       config,
+      workspace: this.sandboxes.config.workspace,
       user: resolveSandboxUser(config.user),
       createdAtMs: Date.now(),
     });
@@ -129,7 +228,7 @@ export class ColdCreateBench {
   private async removeById(id: string): Promise<void> {
     await this.docker
       .getContainer(id)
-      .remove({ force: true })
+      .remove({ force: true, v: true })
       .catch(() => undefined);
   }
 }
@@ -147,7 +246,7 @@ export async function removeRunContainers(docker: Docker): Promise<void> {
       .map((c) =>
         docker
           .getContainer(c.Id)
-          .remove({ force: true })
+          .remove({ force: true, v: true })
           .catch(() => undefined),
       ),
   );

@@ -1,6 +1,11 @@
 import type Docker from 'dockerode';
 import { SANDBOX_LABEL, SESSION_KEY_LABEL } from '../supervisor/sandbox-labels.js';
-import { SPEC_HASH_LABEL, buildContainerSpec, containerSpecHash } from './container-spec.js';
+import {
+  SPEC_HASH_LABEL,
+  WORKSPACE_DEVICE_LABEL,
+  buildContainerSpec,
+  containerSpecHash,
+} from './container-spec.js';
 import { type ContainerExecOutcome, ExecNotStartedError } from './container-exec.js';
 import { controlDeadline } from './docker-control.js';
 import { asSandboxUnavailable, dockerStatus, imageMissingError } from './docker-failures.js';
@@ -8,8 +13,9 @@ import type { SandboxConfig } from '../../src-shared/config/sandbox-schema.js';
 import { SandboxUnavailableError } from './sandbox-errors.js';
 import { sandboxContainerName } from './sandbox-names.js';
 import type { SandboxHandle } from './sandbox-types.js';
-import type { HostIdentity, SandboxUser } from './sandbox-user.js';
+import type { SandboxUser } from './sandbox-user.js';
 import { ensureWorkspace } from './workspace.js';
+import type { WorkspaceImages } from './workspace-image.js';
 import type { WrappedExec } from './wrapped-exec.js';
 
 /** `setupCommand` is bounded like any command, only more generously. */
@@ -20,16 +26,21 @@ export interface LifecycleDeps {
   docker: Docker;
   config: SandboxConfig;
   stateDir: string;
-  host: HostIdentity;
   user: SandboxUser;
   now: () => number;
   exec: WrappedExec;
+  workspaces: WorkspaceImages;
 }
 
 /**
  * Brings sandbox containers into being and out of it: one per scope key, created on first use,
  * remembered while warm (a warm call costs no Docker round trip), replaced when created from
  * another config, removed on request. Concurrent first calls share one creation.
+ *
+ * Before any start of a container — creation, a stopped one, a restart — the workspace helper
+ * finds (or attaches) the loop device that holds this scope key's workspace image, because
+ * starting is when the engine mounts it: a container whose device label differs (after a
+ * reboot the number may hold another workspace) is replaced, never started.
  */
 export class ContainerLifecycle {
   private readonly warm = new Map<string, SandboxHandle>();
@@ -72,15 +83,33 @@ export class ContainerLifecycle {
     }
   }
 
-  /** Restarts a container at once: kills every process in it; the workspace stays. */
-  async restart(id: string): Promise<void> {
-    await this.deps.docker.getContainer(id).restart({ t: 0, abortSignal: controlDeadline() });
+  /**
+   * Restarts a container at once: kills every process in it (the workspace stays). It is
+   * stopped, then brought back like any stopped container, so its workspace device is checked
+   * before it is mounted again; the handle may name a new container.
+   */
+  async restart(handle: SandboxHandle): Promise<SandboxHandle> {
+    this.forget(handle.name);
+    try {
+      await this.deps.docker.getContainer(handle.id).stop({ t: 0, abortSignal: controlDeadline() });
+    } catch (error) {
+      const status = dockerStatus(error);
+      if (status !== 304 && status !== 404)
+        throw asSandboxUnavailable(this.deps.docker, `stopping ${handle.name}`, error);
+    }
+    return this.ensure(handle.scopeKey);
   }
 
   private async prepare(scopeKey: string, name: string): Promise<SandboxHandle> {
-    const { docker, config, stateDir, user, host } = this.deps;
-    const workspaceDir = ensureWorkspace(stateDir, scopeKey, user, host);
-    const specHash = containerSpecHash({ scopeKey, workspaceDir, config: config.docker, user });
+    const { docker, config, stateDir, user } = this.deps;
+    const workspaceDir = ensureWorkspace(stateDir, scopeKey);
+    const specHash = containerSpecHash({
+      scopeKey,
+      workspaceDir,
+      config: config.docker,
+      workspace: config.workspace,
+      user,
+    });
     const container = docker.getContainer(name);
     let info: Docker.ContainerInspectInfo | undefined;
     try {
@@ -105,18 +134,33 @@ export class ContainerLifecycle {
     }
     let created = false;
     let id: string;
-    if (info) {
+    if (info?.State.Running) {
+      // Running (or paused): its workspace is mounted, and a mounted device cannot change.
       id = info.Id;
-      try {
-        if (info.State.Paused) await container.unpause();
-        else if (!info.State.Running) await container.start();
-      } catch (error) {
-        if (dockerStatus(error) !== 304)
-          throw asSandboxUnavailable(docker, `starting ${name}`, error);
+      if (info.State.Paused) {
+        await container.unpause().catch((error: unknown) => {
+          throw asSandboxUnavailable(docker, `unpausing ${name}`, error);
+        });
       }
     } else {
-      id = await this.create(scopeKey, name, workspaceDir);
-      created = true;
+      const device = await this.deps.workspaces.attach(workspaceDir, config.workspace.maxMiB, user);
+      if (info && info.Config.Labels?.[WORKSPACE_DEVICE_LABEL] !== device) {
+        // Its volume would mount whatever that device number holds now: replace it.
+        await this.remove(info.Id, name);
+        info = undefined;
+      }
+      if (info) {
+        id = info.Id;
+        try {
+          await container.start({ abortSignal: controlDeadline() });
+        } catch (error) {
+          if (dockerStatus(error) !== 304)
+            throw asSandboxUnavailable(docker, `starting ${name}`, error);
+        }
+      } else {
+        id = await this.create(scopeKey, name, workspaceDir, device);
+        created = true;
+      }
     }
     const handle: SandboxHandle = { name, id, scopeKey, workspaceDir, created };
     if (created) await this.runSetup(handle);
@@ -124,13 +168,20 @@ export class ContainerLifecycle {
     return handle;
   }
 
-  private async create(scopeKey: string, name: string, workspaceDir: string): Promise<string> {
+  private async create(
+    scopeKey: string,
+    name: string,
+    workspaceDir: string,
+    workspaceDevice: string,
+  ): Promise<string> {
     const { docker, config, user, now } = this.deps;
     const spec = buildContainerSpec({
       name,
       scopeKey,
       workspaceDir,
+      workspaceDevice,
       config: config.docker,
+      workspace: config.workspace,
       user,
       createdAtMs: now(),
     });
@@ -144,7 +195,7 @@ export class ContainerLifecycle {
     try {
       await container.start({ abortSignal: controlDeadline() });
     } catch (error) {
-      await container.remove({ force: true }).catch(() => undefined);
+      await container.remove({ force: true, v: true }).catch(() => undefined);
       throw asSandboxUnavailable(docker, `starting ${name}`, error);
     }
     return container.id;

@@ -2,7 +2,10 @@ import { createHash } from 'node:crypto';
 import type Docker from 'dockerode';
 import { SANDBOX_LABEL, SESSION_KEY_LABEL } from '../supervisor/sandbox-labels.js';
 import { SANDBOX_WORKDIR } from './image-recipe.js';
-import type { SandboxDockerConfig } from '../../src-shared/config/sandbox-schema.js';
+import type {
+  SandboxDockerConfig,
+  SandboxWorkspaceConfig,
+} from '../../src-shared/config/sandbox-schema.js';
 import { dockerUser, type SandboxUser } from './sandbox-user.js';
 
 /** When the container was created (ms since the epoch). */
@@ -12,8 +15,20 @@ export const CREATED_AT_LABEL = 'clawdbot.createdAtMs';
  * the current config is replaced, so tightening the config takes effect on the next tool call.
  */
 export const SPEC_HASH_LABEL = 'clawdbot.specHash';
-/** The host directory mounted at /workspace, so `list` and `prune` can report it. */
+/** The workspace's host directory (its image is inside), so `list` and `prune` can report it. */
 export const WORKSPACE_LABEL = 'clawdbot.workspaceDir';
+/**
+ * The loop device the container's workspace volume mounts. Checked against the device that
+ * holds the workspace's image before the container is started again: after a reboot the same
+ * number may hold another workspace's image.
+ */
+export const WORKSPACE_DEVICE_LABEL = 'clawdbot.workspaceDevice';
+
+/**
+ * The workspace's mount options: no device files, no setuid; `discard` hands the blocks of
+ * deleted files back to the host (the loop device punches holes in the image).
+ */
+export const WORKSPACE_MOUNT_OPTIONS = 'nosuid,nodev,discard';
 
 /** The PATH inside the sandbox (Debian's default). */
 export const SANDBOX_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
@@ -41,22 +56,40 @@ export interface ContainerSpecInput {
   name: string;
   scopeKey: string;
   workspaceDir: string;
+  /** The loop device holding the workspace's filesystem (see workspace-image.ts). */
+  workspaceDevice: string;
   config: SandboxDockerConfig;
+  workspace: SandboxWorkspaceConfig;
   user: SandboxUser;
   createdAtMs: number;
 }
 
-/** The hash stored in {@link SPEC_HASH_LABEL}: config (setupCommand included), user, workspace. */
-export function containerSpecHash(input: Omit<ContainerSpecInput, 'createdAtMs' | 'name'>): string {
+/**
+ * The hash stored in {@link SPEC_HASH_LABEL}: config (setupCommand and the workspace limit
+ * included), user, workspace. Not the loop device, which is checked on its own before a start.
+ */
+export function containerSpecHash(
+  input: Omit<ContainerSpecInput, 'createdAtMs' | 'name' | 'workspaceDevice'>,
+): string {
   return createHash('sha1')
-    .update(JSON.stringify([input.config, input.user, input.workspaceDir, input.scopeKey]))
+    .update(
+      JSON.stringify([
+        input.config,
+        input.user,
+        input.workspaceDir,
+        input.scopeKey,
+        input.workspace,
+      ]),
+    )
     .digest('hex')
     .slice(0, 16);
 }
 
 /**
  * The container a sandbox runs in. The only mount is the workspace at /workspace (no Docker
- * socket, no home); the root filesystem is read-only; no capabilities, no privilege gain, no
+ * socket, no home): an anonymous `local` volume of the workspace's loop device, an ext4 of
+ * exactly the size limit, so the kernel refuses writes past it; it goes with the container,
+ * while the filesystem image stays. The root filesystem is read-only; no capabilities, no privilege gain, no
  * network; a numeric non-root user; pids, memory (swap included) and CPU limits; and an init
  * process, so the zombies of killed commands are reaped instead of eating the pids limit.
  */
@@ -84,15 +117,28 @@ export function buildContainerSpec(input: ContainerSpecInput): Docker.ContainerC
       [CREATED_AT_LABEL]: String(input.createdAtMs),
       [SPEC_HASH_LABEL]: containerSpecHash(input),
       [WORKSPACE_LABEL]: input.workspaceDir,
+      [WORKSPACE_DEVICE_LABEL]: input.workspaceDevice,
     },
     HostConfig: {
       Mounts: [
         {
-          Type: 'bind',
-          Source: input.workspaceDir,
+          Type: 'volume',
+          // No name: an anonymous volume, removed with the container (`v: true`).
+          Source: '',
           Target: SANDBOX_WORKDIR,
           ReadOnly: false,
-          BindOptions: { Propagation: 'rprivate' },
+          VolumeOptions: {
+            NoCopy: true,
+            Labels: { [SANDBOX_LABEL]: '1', [WORKSPACE_LABEL]: input.workspaceDir },
+            DriverConfig: {
+              Name: 'local',
+              Options: {
+                type: 'ext4',
+                device: input.workspaceDevice,
+                o: WORKSPACE_MOUNT_OPTIONS,
+              },
+            },
+          },
         },
       ],
       ReadonlyRootfs: config.readOnlyRoot,

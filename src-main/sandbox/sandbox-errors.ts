@@ -5,7 +5,9 @@ export type SandboxUnavailableReason =
   /** The sandbox image is not on the engine. */
   | 'image-missing'
   /** The engine answered but refused to create, start or exec in the container. */
-  | 'container-failed';
+  | 'container-failed'
+  /** The size-limited workspace could not be made or attached (e.g. a rootless engine). */
+  | 'workspace-unavailable';
 
 /**
  * A sandboxed tool call was refused because its sandbox is not available. Tools fail closed on
@@ -33,7 +35,9 @@ export type SandboxFileErrorReason =
   /** The file is larger than the tool handles. */
   | 'too-large'
   /** The path is empty or contains a NUL byte. */
-  | 'bad-path';
+  | 'bad-path'
+  /** The workspace has reached its size limit (`agent.sandbox.workspace.maxMiB`). */
+  | 'workspace-full';
 
 /** A file tool (read, write, edit) failed inside the sandbox; the message is for the model. */
 export class SandboxFileError extends Error {

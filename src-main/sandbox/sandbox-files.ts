@@ -1,5 +1,6 @@
 import type { ContainerExecOutcome } from './container-exec.js';
 import { SandboxFileError } from './sandbox-errors.js';
+import { workspaceFullMessage } from './workspace-full.js';
 import { DEFAULT_MAX_FILE_BYTES, type SandboxFileContent } from './sandbox-types.js';
 import { replaceExactlyOnce } from './text-edit.js';
 import type { WrappedExecRequest } from './wrapped-exec.js';
@@ -8,7 +9,9 @@ import type { WrappedExecRequest } from './wrapped-exec.js';
 const FILE_TOOL_TIMEOUT_SEC = 60;
 
 /** Runs a command in the session's sandbox (the manager binds the session). */
-export type RunInSandbox = (request: WrappedExecRequest) => Promise<ContainerExecOutcome>;
+export type RunInSandbox = (
+  request: WrappedExecRequest,
+) => Promise<{ outcome: ContainerExecOutcome; workspaceFull: boolean }>;
 
 /**
  * The file tools, done as commands inside the sandbox rather than as host file access: paths
@@ -16,12 +19,15 @@ export type RunInSandbox = (request: WrappedExecRequest) => Promise<ContainerExe
  * workspace cannot reach the host, and the read-only root refuses writes outside the mounts.
  */
 export class SandboxFiles {
-  constructor(private readonly run: RunInSandbox) {}
+  constructor(
+    private readonly run: RunInSandbox,
+    private readonly maxMiB: number,
+  ) {}
 
   /** Reads a file (relative paths are under /workspace), at most `maxBytes` of it. */
   async read(path: string, maxBytes = DEFAULT_MAX_FILE_BYTES): Promise<SandboxFileContent> {
     checkPath(path);
-    const outcome = await this.run({
+    const { outcome } = await this.run({
       argv: ['head', '-c', String(maxBytes + 1), '--', path],
       timeoutSec: FILE_TOOL_TIMEOUT_SEC,
       maxOutputBytes: maxBytes + 1,
@@ -35,12 +41,18 @@ export class SandboxFiles {
   /** Writes a file, creating its parent directories; the content travels on stdin. */
   async write(path: string, content: string | Buffer): Promise<void> {
     checkPath(path);
-    const outcome = await this.run({
+    const { outcome, workspaceFull } = await this.run({
       argv: ['bash', '-c', 'mkdir -p -- "$(dirname -- "$1")" && cat > "$1"', 'write', path],
       timeoutSec: FILE_TOOL_TIMEOUT_SEC,
       stdin: typeof content === 'string' ? Buffer.from(content, 'utf8') : content,
       maxOutputBytes: 4096,
     });
+    if (workspaceFull) {
+      throw new SandboxFileError(
+        'workspace-full',
+        `cannot write ${path}: ${workspaceFullMessage(this.maxMiB)}`,
+      );
+    }
     if (outcome.exitCode !== 0) throw fileIoError('write', path, outcome);
   }
 

@@ -9,6 +9,9 @@ import {
   sandboxScopeKey,
 } from '../../src-shared/config/sandbox-schema.js';
 import { SandboxActivity } from './sandbox-activity.js';
+import { controlDeadline } from './docker-control.js';
+import { asSandboxUnavailable, dockerStatus } from './docker-failures.js';
+import { WorkspacePathError } from './sandbox-errors.js';
 import { SandboxFiles } from './sandbox-files.js';
 import { SandboxInventory } from './sandbox-inventory.js';
 import { sandboxContainerName } from './sandbox-names.js';
@@ -24,7 +27,10 @@ import {
   type SandboxManagerOptions,
 } from './sandbox-types.js';
 import { currentHostIdentity, resolveSandboxUser } from './sandbox-user.js';
-import { SessionExec } from './session-exec.js';
+import { SessionExec, type SessionRun } from './session-exec.js';
+import { USAGE_PROBE_ARGV, WorkspaceFullWatch, parseUsage } from './workspace-full.js';
+import { WorkspaceImages } from './workspace-image.js';
+import { readContainerFile } from './workspace-archive.js';
 import { WrappedExec } from './wrapped-exec.js';
 
 export {
@@ -57,6 +63,7 @@ export {
 export class SandboxManager {
   /** The parsed `agent.sandbox` settings. */
   readonly config: SandboxConfig;
+  private readonly docker: Docker;
   private readonly lifecycle: ContainerLifecycle;
   private readonly sessions: SessionExec;
   private readonly inventory: SandboxInventory;
@@ -70,14 +77,15 @@ export class SandboxManager {
     const exec = new WrappedExec(docker, this.config.docker, user);
     const activity = new SandboxActivity(now);
     const { stateDir } = options;
+    this.docker = docker;
     this.lifecycle = new ContainerLifecycle({
       docker,
       config: this.config,
       stateDir,
-      host,
       user,
       now,
       exec,
+      workspaces: new WorkspaceImages(docker),
     });
     const lifecycle = this.lifecycle;
     this.inventory = new SandboxInventory({
@@ -92,7 +100,19 @@ export class SandboxManager {
       // Pruning is housekeeping: it never delays or fails a tool call.
       if (this.inventory.pruneDue()) void this.inventory.pruneIfDue().catch(() => undefined);
     };
-    this.sessions = new SessionExec({ docker, lifecycle, activity, exec, onCall });
+    const fullness = new WorkspaceFullWatch({
+      maxMiB: this.config.workspace.maxMiB,
+      onFull: options.onWorkspaceFull,
+      probe: async (id) => {
+        const probe = await exec.run(id, {
+          argv: [...USAGE_PROBE_ARGV],
+          timeoutSec: 10,
+          maxOutputBytes: 256,
+        });
+        return probe.exitCode === 0 ? parseUsage(probe.stdout.text()) : null;
+      },
+    });
+    this.sessions = new SessionExec({ docker, lifecycle, activity, exec, fullness, onCall });
   }
 
   /** Whether a session's tools must run in a sandbox (`agent.sandbox.mode`). */
@@ -127,7 +147,7 @@ export class SandboxManager {
     options: SandboxExecOptions = {},
   ): Promise<SandboxExecResult> {
     const timeoutSec = clampTimeout(options.timeoutSec ?? DEFAULT_EXEC_TIMEOUT_SEC);
-    const { handle, outcome } = await this.runIn(sessionKey, {
+    const { handle, outcome, workspaceFull } = await this.runIn(sessionKey, {
       argv: ['bash', '-c', command],
       timeoutSec,
       maxOutputBytes: options.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES,
@@ -145,6 +165,7 @@ export class SandboxManager {
       truncated: outcome.stdout.truncated || outcome.stderr.truncated,
       durationMs: Math.round(outcome.durationMs),
       container: handle.name,
+      workspaceFull,
     };
   }
 
@@ -168,6 +189,36 @@ export class SandboxManager {
    */
   editFile(sessionKey: string, path: string, oldText: string, newText: string): Promise<void> {
     return this.filesOf(sessionKey).edit(path, oldText, newText);
+  }
+
+  /**
+   * Reads a file of the session's workspace for host-side code (an export, a test), through
+   * the engine's archive API: the engine resolves the path inside the container, so a symlink
+   * the sandbox planted can never reach a host file, and a symlink itself is refused. Relative
+   * paths are under /workspace; paths outside it are refused.
+   */
+  async readWorkspaceFile(sessionKey: string, relPath: string): Promise<Buffer> {
+    const handle = await this.ensure(sessionKey);
+    try {
+      return await readContainerFile(this.docker, handle.id, relPath);
+    } catch (error) {
+      // A 404 can also mean the container itself was removed behind our back (the kill switch,
+      // `sandbox stop`): bring it back, with its workspace checked, and read once more.
+      if (!(error instanceof WorkspacePathError) || (await this.exists(handle.id))) throw error;
+      this.lifecycle.forget(handle.name);
+      const again = await this.ensure(sessionKey);
+      return readContainerFile(this.docker, again.id, relPath);
+    }
+  }
+
+  private async exists(id: string): Promise<boolean> {
+    try {
+      await this.docker.getContainer(id).inspect({ abortSignal: controlDeadline() });
+      return true;
+    } catch (error) {
+      if (dockerStatus(error) === 404) return false;
+      throw asSandboxUnavailable(this.docker, 'inspecting a sandbox', error);
+    }
   }
 
   /** Every Clawdbot sandbox container on the engine, with usage unless `usage: false`. */
@@ -200,13 +251,16 @@ export class SandboxManager {
   private runIn(
     sessionKey: string,
     request: Parameters<SessionExec['run']>[2],
-  ): ReturnType<SessionExec['run']> {
+  ): Promise<SessionRun> {
     const scopeKey = sandboxScopeKey(sessionKey, this.config);
     return this.sessions.run(scopeKey, sandboxContainerName(scopeKey), request);
   }
 
   private filesOf(sessionKey: string): SandboxFiles {
-    return new SandboxFiles(async (request) => (await this.runIn(sessionKey, request)).outcome);
+    return new SandboxFiles(
+      (request) => this.runIn(sessionKey, request),
+      this.config.workspace.maxMiB,
+    );
   }
 }
 

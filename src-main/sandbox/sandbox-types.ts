@@ -3,6 +3,7 @@ import type { SandboxConfigInput } from '../../src-shared/config/sandbox-schema.
 import type { ContainerUsage } from './container-stats.js';
 import type { PruneVerdict } from './prune-policy.js';
 import type { HostIdentity } from './sandbox-user.js';
+import type { WorkspaceFullEvent } from './workspace-full.js';
 
 /** A tool command's timeout when the caller gives none. */
 export const DEFAULT_EXEC_TIMEOUT_SEC = 120;
@@ -23,6 +24,11 @@ export interface SandboxManagerOptions {
   host?: HostIdentity;
   /** The clock, for tests of pruning. */
   now?: () => number;
+  /**
+   * Called once when a session's workspace is found full (and again only after it has had
+   * room since): the owner should be told.
+   */
+  onWorkspaceFull?: (event: WorkspaceFullEvent) => void;
 }
 
 /** A sandbox container ready for tool calls. */
@@ -58,6 +64,8 @@ export interface SandboxExecResult {
   durationMs: number;
   /** The container it ran in. */
   container: string;
+  /** The command failed while the workspace is full (at `agent.sandbox.workspace.maxMiB`). */
+  workspaceFull: boolean;
 }
 
 /** A file read from a sandbox. */

@@ -5,6 +5,7 @@ import { asSandboxUnavailable, dockerStatus } from './docker-failures.js';
 import { WRAPPER_CANNOT_FORK_EXIT, WRAPPER_CANNOT_FORK_MESSAGE } from './exec-wrapper.js';
 import type { SandboxActivity } from './sandbox-activity.js';
 import type { SandboxHandle } from './sandbox-types.js';
+import type { WorkspaceFullWatch } from './workspace-full.js';
 import type { WrappedExec, WrappedExecRequest } from './wrapped-exec.js';
 
 /** An idle sandbox runs exactly two processes: the init (docker-init) and `sleep infinity`. */
@@ -16,8 +17,17 @@ export interface SessionExecDeps {
   lifecycle: ContainerLifecycle;
   activity: SandboxActivity;
   exec: WrappedExec;
+  fullness: WorkspaceFullWatch;
   /** Housekeeping started (never awaited) at each call, e.g. a prune when one is due. */
   onCall: () => void;
+}
+
+/** One command's run: where it ran, what it produced, and whether the workspace was full. */
+export interface SessionRun {
+  handle: SandboxHandle;
+  outcome: ContainerExecOutcome;
+  /** The command failed while its workspace is full (see workspace-full.ts). */
+  workspaceFull: boolean;
 }
 
 /**
@@ -29,11 +39,7 @@ export interface SessionExecDeps {
 export class SessionExec {
   constructor(private readonly deps: SessionExecDeps) {}
 
-  async run(
-    scopeKey: string,
-    name: string,
-    request: WrappedExecRequest,
-  ): Promise<{ handle: SandboxHandle; outcome: ContainerExecOutcome }> {
+  async run(scopeKey: string, name: string, request: WrappedExecRequest): Promise<SessionRun> {
     const { lifecycle, activity, exec } = this.deps;
     // Busy before anything awaits, so a prune running meanwhile never takes this container.
     activity.markBusy(name, 1);
@@ -57,11 +63,12 @@ export class SessionExec {
         // An earlier command left the pids limit full and the wrapper could not fork: the
         // command never started. A restart kills everything in the container (the workspace
         // stays); then run the command once more.
-        await lifecycle.restart(handle.id);
+        handle = await lifecycle.restart(handle);
         outcome = await exec.run(handle.id, request);
       }
-      await this.restartIfLeftovers(handle, outcome);
-      return { handle, outcome };
+      handle = await this.restartIfLeftovers(handle, outcome);
+      const workspaceFull = await this.deps.fullness.check(scopeKey, handle, outcome);
+      return { handle, outcome, workspaceFull };
     } catch (error) {
       const cause = error instanceof ExecNotStartedError ? error.cause : error;
       const status = dockerStatus(cause);
@@ -83,15 +90,16 @@ export class SessionExec {
   private async restartIfLeftovers(
     handle: SandboxHandle,
     outcome: ContainerExecOutcome,
-  ): Promise<void> {
+  ): Promise<SandboxHandle> {
     const abnormal = outcome.abandoned || outcome.exitCode === null || outcome.exitCode >= 128;
-    if (!abnormal || this.deps.activity.busyCount(handle.name) > 1) return;
+    if (!abnormal || this.deps.activity.busyCount(handle.name) > 1) return handle;
     try {
-      if (await this.holdsOnlyBaseline(handle.id)) return;
-      await this.deps.lifecycle.restart(handle.id);
+      if (await this.holdsOnlyBaseline(handle.id)) return handle;
+      return await this.deps.lifecycle.restart(handle);
     } catch {
       // The command's result stands; the next call re-inspects the container from scratch.
       this.deps.lifecycle.forget(handle.name);
+      return handle;
     }
   }
 

@@ -1,16 +1,7 @@
-import {
-  chmodSync,
-  chownSync,
-  lstatSync,
-  mkdirSync,
-  statSync,
-  utimesSync,
-  writeFileSync,
-} from 'node:fs';
+import { chmodSync, lstatSync, mkdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { ensureStateDir } from '../store/state-dir.js';
 import { sandboxId } from './sandbox-names.js';
-import { currentHostIdentity, type HostIdentity, type SandboxUser } from './sandbox-user.js';
 
 /** `$CLAWDBOT_STATE_DIR/sandboxes`: the workspaces, one directory per scope key. */
 export function sandboxesDir(stateDir: string): string {
@@ -18,24 +9,21 @@ export function sandboxesDir(stateDir: string): string {
 }
 
 /**
- * A scope key's workspace: `sandboxes/<slug>-<8 hex>/`, named like its container (minus the
- * prefix) so two keys with the same slug never share one.
+ * A scope key's workspace directory: `sandboxes/<slug>-<8 hex>/`, named like its container
+ * (minus the prefix) so two keys with the same slug never share one. Its filesystem image is
+ * `clawdbot-workspace.ext4` inside.
  */
 export function workspaceDirFor(stateDir: string, scopeKey: string): string {
   return join(sandboxesDir(stateDir), sandboxId(scopeKey));
 }
 
 /**
- * Creates a scope key's workspace (0700) and hands it to the sandbox user, so the non-root
- * process inside can write it and nobody else on the host can list it. Refuses a workspace
- * path that is not a real directory: bind-mounting a symlink would mount whatever it points at.
+ * Creates a scope key's workspace directory (0700, the host user's): it holds the workspace's
+ * filesystem image, which the workspace helper creates and the engine mounts (see
+ * workspace-image.ts); the sandbox never sees the directory itself. Refuses a path that is not
+ * a real directory: the helper bind-mounts it, and a symlink would mount whatever it points at.
  */
-export function ensureWorkspace(
-  stateDir: string,
-  scopeKey: string,
-  user: SandboxUser,
-  host: HostIdentity = currentHostIdentity(),
-): string {
+export function ensureWorkspace(stateDir: string, scopeKey: string): string {
   ensureStateDir(stateDir);
   const parent = sandboxesDir(stateDir);
   mkdirSync(parent, { recursive: true, mode: 0o700 });
@@ -54,15 +42,6 @@ export function ensureWorkspace(
   }
   if (!existing) mkdirSync(dir, { mode: 0o700 });
   chmodSync(dir, 0o700);
-  if (host.uid === 0) {
-    // Root hands the directory to the unprivileged sandbox user; only root may chown.
-    chownSync(dir, user.uid, user.gid);
-  } else if (statSync(dir).uid !== user.uid) {
-    throw new Error(
-      `the sandbox runs as uid ${user.uid} but its workspace ${dir} belongs to uid ${statSync(dir).uid}, ` +
-        'and only root can hand it over: set agent.sandbox.docker.user to "auto"',
-    );
-  }
   return dir;
 }
 

@@ -83,11 +83,35 @@ export const SandboxPruneConfigSchema = z.strictObject({
 /** `agent.sandbox.prune`, defaults applied. */
 export type SandboxPruneConfig = z.infer<typeof SandboxPruneConfigSchema>;
 
+/** The smallest workspace: ext4 needs room for its journal and tables beside the files. */
+export const MIN_WORKSPACE_MIB = 32;
+/** The largest workspace (1 TiB): a typo of a few zeros should not hand out the host disk. */
+export const MAX_WORKSPACE_MIB = 1024 * 1024;
+
+/** `agent.sandbox.workspace`: each session's /workspace. */
+export const SandboxWorkspaceConfigSchema = z.strictObject({
+  /**
+   * The size of each workspace in MiB: the most it can ever take on the host disk. The kernel
+   * enforces it (the workspace is a filesystem of this size), so a sandbox that fills it gets
+   * "No space left on device". Raising it grows existing workspaces on their next start;
+   * lowering it applies to new workspaces only.
+   */
+  maxMiB: z
+    .number()
+    .int('must be a whole number of MiB')
+    .min(MIN_WORKSPACE_MIB, `must be at least ${MIN_WORKSPACE_MIB} (MiB)`)
+    .max(MAX_WORKSPACE_MIB, `must be at most ${MAX_WORKSPACE_MIB} (MiB, 1 TiB)`)
+    .default(512),
+});
+/** `agent.sandbox.workspace`, defaults applied. */
+export type SandboxWorkspaceConfig = z.infer<typeof SandboxWorkspaceConfigSchema>;
+
 /** `agent.sandbox`. */
 export const SandboxConfigSchema = z.strictObject({
   mode: SandboxModeSchema.default('non-main'),
   scope: SandboxScopeSchema.default('session'),
   docker: SandboxDockerConfigSchema.prefault({}),
+  workspace: SandboxWorkspaceConfigSchema.prefault({}),
   prune: SandboxPruneConfigSchema.prefault({}),
 });
 /** `agent.sandbox`, defaults applied. */

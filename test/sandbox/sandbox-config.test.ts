@@ -34,6 +34,7 @@ describe('agent.sandbox defaults', () => {
         cpus: 1,
         env: {},
       },
+      workspace: { maxMiB: 512 },
       prune: { idleHours: 24, maxAgeDays: 7 },
     });
   });
@@ -53,6 +54,17 @@ describe('agent.sandbox defaults', () => {
     expect(SandboxConfigSchema.safeParse({ docker: { tmpfs: ['/a/../etc'] } }).success).toBe(false);
     expect(SandboxConfigSchema.safeParse({ docker: { env: { 'A B': 'x' } } }).success).toBe(false);
     expect(SandboxConfigSchema.safeParse({ docker: { pidsLimit: 0 } }).success).toBe(false);
+  });
+
+  it('names what is wrong with a workspace limit', () => {
+    const message = (maxMiB: unknown): string => {
+      const parsed = SandboxConfigSchema.safeParse({ workspace: { maxMiB } });
+      return parsed.success ? '' : parsed.error.issues.map((i) => i.message).join('; ');
+    };
+    expect(message(8)).toBe('must be at least 32 (MiB)');
+    expect(message(2 * 1024 * 1024)).toBe('must be at most 1048576 (MiB, 1 TiB)');
+    expect(message(100.5)).toBe('must be a whole number of MiB');
+    expect(SandboxConfigSchema.parse({ workspace: { maxMiB: 2048 } }).workspace.maxMiB).toBe(2048);
   });
 
   it('sandboxes every session but main in non-main mode, all in all, none when off', () => {
@@ -75,20 +87,33 @@ describe('the container spec', () => {
     name: 'clawdbot-sbx-x-12345678',
     scopeKey: 'dm:telegram:42',
     workspaceDir: '/state/sandboxes/x-12345678',
+    workspaceDevice: '/dev/loop7',
     config: defaults.docker,
+    workspace: defaults.workspace,
     user: { uid: 1000, gid: 1000 },
     createdAtMs: 1,
   });
 
-  it('mounts the workspace and nothing else', () => {
-    expect(spec.HostConfig?.Mounts).toEqual([
-      expect.objectContaining({
-        Type: 'bind',
-        Source: '/state/sandboxes/x-12345678',
-        Target: '/workspace',
-        ReadOnly: false,
-      }),
-    ]);
+  it('mounts the workspace, a size-limited filesystem on its loop device, and nothing else', () => {
+    const [mount, ...others] = spec.HostConfig?.Mounts ?? [];
+    expect(others).toEqual([]);
+    expect(mount).toMatchObject({
+      Type: 'volume',
+      Source: '',
+      Target: '/workspace',
+      ReadOnly: false,
+      VolumeOptions: {
+        NoCopy: true,
+        DriverConfig: {
+          Name: 'local',
+          Options: { type: 'ext4', device: '/dev/loop7', o: 'nosuid,nodev,discard' },
+        },
+      },
+    });
+    expect(spec.Labels).toMatchObject({
+      'clawdbot.workspaceDir': '/state/sandboxes/x-12345678',
+      'clawdbot.workspaceDevice': '/dev/loop7',
+    });
     expect(spec.HostConfig?.Binds).toBeUndefined();
     expect(spec.HostConfig?.VolumesFrom).toBeUndefined();
     expect(spec.Volumes).toBeUndefined();
@@ -140,7 +165,12 @@ describe('the container spec', () => {
   });
 
   it('hashes the config, so a changed config replaces the container', () => {
-    const base = { scopeKey: 'k', workspaceDir: '/w', user: { uid: 1000, gid: 1000 } };
+    const base = {
+      scopeKey: 'k',
+      workspaceDir: '/w',
+      workspace: defaults.workspace,
+      user: { uid: 1000, gid: 1000 },
+    };
     const a = containerSpecHash({ ...base, config: defaults.docker });
     expect(containerSpecHash({ ...base, config: { ...defaults.docker } })).toBe(a);
     expect(
@@ -148,6 +178,10 @@ describe('the container spec', () => {
     ).not.toBe(a);
     expect(
       containerSpecHash({ ...base, user: { uid: 1001, gid: 1001 }, config: defaults.docker }),
+    ).not.toBe(a);
+    // A raised limit replaces the container, so the helper grows the workspace before it mounts.
+    expect(
+      containerSpecHash({ ...base, workspace: { maxMiB: 1024 }, config: defaults.docker }),
     ).not.toBe(a);
   });
 });

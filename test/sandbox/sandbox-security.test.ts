@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,7 +11,6 @@ import {
   WorkspacePathError,
 } from '../../src-main/sandbox/sandbox-errors.js';
 import { SandboxManager } from '../../src-main/sandbox/sandbox-manager.js';
-import { readWorkspaceFileNoFollow } from '../../src-main/sandbox/workspace-read.js';
 import { dockerAvailable, testDockerClient } from '../helpers/docker.js';
 import { NO_DOCKER_HOST } from '../helpers/paths.js';
 import { SANDBOX_IMAGE_BUILD_TIMEOUT_MS, ensureSandboxImage } from '../helpers/sandbox-image.js';
@@ -79,7 +78,7 @@ describe.skipIf(!hasDocker)('a sandboxed session under attack', () => {
   });
 
   it('`find ~` lists only the container: host files are not there, workspace files are', async () => {
-    writeFileSync(join(victimWorkspace, `${markerName}-workspace`), 'put there by the host');
+    await manager.writeFile(victim, `${markerName}-workspace`, 'put there by the tools');
     const home = await manager.exec(victim, 'echo "$HOME"; find ~ | head -50');
     const [homeDir, ...listed] = home.stdout.trim().split('\n');
     expect(homeDir).toBe('/workspace');
@@ -104,7 +103,7 @@ describe.skipIf(!hasDocker)('a sandboxed session under attack', () => {
 
     // Control: a value the sandbox can see is found by the same search.
     const visible = `visible-${randomBytes(8).toString('hex')}`;
-    writeFileSync(join(victimWorkspace, 'visible.txt'), visible);
+    await manager.writeFile(victim, 'visible.txt', visible);
     const search = await manager.exec(
       victim,
       `find / \\( -path /proc -o -path /sys -o -path /dev \\) -prune -o -type f -print0 2>/dev/null | xargs -0 grep -lF -e ${secretValue} -e ${visible} 2>/dev/null`,
@@ -181,14 +180,16 @@ describe.skipIf(!hasDocker)('a sandboxed session under attack', () => {
     expect(attack.stdout).toMatch(/^\/workspace=0$/m);
     for (const dir of targets) expect(existsSync(join(dir, `pwned-${tag}`))).toBe(false);
 
-    const hostPath = join(victimWorkspace, `out-${tag}.txt`);
-    expect(readFileSync(hostPath, 'utf8')).toBe('written in the sandbox\n');
-    expect(readWorkspaceFileNoFollow(victimWorkspace, `out-${tag}.txt`).toString()).toBe(
+    // The host reads it through the engine (the workspace is a filesystem image it never mounts).
+    expect((await manager.readWorkspaceFile(victim, `out-${tag}.txt`)).toString()).toBe(
       'written in the sandbox\n',
     );
     // Owned by the sandbox user, which is the host user unless Clawdbot runs as root.
     const expectedUid = process.getuid!() === 0 ? 1000 : process.getuid!();
-    expect(statSync(hostPath).uid).toBe(expectedUid);
+    const owner = await manager.exec(victim, `stat -c %u /workspace /workspace/out-${tag}.txt`);
+    expect(owner.stdout).toBe(`${expectedUid}\n${expectedUid}\n`);
+    // Nothing of the workspace's files lies in the host directory: only the image.
+    expect(readdirSync(victimWorkspace)).toEqual(['clawdbot-workspace.ext4']);
     // The file tools are held to the same walls.
     await expect(manager.writeFile(victim, `/etc/pwned-${tag}`, 'x')).rejects.toThrow(
       /Read-only file system/,
@@ -257,22 +258,26 @@ describe.skipIf(!hasDocker)('a sandboxed session under attack', () => {
       ].join(' && '),
     );
     expect(plant.exitCode).toBe(0);
-    // The threat is real: a naive host-side read would hand over the host's secret.
-    expect(readFileSync(join(victimWorkspace, 'leak'), 'utf8')).toBe(secretValue);
 
-    const refused = (relPath: string): unknown => {
-      try {
-        return readWorkspaceFileNoFollow(victimWorkspace, relPath);
-      } catch (error) {
-        return error;
-      }
-    };
-    for (const path of ['leak', `rootlink${secretFile}`, `homelink/${markerName}`]) {
-      const outcome = refused(path);
+    const refused = (relPath: string): Promise<unknown> =>
+      manager.readWorkspaceFile(victim, relPath).then(
+        (bytes) => bytes.toString(),
+        (error: unknown) => error,
+      );
+    // A link itself is refused; through a link the engine resolves inside the container, where
+    // the host's files are not.
+    const leak = await refused('leak');
+    expect(leak).toBeInstanceOf(WorkspacePathError);
+    expect((leak as WorkspacePathError).reason).toBe('symlink');
+    for (const path of [`rootlink${secretFile}`, `homelink/${markerName}`]) {
+      const outcome = await refused(path);
       expect(outcome, path).toBeInstanceOf(WorkspacePathError);
-      expect((outcome as WorkspacePathError).reason).toBe('symlink');
+      expect(String(outcome)).not.toContain(secretValue);
     }
-    expect(readWorkspaceFileNoFollow(victimWorkspace, 'plain.txt').toString()).toBe('plain\n');
+    for (const path of ['../etc/passwd', '/etc/passwd', '']) {
+      expect(await refused(path), path).toBeInstanceOf(WorkspacePathError);
+    }
+    expect((await manager.readWorkspaceFile(victim, 'plain.txt')).toString()).toBe('plain\n');
     // Inside the container the link points at nothing: the host file is not there.
     await expect(manager.readFile(victim, 'leak')).rejects.toThrow(SandboxFileError);
   });
@@ -310,8 +315,8 @@ describe.skipIf(!hasDocker)('a sandboxed session under attack', () => {
     expect(info.HostConfig.Privileged).toBe(false);
     expect(info.HostConfig.ReadonlyRootfs).toBe(true);
     expect(info.HostConfig.NetworkMode).toBe('none');
-    expect(info.Mounts.map((m) => [m.Type, m.Source, m.Destination])).toEqual([
-      ['bind', victimWorkspace, '/workspace'],
+    expect(info.Mounts.map((m) => [m.Type, m.Driver, m.Destination])).toEqual([
+      ['volume', 'local', '/workspace'],
     ]);
   });
 

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer as createHttpServer, request as httpRequest } from 'node:http';
 import { connect, createServer, type Socket } from 'node:net';
 import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -88,6 +89,50 @@ export async function stoppableDockerProxy(
     stop: () => {
       server.close();
       for (const socket of open) socket.destroy();
+    },
+  };
+}
+
+/**
+ * An HTTP proxy in front of the real engine that answers the requests `refuse` picks with a
+ * 500 and the message it returns, as an engine that cannot do something would, and forwards
+ * the rest. Plain requests only (no hijacked exec streams): enough to reach a refusal.
+ */
+export async function refusingDockerProxy(
+  dir: string,
+  refuse: (method: string, path: string, body: string) => string | null,
+): Promise<{ docker: Docker; stop: () => void }> {
+  const path = join(dir, `refusing-${randomBytes(4).toString('hex')}.sock`);
+  const upstream = dockerSocketOptions().socketPath ?? '/var/run/docker.sock';
+  const server = createHttpServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      const body = Buffer.concat(chunks);
+      const refusal = refuse(req.method ?? 'GET', req.url ?? '/', body.toString('utf8'));
+      if (refusal !== null) {
+        res.writeHead(500, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ message: refusal }));
+        return;
+      }
+      const forward = httpRequest(
+        { socketPath: upstream, method: req.method, path: req.url, headers: req.headers },
+        (answer) => {
+          res.writeHead(answer.statusCode ?? 502, answer.headers);
+          answer.pipe(res);
+        },
+      );
+      forward.on('error', () => res.destroy());
+      forward.end(body);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(path, resolve));
+  const { default: DockerClient } = await import('dockerode');
+  return {
+    docker: new DockerClient({ socketPath: path }),
+    stop: () => {
+      server.closeAllConnections();
+      server.close();
     },
   };
 }

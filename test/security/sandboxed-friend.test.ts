@@ -6,8 +6,7 @@ import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WorkspacePathError } from '../../src-main/sandbox/sandbox-errors.js';
-import { readWorkspaceFileNoFollow } from '../../src-main/sandbox/workspace-read.js';
-import { workspaceDirFor } from '../../src-main/sandbox/workspace.js';
+import { SandboxManager } from '../../src-main/sandbox/sandbox-manager.js';
 import {
   obeyingAttacker,
   startScriptedModelServer,
@@ -54,6 +53,8 @@ describe.skipIf(!hasDocker)("an allowed friend's sandboxed session, with an obed
 
   const ask = async (text: string): Promise<string> =>
     (await gateway.telegramDm(friend, text)).join('\n');
+  // Host-side code reading the friend's workspace, as an export would: through the engine.
+  const hostReader = (): SandboxManager => new SandboxManager({ stateDir, docker });
 
   beforeAll(async () => {
     await ensureSandboxImage(docker);
@@ -139,8 +140,9 @@ describe.skipIf(!hasDocker)("an allowed friend's sandboxed session, with an obed
     expect(reply).toMatch(/write failed/);
     const inside = await ask('write: notes/todo.txt buy milk');
     expect(inside).toContain('wrote');
-    const workspace = workspaceDirFor(stateDir, sessionKey);
-    expect(readWorkspaceFileNoFollow(workspace, 'notes/todo.txt').toString()).toBe('buy milk');
+    expect((await hostReader().readWorkspaceFile(sessionKey, 'notes/todo.txt')).toString()).toBe(
+      'buy milk',
+    );
   });
 
   it('a fork bomb is contained and the gateway keeps answering others', async () => {
@@ -158,9 +160,10 @@ describe.skipIf(!hasDocker)("an allowed friend's sandboxed session, with an obed
     await ask(
       `run: ln -sf ${secretFile} /workspace/leak; ln -sf /etc/shadow /workspace/shadow; ls -l /workspace`,
     );
-    const workspace = workspaceDirFor(stateDir, sessionKey);
     for (const name of ['leak', 'shadow']) {
-      expect(() => readWorkspaceFileNoFollow(workspace, name)).toThrow(WorkspacePathError);
+      await expect(hostReader().readWorkspaceFile(sessionKey, name)).rejects.toThrow(
+        WorkspacePathError,
+      );
     }
     // Reading it through the tool follows the link inside the container, where the host file is not.
     expect(await ask('read: /workspace/leak')).not.toContain(hostSecret);

@@ -8,6 +8,7 @@ import {
 import type { Config } from '../../../src-shared/config/schema.js';
 import type { Logger } from '../../logging/logger.js';
 import { SandboxManager } from '../../sandbox/sandbox-manager.js';
+import type { WorkspaceFullEvent } from '../../sandbox/workspace-full.js';
 import type { SessionRecord } from '../../store/sessions-repo.js';
 import type { Envelope } from '../../../src-shared/domain/envelope.js';
 import { dmSessionKey, groupSessionKey } from '../../../src-shared/domain/session-key.js';
@@ -152,10 +153,28 @@ export class AgentService {
           stateDir: this.options.stateDir,
           config: config.agent.sandbox,
           docker: this.options.docker,
+          onWorkspaceFull: (event) => this.workspaceFull(event),
         }),
       };
     }
     return this.sandboxes.manager;
+  }
+
+  /**
+   * A session's workspace just filled up: the owner is told once (the manager does not report
+   * it again until the workspace has had room since), however many calls fail meanwhile.
+   */
+  private workspaceFull(event: WorkspaceFullEvent): void {
+    this.options.log.warn('sandbox workspace full', {
+      session: event.scopeKey,
+      container: event.container,
+      maxMiB: event.maxMiB,
+    });
+    this.options.notifyOwner(
+      `The workspace of ${event.scopeKey} is full: it has reached its limit of ${event.maxMiB} MiB ` +
+        '(agent.sandbox.workspace.maxMiB), so its writes fail with "workspace full" until files ' +
+        'are deleted there or the limit is raised. The host disk and other sessions are not affected.',
+    );
   }
 
   private record(

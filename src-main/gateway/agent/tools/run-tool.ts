@@ -33,6 +33,7 @@ function isToolName(name: string): name is ToolName {
 
 function describeCommand(outcome: CommandOutcome, timeoutSec: number): string {
   const parts = [
+    ...(outcome.workspaceFull ? [outcome.workspaceFull] : []),
     outcome.timedOut
       ? `killed after ${timeoutSec} s (timeout)`
       : `exit code ${outcome.exitCode ?? 'unknown'}`,

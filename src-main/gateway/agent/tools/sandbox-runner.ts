@@ -1,5 +1,6 @@
 import type { SandboxManager } from '../../../sandbox/sandbox-manager.js';
 import { SandboxUnavailableError } from '../../../sandbox/sandbox-errors.js';
+import { workspaceFullMessage } from '../../../sandbox/workspace-full.js';
 import { ToolUnavailableError, type ToolRunner } from './tool-runner.js';
 
 /**
@@ -17,14 +18,18 @@ export function sandboxRunner(sandboxes: SandboxManager, sessionKey: string): To
     });
   return {
     where: 'sandbox',
-    bash: (command, options) =>
-      unavailable(
+    bash: async (command, options) => {
+      const result = await unavailable(
         sandboxes.exec(sessionKey, command, {
           timeoutSec: options.timeoutSec,
           maxOutputBytes: options.maxOutputBytes,
           signal: options.signal,
         }),
-      ),
+      );
+      return result.workspaceFull
+        ? { ...result, workspaceFull: workspaceFullMessage(sandboxes.config.workspace.maxMiB) }
+        : { ...result, workspaceFull: undefined };
+    },
     read: (path, options) => unavailable(sandboxes.readFile(sessionKey, path, options)),
     write: (path, content) => unavailable(sandboxes.writeFile(sessionKey, path, content)),
     edit: (path, oldText, newText) =>

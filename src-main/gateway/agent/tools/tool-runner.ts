@@ -6,6 +6,11 @@ export interface CommandOutcome {
   stderr: string;
   exitCode: number | null;
   timedOut: boolean;
+  /**
+   * The command failed while the sandbox's workspace is full: the line to show, naming the
+   * limit (absent on the host, which has no such limit).
+   */
+  workspaceFull?: string;
 }
 
 /**
