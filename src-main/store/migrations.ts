@@ -187,6 +187,41 @@ export const migrations: readonly Migration[] = [
       ALTER TABLE outbox ADD COLUMN last_error TEXT;
     `,
   },
+  {
+    version: 6,
+    name: 'durable inbox, replies through the outbox',
+    sql: `
+      -- Every inbound message, recorded before the platform is told it arrived (Telegram's
+      -- offset) and before anything is done with it, so a crash or a stop loses nothing that was
+      -- acknowledged. A message handed out twice is one row: (provider, message_id) is unique.
+      -- state: received → processing → done | missed (caught up too late, never answered) |
+      -- interrupted (cut by crashes too often; the sender was told). attempts counts the turns
+      -- begun and cut by a crash; started_at is the first time a turn began.
+      CREATE TABLE inbox (
+        id          INTEGER PRIMARY KEY AUTOINCREMENT,
+        provider    TEXT NOT NULL,
+        message_id  TEXT NOT NULL,
+        envelope    TEXT NOT NULL,
+        state       TEXT NOT NULL DEFAULT 'received'
+                    CHECK (state IN ('received', 'processing', 'done', 'missed', 'interrupted')),
+        attempts    INTEGER NOT NULL DEFAULT 0,
+        received_at INTEGER NOT NULL,
+        started_at  INTEGER,
+        finished_at INTEGER,
+        UNIQUE (provider, message_id)
+      );
+      CREATE INDEX inbox_unfinished ON inbox (id) WHERE state IN ('received', 'processing');
+      CREATE INDEX inbox_finished ON inbox (finished_at) WHERE finished_at IS NOT NULL;
+
+      -- Every reply now leaves through the outbox: to a chat (recipient_id), maybe a forum topic,
+      -- tied to the inbox message it answers, so a turn tried again never answers twice.
+      ALTER TABLE outbox ADD COLUMN thread_id TEXT;
+      ALTER TABLE outbox ADD COLUMN inbox_id INTEGER REFERENCES inbox (id) ON DELETE SET NULL;
+      CREATE INDEX outbox_pending ON outbox (id) WHERE sent_at IS NULL AND error IS NULL;
+      CREATE INDEX outbox_inbox ON outbox (inbox_id) WHERE inbox_id IS NOT NULL;
+      CREATE INDEX outbox_sent ON outbox (sent_at) WHERE sent_at IS NOT NULL;
+    `,
+  },
 ];
 
 /**

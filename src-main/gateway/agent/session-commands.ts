@@ -41,6 +41,8 @@ export async function applyChatCommand(
       senderId: envelope.senderId,
       untrusted: delivery.trust !== 'owner',
       ...(modelText === undefined ? {} : { modelText }),
+      // Lets a turn tried again after a stop or crash find its message already recorded.
+      ...(delivery.inbox ? { inboxId: delivery.inbox.id } : {}),
     });
   let elevatedNow = ctx.session.elevated;
 

@@ -21,9 +21,10 @@ export function inboundModelText(event: Pick<TranscriptEvent, 'text' | 'actor' |
 }
 
 /**
- * Rebuilds the model conversation from stored transcript events: inbound → user, assistant
- * text and its tool calls → one assistant message, tool results → tool messages. Errors,
- * access and elevated notes are for people, not the model, and are left out. A tool call
+ * Rebuilds the model conversation from stored transcript events: inbound → user (except missed
+ * catch-up, which was never answered), assistant text and its tool calls → one assistant
+ * message, tool results → tool messages. Errors, access and elevated notes are for people, not
+ * the model, and are left out. A tool call
  * whose result was never stored (the gateway died mid-call) gets a result saying so, because
  * both APIs reject a call without one.
  */
@@ -48,6 +49,8 @@ export function historyFromEvents(events: readonly TranscriptEvent[]): ModelMess
   for (const event of events) {
     switch (event.kind) {
       case 'inbound':
+        // Missed catch-up was never answered, and is not for the model to answer now.
+        if (event.data?.['missed'] === true) break;
         closeOpen();
         messages.push({ role: 'user', text: inboundModelText(event) });
         break;

@@ -45,6 +45,8 @@ export function messageToEnvelope(
   const senderName = displayName(from.first_name, from.last_name, from.username);
   return {
     provider: 'telegram',
+    // A message id is unique only within its chat.
+    messageId: `${chat.id}:${message.message_id}`,
     chatKind: isGroup ? 'group' : 'dm',
     // A DM's chat id is the user's id; groups are addressed by the (negative) chat id.
     chatId: isGroup ? String(chat.id) : String(from.id),

@@ -1,0 +1,181 @@
+import { describe, expect, it } from 'vitest';
+import { isAlive } from '../../../src-main/process/process-identity.js';
+import { createRuntimeRepo } from '../../../src-main/store/runtime-repo.js';
+import { openDatabase } from '../../../src-main/store/open-database.js';
+import { answerTo, markersSeen } from '../../fixtures/gated-model.js';
+import { startCli } from '../../helpers/cli.js';
+import {
+  answersTo,
+  marker,
+  markedDm,
+  sendSentinels,
+  senderId,
+  useDurableChats,
+  type DurableChat,
+} from '../../helpers/durable-chat.js';
+import { fastPolicy, useSupervisors, waitForState } from '../../helpers/supervisor.js';
+import { waitFor } from '../../helpers/wait.js';
+
+/**
+ * Nothing acknowledged is lost: a burst of messages through grammY over HTTP (against the fake
+ * Bot API) into the real, built gateway child, with a model (the gated scripted server) that is
+ * holding turns when the gateway child or its supervisor is SIGKILLed. After the restart every
+ * message is answered, exactly once, in each chat's order, and no retried turn shows the model
+ * a message twice.
+ */
+
+const SENDERS = 10;
+const PER_SENDER = 3;
+/** Senders whose first message is answered before the kill; the rest are held from the start. */
+const EARLY = 5;
+
+const useChat = useDurableChats();
+
+function newChat(): Promise<DurableChat> {
+  return useChat({
+    senders: SENDERS,
+    // Early senders' first messages are answered; everything else waits for the gate.
+    hold: (m) => !Array.from({ length: EARLY }, (_, k) => marker(k, 1)).includes(m),
+  });
+}
+
+/** The burst: every sender's messages 1…3, interleaved across chats as people would write. */
+function pushBurst(chat: DurableChat): void {
+  const updates = [];
+  for (let m = 1; m <= PER_SENDER; m++)
+    for (let k = 0; k < SENDERS; k++) updates.push(markedDm(chat.api, k, m));
+  chat.api.pushUpdates(updates);
+}
+
+/**
+ * Waits until the early senders' first answers are out and the model holds a turn in every chat:
+ * the early chats' second messages (asked only after the first answer's send completed) and the
+ * others' first. Nothing is being sent at that moment; turns and queued messages are in flight.
+ */
+async function midBurst(chat: DurableChat): Promise<void> {
+  await waitFor(
+    'early answers out and a turn held in every chat',
+    () => {
+      const asked = chat.model.asked();
+      return Array.from({ length: SENDERS }, (_, k) =>
+        k < EARLY
+          ? chat.answered(k, 1, 1) && asked.includes(marker(k, 2))
+          : asked.includes(marker(k, 1)),
+      ).every(Boolean);
+    },
+    30_000,
+  );
+}
+
+/** After the restart: every message answered exactly once, in order, and never seen twice. */
+async function expectEveryMessageAnsweredOnce(chat: DurableChat): Promise<void> {
+  await waitFor(
+    'every message of the burst answered',
+    () => Array.from({ length: SENDERS }, (_, k) => chat.answered(k, 1, PER_SENDER)).every(Boolean),
+    30_000,
+  );
+  await sendSentinels(chat, SENDERS, PER_SENDER + 1);
+  for (let k = 0; k < SENDERS; k++) {
+    expect(answersTo(chat, k)).toEqual(
+      Array.from({ length: PER_SENDER + 1 }, (_, i) => marker(k, i + 1)),
+    );
+  }
+  // A retried turn continues the conversation it was in: its message is in it once, not twice.
+  for (const request of chat.model.server.requests) {
+    const seen = markersSeen(request);
+    expect(seen).toEqual([...new Set(seen)]);
+  }
+}
+
+describe('crash recovery: every acknowledged message is answered once', () => {
+  const openSupervisor = useSupervisors();
+
+  /** An in-process supervisor (restarting quickly) with its real gateway child, polling. */
+  async function supervised(chat: DurableChat) {
+    const supervisor = openSupervisor({
+      stateDir: chat.stateDir,
+      env: chat.env,
+      policy: fastPolicy,
+    });
+    supervisor.startGateway();
+    const running = await waitForState(supervisor, 'running');
+    await waitFor('polling', () => chat.api.count('getUpdates') > 0);
+    /** SIGKILLs the gateway child and waits for the supervisor to have started the next one. */
+    const killGateway = async (pid: number) => {
+      process.kill(pid, 'SIGKILL');
+      return waitFor('a new gateway process', () => {
+        const status = supervisor.manager.status();
+        return status.state === 'running' && status.pid !== pid ? status.pid : null;
+      });
+    };
+    return { pid: running.pid!, killGateway };
+  }
+
+  it('the gateway child is SIGKILLed mid-burst; its supervisor restarts it', async () => {
+    const chat = await newChat();
+    const gateway = await supervised(chat);
+    pushBurst(chat);
+    await midBurst(chat);
+    await gateway.killGateway(gateway.pid);
+    chat.model.open();
+    await expectEveryMessageAnsweredOnce(chat);
+  });
+
+  it('the supervisor is SIGKILLed mid-burst; the next supervisor’s gateway answers', async () => {
+    const chat = await newChat();
+    const supervise = () =>
+      startCli(['supervise'], { ...chat.env, CLAWDBOT_STATE_DIR: chat.stateDir });
+    const db = openDatabase(chat.stateDir);
+    const runtime = createRuntimeRepo(db);
+    const gatewayPid = () => {
+      const { status } = runtime.readGateway();
+      return status.state === 'running' ? status.pid : null;
+    };
+    const first = supervise();
+    try {
+      const firstGateway = await waitFor('the first gateway running', gatewayPid);
+      await waitFor('polling', () => chat.api.count('getUpdates') > 0);
+
+      pushBurst(chat);
+      await midBurst(chat);
+      first.child.kill('SIGKILL');
+      // Its gateway notices the supervisor is gone and stops on its own.
+      await waitFor('the orphaned gateway gone', () => !isAlive(firstGateway), 15_000);
+
+      const second = supervise();
+      try {
+        await waitFor('a new gateway running', () => {
+          const pid = gatewayPid();
+          return pid !== null && pid !== firstGateway;
+        });
+        chat.model.open();
+        await expectEveryMessageAnsweredOnce(chat);
+      } finally {
+        await second.stop();
+      }
+    } finally {
+      await first.stop();
+      db.close();
+    }
+  });
+
+  it('a turn cut short by crashes twice is not tried a third time: its sender is told', async () => {
+    const chat = await useChat({ senders: 1, hold: (m) => m === marker(0, 1) });
+    const gateway = await supervised(chat);
+    chat.api.pushUpdate(markedDm(chat.api, 0, 1));
+    const asked = () => chat.model.asked().filter((m) => m === marker(0, 1)).length;
+    let pid = gateway.pid;
+    for (const attempt of [1, 2]) {
+      await waitFor(`turn ${attempt} in flight`, () => asked() === attempt);
+      pid = await gateway.killGateway(pid);
+    }
+    const sender = String(senderId(0));
+    await waitFor('the sender told', () => chat.api.sentTo(sender).length > 0);
+    chat.model.open();
+    await sendSentinels(chat, 1, 2);
+    const [notice, ...rest] = chat.api.sentTo(sender);
+    expect(notice).toMatch(/interrupted twice while answering your message “s0-m1: please/);
+    expect(rest).toEqual([answerTo(marker(0, 2))]);
+    expect(asked()).toBe(2);
+  });
+});
