@@ -55,7 +55,7 @@ export interface InboxRepo {
   unfinished(): InboxRow[];
   /** Applies claims, finishes and releases in one transaction. */
   transition(changes: InboxTransition, at: number): void;
-  /** Deletes finished messages older than `before`; returns how many. */
+  /** Deletes finished messages received before `before` (never the newest); returns how many. */
   prune(before: number): number;
 }
 
@@ -97,8 +97,15 @@ export function createInboxRepo(db: Database): InboxRepo {
   const requeue = db.prepare<[number]>(
     `UPDATE inbox SET state = 'received' WHERE id = ? AND state = 'processing'`,
   );
+  // Ids grow with time: everything below the first row received since `before` is old. The
+  // newest row always stays, so a new row never gets an id an old one had (nothing may mistake
+  // a new message for one its id once named: the outbox, a transcript).
   const prune = db.prepare<[number]>(
-    `DELETE FROM inbox WHERE finished_at IS NOT NULL AND finished_at < ?`,
+    `DELETE FROM inbox
+     WHERE id < coalesce(
+         (SELECT id FROM inbox WHERE received_at >= ? ORDER BY id LIMIT 1),
+         (SELECT max(id) FROM inbox))
+       AND state IN ('done', 'missed', 'interrupted')`,
   );
 
   const record = db.transaction((messages: readonly NewInboxMessage[], at: number) => {

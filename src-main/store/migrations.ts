@@ -197,8 +197,11 @@ export const migrations: readonly Migration[] = [
       -- state: received → processing → done | missed (caught up too late, never answered) |
       -- interrupted (cut by crashes too often; the sender was told). attempts counts the turns
       -- begun and cut by a crash; started_at is the first time a turn began.
+      -- Lean on purpose, since every message pays for it: no AUTOINCREMENT (pruning keeps the
+      -- newest row, so ids are never reused) and no index on state (unfinished rows are found by
+      -- one scan at start; old rows are pruned by id range).
       CREATE TABLE inbox (
-        id          INTEGER PRIMARY KEY AUTOINCREMENT,
+        id          INTEGER PRIMARY KEY,
         provider    TEXT NOT NULL,
         message_id  TEXT NOT NULL,
         envelope    TEXT NOT NULL,
@@ -210,8 +213,6 @@ export const migrations: readonly Migration[] = [
         finished_at INTEGER,
         UNIQUE (provider, message_id)
       );
-      CREATE INDEX inbox_unfinished ON inbox (id) WHERE state IN ('received', 'processing');
-      CREATE INDEX inbox_finished ON inbox (finished_at) WHERE finished_at IS NOT NULL;
 
       -- Every reply now leaves through the outbox: to a chat (recipient_id), maybe a forum topic,
       -- tied to the inbox message it answers, so a turn tried again never answers twice.

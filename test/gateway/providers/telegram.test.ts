@@ -558,12 +558,12 @@ describe('messages to envelopes', () => {
     text: 'hi',
   };
   const convert = (overrides: object) =>
-    messageToEnvelope({ ...base, ...overrides } as unknown as Message, bot, connectedAt);
+    messageToEnvelope({ ...base, ...overrides } as unknown as Message, 41, bot, connectedAt);
 
   it('builds a DM envelope', () => {
     expect(convert({})).toEqual({
       provider: 'telegram',
-      messageId: '5:1',
+      messageId: '000000000000041',
       chatKind: 'dm',
       chatId: '5',
       senderId: '5',

@@ -275,7 +275,7 @@ export class TelegramRuntime implements ProviderRuntime {
       for (const update of updates) {
         if (!update.message) continue;
         liveSince.observe(update.message.date * 1000);
-        const envelope = messageToEnvelope(update.message, identity, since);
+        const envelope = messageToEnvelope(update.message, update.update_id, identity, since);
         if (envelope) envelopes.push(envelope);
       }
       try {
