@@ -87,8 +87,9 @@ export function createInboxRepo(db: Database): InboxRepo {
     `UPDATE inbox SET state = 'processing', attempts = attempts + 1,
        started_at = coalesce(started_at, ?) WHERE id = ?`,
   );
-  const finish = db.prepare<[InboxOutcome, number, number]>(
-    'UPDATE inbox SET state = ?, finished_at = ? WHERE id = ?',
+  // Messages recorded together mostly finish together: a run of consecutive ids is one statement.
+  const finish = db.prepare<[InboxOutcome, number, number, number]>(
+    'UPDATE inbox SET state = ?, finished_at = ? WHERE id BETWEEN ? AND ?',
   );
   const release = db.prepare<[number]>(
     `UPDATE inbox SET state = 'received', attempts = max(attempts - 1, 0)
@@ -129,7 +130,9 @@ export function createInboxRepo(db: Database): InboxRepo {
   });
   const transition = db.transaction((changes: InboxTransition, at: number) => {
     for (const id of changes.claim ?? []) claim.run(at, id);
-    for (const { id, outcome } of changes.finish ?? []) finish.run(outcome, at, id);
+    for (const [outcome, first, last] of runsOf(changes.finish ?? [])) {
+      finish.run(outcome, at, first, last);
+    }
     for (const id of changes.release ?? []) release.run(id);
     for (const id of changes.requeue ?? []) requeue.run(id);
   });
@@ -148,4 +151,18 @@ export function createInboxRepo(db: Database): InboxRepo {
     transition: (changes, at) => transition.immediate(changes, at),
     prune: (before) => prune.run(before).changes,
   };
+}
+
+/** Finished messages as runs of consecutive ids with the same outcome: `[outcome, first, last]`. */
+function runsOf(
+  finished: readonly { id: number; outcome: InboxOutcome }[],
+): [InboxOutcome, number, number][] {
+  const sorted = [...finished].sort((a, b) => a.id - b.id);
+  const runs: [InboxOutcome, number, number][] = [];
+  for (const { id, outcome } of sorted) {
+    const last = runs.at(-1);
+    if (last && last[0] === outcome && last[2] === id - 1) last[2] = id;
+    else runs.push([outcome, id, id]);
+  }
+  return runs;
 }
