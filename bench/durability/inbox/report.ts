@@ -1,7 +1,7 @@
 import { formatCount, formatFineMs, formatRatio } from '../../lib/format.js';
 import type { RunInfo } from '../../lib/machine.js';
 import {
-  figureRow,
+  figureRows,
   figureTableHead,
   tableRow,
   targetTableHead,
@@ -66,36 +66,41 @@ export function renderSection(r: Results): string {
     'on this shared machine moves with other processes’ load, the CPU a message costs much less.',
     '',
     ...figureTableHead(''),
-    figureRow(
-      'durable inbox (SQLite): updates/s',
-      r.durable.map((d) => d.perSecond),
+    ...figureRows(
+      [
+        ['durable inbox (SQLite): updates/s', r.durable.map((d) => d.perSecond)],
+        ['baseline, inbox in memory: updates/s', r.memory.map((m) => m.perSecond)],
+      ],
       formatCount,
     ),
-    figureRow(
-      'baseline, inbox in memory: updates/s',
-      r.memory.map((m) => m.perSecond),
-      formatCount,
-    ),
-    figureRow(
-      'durable: CPU time per update, µs (this process: grammY, provider, inbox, pipeline)',
-      r.durable.map((d) => d.cpuMicrosPerUpdate),
+    ...figureRows(
+      [
+        [
+          'durable: CPU time per update, µs (this process: grammY, provider, inbox, pipeline)',
+          r.durable.map((d) => d.cpuMicrosPerUpdate),
+        ],
+        ['in memory: CPU time per update, µs', r.memory.map((m) => m.cpuMicrosPerUpdate)],
+      ],
       formatFineMs,
     ),
-    figureRow(
-      'in memory: CPU time per update, µs',
-      r.memory.map((m) => m.cpuMicrosPerUpdate),
-      formatFineMs,
+    ...figureRows(
+      [
+        ['cost per message (CPU time), durable ÷ in memory, per run', ratios],
+        ['time per message (1 ÷ rate), durable ÷ in memory, per run', wallRatios],
+      ],
+      formatRatio,
     ),
-    figureRow('cost per message (CPU time), durable ÷ in memory, per run', ratios, formatRatio),
-    figureRow('time per message (1 ÷ rate), durable ÷ in memory, per run', wallRatios, formatRatio),
-    figureRow(
-      '… durable, under this load: envelope → session step, ms (median per update)',
-      r.durable.map((d) => d.pipelineMedianMs),
-      formatFineMs,
-    ),
-    figureRow(
-      '… in memory, under this load: envelope → session step, ms (median per update)',
-      r.memory.map((m) => m.pipelineMedianMs),
+    ...figureRows(
+      [
+        [
+          '… durable, under this load: envelope → session step, ms (median per update)',
+          r.durable.map((d) => d.pipelineMedianMs),
+        ],
+        [
+          '… in memory, under this load: envelope → session step, ms (median per update)',
+          r.memory.map((m) => m.pipelineMedianMs),
+        ],
+      ],
       formatFineMs,
     ),
     '',
@@ -105,24 +110,16 @@ export function renderSection(r: Results): string {
     'handing the envelope over (the inbox write and the claim are in it) to the session step.',
     '',
     ...figureTableHead(),
-    figureRow(
-      'durable: response written → session step',
-      r.durableLatency.map((l) => l.e2eMs),
-      formatFineMs,
-    ),
-    figureRow(
-      'in memory: response written → session step',
-      r.memoryLatency.map((l) => l.e2eMs),
-      formatFineMs,
-    ),
-    figureRow(
-      'durable: envelope handed over → session step',
-      r.durableLatency.map((l) => l.pipelineMs),
-      formatFineMs,
-    ),
-    figureRow(
-      'in memory: envelope handed over → session step',
-      r.memoryLatency.map((l) => l.pipelineMs),
+    ...figureRows(
+      [
+        ['durable: response written → session step', r.durableLatency.map((l) => l.e2eMs)],
+        ['in memory: response written → session step', r.memoryLatency.map((l) => l.e2eMs)],
+        ['durable: envelope handed over → session step', r.durableLatency.map((l) => l.pipelineMs)],
+        [
+          'in memory: envelope handed over → session step',
+          r.memoryLatency.map((l) => l.pipelineMs),
+        ],
+      ],
       formatFineMs,
     ),
     '',
