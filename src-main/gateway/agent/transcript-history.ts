@@ -1,4 +1,4 @@
-import type { TranscriptEvent } from '../../../src-shared/domain/transcript.js';
+import { isMissedMessage, type TranscriptEvent } from '../../../src-shared/domain/transcript.js';
 import type { ModelMessage, ToolCall } from './model/model-types.js';
 import { wrapUntrusted } from './system-prompt.js';
 
@@ -50,7 +50,7 @@ export function historyFromEvents(events: readonly TranscriptEvent[]): ModelMess
     switch (event.kind) {
       case 'inbound':
         // Missed catch-up was never answered, and is not for the model to answer now.
-        if (event.data?.['missed'] === true) break;
+        if (isMissedMessage(event)) break;
         closeOpen();
         messages.push({ role: 'user', text: inboundModelText(event) });
         break;

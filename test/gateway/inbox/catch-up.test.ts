@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ConfigSchema } from '../../../src-shared/config/schema.js';
 import { createAccessStore } from '../../../src-main/access/access-store.js';
 import { PairingService } from '../../../src-main/access/pairing-service.js';
+import { formatEvent } from '../../../src-main/cli/transcript-format.js';
 import { createSessionsRepo } from '../../../src-main/store/sessions-repo.js';
 import { markerAsked, markersSeen } from '../../fixtures/gated-model.js';
 import {
@@ -66,6 +67,8 @@ describe('catch-up after downtime', () => {
     });
     const missed = events.filter((e) => e.kind === 'inbound' && e.data?.['missed'] === true);
     expect(missed.map((e) => e.text)).toEqual([expect.stringContaining(marker(1, 1))]);
+    // `clawdbot sessions show` says so.
+    expect(formatEvent(missed[0]!)).toContain('(missed: not answered)');
     expect(chat.model.asked()).not.toContain(marker(1, 1));
     const later = chat.model.server.requests.find((r) => markerAsked(r) === marker(1, 2))!;
     expect(markersSeen(later)).toEqual([marker(1, 2)]);
