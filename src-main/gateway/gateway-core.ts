@@ -9,6 +9,7 @@ import type { Config } from '../../src-shared/config/schema.js';
 import type { Logger } from '../logging/logger.js';
 import { watchDataVersion } from '../store/data-version-watch.js';
 import { createInboxRepo, type InboxOutcome, type InboxRepo } from '../store/inbox-repo.js';
+import { createKillSwitchRepo } from '../store/kill-switch-repo.js';
 import { ApprovedCache } from './access/approved-cache.js';
 import { compileAccess, type CompiledAccess } from './access/compiled-access.js';
 import { decideInbound } from './access/pipeline.js';
@@ -137,7 +138,7 @@ export class GatewayCore {
 
   /**
    * Starts watching the config file and the database, and picks up the messages an earlier run
-   * recorded and did not finish.
+   * recorded and did not finish (except what the kill switch cut short).
    */
   start(): this {
     this.config.start();
@@ -152,8 +153,28 @@ export class GatewayCore {
     this.pruneJournal();
     this.pruneTimer = setInterval(() => this.pruneJournal(), JOURNAL_PRUNE_EVERY_MS);
     this.pruneTimer.unref();
-    this.inbox.recover();
+    const killedAt = createKillSwitchRepo(this.options.db).read().engagedAt;
+    if (killedAt !== null) this.dropWhatTheKillSwitchCut(killedAt);
+    this.inbox.recover(killedAt);
     return this;
+  }
+
+  /**
+   * The kill switch stops what the assistant was doing, and a re-arm must not bring it back: a
+   * reply still waiting to be sent when it was pulled is never sent (the inbox, for its part,
+   * does not pick up the messages that were waiting then).
+   */
+  private dropWhatTheKillSwitchCut(killedAt: number): void {
+    const dropped = this.store.outbox.giveUpQueuedBefore(
+      killedAt,
+      'the kill switch was pulled before it was sent',
+      this.now(),
+    );
+    if (dropped > 0) {
+      this.options.log.warn('messages queued before the kill switch was pulled are not sent', {
+        count: dropped,
+      });
+    }
   }
 
   /** Starts no more turns: a stop follows once the turns in progress are cut (see `stop`). */

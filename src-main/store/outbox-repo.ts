@@ -60,6 +60,8 @@ export interface OutboxRepo {
   markFailed(id: number, error: string, at: number, retryAfterMs?: number | null): number | null;
   /** Gives a message up at once: the platform refused it for good (a blocked bot, no such chat). */
   giveUp(id: number, error: string, at: number): void;
+  /** Gives up every message still waiting that was queued at or before `before`; returns how many. */
+  giveUpQueuedBefore(before: number, error: string, at: number): number;
   /** Deletes messages sent or given up before `before`; returns how many. */
   prune(before: number): number;
 }
@@ -110,6 +112,10 @@ export function createOutboxRepo(db: Database): OutboxRepo {
   const failed = db.prepare(
     'UPDATE outbox SET attempts = attempts + 1, error = ?, last_error = ?, sent_at = ? WHERE id = ?',
   );
+  const giveUpBefore = db.prepare<[string, string, number, number]>(
+    `UPDATE outbox SET error = ?, last_error = ?, sent_at = ?
+     WHERE sent_at IS NULL AND error IS NULL AND created_at <= ?`,
+  );
   const prune = db.prepare<[number]>(
     'DELETE FROM outbox WHERE sent_at IS NOT NULL AND sent_at < ?',
   );
@@ -156,6 +162,7 @@ export function createOutboxRepo(db: Database): OutboxRepo {
     markFailed: (id, error, at, retryAfterMs = null) =>
       markFailed.immediate(id, error, at, retryAfterMs),
     giveUp: (id, error, at) => void failed.run(error, error, at, id),
+    giveUpQueuedBefore: (before, error, at) => giveUpBefore.run(error, error, at, before).changes,
     prune: (before) => prune.run(before).changes,
   };
 }

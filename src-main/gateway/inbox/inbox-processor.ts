@@ -61,14 +61,21 @@ export class InboxProcessor {
   /**
    * Picks up what an earlier run left unfinished. A message whose turn had already queued an
    * answer is finished; one whose turn a crash cut short is tried once more, or, after
-   * {@link MAX_TURN_ATTEMPTS}, handed over as given up (its sender is told).
+   * {@link MAX_TURN_ATTEMPTS}, handed over as given up (its sender is told). What was waiting
+   * when the kill switch was pulled (received at or before `killedAt`) is never picked up: the
+   * switch stops what the assistant was doing, and a re-arm must not bring it back.
    */
-  recover(): number {
+  recover(killedAt: number | null = null): number {
     const now = this.options.now();
     const answered: number[] = [];
+    const killed: number[] = [];
     const requeue: number[] = [];
     const items: InboxItem[] = [];
     for (const row of this.options.repo.unfinished()) {
+      if (killedAt !== null && row.receivedAt <= killedAt) {
+        killed.push(row.id);
+        continue;
+      }
       if (row.startedAt !== null && this.options.answered(row.id)) {
         answered.push(row.id);
         continue;
@@ -78,9 +85,20 @@ export class InboxProcessor {
       items.push(itemOf(row, { recovered: true, gaveUp, resumed: row.startedAt !== null }));
     }
     this.options.repo.transition(
-      { finish: answered.map((id) => ({ id, outcome: 'done' as const })), requeue },
+      {
+        finish: [
+          ...answered.map((id) => ({ id, outcome: 'done' as const })),
+          ...killed.map((id) => ({ id, outcome: 'interrupted' as const })),
+        ],
+        requeue,
+      },
       now,
     );
+    if (killed.length > 0) {
+      this.options.log.warn('messages the kill switch cut short are not resumed', {
+        count: killed.length,
+      });
+    }
     if (items.length > 0 || answered.length > 0) {
       this.options.log.info('picked up unfinished messages', {
         waiting: items.length - items.filter((i) => i.gaveUp).length,

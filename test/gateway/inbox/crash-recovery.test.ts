@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { isAlive } from '../../../src-main/process/process-identity.js';
 import { createRuntimeRepo } from '../../../src-main/store/runtime-repo.js';
 import { openDatabase } from '../../../src-main/store/open-database.js';
+import { floodWait } from '../../fixtures/fake-telegram-api.js';
 import { answerTo, markersSeen } from '../../fixtures/gated-model.js';
 import { startCli } from '../../helpers/cli.js';
 import {
@@ -177,5 +178,46 @@ describe('crash recovery: every acknowledged message is answered once', () => {
     expect(notice).toMatch(/interrupted twice while answering your message “s0-m1: please/);
     expect(rest).toEqual([answerTo(marker(0, 2))]);
     expect(asked()).toBe(2);
+  });
+
+  it('a turn the kill switch cut is not resumed when the gateway starts again', async () => {
+    const chat = await useChat({ senders: 1, hold: (m) => m === marker(0, 1) });
+    const supervisor = openSupervisor({ stateDir: chat.stateDir, env: chat.env });
+    supervisor.startGateway();
+    await waitForState(supervisor, 'running');
+    await waitFor('polling', () => chat.api.count('getUpdates') > 0);
+    chat.api.pushUpdate(markedDm(chat.api, 0, 1));
+    await waitFor('the turn in flight', () => chat.model.asked().includes(marker(0, 1)));
+
+    // Pulled because of what that turn was doing: it must not come back on its own.
+    await supervisor.engageKillSwitch('the assistant misbehaved', 'ui');
+    await waitForState(supervisor, 'stopped');
+    chat.model.open();
+    supervisor.rearm();
+    supervisor.startGateway();
+    await waitForState(supervisor, 'running');
+    await sendSentinels(chat, 1, 2);
+    expect(answersTo(chat, 0)).toEqual([marker(0, 2)]);
+    expect(chat.model.asked().filter((m) => m === marker(0, 1))).toHaveLength(1);
+  });
+
+  it('a reply waiting to be sent when the kill switch is pulled is never sent', async () => {
+    const chat = await useChat({ senders: 1, hold: () => false });
+    const supervisor = openSupervisor({ stateDir: chat.stateDir, env: chat.env });
+    supervisor.startGateway();
+    await waitForState(supervisor, 'running');
+    await waitFor('polling', () => chat.api.count('getUpdates') > 0);
+    // Telegram asks for a long flood wait: the answer waits in the outbox for its retry.
+    chat.api.failNext('sendMessage', 1, floodWait(600));
+    chat.api.pushUpdate(markedDm(chat.api, 0, 1));
+    await waitFor('the refused send', () => chat.api.count('sendMessage') === 1);
+
+    await supervisor.engageKillSwitch('the assistant misbehaved', 'ui');
+    await waitForState(supervisor, 'stopped');
+    supervisor.rearm();
+    supervisor.startGateway();
+    await waitForState(supervisor, 'running');
+    await sendSentinels(chat, 1, 2);
+    expect(answersTo(chat, 0)).toEqual([marker(0, 2)]);
   });
 });
