@@ -71,7 +71,13 @@ export class InboxProcessor {
     const killed: number[] = [];
     const requeue: number[] = [];
     const items: InboxItem[] = [];
+    // Messages this run already has in hand are not an earlier run's leftovers.
+    const inHand = new Set([
+      ...[...this.queues.values()].flat().map((item) => item.id),
+      ...[...this.inFlight.values()].map((item) => item.id),
+    ]);
     for (const row of this.options.repo.unfinished()) {
+      if (inHand.has(row.id)) continue;
       if (killedAt !== null && row.receivedAt <= killedAt) {
         killed.push(row.id);
         continue;
