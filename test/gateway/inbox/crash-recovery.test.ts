@@ -1,3 +1,5 @@
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isAlive } from '../../../src-main/process/process-identity.js';
 import { createRuntimeRepo } from '../../../src-main/store/runtime-repo.js';
@@ -5,6 +7,7 @@ import { openDatabase } from '../../../src-main/store/open-database.js';
 import { floodWait } from '../../fixtures/fake-telegram-api.js';
 import { answerTo, markersSeen } from '../../fixtures/gated-model.js';
 import { startCli } from '../../helpers/cli.js';
+import { fixturesDir } from '../../helpers/paths.js';
 import {
   answersTo,
   marker,
@@ -219,5 +222,83 @@ describe('crash recovery: every acknowledged message is answered once', () => {
     await waitForState(supervisor, 'running');
     await sendSentinels(chat, 1, 2);
     expect(answersTo(chat, 0)).toEqual([marker(0, 2)]);
+  });
+
+  it('WhatsApp: notify upserts a SIGKILL cut short are answered after the restart, once', async () => {
+    const friends = ['15550009001', '15550009002', '15550009003'];
+    const chat = await useChat({
+      senders: 0,
+      hold: (m) => m !== marker(0, 1),
+      config: { whatsapp: { enabled: true, allowFrom: friends.map((f) => `+${f}`) } },
+    });
+    // The socket double (test/fixtures/whatsapp-socket-e2e.mjs): linked at once, delivering what
+    // appears in a directory once (as WhatsApp does after its receipt), writing down every send.
+    const inboxDir = join(chat.root, 'whatsapp-inbox');
+    const sentFile = join(chat.root, 'whatsapp-sent.jsonl');
+    const linkFile = join(chat.root, 'whatsapp-linked');
+    mkdirSync(inboxDir);
+    writeFileSync(linkFile, '');
+    let batches = 0;
+    const deliver = (m: number, ks: number[]) => {
+      const file = join(inboxDir, `${String(batches++).padStart(4, '0')}`);
+      const messages = ks.map((k) => ({
+        from: friends[k],
+        id: `3EB0DURABLE${k}${m}`,
+        text: `${marker(k, m)}: please answer this one`,
+      }));
+      writeFileSync(`${file}.tmp`, JSON.stringify(messages));
+      renameSync(`${file}.tmp`, `${file}.json`);
+    };
+    const answers = (k: number): string[] =>
+      (existsSync(sentFile) ? readFileSync(sentFile, 'utf8').split('\n') : [])
+        .filter((line) => line !== '')
+        .map((line) => JSON.parse(line) as { jid: string; text: string })
+        .filter((sent) => sent.jid === `${friends[k]}@s.whatsapp.net`)
+        .map((sent) => sent.text.replace(/^answer to /, ''));
+    const all = [0, 1, 2];
+    const supervisor = openSupervisor({
+      stateDir: chat.stateDir,
+      policy: fastPolicy,
+      env: {
+        ...chat.env,
+        CLAWDBOT_WHATSAPP_SOCKET_MODULE: join(fixturesDir, 'whatsapp-socket-e2e.mjs'),
+        CLAWDBOT_E2E_WHATSAPP_LINK_FILE: linkFile,
+        CLAWDBOT_E2E_WHATSAPP_INBOX_DIR: inboxDir,
+        CLAWDBOT_E2E_WHATSAPP_SENT_FILE: sentFile,
+      },
+    });
+    supervisor.startGateway();
+    const first = await waitForState(supervisor, 'running');
+    for (const m of [1, 2, 3]) deliver(m, all);
+    await waitFor(
+      'the first answer out and a turn held in every chat',
+      () => {
+        const asked = chat.model.asked();
+        return (
+          answers(0).includes(marker(0, 1)) &&
+          asked.includes(marker(0, 2)) &&
+          asked.includes(marker(1, 1)) &&
+          asked.includes(marker(2, 1))
+        );
+      },
+      30_000,
+    );
+    process.kill(first.pid!, 'SIGKILL');
+    await waitFor('a new gateway process', () => {
+      const status = supervisor.manager.status();
+      return status.state === 'running' && status.pid !== first.pid;
+    });
+    chat.model.open();
+    await waitFor(
+      'every message answered',
+      () => all.every((k) => [1, 2, 3].every((m) => answers(k).includes(marker(k, m)))),
+      30_000,
+    );
+    // Each chat's replies go out in order: once its sentinel is answered, a duplicate would show.
+    deliver(4, all);
+    await waitFor('every sentinel answered', () =>
+      all.every((k) => answers(k).includes(marker(k, 4))),
+    );
+    for (const k of all) expect(answers(k)).toEqual([1, 2, 3, 4].map((m) => marker(k, m)));
   });
 });
