@@ -4,7 +4,8 @@
  * 1) Decisions per second through the real inbound pipeline (gate/decisions.ts), in one process
  *    (the pipeline is synchronous): `decideInbound` with a full `AccessContext` built exactly as
  *    `GatewayCore` builds it, and `GatewayCore.handleInbound` (EnvelopeSchema validation, the
- *    pipeline, acting on the verdict), over a fresh state directory with a real SQLite database
+ *    durable inbox, the pipeline, acting on the verdict; one message, so one commit, at a time),
+ *    over a fresh state directory with a real SQLite database
  *    (`openDatabase`), a config file parsed by `ConfigSchema`, and an `ApprovedCache` over the
  *    real allowlist repo holding 1,000 approved Telegram senders. Cases: (a) an allowed DM
  *    (dmPolicy `pairing`); (b) a stranger who already has a pending pairing request

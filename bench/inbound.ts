@@ -2,9 +2,10 @@
  * Inbound benchmark: `npm run bench:inbound` (or `npx tsx bench/inbound.ts`).
  *
  * Telegram updates per second from the fake Bot API server (`test/fixtures/fake-telegram-api.ts`,
- * a real HTTP server) through real grammY (the runner, auto-retry, our provider) and the gateway's
- * inbound pipeline (`GatewayCore.handleInbound`: envelope validation, freshness → identity →
- * scope → trust) to the session step, for allowed senders: 1,000 ids in `telegram.allowFrom`,
+ * a real HTTP server) through real grammY (its Bot API client with auto-retry, our provider's
+ * polling loop) and the gateway's inbound side (`GatewayCore.receive`: envelope validation, the
+ * durable inbox in SQLite, then catch-up → identity → scope → trust) to the session step, for
+ * allowed senders: 1,000 ids in `telegram.allowFrom`,
  * DMs round-robin over all of them. The gateway (inbound/gateway.ts) is composed as
  * `startGatewayServices` composes it, except that the session step records arrival times
  * instead of sending the "not configured" reply.
@@ -14,7 +15,7 @@
  * serves two bots: one polled by the gateway, one drained by the baseline.
  *
  * Baseline, same run, interleaved run by run: a plain `node:http` client (keep-alive, one request
- * at a time, as the runner polls) draining the same number of updates from the same server in
+ * at a time, as the provider polls) draining the same number of updates from the same server in
  * `getUpdates` batches of 100 and parsing them: the fake server's own raw throughput.
  *
  * Latency: single updates, one at a time; each is timed from the moment the server wrote the
@@ -29,21 +30,18 @@
  * run (default 200). The results replace this bench's section of bench/RESULTS.md (between the
  * inbound markers); nothing else in the file is touched. BENCH_NO_WRITE=1 prints only.
  */
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import type { ConfigInput } from '../src-shared/config/schema.js';
-import { openDatabase } from '../src-main/store/open-database.js';
 import { formatCount, formatFineMs } from './lib/format.js';
 import { describeMachine, RunRecord } from './lib/machine.js';
 import { publishSection } from './lib/results-file.js';
 import { runBench } from './lib/run-bench.js';
 import { TempDirs } from './lib/temp-dirs.js';
 import { afterWarmUp } from './lib/timing.js';
-import { LATENCY_SAMPLES, RUNS, UPDATES, senderIds } from './inbound/context.js';
+import { LATENCY_SAMPLES, RUNS, UPDATES } from './inbound/context.js';
 import { CHILD_FLAG, FakeApiProcess, runFakeApiChild } from './inbound/fake-api.js';
 import { Gateway } from './inbound/gateway.js';
 import { closePlainClient } from './inbound/plain-client.js';
 import { renderSection } from './inbound/report.js';
+import { createStateDir } from './inbound/state-dir.js';
 import {
   baselineLatency,
   baselineThroughput,
@@ -55,26 +53,6 @@ const tempDirs = new TempDirs();
 let api: FakeApiProcess | null = null;
 let gateway: Gateway | null = null;
 
-/** A state dir whose config points the Telegram provider at the fake server's gateway bot. */
-function createStateDir(bot: { apiRoot: string; token: string }): {
-  stateDir: string;
-  configPath: string;
-} {
-  const stateDir = join(tempDirs.make('clawdbot-bench-inbound-'), 'state');
-  const configPath = join(stateDir, 'clawdbot.json');
-  const config: ConfigInput = {
-    telegram: {
-      botToken: bot.token,
-      apiRoot: bot.apiRoot,
-      dmPolicy: 'allowlist',
-      allowFrom: senderIds.map(String),
-    },
-  };
-  openDatabase(stateDir).close();
-  writeFileSync(configPath, JSON.stringify(config, null, 2));
-  return { stateDir, configPath };
-}
-
 async function main(): Promise<void> {
   const server = FakeApiProcess.spawn();
   api = server;
@@ -84,8 +62,8 @@ async function main(): Promise<void> {
       `${LATENCY_SAMPLES} single updates per latency run`,
   );
   console.log(run.describe());
-  const roots = await server.roots();
-  const { stateDir, configPath } = createStateDir(roots.gateway);
+  const roots = await server.roots(['gateway', 'baseline']);
+  const { stateDir, configPath } = createStateDir(tempDirs, roots.gateway);
   const gw = new Gateway(stateDir, configPath);
   gateway = gw;
   await gw.start();
@@ -119,7 +97,7 @@ async function cleanup(): Promise<void> {
 }
 
 if (process.argv.includes(CHILD_FLAG)) {
-  void runFakeApiChild();
+  runFakeApiChild();
 } else {
   await runBench(main, cleanup);
 }

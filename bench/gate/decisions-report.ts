@@ -44,7 +44,9 @@ export function renderDecisions(throughput: ThroughputResult, loadHigh: boolean)
     '`decideInbound` gets a fresh `AccessContext` per message, built as `GatewayCore.handleInbound`',
     'builds it (parsed envelope, compiled access, approved cache, `onStranger` closure);',
     '`GatewayCore.handleInbound` gets the raw envelope a provider hands over and also runs',
-    '`EnvelopeSchema.safeParse` and acts on the verdict (awaited one message at a time; the session',
+    '`EnvelopeSchema.safeParse`, records the message in the durable inbox, acts on the verdict and',
+    'records it finished (awaited one message at a time, so every message is a commit of its own; a',
+    'provider records a whole batch in one, see `bench:inbound` and `bench:durability`; the session',
     'sink is a no-op). Senders cycle through the 1,000 approved ids.',
     '',
     "Baseline (the anchor's approach, whose stores were these JSON files): per message `readFileSync` +",
@@ -90,8 +92,9 @@ export function renderDecisions(throughput: ThroughputResult, loadHigh: boolean)
       ...target('a-ours'),
     ),
     tableRow(
-      '… the same through `GatewayCore.handleInbound` (+ EnvelopeSchema)',
-      ...target('a-core'),
+      '(no target since the durable inbox: a commit per message here) … the same through `GatewayCore.handleInbound`',
+      `${formatCompactRate(med('a-core'))}/s (min batch ${formatCompactRate(Math.min(...get('a-core').rates))}/s)`,
+      '—',
     ),
     tableRow(
       '(no target) pending stranger, `decideInbound` vs anchor',

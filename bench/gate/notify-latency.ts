@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { APPROVED_TEXT } from '../../src-shared/domain/access.js';
 import { GatewayCore } from '../../src-main/gateway/gateway-core.js';
-import type { OutboundChannel } from '../../src-main/gateway/outbound.js';
+import type { OutboundChannel } from '../../src-main/gateway/outbound/outbound-channel.js';
 import { formatMs } from '../lib/format.js';
 import { afterWarmUp } from '../lib/timing.js';
 import {

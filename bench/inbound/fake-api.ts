@@ -1,7 +1,7 @@
 /**
  * The fake Bot API in a process of its own, as Telegram is another machine: its CPU time is not
- * charged to the gateway's event loop. It serves two bots, one polled by the gateway and one
- * drained by the baseline, and is driven from the bench over IPC.
+ * charged to the gateway's event loop. It serves the bots a bench names (bench/inbound: one polled
+ * by the gateway and one drained by the baseline), and is driven from the bench over IPC.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import type { Update } from 'grammy/types';
@@ -12,49 +12,53 @@ import { SENDERS, senderIds } from './context.js';
 /** The flag that makes bench/inbound.ts run as the fake server (see runFakeApiChild). */
 export const CHILD_FLAG = '--fake-api-child';
 
-/** The fake server's two bots: one polled by the gateway, one drained by the baseline. */
-export type Bot = 'gateway' | 'baseline';
+/** A bot the fake server serves, by the name the bench gave it (`gateway`, `baseline`, …). */
+export type Bot = string;
 /** Where a bot's API is served, and its token. */
 export interface BotRoot {
   apiRoot: string;
   token: string;
 }
 type ChildRequest =
-  | { type: 'start' }
+  | { type: 'start'; bots: readonly Bot[] }
   | { type: 'push'; bot: Bot; count: number }
   | { type: 'stamps'; bot: Bot; from: number; to: number }
   | { type: 'calls'; bot: Bot };
 type ChildReply = { id: number; value: unknown };
 
-/** Child mode's main: serve both bots and answer the bench's requests. */
-export async function runFakeApiChild(): Promise<void> {
-  const apis: Record<Bot, FakeTelegramApi> = {
-    gateway: await FakeTelegramApi.start({ stampUpdates: true }),
-    baseline: await FakeTelegramApi.start({
-      stampUpdates: true,
-      token: '987654321:AAHbaselineTokenForBenchOnly_abcdefgh',
-    }),
+/** Child mode's main: serve the bots the bench asks for and answer its requests. */
+export function runFakeApiChild(): void {
+  const apis: Record<Bot, FakeTelegramApi> = {};
+  const api = (bot: Bot): FakeTelegramApi => {
+    const served = apis[bot];
+    if (!served) throw new Error(`no bot ${bot} was started`);
+    return served;
   };
   let next = 0;
-  const handle = (msg: ChildRequest): unknown => {
+  const handle = async (msg: ChildRequest): Promise<unknown> => {
     switch (msg.type) {
-      case 'start':
-        return Object.fromEntries(
-          Object.entries(apis).map(([bot, api]) => [
-            bot,
-            { apiRoot: api.apiRoot, token: api.token },
-          ]),
-        );
+      case 'start': {
+        const roots: Record<Bot, BotRoot> = {};
+        for (const [i, bot] of msg.bots.entries()) {
+          // A token of its own per bot, so a client of one can never poll another.
+          apis[bot] ??= await FakeTelegramApi.start({
+            stampUpdates: true,
+            token: `${900_000_001 + i}:AAH${bot.replace(/[^A-Za-z0-9]/g, '')}TokenForBenchOnly_0123456789`,
+          });
+          roots[bot] = { apiRoot: apis[bot].apiRoot, token: apis[bot].token };
+        }
+        return roots;
+      }
       case 'push': {
-        const api = apis[msg.bot];
-        const first = api.peekUpdateId();
+        const server = api(msg.bot);
+        const first = server.peekUpdateId();
         const date = Math.floor(Date.now() / 1000);
         const updates: Omit<Update, 'update_id'>[] = [];
         for (let i = 0; i < msg.count; i++) {
           const sender = senderIds[next++ % SENDERS]!;
           updates.push({
             message: {
-              message_id: api.messageId(),
+              message_id: server.messageId(),
               date,
               chat: { id: sender, type: 'private', first_name: 'Sender' },
               from: { id: sender, is_bot: false, first_name: 'Sender', username: `s${sender}` },
@@ -63,27 +67,27 @@ export async function runFakeApiChild(): Promise<void> {
             },
           });
         }
-        api.pushUpdates(updates);
+        server.pushUpdates(updates);
         return { first, last: first + msg.count - 1 };
       }
       case 'stamps': {
-        const api = apis[msg.bot];
+        const server = api(msg.bot);
         const out: number[] = [];
-        for (let id = msg.from; id <= msg.to; id++) out.push(api.updateSentAt.get(id) ?? NaN);
-        for (let id = msg.from; id <= msg.to; id++) api.updateSentAt.delete(id);
+        for (let id = msg.from; id <= msg.to; id++) out.push(server.updateSentAt.get(id) ?? NaN);
+        for (let id = msg.from; id <= msg.to; id++) server.updateSentAt.delete(id);
         return out;
       }
       case 'calls': {
+        const server = api(msg.bot);
         const counts: Record<string, number> = {};
-        for (const call of apis[msg.bot].calls)
-          counts[call.method] = (counts[call.method] ?? 0) + 1;
-        apis[msg.bot].calls.length = 0;
+        for (const call of server.calls) counts[call.method] = (counts[call.method] ?? 0) + 1;
+        server.calls.length = 0;
         return counts;
       }
     }
   };
   process.on('message', (msg: ChildRequest & { id: number }) => {
-    process.send!({ id: msg.id, value: handle(msg) } satisfies ChildReply);
+    void handle(msg).then((value) => process.send!({ id: msg.id, value } satisfies ChildReply));
   });
   process.on('disconnect', () => {
     void Promise.all(Object.values(apis).map((api) => api.close())).then(() => process.exit(0));
@@ -102,18 +106,21 @@ export class FakeApiProcess {
     });
   }
 
-  /** Starts the server process: the bench's entry in child mode. */
-  static spawn(): FakeApiProcess {
+  /**
+   * Starts the server process: a bench's entry (`bench/<entry>.ts`, which runs
+   * {@link runFakeApiChild} when given {@link CHILD_FLAG}) in child mode.
+   */
+  static spawn(entry = 'inbound'): FakeApiProcess {
     // fork() passes on this process's tsx loader flags, so the child can load TypeScript.
-    const child = fork(benchEntry('inbound'), [CHILD_FLAG], {
+    const child = fork(benchEntry(entry), [CHILD_FLAG], {
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     return new FakeApiProcess(child);
   }
 
-  /** Where each bot is served (starts nothing: the servers are up once the child answers). */
-  roots(): Promise<Record<Bot, BotRoot>> {
-    return this.call({ type: 'start' });
+  /** Starts serving `bots` (each a server of its own); resolves with where each is served. */
+  roots<B extends Bot>(bots: readonly B[]): Promise<Record<B, BotRoot>> {
+    return this.call({ type: 'start', bots });
   }
 
   /** Queues `count` DMs for `bot`; returns the first and last update id. */

@@ -4,6 +4,7 @@ import { GatewayCore, type Delivery } from '../../src-main/gateway/gateway-core.
 import { ProviderManager } from '../../src-main/gateway/providers/provider-manager.js';
 import { createTelegramProvider } from '../../src-main/gateway/providers/telegram/telegram-provider.js';
 import { silentLogger } from '../../src-main/logging/logger.js';
+import type { InboxRepo } from '../../src-main/store/inbox-repo.js';
 import { openDatabase } from '../../src-main/store/open-database.js';
 import { clock } from './context.js';
 
@@ -30,6 +31,8 @@ export class Gateway {
   constructor(
     private readonly stateDir: string,
     private readonly configPath: string,
+    /** The inbox store; default: the database's (bench/durability swaps in memory). */
+    private readonly inbox?: InboxRepo,
   ) {}
 
   /** Starts the core and the Telegram provider, and waits until the provider is connected. */
@@ -41,12 +44,15 @@ export class Gateway {
       configPath: this.configPath,
       log: silentLogger,
       deliver: (delivery) => this.onDelivered(delivery),
+      ...(this.inbox ? { inbox: this.inbox } : {}),
     }).start();
     this.manager = new ProviderManager({
       factories: { telegram: createTelegramProvider },
-      inbound: async (envelope) => {
-        this.inboundAt.set((envelope as Envelope).text, clock());
-        await this.core.handleInbound(envelope);
+      inbound: (envelopes) => {
+        const at = clock();
+        for (const envelope of envelopes) this.inboundAt.set((envelope as Envelope).text, at);
+        this.core.receive(envelopes);
+        return Promise.resolve();
       },
       registerChannel: (channel) => this.core.registerChannel(channel),
       onStatuses: () => undefined,

@@ -2,7 +2,7 @@ import { Agent, request } from 'node:http';
 import type { Update } from 'grammy/types';
 import type { BotRoot } from './fake-api.js';
 
-/** Keep-alive with one socket: one request at a time, as grammY's runner polls. */
+/** Keep-alive with one socket: one request at a time, as the Telegram provider polls. */
 const agent = new Agent({ keepAlive: true, maxSockets: 1 });
 
 /**

@@ -4,13 +4,18 @@
  */
 import { median } from '../lib/stats.js';
 import { clock } from './context.js';
-import type { BotRoot, FakeApiProcess } from './fake-api.js';
+import type { Bot, BotRoot, FakeApiProcess } from './fake-api.js';
 import type { Gateway } from './gateway.js';
 import { getUpdates } from './plain-client.js';
 
 /** One gateway throughput run. */
 export interface Throughput {
   perSecond: number;
+  /**
+   * This process's CPU time (user + system) per update during the run, µs: what each update cost
+   * the gateway, steadier than the rate on a shared machine (the fake server runs elsewhere).
+   */
+  cpuMicrosPerUpdate: number;
   /** Median of (session step − poll response written) under this load, ms. */
   e2eMedianMs: number;
   /** Median of (envelope handed to the gateway → session step) under this load, ms. */
@@ -28,20 +33,26 @@ export interface Offset {
   value: number;
 }
 
-/** `count` queued updates → session step, timed from asking the server to queue them. */
+/**
+ * `count` queued updates → session step, timed from asking the server to queue them; `bot` is
+ * the one `gateway` polls.
+ */
 export async function gatewayThroughput(
   api: FakeApiProcess,
   gateway: Gateway,
   count: number,
+  bot: Bot = 'gateway',
 ): Promise<Throughput> {
   const start = clock();
-  const { first, last } = await api.push('gateway', count);
+  const cpuBefore = process.cpuUsage();
+  const { first, last } = await api.push(bot, count);
   await gateway.arrived(last);
   // Updates of different chats are handled concurrently: wait for every one, not just the last.
   for (let id = first; id <= last; id++) await gateway.arrived(id);
+  const cpu = process.cpuUsage(cpuBefore);
   let end = 0;
   for (let id = first; id <= last; id++) end = Math.max(end, gateway.arrivals.get(id)!.deliveredAt);
-  const stamps = await api.stamps('gateway', first, last);
+  const stamps = await api.stamps(bot, first, last);
   const e2e: number[] = [];
   const pipeline: number[] = [];
   for (let id = first; id <= last; id++) {
@@ -52,6 +63,7 @@ export async function gatewayThroughput(
   }
   return {
     perSecond: count / ((end - start) / 1000),
+    cpuMicrosPerUpdate: (cpu.user + cpu.system) / count,
     e2eMedianMs: median(e2e),
     pipelineMedianMs: median(pipeline),
   };
@@ -81,14 +93,15 @@ export async function gatewayLatency(
   api: FakeApiProcess,
   gateway: Gateway,
   samples: number,
+  bot: Bot = 'gateway',
 ): Promise<Latency> {
   const ids: number[] = [];
   for (let i = 0; i < samples; i++) {
-    const { last } = await api.push('gateway', 1);
+    const { last } = await api.push(bot, 1);
     await gateway.arrived(last);
     ids.push(last);
   }
-  const stamps = await api.stamps('gateway', ids[0]!, ids[ids.length - 1]!);
+  const stamps = await api.stamps(bot, ids[0]!, ids[ids.length - 1]!);
   const e2e = ids.map((id) => gateway.arrivals.get(id)!.deliveredAt - stamps[id - ids[0]!]!);
   const pipeline = ids.map((id) => {
     const arrival = gateway.arrivals.get(id)!;
@@ -107,7 +120,7 @@ export async function baselineLatency(
 ): Promise<number> {
   const received: { id: number; at: number }[] = [];
   for (let i = 0; i < samples; i++) {
-    // A held long poll, as the runner keeps one; the update is pushed while it waits.
+    // A held long poll, as the provider keeps one; the update is pushed while it waits.
     const poll = getUpdates(bot, { offset: offset.value, limit: 100, timeout: 30 });
     await new Promise((resolve) => setImmediate(resolve));
     await api.push('baseline', 1);

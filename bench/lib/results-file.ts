@@ -17,12 +17,20 @@ export function sectionMarkers(name: string): { start: string; end: string } {
   return { start: `<!-- ${name}:start -->`, end: `<!-- ${name}:end -->` };
 }
 
-/** The heading lines every section starts with: which script, when, and on what machine. */
-export function sectionHeading(name: string, run: RunInfo): string[] {
+/**
+ * The heading lines every section starts with: which script, when, and on what machine. A bench
+ * that is one of several behind an npm script names both (`script`); by default the section's
+ * name is the script's and `bench/<name>.ts` its file.
+ */
+export function sectionHeading(
+  name: string,
+  run: RunInfo,
+  script: { npm: string; file: string } = { npm: name, file: `bench/${name}.ts` },
+): string[] {
   return [
     `## ${name}`,
     '',
-    `Script: \`npm run bench:${name}\` (\`bench/${name}.ts\`). Last run: ${run.date}.`,
+    `Script: \`npm run bench:${script.npm}\` (\`${script.file}\`). Last run: ${run.date}.`,
     `Machine: ${run.machine}. Load average (1/5/15 min) ${run.load[0]} at the start, ${run.load[1]} at the end`,
   ];
 }

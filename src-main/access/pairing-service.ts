@@ -136,7 +136,10 @@ export class PairingService {
           detail: { code: request.code, notify: options.notify },
         });
         if (options.notify)
-          this.store.outbox.enqueue(provider, request.senderId, APPROVED_TEXT, now);
+          this.store.outbox.enqueue(
+            { provider, recipientId: request.senderId, text: APPROVED_TEXT },
+            now,
+          );
         return { request, notified: options.notify };
       })
       .immediate();

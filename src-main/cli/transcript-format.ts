@@ -1,4 +1,8 @@
-import type { SessionSummary, TranscriptEvent } from '../../src-shared/domain/transcript.js';
+import {
+  isMissedMessage,
+  type SessionSummary,
+  type TranscriptEvent,
+} from '../../src-shared/domain/transcript.js';
 import { printable } from './table.js';
 
 /** One transcript event as `--json`, `search --json` and `export --jsonl` print it. */
@@ -85,6 +89,7 @@ function describe(event: TranscriptEvent): string {
       return `${tool} ${status}${details.length > 0 ? ` (${details.join(', ')})` : ''}`;
     }
     case 'inbound':
+      return isMissedMessage(event) ? `${event.actor} (missed: not answered)` : event.actor;
     case 'assistant':
     case 'error':
     case 'elevated':

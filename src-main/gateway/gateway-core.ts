@@ -1,6 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
 import { EnvelopeSchema, type Envelope } from '../../src-shared/domain/envelope.js';
-import { MESSAGING_PROVIDERS } from '../../src-shared/domain/providers.js';
 import { createAccessStore, type AccessStore } from '../access/access-store.js';
 import { importLegacyStores } from '../access/legacy-import.js';
 import { PairingService } from '../access/pairing-service.js';
@@ -9,14 +9,29 @@ import { createLastGoodConfigRepo } from '../store/config-repo.js';
 import type { Config } from '../../src-shared/config/schema.js';
 import type { Logger } from '../logging/logger.js';
 import { watchDataVersion } from '../store/data-version-watch.js';
+import { createInboxRepo, type InboxOutcome, type InboxRepo } from '../store/inbox-repo.js';
+import { createKillSwitchRepo } from '../store/kill-switch-repo.js';
 import { ApprovedCache } from './access/approved-cache.js';
 import { compileAccess, type CompiledAccess } from './access/compiled-access.js';
 import { decideInbound } from './access/pipeline.js';
 import type { DropReason, Verdict } from './access/verdict.js';
-import type { OutboundChannel } from './outbound.js';
+import { InboxProcessor, type InboxItem } from './inbox/inbox-processor.js';
+import { interruptedNotice } from './inbox/interrupted-notice.js';
+import type { OutboundChannel } from './outbound/outbound-channel.js';
+import { OutboundRouter } from './outbound/outbound-router.js';
 
 /** A delivered message: what the session (and later the agent) receives. */
-export type Delivery = Extract<Verdict, { action: 'deliver' }>;
+export type Delivery = Extract<Verdict, { action: 'deliver' }> & {
+  /**
+   * The inbox message it is (absent only for deliveries made by hand in tests). `resumed`: a turn
+   * began for it before and was cut short (a stop, a crash), so its message may already be in
+   * the transcript.
+   */
+  inbox?: { id: number; resumed: boolean };
+};
+
+/** A message caught up too late to answer: recorded in its session, never answered. */
+export type MissedDelivery = Extract<Verdict, { action: 'missed' }>;
 
 /** Where delivered messages go: the session step. */
 export type SessionSink = (delivery: Delivery) => void | Promise<void>;
@@ -32,34 +47,45 @@ export interface GatewayCoreOptions {
   deliver: SessionSink;
   /** A message was not delivered: lets the session it would have reached record the decision. */
   onDrop?: (envelope: Envelope, reason: DropReason) => void;
+  /** A caught-up message too old to answer: its session records it as missed. */
+  onMissed?: (missed: MissedDelivery) => void;
+  /** Crashes cut a message's turn short too often: its session records that its sender was told. */
+  onGaveUp?: (delivery: Delivery) => void;
+  /** Where replies leave (default: a router over this database's outbox). */
+  outbound?: OutboundRouter;
+  /** The inbox's store (default: this database's; bench/durability measures one in memory). */
+  inbox?: InboxRepo;
   now?: () => number;
   /** How often to look for changes others made (approvals, outbox). */
   watchIntervalMs?: number;
 }
 
-// How often queued messages whose retry fell due are looked for.
-const OUTBOX_RETRY_CHECK_MS = 5_000;
-
-// Approval notices older than this are stale: the person has long since moved on.
-const OUTBOX_MAX_AGE_MS = 24 * 60 * 60 * 1000;
+// Finished inbox messages are kept this long: long enough to recognise any message a platform
+// hands out again (Telegram keeps unconfirmed updates for 24 hours).
+const JOURNAL_KEEP_MS = 7 * 24 * 60 * 60 * 1000;
+const JOURNAL_PRUNE_EVERY_MS = 60 * 60 * 1000;
 
 /**
- * The gateway's inbound core: validates each envelope, runs the access pipeline, replies to
- * strangers with pairing codes, hands delivered messages to the session step, and sends what
- * others queued (approval notices) over the providers' live connections.
+ * The gateway's inbound core. Every message is first recorded in the inbox (validated; one row
+ * per platform message id), and only then handled: the access pipeline decides, strangers get
+ * pairing codes, delivered messages reach the session step. Handling is driven from the inbox,
+ * so what an earlier run left unfinished is picked up by the same path as what just arrived.
+ * Replies leave through the outbound router and its durable outbox.
  */
 export class GatewayCore {
+  /** Where every reply and notice leaves. */
+  readonly outbound: OutboundRouter;
   private readonly store: AccessStore;
   private readonly pairing: PairingService;
   private readonly approved: ApprovedCache;
   private readonly config: ConfigService;
   private readonly ownsConfig: boolean;
+  private readonly inboxRepo: InboxRepo;
+  private readonly inbox: InboxProcessor;
   private access: CompiledAccess;
-  private readonly channels = new Map<string, OutboundChannel>();
+  private readonly verdicts = new Map<number, (verdict: Verdict | null) => void>();
   private stopWatching: (() => void) | null = null;
-  private retryTimer: NodeJS.Timeout | null = null;
-  private flushing: Promise<void> | null = null;
-  private flushAgain = false;
+  private pruneTimer: NodeJS.Timeout | null = null;
   private readonly now: () => number;
 
   constructor(private readonly options: GatewayCoreOptions) {
@@ -70,6 +96,17 @@ export class GatewayCore {
     for (const file of imported.imported) options.log.info('imported legacy store', file);
     for (const error of imported.errors) options.log.warn('legacy store not imported', { error });
     this.approved = new ApprovedCache(this.store.allowlist);
+    this.outbound =
+      options.outbound ??
+      new OutboundRouter({ outbox: this.store.outbox, log: options.log, now: this.now });
+    this.inboxRepo = options.inbox ?? createInboxRepo(options.db);
+    this.inbox = new InboxProcessor({
+      repo: this.inboxRepo,
+      answered: (id) => this.store.outbox.answered(id),
+      handle: (item) => this.handle(item),
+      log: options.log,
+      now: this.now,
+    });
     this.ownsConfig = options.config === undefined;
     this.config =
       options.config ??
@@ -112,7 +149,10 @@ export class GatewayCore {
     });
   }
 
-  /** Starts watching the config file and the database. */
+  /**
+   * Starts watching the config file and the database, and picks up the messages an earlier run
+   * recorded and did not finish (except what the kill switch cut short).
+   */
   start(): this {
     if (this.ownsConfig) this.config.start();
     this.stopWatching = watchDataVersion(
@@ -120,63 +160,167 @@ export class GatewayCore {
       this.options.watchIntervalMs ?? 250,
       () => {
         this.approved.refresh();
-        void this.flushOutbox();
+        void this.outbound.flush();
       },
     );
-    // Retries fall due with no database change to announce them.
-    this.retryTimer = setInterval(() => void this.flushOutbox(), OUTBOX_RETRY_CHECK_MS);
-    this.retryTimer.unref();
+    this.pruneJournal();
+    this.pruneTimer = setInterval(() => this.pruneJournal(), JOURNAL_PRUNE_EVERY_MS);
+    this.pruneTimer.unref();
+    const killedAt = createKillSwitchRepo(this.options.db).read().engagedAt;
+    if (killedAt !== null) this.dropWhatTheKillSwitchCut(killedAt);
+    this.inbox.recover(killedAt);
     return this;
   }
 
+  /**
+   * The kill switch stops what the assistant was doing, and a re-arm must not bring it back: a
+   * reply still waiting to be sent when it was pulled is never sent (the inbox, for its part,
+   * does not pick up the messages that were waiting then).
+   */
+  private dropWhatTheKillSwitchCut(killedAt: number): void {
+    const dropped = this.store.outbox.giveUpQueuedBefore(
+      killedAt,
+      'the kill switch was pulled before it was sent',
+      this.now(),
+    );
+    if (dropped > 0) {
+      this.options.log.warn('messages queued before the kill switch was pulled are not sent', {
+        count: dropped,
+      });
+    }
+  }
+
+  /** Starts no more turns: a stop follows once the turns in progress are cut (see `stop`). */
+  pause(): void {
+    this.inbox.pause();
+  }
+
+  /** Stops; a turn still in progress is released, to be picked up by the next start. */
   stop(): void {
     this.stopWatching?.();
-    if (this.retryTimer) clearInterval(this.retryTimer);
+    if (this.pruneTimer) clearInterval(this.pruneTimer);
+    this.inbox.stop();
+    this.outbound.stop();
     if (this.ownsConfig) this.config.stop();
+    for (const resolve of this.verdicts.values()) resolve(null);
+    this.verdicts.clear();
   }
 
   /** A provider connected: replies and notices for it can go out now. */
   registerChannel(channel: OutboundChannel): () => void {
-    this.channels.set(channel.provider, channel);
-    void this.flushOutbox();
-    return () => {
-      if (this.channels.get(channel.provider) === channel) this.channels.delete(channel.provider);
-    };
+    return this.outbound.registerChannel(channel);
   }
 
-  /** Decides about one inbound message and acts on the decision. */
-  async handleInbound(raw: unknown): Promise<Verdict | null> {
-    const parsed = EnvelopeSchema.safeParse(raw);
-    if (!parsed.success) {
-      this.options.log.warn('malformed inbound envelope dropped', {
-        issues: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`),
+  /**
+   * Records inbound messages in the inbox and queues them for handling; returns once they are
+   * committed, so a provider may then confirm them to its platform. This is the one place a
+   * message's text enters the gateway: each is validated first (a malformed one is logged with
+   * what was wrong and dropped), and one already recorded (handed out again) is skipped. Throws
+   * when the database cannot take them: the provider must not confirm them then.
+   */
+  receive(raws: readonly unknown[]): number[] {
+    const messages = [];
+    for (const raw of raws) {
+      const parsed = EnvelopeSchema.safeParse(raw);
+      if (!parsed.success) {
+        this.options.log.warn('malformed inbound envelope dropped', {
+          issues: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`),
+        });
+        continue;
+      }
+      const envelope = parsed.data;
+      messages.push({
+        provider: envelope.provider,
+        messageId: envelope.messageId ?? randomUUID(),
+        envelope,
       });
-      return null;
     }
-    const envelope = parsed.data;
-    const verdict = decideInbound({
-      envelope,
-      access: this.access,
-      approved: this.approved,
-      onStranger: (provider, senderId, name) => {
-        const outcome = this.pairing.onStranger(provider, senderId, name);
-        // Approved elsewhere since our last poll: catch up now so the next message is a Set lookup.
-        if (outcome.kind === 'approved') this.approved.refresh();
-        return outcome;
-      },
-    });
+    return this.inbox.receive(messages);
+  }
+
+  /**
+   * Records one message and resolves with the decision once it has been handled (null: malformed,
+   * or already recorded). The console's path, and the tests'.
+   */
+  async handleInbound(raw: unknown): Promise<Verdict | null> {
+    const [id] = this.receive([raw]);
+    if (id === undefined) return null;
+    // Its turn may have begun inside `receive`, but it cannot end before this runs: `handle`
+    // settles the decision only after awaiting its action.
+    return new Promise((resolve) => this.verdicts.set(id, resolve));
+  }
+
+  /** Resolves once every message recorded so far has been handled. */
+  idle(): Promise<void> {
+    return this.inbox.idle();
+  }
+
+  /** Handles one inbox message: decides, then acts on the decision. */
+  private async handle(item: InboxItem): Promise<InboxOutcome> {
+    let verdict: Verdict | null = null;
+    try {
+      const envelope = item.recovered ? this.revalidate(item) : item.envelope;
+      if (!envelope) return 'done';
+      verdict = decideInbound({
+        envelope,
+        access: this.access,
+        approved: this.approved,
+        onStranger: (provider, senderId, name) => {
+          const outcome = this.pairing.onStranger(provider, senderId, name);
+          // Approved elsewhere since our last poll: catch up now so the next message is a Set lookup.
+          if (outcome.kind === 'approved') this.approved.refresh();
+          return outcome;
+        },
+        // Waited through a restart: judged now; provider history: when it reached us.
+        ...(item.recovered
+          ? { catchUpAt: this.now() }
+          : envelope.isHistory
+            ? { catchUpAt: item.receivedAt }
+            : {}),
+      });
+      return await this.act(verdict, envelope, item);
+    } finally {
+      const resolve = this.verdicts.get(item.id);
+      this.verdicts.delete(item.id);
+      resolve?.(verdict);
+    }
+  }
+
+  private async act(verdict: Verdict, envelope: Envelope, item: InboxItem): Promise<InboxOutcome> {
     switch (verdict.action) {
-      case 'deliver':
-        await this.options.deliver(verdict);
-        break;
+      case 'deliver': {
+        const delivery: Delivery = { ...verdict, inbox: { id: item.id, resumed: item.resumed } };
+        if (item.gaveUp) {
+          this.options.log.warn('gave up on a message whose turn was cut short twice', {
+            session: delivery.sessionKey,
+          });
+          this.options.onGaveUp?.(delivery);
+          await this.outbound.send({
+            ...target(envelope),
+            text: interruptedNotice(envelope.text),
+            inboxId: item.id,
+          });
+          return 'interrupted';
+        }
+        await this.options.deliver(delivery);
+        return 'done';
+      }
+      case 'missed':
+        this.options.log.info('caught up too late to answer; recorded as missed', {
+          session: verdict.sessionKey,
+          sentAt: envelope.timestamp,
+        });
+        this.options.onMissed?.(verdict);
+        return 'missed';
       case 'pairing-reply':
         this.options.log.info('pairing requested', {
           provider: envelope.provider,
           sender: envelope.senderId,
           code: verdict.code,
         });
-        if (envelope.provider !== 'console') await this.reply(envelope, verdict.text);
-        break;
+        if (envelope.provider !== 'console')
+          await this.outbound.send({ ...target(envelope), text: verdict.text, inboxId: item.id });
+        return 'done';
       case 'drop':
         this.options.onDrop?.(envelope, verdict.reason);
         // Blocks that the owner may want to know about are logged; silence elsewhere is by design.
@@ -192,68 +336,44 @@ export class GatewayCore {
             reason: verdict.reason,
           });
         }
-        break;
-    }
-    return verdict;
-  }
-
-  /** Sends a text back to the chat an envelope came from, if its provider is connected. */
-  async reply(envelope: Envelope, text: string): Promise<boolean> {
-    const channel = this.channels.get(envelope.provider);
-    if (!channel) return false;
-    await channel.send(
-      envelope.chatId,
-      text,
-      envelope.threadId ? { threadId: envelope.threadId } : undefined,
-    );
-    return true;
-  }
-
-  /**
-   * Sends queued messages for connected providers; safe to call often. A call during a flush
-   * makes the flush go round once more, so a notice queued meanwhile is not left behind.
-   */
-  flushOutbox(): Promise<void> {
-    if (this.flushing) {
-      this.flushAgain = true;
-      return this.flushing;
-    }
-    this.flushing = (async () => {
-      do {
-        this.flushAgain = false;
-        await this.sendPending();
-      } while (this.flushAgain);
-    })()
-      .catch((error: unknown) =>
-        this.options.log.error('outbox flush failed', { error: String(error) }),
-      )
-      .finally(() => {
-        this.flushing = null;
-      });
-    return this.flushing;
-  }
-
-  private async sendPending(): Promise<void> {
-    const providers = MESSAGING_PROVIDERS.filter((p) => this.channels.has(p));
-    if (providers.length === 0) return;
-    const now = this.now();
-    for (const message of this.store.outbox.pending(providers, now - OUTBOX_MAX_AGE_MS, now)) {
-      const channel = this.channels.get(message.provider);
-      if (!channel) continue;
-      try {
-        await channel.send(message.recipientId, message.text);
-        this.store.outbox.markSent(message.id, this.now());
-      } catch (error) {
-        const retried = this.store.outbox.markFailed(
-          message.id,
-          error instanceof Error ? error.message : String(error),
-          this.now(),
-        );
-        this.options.log.warn(
-          retried ? 'could not send queued message; will retry' : 'gave up on a queued message',
-          { provider: message.provider, error: String(error) },
-        );
+        return 'done';
+      default: {
+        const unreachable: never = verdict;
+        throw new Error(`unhandled verdict ${JSON.stringify(unreachable)}`);
       }
     }
   }
+
+  /** A message recorded by an earlier run (maybe an older version): validated again. */
+  private revalidate(item: InboxItem): Envelope | null {
+    const parsed = EnvelopeSchema.safeParse(item.envelope);
+    if (parsed.success) return parsed.data;
+    this.options.log.warn('recorded message no longer valid; dropped', {
+      issues: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`),
+    });
+    return null;
+  }
+
+  private pruneJournal(): void {
+    const before = this.now() - JOURNAL_KEEP_MS;
+    try {
+      this.store.outbox.prune(before);
+      this.inboxRepo.prune(before);
+    } catch (error) {
+      this.options.log.warn('could not prune the inbox and outbox', { error: String(error) });
+    }
+  }
+}
+
+/** Where a reply to a message goes: its chat, and its forum topic. */
+export function target(envelope: Envelope): {
+  provider: Envelope['provider'];
+  chatId: string;
+  threadId?: string;
+} {
+  return {
+    provider: envelope.provider,
+    chatId: envelope.chatId,
+    ...(envelope.threadId ? { threadId: envelope.threadId } : {}),
+  };
 }

@@ -12,8 +12,12 @@ import { processRedactor } from '../logging/redact.js';
 import { createSessionsRepo } from '../store/sessions-repo.js';
 import { AgentService, type AgentServiceOptions } from './agent/agent-service.js';
 import type { ConfigService } from '../config/config-service.js';
-import { GatewayCore, type Delivery } from './gateway-core.js';
+import { createOutboxRepo } from '../store/outbox-repo.js';
+import type { AgentReplies } from './agent/agent-service.js';
+import { GatewayCore, target } from './gateway-core.js';
 import type { ModelKeySource } from './model-key-holder.js';
+import { OutboundRouter } from './outbound/outbound-router.js';
+import { splitOutbound } from './providers/registry.js';
 import { createNotConfiguredResponder } from './not-configured-responder.js';
 import { SessionRecorder } from './sessions/session-recorder.js';
 import { ProviderManager, type ProviderManagerOptions } from './providers/provider-manager.js';
@@ -62,12 +66,27 @@ export async function startGatewayServices(options: {
   docker?: AgentServiceOptions['docker'];
 }): Promise<GatewayServices> {
   const env = options.env ?? process.env;
-  // A manipulated model may repeat a key it found: no configured secret leaves in a reply.
-  const reply = (delivery: Delivery, text: string): Promise<boolean> =>
-    core.reply(delivery.envelope, processRedactor.redact(text));
+  const outbound = new OutboundRouter({
+    outbox: createOutboxRepo(options.db),
+    log: options.log.child('outbound'),
+    split: splitOutbound,
+  });
+  const replies: AgentReplies = {
+    // A manipulated model may repeat a key it found: no configured secret is stored or sent.
+    queue: (delivery, text) =>
+      outbound.enqueue({
+        ...target(delivery.envelope),
+        text: processRedactor.redact(text),
+        inboxId: delivery.inbox?.id ?? null,
+      }),
+    deliver: (queued) => outbound.deliver(queued),
+  };
+  // Notices for the owner go out like replies, to the console.
+  const notifyOwner = (text: string): void =>
+    void outbound.send({ provider: 'console', chatId: 'console', text });
   // No model configured: a short "not configured" reply.
   const notConfigured = createNotConfiguredResponder({
-    reply,
+    reply: (delivery, text) => replies.deliver(replies.queue(delivery, text)),
     onDelivered: (delivery) =>
       options.log.info('delivered', { session: delivery.sessionKey, trust: delivery.trust }),
   });
@@ -82,13 +101,13 @@ export async function startGatewayServices(options: {
     log: options.log.child('agent'),
     recorder,
     config: () => core.configState().config,
-    reply,
+    replies,
+    transaction: (work) => options.db.transaction(work)(),
     typing: (delivery) =>
       delivery.envelope.provider === 'console'
         ? undefined
         : providers.runtime(delivery.envelope.provider)?.typing(delivery.envelope.chatId),
-    notifyOwner: (text) =>
-      options.events.console({ id: randomUUID(), role: 'assistant', text, at: Date.now() }),
+    notifyOwner,
     notConfigured,
     env,
     modelKey: options.modelKey,
@@ -103,8 +122,12 @@ export async function startGatewayServices(options: {
     log: options.log,
     deliver: (delivery) => agent.deliver(delivery),
     onDrop: (envelope, reason) => agent.recordBlocked(envelope, reason),
-  }).start();
-  core.registerChannel({
+    onMissed: (missed) => agent.recordMissed(missed),
+    onGaveUp: (delivery) => agent.recordGaveUp(delivery),
+    outbound,
+  });
+  // The console is always there: the owner's replies (and notices) go to the supervisor's view.
+  outbound.registerChannel({
     provider: 'console',
     send: (_chatId, text) => {
       options.events.console({ id: randomUUID(), role: 'assistant', text, at: Date.now() });
@@ -114,15 +137,20 @@ export async function startGatewayServices(options: {
   const providers = new ProviderManager({
     factories: options.factories,
     autoStart: options.autoStart,
-    inbound: async (envelope) => {
-      await core.handleInbound(envelope);
-    },
-    registerChannel: (channel) => core.registerChannel(channel),
+    // Recorded at once, inside the call; a database error rejects (an executor's throw does).
+    inbound: (envelopes) =>
+      new Promise<void>((resolve) => {
+        core.receive(envelopes);
+        resolve();
+      }),
+    registerChannel: (channel) => outbound.registerChannel(channel),
     onStatuses: (statuses) => options.events.providers(statuses),
     log: options.log.child('providers'),
     stateDir: options.stateDir,
   });
   options.events.providers(providers.list());
+  // What an earlier run recorded and did not finish is picked up before anything new arrives.
+  core.start();
   // A file that is invalid at start means the last good config (a half-written file must not
   // mean silent downtime). With none ever seen, the core runs on safe defaults and no provider
   // starts: nothing connects with settings the owner did not mean. A later good edit starts them.
@@ -152,7 +180,10 @@ export async function startGatewayServices(options: {
     },
     controlProvider: (provider, action) => providers.control(provider, action),
     async stop() {
+      // Nothing new arrives; no new turn starts; the turns in progress are cut (their messages
+      // wait in the inbox for the next start, their queued replies in the outbox).
       await providers.stopAll();
+      core.pause();
       await agent.stop();
       core.stop();
     },

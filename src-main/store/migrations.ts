@@ -207,6 +207,42 @@ export const migrations: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 9,
+    name: 'durable inbox, replies through the outbox',
+    sql: `
+      -- Every inbound message, recorded before the platform is told it arrived (Telegram's
+      -- offset) and before anything is done with it, so a crash or a stop loses nothing that was
+      -- acknowledged. A message handed out twice is one row: (provider, message_id) is unique.
+      -- state: received → processing → done | missed (caught up too late, never answered) |
+      -- interrupted (cut by crashes too often; the sender was told). attempts counts the turns
+      -- begun and cut by a crash; started_at is the first time a turn began.
+      -- Lean on purpose, since every message pays for it: no AUTOINCREMENT (pruning keeps the
+      -- newest row, so ids are never reused) and no index on state (unfinished rows are found by
+      -- one scan at start; old rows are pruned by id range).
+      CREATE TABLE inbox (
+        id          INTEGER PRIMARY KEY,
+        provider    TEXT NOT NULL,
+        message_id  TEXT NOT NULL,
+        envelope    TEXT NOT NULL,
+        state       TEXT NOT NULL DEFAULT 'received'
+                    CHECK (state IN ('received', 'processing', 'done', 'missed', 'interrupted')),
+        attempts    INTEGER NOT NULL DEFAULT 0,
+        received_at INTEGER NOT NULL,
+        started_at  INTEGER,
+        finished_at INTEGER,
+        UNIQUE (provider, message_id)
+      );
+
+      -- Every reply now leaves through the outbox: to a chat (recipient_id), maybe a forum topic,
+      -- tied to the inbox message it answers, so a turn tried again never answers twice.
+      ALTER TABLE outbox ADD COLUMN thread_id TEXT;
+      ALTER TABLE outbox ADD COLUMN inbox_id INTEGER REFERENCES inbox (id) ON DELETE SET NULL;
+      CREATE INDEX outbox_pending ON outbox (id) WHERE sent_at IS NULL AND error IS NULL;
+      CREATE INDEX outbox_inbox ON outbox (inbox_id) WHERE inbox_id IS NOT NULL;
+      CREATE INDEX outbox_sent ON outbox (sent_at) WHERE sent_at IS NOT NULL;
+    `,
+  },
 ];
 
 /**

@@ -1,5 +1,5 @@
 import { memo } from 'react';
-import type { TranscriptEvent } from '../../src-shared/domain/transcript.js';
+import { isMissedMessage, type TranscriptEvent } from '../../src-shared/domain/transcript.js';
 import { formatArgs, toolSummary } from '../state/tool-summary.js';
 import { formatDuration, formatTime } from './format.js';
 
@@ -130,6 +130,15 @@ export const TranscriptRow = memo(function TranscriptRow(props: {
           <span className="visually-hidden">{kindWords[event.kind]}: </span>
         )}
         <span className="transcript-row__actor">{event.actor}</span>
+        {isMissedMessage(event) && (
+          <span
+            className="transcript-mark transcript-mark--missed"
+            data-testid="mark-missed"
+            title="Sent while the gateway was down, too long ago to answer (session.catchUpMinutes)"
+          >
+            Missed: not answered
+          </span>
+        )}
       </div>
       {event.kind === 'tool-call' ? (
         <ToolCall

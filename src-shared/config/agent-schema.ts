@@ -107,10 +107,20 @@ export const AgentConfigSchema = z.strictObject({
 /** `agent`, defaults applied. */
 export type AgentConfig = z.infer<typeof AgentConfigSchema>;
 
-/** `session`: when a conversation starts afresh. */
+/** `session`: when a conversation starts afresh, and what is caught up after downtime. */
 export const SessionConfigSchema = z.strictObject({
   /** A session quiet for this long starts a new conversation on its next message. */
   idleMinutes: z.number().positive().max(525_600).default(60),
+  /**
+   * Messages that waited while the gateway was down (kept by Telegram, delivered offline by
+   * WhatsApp, or recorded just before a crash) are answered when it returns if they were sent at
+   * most this long before; older ones are recorded in the transcript as missed. 0: none.
+   */
+  catchUpMinutes: z
+    .number({ error: 'session.catchUpMinutes must be a number of minutes' })
+    .min(0, 'session.catchUpMinutes must be 0 or more minutes')
+    .max(10_080, 'session.catchUpMinutes must be at most 10080 (a week)')
+    .default(10),
 });
 /** `session`, defaults applied. */
 export type SessionConfig = z.infer<typeof SessionConfigSchema>;

@@ -7,6 +7,12 @@ import { InboundProviderSchema } from './providers.js';
  */
 export const EnvelopeSchema = z.object({
   provider: InboundProviderSchema,
+  /**
+   * The platform's id of the message, unique per provider (Telegram: its update's id; WhatsApp:
+   * the message key's id). The inbox records a message once per id, so one handed
+   * out twice is answered once. Absent (the console): every message is new.
+   */
+  messageId: z.string().min(1).max(256).optional(),
   chatKind: z.enum(['dm', 'group']),
   /** The DM peer or the group id, normalised (E.164 for WhatsApp DMs). */
   chatId: z.string().min(1),

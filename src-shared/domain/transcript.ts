@@ -44,6 +44,14 @@ export const TranscriptEventSchema = z.object({
 /** One stored transcript event. */
 export type TranscriptEvent = z.infer<typeof TranscriptEventSchema>;
 
+/**
+ * Whether an event is a message that waited while the gateway was down for longer than
+ * `session.catchUpMinutes`: recorded as missed, never answered, never shown to the model.
+ */
+export function isMissedMessage(event: Pick<TranscriptEvent, 'kind' | 'data'>): boolean {
+  return event.kind === 'inbound' && event.data?.['missed'] === true;
+}
+
 /** How much a session is trusted (the access pipeline's trust step). */
 export const SessionTrustSchema = z.enum(['owner', 'allowed', 'public', 'group']);
 /** A session's trust level. */

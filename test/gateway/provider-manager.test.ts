@@ -7,7 +7,7 @@ import type {
   ProviderHost,
   ProviderRuntime,
 } from '../../src-main/gateway/providers/provider-runtime.js';
-import type { OutboundChannel } from '../../src-main/gateway/outbound.js';
+import type { OutboundChannel } from '../../src-main/gateway/outbound/outbound-channel.js';
 
 /** A provider whose connection the test drives through its host. */
 function fakeProvider() {

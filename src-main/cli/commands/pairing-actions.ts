@@ -6,7 +6,7 @@ import { formatDuration } from '../format.js';
 import { observedGatewayStatus } from '../gateway-liveness.js';
 import { formatTable, printable } from '../table.js';
 
-// The gateway drops queued notices older than this (see gateway-core's outbox flush).
+// The gateway drops queued notices older than this (see the outbound router).
 const NOTICE_VALID_FOR = '24 h';
 
 function who(request: PairingRequest): string {

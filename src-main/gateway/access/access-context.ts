@@ -16,6 +16,12 @@ export interface AccessContext {
     senderId: string,
     displayName: string | null,
   ) => StrangerOutcome;
+  /**
+   * Set when the message waited while the gateway was away — provider history, or recorded
+   * before a restart and picked up after it: the time (ms) it is judged at for catch-up
+   * (`session.catchUpMinutes`). Absent for live messages (history is then judged at `Date.now()`).
+   */
+  catchUpAt?: number;
   /** Set by the identity step. */
   trust?: TrustLevel;
   /**

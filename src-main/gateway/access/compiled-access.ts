@@ -21,6 +21,8 @@ export interface CompiledProviderAccess {
 export interface CompiledAccess {
   providers: Readonly<Record<MessagingProvider, CompiledProviderAccess>>;
   mentionPatterns: readonly RegExp[];
+  /** `session.catchUpMinutes` in ms: how old a caught-up message may be and still be answered. */
+  catchUpMs: number;
 }
 
 // Zero-width and bidi control characters: stripped so "@cl\u200Bawd" still counts as a mention
@@ -69,5 +71,5 @@ export function compileAccess(config: Config): CompiledAccess {
     configured && configured.length > 0
       ? configured.map((p) => new RegExp(p, 'iu'))
       : [defaultMentionPattern(config.assistant.name)];
-  return { providers, mentionPatterns };
+  return { providers, mentionPatterns, catchUpMs: config.session.catchUpMinutes * 60_000 };
 }

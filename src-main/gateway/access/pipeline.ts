@@ -1,15 +1,15 @@
 import { composeSteps, type AccessContext } from './access-context.js';
-import { freshnessStep } from './steps/freshness.js';
+import { catchUpStep } from './steps/catch-up.js';
 import { identityStep } from './steps/identity.js';
 import { scopeStep } from './steps/scope.js';
 import { trustStep } from './steps/trust.js';
 import type { Verdict } from './verdict.js';
 
 /**
- * The inbound pipeline: freshness → identity → scope → trust/session. Access control before
- * intelligence: only a `deliver` verdict ever reaches a session, and so a model.
+ * The inbound pipeline: catch-up → identity → scope → trust/session. Access control before
+ * intelligence: only a `deliver` verdict ever reaches a session's agent, and so a model.
  */
 export const decideInbound: (ctx: AccessContext) => Verdict = composeSteps(
-  [freshnessStep, identityStep, scopeStep],
+  [catchUpStep, identityStep, scopeStep],
   trustStep,
 );

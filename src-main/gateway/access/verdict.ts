@@ -29,6 +29,11 @@ export type Verdict =
       envelope: Envelope;
       commandOnly?: true;
     }
+  /**
+   * Would have been delivered, but waited while the gateway was down for longer than
+   * `session.catchUpMinutes`: recorded in its session as missed, never answered.
+   */
+  | { action: 'missed'; sessionKey: string; trust: TrustLevel; envelope: Envelope }
   /** A stranger under `pairing`: reply with the code, deliver nothing. */
   | { action: 'pairing-reply'; text: string; code: string }
   | { action: 'drop'; reason: DropReason };

@@ -13,12 +13,13 @@ import type { SessionRecord } from '../../store/sessions-repo.js';
 import type { Envelope } from '../../../src-shared/domain/envelope.js';
 import { dmSessionKey, groupSessionKey } from '../../../src-shared/domain/session-key.js';
 import type { DropReason } from '../access/verdict.js';
-import type { Delivery } from '../gateway-core.js';
+import type { Delivery, MissedDelivery } from '../gateway-core.js';
 import type { ModelKeySource } from '../model-key-holder.js';
+import type { QueuedMessages } from '../outbound/outbound-router.js';
 import type { SessionRecorder } from '../sessions/session-recorder.js';
 import { SessionQueue } from '../sessions/session-queue.js';
 import { sessionIdentity } from '../sessions/session-identity.js';
-import { runAgentTurn } from './agent-loop.js';
+import { runAgentTurn, type AgentStep, type TurnOutcome } from './agent-loop.js';
 import { applyChatCommand } from './session-commands.js';
 import { elevatedRefusal, isElevatedSender } from './elevated-policy.js';
 import { createModelClient } from './model/create-model-client.js';
@@ -31,6 +32,7 @@ import { toolSpecs } from './tools/tool-definitions.js';
 import type { ToolRunner } from './tools/tool-runner.js';
 import { elevatedTurnEvents, historyFromEvents } from './transcript-history.js';
 import { stepEvent } from './turn-events.js';
+import { TurnInterrupted } from './turn-interrupted.js';
 
 /** Drops that concern a known session; history, mentions and the like are routine. */
 const BLOCKS_WORTH_RECORDING: ReadonlySet<DropReason> = new Set<DropReason>([
@@ -49,6 +51,20 @@ const STOP_GRACE_MS = 2000;
 /** How many recent events of the current conversation are sent to the model. */
 const HISTORY_EVENTS = 400;
 
+/** How far back a resumed turn looks for its message in the transcript. */
+const RESUME_LOOKBACK_EVENTS = 200;
+
+/** Where the agent's replies go. */
+export interface AgentReplies {
+  /**
+   * Stores a reply to a delivery (durably, tied to its inbox message) without sending it:
+   * synchronous, so it shares a transaction with the transcript events it goes with.
+   */
+  queue(delivery: Delivery, text: string): QueuedMessages;
+  /** Sends what was queued; resolves once it was tried (see `OutboundRouter.deliver`). */
+  deliver(queued: QueuedMessages): Promise<void>;
+}
+
 /** What the agent service needs from the gateway. */
 export interface AgentServiceOptions {
   stateDir: string;
@@ -56,8 +72,10 @@ export interface AgentServiceOptions {
   recorder: SessionRecorder;
   /** The config in force (the last good one). */
   config: () => Config;
-  /** Sends text back to the chat a delivery came from. */
-  reply: (delivery: Delivery, text: string) => Promise<unknown>;
+  /** Sends text back to the chat a delivery came from, through the durable outbox. */
+  replies: AgentReplies;
+  /** Runs `work` in one database transaction: a turn's last events and its reply commit together. */
+  transaction: <T>(work: () => T) => T;
   /** Shows "typing…" in the delivery's chat until the returned function runs. */
   typing?: (delivery: Delivery) => (() => void) | undefined;
   /** Tells the owner something went wrong that they must act on (console and log). */
@@ -91,10 +109,14 @@ export class AgentService {
     this.now = options.now ?? Date.now;
   }
 
-  /** The session sink: one message at a time per session. */
+  /**
+   * The session sink: one message at a time per session. Rejects with `TurnInterrupted` when the
+   * gateway stopping cut the turn short (its message is then answered by the next start).
+   */
   deliver(delivery: Delivery): Promise<void> {
     return this.queue.run(delivery.sessionKey, () =>
       this.handle(delivery).catch((error: unknown) => {
+        if (error instanceof TurnInterrupted) throw error;
         this.options.log.error('answering a message failed', {
           session: delivery.sessionKey,
           error: error instanceof Error ? error.message : String(error),
@@ -125,6 +147,38 @@ export class AgentService {
         reason,
         senderId: envelope.senderId,
       },
+    );
+  }
+
+  /**
+   * Records a message that waited while the gateway was down for longer than
+   * `session.catchUpMinutes`: in its session's transcript, marked missed, never answered (and
+   * never shown to the model).
+   */
+  recordMissed(missed: MissedDelivery): void {
+    const { envelope } = missed;
+    this.openSession(missed, this.options.config());
+    this.record(
+      missed.sessionKey,
+      'inbound',
+      envelope.senderName ?? envelope.senderId,
+      envelope.text,
+      {
+        senderId: envelope.senderId,
+        untrusted: missed.trust !== 'owner',
+        missed: true,
+        sentAt: envelope.timestamp,
+      },
+    );
+  }
+
+  /** Records that crashes cut a message's turn short twice, and its sender was asked to resend. */
+  recordGaveUp(delivery: Delivery): void {
+    this.record(
+      delivery.sessionKey,
+      'error',
+      'system',
+      'Gave up on a message: the gateway was interrupted twice while answering it. The sender was asked to send it again.',
     );
   }
 
@@ -187,12 +241,33 @@ export class AgentService {
     this.options.recorder.record({ sessionKey, at: this.now(), kind, actor, text, data });
   }
 
+  /** Records a reply and queues it in one transaction, then sends it. */
   private async say(delivery: Delivery, text: string): Promise<void> {
-    this.record(delivery.sessionKey, 'assistant', this.options.config().assistant.name, text);
-    await this.options.reply(delivery, text);
+    // A stopping gateway answers nothing more: the message waits for the next start.
+    if (this.abort.signal.aborted) throw new TurnInterrupted();
+    const queued = this.options.transaction(() => {
+      this.record(delivery.sessionKey, 'assistant', this.options.config().assistant.name, text);
+      return this.options.replies.queue(delivery, text);
+    });
+    await this.options.replies.deliver(queued);
   }
 
-  private openSession(delivery: Delivery, config: Config): SessionRecord {
+  /** Whether a resumed turn's message is already in the transcript (an earlier attempt put it). */
+  private alreadyRecorded(delivery: Delivery): boolean {
+    const inboxId = delivery.inbox?.id;
+    if (inboxId === undefined || !delivery.inbox?.resumed) return false;
+    return this.options.recorder.repo
+      .events(delivery.sessionKey, {
+        beforeId: Number.MAX_SAFE_INTEGER,
+        limit: RESUME_LOOKBACK_EVENTS,
+      })
+      .some((e) => e.kind === 'inbound' && e.data?.['inboxId'] === inboxId);
+  }
+
+  private openSession(
+    delivery: Pick<Delivery, 'envelope' | 'sessionKey' | 'trust'>,
+    config: Config,
+  ): SessionRecord {
     const repo = this.options.recorder.repo;
     const identity = sessionIdentity(delivery, config);
     const existing = repo.get(identity.key);
@@ -221,18 +296,33 @@ export class AgentService {
   }
 
   private async handle(delivery: Delivery): Promise<void> {
+    if (this.abort.signal.aborted) throw new TurnInterrupted();
     const config = this.options.config();
     const session = this.openSession(delivery, config);
-    const outcome = await applyChatCommand({
-      delivery,
-      config,
-      session,
-      repo: this.options.recorder.repo,
-      log: this.options.log,
-      record: (kind, actor, text, data) =>
-        this.record(delivery.sessionKey, kind, actor, text, data),
-      say: (text) => this.say(delivery, text),
-    });
+    let outcome: Awaited<ReturnType<typeof applyChatCommand>>;
+    if (this.alreadyRecorded(delivery)) {
+      // A turn cut short (a stop, a crash) continues from the transcript: its message is there
+      // once, with whatever the model had done. A command in it was applied the first time; a
+      // one-message `/elevated on` is not granted again (the session's setting applies).
+      this.record(
+        delivery.sessionKey,
+        'session',
+        'system',
+        'Answering again: the gateway stopped while this message was being answered',
+      );
+      outcome = { elevated: session.elevated };
+    } else {
+      outcome = await applyChatCommand({
+        delivery,
+        config,
+        session,
+        repo: this.options.recorder.repo,
+        log: this.options.log,
+        record: (kind, actor, text, data) =>
+          this.record(delivery.sessionKey, kind, actor, text, data),
+        say: (text) => this.say(delivery, text),
+      });
+    }
     // A command let through without a mention is only ever a command: whatever is left of it
     // never becomes a model turn.
     if (outcome === 'handled' || delivery.commandOnly) return;
@@ -282,6 +372,25 @@ export class AgentService {
     await this.options.modelKey?.settled();
     const stopTyping = this.options.typing?.(delivery);
     const signal = this.abort.signal;
+    const recordStep = (step: AgentStep): void => {
+      this.options.recorder.record(
+        stepEvent(step, {
+          sessionKey,
+          at: this.now(),
+          assistant: config.assistant.name,
+          where: runner.where,
+          elevated: elevated && runner.where !== 'host',
+        }),
+      );
+    };
+    // The model's text is held until the next step: the last one is the answer, recorded in the
+    // same transaction as the reply is queued, so a crash never leaves an answer in the
+    // transcript that was never sent (a turn tried again would see it as said).
+    let heldText: AgentStep | null = null;
+    const recordHeld = (): void => {
+      if (heldText) recordStep(heldText);
+      heldText = null;
+    };
     try {
       const outcome = await runAgentTurn({
         model: this.modelClient(modelConfig),
@@ -314,49 +423,20 @@ export class AgentService {
               args: step.call.args,
             });
           }
-          this.options.recorder.record(
-            stepEvent(step, {
-              sessionKey,
-              at: this.now(),
-              assistant: config.assistant.name,
-              where: runner.where,
-              elevated: elevated && runner.where !== 'host',
-            }),
-          );
+          recordHeld();
+          if (step.kind === 'assistant') heldText = step;
+          else recordStep(step);
         },
       });
-      switch (outcome.kind) {
-        case 'reply':
-          break;
-        case 'refusal':
-          // The refusal's own words (if any) are already recorded as the assistant's text.
-          this.record(sessionKey, 'error', 'model', 'The model refused to answer.', {
-            kind: 'refusal',
-          });
-          break;
-        case 'step-limit':
-          this.record(sessionKey, 'error', 'system', outcome.text);
-          break;
-        case 'model-error':
-          this.options.log.warn('model call failed', {
-            session: sessionKey,
-            kind: outcome.error.kind,
-            error: outcome.error.message,
-          });
-          this.record(sessionKey, 'error', 'model', outcome.text, { kind: outcome.error.kind });
-          break;
-        case 'tools-unavailable':
-          this.options.log.error('sandbox unavailable; tool refused', {
-            session: sessionKey,
-            error: outcome.error.message,
-          });
-          this.record(sessionKey, 'error', 'sandbox', outcome.text);
-          this.options.notifyOwner(
-            `A tool call in ${sessionKey} was refused because its sandbox is unavailable: ${outcome.error.message}. Nothing ran on the host.`,
-          );
-          break;
-      }
-      await this.options.reply(delivery, outcome.text);
+      // Cut short by a stop: nothing is said (the model call failed because of the stop; text it
+      // had was never sent, so it is not recorded), and the message waits for the next start.
+      if (signal.aborted) throw new TurnInterrupted();
+      const queued = this.options.transaction(() => {
+        recordHeld();
+        this.recordOutcome(sessionKey, outcome);
+        return this.options.replies.queue(delivery, outcome.text);
+      });
+      await this.options.replies.deliver(queued);
     } finally {
       stopTyping?.();
     }
@@ -364,6 +444,41 @@ export class AgentService {
       void this.sandboxManager(config)
         .pruneIfDue()
         .catch(() => undefined);
+    }
+  }
+
+  /** Records how a turn ended, beyond its answer. */
+  private recordOutcome(sessionKey: string, outcome: TurnOutcome): void {
+    switch (outcome.kind) {
+      case 'reply':
+        break;
+      case 'refusal':
+        // The refusal's own words (if any) are already recorded as the assistant's text.
+        this.record(sessionKey, 'error', 'model', 'The model refused to answer.', {
+          kind: 'refusal',
+        });
+        break;
+      case 'step-limit':
+        this.record(sessionKey, 'error', 'system', outcome.text);
+        break;
+      case 'model-error':
+        this.options.log.warn('model call failed', {
+          session: sessionKey,
+          kind: outcome.error.kind,
+          error: outcome.error.message,
+        });
+        this.record(sessionKey, 'error', 'model', outcome.text, { kind: outcome.error.kind });
+        break;
+      case 'tools-unavailable':
+        this.options.log.error('sandbox unavailable; tool refused', {
+          session: sessionKey,
+          error: outcome.error.message,
+        });
+        this.record(sessionKey, 'error', 'sandbox', outcome.text);
+        this.options.notifyOwner(
+          `A tool call in ${sessionKey} was refused because its sandbox is unavailable: ${outcome.error.message}. Nothing ran on the host.`,
+        );
+        break;
     }
   }
 

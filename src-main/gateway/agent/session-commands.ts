@@ -49,6 +49,8 @@ export async function applyChatCommand(
       senderId: envelope.senderId,
       untrusted: delivery.trust !== 'owner',
       ...(modelText === undefined ? {} : { modelText }),
+      // Lets a turn tried again after a stop or crash find its message already recorded.
+      ...(delivery.inbox ? { inboxId: delivery.inbox.id } : {}),
     });
     if (staleElevation) switchOffStale(ctx);
   };

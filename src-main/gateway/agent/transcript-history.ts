@@ -1,4 +1,4 @@
-import type { TranscriptEvent } from '../../../src-shared/domain/transcript.js';
+import { isMissedMessage, type TranscriptEvent } from '../../../src-shared/domain/transcript.js';
 import type { ModelMessage, ToolCall } from './model/model-types.js';
 import { wrapUntrusted } from './system-prompt.js';
 
@@ -39,11 +39,11 @@ export function elevatedTurnEvents(
 }
 
 /**
- * Rebuilds the model conversation from stored transcript events: inbound → user, assistant
- * text and its tool calls → one assistant message, tool results → tool messages. Errors,
- * access and elevated notes are for people, not the model, and are left out. A tool call
- * whose result was never stored (the gateway died mid-call) gets a result saying so, because
- * both APIs reject a call without one.
+ * Rebuilds the model conversation from stored transcript events: inbound → user (except missed
+ * catch-up, which was never answered), assistant text and its tool calls → one assistant
+ * message, tool results → tool messages. Errors, access and elevated notes are for people, not
+ * the model, and are left out. A tool call whose result was never stored (the gateway died
+ * mid-call) gets a result saying so, because both APIs reject a call without one.
  */
 export function historyFromEvents(events: readonly TranscriptEvent[]): ModelMessage[] {
   const messages: ModelMessage[] = [];
@@ -66,6 +66,8 @@ export function historyFromEvents(events: readonly TranscriptEvent[]): ModelMess
   for (const event of events) {
     switch (event.kind) {
       case 'inbound':
+        // Missed catch-up was never answered, and is not for the model to answer now.
+        if (isMissedMessage(event)) break;
         closeOpen();
         messages.push({ role: 'user', text: inboundModelText(event) });
         break;

@@ -5,7 +5,7 @@ import {
   type MessagingProvider,
 } from '../../../src-shared/domain/providers.js';
 import type { Logger } from '../../logging/logger.js';
-import type { OutboundChannel } from '../outbound.js';
+import type { OutboundChannel } from '../outbound/outbound-channel.js';
 import type { ProviderFactory, ProviderReport, ProviderRuntime } from './provider-runtime.js';
 import type { AutoStartRule } from './registry.js';
 
@@ -14,7 +14,8 @@ export interface ProviderManagerOptions {
   factories: Partial<Record<MessagingProvider, ProviderFactory>>;
   /** Whether a provider starts with the gateway; explicit starts skip this. Absent: always. */
   autoStart?: Partial<Record<MessagingProvider, AutoStartRule>>;
-  inbound: (envelope: unknown) => Promise<void>;
+  /** Records inbound messages in the inbox (see `ProviderHost.inbound`). */
+  inbound: (envelopes: readonly unknown[]) => Promise<void>;
   /** Makes a connected provider's `send` available to the gateway core; returns the undo. */
   registerChannel: (channel: OutboundChannel) => () => void;
   onStatuses: (statuses: ProviderStatus[]) => void;

@@ -2,7 +2,7 @@ import type { Config } from '../../../src-shared/config/schema.js';
 import type { ProviderStatus } from '../../../src-shared/domain/provider-status.js';
 import type { MessagingProvider } from '../../../src-shared/domain/providers.js';
 import type { Logger } from '../../logging/logger.js';
-import type { SendOptions } from '../outbound.js';
+import type { SendOptions } from '../outbound/outbound-channel.js';
 
 /** A status update from a provider; the manager stamps `provider` and `since`. */
 export type ProviderReport = Partial<Pick<ProviderStatus, 'account' | 'qr' | 'lastError'>> & {
@@ -11,8 +11,12 @@ export type ProviderReport = Partial<Pick<ProviderStatus, 'account' | 'qr' | 'la
 
 /** What the gateway gives every provider. */
 export interface ProviderHost {
-  /** Hands one raw inbound message (an Envelope-shaped object) to the access pipeline. */
-  inbound(envelope: unknown): Promise<void>;
+  /**
+   * Records raw inbound messages (Envelope-shaped objects) in the gateway's inbox, to be handled
+   * from there. Resolves once they are durably recorded: only then may the provider tell its
+   * platform they arrived (Telegram's offset). Rejects when they could not be recorded.
+   */
+  inbound(envelopes: readonly unknown[]): Promise<void>;
   /**
    * Reports a state change (connecting, qr, connected as …, error, logged out). A provider
    * reports `error` or `logged-out` only once it has stopped itself.
@@ -33,6 +37,7 @@ export interface ProviderRuntime {
   stop(): Promise<void>;
   /** Forgets the account (WhatsApp: unlink this device); a no-op where it means nothing. */
   logout(): Promise<void>;
+  /** Sends one message; a failure is a `SendFailure` saying whether a retry can help. */
   send(chatId: string, text: string, options?: SendOptions): Promise<void>;
   /** Shows "typing…" in a chat until the returned function is called. */
   typing(chatId: string): () => void;

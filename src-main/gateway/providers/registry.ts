@@ -1,6 +1,7 @@
 import type { Config } from '../../../src-shared/config/schema.js';
-import type { MessagingProvider } from '../../../src-shared/domain/providers.js';
+import type { InboundProvider, MessagingProvider } from '../../../src-shared/domain/providers.js';
 import type { ProviderFactory } from './provider-runtime.js';
+import { splitMessage } from './telegram/split-message.js';
 import { createTelegramProvider } from './telegram/telegram-provider.js';
 import { createWhatsAppProvider, whatsappAutoStart } from './whatsapp/whatsapp-provider.js';
 
@@ -17,3 +18,12 @@ export type AutoStartRule = (config: Config, stateDir: string) => boolean;
 export const providerAutoStart: Partial<Record<MessagingProvider, AutoStartRule>> = {
   whatsapp: whatsappAutoStart,
 };
+
+/**
+ * The parts a provider accepts a text in, each queued and sent as its own message, so a part
+ * already sent is never sent again when a later one must be retried: Telegram's 4,096 characters
+ * (cut where a reader expects, code blocks kept whole); whole elsewhere.
+ */
+export function splitOutbound(provider: InboundProvider, text: string): string[] {
+  return provider === 'telegram' ? splitMessage(text) : [text];
+}

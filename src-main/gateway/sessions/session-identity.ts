@@ -5,7 +5,10 @@ import type { SessionIdentity } from '../../store/sessions-repo.js';
 import type { Delivery } from '../gateway-core.js';
 
 /** Who a delivered message's session is with, and where its tools run under this config. */
-export function sessionIdentity(delivery: Delivery, config: Config): SessionIdentity {
+export function sessionIdentity(
+  delivery: Pick<Delivery, 'envelope' | 'sessionKey' | 'trust'>,
+  config: Config,
+): SessionIdentity {
   const { envelope, sessionKey, trust } = delivery;
   const toolsRunIn = isSandboxedSession(sessionKey, config.agent.sandbox) ? 'sandbox' : 'host';
   if (sessionKey === MAIN_SESSION_KEY) {

@@ -11,7 +11,12 @@ import {
 import { decideInbound } from '../../../src-main/gateway/access/pipeline.js';
 import { groupMessage, dm } from '../../helpers/gateway-core.js';
 
-function decide(config: ConfigInput, envelope: Envelope, approvedGroups: string[] = []) {
+function decide(
+  config: ConfigInput,
+  envelope: Envelope,
+  approvedGroups: string[] = [],
+  catchUpAt?: number,
+) {
   const approved = {
     hasDm: () => false,
     hasGroup: (_p: string, id: string) => approvedGroups.includes(id),
@@ -24,6 +29,7 @@ function decide(config: ConfigInput, envelope: Envelope, approvedGroups: string[
     onStranger: () => {
       throw new Error('no stranger handling expected in these cases');
     },
+    ...(catchUpAt === undefined ? {} : { catchUpAt }),
   };
   return decideInbound(ctx);
 }
@@ -192,18 +198,42 @@ describe('scope: group allowlists and mention gating', () => {
     );
   });
 
-  it('puts forum topics in their own session and never answers history', () => {
+  it('puts forum topics in their own session', () => {
     expect(decide(openGroups(), groupMessage('g', 'u', '@clawd', { threadId: '7' }))).toMatchObject(
       { sessionKey: 'group:telegram:g:topic:7' },
     );
-    expect(decide(openGroups(), groupMessage('g', 'u', '@clawd', { isHistory: true }))).toEqual({
+  });
+
+  it('catches up history within session.catchUpMinutes, misses older, drops the rest silently', () => {
+    const now = 1_700_000_000_000;
+    const at = (minutesAgo: number) => ({ isHistory: true, timestamp: now - minutesAgo * 60_000 });
+    const mentioned = (minutesAgo: number) =>
+      decide(openGroups(), groupMessage('g', 'u', '@clawd', at(minutesAgo)), [], now);
+    expect(mentioned(9)).toMatchObject({ action: 'deliver', sessionKey: 'group:telegram:g' });
+    expect(mentioned(11)).toMatchObject({ action: 'missed', sessionKey: 'group:telegram:g' });
+    const owner: ConfigInput = { owner: { telegram: ['100'] }, session: { catchUpMinutes: 30 } };
+    expect(decide(owner, dm('100', 'hi', at(20)), [], now)).toMatchObject({
+      action: 'deliver',
+      sessionKey: 'main',
+    });
+    // Not mentioned, or a stranger (no pairing is asked for): dropped as history, no notice.
+    expect(decide(openGroups(), groupMessage('g', 'u', 'hi', at(1)), [], now)).toEqual({
       action: 'drop',
       reason: 'history',
     });
-    expect(decide({}, dm('stranger', 'hi', { isHistory: true }))).toEqual({
+    expect(decide({}, dm('stranger', 'hi', at(1)), [], now)).toEqual({
       action: 'drop',
       reason: 'history',
     });
+    // Recorded before a restart: judged at the restart, like history.
+    expect(
+      decide(
+        openGroups(),
+        groupMessage('g', 'u', '@clawd', { timestamp: now - 11 * 60_000 }),
+        [],
+        now,
+      ),
+    ).toMatchObject({ action: 'missed' });
   });
 
   it('derives the default mention pattern from the assistant name', () => {

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { Message, Update } from 'grammy/types';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ConfigInput } from '../../../src-shared/config/schema.js';
+import type { Envelope } from '../../../src-shared/domain/envelope.js';
 import { ConfigSchema } from '../../../src-shared/config/schema.js';
 import { APPROVED_TEXT } from '../../../src-shared/domain/access.js';
 import type { ProviderStatus } from '../../../src-shared/domain/provider-status.js';
@@ -38,7 +39,6 @@ import {
 } from '../../../src-main/gateway/providers/telegram/token.js';
 import { LiveSince } from '../../../src-main/gateway/providers/telegram/live-since.js';
 import { messageToEnvelope } from '../../../src-main/gateway/providers/telegram/update-to-envelope.js';
-import type { Verdict } from '../../../src-main/gateway/access/verdict.js';
 import { createLogger } from '../../../src-main/logging/logger.js';
 import { openDatabase } from '../../../src-main/store/open-database.js';
 import {
@@ -474,8 +474,15 @@ describe('Telegram provider through grammY and the gateway', () => {
     expect(api.count('sendChatAction')).toBeLessThanOrEqual(actions.length + 1);
   });
 
-  it('never answers history from before it connected', async () => {
+  it('answers no history from before it connected when catch-up is off', async () => {
     const gateway = await startGateway({ telegram: { allowFrom: ['7001'] } });
+    writeConfig(gateway.stateDir, {
+      telegram: { botToken: gateway.api.token, apiRoot: gateway.api.apiRoot, allowFrom: ['7001'] },
+      session: { catchUpMinutes: 0 },
+    });
+    await waitFor('the config reloaded', () =>
+      gateway.lines.some((l) => l.includes('config reloaded')),
+    );
     const { api } = gateway;
     await connected(gateway);
     // One chat's updates are handled in order: the fresh one proves the old one was handled.
@@ -486,6 +493,7 @@ describe('Telegram provider through grammY and the gateway', () => {
     await waitFor('the fresh message delivered', () => gateway.deliveries().length >= 1);
     expect(gateway.deliveries()).toEqual(['dm:telegram:7001']);
     expect(sentTo(api, '7001')).toHaveLength(1);
+    expect(gateway.lines.some((l) => l.includes('recorded as missed'))).toBe(true);
   });
 
   it('treats what was queued during a polling outage as history, and answers what comes after', async () => {
@@ -495,7 +503,7 @@ describe('Telegram provider through grammY and the gateway', () => {
     const { api } = gateway;
     await connected(gateway);
     await waitFor('a held poll', () => api.count('getUpdates') >= 1);
-    const inbound = vi.spyOn(gateway.services.core, 'handleInbound');
+    const recorded = vi.spyOn(gateway.services.core, 'receive');
     // The host's clock, moved on by the length of the outage (real timers keep running).
     const realNow = Date.now.bind(Date);
     let outage = 0;
@@ -514,16 +522,18 @@ describe('Telegram provider through grammY and the gateway', () => {
         ),
       );
 
-      // One chat's updates are handled in order: the fresh one proves the queued one was handled.
+      // One chat's messages are handled in order: the fresh one's pairing reply proves the queued
+      // one was handled first, without a reply or a pairing request of its own.
       api.pushUpdate(dm(api, 8001, 'hello?'));
-      await waitFor('both messages decided', () => inbound.mock.settledResults.length >= 2);
-      const verdicts = inbound.mock.settledResults.map((r) => r.value as Verdict | null);
-      expect(verdicts.map((v) => v?.action)).toEqual(['drop', 'pairing-reply']);
-      expect(verdicts[0]).toEqual({ action: 'drop', reason: 'history' });
-      expect(inbound.mock.calls[0]![0]).toMatchObject({ text: 'are you there?', isHistory: true });
-      expect(inbound.mock.calls[1]![0]).toMatchObject({ text: 'hello?', isHistory: false });
       await waitFor('the pairing reply', () => sentTo(api, '8001').length === 1);
+      const envelopes = recorded.mock.calls.flatMap(([batch]) => batch as Envelope[]);
+      expect(envelopes.map((e) => [e.text, e.isHistory])).toEqual([
+        ['are you there?', true],
+        ['hello?', false],
+      ]);
       expect(sentTo(api, '8001')[0]!.text).toMatch(/pairing code: /);
+      await gateway.services.core.idle();
+      expect(sentTo(api, '8001')).toHaveLength(1);
     } finally {
       clock.mockRestore();
     }
@@ -604,11 +614,12 @@ describe('messages to envelopes', () => {
     text: 'hi',
   };
   const convert = (overrides: object) =>
-    messageToEnvelope({ ...base, ...overrides } as unknown as Message, bot, connectedAt);
+    messageToEnvelope({ ...base, ...overrides } as unknown as Message, 41, bot, connectedAt);
 
   it('builds a DM envelope', () => {
     expect(convert({})).toEqual({
       provider: 'telegram',
+      messageId: '000000000000041',
       chatKind: 'dm',
       chatId: '5',
       senderId: '5',

@@ -47,6 +47,9 @@ export const identityStep: AccessStep = (ctx, next) => {
     case 'allowlist':
       return drop('not-allowlisted');
     case 'pairing': {
+      // A stranger's history never gets a pairing reply, nor a request: a synced phone once
+      // sent the reference bot's codes to twenty contacts.
+      if (envelope.isHistory) return drop('history');
       const outcome = ctx.onStranger(
         envelope.provider,
         envelope.senderId,

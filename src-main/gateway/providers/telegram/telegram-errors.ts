@@ -1,4 +1,5 @@
 import { GrammyError, HttpError } from 'grammy';
+import { SendFailure } from '../../outbound/outbound-channel.js';
 
 /** The reason shown when Telegram refuses the token. */
 export const UNAUTHORIZED_REASON = 'Telegram rejected the bot token (401 Unauthorized)';
@@ -71,4 +72,19 @@ export function classifyTelegramError(error: unknown, token: string | null): Tel
   }
   const message = error instanceof Error ? error.message : String(error);
   return { fatal: false, reason: redactToken(message, token), retryAfterMs: null };
+}
+
+/**
+ * A failed `sendMessage` as the outbox sees it: a flood wait (429) is transient with Telegram's
+ * `retry_after`; a refusal no retry can change (400 a bad request such as a missing chat, 403 the
+ * bot blocked or not in the chat) is permanent; anything else (the network, 5xx, a revoked token
+ * the owner may still fix) is transient. The message never contains the token.
+ */
+export function sendFailureOf(error: unknown, token: string | null): SendFailure {
+  const failure = classifyTelegramError(error, token);
+  const reason = `could not send to Telegram: ${failure.reason}`;
+  if (error instanceof GrammyError && (error.error_code === 400 || error.error_code === 403)) {
+    return new SendFailure(reason, 'permanent');
+  }
+  return new SendFailure(reason, 'transient', failure.fatal ? null : failure.retryAfterMs);
 }

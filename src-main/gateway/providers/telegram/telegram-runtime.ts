@@ -1,13 +1,15 @@
 import { autoRetry } from '@grammyjs/auto-retry';
-import { run, sequentialize, type RunnerHandle } from '@grammyjs/runner';
 import { Bot } from 'grammy';
+import type { Update } from 'grammy/types';
+import type { Envelope } from '../../../../src-shared/domain/envelope.js';
 import type { TelegramConfig } from '../../../../src-shared/config/schema.js';
+import { SendFailure } from '../../outbound/outbound-channel.js';
 import type { ProviderHost, ProviderRuntime } from '../provider-runtime.js';
 import { LiveSince } from './live-since.js';
 import { pollRetry } from './poll-retry.js';
 import { retryDelayMs, sleep } from './retry-delay.js';
 import { splitMessage } from './split-message.js';
-import { classifyTelegramError } from './telegram-errors.js';
+import { classifyTelegramError, sendFailureOf } from './telegram-errors.js';
 import { loadTelegramToken, type TokenSource } from './token.js';
 import { messageToEnvelope, type BotIdentity } from './update-to-envelope.js';
 
@@ -33,7 +35,8 @@ interface Connection {
   abort: AbortController;
   token: string | null;
   bot: Bot | null;
-  runner: RunnerHandle | null;
+  /** The polling loop, while it runs. */
+  polling: Promise<void> | null;
   /** Set once `getMe` succeeded and polling runs. */
   identity: BotIdentity | null;
   /** Updates dated before this (minus the slack) are history; moved on every (re)connect. */
@@ -41,16 +44,17 @@ interface Connection {
   typing: Set<NodeJS.Timeout>;
 }
 
-// Flood waits longer than this fail the call instead of holding a reply for minutes.
+// Flood waits longer than this fail the call instead of holding the provider for minutes.
 const MAX_FLOOD_WAIT_SECONDS = 60;
 const MAX_FLOOD_RETRIES = 3;
 
 /**
- * Telegram through grammY: `getMe`, then long polling with the runner (updates per chat in
- * order, chats in parallel), auto-retry for flood waits, and plain-text replies split at
- * Telegram's limit. A rejected token (401) or a competing poller (409) stops it with that reason;
- * network failures are retried with backoff while it reports `connecting` and the last error.
- * The token never leaves this object: every reported or logged error is redacted first.
+ * Telegram through grammY's Bot API client: `getMe`, then long polling in which each batch is
+ * recorded in the gateway's inbox before Telegram is told it arrived, auto-retry for flood waits
+ * (replies wait theirs in the outbox), and plain-text replies split at Telegram's limit. A
+ * rejected token (401) or a competing poller (409) stops it with that reason; network failures
+ * are retried with backoff while it reports `connecting` and the last error. The token never
+ * leaves this object: every reported or logged error is redacted first.
  */
 export class TelegramRuntime implements ProviderRuntime {
   readonly id = 'telegram' as const;
@@ -71,7 +75,7 @@ export class TelegramRuntime implements ProviderRuntime {
       abort: new AbortController(),
       token: null,
       bot: null,
-      runner: null,
+      polling: null,
       identity: null,
       liveSince: new LiveSince(),
       typing: new Set(),
@@ -101,14 +105,14 @@ export class TelegramRuntime implements ProviderRuntime {
   async send(chatId: string, text: string, options: { threadId?: string } = {}): Promise<void> {
     const connection = this.connection;
     const bot = connection?.identity ? connection.bot : null;
-    if (!connection || !bot) throw new Error('Telegram is not connected');
+    if (!connection || !bot) throw new SendFailure('Telegram is not connected', 'transient');
     const extra = options.threadId ? { message_thread_id: Number(options.threadId) } : {};
     for (const part of splitMessage(text)) {
       try {
         await bot.api.sendMessage(chatId, part, extra);
       } catch (error) {
-        // Rethrown without the original: its cause can carry the request URL, and so the token.
-        throw new Error(`could not send to Telegram: ${this.describe(connection, error)}`);
+        // A new error without the original: its cause can carry the request URL, and the token.
+        throw sendFailureOf(error, connection.token);
       }
     }
   }
@@ -153,13 +157,18 @@ export class TelegramRuntime implements ProviderRuntime {
         `cannot set up the Telegram client: ${this.describe(connection, error)}`,
       );
     }
-    bot.api.config.use(
-      autoRetry({
-        maxRetryAttempts: MAX_FLOOD_RETRIES,
-        maxDelaySeconds: MAX_FLOOD_WAIT_SECONDS,
-        // Network failures are retried where they can be reported (below and in pollRetry).
-        rethrowHttpErrors: true,
-      }),
+    const waitOutFloods = autoRetry({
+      maxRetryAttempts: MAX_FLOOD_RETRIES,
+      maxDelaySeconds: MAX_FLOOD_WAIT_SECONDS,
+      // Network failures are retried where they can be reported (below and in pollRetry).
+      rethrowHttpErrors: true,
+    });
+    // A reply waits out a flood limit in the outbox (its wait survives a restart and holds up only
+    // its chat); every other call waits here.
+    bot.api.config.use((prev, method, payload, signal) =>
+      method === 'sendMessage'
+        ? prev(method, payload, signal)
+        : waitOutFloods(prev, method, payload, signal),
     );
     bot.api.config.use(
       pollRetry({
@@ -188,7 +197,7 @@ export class TelegramRuntime implements ProviderRuntime {
     for (let attempt = 0; ; attempt++) {
       try {
         const me = await bot.api.getMe(apiSignal);
-        // Polling fails with 409 while a webhook is set; grammY's runner does not remove it.
+        // Polling fails with 409 while a webhook is set: remove it (keeping its pending updates).
         await bot.api.deleteWebhook({ drop_pending_updates: false }, apiSignal);
         bot.botInfo = me;
         break;
@@ -213,53 +222,83 @@ export class TelegramRuntime implements ProviderRuntime {
 
     const identity: BotIdentity = { id: bot.botInfo.id, username: bot.botInfo.username };
     connection.liveSince.connected();
-    this.installHandlers(connection, bot, identity);
-    const runner = run(bot, {
-      runner: {
-        fetch: { allowed_updates: ['message'], timeout: this.options.pollTimeoutSeconds ?? 30 },
-        // The runner prints failed polls to the console, URL (and token) included.
-        silent: true,
-      },
-    });
-    connection.runner = runner;
     connection.identity = identity;
-    runner.task()?.catch((error: unknown) => {
-      const failure = classifyTelegramError(error, loaded.token);
-      return this.fail(
-        connection,
-        failure.fatal ? failure.reason : `polling stopped: ${failure.reason}`,
-      );
-    });
+    const polling = this.poll(connection, bot, identity, loaded.token).catch(
+      (error: unknown) => `polling stopped: ${this.describe(connection, error)}`,
+    );
+    connection.polling = polling.then(() => undefined);
+    // Failed once the loop has ended: the teardown waits for the loop, which is over by then.
+    void polling.then((reason) => (reason === null ? undefined : this.fail(connection, reason)));
     host.log.info('connected', { account: `@${identity.username}` });
     host.report({ state: 'connected', account: `@${identity.username}` });
   }
 
-  private installHandlers(connection: Connection, bot: Bot, identity: BotIdentity): void {
+  /**
+   * Long polling with the offset in our hands: each batch of updates is recorded in the inbox
+   * first, and only the next `getUpdates` (asking from past the batch) confirms it to Telegram.
+   * A crash before the recording commits leaves the batch unconfirmed, and Telegram hands it out
+   * again to the next start (the inbox recognises what it already has). Transient failures are
+   * retried inside `getUpdates` (pollRetry); what reaches here stops the provider. Resolves with
+   * the reason to stop with, or null once stopped.
+   */
+  private async poll(
+    connection: Connection,
+    bot: Bot,
+    identity: BotIdentity,
+    token: string,
+  ): Promise<string | null> {
     const { host } = this.options;
     const { liveSince } = connection;
-    // Live or history is decided as an update arrives, not when its turn in its chat comes: a
-    // live message waiting behind a slow reply must not become history when an outage ends.
-    const liveSinceAtArrival = new WeakMap<object, number>();
-    bot.use((ctx, next) => {
-      liveSinceAtArrival.set(ctx.update, liveSince.value);
-      if (ctx.message) liveSince.observe(ctx.message.date * 1000);
-      return next();
-    });
-    // Updates of one chat are handled in order (replies keep their order); chats run in parallel.
-    bot.use(sequentialize((ctx) => ctx.chat?.id.toString()));
-    bot.on('message', async (ctx) => {
-      const since = liveSinceAtArrival.get(ctx.update) ?? liveSince.value;
-      const envelope = messageToEnvelope(ctx.message, identity, since);
-      if (!envelope) return;
+    const signal = connection.abort.signal;
+    const apiSignal = signal as unknown as Parameters<Bot['api']['getUpdates']>[1];
+    const timeout = this.options.pollTimeoutSeconds ?? 30;
+    // 0: from the last update Telegram had confirmed, which is where the last run left off.
+    let offset = 0;
+    let recordFailures = 0;
+    while (!signal.aborted) {
+      let updates: Update[];
       try {
-        await host.inbound(envelope);
+        updates = await bot.api.getUpdates(
+          { offset, limit: 100, timeout, allowed_updates: ['message'] },
+          apiSignal,
+        );
       } catch (error) {
-        host.log.warn('inbound message failed', { error: this.describe(connection, error) });
+        if (signal.aborted) return null;
+        const failure = classifyTelegramError(error, token);
+        return failure.fatal ? failure.reason : `polling stopped: ${failure.reason}`;
       }
-    });
-    bot.catch((error) => {
-      host.log.error('update handler failed', { error: this.describe(connection, error.error) });
-    });
+      if (updates.length === 0) continue;
+      // Live or history is decided as an update arrives: what Telegram kept for us while we
+      // could not poll is history (pollRetry moved the cutoff before this batch came back).
+      const since = liveSince.value;
+      const envelopes: Envelope[] = [];
+      for (const update of updates) {
+        if (!update.message) continue;
+        liveSince.observe(update.message.date * 1000);
+        const envelope = messageToEnvelope(update.message, update.update_id, identity, since);
+        if (envelope) envelopes.push(envelope);
+      }
+      try {
+        await host.inbound(envelopes);
+        recordFailures = 0;
+      } catch (error) {
+        // Not recorded, so not confirmed: the next poll asks from the same offset, and Telegram
+        // hands the same updates out again.
+        const delay = this.retryDelay(recordFailures++, null);
+        host.log.error('could not record inbound messages; polling them again', {
+          error: error instanceof Error ? error.message : String(error),
+          retryInMs: delay,
+        });
+        try {
+          await sleep(delay, signal);
+        } catch {
+          return null;
+        }
+        continue;
+      }
+      offset = updates[updates.length - 1]!.update_id + 1;
+    }
+    return null;
   }
 
   /** Stops the connection, then reports why: a failed provider never keeps polling. */
@@ -275,9 +314,9 @@ export class TelegramRuntime implements ProviderRuntime {
     connection.abort.abort();
     for (const timer of connection.typing) clearInterval(timer);
     connection.typing.clear();
-    const runner = connection.runner;
-    connection.runner = null;
-    if (runner?.isRunning()) await runner.stop();
+    const polling = connection.polling;
+    connection.polling = null;
+    await polling;
   }
 
   private describe(connection: Connection, error: unknown): string {

@@ -14,7 +14,17 @@ export interface BotIdentity {
 }
 
 /**
- * Turns one Telegram message into an inbound envelope, or `null` for what the gateway ignores:
+ * The inbox key of an update: its `update_id`, which Telegram documents as the way to recognise
+ * an update handed out again. Zero-padded, so keys sort as the ids grow and each new one lands at
+ * the end of the inbox's index (a random key there costs every message a random index insert).
+ */
+export function updateKey(updateId: number): string {
+  return String(updateId).padStart(15, '0');
+}
+
+/**
+ * Turns one Telegram message (of update `updateId`) into an inbound envelope, or `null` for what
+ * the gateway ignores:
  * messages from bots (including anonymous group admins, who appear as a bot), messages sent on
  * behalf of a channel or chat, channel posts, and anything without text or a caption (service
  * messages such as joins, stickers, bare photos). The core validates the result. `liveSince` is
@@ -22,6 +32,7 @@ export interface BotIdentity {
  */
 export function messageToEnvelope(
   message: Message,
+  updateId: number,
   bot: BotIdentity,
   liveSince: number,
 ): Envelope | null {
@@ -45,6 +56,7 @@ export function messageToEnvelope(
   const senderName = displayName(from.first_name, from.last_name, from.username);
   return {
     provider: 'telegram',
+    messageId: updateKey(updateId),
     chatKind: isGroup ? 'group' : 'dm',
     // A DM's chat id is the user's id; groups are addressed by the (negative) chat id.
     chatId: isGroup ? String(chat.id) : String(from.id),

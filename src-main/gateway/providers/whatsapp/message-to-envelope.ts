@@ -81,6 +81,8 @@ export async function messageToEnvelope(
   const timestamp = timestampMs(message.messageTimestamp) ?? context.now();
   const envelope: Envelope = {
     provider: 'whatsapp',
+    // Random per message (Baileys' 3EB0… ids): the same message delivered again has the same id.
+    ...(key.id ? { messageId: key.id } : {}),
     chatKind: group ? 'group' : 'dm',
     chatId: group ? jidNormalizedUser(remoteJid) : senderId,
     senderId,

@@ -6,6 +6,7 @@ import {
   type WAMessage,
   type WAPresence,
 } from '@whiskeysockets/baileys';
+import type { Envelope } from '../../../../src-shared/domain/envelope.js';
 import type { ProviderHost } from '../provider-runtime.js';
 import { clearAuthState, openAuthState, type TrackedAuthState } from './auth-state.js';
 import { chatIdToJid, e164, messageToEnvelope, type OwnAccount } from './message-to-envelope.js';
@@ -28,7 +29,7 @@ export interface WhatsAppConnectionOptions {
   now?: () => number;
   env?: NodeJS.ProcessEnv;
   /**
-   * How long `stop` and `logout` wait for messages still being handled before they go on
+   * How long `stop` and `logout` wait for messages still being recorded before they go on
    * without them (default 2 s, inside the supervisor's 3 s grace before it kills the gateway).
    */
   drainTimeoutMs?: number;
@@ -130,7 +131,7 @@ export class WhatsAppConnection {
     }
   }
 
-  /** Resolves once every message received so far has been handled, in every chat. */
+  /** Resolves once every message received so far has been recorded (or ignored), in every chat. */
   async idle(): Promise<void> {
     await Promise.all([...this.chats.values()].map((tail) => tail.catch(() => undefined)));
   }
@@ -235,8 +236,8 @@ export class WhatsAppConnection {
 
   private onMessages(sock: WhatsAppSocket, { messages, type }: MessagesUpsert): void {
     if (sock !== this.sock || this.stopped) return;
-    // Each chat one message at a time, in order, so its replies keep the order its messages came
-    // in; chats run side by side, so a chat whose reply hangs (a stuck send) holds up only itself.
+    // Each chat's messages are recorded in the order they came (the inbox handles them in that
+    // order); chats side by side, so a slow sender lookup in one holds up no other.
     const byChat = new Map<string, WAMessage[]>();
     for (const message of messages) {
       const chat = message.key.remoteJid ?? '';
@@ -245,11 +246,11 @@ export class WhatsAppConnection {
       else byChat.set(chat, [message]);
     }
     for (const [chat, queued] of byChat) {
-      const tail = (this.chats.get(chat) ?? Promise.resolve()).then(async () => {
-        for (const message of queued) await this.handleMessage(sock, message, type);
-      });
+      const tail = (this.chats.get(chat) ?? Promise.resolve()).then(() =>
+        this.recordMessages(sock, queued, type),
+      );
       this.chats.set(chat, tail);
-      // handleMessage never rejects; the catch only keeps a surprise from going unhandled.
+      // recordMessages never rejects; the catch only keeps a surprise from going unhandled.
       void tail
         .catch(() => undefined)
         .finally(() => {
@@ -258,33 +259,52 @@ export class WhatsAppConnection {
     }
   }
 
-  private async handleMessage(
+  /**
+   * Turns a chat's messages into envelopes and records them in the gateway's inbox, before
+   * anything else is done with them: a message the gateway stops or crashes while answering is
+   * answered by the next start. (Baileys has sent WhatsApp's delivery receipt just before it
+   * emits a message; the inbox write follows within the same handling.) Never rejects.
+   */
+  private async recordMessages(
     sock: WhatsAppSocket,
-    message: WAMessage,
+    messages: readonly WAMessage[],
     type: MessagesUpsert['type'],
   ): Promise<void> {
     const user = sock.user;
     const me = this.me ?? (user ? { id: user.id, lid: user.lid ?? null } : null);
     // Without knowing who we are, our own messages cannot be told apart: answer nothing.
     if (!me) return;
-    try {
-      const result = await messageToEnvelope(message, {
-        upsertType: type,
-        me,
-        connectedAt: sock === this.sock ? this.connectedAt : null,
-        sentByUs: (id) => this.sentIds.has(id),
-        pnForLid: sock.signalRepository
-          ? (lid) => sock.signalRepository!.lidMapping.getPNForLID(lid)
-          : undefined,
-        now: this.now,
-      });
-      if ('ignored' in result) {
-        this.host.log.debug('whatsapp message ignored', { reason: result.ignored });
-        return;
+    const envelopes: Envelope[] = [];
+    for (const message of messages) {
+      try {
+        const result = await messageToEnvelope(message, {
+          upsertType: type,
+          me,
+          connectedAt: sock === this.sock ? this.connectedAt : null,
+          sentByUs: (id) => this.sentIds.has(id),
+          pnForLid: sock.signalRepository
+            ? (lid) => sock.signalRepository!.lidMapping.getPNForLID(lid)
+            : undefined,
+          now: this.now,
+        });
+        if ('ignored' in result) {
+          this.host.log.debug('whatsapp message ignored', { reason: result.ignored });
+          continue;
+        }
+        envelopes.push(result.envelope);
+      } catch (error) {
+        this.host.log.warn('whatsapp message not handled', { error: errorText(error) });
       }
-      await this.host.inbound(result.envelope);
+    }
+    if (envelopes.length === 0) return;
+    try {
+      await this.host.inbound(envelopes);
     } catch (error) {
-      this.host.log.warn('whatsapp message not handled', { error: errorText(error) });
+      // WhatsApp will not hand these out again: say so loudly, with how many were lost.
+      this.host.log.error('whatsapp messages could not be recorded', {
+        count: envelopes.length,
+        error: errorText(error),
+      });
     }
   }
 
@@ -325,9 +345,9 @@ export class WhatsAppConnection {
   }
 
   /**
-   * Waits for messages in hand, but not forever: a chat stuck in a send that never returns must
-   * not hold up a stop. Then waits for credential writes, so no key material is written after we
-   * return. A chat given up on can only fail from here: its socket is closed and dropped.
+   * Waits for messages still being recorded, but not forever: a sender lookup that never returns
+   * must not hold up a stop. Then waits for credential writes, so no key material is written after
+   * we return.
    */
   private async settle(): Promise<void> {
     if (this.chats.size > 0) {
@@ -340,7 +360,7 @@ export class WhatsAppConnection {
       ]);
       clearTimeout(timer);
       if (!drained) {
-        this.host.log.warn('whatsapp stopped with messages still being handled', {
+        this.host.log.warn('whatsapp stopped with messages still being recorded', {
           chats: this.chats.size,
         });
       }

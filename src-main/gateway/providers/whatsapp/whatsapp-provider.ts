@@ -71,7 +71,7 @@ export class WhatsAppProviderRuntime implements ProviderRuntime {
     return this.connection?.typing(chatId) ?? (() => undefined);
   }
 
-  /** Resolves once every message received so far has been handled (for tests and benches). */
+  /** Resolves once every message received so far has been recorded (for tests and benches). */
   async idle(): Promise<void> {
     await this.starting;
     await this.connection?.idle();
