@@ -11,6 +11,7 @@ import { watchDataVersion } from '../store/data-version-watch.js';
 import { ApprovedCache } from './access/approved-cache.js';
 import { compileAccess, type CompiledAccess } from './access/compiled-access.js';
 import { decideInbound } from './access/pipeline.js';
+import { truncateInbound } from './limits/truncate-text.js';
 import type { DropReason, Verdict } from './access/verdict.js';
 import type { OutboundChannel } from './outbound.js';
 
@@ -140,7 +141,8 @@ export class GatewayCore {
       });
       return null;
     }
-    const envelope = parsed.data;
+    // Cut to size here, first: no model, transcript or table ever holds more.
+    const envelope = truncateInbound(parsed.data, this.configState().config.limits.maxInboundChars);
     const verdict = decideInbound({
       envelope,
       access: this.access,

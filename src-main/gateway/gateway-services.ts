@@ -9,7 +9,9 @@ import type { MessagingProvider } from '../../src-shared/domain/providers.js';
 import type { Logger } from '../logging/logger.js';
 import type { TranscriptEvent } from '../../src-shared/domain/transcript.js';
 import { processRedactor } from '../logging/redact.js';
+import { envClock } from '../process/env-clock.js';
 import { createSessionsRepo } from '../store/sessions-repo.js';
+import { createUsageRepo } from '../store/usage-repo.js';
 import { AgentService, type AgentServiceOptions } from './agent/agent-service.js';
 import { GatewayCore, type Delivery } from './gateway-core.js';
 import { createNotConfiguredResponder } from './not-configured-responder.js';
@@ -88,6 +90,8 @@ export async function startGatewayServices(options: {
     apiKey: env['CLAWDBOT_MODEL_API_KEY'],
     modelFactory: options.modelFactory,
     docker: options.docker,
+    usage: createUsageRepo(options.db),
+    limitsClock: envClock(env),
   });
   const core = new GatewayCore({
     db: options.db,

@@ -187,6 +187,37 @@ export const migrations: readonly Migration[] = [
       ALTER TABLE outbox ADD COLUMN last_error TEXT;
     `,
   },
+  {
+    version: 7,
+    name: 'daily usage and limit notices',
+    sql: `
+      -- Model use and limited messages per local day, sender ('owner' or provider:id) and
+      -- session: what daily budgets are counted against and what \`clawdbot usage\` shows.
+      CREATE TABLE usage_daily (
+        day           TEXT NOT NULL,
+        sender        TEXT NOT NULL,
+        session_key   TEXT NOT NULL,
+        sender_name   TEXT,
+        owner         INTEGER NOT NULL DEFAULT 0,
+        input_tokens  INTEGER NOT NULL DEFAULT 0,
+        output_tokens INTEGER NOT NULL DEFAULT 0,
+        model_calls   INTEGER NOT NULL DEFAULT 0,
+        estimated     INTEGER NOT NULL DEFAULT 0,
+        messages      INTEGER NOT NULL DEFAULT 0,
+        dropped       INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (day, sender, session_key)
+      ) WITHOUT ROWID;
+
+      -- Notices sent once per day (a sender told their budget is used up, the owner told):
+      -- kept here so a restart does not send them again.
+      CREATE TABLE usage_notices (
+        day     TEXT NOT NULL,
+        subject TEXT NOT NULL,
+        at      INTEGER NOT NULL,
+        PRIMARY KEY (day, subject)
+      ) WITHOUT ROWID;
+    `,
+  },
 ];
 
 /**

@@ -27,6 +27,8 @@ import { resolveConfigPath } from '../config/config-path.js';
 import type { GatewayLauncher } from './gateway-child.js';
 import { GatewayManager, type GatewayManagerOptions } from './gateway-manager.js';
 import { engageKillSwitch } from './kill-switch.js';
+import { UsageAdmin } from './usage-admin.js';
+import { envClock } from '../process/env-clock.js';
 
 /** How a supervisor is put together; the desktop app and `clawdbot supervise` differ only in `launch`. */
 export interface SupervisorOptions extends Pick<
@@ -60,6 +62,8 @@ export class Supervisor {
   readonly logs: LogReader;
   /** The incident response page: the kill, its sessions and log, secrets, security prompt. */
   readonly incident: IncidentAdmin;
+  /** Today's model use against the limits. */
+  readonly usage: UsageAdmin;
   private readonly killSwitch: KillSwitchRepo;
   private readonly runtime: RuntimeRepo;
   /** Connected on first need: loading dockerode costs a quarter second we keep out of start-up. */
@@ -121,6 +125,12 @@ export class Supervisor {
       killSwitch: () => this.killSwitch.read(),
       model: () => this.model.status(),
     });
+    this.usage = new UsageAdmin(
+      db,
+      resolveConfigPath(options.stateDir, env),
+      this.events,
+      envClock(env),
+    );
     this.manager.onGatewayReport((report) => {
       if (report.type === 'session-event') this.sessions.pushNew();
     });
@@ -187,7 +197,18 @@ export class Supervisor {
   }
 
   snapshot(): StatusSnapshot {
-    return { gateway: this.manager.status(), killSwitch: this.killSwitch.read() };
+    let usage;
+    try {
+      usage = this.usage.report();
+    } catch (error) {
+      // The kill switch and the gateway's state must show even when the counts cannot be read.
+      process.stderr.write(`supervisor: reading today's usage failed: ${String(error)}\n`);
+    }
+    return {
+      gateway: this.manager.status(),
+      killSwitch: this.killSwitch.read(),
+      ...(usage && { usage }),
+    };
   }
 
   startGateway(): GatewayStatus {
@@ -252,6 +273,7 @@ export class Supervisor {
     this.closed = true;
     this.stopWatching?.();
     this.access.close();
+    this.usage.close();
     await this.manager.stop();
     this.manager.dispose();
     this.runtime.writeSupervisor(null);
@@ -283,6 +305,7 @@ export class Supervisor {
     this.publishKillSwitch(state);
     this.access.publish();
     this.sessions.pushNew();
+    this.usage.publish();
   }
 
   private publishKillSwitch(state: KillSwitchState = this.killSwitch.read()): void {

@@ -49,6 +49,7 @@ export const EVENT_NAMES = [
   'console:message',
   'session:event',
   'ui:show',
+  'usage:changed',
 ] as const;
 
 /** A request channel name. */

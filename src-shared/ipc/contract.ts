@@ -19,6 +19,7 @@ import {
 } from '../domain/provider-status.js';
 import { ContainerNameSchema, SandboxListSchema } from '../domain/sandbox.js';
 import { MAX_API_KEY_LENGTH, ModelStatusSchema } from '../domain/model-status.js';
+import { UsageReportSchema } from '../domain/usage.js';
 import {
   MAX_TRANSCRIPT_PAGE,
   MAX_TRANSCRIPT_QUERY_LENGTH,
@@ -44,6 +45,8 @@ const providerInput = MessagingProviderSchema;
 export const StatusSnapshotSchema = z.object({
   gateway: GatewayStatusSchema,
   killSwitch: KillSwitchStateSchema,
+  /** Today's model use against the limits; absent when it could not be read. */
+  usage: UsageReportSchema.optional(),
 });
 
 /** Everything the dashboard needs in one read. */
@@ -252,6 +255,8 @@ export const eventContract = {
   'session:event': TranscriptEventSchema,
   /** The desktop app asks the window to show a view (the tray's "Open logs"). */
   'ui:show': z.object({ view: z.string().max(50) }),
+  /** Today's model use changed (a model call, a limited message, midnight). */
+  'usage:changed': UsageReportSchema,
 } as const satisfies Record<EventNameString, z.ZodType>;
 
 /** A request channel name. */

@@ -16,6 +16,8 @@ import type { Delivery } from '../gateway-core.js';
 import type { SessionRecorder } from '../sessions/session-recorder.js';
 import { SessionQueue } from '../sessions/session-queue.js';
 import { sessionIdentity } from '../sessions/session-identity.js';
+import type { UsageRepo } from '../../store/usage-repo.js';
+import { InboundLimits, type BudgetStop } from '../limits/inbound-limits.js';
 import { runAgentTurn } from './agent-loop.js';
 import { applyChatCommand } from './session-commands.js';
 import { elevatedRefusal, isElevatedSender } from './elevated-policy.js';
@@ -71,6 +73,10 @@ export interface AgentServiceOptions {
   /** For tests: build the model client. */
   modelFactory?: (config: ModelConfig) => ModelClient;
   now?: () => number;
+  /** Where daily model use is counted (the budgets' ledger). */
+  usage: UsageRepo;
+  /** The clock message rates and daily budgets run on; default `now`. */
+  limitsClock?: () => number;
 }
 
 /**
@@ -84,14 +90,35 @@ export class AgentService {
   private model: { key: string; client: ModelClient } | null = null;
   private sandboxes: { key: string; manager: SandboxManager } | null = null;
   private readonly now: () => number;
+  private readonly limits: InboundLimits;
 
   constructor(private readonly options: AgentServiceOptions) {
     this.now = options.now ?? Date.now;
+    this.limits = new InboundLimits({
+      usage: options.usage,
+      limits: () => options.config().limits,
+      now: options.limitsClock ?? this.now,
+      reply: options.reply,
+      recordAccess: (delivery, text, data) => {
+        if (this.options.recorder.repo.get(delivery.sessionKey))
+          this.record(delivery.sessionKey, 'access', 'system', text, data);
+      },
+      notifyOwner: options.notifyOwner,
+      log: options.log,
+    });
   }
 
-  /** The session sink: one message at a time per session. */
+  /**
+   * The session sink: takes a message into its session's queue, within the limits, and resolves
+   * once it is taken (or turned away), not once it is answered. So the queue of a chat that
+   * floods the bot is this one, where its bound holds, and rates count arrivals, not answers.
+   * Each session answers one message at a time; {@link idle} waits for the answers.
+   */
   deliver(delivery: Delivery): Promise<void> {
-    return this.queue.run(delivery.sessionKey, () =>
+    if (!this.limits.admit(delivery, this.queue.waiting(delivery.sessionKey))) {
+      return Promise.resolve();
+    }
+    void this.queue.run(delivery.sessionKey, () =>
       this.handle(delivery).catch((error: unknown) => {
         this.options.log.error('answering a message failed', {
           session: delivery.sessionKey,
@@ -100,6 +127,12 @@ export class AgentService {
         this.record(delivery.sessionKey, 'error', 'system', 'Answering this message failed.');
       }),
     );
+    return Promise.resolve();
+  }
+
+  /** Resolves when every message taken so far has been answered. */
+  idle(): Promise<void> {
+    return this.queue.idle();
   }
 
   /**
@@ -260,6 +293,7 @@ export class AgentService {
 
     const stopTyping = this.options.typing?.(delivery);
     const signal = this.abort.signal;
+    let budgetStop: BudgetStop | null = null;
     try {
       const outcome = await runAgentTurn({
         model: this.modelClient(modelConfig),
@@ -275,6 +309,8 @@ export class AgentService {
         maxToolSteps: config.agent.maxToolSteps,
         maxTokens: modelConfig.maxTokens,
         signal,
+        mayCallModel: () => (budgetStop = this.limits.budgetStop(delivery)) === null,
+        onUsage: (usage, estimated) => this.limits.recordUsage(delivery, { ...usage, estimated }),
         runTool: (call) =>
           runTool(call, {
             offered: tools,
@@ -333,6 +369,10 @@ export class AgentService {
             `A tool call in ${sessionKey} was refused because its sandbox is unavailable: ${outcome.error.message}. Nothing ran on the host.`,
           );
           break;
+        case 'over-budget':
+          // The limits say it once a day; every later message ends here in silence.
+          if (budgetStop) await this.limits.stopped(delivery, budgetStop, outcome.modelCalls === 0);
+          return;
       }
       await this.options.reply(delivery, outcome.text);
     } finally {

@@ -4,16 +4,27 @@
  */
 export class SessionQueue {
   private readonly tails = new Map<string, Promise<void>>();
+  private readonly counts = new Map<string, number>();
 
   run(key: string, work: () => Promise<void>): Promise<void> {
     const previous = this.tails.get(key) ?? Promise.resolve();
-    const next = previous.then(work, work);
+    this.counts.set(key, this.waiting(key) + 1);
+    const next = previous.then(work, work).finally(() => {
+      const left = this.waiting(key) - 1;
+      if (left > 0) this.counts.set(key, left);
+      else this.counts.delete(key);
+    });
     const tail = next.catch(() => undefined);
     this.tails.set(key, tail);
     void tail.then(() => {
       if (this.tails.get(key) === tail) this.tails.delete(key);
     });
     return next;
+  }
+
+  /** How many of a session's messages are queued or being worked on now. */
+  waiting(key: string): number {
+    return this.counts.get(key) ?? 0;
   }
 
   /** Resolves when everything queued so far has finished. */
