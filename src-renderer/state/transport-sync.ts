@@ -43,6 +43,11 @@ export function syncWithTransport(store: StoreApi<AppStoreState>, transport: Tra
     if (snapshot) setState({ snapshot: { ...snapshot, killSwitch } });
     else void refresh();
   });
+  transport.on('usage:changed', (usage) => {
+    const snapshot = getState().snapshot;
+    if (snapshot) setState({ snapshot: { ...snapshot, usage } });
+    else void refresh();
+  });
   transport.on('pairing:changed', (pending) => getState().receivePending(pending));
   transport.on('allowlist:changed', (overview) => getState().receiveAllowlists(overview));
   transport.on('providers:changed', (providers) => getState().receiveProviders(providers));
