@@ -64,7 +64,7 @@ export async function runAgentTurn(options: AgentTurnOptions): Promise<TurnOutco
     let turn;
     const request: ModelRequest = {
       system: options.system,
-      messages: [...messages],
+      messages,
       tools: options.tools,
       maxTokens: options.maxTokens,
       signal: options.signal,
