@@ -15,6 +15,7 @@ import { registerSandboxCommands } from './commands/sandbox.js';
 import { registerSecurityCommands } from './commands/security.js';
 import { registerLogsCommand } from './commands/logs.js';
 import { registerSessionsCommands } from './commands/sessions.js';
+import { registerUsageCommand } from './commands/usage.js';
 
 /** The `clawdbot` program with every command registered. */
 export function createProgram(): Command {
@@ -36,6 +37,7 @@ export function createProgram(): Command {
   registerSecurityCommands(program);
   registerLogsCommand(program);
   registerSessionsCommands(program);
+  registerUsageCommand(program);
   return program;
 }
 

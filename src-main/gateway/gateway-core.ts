@@ -9,11 +9,17 @@ import { createLastGoodConfigRepo } from '../store/config-repo.js';
 import type { Config } from '../../src-shared/config/schema.js';
 import type { Logger } from '../logging/logger.js';
 import { watchDataVersion } from '../store/data-version-watch.js';
-import { createInboxRepo, type InboxOutcome, type InboxRepo } from '../store/inbox-repo.js';
+import {
+  createInboxRepo,
+  type InboxOutcome,
+  type InboxRepo,
+  type NewInboxMessage,
+} from '../store/inbox-repo.js';
 import { createKillSwitchRepo } from '../store/kill-switch-repo.js';
 import { ApprovedCache } from './access/approved-cache.js';
 import { compileAccess, type CompiledAccess } from './access/compiled-access.js';
 import { decideInbound } from './access/pipeline.js';
+import { truncateInbound } from './limits/truncate-text.js';
 import type { DropReason, Verdict } from './access/verdict.js';
 import { InboxProcessor, type InboxItem } from './inbox/inbox-processor.js';
 import { interruptedNotice } from './inbox/interrupted-notice.js';
@@ -33,6 +39,14 @@ export type Delivery = Extract<Verdict, { action: 'deliver' }> & {
 /** A message caught up too late to answer: recorded in its session, never answered. */
 export type MissedDelivery = Extract<Verdict, { action: 'missed' }>;
 
+/**
+ * What was decided about a message when it entered the queue: to act on at its turn, or finished
+ * at once (`verdict` null: a recorded message no longer valid).
+ */
+type Decision =
+  | { kind: 'queue'; envelope: Envelope; verdict: Verdict }
+  | { kind: 'finish'; outcome: InboxOutcome; verdict: Verdict | null };
+
 /** Where delivered messages go: the session step. */
 export type SessionSink = (delivery: Delivery) => void | Promise<void>;
 
@@ -51,6 +65,12 @@ export interface GatewayCoreOptions {
   onMissed?: (missed: MissedDelivery) => void;
   /** Crashes cut a message's turn short too often: its session records that its sender was told. */
   onGaveUp?: (delivery: Delivery) => void;
+  /**
+   * The limits a message to be delivered meets when it arrives (or is picked up at a start),
+   * before it waits for its turn: false turns it away, and the inbox finishes it as dropped in
+   * the transaction that records it. Without it, every delivery waits for its turn.
+   */
+  admit?: (delivery: Delivery, arrival: { recovered: boolean }) => boolean;
   /** Where replies leave (default: a router over this database's outbox). */
   outbound?: OutboundRouter;
   /** The inbox's store (default: this database's; bench/durability measures one in memory). */
@@ -84,6 +104,10 @@ export class GatewayCore {
   private readonly inbox: InboxProcessor;
   private access: CompiledAccess;
   private readonly verdicts = new Map<number, (verdict: Verdict | null) => void>();
+  /** What was decided about each queued message when it arrived, until its turn. */
+  private readonly decisions = new Map<number, Decision>();
+  /** The messages the latest `receive` turned away, with their decisions (for `handleInbound`). */
+  private readonly turnedAway = new Map<number, Verdict | null>();
   private stopWatching: (() => void) | null = null;
   private pruneTimer: NodeJS.Timeout | null = null;
   private readonly now: () => number;
@@ -103,6 +127,7 @@ export class GatewayCore {
     this.inbox = new InboxProcessor({
       repo: this.inboxRepo,
       answered: (id) => this.store.outbox.answered(id),
+      arrive: (item) => this.arrive(item),
       handle: (item) => this.handle(item),
       log: options.log,
       now: this.now,
@@ -168,7 +193,8 @@ export class GatewayCore {
     this.pruneTimer.unref();
     const killedAt = createKillSwitchRepo(this.options.db).read().engagedAt;
     if (killedAt !== null) this.dropWhatTheKillSwitchCut(killedAt);
-    this.inbox.recover(killedAt);
+    // What the limits turn away at a restart is finished in the same transaction.
+    this.atomically(() => this.inbox.recover(killedAt));
     return this;
   }
 
@@ -204,6 +230,7 @@ export class GatewayCore {
     if (this.ownsConfig) this.config.stop();
     for (const resolve of this.verdicts.values()) resolve(null);
     this.verdicts.clear();
+    this.decisions.clear();
   }
 
   /** A provider connected: replies and notices for it can go out now. */
@@ -215,11 +242,16 @@ export class GatewayCore {
    * Records inbound messages in the inbox and queues them for handling; returns once they are
    * committed, so a provider may then confirm them to its platform. This is the one place a
    * message's text enters the gateway: each is validated first (a malformed one is logged with
-   * what was wrong and dropped), and one already recorded (handed out again) is skipped. Throws
-   * when the database cannot take them: the provider must not confirm them then.
+   * what was wrong and dropped) and cut to `limits.maxInboundChars` (so no table, transcript or
+   * model ever holds more), and one already recorded (handed out again) is skipped. Each new one
+   * is decided as it arrives (the access pipeline, then the limits), in the same transaction as
+   * it is recorded: one turned away by a limit is finished there, never queued. Throws when the
+   * database cannot take them: the provider must not confirm them then.
    */
   receive(raws: readonly unknown[]): number[] {
-    const messages = [];
+    this.turnedAway.clear();
+    const { maxInboundChars } = this.config.current().config.limits;
+    const messages: NewInboxMessage[] = [];
     for (const raw of raws) {
       const parsed = EnvelopeSchema.safeParse(raw);
       if (!parsed.success) {
@@ -228,14 +260,14 @@ export class GatewayCore {
         });
         continue;
       }
-      const envelope = parsed.data;
+      const envelope = truncateInbound(parsed.data, maxInboundChars);
       messages.push({
         provider: envelope.provider,
         messageId: envelope.messageId ?? randomUUID(),
         envelope,
       });
     }
-    return this.inbox.receive(messages);
+    return this.atomically(() => this.inbox.receive(messages));
   }
 
   /**
@@ -245,6 +277,7 @@ export class GatewayCore {
   async handleInbound(raw: unknown): Promise<Verdict | null> {
     const [id] = this.receive([raw]);
     if (id === undefined) return null;
+    if (this.turnedAway.has(id)) return this.turnedAway.get(id) ?? null;
     // Its turn may have begun inside `receive`, but it cannot end before this runs: `handle`
     // settles the decision only after awaiting its action.
     return new Promise((resolve) => this.verdicts.set(id, resolve));
@@ -255,35 +288,71 @@ export class GatewayCore {
     return this.inbox.idle();
   }
 
-  /** Handles one inbox message: decides, then acts on the decision. */
+  /**
+   * A message enters the queue (just recorded, or picked up at a start): the access pipeline
+   * decides about it, and a delivery meets the limits. Returns the outcome of one finished at
+   * once (turned away by a limit; a recorded one no longer valid), or null to queue it, its
+   * decision kept for its turn.
+   */
+  private arrive(item: InboxItem): InboxOutcome | null {
+    const decision = this.decide(item);
+    if (decision.kind === 'finish') {
+      this.turnedAway.set(item.id, decision.verdict);
+      return decision.outcome;
+    }
+    this.decisions.set(item.id, decision);
+    return null;
+  }
+
+  private decide(item: InboxItem): Decision {
+    const envelope = item.recovered ? this.revalidate(item) : item.envelope;
+    if (!envelope) return { kind: 'finish', outcome: 'done', verdict: null };
+    const verdict = decideInbound({
+      envelope,
+      access: this.access,
+      approved: this.approved,
+      onStranger: (provider, senderId, name) => {
+        const outcome = this.pairing.onStranger(provider, senderId, name);
+        // Approved elsewhere since our last poll: catch up now so the next message is a Set lookup.
+        if (outcome.kind === 'approved') this.approved.refresh();
+        return outcome;
+      },
+      // Waited through a restart: judged now; provider history: when it reached us.
+      ...(item.recovered
+        ? { catchUpAt: this.now() }
+        : envelope.isHistory
+          ? { catchUpAt: item.receivedAt }
+          : {}),
+    });
+    // A turn given up on gets no turn, only a notice: no limit applies to it.
+    if (verdict.action === 'deliver' && !item.gaveUp && this.options.admit) {
+      const delivery: Delivery = { ...verdict, inbox: { id: item.id, resumed: item.resumed } };
+      if (!this.options.admit(delivery, { recovered: item.recovered })) {
+        return { kind: 'finish', outcome: 'dropped', verdict };
+      }
+    }
+    return { kind: 'queue', envelope, verdict };
+  }
+
+  /** Handles one inbox message: acts on what was decided when it arrived. */
   private async handle(item: InboxItem): Promise<InboxOutcome> {
     let verdict: Verdict | null = null;
     try {
-      const envelope = item.recovered ? this.revalidate(item) : item.envelope;
-      if (!envelope) return 'done';
-      verdict = decideInbound({
-        envelope,
-        access: this.access,
-        approved: this.approved,
-        onStranger: (provider, senderId, name) => {
-          const outcome = this.pairing.onStranger(provider, senderId, name);
-          // Approved elsewhere since our last poll: catch up now so the next message is a Set lookup.
-          if (outcome.kind === 'approved') this.approved.refresh();
-          return outcome;
-        },
-        // Waited through a restart: judged now; provider history: when it reached us.
-        ...(item.recovered
-          ? { catchUpAt: this.now() }
-          : envelope.isHistory
-            ? { catchUpAt: item.receivedAt }
-            : {}),
-      });
-      return await this.act(verdict, envelope, item);
+      const decision = this.decisions.get(item.id) ?? this.decide(item);
+      this.decisions.delete(item.id);
+      verdict = decision.verdict;
+      if (decision.kind === 'finish') return decision.outcome;
+      return await this.act(decision.verdict, decision.envelope, item);
     } finally {
       const resolve = this.verdicts.get(item.id);
       this.verdicts.delete(item.id);
       resolve?.(verdict);
     }
+  }
+
+  /** Runs `work` in one transaction (nested writes join it): a message and its decision commit together. */
+  private atomically<T>(work: () => T): T {
+    return this.options.db.transaction(work).immediate();
   }
 
   private async act(verdict: Verdict, envelope: Envelope, item: InboxItem): Promise<InboxOutcome> {

@@ -9,7 +9,9 @@ import type { MessagingProvider } from '../../src-shared/domain/providers.js';
 import type { Logger } from '../logging/logger.js';
 import type { TranscriptEvent } from '../../src-shared/domain/transcript.js';
 import { processRedactor } from '../logging/redact.js';
+import { envClock } from '../process/env-clock.js';
 import { createSessionsRepo } from '../store/sessions-repo.js';
+import { createUsageRepo } from '../store/usage-repo.js';
 import { AgentService, type AgentServiceOptions } from './agent/agent-service.js';
 import type { ConfigService } from '../config/config-service.js';
 import { createOutboxRepo } from '../store/outbox-repo.js';
@@ -113,6 +115,8 @@ export async function startGatewayServices(options: {
     modelKey: options.modelKey,
     modelFactory: options.modelFactory,
     docker: options.docker,
+    usage: createUsageRepo(options.db),
+    limitsClock: envClock(env),
   });
   const core = new GatewayCore({
     db: options.db,
@@ -124,6 +128,7 @@ export async function startGatewayServices(options: {
     onDrop: (envelope, reason) => agent.recordBlocked(envelope, reason),
     onMissed: (missed) => agent.recordMissed(missed),
     onGaveUp: (delivery) => agent.recordGaveUp(delivery),
+    admit: (delivery, arrival) => agent.admit(delivery, arrival),
     outbound,
   });
   // The console is always there: the owner's replies (and notices) go to the supervisor's view.

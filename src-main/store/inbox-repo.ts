@@ -2,11 +2,14 @@ import type { Database } from 'better-sqlite3';
 import type { Envelope } from '../../src-shared/domain/envelope.js';
 import type { InboundProvider } from '../../src-shared/domain/providers.js';
 
-/** Where an inbox message is: waiting, in a turn, or finished one of three ways. */
-export type InboxState = 'received' | 'processing' | 'done' | 'missed' | 'interrupted';
+/** Where an inbox message is: waiting, in a turn, or finished one of four ways. */
+export type InboxState = 'received' | 'processing' | 'done' | 'missed' | 'interrupted' | 'dropped';
 
-/** How a message's handling finished. */
-export type InboxOutcome = Extract<InboxState, 'done' | 'missed' | 'interrupted'>;
+/**
+ * How a message's handling finished. `dropped`: a limit turned it away when it arrived (the
+ * sender's rate, its session's queue bound), so it never had a turn.
+ */
+export type InboxOutcome = Extract<InboxState, 'done' | 'missed' | 'interrupted' | 'dropped'>;
 
 /** A message to record: its envelope (already validated) and the id it is known by. */
 export interface NewInboxMessage {
@@ -106,7 +109,7 @@ export function createInboxRepo(db: Database): InboxRepo {
      WHERE id < coalesce(
          (SELECT id FROM inbox WHERE received_at >= ? ORDER BY id LIMIT 1),
          (SELECT max(id) FROM inbox))
-       AND state IN ('done', 'missed', 'interrupted')`,
+       AND state IN ('done', 'missed', 'interrupted', 'dropped')`,
   );
 
   const record = db.transaction((messages: readonly NewInboxMessage[], at: number) => {

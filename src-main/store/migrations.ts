@@ -215,7 +215,10 @@ export const migrations: readonly Migration[] = [
       -- offset) and before anything is done with it, so a crash or a stop loses nothing that was
       -- acknowledged. A message handed out twice is one row: (provider, message_id) is unique.
       -- state: received → processing → done | missed (caught up too late, never answered) |
-      -- interrupted (cut by crashes too often; the sender was told). attempts counts the turns
+      -- interrupted (cut by crashes too often; the sender was told) | dropped (turned away by a
+      -- limit when it arrived, finished in the same transaction, so no restart revives it).
+      -- A message dropped by a limit is recorded too: its provider and id keep a redelivery from
+      -- being taken as new. attempts counts the turns
       -- begun and cut by a crash; started_at is the first time a turn began.
       -- Lean on purpose, since every message pays for it: no AUTOINCREMENT (pruning keeps the
       -- newest row, so ids are never reused) and no index on state (unfinished rows are found by
@@ -226,7 +229,8 @@ export const migrations: readonly Migration[] = [
         message_id  TEXT NOT NULL,
         envelope    TEXT NOT NULL,
         state       TEXT NOT NULL DEFAULT 'received'
-                    CHECK (state IN ('received', 'processing', 'done', 'missed', 'interrupted')),
+                    CHECK (state IN ('received', 'processing', 'done', 'missed', 'interrupted',
+                                     'dropped')),
         attempts    INTEGER NOT NULL DEFAULT 0,
         received_at INTEGER NOT NULL,
         started_at  INTEGER,
@@ -241,6 +245,37 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX outbox_pending ON outbox (id) WHERE sent_at IS NULL AND error IS NULL;
       CREATE INDEX outbox_inbox ON outbox (inbox_id) WHERE inbox_id IS NOT NULL;
       CREATE INDEX outbox_sent ON outbox (sent_at) WHERE sent_at IS NOT NULL;
+    `,
+  },
+  {
+    version: 10,
+    name: 'daily usage and limit notices',
+    sql: `
+      -- Model use and limited messages per local day, sender ('owner' or provider:id) and
+      -- session: what daily budgets are counted against and what \`clawdbot usage\` shows.
+      CREATE TABLE usage_daily (
+        day           TEXT NOT NULL,
+        sender        TEXT NOT NULL,
+        session_key   TEXT NOT NULL,
+        sender_name   TEXT,
+        owner         INTEGER NOT NULL DEFAULT 0,
+        input_tokens  INTEGER NOT NULL DEFAULT 0,
+        output_tokens INTEGER NOT NULL DEFAULT 0,
+        model_calls   INTEGER NOT NULL DEFAULT 0,
+        estimated     INTEGER NOT NULL DEFAULT 0,
+        messages      INTEGER NOT NULL DEFAULT 0,
+        dropped       INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (day, sender, session_key)
+      ) WITHOUT ROWID;
+
+      -- Notices sent once per day (a sender told their budget is used up, the owner told):
+      -- kept here so a restart does not send them again.
+      CREATE TABLE usage_notices (
+        day     TEXT NOT NULL,
+        subject TEXT NOT NULL,
+        at      INTEGER NOT NULL,
+        PRIMARY KEY (day, subject)
+      ) WITHOUT ROWID;
     `,
   },
 ];

@@ -32,6 +32,8 @@ import type { GatewayLauncher } from './gateway-child.js';
 import { GatewayManager, type GatewayManagerOptions } from './gateway-manager.js';
 import { engageKillSwitch } from './kill-switch.js';
 import { sweepSandboxContainers } from './sandbox-reaper.js';
+import { UsageAdmin } from './usage-admin.js';
+import { envClock } from '../process/env-clock.js';
 
 /** How a supervisor is put together; the desktop app and `clawdbot supervise` differ only in `launch`. */
 export interface SupervisorOptions extends Pick<
@@ -67,6 +69,8 @@ export class Supervisor {
   readonly logs: LogReader;
   /** The incident response page: the kill, its sessions and log, secrets, security prompt. */
   readonly incident: IncidentAdmin;
+  /** Today's model use against the limits. */
+  readonly usage: UsageAdmin;
   private readonly killSwitch: KillSwitchRepo;
   private readonly runtime: RuntimeRepo;
   /** Where the logs go now (looked up on each snapshot: a `logging.file` edit applies at once). */
@@ -147,6 +151,9 @@ export class Supervisor {
       killSwitch: () => this.killSwitch.read(),
       model: () => this.model.status(),
     });
+    // The limits shown are the config in force's: while the file is invalid, the last good one.
+    this.usage = new UsageAdmin(db, () => this.config.current().config, this.events, envClock(env));
+    this.config.onChange(() => this.usage.publish());
     this.manager.onGatewayReport((report) => {
       if (report.type === 'session-event') this.sessions.pushNew();
     });
@@ -203,11 +210,19 @@ export class Supervisor {
   }
 
   snapshot(): StatusSnapshot {
+    let usage;
+    try {
+      usage = this.usage.report();
+    } catch (error) {
+      // The kill switch and the gateway's state must show even when the counts cannot be read.
+      process.stderr.write(`supervisor: reading today's usage failed: ${String(error)}\n`);
+    }
     return {
       gateway: this.manager.status(),
       killSwitch: this.killSwitch.read(),
       config: this.config.status(),
       logging: this.logStatus(),
+      ...(usage && { usage }),
     };
   }
 
@@ -317,6 +332,7 @@ export class Supervisor {
     this.stopSweeping();
     this.access.close();
     if (this.ownsConfig) this.config.stop();
+    this.usage.close();
     await this.manager.stop();
     this.manager.dispose();
     this.runtime.writeSupervisor(null);
@@ -351,6 +367,7 @@ export class Supervisor {
     this.publishKillSwitch(state);
     this.access.publish();
     this.sessions.pushNew();
+    this.usage.publish();
   }
 
   private publishKillSwitch(state: KillSwitchState = this.killSwitch.read()): void {

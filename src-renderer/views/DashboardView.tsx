@@ -4,6 +4,7 @@ import { IncidentLink } from '../components/IncidentLink.js';
 import { KillReportPanel } from '../components/KillReportPanel.js';
 import { KillSwitchButton } from '../components/KillSwitchButton.js';
 import { ModelCard } from '../components/ModelCard.js';
+import { UsageCard } from '../components/UsageCard.js';
 
 /** The dashboard: the kill switch first, then what it would stop, then why nobody gets answers. */
 export function DashboardView() {
@@ -14,6 +15,7 @@ export function DashboardView() {
       <IncidentLink urgent={false} />
       <GatewayCard />
       <ModelCard />
+      <UsageCard />
       <AuditSummaryCard />
     </div>
   );

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { MESSAGING_PROVIDERS, normalizeId, type MessagingProvider } from '../domain/providers.js';
 import { AgentConfigSchema, SessionConfigSchema } from './agent-schema.js';
+import { LimitsConfigSchema } from './limits-schema.js';
 import { LoggingConfigSchema } from './logging-schema.js';
 
 /** Who may DM the bot on a provider. */
@@ -76,6 +77,7 @@ export const ConfigSchema = z
     agent: AgentConfigSchema.prefault({}),
     session: SessionConfigSchema.prefault({}),
     logging: LoggingConfigSchema.prefault({}),
+    limits: LimitsConfigSchema.prefault({}),
   })
   .superRefine((config, ctx) => {
     for (const provider of MESSAGING_PROVIDERS) {

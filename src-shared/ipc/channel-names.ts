@@ -50,6 +50,7 @@ export const EVENT_NAMES = [
   'session:event',
   'ui:show',
   'config:changed',
+  'usage:changed',
 ] as const;
 
 /** A request channel name. */

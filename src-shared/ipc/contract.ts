@@ -21,6 +21,7 @@ import {
 } from '../domain/provider-status.js';
 import { ContainerNameSchema, SandboxListSchema } from '../domain/sandbox.js';
 import { MAX_API_KEY_LENGTH, ModelStatusSchema } from '../domain/model-status.js';
+import { UsageReportSchema } from '../domain/usage.js';
 import {
   MAX_TRANSCRIPT_PAGE,
   MAX_TRANSCRIPT_QUERY_LENGTH,
@@ -53,6 +54,8 @@ export const StatusSnapshotSchema = z.object({
   config: ConfigStatusSchema.optional(),
   /** Where the audit trail is written, and whether that is where the config says. */
   logging: LogStatusSchema,
+  /** Today's model use against the limits; absent when it could not be read. */
+  usage: UsageReportSchema.optional(),
 });
 
 /** Everything the dashboard needs in one read. */
@@ -263,6 +266,8 @@ export const eventContract = {
   'ui:show': z.object({ view: z.string().max(50) }),
   /** The config file changed: valid, or rejected (and which config is in force). */
   'config:changed': ConfigStatusSchema,
+  /** Today's model use changed (a model call, a limited message, midnight). */
+  'usage:changed': UsageReportSchema,
 } as const satisfies Record<EventNameString, z.ZodType>;
 
 /** A request channel name. */

@@ -88,4 +88,23 @@ describe.skipIf(chromiumMissing && !requireBrowser)('a configured model in web m
     );
     expect(pageErrors).toEqual([]);
   });
+
+  it('shows today’s use on the dashboard, live, from the tokens the model reported', async () => {
+    await page.getByTestId('nav-dashboard').click();
+    // The scripted server reports 10 tokens in and 10 out for the one call so far.
+    await eventually(() => page.getByTestId('usage-sender').first().textContent()).toBe(
+      'You: 20 tokens',
+    );
+    await page.getByTestId('nav-console').click();
+    await page.getByTestId('console-input').fill('once more');
+    await page.getByTestId('console-send').click();
+    await eventually(() => page.getByTestId('console-view').textContent()).toContain(
+      'model heard: once more',
+    );
+    await page.getByTestId('nav-dashboard').click();
+    await eventually(() => page.getByTestId('usage-total').textContent()).toContain(
+      'Everyone: 40 tokens, 2 model calls',
+    );
+    expect(pageErrors).toEqual([]);
+  });
 });

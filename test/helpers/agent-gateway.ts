@@ -25,7 +25,7 @@ export interface AgentGateway {
   console: ConsoleMessage[];
   /** Every transcript event, as live views get them. */
   events: TranscriptEvent[];
-  /** Sends a Telegram DM through the whole pipeline; resolves once it was answered. */
+  /** Sends a Telegram DM through the whole pipeline; resolves once every message was answered. */
   telegramDm(senderId: string, text: string): Promise<string[]>;
   /** The owner types in the console (the `main` session); resolves with the answers. */
   ownerConsole(text: string): Promise<string[]>;
@@ -79,6 +79,7 @@ export async function startAgentGateway(options: {
     async telegramDm(senderId, text) {
       const before = sent.length;
       await services.core.handleInbound(dm(senderId, text));
+      await services.core.idle();
       return sent
         .slice(before)
         .filter((s) => s.chatId === senderId)
@@ -87,6 +88,7 @@ export async function startAgentGateway(options: {
     async ownerConsole(text) {
       const before = consoleLines.length;
       await services.consoleMessage(text);
+      await services.core.idle();
       return consoleLines.slice(before).map((m) => m.text);
     },
     transcript: (sessionKey) => repo.events(sessionKey, { limit: 5000 }),

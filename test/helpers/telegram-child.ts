@@ -29,6 +29,8 @@ export interface TelegramChild {
   group(chatId: number, message: ChildGroupMessage, answers?: number): Promise<string[]>;
   /** Writes several messages at once (no answer awaited). */
   push(chatId: number, messages: ChildGroupMessage[]): void;
+  /** Writes a DM (a chat with the sender's own id) and resolves with the bot's next `answers`. */
+  dm(from: number, text: string, answers?: number): Promise<string[]>;
   /** Everything the bot sent to a chat so far. */
   sentTo(chatId: number): string[];
   /** A session's transcript, read from SQLite as the CLI reads it. */
@@ -73,13 +75,17 @@ export async function startTelegramChild(options: {
     supervisor.relay.providers().some((s) => s.provider === 'telegram' && s.state === 'connected'),
   );
 
+  // As on Telegram: a group's id is negative, a DM's is the (positive) id of the person.
   const update = (chatId: number, message: ChildGroupMessage) => {
     const command = /^\/\S+/.exec(message.text)?.[0];
     return {
       message: {
         message_id: api.messageId(),
         date: Math.floor(Date.now() / 1000),
-        chat: { id: chatId, type: 'supergroup', title: `Group ${chatId}` },
+        chat:
+          chatId > 0
+            ? { id: chatId, type: 'private', first_name: `Member ${message.from}` }
+            : { id: chatId, type: 'supergroup', title: `Group ${chatId}` },
         from: { id: message.from, is_bot: false, first_name: `Member ${message.from}` },
         text: message.text,
         ...(command
@@ -92,19 +98,22 @@ export async function startTelegramChild(options: {
     api.sent.filter((m) => m.chat_id === String(chatId)).map((m) => m.text);
   const db = () => openDatabase(stateDir);
 
+  const write = async (chatId: number, message: ChildGroupMessage, answers: number) => {
+    const before = sentTo(chatId).length;
+    api.pushUpdate(update(chatId, message));
+    await waitFor(
+      `${answers} answer(s) in ${chatId} to ${JSON.stringify(message.text)}`,
+      () => sentTo(chatId).length >= before + answers,
+      CHILD_TURN_TIMEOUT_MS,
+    );
+    return sentTo(chatId).slice(before);
+  };
+
   return {
     supervisor,
     stateDir,
-    async group(chatId, message, answers = 1) {
-      const before = sentTo(chatId).length;
-      api.pushUpdate(update(chatId, message));
-      await waitFor(
-        `${answers} answer(s) in ${chatId} to ${JSON.stringify(message.text)}`,
-        () => sentTo(chatId).length >= before + answers,
-        CHILD_TURN_TIMEOUT_MS,
-      );
-      return sentTo(chatId).slice(before);
-    },
+    group: (chatId, message, answers = 1) => write(chatId, message, answers),
+    dm: (from, text, answers = 1) => write(from, { from, text }, answers),
     push(chatId, messages) {
       api.pushUpdates(messages.map((m) => update(chatId, m)));
     },

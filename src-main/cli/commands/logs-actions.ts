@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { dayStamp } from '../../logging/log-paths.js';
+import { envClock } from '../../process/env-clock.js';
 import { formatHuman, levelRank, parseLogRecord, recordTimeMs } from '../../logs/log-record.js';
 import { resolveLogDestinationSync } from '../../logs/log-source.js';
 import { describeLogDestination } from '../../logging/log-destination.js';
@@ -8,16 +8,10 @@ import { parseSince } from '../../logs/since.js';
 import { CliError } from '../cli-error.js';
 import type { LogsOptions } from './logs.js';
 
-/**
- * Test-only: a file holding the current time (ISO). Read on every look at the clock, so a test
- * can move midnight under a running `logs --follow`.
- */
-const CLOCK_FILE_ENV = 'CLAWDBOT_TEST_CLOCK_FILE';
-
+// The test clock file lets a test move midnight under a running `logs --follow`.
 function clock(env: NodeJS.ProcessEnv): () => Date {
-  const file = env[CLOCK_FILE_ENV];
-  if (!file) return () => new Date();
-  return () => new Date(readFileSync(file, 'utf8').trim());
+  const now = envClock(env);
+  return () => new Date(now());
 }
 
 /** Which lines to print and how. */

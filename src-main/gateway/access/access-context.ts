@@ -24,6 +24,8 @@ export interface AccessContext {
   catchUpAt?: number;
   /** Set by the identity step. */
   trust?: TrustLevel;
+  /** Set by the identity step: the owner wrote this (the console, an owner id, the self-chat). */
+  fromOwner?: boolean;
   /**
    * Set by the identity step for a group message: the sender is the owner or listed by id in
    * `groupAllowFrom` (not merely let in by an open policy or a "*").

@@ -20,7 +20,8 @@ export type DropReason =
 export type Verdict =
   /**
    * Reaches its session (and later the agent). `commandOnly`: a bare chat command let through
-   * without a mention, which the session applies and never hands to the model.
+   * without a mention, which the session applies and never hands to the model. `fromOwner`:
+   * the owner wrote it (in a group too, where the session's trust is the group's).
    */
   | {
       action: 'deliver';
@@ -28,6 +29,7 @@ export type Verdict =
       trust: TrustLevel;
       envelope: Envelope;
       commandOnly?: true;
+      fromOwner?: true;
     }
   /**
    * Would have been delivered, but waited while the gateway was down for longer than

@@ -2,9 +2,12 @@ import {
   ModelError,
   type ModelClient,
   type ModelMessage,
+  type ModelRequest,
+  type ModelUsage,
   type ToolCall,
   type ToolSpec,
 } from './model/model-types.js';
+import { estimateUsage } from './model/usage-estimate.js';
 import type { ToolResult } from './tools/run-tool.js';
 import { ToolUnavailableError } from './tools/tool-runner.js';
 
@@ -28,6 +31,10 @@ export interface AgentTurnOptions {
   onStep: (step: AgentStep) => void;
   onText?: (delta: string) => void;
   signal: AbortSignal;
+  /** Asked before every model call: false ends the turn (a daily budget is used up). */
+  mayCallModel?: () => boolean;
+  /** Each model call's tokens, as reported or (`estimated`) counted from its characters. */
+  onUsage?: (usage: ModelUsage, estimated: boolean) => void;
 }
 
 /** How a turn ended, and what the sender is told. */
@@ -36,7 +43,9 @@ export type TurnOutcome =
   | { kind: 'refusal'; text: string; steps: number }
   | { kind: 'step-limit'; text: string; steps: number }
   | { kind: 'model-error'; text: string; error: ModelError; steps: number }
-  | { kind: 'tools-unavailable'; text: string; error: ToolUnavailableError; steps: number };
+  | { kind: 'tools-unavailable'; text: string; error: ToolUnavailableError; steps: number }
+  /** No further model call was allowed; `modelCalls` made before that. The sender's reply is the limits' to give. */
+  | { kind: 'over-budget'; steps: number; modelCalls: number };
 
 /** What a sender sees when the model answered nothing at all. */
 export const EMPTY_REPLY_TEXT = '(The assistant had nothing to say.)';
@@ -50,17 +59,19 @@ export const EMPTY_REPLY_TEXT = '(The assistant had nothing to say.)';
 export async function runAgentTurn(options: AgentTurnOptions): Promise<TurnOutcome> {
   const messages = [...options.messages];
   let steps = 0;
-  for (;;) {
+  for (let modelCalls = 0; ; modelCalls++) {
+    if (options.mayCallModel?.() === false) return { kind: 'over-budget', steps, modelCalls };
     let turn;
+    const request: ModelRequest = {
+      system: options.system,
+      messages,
+      tools: options.tools,
+      maxTokens: options.maxTokens,
+      signal: options.signal,
+      onText: options.onText,
+    };
     try {
-      turn = await options.model.complete({
-        system: options.system,
-        messages,
-        tools: options.tools,
-        maxTokens: options.maxTokens,
-        signal: options.signal,
-        onText: options.onText,
-      });
+      turn = await options.model.complete(request);
     } catch (error) {
       const modelError =
         error instanceof ModelError
@@ -75,6 +86,7 @@ export async function runAgentTurn(options: AgentTurnOptions): Promise<TurnOutco
         steps,
       };
     }
+    options.onUsage?.(turn.usage ?? estimateUsage(request, turn), turn.usage === undefined);
     if (turn.text) options.onStep({ kind: 'assistant', text: turn.text });
     if (turn.stopReason === 'refusal') {
       return { kind: 'refusal', text: turn.text || 'The model declined to answer that.', steps };

@@ -19,6 +19,8 @@ import type { QueuedMessages } from '../outbound/outbound-router.js';
 import type { SessionRecorder } from '../sessions/session-recorder.js';
 import { SessionQueue } from '../sessions/session-queue.js';
 import { sessionIdentity } from '../sessions/session-identity.js';
+import type { UsageRepo } from '../../store/usage-repo.js';
+import { InboundLimits, type BudgetStop } from '../limits/inbound-limits.js';
 import { runAgentTurn, type AgentStep, type TurnOutcome } from './agent-loop.js';
 import { applyChatCommand } from './session-commands.js';
 import { elevatedRefusal, isElevatedSender } from './elevated-policy.js';
@@ -91,6 +93,10 @@ export interface AgentServiceOptions {
   /** For tests: build the model client. */
   modelFactory?: (config: ModelConfig) => ModelClient;
   now?: () => number;
+  /** Where daily model use is counted (the budgets' ledger). */
+  usage: UsageRepo;
+  /** The clock message rates and daily budgets run on; default `now`. */
+  limitsClock?: () => number;
 }
 
 /**
@@ -104,26 +110,57 @@ export class AgentService {
   private model: { key: string; client: ModelClient } | null = null;
   private sandboxes: { key: string; manager: SandboxManager } | null = null;
   private readonly now: () => number;
+  private readonly limits: InboundLimits;
 
   constructor(private readonly options: AgentServiceOptions) {
     this.now = options.now ?? Date.now;
+    this.limits = new InboundLimits({
+      usage: options.usage,
+      limits: () => options.config().limits,
+      now: options.limitsClock ?? this.now,
+      // Limit notices are not the assistant's words: queued durably (tied to the message they
+      // answer), not recorded as a turn's reply.
+      reply: (delivery, text) => options.replies.deliver(options.replies.queue(delivery, text)),
+      recordAccess: (delivery, text, data) => {
+        // A flood arrives in batches, decided before any of its messages had a turn: the
+        // session its admitted messages will open is opened now, so the drop is on its record.
+        this.openSession(delivery, this.options.config());
+        this.record(delivery.sessionKey, 'access', 'system', text, data);
+      },
+      notifyOwner: options.notifyOwner,
+      log: options.log,
+    });
   }
 
   /**
-   * The session sink: one message at a time per session. Rejects with `TurnInterrupted` when the
-   * gateway stopping cut the turn short (its message is then answered by the next start).
+   * The session sink: answers one delivered message (each session one at a time) and resolves
+   * once it is answered. Rejects with `TurnInterrupted` when the gateway stopping cut the turn
+   * short (its message is then answered by the next start). Its place in its session's queue
+   * bound (taken by {@link admit}) is given back when it ends, however it ends.
    */
   deliver(delivery: Delivery): Promise<void> {
-    return this.queue.run(delivery.sessionKey, () =>
-      this.handle(delivery).catch((error: unknown) => {
-        if (error instanceof TurnInterrupted) throw error;
-        this.options.log.error('answering a message failed', {
-          session: delivery.sessionKey,
-          error: error instanceof Error ? error.message : String(error),
-        });
-        this.record(delivery.sessionKey, 'error', 'system', 'Answering this message failed.');
-      }),
-    );
+    return this.queue
+      .run(delivery.sessionKey, () =>
+        this.handle(delivery).catch((error: unknown) => {
+          if (error instanceof TurnInterrupted) throw error;
+          this.options.log.error('answering a message failed', {
+            session: delivery.sessionKey,
+            error: error instanceof Error ? error.message : String(error),
+          });
+          this.record(delivery.sessionKey, 'error', 'system', 'Answering this message failed.');
+        }),
+      )
+      .finally(() => this.limits.left(delivery));
+  }
+
+  /**
+   * The limits a delivered message meets when it arrives (or is picked up after a restart),
+   * before it waits for its turn: the sender's message rate and its session's queue bound (see
+   * {@link InboundLimits.admit}). False: turned away (counted, and the first of a flood told
+   * once); it gets no turn. Synchronous, so it shares the transaction that records the message.
+   */
+  admit(delivery: Delivery, arrival: { recovered: boolean }): boolean {
+    return this.limits.admit(delivery, arrival);
   }
 
   /**
@@ -391,6 +428,7 @@ export class AgentService {
       if (heldText) recordStep(heldText);
       heldText = null;
     };
+    let budgetStop: BudgetStop | null = null;
     try {
       const outcome = await runAgentTurn({
         model: this.modelClient(modelConfig),
@@ -406,6 +444,8 @@ export class AgentService {
         maxToolSteps: config.agent.maxToolSteps,
         maxTokens: modelConfig.maxTokens,
         signal,
+        mayCallModel: () => (budgetStop = this.limits.budgetStop(delivery)) === null,
+        onUsage: (usage, estimated) => this.limits.recordUsage(delivery, { ...usage, estimated }),
         runTool: (call) =>
           runTool(call, {
             offered: tools,
@@ -431,6 +471,12 @@ export class AgentService {
       // Cut short by a stop: nothing is said (the model call failed because of the stop; text it
       // had was never sent, so it is not recorded), and the message waits for the next start.
       if (signal.aborted) throw new TurnInterrupted();
+      if (outcome.kind === 'over-budget') {
+        recordHeld();
+        // The limits say it once a day; every later message ends here in silence.
+        if (budgetStop) await this.limits.stopped(delivery, budgetStop, outcome.modelCalls === 0);
+        return;
+      }
       const queued = this.options.transaction(() => {
         recordHeld();
         this.recordOutcome(sessionKey, outcome);
@@ -448,7 +494,10 @@ export class AgentService {
   }
 
   /** Records how a turn ended, beyond its answer. */
-  private recordOutcome(sessionKey: string, outcome: TurnOutcome): void {
+  private recordOutcome(
+    sessionKey: string,
+    outcome: Exclude<TurnOutcome, { kind: 'over-budget' }>,
+  ): void {
     switch (outcome.kind) {
       case 'reply':
         break;
@@ -479,6 +528,10 @@ export class AgentService {
           `A tool call in ${sessionKey} was refused because its sandbox is unavailable: ${outcome.error.message}. Nothing ran on the host.`,
         );
         break;
+      default: {
+        const unreachable: never = outcome;
+        throw new Error(`unhandled turn outcome ${JSON.stringify(unreachable)}`);
+      }
     }
   }
 

@@ -32,6 +32,13 @@ export interface InboxProcessorOptions {
   repo: InboxRepo;
   /** Whether anything was already queued in answer: a turn that got that far has finished. */
   answered: (id: number) => boolean;
+  /**
+   * Called once for each message as it enters the queue (recorded now, or picked up at a start),
+   * before it waits for its turn; synchronous, in the order recorded. Returns an outcome to finish
+   * it at once without a turn (a limit turned it away: it is written finished with that outcome
+   * straight away, so no restart revives it), or null to queue it.
+   */
+  arrive?: (item: InboxItem) => InboxOutcome | null;
   /** Handles one message; each chat's messages one at a time, in order. */
   handle: (item: InboxItem) => Promise<InboxOutcome>;
   log: Logger;
@@ -70,6 +77,7 @@ export class InboxProcessor {
     const answered: number[] = [];
     const killed: number[] = [];
     const requeue: number[] = [];
+    const finished: { id: number; outcome: InboxOutcome }[] = [];
     const items: InboxItem[] = [];
     // Messages this run already has in hand are not an earlier run's leftovers.
     const inHand = new Set([
@@ -87,14 +95,21 @@ export class InboxProcessor {
         continue;
       }
       const gaveUp = row.state === 'processing' && row.attempts >= MAX_TURN_ATTEMPTS;
+      const item = itemOf(row, { recovered: true, gaveUp, resumed: row.startedAt !== null });
+      const turnedAway = this.options.arrive?.(item) ?? null;
+      if (turnedAway) {
+        finished.push({ id: row.id, outcome: turnedAway });
+        continue;
+      }
       if (row.state === 'processing' && !gaveUp) requeue.push(row.id);
-      items.push(itemOf(row, { recovered: true, gaveUp, resumed: row.startedAt !== null }));
+      items.push(item);
     }
     this.options.repo.transition(
       {
         finish: [
           ...answered.map((id) => ({ id, outcome: 'done' as const })),
           ...killed.map((id) => ({ id, outcome: 'interrupted' as const })),
+          ...finished,
         ],
         requeue,
       },
@@ -105,11 +120,12 @@ export class InboxProcessor {
         count: killed.length,
       });
     }
-    if (items.length > 0 || answered.length > 0) {
+    if (items.length > 0 || answered.length > 0 || finished.length > 0) {
       this.options.log.info('picked up unfinished messages', {
         waiting: items.length - items.filter((i) => i.gaveUp).length,
         gaveUp: items.filter((i) => i.gaveUp).length,
         alreadyAnswered: answered.length,
+        turnedAway: finished.length,
       });
     }
     this.add(items);
@@ -118,9 +134,10 @@ export class InboxProcessor {
 
   /**
    * Records messages (one transaction) and queues them; returns the ids recorded (a message
-   * already recorded is skipped). A message whose chat is idle is recorded already claimed and
-   * its turn begins at once: one write for it instead of two, and no wait for the next round.
-   * Throws when the database cannot take them.
+   * already recorded is skipped). Each new message meets {@link InboxProcessorOptions.arrive}
+   * first (while running); one it turns away is finished at once. A message whose chat is idle
+   * is recorded already claimed and its turn begins at once: one write for it instead of two, and
+   * no wait for the next round. Throws when the database cannot take them.
    */
   receive(messages: readonly NewInboxMessage[]): number[] {
     const claimed = new Set<string>();
@@ -134,15 +151,22 @@ export class InboxProcessor {
       if (claim) claimed.add(chat);
       return { ...message, claim };
     });
-    const rows = this.options.repo.record(prepared, this.options.now());
+    const now = this.options.now();
+    const rows = this.options.repo.record(prepared, now);
     const queued: InboxItem[] = [];
+    const starting: [string, InboxItem][] = [];
+    const turnedAway: { id: number; outcome: InboxOutcome }[] = [];
     for (const row of rows) {
       const item = itemOf(row, { recovered: false, gaveUp: false, resumed: false });
-      if (row.state !== 'processing') {
-        queued.push(item);
-        continue;
-      }
-      const chat = chatOf(item.envelope);
+      // Messages recorded while a stop is under way are decided by the next start.
+      const outcome = this.state === 'running' ? (this.options.arrive?.(item) ?? null) : null;
+      if (outcome) turnedAway.push({ id: row.id, outcome });
+      else if (row.state === 'processing') starting.push([chatOf(item.envelope), item]);
+      else queued.push(item);
+    }
+    // Written before anything else happens: a restart must never revive a message turned away.
+    if (turnedAway.length > 0) this.options.repo.transition({ finish: turnedAway }, now);
+    for (const [chat, item] of starting) {
       this.inFlight.set(chat, item);
       void this.run(chat, item);
     }

@@ -159,6 +159,8 @@ describe('scope: group allowlists and mention gating', () => {
           trust: 'group',
           envelope: expect.objectContaining({ text }) as Envelope,
           commandOnly: true,
+          // The owner is the owner in a group too, whatever the group's trust.
+          ...(sender === '4711' ? { fromOwner: true } : {}),
         });
       }
     }

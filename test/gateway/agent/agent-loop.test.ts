@@ -45,7 +45,11 @@ describe('the agent loop', () => {
 
   function turn(
     model: ModelClient,
-    options: { maxToolSteps?: number; maxOutputBytes?: number } = {},
+    options: {
+      maxToolSteps?: number;
+      maxOutputBytes?: number;
+      budget?: Pick<Parameters<typeof runAgentTurn>[0], 'mayCallModel' | 'onUsage'>;
+    } = {},
   ) {
     const steps: AgentStep[] = [];
     const runner = hostRunner({ cwd: dir.path, env: { PATH: process.env['PATH'] } });
@@ -58,6 +62,7 @@ describe('the agent loop', () => {
       maxTokens: 100,
       signal: new AbortController().signal,
       onStep: (step) => steps.push(step),
+      ...options.budget,
       runTool: (call) =>
         runTool(call, {
           offered: ['bash', 'read', 'write', 'edit'],
@@ -70,6 +75,40 @@ describe('the agent loop', () => {
     });
     return { steps, promise };
   }
+
+  it('counts every model call and asks the budget before each one, mid-turn too', async () => {
+    const model = scriptedModel([
+      { ...bashCall('c1', 'echo one'), usage: { inputTokens: 950, outputTokens: 40 } },
+      {
+        text: '',
+        toolCalls: [{ id: 'c2', name: 'bash', args: { command: 'echo 2' } }],
+        stopReason: 'tool-use',
+      },
+      { text: 'never asked for', toolCalls: [], stopReason: 'end' },
+    ]);
+    const counted: { tokens: number; estimated: boolean }[] = [];
+    const budget = 1000;
+    const used = () => counted.reduce((sum, c) => sum + c.tokens, 0);
+    const { steps, promise } = turn(model, {
+      budget: {
+        mayCallModel: () => used() < budget,
+        onUsage: (usage, estimated) =>
+          counted.push({ tokens: usage.inputTokens + usage.outputTokens, estimated }),
+      },
+    });
+    expect(await promise).toEqual({ kind: 'over-budget', steps: 2, modelCalls: 2 });
+    // The first call's usage as reported; the second reported none, so it was estimated.
+    expect(counted[0]).toEqual({ tokens: 990, estimated: false });
+    expect(counted[1]!.estimated).toBe(true);
+    expect(counted[1]!.tokens).toBeGreaterThan(10);
+    expect(model.seen).toHaveLength(2);
+    expect(steps.filter((s) => s.kind === 'tool-result')).toHaveLength(2);
+
+    const none = scriptedModel([{ text: 'unreachable', toolCalls: [], stopReason: 'end' }]);
+    const refused = turn(none, { budget: { mayCallModel: () => false } });
+    expect(await refused.promise).toEqual({ kind: 'over-budget', steps: 0, modelCalls: 0 });
+    expect(none.seen).toEqual([]);
+  });
 
   it('runs the tools the model asks for and feeds the results back until it answers', async () => {
     const model = scriptedModel([
@@ -95,7 +134,7 @@ describe('the agent loop', () => {
     const { steps, promise } = turn(model, { maxToolSteps: 2 });
     const outcome = await promise;
     expect(outcome.kind).toBe('step-limit');
-    expect(outcome.text).toContain('2 tool steps');
+    expect(outcome.kind === 'step-limit' && outcome.text).toContain('2 tool steps');
     expect(steps.filter((s) => s.kind === 'tool-call')).toHaveLength(2);
     const { existsSync } = await import('node:fs');
     expect(existsSync(`${dir.path}/two`)).toBe(true);
@@ -122,7 +161,7 @@ describe('the agent loop', () => {
     ]);
     const outcome = await turn(model).promise;
     expect(outcome.kind).toBe('model-error');
-    expect(outcome.text).toContain('rate limited');
+    expect(outcome.kind === 'model-error' && outcome.text).toContain('rate limited');
   });
 
   it('tells the model about bad arguments and unknown tools instead of running anything', async () => {
@@ -158,8 +197,9 @@ describe('the agent loop', () => {
       runTool: () => Promise.reject(new ToolUnavailableError('Docker is not reachable')),
     });
     expect(outcome.kind).toBe('tools-unavailable');
-    expect(outcome.text).toContain('Docker is not reachable');
-    expect(outcome.text).toContain('Nothing was run anywhere else');
+    expect(outcome.kind === 'tools-unavailable' && outcome.text).toMatch(
+      /Docker is not reachable.*Nothing was run anywhere else/s,
+    );
   });
 
   it('reports a refusal as the model worded it', async () => {

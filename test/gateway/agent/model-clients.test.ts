@@ -114,7 +114,12 @@ describe.each(['anthropic', 'openai'] as const)('%s client', (api) => {
     );
     expect(deltas.length).toBeGreaterThan(2);
     expect(deltas.join('')).toBe(text);
-    expect(turn).toEqual({ text, toolCalls: [], stopReason: 'end' });
+    expect(turn).toEqual({
+      text,
+      toolCalls: [],
+      stopReason: 'end',
+      usage: { inputTokens: 10, outputTokens: 10 },
+    });
 
     const [seen] = server.requests;
     expect(seen).toMatchObject({
@@ -148,7 +153,7 @@ describe.each(['anthropic', 'openai'] as const)('%s client', (api) => {
         { role: 'tool', callId: call!.id, name: 'bash', content: 'a b\nfile.txt', isError: false },
       ]),
     );
-    expect(second).toEqual({ text: 'a b\nfile.txt', toolCalls: [], stopReason: 'end' });
+    expect(second).toMatchObject({ text: 'a b\nfile.txt', toolCalls: [], stopReason: 'end' });
 
     const seen = server.requests[1]!;
     expect(seen.messages).toEqual([
@@ -315,6 +320,21 @@ describe.each(['anthropic', 'openai'] as const)('%s client', (api) => {
   it('reports a malformed stream as bad-response', async () => {
     server.setScript(reply({ text: 'starts fine', malformed: true }));
     await expectKind(clientFor(api).complete(ask('hi')), 'bad-response');
+  });
+
+  it('reports the tokens the API says the call used, which daily budgets count', async () => {
+    server.setScript(reply({ text: 'counted', usage: { inputTokens: 1234, outputTokens: 56 } }));
+    const turn = await clientFor(api).complete(ask('how much?'));
+    expect(turn.usage).toEqual({ inputTokens: 1234, outputTokens: 56 });
+    // OpenAI streams usage only when asked to: the client must ask.
+    if (api === 'openai') {
+      expect(server.requests[0]!.body['stream_options']).toEqual({ include_usage: true });
+    }
+
+    server.setScript(reply({ text: 'uncounted', usage: null }));
+    const silent = await clientFor(api).complete(ask('and now?'));
+    expect(silent.text).toBe('uncounted');
+    if (api === 'openai') expect(silent.usage).toBeUndefined();
   });
 
   it('maps a refusal and running out of tokens', async () => {

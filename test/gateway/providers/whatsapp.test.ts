@@ -583,6 +583,7 @@ describe('WhatsApp provider: inbound messages through the real gateway', () => {
       // The stuck chat keeps its order: its next message is recorded, and waits behind the hung
       // send. A fresh chat's round trip gives 'second' ample time to be handled, were it free to.
       h.socket().emitMessages([dmFrom(stuck, 'second')]);
+      await waitFor('second taken', () => h.envelopes().some((e) => e.text === 'second'));
       h.socket().emitMessages([dmFrom(fourth, 'anyone?')]);
       await waitFor('a fourth chat answered', () => sentTo(h.socket(), jidOf(fourth)).length > 0);
       expect(sentTo(h.socket(), jidOf(stuck))).toHaveLength(1);
@@ -603,6 +604,7 @@ describe('WhatsApp provider: inbound messages through the real gateway', () => {
           .prepare('SELECT text FROM outbox WHERE recipient_id = ? AND sent_at IS NULL')
           .all(`+${stuck}`),
       ).toEqual([{ text: NOT_CONFIGURED_TEXT }]);
+      expect(sentTo(h.socket(), jidOf(stuck))).toHaveLength(1);
     } finally {
       await stopWithin(5_000);
       h.db.close();

@@ -11,10 +11,12 @@ export const identityStep: AccessStep = (ctx, next) => {
   const { envelope } = ctx;
   if (envelope.provider === 'console') {
     ctx.trust = 'owner';
+    ctx.fromOwner = true;
     return next();
   }
   const rules = ctx.access.providers[envelope.provider];
   const isOwner = envelope.fromOwnerAccount || rules.owners.has(envelope.senderId);
+  ctx.fromOwner = isOwner;
 
   if (envelope.chatKind === 'group') {
     ctx.trust = 'group';

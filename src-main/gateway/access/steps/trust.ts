@@ -25,5 +25,6 @@ export function trustStep(ctx: AccessContext): Verdict {
     trust,
     envelope,
     ...(ctx.commandOnly ? { commandOnly: true } : {}),
+    ...(ctx.fromOwner ? { fromOwner: true } : {}),
   };
 }

@@ -1,6 +1,7 @@
 import { Anthropic } from '@anthropic-ai/sdk';
 import type {
   ContentBlockParam,
+  MessageDeltaUsage,
   MessageParam,
   RawMessageStreamEvent,
   StopReason as AnthropicStopReason,
@@ -21,6 +22,7 @@ import {
   type ModelMessage,
   type ModelRequest,
   type ModelTurn,
+  type ModelUsage,
   type StopReason,
   type ToolCall,
   type ToolSpec,
@@ -145,8 +147,12 @@ async function readStream(
   let stopReason: StopReason = 'other';
   let complete = false;
   const calls = new Map<number, PendingCall>();
+  let usage: ModelUsage | undefined;
   for await (const event of stream) {
     switch (event.type) {
+      case 'message_start':
+        usage = usageOf(event.message.usage, undefined);
+        break;
       case 'content_block_start':
         if (event.content_block.type === 'tool_use') {
           const { id, name, input } = event.content_block;
@@ -164,6 +170,8 @@ async function readStream(
         break;
       case 'message_delta':
         stopReason = mapStopReason(event.delta.stop_reason);
+        // The delta's counts are totals so far; its input counts are null when unchanged.
+        usage = usageOf(event.usage, usage);
         break;
       case 'message_stop':
         complete = true;
@@ -177,7 +185,29 @@ async function readStream(
   const toolCalls: ToolCall[] = [...calls.entries()]
     .sort(([a], [b]) => a - b)
     .map(([, call]) => ({ id: call.id, name: call.name, args: argsOf(call) }));
-  return { text, toolCalls, stopReason };
+  return { text, toolCalls, stopReason, ...(usage && { usage }) };
+}
+
+/** The usage an event reports; counts it leaves out (null, absent) keep their earlier value. */
+function usageOf(
+  reported: Pick<
+    MessageDeltaUsage,
+    'input_tokens' | 'cache_creation_input_tokens' | 'cache_read_input_tokens' | 'output_tokens'
+  >,
+  before: ModelUsage | undefined,
+): ModelUsage {
+  // Servers speaking this API leave out fields the SDK's types call required: check each.
+  const input =
+    typeof reported.input_tokens === 'number'
+      ? reported.input_tokens +
+        (reported.cache_creation_input_tokens ?? 0) +
+        (reported.cache_read_input_tokens ?? 0)
+      : undefined;
+  const output = typeof reported.output_tokens === 'number' ? reported.output_tokens : undefined;
+  return {
+    inputTokens: input ?? before?.inputTokens ?? 0,
+    outputTokens: output ?? before?.outputTokens ?? 0,
+  };
 }
 
 /** The streamed JSON; when it does not parse, the raw text, for the loop's validation to reject. */

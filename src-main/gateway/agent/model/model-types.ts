@@ -39,11 +39,20 @@ export interface ModelRequest {
   onText?: (delta: string) => void;
 }
 
+/** Tokens one model call used, as the API reported them; what daily budgets count. */
+export interface ModelUsage {
+  /** Everything the model read, cached input included. */
+  inputTokens: number;
+  outputTokens: number;
+}
+
 /** What one model call produced. */
 export interface ModelTurn {
   text: string;
   toolCalls: ToolCall[];
   stopReason: StopReason;
+  /** Absent when the server reported no usage (some compatible servers do not). */
+  usage?: ModelUsage;
 }
 
 /** Why a model call failed, in words a sender can be told (never with a key in it). */

@@ -19,6 +19,7 @@ import {
   type ModelMessage,
   type ModelRequest,
   type ModelTurn,
+  type ModelUsage,
   type StopReason,
   type ToolCall,
   type ToolSpec,
@@ -73,6 +74,8 @@ export function createOpenAiClient(options: ProviderClientOptions): ModelClient 
               ? { max_completion_tokens: request.maxTokens }
               : { max_tokens: request.maxTokens }),
             stream: true,
+            // The last chunk then reports the tokens used, which daily budgets count.
+            stream_options: { include_usage: true },
           },
           { signal },
         );
@@ -144,7 +147,14 @@ async function readStream(
     text += delta;
     request.onText?.(delta);
   };
+  let usage: ModelUsage | undefined;
   for await (const chunk of stream) {
+    if (chunk.usage) {
+      usage = {
+        inputTokens: chunk.usage.prompt_tokens,
+        outputTokens: chunk.usage.completion_tokens,
+      };
+    }
     // A usage-only chunk has no choices; other choices exist only when `n > 1`, never here.
     const choice = chunk.choices.find((c) => c.index === 0);
     if (!choice) continue;
@@ -174,7 +184,12 @@ async function readStream(
       name: call.name,
       args: parseArguments(call.arguments),
     }));
-  return { text, toolCalls, stopReason: mapFinish(finish, refused, toolCalls.length > 0) };
+  return {
+    text,
+    toolCalls,
+    stopReason: mapFinish(finish, refused, toolCalls.length > 0),
+    ...(usage && { usage }),
+  };
 }
 
 /** The JSON arguments; when they do not parse, the raw text, for the loop's validation to reject. */

@@ -1,0 +1,62 @@
+import type { Database } from 'better-sqlite3';
+import type { Config } from '../../src-shared/config/schema.js';
+import type { UsageReport } from '../../src-shared/domain/usage.js';
+import {
+  buildUsageReport,
+  createUsageRepo,
+  usageDay,
+  type UsageRepo,
+} from '../store/usage-repo.js';
+import type { EventHub } from './event-hub.js';
+
+/**
+ * Today's model use for the status API and the dashboard. The gateway counts into SQLite; this
+ * reads the counts back on each database change (and at midnight, when they reset, and when the
+ * config's limits change) and pushes a new report when it differs from the last one pushed.
+ */
+export class UsageAdmin {
+  private readonly repo: UsageRepo;
+  private last = '';
+  private midnight: NodeJS.Timeout | null = null;
+
+  constructor(
+    db: Database,
+    /** The config in force (the supervisor's ConfigService: the last good one while the file is invalid). */
+    private readonly config: () => Config,
+    private readonly events: EventHub,
+    private readonly now: () => number,
+  ) {
+    this.repo = createUsageRepo(db);
+    this.scheduleMidnight();
+  }
+
+  report(): UsageReport {
+    const at = this.now();
+    return buildUsageReport(this.repo.rows(usageDay(at).day), this.config().limits, at);
+  }
+
+  /** Pushes the report if it changed since the last push. */
+  publish(): void {
+    const report = this.report();
+    const serialised = JSON.stringify(report);
+    if (serialised === this.last) return;
+    this.last = serialised;
+    this.events.emit('usage:changed', report);
+  }
+
+  close(): void {
+    if (this.midnight) clearTimeout(this.midnight);
+    this.midnight = null;
+  }
+
+  private scheduleMidnight(): void {
+    const at = this.now();
+    // A second past midnight, so the new day has surely begun; at most a day, as timers allow.
+    const wait = Math.min(usageDay(at).resetsAt - at + 1000, 24 * 60 * 60 * 1000);
+    this.midnight = setTimeout(() => {
+      this.publish();
+      this.scheduleMidnight();
+    }, wait);
+    this.midnight.unref();
+  }
+}
