@@ -60,4 +60,39 @@ describe('the state database', () => {
     expect(tables).toEqual(['a', 'b']);
     db.close();
   });
+
+  it('upgrades a database from any released schema to the same schema as a fresh one', () => {
+    const schemaOf = (db: BetterSqlite3.Database): string[] =>
+      db
+        .prepare(
+          "SELECT type || ' ' || name || ': ' || coalesce(sql, '') FROM sqlite_master ORDER BY name",
+        )
+        .pluck()
+        .all() as string[];
+    const fresh = new BetterSqlite3(':memory:');
+    runMigrations(fresh);
+    const expected = schemaOf(fresh);
+    fresh.close();
+    expect(expected.some((s) => s.startsWith('table inbox:'))).toBe(true);
+    expect(expected.some((s) => s.startsWith('table usage_daily:'))).toBe(true);
+
+    // What each released version left: up to 5, and main's 8 (which came after 5, with no 6 or
+    // 7), so a later migration numbered at or below 8 would be skipped on such a database.
+    const released = {
+      5: migrations.filter((m) => m.version <= 5),
+      8: migrations.filter((m) => m.version <= 5 || m.version === 8),
+    };
+    for (const [version, applied] of Object.entries(released)) {
+      const db = new BetterSqlite3(':memory:');
+      runMigrations(db, applied);
+      expect(db.pragma('user_version', { simple: true })).toBe(Number(version));
+      runMigrations(db);
+      expect(db.pragma('user_version', { simple: true })).toBe(migrations.at(-1)!.version);
+      expect(schemaOf(db)).toEqual(expected);
+      db.close();
+    }
+    // Versions only ever grow, so each migration runs exactly once on every path.
+    const versions = migrations.map((m) => m.version);
+    expect(versions).toEqual([...new Set(versions)].sort((a, b) => a - b));
+  });
 });
