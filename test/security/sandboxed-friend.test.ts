@@ -71,6 +71,8 @@ describe.skipIf(!hasDocker)("an allowed friend's sandboxed session, with an obed
       config: {
         owner: { telegram: [owner] },
         telegram: { allowFrom: [friend] },
+        // One friend plays a dozen turns back to back here; the rate limit has tests of its own.
+        limits: { sender: { messagesPerMinute: null } },
         agent: {
           model: { provider: 'openai', name: 'attacker', baseUrl: model.baseUrlFor('openai') },
           tools: { timeoutSec: 20 },
