@@ -9,6 +9,7 @@ import {
 } from '../../src-shared/domain/providers.js';
 import type { AccessStore } from './access-store.js';
 import { generatePairingCode } from './pairing-code.js';
+import { describeError } from '../../src-shared/errors/describe-error.js';
 
 const LegacyAllowFromSchema = z.object({ version: z.literal(1), allowFrom: z.array(z.string()) });
 const LegacyPairingSchema = z.object({
@@ -78,7 +79,7 @@ export function importLegacyStores(
           .immediate();
       } catch (error) {
         report.errors.push(
-          `${file}: ${error instanceof z.ZodError ? 'not a version 1 store' : (error as Error).message}`,
+          `${file}: ${error instanceof z.ZodError ? 'not a version 1 store' : describeError(error)}`,
         );
         continue;
       }

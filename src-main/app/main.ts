@@ -21,6 +21,7 @@ import { createTray } from './tray.js';
 import { createSafeStorageKeyStore } from './model-key-store.js';
 import { createUtilityLauncher } from './utility-launcher.js';
 import { createMainWindow, isOwnPage } from './window.js';
+import { describeError } from '../../src-shared/errors/describe-error.js';
 
 // The desktop shell: everything here is Electron glue; the logic lives in src-main/supervisor.
 const outDir = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -48,10 +49,7 @@ if (!app.requestSingleInstanceLock()) {
     .then(start)
     .catch((error: unknown) => {
       // An invisible app holding the single-instance lock would be worse than no app.
-      dialog.showErrorBox(
-        'Clawdbot could not start',
-        error instanceof Error ? error.message : String(error),
-      );
+      dialog.showErrorBox('Clawdbot could not start', describeError(error));
       app.exit(1);
     });
 }
@@ -191,9 +189,6 @@ async function start(): Promise<void> {
   });
 
   void supervisor.startIfArmed().catch((error: unknown) => {
-    dialog.showErrorBox(
-      'Clawdbot could not start the gateway',
-      error instanceof Error ? error.message : String(error),
-    );
+    dialog.showErrorBox('Clawdbot could not start the gateway', describeError(error));
   });
 }

@@ -2,6 +2,7 @@ import type Docker from 'dockerode';
 import { connectDocker } from '../supervisor/docker-client.js';
 import { SANDBOX_LABEL_FILTER } from '../supervisor/sandbox-labels.js';
 import type { ContainerFact, DockerFact } from './audit-input.js';
+import { describeError } from '../../src-shared/errors/describe-error.js';
 
 /** The audit must not hang on a stuck engine: a few seconds, then "unreachable". */
 export const AUDIT_DOCKER_TIMEOUT_MS = 3000;
@@ -48,6 +49,6 @@ export async function collectDocker(docker?: Docker): Promise<DockerFact> {
       containers: inspected.filter((i) => i !== null).map(factOf),
     };
   } catch (error) {
-    return { reachable: false, error: error instanceof Error ? error.message : String(error) };
+    return { reachable: false, error: describeError(error) };
   }
 }

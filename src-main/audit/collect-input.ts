@@ -8,6 +8,7 @@ import { resolveTokenPath } from '../gateway/providers/telegram/token.js';
 import { DATABASE_FILE } from '../store/open-database.js';
 import type { AuditInput, ConfigFact, FileFact, PrivateFileKind } from './audit-input.js';
 import { collectDocker } from './collect-docker.js';
+import { describeError } from '../../src-shared/errors/describe-error.js';
 
 /** Where to look and what the caller already knows about the running processes. */
 export interface CollectOptions {
@@ -63,7 +64,7 @@ function readConfig(configPath: string): { text: string | null; config: ConfigFa
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
       return {
         text: null,
-        config: { ok: false, errors: [`cannot read: ${(error as Error).message}`] },
+        config: { ok: false, errors: [`cannot read: ${describeError(error)}`] },
       };
     }
   }

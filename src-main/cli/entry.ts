@@ -1,4 +1,5 @@
 import { runCli } from './main.js';
+import { describeError } from '../../src-shared/errors/describe-error.js';
 
 // The `clawdbot` binary's entry (built to out/main/cli.js). Exit explicitly: an HTTP keep-alive
 // socket to Docker must not keep a finished command alive. (Pipes to stdout/stderr are
@@ -6,7 +7,7 @@ import { runCli } from './main.js';
 runCli(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: unknown) => {
-    process.stderr.write(`clawdbot: ${String(error)}\n`);
+    process.stderr.write(`clawdbot: ${describeError(error)}\n`);
     process.exit(1);
   },
 );

@@ -16,6 +16,7 @@ import { registerSecurityCommands } from './commands/security.js';
 import { registerLogsCommand } from './commands/logs.js';
 import { registerSessionsCommands } from './commands/sessions.js';
 import { registerUsageCommand } from './commands/usage.js';
+import { describeError } from '../../src-shared/errors/describe-error.js';
 
 /** The `clawdbot` program with every command registered. */
 export function createProgram(): Command {
@@ -58,7 +59,7 @@ export async function runCli(argv: string[]): Promise<number> {
     const { logCliFailure } = await import('../logging/cli-logging.js');
     const message = logCliFailure(
       argv.find((arg) => !arg.startsWith('-')),
-      error instanceof Error ? error.message : String(error),
+      describeError(error),
       expected,
     );
     process.stderr.write(`clawdbot: ${message}\n`);

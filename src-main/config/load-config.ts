@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import JSON5 from 'json5';
 import { ConfigSchema, defaultConfig, type Config } from '../../src-shared/config/schema.js';
 import { describeConfigIssues } from '../../src-shared/config/describe-issues.js';
+import { describeError } from '../../src-shared/errors/describe-error.js';
 
 /** The outcome of reading the config file: a config, or every reason it was rejected. */
 export type ConfigResult =
@@ -27,7 +28,7 @@ export function parseConfigText(text: string | null, path: string): ConfigResult
     return {
       ok: false,
       path,
-      errors: [`${path}: ${error instanceof Error ? error.message : String(error)}`],
+      errors: [`${path}: ${describeError(error)}`],
     };
   }
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
@@ -48,7 +49,7 @@ export async function loadConfig(path: string): Promise<ConfigResult> {
     return parseConfigText(await readFile(path, 'utf8'), path);
   } catch (error) {
     if (missing(error)) return parseConfigText(null, path);
-    return { ok: false, path, errors: [`${path}: cannot read: ${(error as Error).message}`] };
+    return { ok: false, path, errors: [`${path}: cannot read: ${describeError(error)}`] };
   }
 }
 
@@ -58,6 +59,6 @@ export function loadConfigSync(path: string): ConfigResult {
     return parseConfigText(readFileSync(path, 'utf8'), path);
   } catch (error) {
     if (missing(error)) return parseConfigText(null, path);
-    return { ok: false, path, errors: [`${path}: cannot read: ${(error as Error).message}`] };
+    return { ok: false, path, errors: [`${path}: cannot read: ${describeError(error)}`] };
   }
 }

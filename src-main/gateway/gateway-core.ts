@@ -25,6 +25,7 @@ import { InboxProcessor, type InboxItem } from './inbox/inbox-processor.js';
 import { interruptedNotice } from './inbox/interrupted-notice.js';
 import type { OutboundChannel } from './outbound/outbound-channel.js';
 import { OutboundRouter } from './outbound/outbound-router.js';
+import { describeError } from '../../src-shared/errors/describe-error.js';
 
 /** A delivered message: what the session (and later the agent) receives. */
 export type Delivery = Extract<Verdict, { action: 'deliver' }> & {
@@ -429,7 +430,9 @@ export class GatewayCore {
       this.store.outbox.prune(before);
       this.inboxRepo.prune(before);
     } catch (error) {
-      this.options.log.warn('could not prune the inbox and outbox', { error: String(error) });
+      this.options.log.warn('could not prune the inbox and outbox', {
+        error: describeError(error),
+      });
     }
   }
 }

@@ -24,6 +24,7 @@ import { createNotConfiguredResponder } from './not-configured-responder.js';
 import { SessionRecorder } from './sessions/session-recorder.js';
 import { ProviderManager, type ProviderManagerOptions } from './providers/provider-manager.js';
 import type { ProviderFactory } from './providers/provider-runtime.js';
+import { describeError } from '../../src-shared/errors/describe-error.js';
 
 /** Where the gateway's outward events go (the supervisor, or the terminal in the foreground). */
 export interface GatewayEvents {
@@ -164,7 +165,7 @@ export async function startGatewayServices(options: {
   core.onConfig((config) => {
     providers.applyConfig(config).catch((error: unknown) =>
       options.log.error('applying the new config to the providers failed', {
-        error: String(error),
+        error: describeError(error),
       }),
     );
   });

@@ -17,6 +17,7 @@ import { providerAutoStart, providerFactories } from './providers/registry.js';
 import { resolveConfigPath } from '../config/config-path.js';
 import type { ConfigService } from '../config/config-service.js';
 import type { Logger } from '../logging/logger.js';
+import { describeError } from '../../src-shared/errors/describe-error.js';
 
 /** The exit code of a gateway refused because the kill switch is engaged. */
 export const EXIT_KILL_SWITCH_ENGAGED = 3;
@@ -134,7 +135,7 @@ export async function runGateway(options: GatewayRunOptions): Promise<number> {
       void services
         .stop()
         .catch((error: unknown) =>
-          options.log.error('stopping the providers failed', { error: String(error) }),
+          options.log.error('stopping the providers failed', { error: describeError(error) }),
         )
         .finally(() => {
           // Only our own record: never erase a gateway that took over since.
@@ -178,7 +179,7 @@ export async function runGateway(options: GatewayRunOptions): Promise<number> {
             options.log.error('provider control failed', {
               provider: message.provider,
               action: message.action,
-              error: String(error),
+              error: describeError(error),
             }),
           );
           break;
@@ -186,7 +187,7 @@ export async function runGateway(options: GatewayRunOptions): Promise<number> {
           services
             .consoleMessage(message.text)
             .catch((error: unknown) =>
-              options.log.error('console message failed', { error: String(error) }),
+              options.log.error('console message failed', { error: describeError(error) }),
             );
           break;
         case 'model-key':

@@ -3,6 +3,7 @@ import type Docker from 'dockerode';
 import { ExecStreamDemuxer } from './exec-demux.js';
 import { SANDBOX_WORKDIR } from './image-recipe.js';
 import { OutputCollector } from './output-limit.js';
+import { describeError } from '../../src-shared/errors/describe-error.js';
 
 /** One process to run inside a container through the Docker API. */
 export interface ContainerExecRequest {
@@ -37,7 +38,7 @@ export interface ContainerExecOutcome {
 export class ExecNotStartedError extends Error {
   override readonly name = 'ExecNotStartedError';
   constructor(cause: unknown) {
-    super(cause instanceof Error ? cause.message : String(cause), { cause });
+    super(describeError(cause), { cause });
   }
 }
 

@@ -1,6 +1,7 @@
 import type Docker from 'dockerode';
 import { describeDockerError } from '../supervisor/sandbox-reaper.js';
 import { SandboxUnavailableError } from './sandbox-errors.js';
+import { describeError } from '../../src-shared/errors/describe-error.js';
 
 /** Where a Docker client connects, for messages: the socket path or `host:port`. */
 export function dockerEndpoint(docker: Docker): string {
@@ -55,7 +56,7 @@ export function dockerUnreachableError(docker: Docker, cause: unknown): SandboxU
 function shortCause(error: unknown): string {
   const code = (error as NodeJS.ErrnoException | null)?.code;
   if (typeof code === 'string') return code;
-  return error instanceof Error ? error.message : String(error);
+  return describeError(error);
 }
 
 /** The refusal for an image that is not on the engine. */

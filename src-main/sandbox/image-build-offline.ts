@@ -14,6 +14,7 @@ import {
 } from './image-recipe.js';
 import { LineSplitter } from './line-progress.js';
 import { configureSandboxRootfs } from './rootfs-setup.js';
+import { describeError } from '../../src-shared/errors/describe-error.js';
 
 /** What the offline build needs. */
 export interface OfflineBuildOptions {
@@ -181,9 +182,7 @@ async function importRootfs(
   await followBuildProgress(docker, stream, (event) => {
     if (event.status) progress(`      ${event.status}`);
   }).catch((error: unknown) => {
-    throw new SandboxImageBuildError(
-      `docker import failed: ${error instanceof Error ? error.message : String(error)}`,
-    );
+    throw new SandboxImageBuildError(`docker import failed: ${describeError(error)}`);
   });
   const code = await tarExit;
   if (code !== 0) throw new SandboxImageBuildError(`tar of the rootfs failed: ${tarError.trim()}`);

@@ -4,6 +4,7 @@ import { DEFAULT_SANDBOX_IMAGE } from '../../src-shared/config/sandbox-schema.js
 import { dockerEndpoint } from './docker-failures.js';
 import { sandboxAssetsDir } from './image-recipe.js';
 import { LineSplitter } from './line-progress.js';
+import { describeError } from '../../src-shared/errors/describe-error.js';
 
 /** How `clawdbot sandbox image build` builds. */
 export interface SandboxImageBuildOptions {
@@ -89,7 +90,7 @@ async function dockerBuild(
     }
   }).catch((error: unknown) => {
     lines.flush();
-    const message = error instanceof Error ? error.message : String(error);
+    const message = describeError(error);
     const hint = /pull|registry|manifest|dial tcp|lookup|TLS|timeout/i.test(message)
       ? ' (no registry reachable? run clawdbot sandbox image build --offline)'
       : '';

@@ -6,6 +6,7 @@ import { resolveStateDir } from '../store/state-dir.js';
 import { connectDocker } from '../supervisor/docker-client.js';
 import { buildSandboxImage } from './image-build.js';
 import { SandboxManager, type SandboxInfo } from './sandbox-manager.js';
+import { describeError } from '../../src-shared/errors/describe-error.js';
 
 /**
  * What the `clawdbot sandbox …` commands do, loaded only when one runs (dockerode is slow to
@@ -45,7 +46,7 @@ export async function buildImageCommand(options: {
     mirror: options.mirror,
     onProgress: (line) => process.stdout.write(`${line}\n`),
   }).catch((error: unknown) => {
-    throw new CliError(error instanceof Error ? error.message : String(error));
+    throw new CliError(describeError(error));
   });
   process.stdout.write(`${result.tag} is ready (${result.imageId})\n`);
 }
@@ -87,7 +88,7 @@ function sandboxRow(s: SandboxInfo): string[] {
 export async function stopSandboxCommand(name: string): Promise<void> {
   const manager = await cliSandboxManager();
   const removed = await manager.stop(name).catch((error: unknown) => {
-    throw new CliError(error instanceof Error ? error.message : String(error));
+    throw new CliError(describeError(error));
   });
   if (!removed) throw new CliError(`no sandbox container named ${name}`);
   process.stdout.write(`stopped and removed ${name} (its workspace is kept)\n`);

@@ -10,6 +10,7 @@ import { importLegacyStores } from '../access/legacy-import.js';
 import { PairingService } from '../access/pairing-service.js';
 import type { ConfigService } from '../config/config-service.js';
 import type { EventHub } from './event-hub.js';
+import { describeError } from '../../src-shared/errors/describe-error.js';
 
 /**
  * The owner's side of access control in the supervisor: pending requests to approve or reject,
@@ -43,7 +44,9 @@ export class AccessAdmin {
       try {
         this.publish();
       } catch (error) {
-        process.stderr.write(`supervisor: pruning pairing requests failed: ${String(error)}\n`);
+        process.stderr.write(
+          `supervisor: pruning pairing requests failed: ${describeError(error)}\n`,
+        );
       }
     }, 30_000);
     this.expiryTimer.unref();

@@ -5,6 +5,7 @@ import { createContractHandlers } from './contract-handlers.js';
 import { createDispatch } from './ipc-router.js';
 import { createNodeGatewayLauncher } from './node-gateway-launcher.js';
 import { Supervisor, type SupervisorOptions } from './supervisor.js';
+import { describeError } from '../../src-shared/errors/describe-error.js';
 
 /** What `clawdbot supervise` runs. */
 export interface HeadlessOptions extends Omit<SupervisorOptions, 'launch'> {
@@ -69,7 +70,10 @@ export async function startHeadlessSupervisor(
     void supervisor
       .startIfArmed()
       .catch((error: unknown) =>
-        options.onGatewayOutput?.('stderr', `could not start the gateway: ${String(error)}\n`),
+        options.onGatewayOutput?.(
+          'stderr',
+          `could not start the gateway: ${describeError(error)}\n`,
+        ),
       );
     return {
       supervisor,

@@ -20,6 +20,7 @@ import { createSessionsRepo, sessionSummary, type SessionsRepo } from '../store/
 import { createIncidentChecklist, type IncidentChecklist } from './incident-checklist.js';
 import { readSecurityPrompt, saveSecurityPrompt } from './incident-prompt.js';
 import { configuredSecrets } from './incident-secrets.js';
+import { describeError } from '../../src-shared/errors/describe-error.js';
 
 /** What the incident page reads from; the supervisor owns each of these. */
 export interface IncidentAdminOptions {
@@ -139,7 +140,7 @@ export class IncidentAdmin {
         day,
         target: 0,
         lines: [],
-        error: error instanceof Error ? error.message : String(error),
+        error: describeError(error),
       };
     }
   }

@@ -14,13 +14,14 @@ import { AppError } from '../../src-shared/domain/app-error.js';
 import type { SecurityPromptView } from '../../src-shared/domain/incident.js';
 import { parseConfigText } from '../config/load-config.js';
 import { setSecurityPromptText } from './incident-config-text.js';
+import { describeError } from '../../src-shared/errors/describe-error.js';
 
 function readText(path: string): string | null {
   try {
     return readFileSync(path, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw new AppError('UNAVAILABLE', `cannot read ${path}: ${(error as Error).message}`);
+    throw new AppError('UNAVAILABLE', `cannot read ${path}: ${describeError(error)}`);
   }
 }
 

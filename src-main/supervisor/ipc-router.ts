@@ -8,6 +8,7 @@ import {
 } from '../../src-shared/ipc/contract.js';
 import { errorEnvelope, okEnvelope, type Envelope } from '../../src-shared/ipc/envelope.js';
 import { describeZodError } from '../../src-shared/ipc/validation.js';
+import { describeError } from '../../src-shared/errors/describe-error.js';
 
 /** Who is calling, as established by the transport (never by the payload). */
 export interface CallContext {
@@ -59,10 +60,7 @@ export function createDispatch(
     } catch (error) {
       if (error instanceof AppError) return errorEnvelope(error.code, error.message);
       onInternalError(channel, error);
-      return errorEnvelope(
-        'INTERNAL',
-        `${channel} failed: ${error instanceof Error ? error.message : String(error)}`,
-      );
+      return errorEnvelope('INTERNAL', `${channel} failed: ${describeError(error)}`);
     }
   };
 }

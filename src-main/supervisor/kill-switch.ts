@@ -6,6 +6,7 @@ import { isSameProcess } from '../process/process-identity.js';
 import { killProcessTree } from '../process/process-tree.js';
 import { findGatewayProcesses } from '../process/gateway-registry.js';
 import { killSandboxContainers, sweepAfterAttempt } from './sandbox-reaper.js';
+import { describeError } from '../../src-shared/errors/describe-error.js';
 
 /** What the kill switch needs; the CLI and the supervisor pass the same things. */
 export interface KillSwitchDeps {
@@ -41,7 +42,7 @@ export async function engageKillSwitch(
   try {
     deps.killSwitch.engage(reason, source, engagedAt);
   } catch (error) {
-    persistError = `the kill switch could not be saved (${error instanceof Error ? error.message : String(error)}); what was running was killed anyway, but a restart is not blocked`;
+    persistError = `the kill switch could not be saved (${describeError(error)}); what was running was killed anyway, but a restart is not blocked`;
   }
 
   const [gateway, sandboxes] = await Promise.all([
@@ -89,7 +90,7 @@ function killGateway(deps: KillSwitchDeps): GatewayKill {
     for (const found of findGatewayProcesses(deps.stateDir, { environment: true }))
       candidates.add(found.pid);
   } catch (failure) {
-    error = `looking for gateways outside the record failed: ${failure instanceof Error ? failure.message : String(failure)}`;
+    error = `looking for gateways outside the record failed: ${describeError(failure)}`;
   }
   const pids = [...candidates];
   const pid = pids[0] ?? recorded?.pid ?? null;
@@ -106,7 +107,7 @@ function killGateway(deps: KillSwitchDeps): GatewayKill {
     for (const candidate of pids)
       if (!killed.has(candidate)) for (const p of killProcessTree(candidate)) killed.add(p);
   } catch (failure) {
-    error = failure instanceof Error ? failure.message : String(failure);
+    error = describeError(failure);
   }
   return {
     found: true,

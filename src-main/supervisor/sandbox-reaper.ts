@@ -1,6 +1,7 @@
 import type Docker from 'dockerode';
 import type { KillReport, SandboxSweep } from '../../src-shared/domain/kill-switch.js';
 import { SANDBOX_LABEL_FILTER, SESSION_KEY_LABEL } from './sandbox-labels.js';
+import { describeError } from '../../src-shared/errors/describe-error.js';
 
 /** What the reaper reports: the sandbox half of a kill report. */
 export type SandboxKillReport = KillReport['sandboxes'];
@@ -156,5 +157,5 @@ export function describeDockerError(error: unknown): string {
   }
   if (err?.code === 'EACCES') return 'permission denied on the Docker socket';
   if (err?.json?.message) return err.json.message;
-  return err instanceof Error ? err.message : String(error);
+  return err instanceof Error ? err.message : describeError(error);
 }

@@ -7,6 +7,7 @@ import { loadConfig } from '../config/load-config.js';
 import { SandboxManager } from '../sandbox/sandbox-manager.js';
 import { createSessionsRepo, sessionSummary, type SessionsRepo } from '../store/sessions-repo.js';
 import type { EventHub } from './event-hub.js';
+import { describeError } from '../../src-shared/errors/describe-error.js';
 
 /** Most events pushed to live views per database change; a burst beyond it is read in pages. */
 const LIVE_BATCH = 2000;
@@ -77,7 +78,7 @@ export class SessionsAdmin {
         dockerError: null,
       };
     } catch (error) {
-      return { sandboxes: [], dockerError: error instanceof Error ? error.message : String(error) };
+      return { sandboxes: [], dockerError: describeError(error) };
     }
   }
 

@@ -34,6 +34,7 @@ import { engageKillSwitch } from './kill-switch.js';
 import { sweepSandboxContainers } from './sandbox-reaper.js';
 import { UsageAdmin } from './usage-admin.js';
 import { envClock } from '../process/env-clock.js';
+import { describeError } from '../../src-shared/errors/describe-error.js';
 
 /** How a supervisor is put together; the desktop app and `clawdbot supervise` differ only in `launch`. */
 export interface SupervisorOptions extends Pick<
@@ -215,7 +216,7 @@ export class Supervisor {
       usage = this.usage.report();
     } catch (error) {
       // The kill switch and the gateway's state must show even when the counts cannot be read.
-      process.stderr.write(`supervisor: reading today's usage failed: ${String(error)}\n`);
+      process.stderr.write(`supervisor: reading today's usage failed: ${describeError(error)}\n`);
     }
     return {
       gateway: this.manager.status(),
@@ -305,7 +306,7 @@ export class Supervisor {
           this.publishKillSwitch();
         } catch (error) {
           process.stderr.write(
-            `supervisor: recording the sandbox sweep failed: ${String(error)}\n`,
+            `supervisor: recording the sandbox sweep failed: ${describeError(error)}\n`,
           );
         }
       },
@@ -349,7 +350,9 @@ export class Supervisor {
       try {
         this.onDatabaseChanged();
       } catch (error) {
-        process.stderr.write(`supervisor: reading others' changes failed: ${String(error)}\n`);
+        process.stderr.write(
+          `supervisor: reading others' changes failed: ${describeError(error)}\n`,
+        );
       }
     });
   }

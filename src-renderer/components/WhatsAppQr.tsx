@@ -1,5 +1,6 @@
 import QRCode from 'qrcode';
 import { useEffect, useState } from 'react';
+import { describeError } from '../../src-shared/errors/describe-error.js';
 
 type Drawn = { payload: string; image: string } | { payload: string; failure: string };
 
@@ -19,7 +20,7 @@ export function WhatsAppQr({ payload }: { payload: string }) {
       },
       (error: unknown) => {
         if (current) {
-          setDrawn({ payload, failure: error instanceof Error ? error.message : String(error) });
+          setDrawn({ payload, failure: describeError(error) });
         }
       },
     );

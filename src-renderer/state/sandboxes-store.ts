@@ -2,6 +2,7 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { SandboxSummary } from '../../src-shared/domain/sandbox.js';
 import type { Transport } from '../transport.js';
 import { oncePerTransport } from './per-transport.js';
+import { describeError } from '../../src-shared/errors/describe-error.js';
 
 /** What the Sandboxes view shows. */
 export interface SandboxesState {
@@ -45,7 +46,7 @@ export function createSandboxesStore(transport: Transport): SandboxesStore {
           if (reply.ok) set({ ...reply.value, error: null });
           else set({ error: reply.error.message });
         })
-        .catch((error: unknown) => set({ error: String(error) }))
+        .catch((error: unknown) => set({ error: describeError(error) }))
         .finally(() => {
           inFlight = null;
           set({ refreshing: false });
@@ -60,7 +61,7 @@ export function createSandboxesStore(transport: Transport): SandboxesStore {
         if (reply.ok) set({ ...reply.value });
         else set({ error: reply.error.message });
       } catch (error) {
-        set({ error: String(error) });
+        set({ error: describeError(error) });
       } finally {
         set({ stopping: get().stopping.filter((n) => n !== name) });
       }

@@ -4,6 +4,7 @@ import type { AuditReport } from '../../src-shared/domain/audit.js';
 import type { Transport } from '../transport.js';
 import { oncePerTransport } from './per-transport.js';
 import { useTransport } from './store-context.js';
+import { describeError } from '../../src-shared/errors/describe-error.js';
 
 /** What the Security view and the dashboard's findings card show. */
 export interface SecurityState {
@@ -54,7 +55,7 @@ export function createSecurityStore(transport: Transport): SecurityStore {
           if (reply.ok) set({ report: reply.value, error: null });
           else set({ error: reply.error.message });
         })
-        .catch((error: unknown) => set({ error: String(error) }))
+        .catch((error: unknown) => set({ error: describeError(error) }))
         .finally(() => {
           inFlight = null;
           set({ auditing: false });
@@ -77,7 +78,7 @@ export function createSecurityStore(transport: Transport): SecurityStore {
           });
         } else set({ error: reply.error.message });
       } catch (error) {
-        set({ error: String(error) });
+        set({ error: describeError(error) });
       } finally {
         set({ fixing: false });
       }

@@ -10,6 +10,7 @@ import {
   SCROLL_PAGE,
   mergeEvents,
 } from './transcript-window.js';
+import { describeError } from '../../src-shared/errors/describe-error.js';
 
 /** The loaded part of the open session's transcript: a window of consecutive events. */
 export interface TranscriptWindow {
@@ -102,8 +103,7 @@ export function createSessionsStore(transport: Transport): SessionsStore {
     if (!reply.ok) throw new Error(reply.error.message);
     return reply.value;
   }
-  const message = (error: unknown): string =>
-    error instanceof Error ? error.message : String(error);
+  const message = (error: unknown): string => describeError(error);
 
   const store = createStore<SessionsState & SessionsActions>()((set, get) => {
     /** Applies `update` to the transcript only if it is still the window `gen` asked about. */

@@ -3,6 +3,7 @@ import { MESSAGING_PROVIDERS, normalizeId, type MessagingProvider } from '../dom
 import { AgentConfigSchema, SessionConfigSchema } from './agent-schema.js';
 import { LimitsConfigSchema } from './limits-schema.js';
 import { LoggingConfigSchema } from './logging-schema.js';
+import { describeError } from '../errors/describe-error.js';
 
 /** Who may DM the bot on a provider. */
 export const DmPolicySchema = z.enum(['pairing', 'allowlist', 'open', 'disabled']);
@@ -164,7 +165,7 @@ function regexProblem(pattern: string): string | null {
     new RegExp(pattern, 'iu');
     return null;
   } catch (error) {
-    return error instanceof Error ? error.message : String(error);
+    return describeError(error);
   }
 }
 

@@ -16,6 +16,7 @@ import { resolveStateDir } from '../../store/state-dir.js';
 import { CliError } from '../cli-error.js';
 import { callSupervisor, liveSupervisor } from '../control-client.js';
 import { printable } from '../table.js';
+import { describeError } from '../../../src-shared/errors/describe-error.js';
 
 /**
  * The running supervisor's socket, read without `openDatabase`: that would create the state
@@ -51,7 +52,7 @@ async function runtimeFindings(stateDir: string): Promise<Finding[]> {
         id: 'supervisor.unchecked',
         severity: 'info',
         title: 'the running supervisor was not asked',
-        meaning: `Its web mode address and keyring backend could not be checked: ${error instanceof Error ? error.message : String(error)}.`,
+        meaning: `Its web mode address and keyring backend could not be checked: ${describeError(error)}.`,
         fix: 'Run the audit again once `clawdbot status` shows the supervisor answering.',
         fixable: false,
       },

@@ -35,6 +35,7 @@ import type { ToolRunner } from './tools/tool-runner.js';
 import { elevatedTurnEvents, historyFromEvents } from './transcript-history.js';
 import { stepEvent } from './turn-events.js';
 import { TurnInterrupted } from './turn-interrupted.js';
+import { describeError } from '../../../src-shared/errors/describe-error.js';
 
 /** Drops that concern a known session; history, mentions and the like are routine. */
 const BLOCKS_WORTH_RECORDING: ReadonlySet<DropReason> = new Set<DropReason>([
@@ -145,7 +146,7 @@ export class AgentService {
           if (error instanceof TurnInterrupted) throw error;
           this.options.log.error('answering a message failed', {
             session: delivery.sessionKey,
-            error: error instanceof Error ? error.message : String(error),
+            error: describeError(error),
           });
           this.record(delivery.sessionKey, 'error', 'system', 'Answering this message failed.');
         }),

@@ -7,6 +7,7 @@ import type {
   InboxTransition,
   NewInboxMessage,
 } from '../../store/inbox-repo.js';
+import { describeError } from '../../../src-shared/errors/describe-error.js';
 
 /** Turns begun for one message before its sender is told instead: a first try and one more. */
 export const MAX_TURN_ATTEMPTS = 2;
@@ -198,7 +199,9 @@ export class InboxProcessor {
       this.options.repo.transition({ finish: this.finished, release }, this.options.now());
     } catch (error) {
       // Unwritten, the rows stay `processing`: the next start treats them as cut by a crash.
-      this.options.log.error('could not record the inbox state at stop', { error: String(error) });
+      this.options.log.error('could not record the inbox state at stop', {
+        error: describeError(error),
+      });
     }
     this.finished = [];
     this.released = [];
@@ -255,7 +258,7 @@ export class InboxProcessor {
           else this.queues.set(chat, [item]);
         }
         this.options.log.error('could not record inbox progress; retrying', {
-          error: String(error),
+          error: describeError(error),
         });
         this.retryTimer ??= setTimeout(() => {
           this.retryTimer = null;
@@ -281,7 +284,7 @@ export class InboxProcessor {
       if (this.state === 'running') {
         this.options.log.error('handling a message failed', {
           provider: item.envelope.provider,
-          error: error instanceof Error ? error.message : String(error),
+          error: describeError(error),
         });
         outcome = 'done';
       } else {

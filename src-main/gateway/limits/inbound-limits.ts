@@ -11,6 +11,7 @@ import {
 import type { Delivery } from '../gateway-core.js';
 import { QueueBound } from './queue-bound.js';
 import { TokenBuckets } from './token-bucket.js';
+import { describeError } from '../../../src-shared/errors/describe-error.js';
 
 /** What a sender flooding the bot is told, once per flood. */
 export const RATE_NOTICE_TEXT =
@@ -206,7 +207,7 @@ export class InboundLimits {
     this.options.reply(delivery, notice).catch((error: unknown) =>
       this.options.log.warn('could not send a limit notice', {
         session: delivery.sessionKey,
-        error: String(error),
+        error: describeError(error),
       }),
     );
   }

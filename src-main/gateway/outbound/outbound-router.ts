@@ -2,6 +2,7 @@ import type { InboundProvider } from '../../../src-shared/domain/providers.js';
 import type { Logger } from '../../logging/logger.js';
 import type { OutboxMessage, OutboxRepo } from '../../store/outbox-repo.js';
 import { SendFailure, type OutboundChannel } from './outbound-channel.js';
+import { describeError } from '../../../src-shared/errors/describe-error.js';
 
 /** A message to send: where it goes and, for a reply, which inbox message it answers. */
 export interface OutboundMessage {
@@ -113,7 +114,7 @@ export class OutboundRouter {
         });
       }
     } catch (error) {
-      this.options.log.error('outbox flush failed', { error: String(error) });
+      this.options.log.error('outbox flush failed', { error: describeError(error) });
       return;
     }
     await Promise.all([...chats.values()].map((chat) => this.deliver(chat)));
@@ -140,7 +141,7 @@ export class OutboundRouter {
       } while (this.again.has(key) && !this.stopped);
     })()
       .catch((error: unknown) =>
-        this.options.log.error('sending queued messages failed', { error: String(error) }),
+        this.options.log.error('sending queued messages failed', { error: describeError(error) }),
       )
       .finally(() => this.passes.delete(key));
     this.passes.set(key, pass);
@@ -176,9 +177,7 @@ export class OutboundRouter {
       return true;
     } catch (error) {
       const failure =
-        error instanceof SendFailure
-          ? error
-          : new SendFailure(error instanceof Error ? error.message : String(error), 'transient');
+        error instanceof SendFailure ? error : new SendFailure(describeError(error), 'transient');
       const at = this.now();
       const context = { provider: message.provider, error: failure.message };
       if (failure.kind === 'permanent') {

@@ -4,6 +4,7 @@ import { truncateMiddle } from '../../../sandbox/output-limit.js';
 import type { ToolCall } from '../model/model-types.js';
 import { parseToolArgs } from './tool-definitions.js';
 import { ToolUnavailableError, type CommandOutcome, type ToolRunner } from './tool-runner.js';
+import { describeError } from '../../../../src-shared/errors/describe-error.js';
 
 /** What one tool call may use. */
 export interface ToolContext {
@@ -120,9 +121,6 @@ export async function runTool(call: ToolCall, context: ToolContext): Promise<Too
     }
   } catch (error) {
     if (error instanceof ToolUnavailableError) throw error;
-    return done(
-      `${call.name} failed: ${error instanceof Error ? error.message : String(error)}`,
-      false,
-    );
+    return done(`${call.name} failed: ${describeError(error)}`, false);
   }
 }

@@ -1,5 +1,6 @@
 import { GrammyError, HttpError } from 'grammy';
 import { SendFailure } from '../../outbound/outbound-channel.js';
+import { describeError } from '../../../../src-shared/errors/describe-error.js';
 
 /** The reason shown when Telegram refuses the token. */
 export const UNAUTHORIZED_REASON = 'Telegram rejected the bot token (401 Unauthorized)';
@@ -70,7 +71,7 @@ export function classifyTelegramError(error: unknown, token: string | null): Tel
       retryAfterMs: null,
     };
   }
-  const message = error instanceof Error ? error.message : String(error);
+  const message = describeError(error);
   return { fatal: false, reason: redactToken(message, token), retryAfterMs: null };
 }
 

@@ -12,6 +12,7 @@ import { splitMessage } from './split-message.js';
 import { classifyTelegramError, sendFailureOf } from './telegram-errors.js';
 import { loadTelegramToken, type TokenSource } from './token.js';
 import { messageToEnvelope, type BotIdentity } from './update-to-envelope.js';
+import { describeError } from '../../../../src-shared/errors/describe-error.js';
 
 /** Knobs tests and benches turn; the defaults are what the gateway runs with. */
 export interface TelegramTuning {
@@ -286,7 +287,7 @@ export class TelegramRuntime implements ProviderRuntime {
         // hands the same updates out again.
         const delay = this.retryDelay(recordFailures++, null);
         host.log.error('could not record inbound messages; polling them again', {
-          error: error instanceof Error ? error.message : String(error),
+          error: describeError(error),
           retryInMs: delay,
         });
         try {

@@ -18,6 +18,7 @@ import {
   type WhatsAppSocket,
   type WhatsAppSocketFactory,
 } from './socket-factory.js';
+import { describeError } from '../../../../src-shared/errors/describe-error.js';
 
 /** How the connection is built; tests shorten the waits and swap the socket. */
 export interface WhatsAppConnectionOptions {
@@ -384,5 +385,5 @@ function closeReason(statusCode: number | undefined, error: unknown): string {
 }
 
 function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  return describeError(error);
 }

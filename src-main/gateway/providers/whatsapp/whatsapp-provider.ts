@@ -2,6 +2,7 @@ import type { Config } from '../../../../src-shared/config/schema.js';
 import type { ProviderFactory, ProviderHost, ProviderRuntime } from '../provider-runtime.js';
 import { clearAuthState, isWhatsAppLinked } from './auth-state.js';
 import type { WhatsAppConnection, WhatsAppConnectionOptions } from './whatsapp-connection.js';
+import { describeError } from '../../../../src-shared/errors/describe-error.js';
 
 /** Why WhatsApp does not start on its own: nothing is linked and the config does not ask. */
 export const WHATSAPP_NOT_LINKED =
@@ -82,7 +83,7 @@ export class WhatsAppProviderRuntime implements ProviderRuntime {
     try {
       ({ WhatsAppConnection: Connection } = await import('./whatsapp-connection.js'));
     } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
+      const reason = describeError(error);
       this.host.log.error('whatsapp could not load', { error: reason });
       this.host.report({ state: 'error', lastError: `WhatsApp could not load: ${reason}` });
       return;
