@@ -37,18 +37,7 @@ export async function buildSandboxImageOffline(options: OfflineBuildOptions): Pr
   if (process.platform !== 'linux') {
     throw new SandboxImageBuildError('the offline build needs Linux (it runs debootstrap)');
   }
-  const debootstrap = findExecutable('debootstrap');
-  if (!debootstrap) {
-    throw new SandboxImageBuildError(
-      'debootstrap is not installed: apt-get install debootstrap (then run this again)',
-    );
-  }
-  if (process.getuid?.() !== 0) {
-    throw new SandboxImageBuildError(
-      'the offline build must run as root (debootstrap creates device nodes and root-owned ' +
-        'files): run sudo clawdbot sandbox image build --offline',
-    );
-  }
+  const debootstrap = debootstrapCommand('clawdbot sandbox image build --offline');
   const packages = readSandboxPackages(options.assetsDir ?? sandboxAssetsDir());
   const mirror = options.mirror ?? detectDebianMirror();
   const [repo, tag] = splitTag(options.tag);
@@ -56,20 +45,11 @@ export async function buildSandboxImageOffline(options: OfflineBuildOptions): Pr
   const rootfs = join(workDir, 'rootfs');
   try {
     progress(`[1/3] debootstrap --variant=minbase ${SANDBOX_DEBIAN_SUITE} from ${mirror}`);
-    progress(`      packages: ${packages.join(' ')}`);
-    const t0 = performance.now();
-    await runLogged(
+    await runDebootstrap(
       debootstrap,
-      [
-        '--variant=minbase',
-        `--include=${packages.join(',')}`,
-        SANDBOX_DEBIAN_SUITE,
-        rootfs,
-        mirror,
-      ],
+      { suite: SANDBOX_DEBIAN_SUITE, packages, rootfs, mirror },
       progress,
     );
-    progress(`      debootstrap done in ${seconds(t0)}`);
 
     progress('[2/3] adding the sandbox user and /workspace, removing package caches');
     unmountUnder(workDir);
@@ -85,18 +65,71 @@ export async function buildSandboxImageOffline(options: OfflineBuildOptions): Pr
   }
 }
 
-function seconds(since: number): string {
+/**
+ * The path of debootstrap, after checking the offline build can run it: it must be installed,
+ * and run as root (it creates device nodes and root-owned files). `command` is what to run
+ * again with sudo.
+ */
+export function debootstrapCommand(command: string): string {
+  const debootstrap = findExecutable('debootstrap');
+  if (!debootstrap) {
+    throw new SandboxImageBuildError(
+      'debootstrap is not installed: apt-get install debootstrap (then run this again)',
+    );
+  }
+  if (process.getuid?.() !== 0) {
+    throw new SandboxImageBuildError(
+      'the offline build must run as root (debootstrap creates device nodes and root-owned ' +
+        `files): run sudo ${command}`,
+    );
+  }
+  return debootstrap;
+}
+
+/** What {@link runDebootstrap} installs where. */
+export interface DebootstrapTarget {
+  suite: string;
+  packages: readonly string[];
+  rootfs: string;
+  mirror: string;
+}
+
+/** debootstrap (variant minbase) of `suite` with `packages` into `rootfs`, with progress. */
+export async function runDebootstrap(
+  debootstrap: string,
+  target: DebootstrapTarget,
+  progress: (line: string) => void,
+): Promise<void> {
+  progress(`      packages: ${target.packages.join(' ')}`);
+  const t0 = performance.now();
+  await runLogged(
+    debootstrap,
+    [
+      '--variant=minbase',
+      `--include=${target.packages.join(',')}`,
+      target.suite,
+      target.rootfs,
+      target.mirror,
+    ],
+    progress,
+  );
+  progress(`      debootstrap done in ${seconds(t0)}`);
+}
+
+/** Seconds since `since` (a `performance.now()`), for progress lines. */
+export function seconds(since: number): string {
   return `${((performance.now() - since) / 1000).toFixed(1)} s`;
 }
 
-function splitTag(image: string): [string, string] {
+/** `repo:tag` split in two (`latest` when there is no tag). */
+export function splitTag(image: string): [string, string] {
   const colon = image.lastIndexOf(':');
   if (colon <= 0 || image.slice(colon).includes('/')) return [image, 'latest'];
   return [image.slice(0, colon), image.slice(colon + 1)];
 }
 
 /** Finds a program on PATH or in the sbin directories a non-root PATH often lacks. */
-function findExecutable(name: string): string | undefined {
+export function findExecutable(name: string): string | undefined {
   const dirs = [
     ...(process.env['PATH'] ?? '').split(delimiter),
     '/usr/sbin',
@@ -116,7 +149,11 @@ function findExecutable(name: string): string | undefined {
 }
 
 /** Runs a program, passing each output line to `progress`; rejects with its last lines. */
-function runLogged(file: string, args: string[], progress: (line: string) => void): Promise<void> {
+export function runLogged(
+  file: string,
+  args: string[],
+  progress: (line: string) => void,
+): Promise<void> {
   return new Promise<void>((resolve, reject) => {
     const tail: string[] = [];
     const onLine = (line: string): void => {
@@ -148,13 +185,17 @@ function runLogged(file: string, args: string[], progress: (line: string) => voi
   });
 }
 
-/** Streams the rootfs as a tar (numeric owners kept) into `POST /images/create?fromSrc=-`. */
-async function importRootfs(
+/**
+ * Streams the rootfs as a tar (numeric owners kept) into `POST /images/create?fromSrc=-`, with
+ * `changes` as the image's config (default: the sandbox image's).
+ */
+export async function importRootfs(
   docker: Docker,
   rootfs: string,
   repo: string,
   tag: string,
   progress: (line: string) => void,
+  changes: readonly string[] = OFFLINE_IMAGE_CHANGES,
 ): Promise<void> {
   const tar = spawn('tar', ['--numeric-owner', '-C', rootfs, '-c', '.'], {
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -177,7 +218,7 @@ async function importRootfs(
   const stream = await docker.importImage(tar.stdout.pipe(counter), {
     repo,
     tag,
-    changes: [...OFFLINE_IMAGE_CHANGES],
+    changes: [...changes],
   });
   await followBuildProgress(docker, stream, (event) => {
     if (event.status) progress(`      ${event.status}`);
@@ -193,7 +234,7 @@ async function importRootfs(
  * Unmounts whatever a failed debootstrap left mounted under `dir` (its /proc, /sys or bound
  * device nodes), deepest first, so removing the tree cannot reach into the host's.
  */
-function unmountUnder(dir: string): void {
+export function unmountUnder(dir: string): void {
   let mountinfo = '';
   try {
     mountinfo = readFileSync('/proc/self/mountinfo', 'utf8');
@@ -213,7 +254,7 @@ function unmountUnder(dir: string): void {
 }
 
 /** Removes the build directory without crossing into another filesystem. */
-function removeTree(dir: string): void {
+export function removeTree(dir: string): void {
   unmountUnder(dir);
   spawnSync('rm', ['-rf', '--one-file-system', '--', dir], { stdio: 'ignore' });
 }

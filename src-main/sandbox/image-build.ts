@@ -56,7 +56,14 @@ export async function buildSandboxImage(
     const { buildSandboxImageOffline } = await import('./image-build-offline.js');
     await buildSandboxImageOffline({ ...options, tag, onProgress: progress });
   } else {
-    await dockerBuild(options.docker, options.assetsDir ?? sandboxAssetsDir(), tag, progress);
+    const context = options.assetsDir ?? sandboxAssetsDir();
+    progress(`docker build ${context} -t ${tag}`);
+    await dockerBuild(
+      options.docker,
+      { context, src: ['Dockerfile', 'packages.txt'] },
+      tag,
+      progress,
+    );
   }
   const image = await options.docker.getImage(tag).inspect();
   const durationMs = Math.round(performance.now() - started);
@@ -66,18 +73,37 @@ export async function buildSandboxImage(
   return { tag, imageId: image.Id, sizeBytes: image.Size, durationMs };
 }
 
-async function dockerBuild(
+/** What a `docker build` sends: the context directory, the entries of it to send, the Dockerfile. */
+export interface DockerBuildContext {
+  context: string;
+  src: string[];
+  /** Relative to the context (default `Dockerfile`). */
+  dockerfile?: string;
+  /** The command that builds without a registry, named when the engine cannot pull. */
+  offlineCommand?: string;
+}
+
+/**
+ * `docker build` through the API with each line of the engine's output passed to `progress`;
+ * a failure (a pull with no registry reachable, a failed RUN) is a {@link SandboxImageBuildError}
+ * that names the offline command when the registry looks like the cause.
+ */
+export async function dockerBuild(
   docker: Docker,
-  assetsDir: string,
+  build: DockerBuildContext,
   tag: string,
   progress: (line: string) => void,
 ): Promise<void> {
-  progress(`docker build ${assetsDir} -t ${tag}`);
   let stream: NodeJS.ReadableStream;
   try {
     stream = await docker.buildImage(
-      { context: assetsDir, src: ['Dockerfile', 'packages.txt'] },
-      { t: tag, rm: true, forcerm: true },
+      { context: build.context, src: build.src },
+      {
+        t: tag,
+        rm: true,
+        forcerm: true,
+        ...(build.dockerfile ? { dockerfile: build.dockerfile } : {}),
+      },
     );
   } catch (error) {
     throw new SandboxImageBuildError(`docker build failed: ${describeDockerError(error)}`);
@@ -91,8 +117,9 @@ async function dockerBuild(
   }).catch((error: unknown) => {
     lines.flush();
     const message = describeError(error);
+    const offline = build.offlineCommand ?? 'clawdbot sandbox image build --offline';
     const hint = /pull|registry|manifest|dial tcp|lookup|TLS|timeout/i.test(message)
-      ? ' (no registry reachable? run clawdbot sandbox image build --offline)'
+      ? ` (no registry reachable? run ${offline})`
       : '';
     throw new SandboxImageBuildError(`docker build failed: ${message}${hint}`);
   });

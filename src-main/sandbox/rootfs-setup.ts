@@ -26,31 +26,55 @@ import {
 export function configureSandboxRootfs(rootfs: string): void {
   const uid = SANDBOX_IMAGE_UID;
   const gid = SANDBOX_IMAGE_GID;
-  const name = SANDBOX_USER_NAME;
-  addLine(join(rootfs, 'etc/group'), name, `${name}:x:${gid}:`);
-  addLine(join(rootfs, 'etc/gshadow'), name, `${name}:!::`);
-  addLine(
-    join(rootfs, 'etc/passwd'),
-    name,
-    `${name}:x:${uid}:${gid}::${SANDBOX_WORKDIR}:/bin/bash`,
-  );
-  // `!` = no password can ever log in; the days field is "since 1970", as useradd writes it.
-  const days = Math.floor(Date.now() / 86_400_000);
-  addLine(join(rootfs, 'etc/shadow'), name, `${name}:!:${days}:0:99999:7:::`);
-
+  addSystemUser(rootfs, {
+    name: SANDBOX_USER_NAME,
+    uid,
+    gid,
+    home: SANDBOX_WORKDIR,
+    shell: '/bin/bash',
+  });
   const workspace = join(rootfs, SANDBOX_WORKDIR.replace(/^\//, ''));
   mkdirSync(workspace, { recursive: true });
   chownSync(workspace, uid, gid);
   chmodSync(workspace, 0o755);
+  stripRootfsForImport(rootfs);
+}
 
-  // Package caches are dead weight in an image nobody runs apt in (its root is read-only).
+/** A user (and its group of the same name) to add to a root filesystem's account files. */
+export interface RootfsUser {
+  name: string;
+  uid: number;
+  gid: number;
+  home: string;
+  shell: string;
+}
+
+/**
+ * Adds a user and its group to a root filesystem by editing its account files, as `useradd`
+ * would write them; a name already there is left alone.
+ */
+export function addSystemUser(rootfs: string, user: RootfsUser): void {
+  const { name, uid, gid } = user;
+  addLine(join(rootfs, 'etc/group'), name, `${name}:x:${gid}:`);
+  addLine(join(rootfs, 'etc/gshadow'), name, `${name}:!::`);
+  addLine(join(rootfs, 'etc/passwd'), name, `${name}:x:${uid}:${gid}::${user.home}:${user.shell}`);
+  // `!` = no password can ever log in; the days field is "since 1970", as useradd writes it.
+  const days = Math.floor(Date.now() / 86_400_000);
+  addLine(join(rootfs, 'etc/shadow'), name, `${name}:!:${days}:0:99999:7:::`);
+}
+
+/**
+ * Removes from a debootstrapped root filesystem what an image must not carry: package caches
+ * (nobody runs apt in an image whose root is read-only), the host's resolver config and name
+ * (Docker supplies its own), device nodes and /proc (the engine provides them at run time, as
+ * in moby's mkimage scripts).
+ */
+export function stripRootfsForImport(rootfs: string): void {
   emptyDir(join(rootfs, 'var/cache/apt/archives'), (entry) => entry.endsWith('.deb'));
   emptyDir(join(rootfs, 'var/lib/apt/lists'), (entry) => entry !== 'partial' && entry !== 'lock');
-  // debootstrap copies the host's resolver config and name in; Docker supplies its own.
   for (const file of ['etc/resolv.conf', 'etc/hostname']) {
     if (existsSync(join(rootfs, file))) writeFileSync(join(rootfs, file), '');
   }
-  // Device nodes and /proc come from the engine at run time (as in moby's mkimage scripts).
   emptyDir(join(rootfs, 'dev'), () => true);
   emptyDir(join(rootfs, 'proc'), () => true);
 }

@@ -8,6 +8,8 @@ import { startProcessLogging } from '../../logging/process-logging.js';
 import { CliError } from '../cli-error.js';
 import { callSupervisor, liveSupervisor } from '../control-client.js';
 import { withCliStore } from '../open-store.js';
+import { oneLineErrors } from '../cli-args.js';
+import { observedGatewayStatus } from '../gateway-liveness.js';
 
 const NO_SUPERVISOR =
   'no supervisor is running: start the desktop app or `clawdbot supervise`, or run the gateway in the foreground with `clawdbot gateway run`';
@@ -55,6 +57,25 @@ export function registerGatewayCommands(program: Command): void {
   }
 
   gateway
+    .command('health')
+    .description(
+      "exit 0 when the supervisor runs and its gateway is up (the container's HEALTHCHECK), else 1",
+    )
+    .action(() =>
+      withCliStore(({ runtime, killSwitch }) => {
+        const why = unhealthyReason(
+          liveSupervisor(runtime) !== null,
+          observedGatewayStatus(runtime),
+          killSwitch.read().engaged,
+        );
+        if (why !== null) throw new CliError(`unhealthy: ${why}`);
+        process.stdout.write('healthy: the supervisor and its gateway are running\n');
+      }),
+    );
+
+  registerGatewayImageCommands(gateway);
+
+  gateway
     .command('stop')
     .description(
       'stop the gateway gracefully (through the supervisor, or a foreground gateway directly)',
@@ -75,6 +96,59 @@ export function registerGatewayCommands(program: Command): void {
         process.stdout.write(`gateway: stopped (pid ${recorded.pid})\n`);
       }),
     );
+}
+
+/**
+ * Why a containerised gateway is not healthy, or null when it is: the supervisor must be
+ * running (it is the container's main process), the kill switch armed, and the gateway up.
+ */
+export function unhealthyReason(
+  supervisorRunning: boolean,
+  gateway: GatewayStatus,
+  killSwitchEngaged: boolean,
+): string | null {
+  if (!supervisorRunning) return 'no supervisor is running';
+  if (killSwitchEngaged) return 'the kill switch is engaged';
+  if (gateway.state !== 'running') {
+    return `the gateway is ${gateway.state}${gateway.message ? ` (${gateway.message})` : ''}`;
+  }
+  return null;
+}
+
+/** `clawdbot gateway image build [--offline]`: the image of Option A (the gateway in Docker). */
+function registerGatewayImageCommands(gateway: Command): void {
+  const image = oneLineErrors(gateway.command('image').description('the gateway container image'));
+  oneLineErrors(
+    image
+      .command('build')
+      .description(
+        'build clawdbot-gateway:local from docker/Dockerfile (--offline: debootstrap + docker import, no registry)',
+      )
+      .option('--offline', 'build from Debian packages with debootstrap (needs root)')
+      .option('--tag <image>', 'the image tag (default clawdbot-gateway:local)')
+      .option('--mirror <url>', "offline: the Debian mirror (default: the host's apt mirror)")
+      .option('--force', 'offline: build even when the image already holds this build')
+      .action(
+        async (options: { offline?: boolean; tag?: string; mirror?: string; force?: boolean }) => {
+          const [{ buildGatewayImage }, { connectDocker }, { describeError }] = await Promise.all([
+            import('../../container/gateway-image-build.js'),
+            import('../../supervisor/docker-client.js'),
+            import('../../../src-shared/errors/describe-error.js'),
+          ]);
+          const result = await buildGatewayImage({
+            docker: await connectDocker(0),
+            offline: options.offline === true,
+            tag: options.tag,
+            mirror: options.mirror,
+            force: options.force === true,
+            onProgress: (line) => process.stdout.write(`${line}\n`),
+          }).catch((error: unknown) => {
+            throw new CliError(describeError(error));
+          });
+          process.stdout.write(`${result.tag} is ready (${result.imageId})\n`);
+        },
+      ),
+  );
 }
 
 /** SIGTERM, then SIGKILL of the tree after 3 s: the same grace the supervisor gives. */
