@@ -11,7 +11,13 @@ import { describeError } from '../../src-shared/errors/describe-error.js';
 export interface HeadlessOptions extends Omit<SupervisorOptions, 'launch'> {
   gatewayEntry: string;
   gatewayExecArgv?: string[];
-  web: { host: string; port: number; rendererDir: string; token?: string } | null;
+  web: {
+    host: string;
+    port: number;
+    rendererDir: string;
+    token?: string;
+    origins?: readonly string[];
+  } | null;
   onGatewayOutput?: (stream: 'stdout' | 'stderr', text: string) => void;
   /** The supervisor's log (bad frames, failed sign-ins); default: JSON lines on stderr. */
   log?: Logger;

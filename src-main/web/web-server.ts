@@ -25,6 +25,12 @@ export interface WebServerOptions {
   events: EventHub;
   /** Defaults to a fresh random token. */
   token?: string;
+  /**
+   * Further browser origins allowed to open the contract socket (`http://127.0.0.1:18790`):
+   * the addresses the page is reached by when they are not this server's own, as behind a
+   * container's published port.
+   */
+  origins?: readonly string[];
   /** Where bad frames, failed sign-ins and lockouts are logged. */
   log: Logger;
   /** Failed sign-in limits (defaults: 10 per minute per peer, then 5 minutes locked out). */
@@ -137,7 +143,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   // is logged: the server keeps accepting once the flood passes.
   server.on('error', (error) => log.error('the web server failed', { error }));
   const port = (server.address() as AddressInfo).port;
-  origins = allowedOrigins(options.host, port);
+  origins = new Set([...allowedOrigins(options.host, port), ...(options.origins ?? [])]);
   const displayHost = options.host.includes(':') ? `[${options.host}]` : options.host;
   return {
     url: `http://${displayHost}:${port}/#token=${token}`,

@@ -4,6 +4,10 @@ import { killSwitchEngagedMessage } from '../../../src-shared/domain/kill-switch
 import { gatewayEntryPath, rendererDirPath } from '../../paths.js';
 import { resolveStateDir } from '../../store/state-dir.js';
 import { isLoopbackHost } from '../../web/loopback.js';
+import { containerMarker } from '../../process/container-environment.js';
+import { webSettingsFromEnv, type WebEnvSettings } from '../../web/web-env.js';
+import { CliError } from '../cli-error.js';
+import { describeError } from '../../../src-shared/errors/describe-error.js';
 
 /** The web UI's default port. */
 export const DEFAULT_WEB_PORT = 18790;
@@ -34,7 +38,9 @@ export function registerSuperviseCommand(program: Command): void {
       DEFAULT_WEB_PORT,
     )
     .action(async (options: { web?: boolean; host: string; port: number }) => {
-      if (options.web && !isLoopbackHost(options.host)) {
+      // In a container, 0.0.0.0 is the container's own address: what reaches it is decided by
+      // the published ports, which the audit reports (from CLAWDBOT_WEB_PUBLISH).
+      if (options.web && !isLoopbackHost(options.host) && containerMarker() === null) {
         process.stderr.write(
           `WARNING: the web UI is bound to ${options.host}, beyond this machine's loopback. Anyone who can reach it and learns the token controls the kill switch and the gateway.\n`,
         );
@@ -51,6 +57,15 @@ export function registerSuperviseCommand(program: Command): void {
         import('../../logging/supervisor-event-log.js'),
         import('../../config/open-config-service.js'),
       ]);
+      let webEnv: WebEnvSettings;
+      try {
+        webEnv = webSettingsFromEnv(process.env);
+      } catch (error) {
+        throw new CliError(describeError(error));
+      }
+      // A container's logs are what its engine collects from stdout (CLAWDBOT_LOG_STDOUT=1).
+      const toStdout = process.env['CLAWDBOT_LOG_STDOUT'] === '1';
+      const out = toStdout ? process.stdout : process.stderr;
       const stateDir = resolveStateDir();
       // One config service for the process: logging and the supervisor follow the same config.
       const config = openConfigService(stateDir);
@@ -59,15 +74,22 @@ export function registerSuperviseCommand(program: Command): void {
         stateDir,
         follow: true,
         config,
+        ...(toStdout ? { write: (line: string) => process.stdout.write(`${line}\n`) } : {}),
       });
       const running = await startHeadlessSupervisor({
         stateDir,
         config,
         gatewayEntry: gatewayEntryPath(),
         web: options.web
-          ? { host: options.host, port: options.port, rendererDir: rendererDirPath() }
+          ? {
+              host: options.host,
+              port: options.port,
+              rendererDir: rendererDirPath(),
+              token: webEnv.token,
+              origins: webEnv.origins,
+            }
           : null,
-        onGatewayOutput: (_stream, text) => process.stderr.write(text),
+        onGatewayOutput: (_stream, text) => out.write(text),
         log: logging.log,
       });
       logSupervisorEvents(running.supervisor.events, logging.log);
@@ -75,7 +97,7 @@ export function registerSuperviseCommand(program: Command): void {
       const webToken = running.webUrl ? new URL(running.webUrl).hash.replace('#token=', '') : '';
       logging.addSecrets([webToken]);
       logging.log.info('supervisor started', { pid: process.pid, web: running.webPort !== null });
-      if (running.webUrl) process.stdout.write(`Web UI: ${running.webUrl}\n`);
+      if (running.webUrl) printWebUrl(running.webUrl, webEnv, toStdout);
       const { killSwitch } = running.supervisor.snapshot();
       if (killSwitch.engaged)
         process.stdout.write(`gateway not started: ${killSwitchEngagedMessage(killSwitch)}\n`);
@@ -87,4 +109,29 @@ export function registerSuperviseCommand(program: Command): void {
         process.once('SIGTERM', shutdown);
       });
     });
+}
+
+/**
+ * Says where the web UI is: at the first configured origin (the address the browser uses, e.g.
+ * a container's published port) or where it listens. A generated token is in the URL, as the
+ * only way to learn it; a token the owner set (CLAWDBOT_WEB_TOKEN) is theirs already and is not
+ * printed. With CLAWDBOT_LOG_STDOUT=1 the line is a JSON line like every other.
+ */
+function printWebUrl(listening: string, webEnv: WebEnvSettings, json: boolean): void {
+  const url = new URL(listening);
+  const base = webEnv.origins[0] ?? url.origin;
+  const shown = webEnv.token ? `${base}/#token=<CLAWDBOT_WEB_TOKEN>` : `${base}/${url.hash}`;
+  if (!json) {
+    process.stdout.write(`Web UI: ${shown}\n`);
+    return;
+  }
+  const line = {
+    time: new Date().toISOString(),
+    level: 'info',
+    process: 'supervisor',
+    scope: 'web',
+    msg: 'web UI',
+    url: shown,
+  };
+  process.stdout.write(`${JSON.stringify(line)}\n`);
 }
