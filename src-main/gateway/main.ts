@@ -1,4 +1,5 @@
 import { resolveStateDir } from '../store/state-dir.js';
+import { resolveSecretFiles } from '../config/secret-files.js';
 import { connectParentChannel } from './parent-channel.js';
 import { runGateway } from './run-gateway.js';
 import { APP_VERSION } from '../version.js';
@@ -8,6 +9,9 @@ import { openConfigService } from '../config/open-config-service.js';
 // The gateway child's entry point (forked by the supervisor). `clawdbot gateway run` calls
 // runGateway directly in the foreground instead.
 // Lines go to the day's log file and to stderr, whose tail the supervisor keeps for crashes.
+// Secrets given as files (`…_FILE`): a supervisor already resolved them; a gateway started
+// another way resolves them itself. A file that cannot be read stops it here, named.
+resolveSecretFiles();
 const stateDir = resolveStateDir();
 // One config service for the process: a file broken at start still logs where (and runs on
 // what) the last good config says.
