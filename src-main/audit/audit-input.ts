@@ -1,5 +1,16 @@
 import type { Config } from '../../src-shared/config/schema.js';
 import type { LogDestination } from '../logging/log-destination.js';
+import type { ContainerSelf } from '../process/container-environment.js';
+
+/** The container this process runs in, as seen from the inside, and where its UI is published. */
+export interface ContainerFactSelf extends ContainerSelf {
+  /**
+   * `$CLAWDBOT_WEB_PUBLISH`: the host address compose.yaml publishes the web UI on (the same
+   * variable feeds its `ports:`), or null when not said. The engine's port mapping itself
+   * cannot be seen from inside the container.
+   */
+  webPublish: string | null;
+}
 
 /** Which kind of private file a mode belongs to; each kind has its own finding. */
 export type PrivateFileKind = 'state-dir' | 'config' | 'database' | 'credentials';
@@ -55,4 +66,6 @@ export interface AuditInput {
   homeDir: string;
   /** Where the logs go: where configured, or the fallback (and why), or nowhere. */
   logs: LogDestination;
+  /** The container this process runs in (Option A), or null/absent when not in one. */
+  container?: ContainerFactSelf | null;
 }

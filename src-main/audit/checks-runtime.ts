@@ -75,6 +75,9 @@ export const checkLogDestination: Check = (input) => {
 /** A web mode listening beyond loopback: the token is all that stands between the network and the kill switch. */
 export const checkWebBind: Check = (input) => {
   if (input.webHost === null || isLoopbackHost(input.webHost)) return [];
+  // In a container the bind address is the container's own: its published ports decide who
+  // reaches it, and checks-container-self.ts reports those.
+  if (input.container) return [];
   return [
     {
       id: 'web.bind-public',

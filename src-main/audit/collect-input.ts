@@ -6,7 +6,14 @@ import { parseConfigText } from '../config/load-config.js';
 import { configuredLogPattern, resolveLogDestination } from '../logging/log-destination.js';
 import { resolveTokenPath } from '../gateway/providers/telegram/token.js';
 import { DATABASE_FILE } from '../store/open-database.js';
-import type { AuditInput, ConfigFact, FileFact, PrivateFileKind } from './audit-input.js';
+import type {
+  AuditInput,
+  ConfigFact,
+  ContainerFactSelf,
+  FileFact,
+  PrivateFileKind,
+} from './audit-input.js';
+import { collectContainerSelf } from './collect-container-self.js';
 import { collectDocker } from './collect-docker.js';
 import { describeError } from '../../src-shared/errors/describe-error.js';
 
@@ -22,6 +29,8 @@ export interface CollectOptions {
   homeDir?: string;
   /** Where `$CLAWDBOT_LOG_FILE` is read from (default: this process's environment). */
   env?: NodeJS.ProcessEnv;
+  /** The container this process runs in; default: read from /proc (null when not in one). */
+  container?: ContainerFactSelf | null;
 }
 
 // A credentials tree is small (a linked device is a few hundred files); stop well beyond that.
@@ -112,6 +121,10 @@ export async function collectAuditInput(options: CollectOptions): Promise<AuditI
     webHost: options.webHost ?? null,
     safeStorageBackend: options.safeStorageBackend ?? null,
     homeDir: options.homeDir ?? homedir(),
+    container:
+      options.container === undefined
+        ? collectContainerSelf(options.env ?? process.env)
+        : options.container,
     logs: resolveLogDestination(
       configuredLogPattern(options.env ?? process.env, config.ok ? config.config : null),
       options.stateDir,

@@ -8,6 +8,7 @@ import {
   checkOpenGroups,
 } from './checks-access.js';
 import { checkContainers, checkDockerReachable } from './checks-containers.js';
+import { CONTAINER_SELF_CHECKS } from './checks-container-self.js';
 import { checkConfigSecrets, checkFileModes } from './checks-files.js';
 import {
   checkConfigValid,
@@ -37,6 +38,7 @@ export const CHECKS: readonly Check[] = [
   checkLogDestination,
   checkWebBind,
   checkSafeStorage,
+  ...CONTAINER_SELF_CHECKS,
 ];
 
 /** The findings for one gathered input, worst first. */
@@ -48,4 +50,5 @@ export function runChecks(input: AuditInput): Finding[] {
 export const RUNTIME_FINDING_IDS: readonly string[] = [
   'web.bind-public',
   'safe-storage.plain-text',
+  'container.web-publish-unknown',
 ];
