@@ -29,7 +29,8 @@ import {
 import { currentHostIdentity, resolveSandboxUser } from './sandbox-user.js';
 import { SessionExec, type SessionRun } from './session-exec.js';
 import { USAGE_PROBE_ARGV, WorkspaceFullWatch, parseUsage } from './workspace-full.js';
-import { WorkspaceImages } from './workspace-image.js';
+import { WorkspaceImages, type WorkspaceBacking } from './workspace-image.js';
+import { containerMarker } from '../process/container-environment.js';
 import { readContainerFile } from './workspace-archive.js';
 import { WrappedExec } from './wrapped-exec.js';
 
@@ -45,6 +46,18 @@ export {
   type SandboxInfo,
   type SandboxManagerOptions,
 } from './sandbox-types.js';
+
+/**
+ * Where workspace images live for `agent.sandbox.workspace.backing`: `auto` means a named volume
+ * when this process runs in a container (the engine cannot see its paths), else the state
+ * directory.
+ */
+export function resolveWorkspaceBacking(
+  setting: SandboxConfig['workspace']['backing'],
+): WorkspaceBacking {
+  if (setting !== 'auto') return setting;
+  return containerMarker() !== null ? 'volume' : 'host-dir';
+}
 
 /**
  * Runs sandboxed sessions' tools in hardened Docker containers, through the Docker API only.
@@ -85,7 +98,10 @@ export class SandboxManager {
       user,
       now,
       exec,
-      workspaces: new WorkspaceImages(docker),
+      workspaces: new WorkspaceImages(
+        docker,
+        options.workspaceBacking ?? resolveWorkspaceBacking(this.config.workspace.backing),
+      ),
     });
     const lifecycle = this.lifecycle;
     this.inventory = new SandboxInventory({

@@ -4,6 +4,7 @@ import type { ContainerUsage } from './container-stats.js';
 import type { PruneVerdict } from './prune-policy.js';
 import type { HostIdentity } from './sandbox-user.js';
 import type { WorkspaceFullEvent } from './workspace-full.js';
+import type { WorkspaceBacking } from './workspace-image.js';
 
 /** A tool command's timeout when the caller gives none. */
 export const DEFAULT_EXEC_TIMEOUT_SEC = 120;
@@ -20,6 +21,8 @@ export interface SandboxManagerOptions {
   config?: SandboxConfigInput;
   /** The engine; default: `DOCKER_HOST` or the local socket. */
   docker?: Docker;
+  /** Where workspace images live; default: as `agent.sandbox.workspace.backing` says. */
+  workspaceBacking?: WorkspaceBacking;
   /** Whose files the workspace should be; default: this process's uid/gid. */
   host?: HostIdentity;
   /** The clock, for tests of pruning. */

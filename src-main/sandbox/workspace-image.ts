@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import type { Duplex } from 'node:stream';
 import type Docker from 'dockerode';
 import { DEFAULT_SANDBOX_IMAGE } from '../../src-shared/config/sandbox-schema.js';
@@ -61,9 +61,65 @@ function workspaceHelperScript(): string {
   return helperScript;
 }
 
+/**
+ * Where workspace images live. `host-dir`: in the workspace's directory under the state
+ * directory, bind-mounted into the helper (the gateway and the engine share a filesystem).
+ * `volume`: in a named volume of the engine, `clawdbot-ws-<id>`, for a gateway whose paths the
+ * engine cannot see (the gateway in a container, talking to its host's engine through a
+ * mounted socket: a bind of the gateway's `/data/...` would name a path on the engine's host).
+ */
+export type WorkspaceBacking = 'host-dir' | 'volume';
+
+/** The label on workspace volumes, naming the workspace (`sandboxes/<id>` on the host-dir side). */
+export const WORKSPACE_VOLUME_LABEL = 'clawdbot.workspace';
+
+/** The named volume that holds a workspace's image under the `volume` backing. */
+export function workspaceVolumeName(workspaceDir: string): string {
+  return `clawdbot-ws-${basename(workspaceDir)}`;
+}
+
+/** The helper's mount of one workspace's image directory, for the backing in use. */
+function workspaceMount(workspaceDir: string, backing: WorkspaceBacking): Docker.MountSettings {
+  switch (backing) {
+    case 'host-dir':
+      return {
+        Type: 'bind',
+        Source: workspaceDir,
+        Target: HELPER_MOUNT,
+        ReadOnly: false,
+        BindOptions: { Propagation: 'rprivate' },
+      };
+    case 'volume':
+      // Created by the engine on first use, with these labels; kept when the helper goes.
+      return {
+        Type: 'volume',
+        Source: workspaceVolumeName(workspaceDir),
+        Target: HELPER_MOUNT,
+        ReadOnly: false,
+        VolumeOptions: {
+          NoCopy: true,
+          Labels: { [WORKSPACE_VOLUME_LABEL]: basename(workspaceDir) },
+          DriverConfig: { Name: 'local', Options: {} },
+        },
+      };
+    default: {
+      const never: never = backing;
+      throw new Error(`unknown workspace backing ${String(never)}`);
+    }
+  }
+}
+
 /** What the helper is asked to do: prepare one workspace, or only detach deleted ones. */
 export type HelperRequest =
-  { kind: 'attach'; workspaceDir: string; maxMiB: number; user: SandboxUser } | { kind: 'sweep' };
+  | {
+      kind: 'attach';
+      workspaceDir: string;
+      maxMiB: number;
+      user: SandboxUser;
+      /** Default `host-dir`. */
+      backing?: WorkspaceBacking;
+    }
+  | { kind: 'sweep' };
 
 /**
  * The container the helper runs in: root (it attaches loop devices and writes the image into a
@@ -114,15 +170,7 @@ export function helperContainerSpec(request: HelperRequest): Docker.ContainerCre
       // A sweep sees no workspace at all; an attach sees only its own.
       Mounts:
         request.kind === 'attach'
-          ? [
-              {
-                Type: 'bind',
-                Source: request.workspaceDir,
-                Target: HELPER_MOUNT,
-                ReadOnly: false,
-                BindOptions: { Propagation: 'rprivate' },
-              },
-            ]
+          ? [workspaceMount(request.workspaceDir, request.backing ?? 'host-dir')]
           : [],
       PidsLimit: 64,
       // e2fsck and resize2fs of a large workspace need some room; nothing else does.
@@ -141,7 +189,11 @@ export function helperContainerSpec(request: HelperRequest): Docker.ContainerCre
  * engine's side, not in the gateway.
  */
 export class WorkspaceImages {
-  constructor(private readonly docker: Docker) {}
+  constructor(
+    private readonly docker: Docker,
+    /** Where the images live (see {@link WorkspaceBacking}). */
+    readonly backing: WorkspaceBacking = 'host-dir',
+  ) {}
 
   /**
    * Returns the loop device (`/dev/loopN`) that holds the image in `workspaceDir`, after making
@@ -154,6 +206,7 @@ export class WorkspaceImages {
       workspaceDir,
       maxMiB,
       user,
+      backing: this.backing,
     });
     const device = /^device=(\/dev\/loop\d+)$/m.exec(stdout)?.[1];
     if (status === 0 && device) return device;

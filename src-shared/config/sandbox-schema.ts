@@ -102,6 +102,14 @@ export const SandboxWorkspaceConfigSchema = z.strictObject({
     .min(MIN_WORKSPACE_MIB, `must be at least ${MIN_WORKSPACE_MIB} (MiB)`)
     .max(MAX_WORKSPACE_MIB, `must be at most ${MAX_WORKSPACE_MIB} (MiB, 1 TiB)`)
     .default(512),
+  /**
+   * Where each workspace's filesystem image lives. `host-dir`: under the state directory
+   * (`sandboxes/<id>/`), which the engine must see at the same path. `volume`: in a named volume
+   * of the engine (`clawdbot-ws-<id>`), for a gateway whose paths the engine cannot see (in a
+   * container, or on another machine than the engine). `auto`: `volume` when the gateway runs
+   * in a container, else `host-dir`.
+   */
+  backing: z.enum(['auto', 'host-dir', 'volume']).default('auto'),
 });
 /** `agent.sandbox.workspace`, defaults applied. */
 export type SandboxWorkspaceConfig = z.infer<typeof SandboxWorkspaceConfigSchema>;

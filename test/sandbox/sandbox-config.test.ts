@@ -34,7 +34,7 @@ describe('agent.sandbox defaults', () => {
         cpus: 1,
         env: {},
       },
-      workspace: { maxMiB: 512 },
+      workspace: { maxMiB: 512, backing: 'auto' },
       prune: { idleHours: 24, maxAgeDays: 7 },
     });
   });
@@ -181,7 +181,11 @@ describe('the container spec', () => {
     ).not.toBe(a);
     // A raised limit replaces the container, so the helper grows the workspace before it mounts.
     expect(
-      containerSpecHash({ ...base, workspace: { maxMiB: 1024 }, config: defaults.docker }),
+      containerSpecHash({
+        ...base,
+        workspace: { ...defaults.workspace, maxMiB: 1024 },
+        config: defaults.docker,
+      }),
     ).not.toBe(a);
   });
 });
