@@ -28,6 +28,9 @@ import { waitFor } from '../helpers/wait.js';
 const hasDocker = await dockerAvailable();
 const compose = hasDocker ? composeCommand() : null;
 
+/** Compose commands and a first sandbox start take seconds each: a budget, not a speed claim. */
+const STEP_TIMEOUT_MS = 300_000;
+
 const FRIEND = 1001;
 const SESSION = `dm:telegram:${FRIEND}`;
 
@@ -125,52 +128,60 @@ describe.skipIf(!hasDocker || !compose)(
       await cleanup().catch(() => undefined);
       await api?.close();
       await model?.close();
-    });
+    }, STEP_TIMEOUT_MS);
 
-    it('is reported as high by the audit run inside the container', async () => {
-      const result = await project.exec(['clawdbot', 'security', 'audit', '--json']);
-      expect(result.code).toBe(1);
-      const { findings } = JSON.parse(result.stdout) as {
-        findings: { id: string; severity: string; path?: string }[];
-      };
-      const socket = findings.find((f) => f.id === 'container.engine-socket');
-      expect(socket?.severity).toBe('high');
-      // /var/run is a link to /run in Debian: the kernel names the mount point by the latter.
-      expect(socket?.path).toMatch(/^(\/var)?\/run\/docker\.sock$/);
-    });
+    it(
+      'is reported as high by the audit run inside the container',
+      async () => {
+        const result = await project.exec(['clawdbot', 'security', 'audit', '--json']);
+        expect(result.code).toBe(1);
+        const { findings } = JSON.parse(result.stdout) as {
+          findings: { id: string; severity: string; path?: string }[];
+        };
+        const socket = findings.find((f) => f.id === 'container.engine-socket');
+        expect(socket?.severity).toBe('high');
+        // /var/run is a link to /run in Debian: the kernel names the mount point by the latter.
+        expect(socket?.path).toMatch(/^(\/var)?\/run\/docker\.sock$/);
+      },
+      STEP_TIMEOUT_MS,
+    );
 
-    it("runs a friend's tool in a sandbox whose workspace is an engine-side volume", async () => {
-      api.pushUpdate({
-        message: {
-          message_id: api.messageId(),
-          date: Math.floor(Date.now() / 1000),
-          chat: { id: FRIEND, type: 'private', first_name: 'Friend' },
-          from: { id: FRIEND, is_bot: false, first_name: 'Friend' },
-          text: 'write me a note',
-        },
-      });
-      const answer = await waitFor(
-        'the friend’s answer',
-        () => api.sentTo(String(FRIEND))[0],
-        180_000,
-      );
-      expect(answer).toContain('made-in-sandbox');
-      expect(answer).toContain('/workspace');
+    it(
+      "runs a friend's tool in a sandbox whose workspace is an engine-side volume",
+      async () => {
+        api.pushUpdate({
+          message: {
+            message_id: api.messageId(),
+            date: Math.floor(Date.now() / 1000),
+            chat: { id: FRIEND, type: 'private', first_name: 'Friend' },
+            from: { id: FRIEND, is_bot: false, first_name: 'Friend' },
+            text: 'write me a note',
+          },
+        });
+        const answer = await waitFor(
+          'the friend’s answer',
+          () => api.sentTo(String(FRIEND))[0],
+          180_000,
+        );
+        expect(answer).toContain('made-in-sandbox');
+        expect(answer).toContain('/workspace');
 
-      const [sandbox] = await docker.listContainers({
-        all: true,
-        filters: { label: [`${SANDBOX_LABEL}=1`, `clawdbot.sessionKey=${SESSION}`] },
-      });
-      expect(sandbox).toBeDefined();
-      // Nothing the engine mounts is a path of the gateway's container.
-      const info = await docker.getContainer(sandbox?.Id as string).inspect();
-      for (const mount of info.Mounts) expect(mount.Source ?? '').not.toMatch(/^\/data\//);
-      const { Volumes } = await docker.listVolumes({
-        filters: { label: [WORKSPACE_VOLUME_LABEL] },
-      });
-      expect((Volumes ?? []).map((v) => v.Name)).toContainEqual(
-        expect.stringMatching(/^clawdbot-ws-dm-telegram-1001-[0-9a-f]{8}$/),
-      );
-    });
+        const [sandbox] = await docker.listContainers({
+          all: true,
+          filters: { label: [`${SANDBOX_LABEL}=1`, `clawdbot.sessionKey=${SESSION}`] },
+        });
+        expect(sandbox).toBeDefined();
+        // Nothing the engine mounts is a path of the gateway's container.
+        const info = await docker.getContainer(sandbox?.Id as string).inspect();
+        for (const mount of info.Mounts) expect(mount.Source ?? '').not.toMatch(/^\/data\//);
+        const { Volumes } = await docker.listVolumes({
+          filters: { label: [WORKSPACE_VOLUME_LABEL] },
+        });
+        expect((Volumes ?? []).map((v) => v.Name)).toContainEqual(
+          expect.stringMatching(/^clawdbot-ws-dm-telegram-1001-[0-9a-f]{8}$/),
+        );
+      },
+      STEP_TIMEOUT_MS,
+    );
   },
 );
