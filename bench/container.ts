@@ -13,8 +13,8 @@
  * - Stop: `compose stop` until the container has exited (SIGTERM; graceful within the health
  *   interval, or Docker kills it after `stop_grace_period`).
  * - Inbound rate: BENCH_MESSAGES DMs (default 300) from 100 allowed friends, pushed at once into
- *   a fake Bot API (a real HTTP server on 127.0.0.1), until every one has its reply (no model
- *   configured: each gets the "not configured" reply through the durable outbox). Through the
+ *   a fake Bot API (a real HTTP server on 127.0.0.1), until every one has its reply (from the
+ *   scripted model server, which answers at once, through the durable outbox). Through the
  *   container vs `clawdbot supervise` on the host with the same config, each against a Bot API
  *   of its own, runs interleaved (container, host, container, …) after a discarded warm-up each.
  *
@@ -28,6 +28,10 @@ import { join } from 'node:path';
 import Docker from 'dockerode';
 import { dockerSocketOptions } from '../src-main/supervisor/docker-client.js';
 import { FakeTelegramApi } from '../test/fixtures/fake-telegram-api.js';
+import {
+  startScriptedModelServer,
+  type ScriptedModelServer,
+} from '../test/fixtures/scripted-model-server.js';
 import {
   ComposeProject,
   composeCommand,
@@ -47,16 +51,24 @@ const MESSAGES = envNumber('BENCH_MESSAGES', 300, 50);
 const FRIENDS = 100;
 const friendIds = Array.from({ length: FRIENDS }, (_, i) => 5000 + i);
 
-/** The gateway's config for both sides: many friends, limits out of the way, no model. */
-function configFor(api: FakeTelegramApi): string {
+/**
+ * The gateway's config for both sides: many friends, limits out of the way, and the scripted
+ * model (a real HTTP server on 127.0.0.1 answering at once), so every message gets one reply.
+ */
+function configFor(api: FakeTelegramApi, model: ScriptedModelServer): string {
   return JSON.stringify({
     telegram: { apiRoot: api.apiRoot, allowFrom: friendIds.map(String) },
+    agent: {
+      model: { provider: 'anthropic', name: 'scripted', baseUrl: model.baseUrlFor('anthropic') },
+    },
     limits: {
       maxQueuedPerSession: 1000,
-      sender: { messagesPerMinute: 1_000_000, burst: 1000 },
+      sender: { messagesPerMinute: null, burst: 1000, dailyTokens: null },
     },
   });
 }
+
+const MODEL_KEY = 'sk-ant-scripted-bench-key-0123456789';
 
 function loadavgLine(): string {
   return readFileSync('/proc/loadavg', 'utf8').trim();
@@ -101,6 +113,7 @@ function firstPoll(api: FakeTelegramApi, since: number): number | null {
 function containerProject(
   compose: string[],
   api: FakeTelegramApi,
+  model: ScriptedModelServer,
   webPort: number,
 ): ComposeProject {
   const project = new ComposeProject(
@@ -118,16 +131,20 @@ function containerProject(
     ].join('\n'),
   );
   project.writeForGateway('secrets/telegram_bot_token', api.token);
-  project.writeForGateway('secrets/anthropic_api_key', '');
-  project.writeForGateway('clawdbot.json', configFor(api));
+  project.writeForGateway('secrets/anthropic_api_key', MODEL_KEY);
+  project.writeForGateway('clawdbot.json', configFor(api, model));
   return project;
 }
 
 /** `clawdbot supervise` on the host with the same config, its own state dir and Bot API. */
-function startHostGateway(api: FakeTelegramApi, dir: string): ChildProcess {
+function startHostGateway(
+  api: FakeTelegramApi,
+  model: ScriptedModelServer,
+  dir: string,
+): ChildProcess {
   const stateDir = join(dir, 'state');
   mkdirSync(stateDir, { recursive: true, mode: 0o700 });
-  writeFileSync(join(stateDir, 'clawdbot.json'), configFor(api));
+  writeFileSync(join(stateDir, 'clawdbot.json'), configFor(api, model));
   return spawn(process.execPath, [join(REPO_ROOT, 'bin', 'clawdbot.js'), 'supervise'], {
     env: {
       ...process.env,
@@ -135,6 +152,7 @@ function startHostGateway(api: FakeTelegramApi, dir: string): ChildProcess {
       CLAWDBOT_CONFIG_PATH: '',
       CLAWDBOT_LOG_FILE: join(dir, 'log-YYYY-MM-DD.log'),
       TELEGRAM_BOT_TOKEN: api.token,
+      ANTHROPIC_API_KEY: MODEL_KEY,
     },
     stdio: 'ignore',
   });
@@ -156,6 +174,7 @@ async function main(): Promise<void> {
   const hostApi = await FakeTelegramApi.start({
     token: '222222222:AAhostBenchTokenForTestsOnly_01234',
   });
+  const model = await startScriptedModelServer(() => ({ text: 'ok' }));
   const hostDir = mkdtempSync(join(tmpdir(), 'clawdbot-bench-host-'));
   let project: ComposeProject | null = null;
   let host: ChildProcess | null = null;
@@ -165,7 +184,7 @@ async function main(): Promise<void> {
     const polling: number[] = [];
     const stops: number[] = [];
     for (let i = 0; i <= RUNS; i += 1) {
-      project = containerProject(compose, containerApi, await freePort());
+      project = containerProject(compose, containerApi, model, await freePort());
       const startedAt = Date.now();
       const started = performance.now();
       await project.ok(['up', '-d'], 300_000);
@@ -190,7 +209,7 @@ async function main(): Promise<void> {
     }
 
     // Inbound: the last container stays up; the host gateway beside it.
-    host = startHostGateway(hostApi, hostDir);
+    host = startHostGateway(hostApi, model, hostDir);
     await until(() => firstPoll(hostApi, 0) !== null, 120_000, 'the host gateway to poll');
     const inContainer: number[] = [];
     const onHost: number[] = [];
@@ -248,6 +267,7 @@ async function main(): Promise<void> {
     await project?.remove();
     await containerApi.close();
     await hostApi.close();
+    await model.close();
     rmSync(hostDir, { recursive: true, force: true });
   }
 }
