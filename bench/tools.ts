@@ -22,7 +22,7 @@
  */
 import Docker from 'dockerode';
 import { SandboxManager } from '../src-main/sandbox/sandbox-manager.js';
-import { dockerSocketOptions } from '../src-main/supervisor/docker-client.js';
+import { dockerSocketOptions } from '../src-main/docker/docker-client.js';
 import { formatMs } from './lib/format.js';
 import { describeMachine, RunRecord } from './lib/machine.js';
 import { publishSection } from './lib/results-file.js';

@@ -24,7 +24,7 @@ import Docker from 'dockerode';
 import { gatewayEntryPath } from '../../src-main/paths.js';
 import { createNodeGatewayLauncher } from '../../src-main/supervisor/node-gateway-launcher.js';
 import { Supervisor } from '../../src-main/supervisor/supervisor.js';
-import { SANDBOX_LABEL_FILTER } from '../../src-main/supervisor/sandbox-labels.js';
+import { SANDBOX_LABEL_FILTER } from '../../src-main/docker/sandbox-labels.js';
 import {
   startPrivateDockerEngine,
   type PrivateDockerEngine,

@@ -1,5 +1,5 @@
 import type Docker from 'dockerode';
-import { SANDBOX_LABEL, SESSION_KEY_LABEL } from '../supervisor/sandbox-labels.js';
+import { SANDBOX_LABEL, SESSION_KEY_LABEL } from '../docker/sandbox-labels.js';
 import {
   SPEC_HASH_LABEL,
   WORKSPACE_DEVICE_LABEL,
@@ -8,7 +8,8 @@ import {
 } from './container-spec.js';
 import { type ContainerExecOutcome, ExecNotStartedError } from './container-exec.js';
 import { controlDeadline } from './docker-control.js';
-import { asSandboxUnavailable, dockerStatus, imageMissingError } from './docker-failures.js';
+import { dockerStatus } from '../docker/docker-errors.js';
+import { asSandboxUnavailable, imageMissingError } from './docker-failures.js';
 import type { SandboxConfig } from '../../src-shared/config/sandbox-schema.js';
 import { SandboxUnavailableError } from './sandbox-errors.js';
 import { sandboxContainerName } from './sandbox-names.js';

@@ -1,7 +1,6 @@
 import type Docker from 'dockerode';
-import { describeDockerError } from '../supervisor/sandbox-reaper.js';
+import { describeDockerError, dockerEndpoint } from '../docker/docker-errors.js';
 import { DEFAULT_SANDBOX_IMAGE } from '../../src-shared/config/sandbox-schema.js';
-import { dockerEndpoint } from './docker-failures.js';
 import { sandboxAssetsDir } from './image-recipe.js';
 import { LineSplitter } from './line-progress.js';
 import { describeError } from '../../src-shared/errors/describe-error.js';

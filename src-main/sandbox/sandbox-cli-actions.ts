@@ -3,7 +3,7 @@ import { formatTable, formatTimestamp } from '../cli/table.js';
 import { resolveConfigPath } from '../config/config-path.js';
 import { loadConfig } from '../config/load-config.js';
 import { resolveStateDir } from '../store/state-dir.js';
-import { connectDocker } from '../supervisor/docker-client.js';
+import { connectDocker } from '../docker/docker-client.js';
 import { buildSandboxImage } from './image-build.js';
 import { SandboxManager, type SandboxInfo } from './sandbox-manager.js';
 import { describeError } from '../../src-shared/errors/describe-error.js';

@@ -4,12 +4,13 @@ import {
   SANDBOX_LABEL,
   SANDBOX_LABEL_FILTER,
   SESSION_KEY_LABEL,
-} from '../supervisor/sandbox-labels.js';
+} from '../docker/sandbox-labels.js';
 import { type ContainerUsage, usageFromStats } from './container-stats.js';
 import { CREATED_AT_LABEL, WORKSPACE_LABEL } from './container-spec.js';
 import type { ContainerLifecycle } from './container-lifecycle.js';
 import { controlDeadline } from './docker-control.js';
-import { asSandboxUnavailable, dockerStatus } from './docker-failures.js';
+import { dockerStatus } from '../docker/docker-errors.js';
+import { asSandboxUnavailable } from './docker-failures.js';
 import { PRUNE_INTERVAL_MS, pruneVerdict } from './prune-policy.js';
 import type { SandboxPruneConfig } from '../../src-shared/config/sandbox-schema.js';
 import type { SandboxActivity } from './sandbox-activity.js';

@@ -1,5 +1,5 @@
 import Docker from 'dockerode';
-import { dockerSocketOptions } from '../supervisor/docker-client.js';
+import { dockerSocketOptions } from '../docker/docker-client.js';
 import { ContainerLifecycle } from './container-lifecycle.js';
 import { DEFAULT_MAX_OUTPUT_BYTES } from './output-limit.js';
 import {
@@ -10,7 +10,8 @@ import {
 } from '../../src-shared/config/sandbox-schema.js';
 import { SandboxActivity } from './sandbox-activity.js';
 import { controlDeadline } from './docker-control.js';
-import { asSandboxUnavailable, dockerStatus } from './docker-failures.js';
+import { dockerStatus } from '../docker/docker-errors.js';
+import { asSandboxUnavailable } from './docker-failures.js';
 import { WorkspacePathError } from './sandbox-errors.js';
 import { SandboxFiles } from './sandbox-files.js';
 import { SandboxInventory } from './sandbox-inventory.js';

@@ -4,13 +4,11 @@ import type { Duplex } from 'node:stream';
 import type Docker from 'dockerode';
 import { DEFAULT_SANDBOX_IMAGE } from '../../src-shared/config/sandbox-schema.js';
 import { controlDeadline } from './docker-control.js';
-import { describeDockerError } from '../supervisor/sandbox-reaper.js';
+import { describeDockerError, dockerStatus, isDockerUnreachable } from '../docker/docker-errors.js';
 import {
   asSandboxUnavailable,
-  dockerStatus,
   dockerUnreachableError,
   imageMissingError,
-  isDockerUnreachable,
 } from './docker-failures.js';
 import { ExecStreamDemuxer } from './exec-demux.js';
 import { sandboxAssetsDir } from './image-recipe.js';

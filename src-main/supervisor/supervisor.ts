@@ -15,7 +15,7 @@ import { createKillSwitchRepo, type KillSwitchRepo } from '../store/kill-switch-
 import { openDatabase } from '../store/open-database.js';
 import { createRuntimeRepo, type RuntimeRepo } from '../store/runtime-repo.js';
 import { watchDataVersion } from '../store/data-version-watch.js';
-import { connectDocker } from './docker-client.js';
+import { connectDocker } from '../docker/docker-client.js';
 import { EventHub } from './event-hub.js';
 import { AccessAdmin } from './access-admin.js';
 import { GatewayRelay } from './gateway-relay.js';

@@ -5,11 +5,8 @@ import { connect, createServer, type Socket } from 'node:net';
 import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type Docker from 'dockerode';
-import {
-  SANDBOX_LABEL_FILTER,
-  SESSION_KEY_LABEL,
-} from '../../src-main/supervisor/sandbox-labels.js';
-import { dockerSocketOptions } from '../../src-main/supervisor/docker-client.js';
+import { SANDBOX_LABEL_FILTER, SESSION_KEY_LABEL } from '../../src-main/docker/sandbox-labels.js';
+import { dockerSocketOptions } from '../../src-main/docker/docker-client.js';
 
 /**
  * Session keys unique to one test file's run, so its containers are told apart from those of

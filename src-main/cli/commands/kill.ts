@@ -9,7 +9,7 @@ import {
 } from '../../../src-shared/domain/kill-switch.js';
 import { isSameProcess } from '../../process/process-identity.js';
 import type { RuntimeRepo } from '../../store/runtime-repo.js';
-import { connectDocker } from '../../supervisor/docker-client.js';
+import { connectDocker } from '../../docker/docker-client.js';
 import { engageKillSwitch } from '../../supervisor/kill-switch.js';
 import { sweepAfterAttempt, sweepSandboxContainers } from '../../supervisor/sandbox-reaper.js';
 import { CliError } from '../cli-error.js';
