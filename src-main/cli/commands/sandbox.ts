@@ -24,7 +24,7 @@ export function registerSandboxCommands(program: Command): void {
       .option('--tag <image>', 'the image tag (default clawdbot-sandbox:bookworm)')
       .option('--mirror <url>', "offline: the Debian mirror (default: the host's apt mirror)")
       .action(async (options: { offline?: boolean; tag?: string; mirror?: string }) => {
-        const { buildImageCommand } = await import('../../sandbox/sandbox-cli-actions.js');
+        const { buildImageCommand } = await import('./sandbox-actions.js');
         await buildImageCommand(options);
       }),
   );
@@ -35,7 +35,7 @@ export function registerSandboxCommands(program: Command): void {
       .description('show sandbox containers: session, image, age, last use, CPU and memory')
       .option('--json', 'print them as a JSON array')
       .action(async (options: { json?: boolean }) => {
-        const { listSandboxesCommand } = await import('../../sandbox/sandbox-cli-actions.js');
+        const { listSandboxesCommand } = await import('./sandbox-actions.js');
         await listSandboxesCommand(options.json === true);
       }),
   );
@@ -46,7 +46,7 @@ export function registerSandboxCommands(program: Command): void {
       .description('stop and remove a sandbox container (its workspace is kept)')
       .addArgument(new Argument('<name>', 'the container name (or id), as `sandbox list` shows it'))
       .action(async (name: string) => {
-        const { stopSandboxCommand } = await import('../../sandbox/sandbox-cli-actions.js');
+        const { stopSandboxCommand } = await import('./sandbox-actions.js');
         await stopSandboxCommand(name);
       }),
   );
@@ -57,7 +57,7 @@ export function registerSandboxCommands(program: Command): void {
       .description('remove idle or old sandbox containers of this state directory now')
       .option('--json', 'print what was removed as a JSON array')
       .action(async (options: { json?: boolean }) => {
-        const { pruneSandboxesCommand } = await import('../../sandbox/sandbox-cli-actions.js');
+        const { pruneSandboxesCommand } = await import('./sandbox-actions.js');
         await pruneSandboxesCommand(options.json === true);
       }),
   );

@@ -1,12 +1,12 @@
-import { CliError } from '../cli/cli-error.js';
-import { formatTable, formatTimestamp } from '../cli/table.js';
-import { resolveConfigPath } from '../config/config-path.js';
-import { loadConfig } from '../config/load-config.js';
-import { resolveStateDir } from '../store/state-dir.js';
-import { connectDocker } from '../docker/docker-client.js';
-import { buildSandboxImage } from './image-build.js';
-import { SandboxManager, type SandboxInfo } from './sandbox-manager.js';
-import { describeError } from '../../src-shared/errors/describe-error.js';
+import { CliError } from '../cli-error.js';
+import { formatTable, formatTimestamp } from '../table.js';
+import { resolveConfigPath } from '../../config/config-path.js';
+import { loadConfig } from '../../config/load-config.js';
+import { resolveStateDir } from '../../store/state-dir.js';
+import { connectDocker } from '../../docker/docker-client.js';
+import { buildSandboxImage } from '../../sandbox/image-build.js';
+import { SandboxManager, type SandboxInfo } from '../../sandbox/sandbox-manager.js';
+import { describeError } from '../../../src-shared/errors/describe-error.js';
 
 /**
  * What the `clawdbot sandbox …` commands do, loaded only when one runs (dockerode is slow to
