@@ -1,5 +1,5 @@
 import { DEFAULT_KILL_REASON, type KillSource } from '../../src-shared/domain/kill-switch.js';
-import { createSecurityHandlers, type SecurityHost } from '../audit/security-handlers.js';
+import { createSecurityHandlers, type SecurityHost } from './security-handlers.js';
 import type { CallContext, ContractHandlers } from './ipc-router.js';
 import type { Supervisor } from './supervisor.js';
 
