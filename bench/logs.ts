@@ -15,10 +15,7 @@ import { performance } from 'node:perf_hooks';
 import type { Browser } from 'playwright-core';
 import { dayStamp, logFileForDay } from '../src-main/logging/log-paths.js';
 import { LogReader } from '../src-main/logs/log-reader.js';
-import {
-  startHeadlessSupervisor,
-  type HeadlessSupervisor,
-} from '../src-main/supervisor/headless.js';
+import { startHeadlessSupervisor, type HeadlessSupervisor } from '../src-main/web/headless.js';
 import { launchChromium, openWatchedPage } from '../test/helpers/browser.js';
 import { builtGateway, builtRenderer } from '../test/helpers/paths.js';
 import { unreachableDocker } from '../test/helpers/supervisor.js';

@@ -14,10 +14,7 @@ import { join } from 'node:path';
 import Docker from 'dockerode';
 import type { Browser } from 'playwright-core';
 import { openDatabase } from '../src-main/store/open-database.js';
-import {
-  startHeadlessSupervisor,
-  type HeadlessSupervisor,
-} from '../src-main/supervisor/headless.js';
+import { startHeadlessSupervisor, type HeadlessSupervisor } from '../src-main/web/headless.js';
 import { launchChromium } from '../test/helpers/browser.js';
 import { ensureBuilt } from './lib/build.js';
 import { envNumber } from './lib/env.js';

@@ -6,7 +6,7 @@ import {
   createContractSocketServer,
   limitSlowClients,
   serveContractSocket,
-} from '../web/contract-socket.js';
+} from './contract-socket.js';
 import type { EventHub } from './event-hub.js';
 import type { Dispatch } from './ipc-router.js';
 

@@ -5,7 +5,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dayStamp, logFileForDay } from '../../src-main/logging/log-paths.js';
 import { UI_TIMEOUT_MS, chromiumMissing, requireBrowser } from '../helpers/browser.js';
-import type { HeadlessSupervisor } from '../../src-main/supervisor/headless.js';
+import type { HeadlessSupervisor } from '../../src-main/web/headless.js';
 import { END_TERM, SPREAD_EVERY, SPREAD_TERM, generateLogFile } from '../logs/log-generator.js';
 import { openWebUi } from '../helpers/web-ui.js';
 

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SandboxManager, type SandboxHandle } from '../../src-main/sandbox/sandbox-manager.js';
-import type { HeadlessSupervisor } from '../../src-main/supervisor/headless.js';
+import type { HeadlessSupervisor } from '../../src-main/web/headless.js';
 import { chromiumMissing, requireBrowser } from '../helpers/browser.js';
 import { containerExists, dockerAvailable, testDockerClient } from '../helpers/docker.js';
 import { SANDBOX_IMAGE_BUILD_TIMEOUT_MS, ensureSandboxImage } from '../helpers/sandbox-image.js';

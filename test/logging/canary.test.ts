@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { LOG_FILE_ENV, startProcessLogging } from '../../src-main/logging/process-logging.js';
 import { setProcessSecrets } from '../../src-main/logging/redact.js';
 import { logSupervisorEvents } from '../../src-main/logging/supervisor-event-log.js';
-import { startHeadlessSupervisor } from '../../src-main/supervisor/headless.js';
+import { startHeadlessSupervisor } from '../../src-main/web/headless.js';
 import { runCli } from '../helpers/cli.js';
 import { readAllLogText, readLogRecords } from '../helpers/log-files.js';
 import { builtGateway, NO_DOCKER_HOST } from '../helpers/paths.js';

@@ -3,7 +3,7 @@ import { InvalidArgumentError } from 'commander';
 import { killSwitchEngagedMessage } from '../../../src-shared/domain/kill-switch.js';
 import { gatewayEntryPath, rendererDirPath } from '../../paths.js';
 import { resolveStateDir } from '../../store/state-dir.js';
-import { isLoopbackHost } from '../../web/loopback.js';
+import { isLoopbackHost } from '../../../src-shared/net/loopback.js';
 
 /** The web UI's default port. */
 export const DEFAULT_WEB_PORT = 18790;
@@ -46,7 +46,7 @@ export function registerSuperviseCommand(program: Command): void {
         { logSupervisorEvents },
         { openConfigService },
       ] = await Promise.all([
-        import('../../supervisor/headless.js'),
+        import('../../web/headless.js'),
         import('../../logging/process-logging.js'),
         import('../../logging/supervisor-event-log.js'),
         import('../../config/open-config-service.js'),

@@ -1,10 +1,10 @@
 import { createLogger, type Logger } from '../logging/logger.js';
-import { startWebServer } from '../web/web-server.js';
-import { startControlServer } from './control-server.js';
-import { createContractHandlers } from './contract-handlers.js';
-import { createDispatch } from './ipc-router.js';
-import { createNodeGatewayLauncher } from './node-gateway-launcher.js';
-import { Supervisor, type SupervisorOptions } from './supervisor.js';
+import { startWebServer } from './web-server.js';
+import { startControlServer } from '../supervisor/control-server.js';
+import { createContractHandlers } from '../supervisor/contract-handlers.js';
+import { createDispatch } from '../supervisor/ipc-router.js';
+import { createNodeGatewayLauncher } from '../supervisor/node-gateway-launcher.js';
+import { Supervisor, type SupervisorOptions } from '../supervisor/supervisor.js';
 import { describeError } from '../../src-shared/errors/describe-error.js';
 
 /** What `clawdbot supervise` runs. */
