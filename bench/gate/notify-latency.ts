@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { APPROVED_TEXT } from '../../src-shared/domain/access.js';
 import { GatewayCore } from '../../src-main/gateway/gateway-core.js';
+import { databasePath } from '../../src-main/state-layout.js';
 import type { OutboundChannel } from '../../src-main/gateway/outbound/outbound-channel.js';
 import { formatMs } from '../lib/format.js';
 import { afterWarmUp } from '../lib/timing.js';
@@ -155,7 +156,7 @@ export async function measureLatency(): Promise<LatencyResult> {
   const { db, stateDir, configPath } = createState(root);
   const { log } = quietLogger();
   const channel = new NoticeChannel();
-  const probe = startProbe(join(stateDir, 'clawdbot.db'));
+  const probe = startProbe(databasePath(stateDir));
   const core = new GatewayCore({ db, stateDir, configPath, log, deliver: () => undefined }).start();
   core.registerChannel(channel);
   const auditAt = db.prepare<[string], { at: number }>(

@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { PairingRequest } from '../../src-shared/domain/access.js';
 import { DEFAULT_KILL_REASON } from '../../src-shared/domain/kill-switch.js';
-import { resolveStateDir } from '../store/state-dir.js';
+import { resolveStateDir } from '../state-layout.js';
 import { startProcessLogging } from '../logging/process-logging.js';
 import { openConfigService } from '../config/open-config-service.js';
 import { logSupervisorEvents } from '../logging/supervisor-event-log.js';

@@ -1,7 +1,7 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { safeStorage } from 'electron';
 import type { ModelKeyStore } from '../supervisor/model-admin.js';
+import { credentialsDir, modelKeyFile } from '../state-layout.js';
 
 /**
  * The model key encrypted with the OS keychain (`safeStorage`) in
@@ -10,8 +10,8 @@ import type { ModelKeyStore } from '../supervisor/model-admin.js';
  */
 export function createSafeStorageKeyStore(stateDir: string): ModelKeyStore | null {
   if (!safeStorage.isEncryptionAvailable()) return null;
-  const dir = join(stateDir, 'credentials');
-  const file = join(dir, 'model-key.bin');
+  const dir = credentialsDir(stateDir);
+  const file = modelKeyFile(stateDir);
   return {
     load() {
       try {

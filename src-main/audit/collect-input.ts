@@ -4,11 +4,10 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { parseConfigText } from '../config/load-config.js';
 import { configuredLogPattern, resolveLogDestination } from '../logging/log-destination.js';
-import { resolveTokenPath } from '../gateway/providers/telegram/token.js';
-import { DATABASE_FILE } from '../store/open-database.js';
 import type { AuditInput, ConfigFact, FileFact, PrivateFileKind } from './audit-input.js';
 import { collectDocker } from './collect-docker.js';
 import { describeError } from '../../src-shared/errors/describe-error.js';
+import { credentialsDir, databaseFiles, resolveTokenPath } from '../state-layout.js';
 
 /** Where to look and what the caller already knows about the running processes. */
 export interface CollectOptions {
@@ -80,7 +79,6 @@ function readConfig(configPath: string): { text: string | null; config: ConfigFa
 /** The private files as found on disk (none on Windows, where modes mean nothing). */
 function collectFiles(stateDir: string, configPath: string, config: ConfigFact): FileFact[] {
   if (process.platform === 'win32') return [];
-  const db = join(stateDir, DATABASE_FILE);
   const tokenFile =
     config.ok && config.config.telegram.tokenFile
       ? fact('credentials', resolveTokenPath(config.config.telegram.tokenFile, stateDir))
@@ -88,10 +86,10 @@ function collectFiles(stateDir: string, configPath: string, config: ConfigFact):
   const facts = [
     fact('state-dir', stateDir),
     fact('config', configPath),
-    ...[db, `${db}-wal`, `${db}-shm`].map((p) => fact('database', p)),
+    ...databaseFiles(stateDir).map((p) => fact('database', p)),
     tokenFile,
   ];
-  const credentials = join(stateDir, 'credentials');
+  const credentials = credentialsDir(stateDir);
   const all = [
     ...facts.filter((f): f is FileFact => f !== null),
     ...(existsSync(credentials) ? credentialFacts(credentials) : []),

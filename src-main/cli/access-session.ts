@@ -1,10 +1,10 @@
 import { createAccessStore, type AccessStore } from '../access/access-store.js';
 import { importLegacyStores } from '../access/legacy-import.js';
-import { resolveConfigPath } from '../config/config-path.js';
 import type { Database } from 'better-sqlite3';
 import { ConfigService, type ConfigState } from '../config/config-service.js';
 import { createLastGoodConfigRepo } from '../store/config-repo.js';
 import { withCliStore, type CliStore } from './open-store.js';
+import { resolveConfigPath } from '../state-layout.js';
 
 /** What an access command works with: the shared database's repositories. */
 export interface CliAccess extends CliStore {

@@ -2,7 +2,7 @@ import type { Database } from 'better-sqlite3';
 import { createKillSwitchRepo, type KillSwitchRepo } from '../store/kill-switch-repo.js';
 import { openDatabase } from '../store/open-database.js';
 import { createRuntimeRepo, type RuntimeRepo } from '../store/runtime-repo.js';
-import { resolveStateDir } from '../store/state-dir.js';
+import { resolveStateDir } from '../state-layout.js';
 
 /** The repositories a CLI command works with, over the shared database. */
 export interface CliStore {

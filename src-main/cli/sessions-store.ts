@@ -1,10 +1,9 @@
 import BetterSqlite3, { type Database } from 'better-sqlite3';
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { migrations } from '../store/migrations.js';
-import { DATABASE_FILE, openDatabase } from '../store/open-database.js';
+import { openDatabase } from '../store/open-database.js';
 import { createSessionsRepo, type SessionsRepo } from '../store/sessions-repo.js';
-import { resolveStateDir } from '../store/state-dir.js';
+import { databasePath, resolveStateDir } from '../state-layout.js';
 
 /** What the `sessions` commands read. */
 export interface SessionsStore {
@@ -25,7 +24,7 @@ function nativeBinding(): string | undefined {
  * missing or older database goes through openDatabase, which creates or migrates it.
  */
 function openForReading(stateDir: string): Database {
-  const file = join(stateDir, DATABASE_FILE);
+  const file = databasePath(stateDir);
   if (existsSync(file)) {
     const binding = nativeBinding();
     const db = new BetterSqlite3(file, {

@@ -1,4 +1,4 @@
-import { resolveStateDir } from '../store/state-dir.js';
+import { resolveStateDir } from '../state-layout.js';
 import { connectParentChannel } from './parent-channel.js';
 import { runGateway } from './run-gateway.js';
 import { APP_VERSION } from '../version.js';

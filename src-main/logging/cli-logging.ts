@@ -1,4 +1,4 @@
-import { resolveStateDir } from '../store/state-dir.js';
+import { resolveStateDir } from '../state-layout.js';
 import { redactSecrets } from './redact.js';
 import { startProcessLogging, type ProcessLogging } from './process-logging.js';
 

@@ -1,9 +1,6 @@
 import { readdirSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 
-/** Where logs go unless `logging.file` says otherwise; `YYYY-MM-DD` becomes the day. */
-export const DEFAULT_LOG_FILE_PATTERN = '/tmp/clawdbot/clawdbot-YYYY-MM-DD.log';
-
 const DAY_TOKEN = 'YYYY-MM-DD';
 
 /** The local calendar day of a time, as `YYYY-MM-DD`. */

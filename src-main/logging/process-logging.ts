@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import JSON5 from 'json5';
 import type { Config } from '../../src-shared/config/schema.js';
-import { resolveConfigPath } from '../config/config-path.js';
 import { ConfigService, type ConfigState } from '../config/config-service.js';
 import { createFileLogWriter } from './file-log-writer.js';
 import { configuredLogPattern, describeLogDestination, LOG_FILE_ENV } from './log-destination.js';
@@ -16,6 +15,7 @@ import {
 } from './redact.js';
 import { createRedactor, type Redactor } from './redactor.js';
 import { collectSecretsFromRaw } from './secret-sources.js';
+import { resolveConfigPath } from '../state-layout.js';
 
 export { LOG_FILE_ENV };
 

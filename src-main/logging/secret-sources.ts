@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { DEFAULT_API_KEY_ENV, type ModelProvider } from '../../src-shared/config/agent-schema.js';
 import type { Config } from '../../src-shared/config/schema.js';
-import { resolveTokenPath } from '../gateway/providers/telegram/token.js';
+import { resolveTokenPath } from '../state-layout.js';
 
 /** Shorter values are not redacted: replacing a common word everywhere would wreck the logs. */
 export const MIN_SECRET_LENGTH = 8;

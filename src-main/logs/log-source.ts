@@ -1,5 +1,4 @@
 import type { Config } from '../../src-shared/config/schema.js';
-import { resolveConfigPath } from '../config/config-path.js';
 import { loadConfig, loadConfigSync, type ConfigResult } from '../config/load-config.js';
 import {
   configuredLogPattern,
@@ -7,7 +6,7 @@ import {
   resolveLogDestination,
   type LogDestination,
 } from '../logging/log-destination.js';
-import { resolveStateDir } from '../store/state-dir.js';
+import { resolveStateDir, resolveConfigPath } from '../state-layout.js';
 
 /**
  * Where the logs are: the configured pattern (a broken config still has logs worth reading, so

@@ -1,6 +1,7 @@
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
+import { gatewayLockDir } from '../state-layout.js';
 import { isAlive, isSameProcess, processIdentity } from './process-identity.js';
 
 /**
@@ -28,11 +29,6 @@ export interface FoundGateway {
   kind: GatewayKind | null;
   /** How it was found: its own lock file, (Linux) the marker in its environment, or the database. */
   via: 'lock-file' | 'environment' | 'database';
-}
-
-/** The directory of gateway lock files: one `<pid>.json` per running gateway. */
-export function gatewayLockDir(stateDir: string): string {
-  return join(stateDir, 'gateways');
 }
 
 /** The marker value (`CLAWDBOT_GATEWAY_OF=…`) of a state directory's gateways. */

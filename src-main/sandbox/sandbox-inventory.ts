@@ -15,7 +15,8 @@ import { PRUNE_INTERVAL_MS, pruneVerdict } from './prune-policy.js';
 import type { SandboxPruneConfig } from '../../src-shared/config/sandbox-schema.js';
 import type { SandboxActivity } from './sandbox-activity.js';
 import type { PrunedSandbox, SandboxInfo } from './sandbox-types.js';
-import { readLastUsed, sandboxesDir } from './workspace.js';
+import { readLastUsed } from './workspace.js';
+import { sandboxesDir } from '../state-layout.js';
 
 /** Stats are best-effort: a container that does not answer in time shows no usage. */
 const STATS_TIMEOUT_MS = 10_000;

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { Duplex } from 'node:stream';
 import type Docker from 'dockerode';
 import { DEFAULT_SANDBOX_IMAGE } from '../../src-shared/config/sandbox-schema.js';
+import { WORKSPACE_IMAGE_FILE } from '../state-layout.js';
 import { controlDeadline } from './docker-control.js';
 import { describeDockerError, dockerStatus, isDockerUnreachable } from '../docker/docker-errors.js';
 import {
@@ -21,8 +22,6 @@ import { dockerUser, type SandboxUser } from './sandbox-user.js';
  * (`sandboxes/<id>/clawdbot-workspace.ext4`). A distinctive name, because the helper detaches
  * loop devices whose backing file of this name was deleted.
  */
-export const WORKSPACE_IMAGE_FILE = 'clawdbot-workspace.ext4';
-
 /** The label on helper containers (never `clawdbot.sandbox`: a helper is not a sandbox). */
 export const WORKSPACE_HELPER_LABEL = 'clawdbot.workspaceHelper';
 

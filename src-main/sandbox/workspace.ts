@@ -1,12 +1,7 @@
 import { chmodSync, lstatSync, mkdirSync, utimesSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
-import { ensureStateDir } from '../store/state-dir.js';
+import { dirname, join } from 'node:path';
+import { ensureStateDir, lastUsedFileFor, sandboxesDir } from '../state-layout.js';
 import { sandboxId } from './sandbox-names.js';
-
-/** `$CLAWDBOT_STATE_DIR/sandboxes`: the workspaces, one directory per scope key. */
-export function sandboxesDir(stateDir: string): string {
-  return join(stateDir, 'sandboxes');
-}
 
 /**
  * A scope key's workspace directory: `sandboxes/<slug>-<8 hex>/`, named like its container
@@ -43,17 +38,6 @@ export function ensureWorkspace(stateDir: string, scopeKey: string): string {
   if (!existing) mkdirSync(dir, { mode: 0o700 });
   chmodSync(dir, 0o700);
   return dir;
-}
-
-const LAST_USED_DIR = '.last-used';
-
-/**
- * Where a workspace's last use is recorded. Docker labels cannot change after creation, so the
- * last use lives beside the workspaces (never inside one, where the sandbox could forge it) as
- * the mtime of `sandboxes/.last-used/<id>`, which survives gateway restarts.
- */
-export function lastUsedFileFor(workspaceDir: string): string {
-  return join(dirname(workspaceDir), LAST_USED_DIR, basename(workspaceDir));
 }
 
 /** Records that the sandbox of a workspace was just used. */

@@ -1,11 +1,7 @@
 import BetterSqlite3, { type Database } from 'better-sqlite3';
 import { chmodSync, existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { ensureStateDir } from './state-dir.js';
+import { databasePath, ensureStateDir } from '../state-layout.js';
 import { runMigrations } from './migrations.js';
-
-/** The database file name inside the state directory. */
-export const DATABASE_FILE = 'clawdbot.db';
 
 /**
  * better-sqlite3 is native: Node (tests, CLI, headless) and Electron need different builds.
@@ -23,7 +19,7 @@ function nativeBinding(): string | undefined {
  */
 export function openDatabase(stateDir: string): Database {
   ensureStateDir(stateDir);
-  const file = join(stateDir, DATABASE_FILE);
+  const file = databasePath(stateDir);
   const binding = nativeBinding();
   const db = new BetterSqlite3(file, binding ? { nativeBinding: binding } : {});
   db.pragma('busy_timeout = 5000');

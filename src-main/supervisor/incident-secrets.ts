@@ -3,8 +3,7 @@ import { DEFAULT_API_KEY_ENV } from '../../src-shared/config/agent-schema.js';
 import type { Config } from '../../src-shared/config/schema.js';
 import type { IncidentSecret } from '../../src-shared/domain/incident.js';
 import type { ModelStatus } from '../../src-shared/domain/model-status.js';
-import { whatsappAuthDir } from '../gateway/providers/whatsapp/auth-state.js';
-import { resolveTokenPath } from '../gateway/providers/telegram/token.js';
+import { whatsappAuthDir, resolveTokenPath } from '../state-layout.js';
 
 /** A checklist entry before the owner's tick is joined in. */
 export type ConfiguredSecret = Omit<IncidentSecret, 'checkedAt'>;

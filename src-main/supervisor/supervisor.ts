@@ -27,7 +27,6 @@ import { logDestinationFor } from '../logs/log-source.js';
 import { logStatusOf } from '../logging/log-destination.js';
 import { ConfigService, configStatusOf } from '../config/config-service.js';
 import { createLastGoodConfigRepo } from '../store/config-repo.js';
-import { resolveConfigPath } from '../config/config-path.js';
 import type { GatewayLauncher } from './gateway-child.js';
 import { GatewayManager, type GatewayManagerOptions } from './gateway-manager.js';
 import { engageKillSwitch } from './kill-switch.js';
@@ -35,6 +34,7 @@ import { sweepSandboxContainers } from './sandbox-reaper.js';
 import { UsageAdmin } from './usage-admin.js';
 import { envClock } from '../process/env-clock.js';
 import { describeError } from '../../src-shared/errors/describe-error.js';
+import { resolveConfigPath } from '../state-layout.js';
 
 /** How a supervisor is put together; the desktop app and `clawdbot supervise` differ only in `launch`. */
 export interface SupervisorOptions extends Pick<

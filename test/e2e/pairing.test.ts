@@ -14,13 +14,13 @@ import { APPROVED_TEXT, type PairingRequest } from '../../src-shared/domain/acce
 import type { AllowlistOverview } from '../../src-shared/domain/allowlist-overview.js';
 import type { Envelope } from '../../src-shared/domain/envelope.js';
 import { createAccessStore } from '../../src-main/access/access-store.js';
-import { resolveConfigPath } from '../../src-main/config/config-path.js';
 import { GatewayCore, type Delivery } from '../../src-main/gateway/gateway-core.js';
 import type { Verdict } from '../../src-main/gateway/access/verdict.js';
 import { silentLogger } from '../../src-main/logging/logger.js';
 import { openDatabase } from '../../src-main/store/open-database.js';
 import { runCli, startCli, type CliProcess } from '../helpers/cli.js';
 import { NO_DOCKER_HOST } from '../helpers/paths.js';
+import { resolveConfigPath } from '../../src-main/state-layout.js';
 
 /**
  * Pairing as the owner meets it in web mode: a stranger writes to the bot (through the real

@@ -10,8 +10,8 @@ import {
 import { SandboxManager } from '../../src-main/sandbox/sandbox-manager.js';
 import { sandboxContainerName } from '../../src-main/sandbox/sandbox-names.js';
 import type { WorkspaceFullEvent } from '../../src-main/sandbox/workspace-full.js';
-import { WORKSPACE_IMAGE_FILE, WorkspaceImages } from '../../src-main/sandbox/workspace-image.js';
-import { sandboxesDir, workspaceDirFor } from '../../src-main/sandbox/workspace.js';
+import { WorkspaceImages } from '../../src-main/sandbox/workspace-image.js';
+import { workspaceDirFor } from '../../src-main/sandbox/workspace.js';
 import { dockerAvailable, testDockerClient } from '../helpers/docker.js';
 import { SANDBOX_IMAGE_BUILD_TIMEOUT_MS, ensureSandboxImage } from '../helpers/sandbox-image.js';
 import {
@@ -20,6 +20,7 @@ import {
   scratchDir,
   testRunTag,
 } from './sandbox-test-kit.js';
+import { sandboxesDir, WORKSPACE_IMAGE_FILE } from '../../src-main/state-layout.js';
 
 const hasDocker = await dockerAvailable();
 

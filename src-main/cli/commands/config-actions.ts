@@ -1,6 +1,5 @@
-import { resolveConfigPath } from '../../config/config-path.js';
 import { loadConfigSync } from '../../config/load-config.js';
-import { resolveStateDir } from '../../store/state-dir.js';
+import { resolveStateDir, resolveConfigPath } from '../../state-layout.js';
 import { CliError } from '../cli-error.js';
 import { configJsonSchema } from '../config-json-schema.js';
 

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import type { GatewayStatus } from '../../../src-shared/domain/gateway.js';
 import { isAlive, isSameProcess } from '../../process/process-identity.js';
 import { killProcessTree } from '../../process/process-tree.js';
-import { resolveStateDir } from '../../store/state-dir.js';
+import { resolveStateDir } from '../../state-layout.js';
 import { APP_VERSION } from '../../version.js';
 import { startProcessLogging } from '../../logging/process-logging.js';
 import { CliError } from '../cli-error.js';

@@ -1,8 +1,7 @@
 import { CliError } from '../cli-error.js';
 import { formatTable, formatTimestamp } from '../table.js';
-import { resolveConfigPath } from '../../config/config-path.js';
 import { loadConfig } from '../../config/load-config.js';
-import { resolveStateDir } from '../../store/state-dir.js';
+import { resolveStateDir, resolveConfigPath } from '../../state-layout.js';
 import { connectDocker } from '../../docker/docker-client.js';
 import { buildSandboxImage } from '../../sandbox/image-build.js';
 import { SandboxManager, type SandboxInfo } from '../../sandbox/sandbox-manager.js';

@@ -1,6 +1,5 @@
 import BetterSqlite3 from 'better-sqlite3';
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import {
   countBySeverity,
   FINDING_SEVERITIES,
@@ -9,10 +8,8 @@ import {
 } from '../../../src-shared/domain/audit.js';
 import { runAudit, runSafeFixes } from '../../audit/audit-service.js';
 import { RUNTIME_FINDING_IDS } from '../../audit/run-checks.js';
-import { resolveConfigPath } from '../../config/config-path.js';
-import { DATABASE_FILE } from '../../store/open-database.js';
 import { createRuntimeRepo } from '../../store/runtime-repo.js';
-import { resolveStateDir } from '../../store/state-dir.js';
+import { databasePath, resolveConfigPath, resolveStateDir } from '../../state-layout.js';
 import { CliError } from '../cli-error.js';
 import { callSupervisor, liveSupervisor } from '../control-client.js';
 import { printable } from '../table.js';
@@ -23,7 +20,7 @@ import { describeError } from '../../../src-shared/errors/describe-error.js';
  * directory and chmod it, quietly fixing what the audit is about to report.
  */
 function supervisorSocket(stateDir: string): string | null {
-  const file = join(stateDir, DATABASE_FILE);
+  const file = databasePath(stateDir);
   if (!existsSync(file)) return null;
   let db: BetterSqlite3.Database | null = null;
   try {

@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
 import { describeSweep, killSwitchEngagedMessage } from '../../../src-shared/domain/kill-switch.js';
 import { describeConfigStatus } from '../../../src-shared/domain/config-status.js';
-import { resolveConfigPath } from '../../config/config-path.js';
 import { ConfigService } from '../../config/config-service.js';
 import { createLastGoodConfigRepo } from '../../store/config-repo.js';
 import { liveSupervisor } from '../control-client.js';
@@ -10,6 +9,7 @@ import { withCliStore } from '../open-store.js';
 import { formatDuration } from '../format.js';
 import { resolveLogDestinationSync } from '../../logs/log-source.js';
 import { logStatusOf } from '../../logging/log-destination.js';
+import { resolveConfigPath } from '../../state-layout.js';
 
 /**
  * `clawdbot status [--json]`: the gateway, the kill switch and the supervisor, from the database,

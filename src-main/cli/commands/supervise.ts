@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
 import { killSwitchEngagedMessage } from '../../../src-shared/domain/kill-switch.js';
 import { gatewayEntryPath, rendererDirPath } from '../../paths.js';
-import { resolveStateDir } from '../../store/state-dir.js';
+import { resolveStateDir } from '../../state-layout.js';
 import { isLoopbackHost } from '../../../src-shared/net/loopback.js';
 
 /** The web UI's default port. */

@@ -1,11 +1,10 @@
 import type { UsageReport } from '../../../src-shared/domain/usage.js';
-import { resolveConfigPath } from '../../config/config-path.js';
 import { ConfigService } from '../../config/config-service.js';
 import { limitsInForce } from '../../config/limits-in-force.js';
 import { envClock } from '../../process/env-clock.js';
 import { createLastGoodConfigRepo } from '../../store/config-repo.js';
 import { buildUsageReport, createUsageRepo, usageDay } from '../../store/usage-repo.js';
-import { resolveStateDir } from '../../store/state-dir.js';
+import { resolveStateDir, resolveConfigPath } from '../../state-layout.js';
 import { formatDuration } from '../format.js';
 import { withSessionsStore } from '../sessions-store.js';
 import { formatTable } from '../table.js';

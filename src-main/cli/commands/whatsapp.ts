@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { resolveStateDir } from '../../store/state-dir.js';
+import { resolveStateDir } from '../../state-layout.js';
 import { oneLineErrors } from '../cli-args.js';
 import { CliError } from '../cli-error.js';
 import { liveSupervisor } from '../control-client.js';

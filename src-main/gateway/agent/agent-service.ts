@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import type Docker from 'dockerode';
 import {
   DEFAULT_API_KEY_ENV,
@@ -35,6 +34,7 @@ import type { ToolRunner } from './tools/tool-runner.js';
 import { elevatedTurnEvents, historyFromEvents } from './transcript-history.js';
 import { stepEvent } from './turn-events.js';
 import { TurnInterrupted } from './turn-interrupted.js';
+import { hostWorkspaceDir } from '../../state-layout.js';
 import { describeError } from '../../../src-shared/errors/describe-error.js';
 
 /** Drops that concern a known session; history, mentions and the like are routine. */
@@ -385,7 +385,7 @@ export class AgentService {
     // Elevated is checked again now: the config may have changed since it was switched on.
     const elevated = elevatedWanted && elevatedRefusal(config, envelope, delivery.trust) === null;
     const host = hostRunner({
-      cwd: join(this.options.stateDir, 'workspace'),
+      cwd: hostWorkspaceDir(this.options.stateDir),
       env: scrubbedEnv(this.options.env, this.secretEnvNames(modelConfig)),
     });
     const runner: ToolRunner = sandboxed

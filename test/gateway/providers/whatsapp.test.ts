@@ -39,10 +39,7 @@ import type {
   ProviderHost,
   ProviderReport,
 } from '../../../src-main/gateway/providers/provider-runtime.js';
-import {
-  isWhatsAppLinked,
-  whatsappAuthDir,
-} from '../../../src-main/gateway/providers/whatsapp/auth-state.js';
+import { isWhatsAppLinked } from '../../../src-main/gateway/providers/whatsapp/auth-state.js';
 import {
   CATCH_UP_WINDOW_MS,
   chatIdToJid,
@@ -85,6 +82,7 @@ import {
 import { writeConfig } from '../../helpers/gateway-core.js';
 import { useTempStateDirs } from '../../helpers/temp-state.js';
 import { waitFor } from '../../helpers/wait.js';
+import { whatsappAuthDir } from '../../../src-main/state-layout.js';
 
 const OWNER = `+${OWN_NUMBER}`;
 const STRANGER = '15550002222';

@@ -2,11 +2,7 @@ import { chmodSync, mkdirSync, readFileSync } from 'node:fs';
 import { chmod, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { AuthenticationState } from '@whiskeysockets/baileys';
-
-/** Where the linked device's keys live: `$CLAWDBOT_STATE_DIR/credentials/whatsapp/`. */
-export function whatsappAuthDir(stateDir: string): string {
-  return join(stateDir, 'credentials', 'whatsapp');
-}
+import { credentialsDir, whatsappAuthDir } from '../../../state-layout.js';
 
 /**
  * Whether a device is linked: the saved credentials name the account they belong to. A
@@ -34,7 +30,7 @@ export function prepareAuthDir(stateDir: string): string {
   const dir = whatsappAuthDir(stateDir);
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   if (process.platform !== 'win32') {
-    chmodSync(join(stateDir, 'credentials'), 0o700);
+    chmodSync(credentialsDir(stateDir), 0o700);
     chmodSync(dir, 0o700);
   }
   return dir;
