@@ -7,7 +7,8 @@ import { configuredLogPattern, resolveLogDestination } from '../logging/log-dest
 import type { AuditInput, ConfigFact, FileFact, PrivateFileKind } from './audit-input.js';
 import { collectDocker } from './collect-docker.js';
 import { describeError } from '../../src-shared/errors/describe-error.js';
-import { credentialsDir, databaseFiles, resolveTokenPath } from '../state-layout.js';
+import { secretFiles } from '../secret-registry.js';
+import { databaseFiles } from '../state-layout.js';
 
 /** Where to look and what the caller already knows about the running processes. */
 export interface CollectOptions {
@@ -79,17 +80,16 @@ function readConfig(configPath: string): { text: string | null; config: ConfigFa
 /** The private files as found on disk (none on Windows, where modes mean nothing). */
 function collectFiles(stateDir: string, configPath: string, config: ConfigFact): FileFact[] {
   if (process.platform === 'win32') return [];
-  const tokenFile =
-    config.ok && config.config.telegram.tokenFile
-      ? fact('credentials', resolveTokenPath(config.config.telegram.tokenFile, stateDir))
-      : null;
+  // The files the secret registry says hold secrets.
+  const secrets = secretFiles(stateDir, config.ok ? config.config : null);
+  const tokenFile = secrets.tokenFile ? fact('credentials', secrets.tokenFile) : null;
   const facts = [
     fact('state-dir', stateDir),
     fact('config', configPath),
     ...databaseFiles(stateDir).map((p) => fact('database', p)),
     tokenFile,
   ];
-  const credentials = credentialsDir(stateDir);
+  const credentials = secrets.credentialsDir;
   const all = [
     ...facts.filter((f): f is FileFact => f !== null),
     ...(existsSync(credentials) ? credentialFacts(credentials) : []),

@@ -19,7 +19,7 @@ import type { LogReader } from '../logs/log-reader.js';
 import { createSessionsRepo, sessionSummary, type SessionsRepo } from '../store/sessions-repo.js';
 import { createIncidentChecklist, type IncidentChecklist } from './incident-checklist.js';
 import { readSecurityPrompt, saveSecurityPrompt } from './incident-prompt.js';
-import { configuredSecrets } from './incident-secrets.js';
+import { configuredSecrets } from '../secret-registry.js';
 import { describeError } from '../../src-shared/errors/describe-error.js';
 
 /** What the incident page reads from; the supervisor owns each of these. */

@@ -34,6 +34,7 @@ import type { ToolRunner } from './tools/tool-runner.js';
 import { elevatedTurnEvents, historyFromEvents } from './transcript-history.js';
 import { stepEvent } from './turn-events.js';
 import { TurnInterrupted } from './turn-interrupted.js';
+import { secretEnvNames } from '../../secret-registry.js';
 import { hostWorkspaceDir } from '../../state-layout.js';
 import { describeError } from '../../../src-shared/errors/describe-error.js';
 
@@ -386,7 +387,7 @@ export class AgentService {
     const elevated = elevatedWanted && elevatedRefusal(config, envelope, delivery.trust) === null;
     const host = hostRunner({
       cwd: hostWorkspaceDir(this.options.stateDir),
-      env: scrubbedEnv(this.options.env, this.secretEnvNames(modelConfig)),
+      env: scrubbedEnv(this.options.env, secretEnvNames(modelConfig.apiKeyEnv)),
     });
     const runner: ToolRunner = sandboxed
       ? sandboxRunner(this.sandboxManager(config), sessionKey)
@@ -550,13 +551,5 @@ export class AgentService {
       this.model = { key, client };
     }
     return this.model.client;
-  }
-
-  private secretEnvNames(model: ModelConfig): string[] {
-    return [
-      ...Object.values(DEFAULT_API_KEY_ENV),
-      ...(model.apiKeyEnv ? [model.apiKeyEnv] : []),
-      'TELEGRAM_BOT_TOKEN',
-    ];
   }
 }
