@@ -13,7 +13,7 @@ import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { Browser } from 'playwright-core';
-import { dayStamp, logFileForDay } from '../src-main/logging/log-paths.js';
+import { logFileForDay } from '../src-main/logging/log-paths.js';
 import { LogReader } from '../src-main/logs/log-reader.js';
 import { startHeadlessSupervisor, type HeadlessSupervisor } from '../src-main/web/headless.js';
 import { launchChromium, openWatchedPage } from '../test/helpers/browser.js';
@@ -29,6 +29,7 @@ import { TempDirs } from './lib/temp-dirs.js';
 import { afterWarmUp } from './lib/timing.js';
 import { renderSection, type QueryRuns } from './logs/report.js';
 import { clearSearch, timeViewerSearch } from './logs/viewer.js';
+import { dayStamp } from '../src-shared/format/day-stamp.js';
 
 const RUNS = envNumber('BENCH_RUNS', 5, 3);
 const LINES = 1_000_000;

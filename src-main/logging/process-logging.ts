@@ -4,7 +4,7 @@ import type { Config } from '../../src-shared/config/schema.js';
 import { ConfigService, type ConfigState } from '../config/config-service.js';
 import { createFileLogWriter } from './file-log-writer.js';
 import { configuredLogPattern, describeLogDestination, LOG_FILE_ENV } from './log-destination.js';
-import { dayStamp, logFileForDay } from './log-paths.js';
+import { logFileForDay } from './log-paths.js';
 import { pruneLogFiles } from './log-retention.js';
 import { createLogger, type LogLevel, type LogSink, type Logger } from './logger.js';
 import {
@@ -16,6 +16,7 @@ import {
 import { createRedactor, type Redactor } from './redactor.js';
 import { collectSecretsFromRaw } from './secret-sources.js';
 import { resolveConfigPath } from '../state-layout.js';
+import { dayStamp } from '../../src-shared/format/day-stamp.js';
 
 export { LOG_FILE_ENV };
 

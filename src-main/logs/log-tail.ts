@@ -1,6 +1,7 @@
 import { open } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { dayStamp, listLogFiles, logFileForDay } from '../logging/log-paths.js';
+import { listLogFiles, logFileForDay } from '../logging/log-paths.js';
+import { dayStamp } from '../../src-shared/format/day-stamp.js';
 
 const READ_BYTES = 1 << 20;
 const NEWLINE = 0x0a;

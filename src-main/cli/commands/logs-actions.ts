@@ -1,4 +1,3 @@
-import { dayStamp } from '../../logging/log-paths.js';
 import { envClock } from '../../process/env-clock.js';
 import { formatHuman, levelRank, parseLogRecord, recordTimeMs } from '../../logs/log-record.js';
 import { resolveLogDestinationSync } from '../../logs/log-source.js';
@@ -7,6 +6,7 @@ import { filesBetween, followLog, readLinesFrom } from '../../logs/log-tail.js';
 import { parseSince } from '../../logs/since.js';
 import { CliError } from '../cli-error.js';
 import type { LogsOptions } from './logs.js';
+import { dayStamp } from '../../../src-shared/format/day-stamp.js';
 
 // The test clock file lets a test move midnight under a running `logs --follow`.
 function clock(env: NodeJS.ProcessEnv): () => Date {

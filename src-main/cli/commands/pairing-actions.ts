@@ -2,9 +2,9 @@ import { PAIRING_TTL_MS, type PairingRequest } from '../../../src-shared/domain/
 import type { MessagingProvider } from '../../../src-shared/domain/providers.js';
 import { PairingService } from '../../access/pairing-service.js';
 import { withCliAccess } from '../access-session.js';
-import { formatDuration } from '../format.js';
 import { observedGatewayStatus } from '../gateway-liveness.js';
 import { formatTable, printable } from '../table.js';
+import { formatDuration } from '../../../src-shared/format/duration.js';
 
 // The gateway drops queued notices older than this (see the outbound router).
 const NOTICE_VALID_FOR = '24 h';

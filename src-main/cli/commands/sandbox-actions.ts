@@ -6,6 +6,7 @@ import { connectDocker } from '../../docker/docker-client.js';
 import { buildSandboxImage } from '../../sandbox/image-build.js';
 import { SandboxManager, type SandboxInfo } from '../../sandbox/sandbox-manager.js';
 import { describeError } from '../../../src-shared/errors/describe-error.js';
+import { formatSpan } from '../../../src-shared/format/duration.js';
 
 /**
  * What the `clawdbot sandbox …` commands do, loaded only when one runs (dockerode is slow to
@@ -76,7 +77,7 @@ function sandboxRow(s: SandboxInfo): string[] {
     s.sessionKey ?? '-',
     s.state,
     s.image,
-    formatDuration(s.ageMs),
+    formatSpan(s.ageMs),
     formatTimestamp(s.lastUsedAtMs),
     s.usage ? `${s.usage.cpuPercent.toFixed(1)}%` : '-',
     s.usage ? `${formatMiB(s.usage.memoryBytes)} / ${formatMiB(s.usage.memoryLimitBytes)}` : '-',
@@ -113,15 +114,6 @@ export async function pruneSandboxesCommand(json: boolean): Promise<void> {
       `removed ${p.name} (${p.sessionKey ?? 'no session'}): ${p.why === 'idle' ? `idle > ${idleHours} h` : `older than ${maxAgeDays} d`}\n`,
     );
   }
-}
-
-/** A duration as the largest sensible unit: `45 s`, `12 min`, `5 h`, `3 d`. */
-export function formatDuration(ms: number): string {
-  const s = Math.max(0, Math.round(ms / 1000));
-  if (s < 120) return `${s} s`;
-  if (s < 7200) return `${Math.round(s / 60)} min`;
-  if (s < 172_800) return `${Math.round(s / 3600)} h`;
-  return `${Math.round(s / 86_400)} d`;
 }
 
 function formatMiB(bytes: number): string {

@@ -6,10 +6,10 @@ import { createLastGoodConfigRepo } from '../../store/config-repo.js';
 import { liveSupervisor } from '../control-client.js';
 import { observedGatewayStatus } from '../gateway-liveness.js';
 import { withCliStore } from '../open-store.js';
-import { formatDuration } from '../format.js';
 import { resolveLogDestinationSync } from '../../logs/log-source.js';
 import { logStatusOf } from '../../logging/log-destination.js';
 import { resolveConfigPath } from '../../state-layout.js';
+import { formatDuration } from '../../../src-shared/format/duration.js';
 
 /**
  * `clawdbot status [--json]`: the gateway, the kill switch and the supervisor, from the database,

@@ -5,9 +5,9 @@ import { envClock } from '../../process/env-clock.js';
 import { createLastGoodConfigRepo } from '../../store/config-repo.js';
 import { buildUsageReport, createUsageRepo, usageDay } from '../../store/usage-repo.js';
 import { resolveStateDir, resolveConfigPath } from '../../state-layout.js';
-import { formatDuration } from '../format.js';
 import { withSessionsStore } from '../sessions-store.js';
 import { formatTable } from '../table.js';
+import { formatDuration } from '../../../src-shared/format/duration.js';
 
 /** `clawdbot usage`: reads the database directly, so it works with no gateway running. */
 export async function printUsage(json: boolean, env = process.env): Promise<void> {
