@@ -5,8 +5,16 @@ import { describeLogDestination } from '../../logging/log-destination.js';
 import { filesBetween, followLog, readLinesFrom } from '../../logs/log-tail.js';
 import { parseSince } from '../../logs/since.js';
 import { CliError } from '../cli-error.js';
-import type { LogsOptions } from './logs.js';
 import { dayStamp } from '../../../src-shared/format/day-stamp.js';
+import type { LogLevel } from '../../../src-shared/config/logging-schema.js';
+
+/** What `clawdbot logs` accepts. */
+export interface LogsOptions {
+  follow?: boolean;
+  level?: LogLevel;
+  since?: string;
+  json?: boolean;
+}
 
 // The test clock file lets a test move midnight under a running `logs --follow`.
 function clock(env: NodeJS.ProcessEnv): () => Date {

@@ -1,14 +1,7 @@
 import { Option, type Command } from 'commander';
-import { LOG_LEVELS, type LogLevel } from '../../../src-shared/config/logging-schema.js';
+import { LOG_LEVELS } from '../../../src-shared/config/logging-schema.js';
 import { oneLineErrors } from '../cli-args.js';
-
-/** What `clawdbot logs` accepts. */
-export interface LogsOptions {
-  follow?: boolean;
-  level?: LogLevel;
-  since?: string;
-  json?: boolean;
-}
+import type { LogsOptions } from './logs-actions.js';
 
 /** `clawdbot logs`: print (and follow) the day-by-day log files. */
 export function registerLogsCommand(program: Command): void {
