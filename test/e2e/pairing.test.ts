@@ -243,7 +243,11 @@ describe.skipIf(chromiumMissing && !requireBrowser)('pairing and allowlists in w
     expect(await cliPending()).toEqual([]);
     expect((await cliTelegramEntries()).map((e) => e.id)).not.toContain('5151');
     // Rejected means rejected: writing again raises no new request and reaches nothing.
-    expect(await dmFrom('5151', 'Trudy')).toEqual({ action: 'drop', reason: 'pairing-rejected' });
+    expect(await dmFrom('5151', 'Trudy')).toEqual({
+      action: 'drop',
+      reason: 'pairing-rejected',
+      sessionKey: 'dm:telegram:5151',
+    });
     expect(await cliPending()).toEqual([]);
     expect(await page.getByTestId('pairing-row').count()).toBe(0);
     expect(pageErrors).toEqual([]);

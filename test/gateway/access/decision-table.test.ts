@@ -124,7 +124,9 @@ describe('the access decision table', () => {
           JSON.stringify(h.db.prepare('SELECT * FROM access_audit').all());
         expect(dump).not.toContain('find ~');
       } else {
-        expect(verdict).toEqual({ action: 'drop', reason: expected.drop });
+        // The session it would have reached, where a block worth recording is recorded.
+        const wouldBe = kind === 'dm' ? `dm:telegram:${ids[sender]}` : `group:telegram:${GROUP}`;
+        expect(verdict).toEqual({ action: 'drop', reason: expected.drop, sessionKey: wouldBe });
         expect(h.deliver).not.toHaveBeenCalled();
         expect(h.sent).toEqual([]);
       }
