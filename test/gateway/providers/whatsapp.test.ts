@@ -20,7 +20,8 @@
  *   creds merged on 'creds.update', `user` = creds.me, 515 after pairing, close on end(), own
  *   sends echoed as 'append'.
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Database } from 'better-sqlite3';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -82,7 +83,10 @@ import {
   selfChatMessage,
   statusBroadcastFrom,
 } from '../../fixtures/baileys-socket-double.js';
+import { startCli } from '../../helpers/cli.js';
 import { writeConfig } from '../../helpers/gateway-core.js';
+import { readLogRecords } from '../../helpers/log-files.js';
+import { NO_DOCKER_HOST, fixturesDir } from '../../helpers/paths.js';
 import { useTempStateDirs } from '../../helpers/temp-state.js';
 import { waitFor } from '../../helpers/wait.js';
 
@@ -712,9 +716,7 @@ describe('WhatsApp pieces', () => {
     };
     const before = createdSockets.length;
     const runtime = createWhatsAppProviderFactory({
-      env: {
-        [SOCKET_MODULE_ENV]: join(import.meta.dirname, '../../fixtures/baileys-socket-double.ts'),
-      },
+      env: { [SOCKET_MODULE_ENV]: join(fixturesDir, 'baileys-socket-double.ts'), NODE_ENV: 'test' },
     })(defaultConfig, host);
     if ('disabled' in runtime) throw new Error(runtime.disabled);
     await runtime.start();
@@ -727,24 +729,108 @@ describe('WhatsApp pieces', () => {
     }
   });
 
-  it('a socket module without makeWASocket is an error state, not a throw', async () => {
+  /** Starts the real provider with `env`; resolves with what it reported once it stopped itself. */
+  async function startWithEnv(env: NodeJS.ProcessEnv): Promise<ProviderReport[]> {
     const reports: ProviderReport[] = [];
-    const runtime = createWhatsAppProviderFactory({
-      env: { [SOCKET_MODULE_ENV]: join(import.meta.dirname, '../../helpers/wait.ts') },
-    })(defaultConfig, {
+    const runtime = createWhatsAppProviderFactory({ env })(defaultConfig, {
       inbound: () => Promise.resolve(),
       report: (update) => reports.push(update),
       log: silentLogger,
       stateDir: stateDirs(),
     });
     if ('disabled' in runtime) throw new Error(runtime.disabled);
+    // start() settles only after loading the module (or refusing to): the reports are final.
     await runtime.start();
+    return reports;
+  }
+
+  it('a socket module without makeWASocket is an error state, not a throw', async () => {
+    const reports = await startWithEnv({
+      [SOCKET_MODULE_ENV]: join(fixturesDir, 'gated-model.ts'),
+      NODE_ENV: 'test',
+    });
     expect(reports).toEqual([
       {
         state: 'error',
         lastError: expect.stringContaining('does not export a makeWASocket') as string,
       },
     ]);
+  });
+
+  it('refuses, and never loads, a socket module outside the test fixtures', async () => {
+    // A module that would run any code it likes: it leaves a mark if it is ever imported.
+    const dir = mkdtempSync(join(tmpdir(), 'clawdbot-socket-module-'));
+    const mark = join(dir, 'imported');
+    const planted = join(dir, 'planted.mjs');
+    writeFileSync(
+      planted,
+      `import { writeFileSync } from 'node:fs';\nwriteFileSync(${JSON.stringify(mark)}, 'ran');\n` +
+        'export function makeWASocket() { throw new Error("planted"); }\n',
+    );
+    try {
+      for (const modulePath of [
+        planted,
+        // Spelled as if it were a fixture: what counts is where it resolves.
+        join(fixturesDir, '..', 'helpers', 'wait.ts'),
+      ]) {
+        const reports = await startWithEnv({ [SOCKET_MODULE_ENV]: modulePath, NODE_ENV: 'test' });
+        expect(reports).toEqual([
+          {
+            state: 'error',
+            lastError: expect.stringMatching(
+              /CLAWDBOT_WHATSAPP_SOCKET_MODULE .*refused: only a module under the repository's test\/fixtures/,
+            ) as string,
+          },
+        ]);
+      }
+      expect(existsSync(mark)).toBe(false);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses the socket double itself outside a test run (NODE_ENV is not test)', async () => {
+    const before = createdSockets.length;
+    for (const NODE_ENV of [undefined, 'production', 'development']) {
+      const reports = await startWithEnv({
+        [SOCKET_MODULE_ENV]: join(fixturesDir, 'baileys-socket-double.ts'),
+        ...(NODE_ENV ? { NODE_ENV } : {}),
+      });
+      expect(reports).toEqual([
+        {
+          state: 'error',
+          lastError: expect.stringMatching(
+            /CLAWDBOT_WHATSAPP_SOCKET_MODULE .*refused: .*only in the test suite \(NODE_ENV=test\)/,
+          ) as string,
+        },
+      ]);
+    }
+    expect(createdSockets.length).toBe(before);
+  });
+
+  it('the built gateway, run outside the test suite, refuses the socket module and says why', async () => {
+    const stateDir = stateDirs();
+    const logDir = join(stateDir, '..', 'logs');
+    writeConfig(stateDir, { whatsapp: { enabled: true } });
+    const gateway = startCli(['gateway', 'run'], {
+      CLAWDBOT_STATE_DIR: stateDir,
+      CLAWDBOT_CONFIG_PATH: '',
+      CLAWDBOT_LOG_FILE: join(logDir, 'clawdbot-YYYY-MM-DD.log'),
+      DOCKER_HOST: NO_DOCKER_HOST,
+      TELEGRAM_BOT_TOKEN: '',
+      NODE_ENV: 'production',
+      [SOCKET_MODULE_ENV]: join(fixturesDir, 'whatsapp-socket-e2e.mjs'),
+    });
+    try {
+      const line = await waitFor('the refusal in the log', () =>
+        readLogRecords(logDir).find((r) => r['msg'] === 'whatsapp could not start'),
+      );
+      expect(String(line['error'])).toMatch(
+        /CLAWDBOT_WHATSAPP_SOCKET_MODULE .*refused: .*only in the test suite \(NODE_ENV=test\)/,
+      );
+    } finally {
+      await gateway.stop();
+    }
   });
 });
 
