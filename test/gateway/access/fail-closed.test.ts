@@ -9,7 +9,7 @@ import {
 import type { ApprovedCache } from '../../../src-main/gateway/access/approved-cache.js';
 import { compileAccess } from '../../../src-main/gateway/access/compiled-access.js';
 import { trustStep } from '../../../src-main/gateway/access/steps/trust.js';
-import { dm, groupMessage } from '../../helpers/gateway-core.js';
+import { dm, groupMessage } from '../../helpers/gateway-harness.js';
 
 /**
  * Issue 11, item 10: the pipeline fails closed by construction. A message whose trust no step

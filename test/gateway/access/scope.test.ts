@@ -9,7 +9,7 @@ import {
   normalizeForMentions,
 } from '../../../src-main/gateway/access/compiled-access.js';
 import { decideInbound } from '../../../src-main/gateway/access/pipeline.js';
-import { groupMessage, dm } from '../../helpers/gateway-core.js';
+import { groupMessage, dm } from '../../helpers/gateway-harness.js';
 
 function decide(
   config: ConfigInput,

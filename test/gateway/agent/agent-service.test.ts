@@ -12,7 +12,7 @@ import {
 } from '../../fixtures/scripted-model-server.js';
 import { startAgentGateway, type AgentGateway } from '../../helpers/agent-gateway.js';
 import { useTempStateDirs } from '../../helpers/temp-state.js';
-import { writeConfig } from '../../helpers/gateway-core.js';
+import { writeConfig } from '../../helpers/gateway-harness.js';
 import { waitFor } from '../../helpers/wait.js';
 import { NOT_CONFIGURED_TEXT } from '../../../src-main/gateway/not-configured-responder.js';
 
@@ -206,7 +206,7 @@ describe('the agent service', () => {
     });
     await waitFor(
       'the config reload',
-      () => g.services.core.configState().config.telegram.allowFrom.length === 0,
+      () => g.services.config.current().config.telegram.allowFrom.length === 0,
     );
     const before = model.requests.length;
     expect(await g.telegramDm(FRIEND, 'secret plans after removal')).toEqual([]);

@@ -12,9 +12,9 @@ import type { ProviderStatus } from '../../../src-shared/domain/provider-status.
 import { createAccessStore } from '../../../src-main/access/access-store.js';
 import { PairingService } from '../../../src-main/access/pairing-service.js';
 import {
-  startGatewayServices,
-  type GatewayServices,
-} from '../../../src-main/gateway/gateway-services.js';
+  composeGateway,
+  type Gateway as GatewayServices,
+} from '../../../src-main/gateway/gateway-composition.js';
 import { NOT_CONFIGURED_TEXT } from '../../../src-main/gateway/not-configured-responder.js';
 import type { ProviderFactory } from '../../../src-main/gateway/providers/provider-runtime.js';
 import {
@@ -48,13 +48,13 @@ import {
   UNAUTHORIZED,
   floodWait,
 } from '../../fixtures/fake-telegram-api.js';
-import { writeConfig } from '../../helpers/gateway-core.js';
+import { writeConfig } from '../../helpers/gateway-harness.js';
 import { useTempStateDirs } from '../../helpers/temp-state.js';
 import { waitFor } from '../../helpers/wait.js';
 
 /**
  * The Telegram provider through real grammY (runner, auto-retry) speaking HTTP to a fake Bot API
- * server on 127.0.0.1, into the real gateway: `startGatewayServices` with its GatewayCore,
+ * server on 127.0.0.1, into the real gateway: `composeGateway` with its inbound pipeline,
  * ProviderManager, SQLite state and the "not configured" session step.
  */
 
@@ -120,7 +120,7 @@ async function startGateway(
   const lines: string[] = [];
   const statusHistory: ProviderStatus[] = [];
   const log = createLogger({ process: 'gateway', level: 'debug', write: (l) => lines.push(l) });
-  const services = await startGatewayServices({
+  const services = composeGateway({
     db,
     stateDir,
     configPath: join(stateDir, 'clawdbot.json'),
@@ -132,6 +132,7 @@ async function startGateway(
       sessionEvent: () => undefined,
     },
   });
+  await services.start();
   const gateway: Gateway = {
     api,
     services,
@@ -503,7 +504,7 @@ describe('Telegram provider through grammY and the gateway', () => {
     const { api } = gateway;
     await connected(gateway);
     await waitFor('a held poll', () => api.count('getUpdates') >= 1);
-    const recorded = vi.spyOn(gateway.services.core, 'receive');
+    const recorded = vi.spyOn(gateway.services.inbound, 'receive');
     // The host's clock, moved on by the length of the outage (real timers keep running).
     const realNow = Date.now.bind(Date);
     let outage = 0;
@@ -532,7 +533,7 @@ describe('Telegram provider through grammY and the gateway', () => {
         ['hello?', false],
       ]);
       expect(sentTo(api, '8001')[0]!.text).toMatch(/pairing code: /);
-      await gateway.services.core.idle();
+      await gateway.services.inbound.idle();
       expect(sentTo(api, '8001')).toHaveLength(1);
     } finally {
       clock.mockRestore();

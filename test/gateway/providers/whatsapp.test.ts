@@ -2,7 +2,7 @@
  * The WhatsApp provider, with only the Baileys socket replaced: a double that emits Baileys'
  * real event shapes and records what it is asked to send. Everything above it is real — the
  * provider, Baileys' own multi-file auth state on a temp state directory, the gateway core and
- * provider manager from startGatewayServices, SQLite, the access pipeline, the "not configured"
+ * provider manager from composeGateway, SQLite, the access pipeline, the "not configured"
  * session step.
  *
  * Where the shapes come from (@whiskeysockets/baileys 7.0.0-rc14 in node_modules; details in
@@ -32,9 +32,9 @@ import type { ProviderStatus } from '../../../src-shared/domain/provider-status.
 import { createAccessStore } from '../../../src-main/access/access-store.js';
 import { PairingService } from '../../../src-main/access/pairing-service.js';
 import {
-  startGatewayServices,
-  type GatewayServices,
-} from '../../../src-main/gateway/gateway-services.js';
+  composeGateway,
+  type Gateway as GatewayServices,
+} from '../../../src-main/gateway/gateway-composition.js';
 import { NOT_CONFIGURED_TEXT } from '../../../src-main/gateway/not-configured-responder.js';
 import type {
   ProviderHost,
@@ -84,7 +84,7 @@ import {
   statusBroadcastFrom,
 } from '../../fixtures/baileys-socket-double.js';
 import { startCli } from '../../helpers/cli.js';
-import { writeConfig } from '../../helpers/gateway-core.js';
+import { writeConfig } from '../../helpers/gateway-harness.js';
 import { readLogRecords } from '../../helpers/log-files.js';
 import { NO_DOCKER_HOST, fixturesDir } from '../../helpers/paths.js';
 import { useTempStateDirs } from '../../helpers/temp-state.js';
@@ -136,7 +136,7 @@ async function startHarness(
   const sockets: BaileysSocketDouble[] = [];
   const statuses: ProviderStatus[] = [];
   const logLines: string[] = [];
-  const services = await startGatewayServices({
+  const services = composeGateway({
     db,
     stateDir,
     configPath: join(stateDir, 'clawdbot.json'),
@@ -158,7 +158,8 @@ async function startHarness(
       sessionEvent: () => undefined,
     },
   });
-  const recorded = vi.spyOn(services.core, 'receive');
+  await services.start();
+  const recorded = vi.spyOn(services.inbound, 'receive');
   const harness: Harness = {
     services,
     db,
@@ -201,7 +202,7 @@ async function sentinel(h: Harness, friend: string): Promise<void> {
   h.socket().emitMessages([dmFrom(friend, 'sentinel')]);
   await waitFor(`the reply to ${friend}`, () => sentTo(h.socket(), jidOf(friend)).length > 0);
   await (h.services.providers.runtime('whatsapp') as WhatsAppProviderRuntime).idle();
-  await h.services.core.idle();
+  await h.services.inbound.idle();
 }
 
 function deliveredSessions(h: Harness): { session: string; trust: string }[] {
