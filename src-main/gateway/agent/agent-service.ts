@@ -491,7 +491,10 @@ export class AgentService implements SessionStep {
     if (sandboxed) {
       void this.sandboxManager(config)
         .pruneIfDue()
-        .catch(() => undefined);
+        .catch((error: unknown) =>
+          // A sandbox left unpruned is tried again after the next turn; it must not go unseen.
+          this.options.log.warn('pruning idle sandboxes failed', { error: describeError(error) }),
+        );
     }
   }
 
