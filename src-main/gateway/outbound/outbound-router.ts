@@ -34,10 +34,10 @@ const MAX_AGE_MS = 24 * 60 * 60 * 1000;
 /**
  * The gateway's outbound side: the providers' live channels (sends and typing indicators), and
  * every message the gateway sends (replies, pairing codes, notices others queued) through the
- * durable outbox. A message is
- * stored before it is sent, so one that fails (the network, a flood wait) or finds its provider
- * disconnected is sent later, with bounded retries; each chat's messages go out one at a time in
- * the order queued, even across a retry, and a chat whose send hangs holds up only itself.
+ * durable outbox. A message is stored before it is sent, so one that fails (the network, a flood
+ * wait) or finds its provider disconnected is sent later, with bounded retries; each chat's
+ * messages go out one at a time in the order queued, even across a retry, and a chat whose send
+ * hangs holds up only itself.
  */
 export class OutboundRouter {
   private readonly channels = new Map<InboundProvider, OutboundChannel>();

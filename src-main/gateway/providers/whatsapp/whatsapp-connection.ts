@@ -167,13 +167,11 @@ export class WhatsAppConnection {
     const onConnection = (update: ConnectionUpdate): void => this.onConnectionUpdate(sock, update);
     // The update itself holds key material: it is saved, never logged.
     const onCreds = (): void =>
-      void auth
-        .saveCreds()
-        .catch((error: unknown) =>
-          this.host.log.error('could not save whatsapp credentials', {
-            error: describeError(error),
-          }),
-        );
+      void auth.saveCreds().catch((error: unknown) =>
+        this.host.log.error('could not save whatsapp credentials', {
+          error: describeError(error),
+        }),
+      );
     const onMessages = (upsert: MessagesUpsert): void => this.onMessages(sock, upsert);
     sock.ev.on('connection.update', onConnection);
     sock.ev.on('creds.update', onCreds);
