@@ -3,7 +3,7 @@
  *
  * 1) Decisions per second through the real inbound pipeline (gate/decisions.ts), in one process
  *    (the pipeline is synchronous): `decideInbound` with a full `AccessContext` built exactly as
- *    `GatewayCore` builds it, and `GatewayCore.handleInbound` (EnvelopeSchema validation, the
+ *    `AccessGate` builds it, and `InboundPipeline.handleInbound` (EnvelopeSchema validation, the
  *    durable inbox, the pipeline, acting on the verdict; one message, so one commit, at a time),
  *    over a fresh state directory with a real SQLite database
  *    (`openDatabase`), a config file parsed by `ConfigSchema`, and an `ApprovedCache` over the
@@ -16,7 +16,7 @@
  *    anchor's approach (gate/anchor.ts), i.e. per message `readFileSync` + `JSON.parse` of the
  *    seed's `credentials/telegram-allowFrom.json` (`{"version":1,"allowFrom":[…1,000 ids]}`) and
  *    a membership check (plus `telegram-pairing.json` for the stranger).
- * 2) Approve-to-notify latency (gate/notify-latency.ts): a started `GatewayCore` with a fake
+ * 2) Approve-to-notify latency (gate/notify-latency.ts): a started gateway (`composeGateway`) with a fake
  *    outbound channel that records when it is asked to send; another process approves the
  *    pending request with `--notify` (the built CLI `clawdbot pairing approve` when it exists,
  *    and always a child process that calls `PairingService.approve`: this file with

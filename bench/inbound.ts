@@ -3,7 +3,7 @@
  *
  * Telegram updates per second from the fake Bot API server (`test/fixtures/fake-telegram-api.ts`,
  * a real HTTP server) through real grammY (its Bot API client with auto-retry, our provider's
- * polling loop) and the gateway's inbound side (`GatewayCore.receive`: envelope validation, the
+ * polling loop) and the gateway's inbound side (`InboundPipeline.receive`: envelope validation, the
  * durable inbox in SQLite, then catch-up → identity → scope → trust) to the session step, for
  * allowed senders: 1,000 ids in `telegram.allowFrom`,
  * DMs round-robin over all of them. The gateway (inbound/gateway.ts) is composed as

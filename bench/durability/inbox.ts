@@ -4,8 +4,8 @@
  *
  * What recording every inbound message durably costs: Telegram updates per second through the
  * gateway's inbound side (bench/inbound's setup: the fake Bot API in a child process, real grammY
- * and provider, `GatewayCore` + `ProviderManager`, a session step that records arrivals) with the
- * inbox in SQLite, against the same gateway with the inbox in memory
+ * and provider, `InboundPipeline` + `ProviderManager`, a session step that records arrivals)
+ * with the inbox in SQLite, against the same gateway with the inbox in memory
  * (`inbox/memory-inbox.ts`). Both run in this process, each polling a bot of its own; runs
  * interleave and alternate which goes first. Each run gives the rate and this process's CPU time
  * per update. Targets: the cost per message (CPU time; the inverse rate is shown beside it) with

@@ -80,7 +80,7 @@ export function createState(root: string): BenchState {
   return { stateDir, configPath, db, store };
 }
 
-/** An envelope, raw (as a provider hands it to GatewayCore), from sender `i`. */
+/** An envelope, raw (as a provider hands it to the gateway), from sender `i`. */
 function envelopeRaw(
   chatKind: 'dm' | 'group',
   chatId: string,

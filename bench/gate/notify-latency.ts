@@ -1,14 +1,14 @@
 /**
  * 2) Approve → notify latency: another process approves a pending pairing request with notify;
- * timed from its commit until a started GatewayCore asks its channel to send the notice, beside
+ * timed from its commit until a started gateway asks its channel to send the notice, beside
  * a raw `data_version` probe on the gateway's own interval and tick.
  */
 import BetterSqlite3 from 'better-sqlite3';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { APPROVED_TEXT } from '../../src-shared/domain/access.js';
-import { GatewayCore } from '../../src-main/gateway/gateway-core.js';
 import { databasePath } from '../../src-main/state-layout.js';
+import { composeGateway } from '../../src-main/gateway/gateway-composition.js';
 import type { OutboundChannel } from '../../src-main/gateway/outbound/outbound-channel.js';
 import { formatMs } from '../lib/format.js';
 import { afterWarmUp } from '../lib/timing.js';
@@ -24,7 +24,7 @@ import {
 import { LATENCY_RUNS, assert, freshRoot, quietLogger } from './context.js';
 import { PROVIDER, createState, dmRaw } from './fixtures.js';
 
-/** GatewayCore's default `watchIntervalMs` (run-gateway.ts does not override it). */
+/** the gateway's default `watchIntervalMs` (run-gateway.ts does not override it). */
 export const GATEWAY_POLL_MS = 250;
 const NOTICE_TIMEOUT_MS = 10_000;
 
@@ -157,8 +157,16 @@ export async function measureLatency(): Promise<LatencyResult> {
   const { log } = quietLogger();
   const channel = new NoticeChannel();
   const probe = startProbe(databasePath(stateDir));
-  const core = new GatewayCore({ db, stateDir, configPath, log, deliver: () => undefined }).start();
-  core.registerChannel(channel);
+  const gateway = composeGateway({
+    db,
+    stateDir,
+    configPath,
+    log,
+    sessions: { deliver: () => undefined },
+  });
+  await gateway.start();
+  gateway.outbound.registerChannel(channel);
+  const core = gateway.inbound;
   const auditAt = db.prepare<[string], { at: number }>(
     "SELECT at FROM access_audit WHERE action = 'pairing-approved' AND subject_id = ? ORDER BY id DESC LIMIT 1",
   );
@@ -267,7 +275,7 @@ export async function measureLatency(): Promise<LatencyResult> {
   });
   probe.stop();
   visibility.close();
-  core.stop();
+  await gateway.stop();
   db.close();
   const cli = useCli ? runs.cli.filter((c): c is NotifySample => c !== null) : null;
   return { approver: runs.approver, cli, cliError, poll1: runs.poll1 };

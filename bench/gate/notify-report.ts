@@ -56,7 +56,7 @@ export function renderNotifyLatency(latency: LatencyResult, refreshMs: number[])
     '',
     '### 2) Approve → notify latency',
     '',
-    'A `GatewayCore` started on a fresh state directory (default `watchIntervalMs`,',
+    'A gateway (`composeGateway`) started on a fresh state directory (default `watchIntervalMs`,',
     `${GATEWAY_POLL_MS} ms) with a fake Telegram \`OutboundChannel\` that records \`Date.now()\` when asked to`,
     'send. Each run: a new stranger DMs the gateway (→ pairing reply with a code); another process',
     "approves that code with notify; timed from the approving process's commit until the fake",

@@ -44,7 +44,7 @@ export function renderSection(r: Results): string {
     '',
     `Setup: the fake Bot API server (\`test/fixtures/fake-telegram-api.ts\`, real HTTP on 127.0.0.1) in a`,
     'child process; the gateway side is real grammY (Bot API client, auto-retry, `createTelegramProvider`',
-    'polling with the offset confirmed only once a batch is in the inbox) and the real `GatewayCore` +',
+    'polling with the offset confirmed only once a batch is in the inbox) and the real `InboundPipeline` +',
     '`ProviderManager` over SQLite (every update recorded in the inbox, claimed and finished), with a',
     'session step that records arrivals (no reply).',
     `Senders: ${SENDERS.toLocaleString('en-US')} ids in \`telegram.allowFrom\` (\`dmPolicy: "allowlist"\`), DMs round-robin.`,

@@ -51,7 +51,7 @@ export function renderSection(r: Results): string {
     'durable and in-memory are measured in the same run, interleaved run by run (which goes first alternates).',
     '',
     'Setup: as `bench:inbound` — the fake Bot API server (`test/fixtures/fake-telegram-api.ts`, real HTTP on',
-    '127.0.0.1) in a child process, real grammY and `createTelegramProvider`, the real `GatewayCore` +',
+    '127.0.0.1) in a child process, real grammY and `createTelegramProvider`, the real `InboundPipeline` +',
     `\`ProviderManager\`, a session step that records arrivals; ${SENDERS.toLocaleString('en-US')} allowed senders,`,
     'DMs round-robin. Two such gateways, each polling a bot of its own: one records every update in the',
     'SQLite inbox before its offset is confirmed (WAL, `synchronous=NORMAL`: one transaction per',

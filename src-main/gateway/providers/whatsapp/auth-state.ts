@@ -18,6 +18,7 @@ export function isWhatsAppLinked(stateDir: string): boolean {
     };
     return typeof creds.me?.id === 'string' && creds.me.id.length > 0;
   } catch {
+    // No creds.json (never linked, or logged out) or one Baileys never finished: not linked.
     return false;
   }
 }
@@ -43,6 +44,7 @@ export function prepareAuthDir(stateDir: string): string {
  */
 export async function restrictAuthFiles(dir: string, names?: readonly string[]): Promise<void> {
   if (process.platform === 'win32') return;
+  // No directory yet: no file to restrict.
   const files = names ?? (await readdir(dir).catch(() => [] as string[]));
   await Promise.all(
     // A file may be gone already (Baileys deletes used pre-keys); that is fine.
@@ -90,6 +92,7 @@ export async function openAuthState(
   const pending = new Set<Promise<unknown>>();
   const track = <T>(work: Promise<T>): Promise<T> => {
     pending.add(work);
+    // Whoever started the write awaits `work` and sees its failure; this copy only tracks it.
     void work.finally(() => pending.delete(work)).catch(() => undefined);
     return work;
   };
