@@ -17,7 +17,6 @@ import { providerAutoStart, providerFactories } from './providers/registry.js';
 import type { ConfigService } from '../config/config-service.js';
 import type { Logger } from '../logging/logger.js';
 import { describeError } from '../../src-shared/errors/describe-error.js';
-import { resolveConfigPath } from '../state-layout.js';
 
 /** The exit code of a gateway refused because the kill switch is engaged. */
 export const EXIT_KILL_SWITCH_ENGAGED = 3;

@@ -14,7 +14,6 @@ import { APPROVED_TEXT, type PairingRequest } from '../../src-shared/domain/acce
 import type { AllowlistOverview } from '../../src-shared/domain/allowlist-overview.js';
 import type { Envelope } from '../../src-shared/domain/envelope.js';
 import { createAccessStore } from '../../src-main/access/access-store.js';
-import { resolveConfigPath } from '../../src-main/state-layout.js';
 import { composeGateway } from '../../src-main/gateway/gateway-composition.js';
 import type { Delivery } from '../../src-main/gateway/inbound/delivery.js';
 import type { Verdict } from '../../src-main/gateway/access/verdict.js';
