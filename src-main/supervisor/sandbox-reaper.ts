@@ -157,5 +157,5 @@ export function describeDockerError(error: unknown): string {
   }
   if (err?.code === 'EACCES') return 'permission denied on the Docker socket';
   if (err?.json?.message) return err.json.message;
-  return err instanceof Error ? err.message : describeError(error);
+  return describeError(error);
 }

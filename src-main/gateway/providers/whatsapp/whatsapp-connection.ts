@@ -84,10 +84,10 @@ export class WhatsAppConnection {
       this.auth = await openAuthState(this.host.stateDir, useMultiFileAuthState);
     } catch (error) {
       this.stopped = true;
-      this.host.log.error('whatsapp could not start', { error: errorText(error) });
+      this.host.log.error('whatsapp could not start', { error: describeError(error) });
       this.host.report({
         state: 'error',
-        lastError: `WhatsApp could not start: ${errorText(error)}`,
+        lastError: `WhatsApp could not start: ${describeError(error)}`,
       });
       return;
     }
@@ -107,7 +107,7 @@ export class WhatsAppConnection {
     if (sock) {
       await sock.logout().catch((error: unknown) => {
         this.host.log.warn('whatsapp did not confirm the logout; removing the local link anyway', {
-          error: errorText(error),
+          error: describeError(error),
         });
       });
     }
@@ -168,7 +168,9 @@ export class WhatsAppConnection {
       void auth
         .saveCreds()
         .catch((error: unknown) =>
-          this.host.log.error('could not save whatsapp credentials', { error: errorText(error) }),
+          this.host.log.error('could not save whatsapp credentials', {
+            error: describeError(error),
+          }),
         );
     const onMessages = (upsert: MessagesUpsert): void => this.onMessages(sock, upsert);
     sock.ev.on('connection.update', onConnection);
@@ -208,7 +210,7 @@ export class WhatsAppConnection {
     this.stopped = true;
     await this.settle();
     await clearAuthState(this.host.stateDir).catch((e: unknown) =>
-      this.host.log.error('could not remove the whatsapp link', { error: errorText(e) }),
+      this.host.log.error('could not remove the whatsapp link', { error: describeError(e) }),
     );
     this.host.log.warn('whatsapp logged this device out; the saved link was removed');
     this.host.report({
@@ -294,7 +296,7 @@ export class WhatsAppConnection {
         }
         envelopes.push(result.envelope);
       } catch (error) {
-        this.host.log.warn('whatsapp message not handled', { error: errorText(error) });
+        this.host.log.warn('whatsapp message not handled', { error: describeError(error) });
       }
     }
     if (envelopes.length === 0) return;
@@ -304,7 +306,7 @@ export class WhatsAppConnection {
       // WhatsApp will not hand these out again: say so loudly, with how many were lost.
       this.host.log.error('whatsapp messages could not be recorded', {
         count: envelopes.length,
-        error: errorText(error),
+        error: describeError(error),
       });
     }
   }
@@ -314,7 +316,7 @@ export class WhatsAppConnection {
     await sock
       .sendPresenceUpdate(type, jid)
       .catch((error: unknown) =>
-        this.host.log.debug('whatsapp presence update failed', { error: errorText(error) }),
+        this.host.log.debug('whatsapp presence update failed', { error: describeError(error) }),
       );
   }
 
@@ -380,10 +382,6 @@ function closeReason(statusCode: number | undefined, error: unknown): string {
   const name =
     statusCode !== undefined ? (DisconnectReason as Record<number, string>)[statusCode] : undefined;
   const code = statusCode !== undefined ? ` (${statusCode}${name ? ` ${name}` : ''})` : '';
-  const message = error ? `: ${errorText(error)}` : '';
+  const message = error ? `: ${describeError(error)}` : '';
   return `WhatsApp connection closed${code}${message}`.slice(0, 300);
-}
-
-function errorText(error: unknown): string {
-  return describeError(error);
 }
