@@ -27,6 +27,7 @@ import { formatMs } from './lib/format.js';
 import { describeMachine, RunRecord } from './lib/machine.js';
 import { publishSection } from './lib/results-file.js';
 import { runBench } from './lib/run-bench.js';
+import { createLogger } from '../src-main/logging/logger.js';
 import { afterWarmUp, retrySample } from './lib/timing.js';
 import { ColdCreateBench, removeRunContainers } from './tools/cold-create.js';
 import { RUN_TAG, RUNS, freshStateDir, tempDirs } from './tools/context.js';
@@ -36,7 +37,11 @@ import { WarmExecBench } from './tools/warm-exec.js';
 const docker = new Docker(dockerSocketOptions());
 
 async function main(): Promise<void> {
-  const sandboxes = new SandboxManager({ stateDir: freshStateDir(), docker });
+  const sandboxes = new SandboxManager({
+    stateDir: freshStateDir(),
+    docker,
+    log: createLogger({ process: 'bench', scope: 'sandbox' }),
+  });
   const image = sandboxes.config.docker.image;
   await docker
     .getImage(image)

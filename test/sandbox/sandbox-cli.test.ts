@@ -1,12 +1,12 @@
 import { join } from 'node:path';
 import { Command } from 'commander';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { CliContext } from '../../src-main/cli/cli-context.js';
 import { registerSandboxCommands } from '../../src-main/cli/commands/sandbox.js';
-import { SandboxManager, type SandboxInfo } from '../../src-main/sandbox/sandbox-manager.js';
-import { dockerAvailable, testDockerClient } from '../helpers/docker.js';
-import { SANDBOX_IMAGE_BUILD_TIMEOUT_MS, ensureSandboxImage } from '../helpers/sandbox-image.js';
-import { removeRunSandboxes, scratchDir, testRunTag } from './sandbox-test-kit.js';
+import type { SandboxInfo } from '../../src-main/sandbox/sandbox-manager.js';
+import { dockerAvailable } from '../helpers/docker.js';
+import { SANDBOX_IMAGE_BUILD_TIMEOUT_MS } from '../helpers/sandbox-image.js';
+import { useSandboxRun } from './sandbox-test-kit.js';
 
 const hasDocker = await dockerAvailable();
 
@@ -31,23 +31,14 @@ async function sandboxCli(stateDir: string, args: string[]): Promise<string> {
 }
 
 describe.skipIf(!hasDocker)('clawdbot sandbox', () => {
-  const docker = testDockerClient(0);
-  const run = testRunTag('cli');
-  const state = scratchDir('sandbox-cli');
-  const stateDir = join(state.dir, 'state');
-  const session = `group:telegram:${run}`;
+  const sandboxes = useSandboxRun('cli');
+  const stateDir = join(sandboxes.dir, 'state');
+  const session = `group:telegram:${sandboxes.run}`;
   let name: string;
 
   beforeAll(async () => {
-    await ensureSandboxImage(docker);
-    const manager = new SandboxManager({ stateDir, docker });
-    name = (await manager.ensure(session)).name;
+    name = (await sandboxes.manager({ stateDir }).ensure(session)).name;
   }, SANDBOX_IMAGE_BUILD_TIMEOUT_MS);
-
-  afterAll(async () => {
-    await removeRunSandboxes(docker, run);
-    state.remove();
-  });
 
   it('list shows the sandbox with its session, as a table and as JSON', async () => {
     const table = await sandboxCli(stateDir, ['sandbox', 'list']);

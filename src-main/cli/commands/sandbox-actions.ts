@@ -1,5 +1,6 @@
 import type { CliContext } from '../cli-context.js';
 import { CliError } from '../cli-error.js';
+import { cliLogging } from '../../logging/cli-logging.js';
 import { formatTable, formatTimestamp } from '../table.js';
 import { connectDocker } from '../../docker/docker-client.js';
 import { buildSandboxImage } from '../../sandbox/image-build.js';
@@ -28,6 +29,7 @@ export async function cliSandboxManager(context: CliContext): Promise<SandboxMan
     stateDir: context.stateDir,
     config: config.agent.sandbox,
     docker: await connectDocker(0),
+    log: cliLogging(context).log.child('sandbox'),
   });
 }
 

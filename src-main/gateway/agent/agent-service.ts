@@ -246,6 +246,7 @@ export class AgentService {
           stateDir: this.options.stateDir,
           config: config.agent.sandbox,
           docker: this.options.docker,
+          log: this.options.log.child('sandbox'),
           onWorkspaceFull: (event) => this.workspaceFull(event),
         }),
       };
@@ -489,9 +490,8 @@ export class AgentService {
       stopTyping?.();
     }
     if (sandboxed) {
-      void this.sandboxManager(config)
-        .pruneIfDue()
-        .catch(() => undefined);
+      // Never rejects: a failure is logged by the manager.
+      void this.sandboxManager(config).pruneIfDue();
     }
   }
 
