@@ -9,7 +9,7 @@ export function describeDockerError(error: unknown): string {
   }
   if (err?.code === 'EACCES') return 'permission denied on the Docker socket';
   if (err?.json?.message) return err.json.message;
-  return err instanceof Error ? err.message : describeError(error);
+  return describeError(error);
 }
 
 /** The HTTP status of a Docker API error, if it has one. */

@@ -46,6 +46,7 @@ function rawConfig(path: string): unknown {
   try {
     return JSON5.parse(readFileSync(path, 'utf8'));
   } catch {
+    // Unreadable or not even JSON5: it holds no token we could find to hide.
     return null;
   }
 }

@@ -37,6 +37,7 @@ export function createLastGoodConfigRepo(db: Database): LastGoodConfigStore {
       try {
         return { raw: JSON.parse(row.config) as unknown, savedAt: row.saved_at };
       } catch {
+        // A damaged row is no last good config: the caller falls back to the defaults.
         return null;
       }
     },

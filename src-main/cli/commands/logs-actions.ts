@@ -123,6 +123,7 @@ export async function printLogs(context: CliContext, options: LogsOptions): Prom
       },
     });
   } finally {
+    // A closed pipe (`clawdbot logs | head`) is the one way this fails: nobody reads on.
     await printer.flush().catch(() => undefined);
     process.off('SIGINT', stop).off('SIGTERM', stop);
     process.stdout.off('error', stop);
