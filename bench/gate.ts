@@ -35,14 +35,14 @@
  */
 import BetterSqlite3 from 'better-sqlite3';
 import { describeMachine, RunRecord } from './lib/machine.js';
-import { publishSection, sectionHeading } from './lib/results-file.js';
+import { publishReport } from './lib/report.js';
 import { runBench } from './lib/run-bench.js';
 import { APPROVER_FLAG, PING_FLAG, childMain } from './gate/children.js';
 import { BATCH_MS, LATENCY_RUNS, RUNS, tempDirs } from './gate/context.js';
-import { renderDecisions } from './gate/decisions-report.js';
+import { decisionsReport } from './gate/decisions-report.js';
 import { measureThroughput } from './gate/decisions.js';
 import { measureLatency } from './gate/notify-latency.js';
-import { renderNotifyLatency } from './gate/notify-report.js';
+import { notifyBlocks } from './gate/notify-report.js';
 
 function sqliteVersion(): string {
   const db = new BetterSqlite3(':memory:');
@@ -61,12 +61,13 @@ async function main(): Promise<void> {
   const throughput = await measureThroughput();
   const latency = await measureLatency();
 
-  const section = [
-    ...sectionHeading('gate', run.finish()),
-    ...renderDecisions(throughput, run.aboveCores()),
-    ...renderNotifyLatency(latency, throughput.refreshMs),
-  ].join('\n');
-  publishSection('gate', section);
+  const decisions = decisionsReport(throughput, run.aboveCores());
+  publishReport({
+    name: 'gate',
+    run: run.finish(),
+    intro: decisions.intro,
+    blocks: [...decisions.blocks, ...notifyBlocks(latency, throughput.refreshMs)],
+  });
 }
 
 const [, , flag, ...childArgs] = process.argv;

@@ -23,11 +23,11 @@ import { END_TERM, SPREAD_TERM, generateLogFile } from '../test/logs/log-generat
 import { ensureBuilt } from './lib/build.js';
 import { envNumber } from './lib/env.js';
 import { describeMachine, RunRecord } from './lib/machine.js';
-import { publishSection } from './lib/results-file.js';
+import { publishReport } from './lib/report.js';
 import { runBench } from './lib/run-bench.js';
 import { TempDirs } from './lib/temp-dirs.js';
 import { afterWarmUp } from './lib/timing.js';
-import { renderSection, type QueryRuns } from './logs/report.js';
+import { benchReport, type QueryRuns } from './logs/report.js';
 import { clearSearch, timeViewerSearch } from './logs/viewer.js';
 import { dayStamp } from '../src-shared/format/day-stamp.js';
 
@@ -118,9 +118,8 @@ async function main(): Promise<void> {
     queries.push({ label, matches, ...runs });
   }
   if (errors.length > 0) throw new Error(`page errors: ${errors.join('; ')}`);
-  publishSection(
-    'logs',
-    renderSection({ run: run.finish(), lines: LINES, bytes: statSync(file).size, queries }),
+  publishReport(
+    benchReport({ run: run.finish(), lines: LINES, bytes: statSync(file).size, queries }),
   );
 }
 

@@ -23,6 +23,7 @@ import {
 } from './children.js';
 import { LATENCY_RUNS, assert, freshRoot, quietLogger } from './context.js';
 import { PROVIDER, createState, dmRaw } from './fixtures.js';
+import { describeError } from '../../src-shared/errors/describe-error.js';
 
 /** the gateway's default `watchIntervalMs` (run-gateway.ts does not override it). */
 export const GATEWAY_POLL_MS = 250;
@@ -208,7 +209,9 @@ export async function measureLatency(): Promise<LatencyResult> {
           await viaChild(verdict.code); // do not leave the request pending (3 per provider)
           throw error;
         }
-        console.warn(`approver failed (attempt ${attempt}), retrying in 3 s: ${String(error)}`);
+        console.warn(
+          `approver failed (attempt ${attempt}), retrying in 3 s: ${describeError(error)}`,
+        );
         await sleep(3000);
       }
     }
@@ -261,7 +264,7 @@ export async function measureLatency(): Promise<LatencyResult> {
       try {
         c = await approveRun(viaCli);
       } catch (error) {
-        cliError = `run ${run}: ${error instanceof Error ? error.message : String(error)}`;
+        cliError = `run ${run}: ${describeError(error)}`;
         console.warn(`CLI approver gave up: ${cliError}`);
       }
     }

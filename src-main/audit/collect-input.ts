@@ -32,6 +32,7 @@ function statOrNull(path: string): Stats | null {
     // lstat: a symlink's target is checked where it lives, not through the link.
     return lstatSync(path);
   } catch {
+    // Not there (or not ours to see): nothing whose mode could be wrong.
     return null;
   }
 }

@@ -2,6 +2,7 @@ import { accessSync, chmodSync, constants, lstatSync, mkdirSync } from 'node:fs'
 import { dirname } from 'node:path';
 import type { Config } from '../../src-shared/config/schema.js';
 import type { LogStatus } from '../../src-shared/domain/log-status.js';
+import { describeError } from '../../src-shared/errors/describe-error.js';
 import { logFileForDay } from './log-paths.js';
 import { DEFAULT_LOG_FILE_PATTERN, fallbackLogPattern } from '../state-layout.js';
 
@@ -22,7 +23,7 @@ export function configuredLogPattern(env: NodeJS.ProcessEnv, config: Config | nu
 }
 
 function errorText(error: unknown): string {
-  return (error as NodeJS.ErrnoException).code ?? String(error);
+  return (error as NodeJS.ErrnoException).code ?? describeError(error);
 }
 
 /** Whether `dir` could be created: its nearest existing ancestor is a directory we may write. */

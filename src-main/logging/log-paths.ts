@@ -36,6 +36,7 @@ export function listLogFiles(pattern: string): LogFileOfDay[] {
   try {
     entries = readdirSync(dir);
   } catch {
+    // No log directory yet: no log files.
     return [];
   }
   const files: LogFileOfDay[] = [];

@@ -109,6 +109,7 @@ export async function followLog(options: FollowOptions): Promise<void> {
       offset = 0;
       continue;
     }
+    // Rejects only when the signal aborts, which the loop checks next.
     await sleep(pollMs, undefined, { signal: options.signal }).catch(() => undefined);
   }
 }

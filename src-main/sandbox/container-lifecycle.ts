@@ -196,6 +196,8 @@ export class ContainerLifecycle {
     try {
       await container.start({ abortSignal: controlDeadline() });
     } catch (error) {
+      // The start's failure is what is reported; a container left behind is labelled, so the
+      // next ensure, prune or the kill switch removes it.
       await container.remove({ force: true, v: true }).catch(() => undefined);
       throw asSandboxUnavailable(docker, `starting ${name}`, error);
     }
@@ -216,6 +218,7 @@ export class ContainerLifecycle {
         maxOutputBytes: 4096,
       });
     } catch (error) {
+      // As above: the setup's failure is reported, a container left behind is swept later.
       await this.remove(handle.id, handle.name).catch(() => undefined);
       throw asSandboxUnavailable(
         this.deps.docker,
@@ -224,7 +227,8 @@ export class ContainerLifecycle {
       );
     }
     if (outcome.exitCode !== 0) {
-      // A half-set-up sandbox would be reused while warm: remove it so the next call retries.
+      // A half-set-up sandbox would be reused while warm: remove it so the next call retries
+      // (one that cannot be removed is re-inspected and replaced by that next call).
       await this.remove(handle.id, handle.name).catch(() => undefined);
       throw new SandboxUnavailableError(
         'container-failed',

@@ -199,6 +199,7 @@ function unmountUnder(dir: string): void {
   try {
     mountinfo = readFileSync('/proc/self/mountinfo', 'utf8');
   } catch {
+    // No /proc (not Linux): debootstrap, and so anything mounted by it, cannot have run.
     return;
   }
   const points = mountinfo

@@ -137,7 +137,8 @@ export class SandboxInventory {
   }
 
   private async usageOf(id: string): Promise<ContainerUsage | null> {
-    // The typings offer no abort signal for stats: bound it by a race instead.
+    // The typings offer no abort signal for stats: bound it by a race instead. Usage is shown
+    // as unknown when the engine does not say; the listing itself does not depend on it.
     return Promise.race([
       this.deps.docker.getContainer(id).stats({ stream: false }).then(usageFromStats),
       new Promise<null>((resolve) => setTimeout(resolve, STATS_TIMEOUT_MS, null).unref()),

@@ -33,6 +33,8 @@ import { USAGE_PROBE_ARGV, WorkspaceFullWatch, parseUsage } from './workspace-fu
 import { WorkspaceImages } from './workspace-image.js';
 import { readContainerFile } from './workspace-archive.js';
 import { WrappedExec } from './wrapped-exec.js';
+import type { Logger } from '../logging/logger.js';
+import { describeError } from '../../src-shared/errors/describe-error.js';
 
 export {
   DEFAULT_EXEC_TIMEOUT_SEC,
@@ -68,9 +70,11 @@ export class SandboxManager {
   private readonly lifecycle: ContainerLifecycle;
   private readonly sessions: SessionExec;
   private readonly inventory: SandboxInventory;
+  private readonly log: Logger;
 
   constructor(options: SandboxManagerOptions) {
     this.config = SandboxConfigSchema.parse(options.config ?? {});
+    this.log = options.log;
     const docker = options.docker ?? new Docker(dockerSocketOptions());
     const host = options.host ?? currentHostIdentity();
     const now = options.now ?? Date.now;
@@ -99,7 +103,7 @@ export class SandboxManager {
     });
     const onCall = (): void => {
       // Pruning is housekeeping: it never delays or fails a tool call.
-      if (this.inventory.pruneDue()) void this.inventory.pruneIfDue().catch(() => undefined);
+      if (this.inventory.pruneDue()) void this.pruneIfDue();
     };
     const fullness = new WorkspaceFullWatch({
       maxMiB: this.config.workspace.maxMiB,
@@ -244,9 +248,17 @@ export class SandboxManager {
     return this.inventory.prune();
   }
 
-  /** Runs {@link prune} if the last run was at least five minutes ago; otherwise does nothing. */
-  pruneIfDue(): Promise<PrunedSandbox[]> {
-    return this.inventory.pruneIfDue();
+  /**
+   * Runs {@link prune} if the last run was at least five minutes ago; otherwise does nothing.
+   * Housekeeping: it never rejects. A failure is logged and nothing counts as pruned.
+   */
+  async pruneIfDue(): Promise<PrunedSandbox[]> {
+    try {
+      return await this.inventory.pruneIfDue();
+    } catch (error) {
+      this.log.warn('pruning sandboxes failed', { error: describeError(error) });
+      return [];
+    }
   }
 
   private runIn(

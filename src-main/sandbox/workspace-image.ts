@@ -215,6 +215,8 @@ export class WorkspaceImages {
       stream.on('data', (chunk: Buffer) => demuxer.push(chunk));
       await container.start({ abortSignal: controlDeadline() });
     } catch (error) {
+      // The start's failure is what is reported; a helper that cannot even be removed is
+      // swept with every other labelled container by the kill switch and `sandbox prune`.
       await container.remove({ force: true }).catch(() => undefined);
       throw unsupported(docker, error);
     }
@@ -228,7 +230,8 @@ export class WorkspaceImages {
     try {
       status = (await exited).StatusCode;
     } catch (error) {
-      // Hung (its deadline passed) or the engine went away: it must not linger.
+      // Hung (its deadline passed) or the engine went away: it must not linger. The wait's
+      // failure is what is reported (a removal failing too adds nothing the owner can act on).
       await container.remove({ force: true }).catch(() => undefined);
       throw asSandboxUnavailable(docker, 'the workspace helper', error);
     }

@@ -47,6 +47,7 @@ export function touchLastUsed(workspaceDir: string, atMs: number): void {
   try {
     utimesSync(file, at, at);
   } catch {
+    // The first use: the stamp does not exist yet (any other failure repeats below, and throws).
     mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
     writeFileSync(file, '', { mode: 0o600 });
     utimesSync(file, at, at);
@@ -58,6 +59,7 @@ export function readLastUsed(workspaceDir: string): number | undefined {
   try {
     return lstatSync(lastUsedFileFor(workspaceDir)).mtimeMs;
   } catch {
+    // Never recorded (or already removed): pruning then goes by the container's age.
     return undefined;
   }
 }

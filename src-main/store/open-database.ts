@@ -31,6 +31,27 @@ export function openDatabase(stateDir: string): Database {
   return db;
 }
 
+/**
+ * Opens the state directory's database only if it exists, as it is: nothing is created,
+ * migrated or chmodded (the audit must see the state as it is; a reader must not take the
+ * migration's write lock). Read-only unless `writable`; null when there is no database yet.
+ */
+export function openExistingDatabase(
+  stateDir: string,
+  options: { writable?: boolean } = {},
+): Database | null {
+  const file = databasePath(stateDir);
+  if (!existsSync(file)) return null;
+  const binding = nativeBinding();
+  const db = new BetterSqlite3(file, {
+    readonly: options.writable !== true,
+    fileMustExist: true,
+    ...(binding ? { nativeBinding: binding } : {}),
+  });
+  db.pragma('busy_timeout = 5000');
+  return db;
+}
+
 /** The database, its WAL and shared-memory files hold transcripts: owner-only (0600). */
 function restrictToOwner(file: string): void {
   if (process.platform === 'win32') return;

@@ -4,6 +4,7 @@ import { AppError } from '../../src-shared/domain/app-error.js';
 import { SandboxSummarySchema, type SandboxList } from '../../src-shared/domain/sandbox.js';
 import type { SessionSummary, TranscriptEvent } from '../../src-shared/domain/transcript.js';
 import { loadConfig } from '../config/load-config.js';
+import { createLogger } from '../logging/logger.js';
 import { SandboxManager } from '../sandbox/sandbox-manager.js';
 import { createSessionsRepo, sessionSummary, type SessionsRepo } from '../store/sessions-repo.js';
 import type { EventHub } from './event-hub.js';
@@ -95,6 +96,8 @@ export class SessionsAdmin {
       stateDir: this.stateDir,
       config: loaded.ok ? loaded.config.agent.sandbox : undefined,
       docker: await this.docker(),
+      // Listing and stopping never prune; a stray line goes to stderr, like the supervisor's own.
+      log: createLogger({ process: 'supervisor', scope: 'sandbox' }),
     });
   }
 }

@@ -4,7 +4,9 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { ConfigService } from '../../src-main/config/config-service.js';
 import { LOG_FILE_ENV, startProcessLogging } from '../../src-main/logging/process-logging.js';
+import { resolveConfigPath } from '../../src-main/state-layout.js';
 import { setProcessSecrets } from '../../src-main/logging/redact.js';
 import { logSupervisorEvents } from '../../src-main/logging/supervisor-event-log.js';
 import { startHeadlessSupervisor } from '../../src-main/web/headless.js';
@@ -86,7 +88,13 @@ describe('no log file ever holds a planted secret', () => {
   it('the supervisor and the gateway: a live gateway, then one that crashes printing secrets', async () => {
     const { stateDir, logDir, env } = plant(await leakyTelegram());
     // What `clawdbot supervise` does, in this process so the gateway entry can be swapped.
-    const logging = startProcessLogging({ process: 'supervisor', stateDir, env, write: () => {} });
+    const logging = startProcessLogging({
+      process: 'supervisor',
+      stateDir,
+      env,
+      config: new ConfigService(resolveConfigPath(stateDir, env)),
+      write: () => {},
+    });
     cleanups.push(() => logging.close());
     const events: string[] = [];
     let gatewayOutput = '';
@@ -174,6 +182,7 @@ describe('no transcript, IPC event or log ever holds a secret the agent saw', ()
       process: 'supervisor',
       stateDir,
       env: agentEnv,
+      config: new ConfigService(resolveConfigPath(stateDir, agentEnv)),
       write: () => {},
     });
     cleanups.push(() => logging.close());

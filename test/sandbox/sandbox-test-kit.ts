@@ -5,8 +5,16 @@ import { connect, createServer, type Socket } from 'node:net';
 import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type Docker from 'dockerode';
+import { afterAll, beforeAll } from 'vitest';
 import { SANDBOX_LABEL_FILTER, SESSION_KEY_LABEL } from '../../src-main/docker/sandbox-labels.js';
 import { dockerSocketOptions } from '../../src-main/docker/docker-client.js';
+import { createLogger, type Logger } from '../../src-main/logging/logger.js';
+import {
+  SandboxManager,
+  type SandboxManagerOptions,
+} from '../../src-main/sandbox/sandbox-manager.js';
+import { testDockerClient } from '../helpers/docker.js';
+import { SANDBOX_IMAGE_BUILD_TIMEOUT_MS, ensureSandboxImage } from '../helpers/sandbox-image.js';
 
 /**
  * Session keys unique to one test file's run, so its containers are told apart from those of
@@ -32,6 +40,50 @@ export async function removeRunSandboxes(docker: Docker, runTag: string): Promis
           .catch(() => undefined),
       ),
   );
+}
+
+/** Where test managers log housekeeping failures: stderr, so none goes unseen. */
+export const sandboxTestLog: Logger = createLogger({ process: 'test', scope: 'sandbox' });
+
+/** What {@link useSandboxRun} gives a test file. */
+export interface SandboxRun {
+  /** The test engine's client, with no client-wide timeout (a cold start takes a while). */
+  docker: Docker;
+  /** This run's tag: in every session key, so the cleanup removes exactly these containers. */
+  run: string;
+  /** The file's scratch directory, removed after its last test. */
+  dir: string;
+  /** A manager on the test engine with state under `dir/state` (unless `stateDir` is given). */
+  manager(options?: Partial<SandboxManagerOptions>): SandboxManager;
+}
+
+/**
+ * The set-up every sandbox test file shares, as hooks of the calling `describe`: the sandbox
+ * image built (or found) before the first test, and after the last every container of the run
+ * removed and the scratch directory deleted. Hooks the file adds run after these before its
+ * tests, and before them after (vitest's default order).
+ */
+export function useSandboxRun(tag: string): SandboxRun {
+  const docker = testDockerClient(0);
+  const run = testRunTag(tag);
+  const state = scratchDir(`sandbox-${tag}`);
+  beforeAll(() => ensureSandboxImage(docker), SANDBOX_IMAGE_BUILD_TIMEOUT_MS);
+  afterAll(async () => {
+    await removeRunSandboxes(docker, run);
+    state.remove();
+  });
+  return {
+    docker,
+    run,
+    dir: state.dir,
+    manager: (options = {}) =>
+      new SandboxManager({
+        stateDir: join(state.dir, 'state'),
+        docker,
+        log: sandboxTestLog,
+        ...options,
+      }),
+  };
 }
 
 /** A scratch directory removed by the returned function. */

@@ -1,7 +1,7 @@
+import type { CliContext } from '../cli-context.js';
 import { CliError } from '../cli-error.js';
+import { cliLogging } from '../../logging/cli-logging.js';
 import { formatTable, formatTimestamp } from '../table.js';
-import { loadConfig } from '../../config/load-config.js';
-import { resolveStateDir, resolveConfigPath } from '../../state-layout.js';
 import { connectDocker } from '../../docker/docker-client.js';
 import { buildSandboxImage } from '../../sandbox/image-build.js';
 import { SandboxManager, type SandboxInfo } from '../../sandbox/sandbox-manager.js';
@@ -17,19 +17,19 @@ import { formatSpan } from '../../../src-shared/format/duration.js';
  * A manager over `$CLAWDBOT_STATE_DIR` with the config's `agent.sandbox` (so `prune` uses the
  * owner's idle and age limits), on the engine at `DOCKER_HOST` (or the local socket).
  */
-export async function cliSandboxManager(): Promise<SandboxManager> {
-  const stateDir = resolveStateDir();
-  const loaded = await loadConfig(resolveConfigPath(stateDir));
-  if (!loaded.ok) {
+export async function cliSandboxManager(context: CliContext): Promise<SandboxManager> {
+  const { config, errors } = context.config().current();
+  if (errors) {
     throw new CliError(
-      `the config is invalid, so its sandbox settings are unknown:\n${loaded.errors.join('\n')}`,
+      `the config is invalid, so its sandbox settings are unknown:\n${errors.join('\n')}`,
     );
   }
   // No client-wide timeout: the manager bounds its own calls, and stats take a while.
   return new SandboxManager({
-    stateDir,
-    config: loaded.config.agent.sandbox,
+    stateDir: context.stateDir,
+    config: config.agent.sandbox,
     docker: await connectDocker(0),
+    log: cliLogging(context).log.child('sandbox'),
   });
 }
 
@@ -52,8 +52,8 @@ export async function buildImageCommand(options: {
 }
 
 /** `clawdbot sandbox list [--json]`. */
-export async function listSandboxesCommand(json: boolean): Promise<void> {
-  const manager = await cliSandboxManager();
+export async function listSandboxesCommand(context: CliContext, json: boolean): Promise<void> {
+  const manager = await cliSandboxManager(context);
   const sandboxes = await manager.list();
   if (json) {
     process.stdout.write(`${JSON.stringify(sandboxes)}\n`);
@@ -85,8 +85,8 @@ function sandboxRow(s: SandboxInfo): string[] {
 }
 
 /** `clawdbot sandbox stop <name>`. */
-export async function stopSandboxCommand(name: string): Promise<void> {
-  const manager = await cliSandboxManager();
+export async function stopSandboxCommand(context: CliContext, name: string): Promise<void> {
+  const manager = await cliSandboxManager(context);
   const removed = await manager.stop(name).catch((error: unknown) => {
     throw new CliError(describeError(error));
   });
@@ -95,8 +95,8 @@ export async function stopSandboxCommand(name: string): Promise<void> {
 }
 
 /** `clawdbot sandbox prune [--json]`. */
-export async function pruneSandboxesCommand(json: boolean): Promise<void> {
-  const manager = await cliSandboxManager();
+export async function pruneSandboxesCommand(context: CliContext, json: boolean): Promise<void> {
+  const manager = await cliSandboxManager(context);
   const pruned = await manager.prune();
   if (json) {
     process.stdout.write(`${JSON.stringify(pruned)}\n`);

@@ -1,12 +1,13 @@
 import { Argument, type Command } from 'commander';
 import { oneLineErrors } from '../cli-args.js';
+import type { CliContext } from '../cli-context.js';
 
 /**
  * `clawdbot sandbox image build [--offline]|list|stop <name>|prune`: build the sandbox image
  * and look after the sandbox containers, straight through the Docker API, with or without a
  * gateway running. The actions (and dockerode with them) load only when a command runs.
  */
-export function registerSandboxCommands(program: Command): void {
+export function registerSandboxCommands(program: Command, context: CliContext): void {
   const sandbox = oneLineErrors(
     program
       .command('sandbox')
@@ -36,7 +37,7 @@ export function registerSandboxCommands(program: Command): void {
       .option('--json', 'print them as a JSON array')
       .action(async (options: { json?: boolean }) => {
         const { listSandboxesCommand } = await import('./sandbox-actions.js');
-        await listSandboxesCommand(options.json === true);
+        await listSandboxesCommand(context, options.json === true);
       }),
   );
 
@@ -47,7 +48,7 @@ export function registerSandboxCommands(program: Command): void {
       .addArgument(new Argument('<name>', 'the container name (or id), as `sandbox list` shows it'))
       .action(async (name: string) => {
         const { stopSandboxCommand } = await import('./sandbox-actions.js');
-        await stopSandboxCommand(name);
+        await stopSandboxCommand(context, name);
       }),
   );
 
@@ -58,7 +59,7 @@ export function registerSandboxCommands(program: Command): void {
       .option('--json', 'print what was removed as a JSON array')
       .action(async (options: { json?: boolean }) => {
         const { pruneSandboxesCommand } = await import('./sandbox-actions.js');
-        await pruneSandboxesCommand(options.json === true);
+        await pruneSandboxesCommand(context, options.json === true);
       }),
   );
 }

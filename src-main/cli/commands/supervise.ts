@@ -2,8 +2,8 @@ import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
 import { killSwitchEngagedMessage } from '../../../src-shared/domain/kill-switch.js';
 import { gatewayEntryPath, rendererDirPath } from '../../paths.js';
-import { resolveStateDir } from '../../state-layout.js';
 import { isLoopbackHost } from '../../../src-shared/net/loopback.js';
+import type { CliContext } from '../cli-context.js';
 
 /** The web UI's default port. */
 export const DEFAULT_WEB_PORT = 18790;
@@ -17,7 +17,7 @@ function parsePort(value: string): number {
 }
 
 /** `clawdbot supervise [--web] [--host H] [--port P]`: the supervisor without Electron. */
-export function registerSuperviseCommand(program: Command): void {
+export function registerSuperviseCommand(program: Command, context: CliContext): void {
   program
     .command('supervise')
     .description('run the supervisor headless (with --web, serve the UI in a browser)')
@@ -40,20 +40,15 @@ export function registerSuperviseCommand(program: Command): void {
         );
       }
       // Loaded on use, so `clawdbot --help` and `status` stay quick.
-      const [
-        { startHeadlessSupervisor },
-        { startProcessLogging },
-        { logSupervisorEvents },
-        { openConfigService },
-      ] = await Promise.all([
-        import('../../web/headless.js'),
-        import('../../logging/process-logging.js'),
-        import('../../logging/supervisor-event-log.js'),
-        import('../../config/open-config-service.js'),
-      ]);
-      const stateDir = resolveStateDir();
+      const [{ startHeadlessSupervisor }, { startProcessLogging }, { logSupervisorEvents }] =
+        await Promise.all([
+          import('../../web/headless.js'),
+          import('../../logging/process-logging.js'),
+          import('../../logging/supervisor-event-log.js'),
+        ]);
+      const { stateDir } = context;
       // One config service for the process: logging and the supervisor follow the same config.
-      const config = openConfigService(stateDir);
+      const config = context.followConfig();
       const logging = startProcessLogging({
         process: 'supervisor',
         stateDir,

@@ -242,6 +242,7 @@ export class AgentService implements SessionStep {
           stateDir: this.options.stateDir,
           config: config.agent.sandbox,
           docker: this.options.docker,
+          log: this.options.log.child('sandbox'),
           onWorkspaceFull: (event) => this.workspaceFull(event),
         }),
       };
@@ -490,12 +491,8 @@ export class AgentService implements SessionStep {
       stopTyping?.();
     }
     if (sandboxed) {
-      void this.sandboxManager(config)
-        .pruneIfDue()
-        .catch((error: unknown) =>
-          // A sandbox left unpruned is tried again after the next turn; it must not go unseen.
-          this.options.log.warn('pruning idle sandboxes failed', { error: describeError(error) }),
-        );
+      // Never rejects: a failure is logged by the manager.
+      void this.sandboxManager(config).pruneIfDue();
     }
   }
 

@@ -5,7 +5,7 @@ import type { InboxOutcome, InboxRepo, NewInboxMessage } from '../../store/inbox
 import type { DropReason, Verdict } from '../access/verdict.js';
 import { InboxProcessor, type InboxItem } from '../inbox/inbox-processor.js';
 import { interruptedNotice } from '../inbox/interrupted-notice.js';
-import { truncateInbound } from '../limits/truncate-text.js';
+import { truncateInbound } from './truncate-text.js';
 import type { OutboundMessage } from '../outbound/outbound-router.js';
 import { replyTarget } from '../outbound/reply-target.js';
 import type { Delivery, SessionStep } from './delivery.js';
