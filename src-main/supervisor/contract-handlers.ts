@@ -4,7 +4,19 @@ import type { CallContext, ContractHandlers } from './ipc-router.js';
 import type { Supervisor } from './supervisor.js';
 
 function killSourceOf(context: CallContext): KillSource {
-  return context.transport === 'control-socket' ? 'cli' : 'ui';
+  switch (context.transport) {
+    case 'control-socket':
+      return 'cli';
+    case 'tray':
+      return 'tray';
+    case 'electron':
+    case 'web':
+      return 'ui';
+    default: {
+      const unreachable: never = context.transport;
+      throw new Error(`unknown transport ${String(unreachable)}`);
+    }
+  }
 }
 
 /**

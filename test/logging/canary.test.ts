@@ -6,7 +6,6 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LOG_FILE_ENV, startProcessLogging } from '../../src-main/logging/process-logging.js';
 import { setProcessSecrets } from '../../src-main/logging/redact.js';
-import { logSupervisorEvents } from '../../src-main/logging/supervisor-event-log.js';
 import { startHeadlessSupervisor } from '../../src-main/supervisor/headless.js';
 import { runCli } from '../helpers/cli.js';
 import { readAllLogText, readLogRecords } from '../helpers/log-files.js';
@@ -99,10 +98,10 @@ describe('no log file ever holds a planted secret', () => {
         policy: fastPolicy,
         web: null,
         onGatewayOutput: (_stream, text) => (gatewayOutput += text),
+        log: logging.log,
       });
 
     let running = await start(builtGateway);
-    logSupervisorEvents(running.supervisor.events, logging.log);
     running.supervisor.events.subscribe((name, payload) =>
       events.push(`${name} ${JSON.stringify(payload)}`),
     );
@@ -121,7 +120,6 @@ describe('no log file ever holds a planted secret', () => {
 
     running = await start(join(import.meta.dirname, 'fixtures', 'leaky-gateway.mjs'));
     cleanups.push(() => running.close());
-    logSupervisorEvents(running.supervisor.events, logging.log);
     running.supervisor.events.subscribe((name, payload) =>
       events.push(`${name} ${JSON.stringify(payload)}`),
     );

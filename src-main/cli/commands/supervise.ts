@@ -40,17 +40,12 @@ export function registerSuperviseCommand(program: Command): void {
         );
       }
       // Loaded on use, so `clawdbot --help` and `status` stay quick.
-      const [
-        { startHeadlessSupervisor },
-        { startProcessLogging },
-        { logSupervisorEvents },
-        { openConfigService },
-      ] = await Promise.all([
-        import('../../supervisor/headless.js'),
-        import('../../logging/process-logging.js'),
-        import('../../logging/supervisor-event-log.js'),
-        import('../../config/open-config-service.js'),
-      ]);
+      const [{ startHeadlessSupervisor }, { startProcessLogging }, { openConfigService }] =
+        await Promise.all([
+          import('../../supervisor/headless.js'),
+          import('../../logging/process-logging.js'),
+          import('../../config/open-config-service.js'),
+        ]);
       const stateDir = resolveStateDir();
       // One config service for the process: logging and the supervisor follow the same config.
       const config = openConfigService(stateDir);
@@ -70,7 +65,6 @@ export function registerSuperviseCommand(program: Command): void {
         onGatewayOutput: (_stream, text) => process.stderr.write(text),
         log: logging.log,
       });
-      logSupervisorEvents(running.supervisor.events, logging.log);
       // The web token is a secret the config never saw.
       const webToken = running.webUrl ? new URL(running.webUrl).hash.replace('#token=', '') : '';
       logging.addSecrets([webToken]);
