@@ -38,10 +38,10 @@ describe('database changes: one watcher per connection, fanned out', () => {
   const countPolls = (db: Database): (() => number) => {
     let polls = 0;
     const pragma = db.pragma.bind(db);
-    db.pragma = ((source: string, options?: { simple?: boolean }) => {
+    db.pragma = (source: string, options?: { simple?: boolean }) => {
       if (source === 'data_version') polls++;
       return pragma(source, options);
-    }) as Database['pragma'];
+    };
     return () => polls;
   };
 
@@ -102,8 +102,8 @@ describe('database changes: one watcher per connection, fanned out', () => {
     databaseChanges(ours).on('any', () => any.push(sessions.eventsSince(0).length), { signal });
     databaseChanges(ours).on('others', () => others.push(1), { signal });
 
-    sessions.append({ sessionKey: friend.key, at: 2, kind: 'user', actor: '42', text: 'hi' });
-    sessions.append({ sessionKey: friend.key, at: 3, kind: 'user', actor: '42', text: 'again' });
+    sessions.append({ sessionKey: friend.key, at: 2, kind: 'inbound', actor: '42', text: 'hi' });
+    sessions.append({ sessionKey: friend.key, at: 3, kind: 'inbound', actor: '42', text: 'again' });
     expect(any).toEqual([]);
     await Promise.resolve();
     expect(any).toEqual([2]);
