@@ -96,9 +96,12 @@ export class SandboxManager {
       activity,
       now,
     });
+    // The one place pruning is started: each tool call, when one is due. It is housekeeping:
+    // it never delays or fails the call, and a failure is reported, not thrown.
+    // Without a reporter (a listing that runs no tool call), there is no one to tell.
+    const onPruneFailed = options.onPruneFailed ?? (() => undefined);
     const onCall = (): void => {
-      // Pruning is housekeeping: it never delays or fails a tool call.
-      if (this.inventory.pruneDue()) void this.inventory.pruneIfDue().catch(() => undefined);
+      if (this.inventory.pruneDue()) void this.inventory.pruneIfDue().catch(onPruneFailed);
     };
     const fullness = new WorkspaceFullWatch({
       maxMiB: this.config.workspace.maxMiB,

@@ -29,6 +29,12 @@ export interface SandboxManagerOptions {
    * room since): the owner should be told.
    */
   onWorkspaceFull?: (event: WorkspaceFullEvent) => void;
+  /**
+   * Where a failed prune of idle containers is reported. Pruning is housekeeping, started (at
+   * most every five minutes) by the tool calls themselves and never awaited by them, so its
+   * failure would otherwise go unseen.
+   */
+  onPruneFailed?: (error: unknown) => void;
 }
 
 /** A sandbox container ready for tool calls. */

@@ -246,6 +246,8 @@ export class AgentService {
           config: config.agent.sandbox,
           docker: this.options.docker,
           onWorkspaceFull: (event) => this.workspaceFull(event),
+          onPruneFailed: (error) =>
+            this.options.log.warn('pruning idle sandboxes failed', { error: describeError(error) }),
         }),
       };
     }
@@ -486,11 +488,6 @@ export class AgentService {
       await this.options.replies.deliver(queued);
     } finally {
       stopTyping?.();
-    }
-    if (sandboxed) {
-      void this.sandboxManager(config)
-        .pruneIfDue()
-        .catch(() => undefined);
     }
   }
 
