@@ -22,6 +22,11 @@ export interface ChangeListenerOptions {
    * outside the poll (as an uncaught exception, as it always was).
    */
   onError?: (error: unknown) => void;
+  /**
+   * Keep the process alive while this listens (a CLI follow that has nothing else to wait on);
+   * by default watching never does.
+   */
+  keepAlive?: boolean;
 }
 
 interface Registration {
@@ -29,6 +34,7 @@ interface Registration {
   scope: ChangeScope;
   intervalMs: number;
   onError: ((error: unknown) => void) | undefined;
+  keepAlive: boolean;
 }
 
 /**
@@ -44,6 +50,7 @@ export class DatabaseChanges {
   private lastVersion: number;
   private timer: NodeJS.Timeout | null = null;
   private timerMs = 0;
+  private timerKeepsAlive = false;
   private localPending = false;
 
   /** Use {@link databaseChanges}: one per connection. */
@@ -61,6 +68,7 @@ export class DatabaseChanges {
       scope,
       intervalMs: options.intervalMs ?? DEFAULT_WATCH_INTERVAL_MS,
       onError: options.onError,
+      keepAlive: options.keepAlive ?? false,
     };
     this.registrations.add(registration);
     options.signal.addEventListener(
@@ -115,15 +123,18 @@ export class DatabaseChanges {
 
   /** Runs the poll at the quickest interval asked for, and not at all without listeners. */
   private schedule(): void {
-    const wanted = Math.min(...[...this.registrations].map((r) => r.intervalMs));
-    if (this.timer && wanted === this.timerMs) return;
+    const registrations = [...this.registrations];
+    const wanted = Math.min(...registrations.map((r) => r.intervalMs));
+    const keepAlive = registrations.some((r) => r.keepAlive);
+    if (this.timer && wanted === this.timerMs && keepAlive === this.timerKeepsAlive) return;
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
     if (!Number.isFinite(wanted)) return;
     this.timerMs = wanted;
+    this.timerKeepsAlive = keepAlive;
     this.timer = setInterval(() => this.check(), wanted);
-    // Watching must never keep a process alive that has nothing else to do.
-    this.timer.unref();
+    // Watching never keeps a process alive that has nothing else to do, unless asked to.
+    if (!keepAlive) this.timer.unref();
   }
 }
 
