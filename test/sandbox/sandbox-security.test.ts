@@ -19,7 +19,6 @@ import {
   dockerBridgeGateway,
   removeRunSandboxes,
   scratchDir,
-  sleep,
   stoppableDockerProxy,
   testRunTag,
 } from './sandbox-test-kit.js';
@@ -357,8 +356,7 @@ describe.skipIf(!hasDocker)('a sandboxed session under attack', () => {
         docker: proxy.docker,
       });
       expect((await viaProxy.exec(session, 'echo warm')).stdout).toBe('warm\n');
-      proxy.stop();
-      await sleep(50);
+      await proxy.stop();
       const error = await viaProxy.exec(session, `touch ${hostMarker}`).then(
         () => null,
         (e: unknown) => e,
@@ -367,7 +365,7 @@ describe.skipIf(!hasDocker)('a sandboxed session under attack', () => {
       expect((error as SandboxUnavailableError).reason).toBe('docker-unreachable');
       expect(existsSync(hostMarker)).toBe(false);
     } finally {
-      proxy.stop();
+      await proxy.stop();
       proxyDir.remove();
     }
   });

@@ -83,6 +83,7 @@ import {
   statusBroadcastFrom,
 } from '../../fixtures/baileys-socket-double.js';
 import { writeConfig } from '../../helpers/gateway-core.js';
+import { recordingTimers } from '../../helpers/recording-timers.js';
 import { useTempStateDirs } from '../../helpers/temp-state.js';
 import { waitFor } from '../../helpers/wait.js';
 
@@ -298,7 +299,8 @@ describe('WhatsApp provider: linking and connection', () => {
   });
 
   it('logged out from the phone: clears the link, reports logged-out, does not reconnect', async () => {
-    const h = await startHarness();
+    const timers = recordingTimers();
+    const h = await startHarness(baseConfig, { timers });
     await waitFor('the first socket', () => h.sockets.length === 1);
     h.socket().completeLink();
     await waitFor('a fresh socket', () => h.sockets.length === 2);
@@ -311,8 +313,8 @@ describe('WhatsApp provider: linking and connection', () => {
     expect(h.whatsapp().account).toBeNull();
     expect(existsSync(whatsappAuthDir(h.stateDir))).toBe(false);
     expect(isWhatsAppLinked(h.stateDir)).toBe(false);
-    // Longer than both reconnect delays: no new socket appears.
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // No reconnect is scheduled, so no new socket can appear.
+    expect(timers.pending()).toBe(0);
     expect(h.sockets).toHaveLength(2);
     expect(h.services.providers.runtime('whatsapp')).toBeUndefined();
   });
