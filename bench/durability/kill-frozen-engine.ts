@@ -24,6 +24,7 @@ import Docker from 'dockerode';
 import { gatewayEntryPath } from '../../src-main/paths.js';
 import { createNodeGatewayLauncher } from '../../src-main/supervisor/node-gateway-launcher.js';
 import { Supervisor } from '../../src-main/supervisor/supervisor.js';
+import { silentLogger } from '../../src-main/logging/logger.js';
 import { SANDBOX_LABEL_FILTER } from '../../src-main/docker/sandbox-labels.js';
 import {
   startPrivateDockerEngine,
@@ -135,6 +136,7 @@ async function main(): Promise<void> {
   supervisor = Supervisor.open({
     stateDir,
     launch: createNodeGatewayLauncher({ entry: gatewayEntryPath() }),
+    log: silentLogger,
     // The supervisor's own client, as `connectDocker` makes it, on the private engine.
     docker: new Docker({ socketPath: engine.host.slice('unix://'.length), timeout: 60_000 }),
   });

@@ -115,7 +115,7 @@ export async function runGateway(options: GatewayRunOptions): Promise<number> {
         if (options.parent) options.parent.send({ type: 'console', message });
         else options.notice(`assistant: ${message.text}`);
       },
-      sessionEvent: (event) => options.parent?.send({ type: 'session-event', event }),
+      sessionEvent: () => options.parent?.send({ type: 'sessions-changed' }),
     },
   });
   await services.start();

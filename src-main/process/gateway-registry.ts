@@ -87,6 +87,7 @@ function readLockFiles(stateDir: string): FoundGateway[] {
   try {
     names = readdirSync(dir);
   } catch {
+    // No lock directory: no gateway of this state directory ever wrote a lock, so none is found.
     return [];
   }
   const live: FoundGateway[] = [];
@@ -123,6 +124,8 @@ function safeJson(text: string): unknown {
   try {
     return JSON.parse(text);
   } catch {
+    // A lock file caught half-written or damaged: null fails the caller's schema check, the
+    // file is treated as stale, and the scan by environment marker still finds its gateway.
     return null;
   }
 }

@@ -101,8 +101,9 @@ export class SandboxManager {
       activity,
       now,
     });
+    // The one place pruning is started: each tool call, when one is due. It is housekeeping:
+    // it never delays or fails the call, and a failure is logged, not thrown.
     const onCall = (): void => {
-      // Pruning is housekeeping: it never delays or fails a tool call.
       if (this.inventory.pruneDue()) void this.pruneIfDue();
     };
     const fullness = new WorkspaceFullWatch({

@@ -37,7 +37,8 @@ export function createLastGoodConfigRepo(db: Database): LastGoodConfigStore {
       try {
         return { raw: JSON.parse(row.config) as unknown, savedAt: row.saved_at };
       } catch {
-        // A damaged row is no last good config: the caller falls back to the defaults.
+        // A damaged row is no last good config: the service falls back to the defaults and
+        // says the file was rejected; the next valid file overwrites the row.
         return null;
       }
     },

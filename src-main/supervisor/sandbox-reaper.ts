@@ -46,6 +46,7 @@ export async function killSandboxContainers(
     // report only what is really still there.
     const left = await docker
       .listContainers({ all: true, filters: { label: [SANDBOX_LABEL_FILTER] } })
+      // A failed re-list keeps every error as reported: the report errs on "may remain".
       .catch(() => null);
     if (left) {
       const remaining = new Set(left.map((c) => c.Id));

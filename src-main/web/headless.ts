@@ -1,19 +1,17 @@
-import { createLogger, type Logger } from '../logging/logger.js';
-import { startWebServer } from './web-server.js';
-import { startControlServer } from '../supervisor/control-server.js';
-import { createContractHandlers } from '../supervisor/contract-handlers.js';
-import { createDispatch } from '../supervisor/ipc-router.js';
-import { createNodeGatewayLauncher } from '../supervisor/node-gateway-launcher.js';
-import { Supervisor, type SupervisorOptions } from '../supervisor/supervisor.js';
 import { describeError } from '../../src-shared/errors/describe-error.js';
+import { createLogger, type Logger } from '../logging/logger.js';
+import { startWebServer, type WebServer } from './web-server.js';
+import { createNodeGatewayLauncher } from '../supervisor/node-gateway-launcher.js';
+import type { Supervisor, SupervisorOptions } from '../supervisor/supervisor.js';
+import { startSupervisorHost } from '../supervisor/supervisor-host.js';
 
 /** What `clawdbot supervise` runs. */
-export interface HeadlessOptions extends Omit<SupervisorOptions, 'launch'> {
+export interface HeadlessOptions extends Omit<SupervisorOptions, 'launch' | 'log'> {
   gatewayEntry: string;
   gatewayExecArgv?: string[];
   web: { host: string; port: number; rendererDir: string; token?: string } | null;
   onGatewayOutput?: (stream: 'stdout' | 'stderr', text: string) => void;
-  /** The supervisor's log (bad frames, failed sign-ins); default: JSON lines on stderr. */
+  /** The supervisor's log (bad frames, failed sign-ins, its events); default: JSON lines on stderr. */
   log?: Logger;
 }
 
@@ -27,67 +25,49 @@ export interface HeadlessSupervisor {
 }
 
 /**
- * The supervisor in plain Node: forks the gateway with `child_process.fork`, serves the
- * contract on the control socket for the CLI and, with web mode, over WebSocket with the UI.
+ * The supervisor in plain Node: the one supervisor host, with the gateway forked by
+ * `child_process.fork` and, with web mode, the contract served over WebSocket with the UI.
  */
 export async function startHeadlessSupervisor(
   options: HeadlessOptions,
 ): Promise<HeadlessSupervisor> {
-  const supervisor = Supervisor.open({
-    ...options,
+  const { gatewayEntry, gatewayExecArgv, web: webOptions, onGatewayOutput, ...rest } = options;
+  const log = options.log ?? createLogger({ process: 'supervisor' });
+  // Filled by the web transport when the host starts it.
+  const webServers: WebServer[] = [];
+  const host = await startSupervisorHost({
+    ...rest,
+    log,
     launch: createNodeGatewayLauncher({
-      entry: options.gatewayEntry,
-      execArgv: options.gatewayExecArgv,
-      onOutput: options.onGatewayOutput,
+      entry: gatewayEntry,
+      execArgv: gatewayExecArgv,
+      onOutput: onGatewayOutput,
     }),
+    // The audit flags a web mode bound beyond loopback, so it is told where this one binds.
+    security: { webHost: webOptions?.host ?? null },
+    transports: webOptions
+      ? [
+          async ({ dispatch, events }) => {
+            const server = await startWebServer({
+              ...webOptions,
+              dispatch,
+              events,
+              log: log.child('web'),
+            });
+            webServers.push(server);
+            return server;
+          },
+        ]
+      : [],
+    onStartFailed: (error) =>
+      onGatewayOutput?.('stderr', `could not start the gateway: ${describeError(error)}\n`),
   });
-  try {
-    const dispatch = createDispatch(
-      // The audit flags a web mode bound beyond loopback, so it is told where this one binds.
-      createContractHandlers(supervisor, {
-        stateDir: options.stateDir,
-        env: options.env,
-        webHost: options.web?.host ?? null,
-      }),
-    );
-    const log = options.log ?? createLogger({ process: 'supervisor' });
-    const control = await startControlServer(
-      options.stateDir,
-      dispatch,
-      supervisor.events,
-      log.child('control-socket'),
-    );
-    supervisor.setControlSocket(control.path);
-    const web = options.web
-      ? await startWebServer({
-          ...options.web,
-          dispatch,
-          events: supervisor.events,
-          log: log.child('web'),
-        })
-      : null;
-    // Not awaited: the UI and the control socket are up meanwhile, and show the gateway starting.
-    void supervisor
-      .startIfArmed()
-      .catch((error: unknown) =>
-        options.onGatewayOutput?.(
-          'stderr',
-          `could not start the gateway: ${describeError(error)}\n`,
-        ),
-      );
-    return {
-      supervisor,
-      webUrl: web?.url ?? null,
-      webPort: web?.port ?? null,
-      controlSocket: control.path,
-      close: async () => {
-        await web?.close();
-        await control.close();
-        await supervisor.close();
-      },
-    };
-  } catch (error) {
-    await supervisor.close();
-    throw error;
-  }
+  const web = webServers[0];
+  return {
+    supervisor: host.supervisor,
+    webUrl: web?.url ?? null,
+    webPort: web?.port ?? null,
+    controlSocket: host.controlSocket,
+    close: () => host.close(),
+  };
 }

@@ -8,7 +8,6 @@ import { ConfigService } from '../../src-main/config/config-service.js';
 import { LOG_FILE_ENV, startProcessLogging } from '../../src-main/logging/process-logging.js';
 import { resolveConfigPath } from '../../src-main/state-layout.js';
 import { setProcessSecrets } from '../../src-main/logging/redact.js';
-import { logSupervisorEvents } from '../../src-main/logging/supervisor-event-log.js';
 import { startHeadlessSupervisor } from '../../src-main/web/headless.js';
 import { runCli } from '../helpers/cli.js';
 import { readAllLogText, readLogRecords } from '../helpers/log-files.js';
@@ -107,10 +106,10 @@ describe('no log file ever holds a planted secret', () => {
         policy: fastPolicy,
         web: null,
         onGatewayOutput: (_stream, text) => (gatewayOutput += text),
+        log: logging.log,
       });
 
     let running = await start(builtGateway);
-    logSupervisorEvents(running.supervisor.events, logging.log);
     running.supervisor.events.subscribe((name, payload) =>
       events.push(`${name} ${JSON.stringify(payload)}`),
     );
@@ -129,7 +128,6 @@ describe('no log file ever holds a planted secret', () => {
 
     running = await start(join(import.meta.dirname, 'fixtures', 'leaky-gateway.mjs'));
     cleanups.push(() => running.close());
-    logSupervisorEvents(running.supervisor.events, logging.log);
     running.supervisor.events.subscribe((name, payload) =>
       events.push(`${name} ${JSON.stringify(payload)}`),
     );

@@ -18,7 +18,6 @@ import { waitFor } from '../helpers/wait.js';
 import {
   dockerBridgeGateway,
   scratchDir,
-  sleep,
   stoppableDockerProxy,
   useSandboxRun,
 } from './sandbox-test-kit.js';
@@ -348,8 +347,7 @@ describe.skipIf(!hasDocker)('a sandboxed session under attack', () => {
     try {
       const viaProxy = sandboxes.manager({ docker: proxy.docker });
       expect((await viaProxy.exec(session, 'echo warm')).stdout).toBe('warm\n');
-      proxy.stop();
-      await sleep(50);
+      await proxy.stop();
       const error = await viaProxy.exec(session, `touch ${hostMarker}`).then(
         () => null,
         (e: unknown) => e,
@@ -358,7 +356,7 @@ describe.skipIf(!hasDocker)('a sandboxed session under attack', () => {
       expect((error as SandboxUnavailableError).reason).toBe('docker-unreachable');
       expect(existsSync(hostMarker)).toBe(false);
     } finally {
-      proxy.stop();
+      await proxy.stop();
       proxyDir.remove();
     }
   });

@@ -105,18 +105,14 @@ export async function dockerBridgeGateway(docker: Docker): Promise<string> {
   return gateway ?? '172.17.0.1';
 }
 
-/** Resolves after `ms`. */
-export function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
 /**
  * A socket in front of the real engine that a test can "stop" like a Docker daemon going
- * away: new connections fail and open ones are cut.
+ * away: new connections fail and open ones are cut. `stop` resolves once the socket is closed
+ * (its path gone) and every open connection was cut, so what follows meets a dead engine.
  */
 export async function stoppableDockerProxy(
   dir: string,
-): Promise<{ docker: Docker; stop: () => void }> {
+): Promise<{ docker: Docker; stop: () => Promise<void> }> {
   const path = join(dir, 'docker.sock');
   const upstream = dockerSocketOptions().socketPath ?? '/var/run/docker.sock';
   const open = new Set<Socket>();
@@ -136,8 +132,10 @@ export async function stoppableDockerProxy(
   return {
     docker: new DockerClient({ socketPath: path }),
     stop: () => {
-      server.close();
+      // Stopping twice (a test, then its cleanup) finds the server closed already: done.
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       for (const socket of open) socket.destroy();
+      return closed;
     },
   };
 }

@@ -6,7 +6,8 @@ import {
 } from '../../store/sessions-repo.js';
 import type { CliContext } from '../cli-context.js';
 import { CliError } from '../cli-error.js';
-import { dataVersion, followEvents, startOfLast, streamEvents } from '../sessions-follow.js';
+import { databaseChanges } from '../../store/database-changes.js';
+import { followEvents, startOfLast, streamEvents } from '../sessions-follow.js';
 import { writeOut } from '../sessions-output.js';
 import { withSessionsStore } from '../sessions-store.js';
 import { formatTable, formatTimestamp, printable } from '../table.js';
@@ -68,8 +69,8 @@ export function listSessions(context: CliContext, json: boolean): Promise<void> 
 /** `sessions show`: the transcript (or its latest events), then, with `follow`, new ones live. */
 export function showSession(context: CliContext, key: string, options: ShowOptions): Promise<void> {
   return withSessionsStore(context, async ({ db, sessions }) => {
-    // Before the first read: a commit between the two is then caught by the first poll.
-    const version = dataVersion(db);
+    // Before the first read: a commit between the two is then caught by the first look.
+    const changes = databaseChanges(db);
     const session = requireSession(sessions, key);
     const format = options.json ? jsonLines : textLines;
     const sink = (events: TranscriptEvent[]): Promise<void> => writeOut(format(events));
@@ -77,7 +78,7 @@ export function showSession(context: CliContext, key: string, options: ShowOptio
     const from = options.limit === undefined ? 0 : startOfLast(sessions, key, options.limit);
     const afterId = await streamEvents(sessions, key, from, sink);
     if (!options.json && afterId === 0 && !options.follow) await writeOut('(no events yet)\n');
-    if (options.follow) await followEvents(db, sessions, key, { afterId, version }, sink);
+    if (options.follow) await followEvents(changes, sessions, key, afterId, sink);
   });
 }
 

@@ -40,12 +40,10 @@ export function registerSuperviseCommand(program: Command, context: CliContext):
         );
       }
       // Loaded on use, so `clawdbot --help` and `status` stay quick.
-      const [{ startHeadlessSupervisor }, { startProcessLogging }, { logSupervisorEvents }] =
-        await Promise.all([
-          import('../../web/headless.js'),
-          import('../../logging/process-logging.js'),
-          import('../../logging/supervisor-event-log.js'),
-        ]);
+      const [{ startHeadlessSupervisor }, { startProcessLogging }] = await Promise.all([
+        import('../../web/headless.js'),
+        import('../../logging/process-logging.js'),
+      ]);
       const { stateDir } = context;
       // One config service for the process: logging and the supervisor follow the same config.
       const config = context.followConfig();
@@ -65,7 +63,6 @@ export function registerSuperviseCommand(program: Command, context: CliContext):
         onGatewayOutput: (_stream, text) => process.stderr.write(text),
         log: logging.log,
       });
-      logSupervisorEvents(running.supervisor.events, logging.log);
       // The web token is a secret the config never saw.
       const webToken = running.webUrl ? new URL(running.webUrl).hash.replace('#token=', '') : '';
       logging.addSecrets([webToken]);

@@ -490,10 +490,6 @@ export class AgentService implements SessionStep {
     } finally {
       stopTyping?.();
     }
-    if (sandboxed) {
-      // Never rejects: a failure is logged by the manager.
-      void this.sandboxManager(config).pruneIfDue();
-    }
   }
 
   /** Records how a turn ended, beyond its answer. */

@@ -19,6 +19,7 @@ import {
   type WhatsAppSocketFactory,
 } from './socket-factory.js';
 import { describeError } from '../../../../src-shared/errors/describe-error.js';
+import { systemTimers, type TimerHandle, type Timers } from '../../../process/timers.js';
 
 /** How the connection is built; tests shorten the waits and swap the socket. */
 export interface WhatsAppConnectionOptions {
@@ -28,6 +29,8 @@ export interface WhatsAppConnectionOptions {
   reconnectDelaysMs?: readonly number[];
   stableConnectionMs?: number;
   now?: () => number;
+  /** Where reconnects are scheduled (tests look at what is pending). */
+  timers?: Timers;
   env?: NodeJS.ProcessEnv;
   /**
    * How long `stop` and `logout` wait for messages still being recorded before they go on
@@ -62,14 +65,16 @@ export class WhatsAppConnection {
   private detachSocket: (() => void) | null = null;
   private me: OwnAccount | null = null;
   private connectedAt: number | null = null;
-  private reconnectTimer: NodeJS.Timeout | null = null;
+  private reconnectTimer: TimerHandle | null = null;
   /** Per chat (`remoteJid`), the tail of its queue of messages being handled, while busy. */
   private readonly chats = new Map<string, Promise<void>>();
   private stopped = false;
+  private readonly timers: Timers;
 
   constructor(private readonly options: WhatsAppConnectionOptions) {
     this.host = options.host;
     this.now = options.now ?? Date.now;
+    this.timers = options.timers ?? systemTimers;
     this.backoff = new ReconnectBackoff(
       options.reconnectDelaysMs,
       options.stableConnectionMs,
@@ -231,7 +236,7 @@ export class WhatsAppConnection {
       this.host.log.warn('whatsapp connection closed; reconnecting', { reason, delayMs: delay });
       this.host.report({ state: 'connecting', lastError: reason });
     }
-    this.reconnectTimer = setTimeout(() => {
+    this.reconnectTimer = this.timers.setTimeout(() => {
       this.reconnectTimer = null;
       this.connect();
     }, delay);
@@ -331,7 +336,7 @@ export class WhatsAppConnection {
   /** Stops everything that would act later; returns the socket that was open, if any. */
   private halt(): WhatsAppSocket | null {
     this.stopped = true;
-    if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
+    if (this.reconnectTimer) this.timers.clearTimeout(this.reconnectTimer);
     this.reconnectTimer = null;
     for (const timer of this.typingTimers) clearInterval(timer);
     this.typingTimers.clear();
