@@ -1,5 +1,5 @@
 import { describeError } from '../../src-shared/errors/describe-error.js';
-import type { SecurityHost } from '../audit/security-handlers.js';
+import type { SecurityHost } from './security-handlers.js';
 import { logSupervisorEvents } from '../logging/supervisor-event-log.js';
 import { createContractHandlers } from './contract-handlers.js';
 import { startControlServer } from './control-server.js';

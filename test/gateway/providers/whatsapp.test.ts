@@ -305,8 +305,7 @@ describe('WhatsApp provider: linking and connection', () => {
   });
 
   it('logged out from the phone: clears the link, reports logged-out, does not reconnect', async () => {
-    const timers = recordingTimers();
-    const h = await startHarness(baseConfig, { timers });
+    const h = await startHarness();
     await waitFor('the first socket', () => h.sockets.length === 1);
     h.socket().completeLink();
     await waitFor('a fresh socket', () => h.sockets.length === 2);
