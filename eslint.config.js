@@ -1,31 +1,9 @@
-// Lint enforces the process boundaries of ARCHITECTURE.md, so they hold without a reviewer.
+// ESLint checks the code; the import boundaries between processes and layers are checked by
+// dependency-cruiser (.dependency-cruiser.mjs), which `npm run lint` runs after it.
 import js from '@eslint/js';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
-
-const nodeBuiltins = [
-  'node:*',
-  'fs',
-  'fs/*',
-  'path',
-  'os',
-  'child_process',
-  'net',
-  'http',
-  'https',
-  'crypto',
-  'url',
-  'worker_threads',
-];
-const nativeAndNodeOnly = [
-  'better-sqlite3',
-  'dockerode',
-  'ws',
-  'electron',
-  'electron-log',
-  'commander',
-];
 
 export default tseslint.config(
   { ignores: ['out/**', 'dist/**', 'node_modules/**', '.native/**', 'test-results/**'] },
@@ -68,110 +46,18 @@ export default tseslint.config(
           },
         },
       ],
-      'no-restricted-imports': [
-        'error',
-        { paths: [{ name: 'electron', message: 'Only src-main/app may import electron.' }] },
-      ],
     },
   },
   {
     // Tool configs must default-export.
-    files: ['*.config.ts', '*.config.js', 'eslint.config.js'],
+    files: ['*.config.ts', '*.config.js', 'eslint.config.js', '.dependency-cruiser.mjs'],
     rules: { 'no-restricted-exports': 'off' },
-  },
-  {
-    files: ['src-shared/**'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            {
-              regex: '^(?!zod$)(?!\\.{1,2}/)',
-              message: 'src-shared is pure TypeScript: it imports only zod and itself.',
-            },
-            {
-              group: ['**/src-main/**', '**/src-renderer/**', '../../*'],
-              message: 'src-shared imports only zod and itself.',
-            },
-          ],
-        },
-      ],
-    },
   },
   {
     files: ['src-renderer/**'],
     languageOptions: { globals: { ...globals.browser } },
     plugins: { 'react-hooks': reactHooks },
-    rules: {
-      ...reactHooks.configs.recommended.rules,
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            {
-              group: ['**/src-main/**'],
-              message: 'The renderer talks to the supervisor only through the contract (api.ts).',
-            },
-            {
-              group: [...nodeBuiltins, ...nativeAndNodeOnly],
-              message: 'The renderer runs in a sandboxed page: no Node, no native modules.',
-            },
-          ],
-        },
-      ],
-    },
-  },
-  {
-    files: ['src-main/app/**'],
-    rules: { 'no-restricted-imports': 'off' },
-  },
-  {
-    files: ['src-main/gateway/**'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: [{ name: 'electron', message: 'Only src-main/app may import electron.' }],
-          patterns: [
-            {
-              group: ['**/supervisor/**', '**/app/**', '**/web/**'],
-              message:
-                'The gateway talks to the supervisor over the gateway protocol, never by import.',
-            },
-          ],
-        },
-      ],
-    },
-  },
-  {
-    files: [
-      'src-main/supervisor/**',
-      'src-main/web/**',
-      'src-main/store/**',
-      'src-main/process/**',
-      'src-main/cli/**',
-    ],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: [
-            {
-              name: 'electron',
-              message:
-                'Only src-main/app may import electron: the supervisor core must run headless too.',
-            },
-          ],
-          patterns: [
-            {
-              group: ['**/app/**', '**/src-renderer/**'],
-              message: 'Node code never imports the Electron shell or the renderer.',
-            },
-          ],
-        },
-      ],
-    },
+    rules: reactHooks.configs.recommended.rules,
   },
   {
     files: ['test/**', 'bench/**'],

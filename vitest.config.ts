@@ -1,6 +1,16 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
+  // Only the types of Electron may reach a test; loading the module itself fails loudly.
+  resolve: {
+    alias: [
+      {
+        find: /^electron$/,
+        replacement: fileURLToPath(new URL('./test/helpers/no-electron.ts', import.meta.url)),
+      },
+    ],
+  },
   test: {
     include: ['test/**/*.test.{ts,tsx}'],
     globalSetup: ['test/global-setup.ts'],

@@ -26,7 +26,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Docker from 'dockerode';
-import { dockerSocketOptions } from '../src-main/supervisor/docker-client.js';
+import { dockerSocketOptions } from '../src-main/docker/docker-client.js';
 import { FakeTelegramApi } from '../test/fixtures/fake-telegram-api.js';
 import {
   startScriptedModelServer,

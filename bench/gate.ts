@@ -3,7 +3,7 @@
  *
  * 1) Decisions per second through the real inbound pipeline (gate/decisions.ts), in one process
  *    (the pipeline is synchronous): `decideInbound` with a full `AccessContext` built exactly as
- *    `GatewayCore` builds it, and `GatewayCore.handleInbound` (EnvelopeSchema validation, the
+ *    `AccessGate` builds it, and `InboundPipeline.handleInbound` (EnvelopeSchema validation, the
  *    durable inbox, the pipeline, acting on the verdict; one message, so one commit, at a time),
  *    over a fresh state directory with a real SQLite database
  *    (`openDatabase`), a config file parsed by `ConfigSchema`, and an `ApprovedCache` over the
@@ -16,7 +16,7 @@
  *    anchor's approach (gate/anchor.ts), i.e. per message `readFileSync` + `JSON.parse` of the
  *    seed's `credentials/telegram-allowFrom.json` (`{"version":1,"allowFrom":[…1,000 ids]}`) and
  *    a membership check (plus `telegram-pairing.json` for the stranger).
- * 2) Approve-to-notify latency (gate/notify-latency.ts): a started `GatewayCore` with a fake
+ * 2) Approve-to-notify latency (gate/notify-latency.ts): a started gateway (`composeGateway`) with a fake
  *    outbound channel that records when it is asked to send; another process approves the
  *    pending request with `--notify` (the built CLI `clawdbot pairing approve` when it exists,
  *    and always a child process that calls `PairingService.approve`: this file with
@@ -35,14 +35,14 @@
  */
 import BetterSqlite3 from 'better-sqlite3';
 import { describeMachine, RunRecord } from './lib/machine.js';
-import { publishSection, sectionHeading } from './lib/results-file.js';
+import { publishReport } from './lib/report.js';
 import { runBench } from './lib/run-bench.js';
 import { APPROVER_FLAG, PING_FLAG, childMain } from './gate/children.js';
 import { BATCH_MS, LATENCY_RUNS, RUNS, tempDirs } from './gate/context.js';
-import { renderDecisions } from './gate/decisions-report.js';
+import { decisionsReport } from './gate/decisions-report.js';
 import { measureThroughput } from './gate/decisions.js';
 import { measureLatency } from './gate/notify-latency.js';
-import { renderNotifyLatency } from './gate/notify-report.js';
+import { notifyBlocks } from './gate/notify-report.js';
 
 function sqliteVersion(): string {
   const db = new BetterSqlite3(':memory:');
@@ -61,12 +61,13 @@ async function main(): Promise<void> {
   const throughput = await measureThroughput();
   const latency = await measureLatency();
 
-  const section = [
-    ...sectionHeading('gate', run.finish()),
-    ...renderDecisions(throughput, run.aboveCores()),
-    ...renderNotifyLatency(latency, throughput.refreshMs),
-  ].join('\n');
-  publishSection('gate', section);
+  const decisions = decisionsReport(throughput, run.aboveCores());
+  publishReport({
+    name: 'gate',
+    run: run.finish(),
+    intro: decisions.intro,
+    blocks: [...decisions.blocks, ...notifyBlocks(latency, throughput.refreshMs)],
+  });
 }
 
 const [, , flag, ...childArgs] = process.argv;

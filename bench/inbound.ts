@@ -3,7 +3,7 @@
  *
  * Telegram updates per second from the fake Bot API server (`test/fixtures/fake-telegram-api.ts`,
  * a real HTTP server) through real grammY (its Bot API client with auto-retry, our provider's
- * polling loop) and the gateway's inbound side (`GatewayCore.receive`: envelope validation, the
+ * polling loop) and the gateway's inbound side (`InboundPipeline.receive`: envelope validation, the
  * durable inbox in SQLite, then catch-up → identity → scope → trust) to the session step, for
  * allowed senders: 1,000 ids in `telegram.allowFrom`,
  * DMs round-robin over all of them. The gateway (inbound/gateway.ts) is composed as
@@ -32,7 +32,7 @@
  */
 import { formatCount, formatFineMs } from './lib/format.js';
 import { describeMachine, RunRecord } from './lib/machine.js';
-import { publishSection } from './lib/results-file.js';
+import { publishReport } from './lib/report.js';
 import { runBench } from './lib/run-bench.js';
 import { TempDirs } from './lib/temp-dirs.js';
 import { afterWarmUp } from './lib/timing.js';
@@ -40,7 +40,7 @@ import { LATENCY_SAMPLES, RUNS, UPDATES } from './inbound/context.js';
 import { CHILD_FLAG, FakeApiProcess, runFakeApiChild } from './inbound/fake-api.js';
 import { Gateway } from './inbound/gateway.js';
 import { closePlainClient } from './inbound/plain-client.js';
-import { renderSection } from './inbound/report.js';
+import { benchReport } from './inbound/report.js';
 import { createStateDir } from './inbound/state-dir.js';
 import {
   baselineLatency,
@@ -83,8 +83,7 @@ async function main(): Promise<void> {
   });
   const calls = await server.calls('gateway');
   const sendMessages = calls['sendMessage'] ?? 0;
-  const section = renderSection({ ...runs, run: run.finish(), sendMessages });
-  publishSection('inbound', section);
+  publishReport(benchReport({ ...runs, run: run.finish(), sendMessages }));
 }
 
 async function cleanup(): Promise<void> {

@@ -28,13 +28,13 @@ import { gatewayEntryPath } from '../src-main/paths.js';
 import { ensureBuilt } from './lib/build.js';
 import { formatMs } from './lib/format.js';
 import { describeMachine, RunRecord } from './lib/machine.js';
-import { publishSection } from './lib/results-file.js';
+import { publishReport } from './lib/report.js';
 import { runBench } from './lib/run-bench.js';
 import { afterWarmUp, retrySample } from './lib/timing.js';
 import { BenchContainers } from './kill-switch/containers.js';
 import { CONTAINERS, RUNS, tempDirs } from './kill-switch/context.js';
 import { killSwitchRun, overheadProbes, rawKillRun } from './kill-switch/kill.js';
-import { renderSection } from './kill-switch/report.js';
+import { benchReport } from './kill-switch/report.js';
 import {
   WORKER_FLAG,
   bareForkRun,
@@ -87,8 +87,7 @@ async function main(): Promise<void> {
     return { start, startPreloaded, startInProcess, fork };
   });
 
-  const section = renderSection({ ...killing, probes, ...starting, run: run.finish() });
-  publishSection('kill-switch', section);
+  publishReport(benchReport({ ...killing, probes, ...starting, run: run.finish() }));
 }
 
 async function cleanup(): Promise<void> {

@@ -13,12 +13,9 @@ import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { Browser } from 'playwright-core';
-import { dayStamp, logFileForDay } from '../src-main/logging/log-paths.js';
+import { logFileForDay } from '../src-main/logging/log-paths.js';
 import { LogReader } from '../src-main/logs/log-reader.js';
-import {
-  startHeadlessSupervisor,
-  type HeadlessSupervisor,
-} from '../src-main/supervisor/headless.js';
+import { startHeadlessSupervisor, type HeadlessSupervisor } from '../src-main/web/headless.js';
 import { launchChromium, openWatchedPage } from '../test/helpers/browser.js';
 import { builtGateway, builtRenderer } from '../test/helpers/paths.js';
 import { unreachableDocker } from '../test/helpers/supervisor.js';
@@ -26,12 +23,13 @@ import { END_TERM, SPREAD_TERM, generateLogFile } from '../test/logs/log-generat
 import { ensureBuilt } from './lib/build.js';
 import { envNumber } from './lib/env.js';
 import { describeMachine, RunRecord } from './lib/machine.js';
-import { publishSection } from './lib/results-file.js';
+import { publishReport } from './lib/report.js';
 import { runBench } from './lib/run-bench.js';
 import { TempDirs } from './lib/temp-dirs.js';
 import { afterWarmUp } from './lib/timing.js';
-import { renderSection, type QueryRuns } from './logs/report.js';
+import { benchReport, type QueryRuns } from './logs/report.js';
 import { clearSearch, timeViewerSearch } from './logs/viewer.js';
+import { dayStamp } from '../src-shared/format/day-stamp.js';
 
 const RUNS = envNumber('BENCH_RUNS', 5, 3);
 const LINES = 1_000_000;
@@ -120,9 +118,8 @@ async function main(): Promise<void> {
     queries.push({ label, matches, ...runs });
   }
   if (errors.length > 0) throw new Error(`page errors: ${errors.join('; ')}`);
-  publishSection(
-    'logs',
-    renderSection({ run: run.finish(), lines: LINES, bytes: statSync(file).size, queries }),
+  publishReport(
+    benchReport({ run: run.finish(), lines: LINES, bytes: statSync(file).size, queries }),
   );
 }
 

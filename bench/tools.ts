@@ -22,21 +22,26 @@
  */
 import Docker from 'dockerode';
 import { SandboxManager } from '../src-main/sandbox/sandbox-manager.js';
-import { dockerSocketOptions } from '../src-main/supervisor/docker-client.js';
+import { dockerSocketOptions } from '../src-main/docker/docker-client.js';
 import { formatMs } from './lib/format.js';
 import { describeMachine, RunRecord } from './lib/machine.js';
-import { publishSection } from './lib/results-file.js';
+import { publishReport } from './lib/report.js';
 import { runBench } from './lib/run-bench.js';
+import { createLogger } from '../src-main/logging/logger.js';
 import { afterWarmUp, retrySample } from './lib/timing.js';
 import { ColdCreateBench, removeRunContainers } from './tools/cold-create.js';
 import { RUN_TAG, RUNS, freshStateDir, tempDirs } from './tools/context.js';
-import { renderSection } from './tools/report.js';
+import { benchReport } from './tools/report.js';
 import { WarmExecBench } from './tools/warm-exec.js';
 
 const docker = new Docker(dockerSocketOptions());
 
 async function main(): Promise<void> {
-  const sandboxes = new SandboxManager({ stateDir: freshStateDir(), docker });
+  const sandboxes = new SandboxManager({
+    stateDir: freshStateDir(),
+    docker,
+    log: createLogger({ process: 'bench', scope: 'sandbox' }),
+  });
   const image = sandboxes.config.docker.image;
   await docker
     .getImage(image)
@@ -70,7 +75,7 @@ async function main(): Promise<void> {
     return s;
   });
 
-  publishSection('tools', renderSection({ warm, cold, run: run.finish() }));
+  publishReport(benchReport({ warm, cold, run: run.finish() }));
 }
 
 async function cleanup(): Promise<void> {

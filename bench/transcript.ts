@@ -14,22 +14,19 @@ import { join } from 'node:path';
 import Docker from 'dockerode';
 import type { Browser } from 'playwright-core';
 import { openDatabase } from '../src-main/store/open-database.js';
-import {
-  startHeadlessSupervisor,
-  type HeadlessSupervisor,
-} from '../src-main/supervisor/headless.js';
+import { startHeadlessSupervisor, type HeadlessSupervisor } from '../src-main/web/headless.js';
 import { launchChromium } from '../test/helpers/browser.js';
 import { ensureBuilt } from './lib/build.js';
 import { envNumber } from './lib/env.js';
 import { formatMs } from './lib/format.js';
 import { describeMachine, RunRecord } from './lib/machine.js';
 import { repoRoot } from './lib/paths.js';
-import { publishSection } from './lib/results-file.js';
+import { publishReport } from './lib/report.js';
 import { runBench } from './lib/run-bench.js';
 import { TempDirs } from './lib/temp-dirs.js';
 import { afterWarmUp } from './lib/timing.js';
 import { timeOpen } from './transcript/measure.js';
-import { renderSection } from './transcript/report.js';
+import { benchReport } from './transcript/report.js';
 import { LONG_SESSION, seedLongSession } from './transcript/seed.js';
 
 const RUNS = envNumber('BENCH_RUNS', 7, 3);
@@ -85,9 +82,8 @@ async function main(): Promise<void> {
     );
     return { long: l, short: s };
   });
-  publishSection(
-    'transcript',
-    renderSection({
+  publishReport(
+    benchReport({
       ...runs,
       run: run.finish(),
       longCount: LONG_COUNT,

@@ -7,7 +7,6 @@ import {
 } from './domain/provider-status.js';
 import { MAX_API_KEY_LENGTH } from './domain/model-status.js';
 import { MessagingProviderSchema } from './domain/providers.js';
-import { TranscriptEventSchema } from './domain/transcript.js';
 
 /**
  * The supervisor⇄gateway protocol, spoken over the child's IPC channel (Node `fork` or
@@ -24,8 +23,12 @@ export const GatewayToSupervisorSchema = z.discriminatedUnion('type', [
   }),
   z.object({ type: z.literal('providers'), statuses: z.array(ProviderStatusSchema) }),
   z.object({ type: z.literal('console'), message: ConsoleMessageSchema }),
-  /** A session's transcript grew; already stored in SQLite, sent for live views. */
-  z.object({ type: z.literal('session-event'), event: TranscriptEventSchema }),
+  /**
+   * A transcript grew. The events are in SQLite already, where the supervisor reads them (as it
+   * reads what the CLI writes), so the notice carries nothing: it only says to look now rather
+   * than at the next poll.
+   */
+  z.object({ type: z.literal('sessions-changed') }),
   /**
    * The gateway listens now and asks for the keychain's model key. Sent first thing: a message
    * sent to a child before it listens can be lost, so the supervisor answers this instead.

@@ -35,7 +35,7 @@ export function setup(): void {
  */
 export async function teardown(): Promise<void> {
   const { default: Docker } = await import('dockerode');
-  const { dockerSocketOptions } = await import('../src-main/supervisor/docker-client.js');
+  const { dockerSocketOptions } = await import('../src-main/docker/docker-client.js');
   const { WorkspaceImages } = await import('../src-main/sandbox/workspace-image.js');
   const docker = new Docker({ ...dockerSocketOptions(), timeout: 30_000 });
   await new WorkspaceImages(docker).sweep().catch(() => undefined);

@@ -4,8 +4,8 @@
  *
  * What recording every inbound message durably costs: Telegram updates per second through the
  * gateway's inbound side (bench/inbound's setup: the fake Bot API in a child process, real grammY
- * and provider, `GatewayCore` + `ProviderManager`, a session step that records arrivals) with the
- * inbox in SQLite, against the same gateway with the inbox in memory
+ * and provider, `InboundPipeline` + `ProviderManager`, a session step that records arrivals)
+ * with the inbox in SQLite, against the same gateway with the inbox in memory
  * (`inbox/memory-inbox.ts`). Both run in this process, each polling a bot of its own; runs
  * interleave and alternate which goes first. Each run gives the rate and this process's CPU time
  * per update. Targets: the cost per message (CPU time; the inverse rate is shown beside it) with
@@ -18,7 +18,7 @@
  */
 import { formatCount, formatFineMs, formatRatio } from '../lib/format.js';
 import { describeMachine, RunRecord } from '../lib/machine.js';
-import { publishSection } from '../lib/results-file.js';
+import { publishReport } from '../lib/report.js';
 import { runBench } from '../lib/run-bench.js';
 import { TempDirs } from '../lib/temp-dirs.js';
 import { afterWarmUp } from '../lib/timing.js';
@@ -29,7 +29,7 @@ import { Gateway } from '../inbound/gateway.js';
 import { gatewayLatency, gatewayThroughput, type Throughput } from '../inbound/runs.js';
 import { createStateDir } from '../inbound/state-dir.js';
 import { MemoryInboxRepo } from './inbox/memory-inbox.js';
-import { renderSection, SECTION } from './inbox/report.js';
+import { benchReport } from './inbox/report.js';
 
 const tempDirs = new TempDirs();
 let api: FakeApiProcess | null = null;
@@ -90,13 +90,14 @@ async function main(): Promise<void> {
     return { durable: d, memory: m, durableLatency: dl, memoryLatency: ml };
   });
   for (const gateway of gateways.splice(0)) await gateway.stop();
-  const section = renderSection({
-    ...runs,
-    run: run.finish(),
-    durableStates: inboxStates(durableDir.stateDir),
-    memoryStates: memoryInbox.states(),
-  });
-  publishSection(SECTION, section);
+  publishReport(
+    benchReport({
+      ...runs,
+      run: run.finish(),
+      durableStates: inboxStates(durableDir.stateDir),
+      memoryStates: memoryInbox.states(),
+    }),
+  );
 }
 
 async function cleanup(): Promise<void> {

@@ -24,7 +24,8 @@ import Docker from 'dockerode';
 import { gatewayEntryPath } from '../../src-main/paths.js';
 import { createNodeGatewayLauncher } from '../../src-main/supervisor/node-gateway-launcher.js';
 import { Supervisor } from '../../src-main/supervisor/supervisor.js';
-import { SANDBOX_LABEL_FILTER } from '../../src-main/supervisor/sandbox-labels.js';
+import { silentLogger } from '../../src-main/logging/logger.js';
+import { SANDBOX_LABEL_FILTER } from '../../src-main/docker/sandbox-labels.js';
 import {
   startPrivateDockerEngine,
   type PrivateDockerEngine,
@@ -33,14 +34,7 @@ import { ensureBuilt } from '../lib/build.js';
 import { envNumber } from '../lib/env.js';
 import { formatMs } from '../lib/format.js';
 import { describeMachine, RunRecord, type RunInfo } from '../lib/machine.js';
-import {
-  figureRows,
-  figureTableHead,
-  tableRow,
-  targetTableHead,
-  verdict,
-} from '../lib/markdown-table.js';
-import { publishSection } from '../lib/results-file.js';
+import { figures, publishReport, type BenchReport } from '../lib/report.js';
 import { runBench } from '../lib/run-bench.js';
 import { median } from '../lib/stats.js';
 import { TempDirs } from '../lib/temp-dirs.js';
@@ -142,6 +136,7 @@ async function main(): Promise<void> {
   supervisor = Supervisor.open({
     stateDir,
     launch: createNodeGatewayLauncher({ entry: gatewayEntryPath() }),
+    log: silentLogger,
     // The supervisor's own client, as `connectDocker` makes it, on the private engine.
     docker: new Docker({ socketPath: engine.host.slice('unix://'.length), timeout: 60_000 }),
   });
@@ -155,10 +150,11 @@ async function main(): Promise<void> {
     );
     return { ...kill, raw };
   });
-  publishSection('durability-kill', render(samples, run.finish()));
+  publishReport(benchReport(samples, run.finish()));
 }
 
-function render(
+/** The durability-kill section of RESULTS.md. */
+function benchReport(
   samples: {
     goneMs: number[];
     clearMs: number[];
@@ -167,50 +163,56 @@ function render(
     raw: number[];
   },
   run: RunInfo,
-): string {
+): BenchReport {
   const gone = median(samples.goneMs);
   const raw = median(samples.raw);
-  return [
-    '## durability-kill',
-    '',
-    `Script: \`npm run bench:durability-kill\` (\`bench/durability/kill-frozen-engine.ts\`). Last run: ${run.date}.`,
-    `Machine: ${run.machine}. Load average (1/5/15 min) ${run.load[0]} at the start, ${run.load[1]} at the end`,
-    '(the machine is shared; absolute figures move with its load, ratios much less).',
-    `Each figure is the median of ${samples.raw.length} timed runs after one discarded warm-up (min–max range`,
-    'beside it); the kill switch and its baseline are measured in the same run, interleaved run by run.',
-    'Container creation and the frozen time are never timed.',
-    '',
-    `### The kill switch with a frozen engine that thaws: ${CONTAINERS} labelled containers`,
-    '',
-    'A private `dockerd` is frozen (SIGSTOP); a headless supervisor with a running gateway engages',
-    'the kill switch; its first attempt gives up after 5 s (report: engine unreachable, sandboxes may',
-    `remain); ${FROZEN_AFTER_ATTEMPT_MS} ms later the engine is thawed (SIGCONT). Timed from the thaw.`,
-    'Baseline: the same containers and freeze, then `Promise.all(ids.map(id => remove({ force: true })))`',
-    'started at the thaw, ids known up front.',
-    '',
-    ...figureTableHead(),
-    ...figureRows(
-      [
-        ['kill switch: thaw → engine lists no labelled container', samples.goneMs],
-        ['kill switch: thaw → supervisor recorded "none remain"', samples.clearMs],
-        ['baseline: thaw → raw parallel force-remove done', samples.raw],
-        ['(not timed above) engage → first attempt gave up', samples.firstAttemptMs],
-      ],
-      formatMs,
-    ),
-    '',
-    ...targetTableHead(),
-    tableRow(
-      'everything stopped within 10 s of the engine answering',
-      `${formatMs(gone)} ms (${(gone / raw).toFixed(2)}× raw)`,
-      verdict(samples.goneMs.every((ms) => ms < TARGET_MS)),
-    ),
-    tableRow(
-      'the first attempt reported the engine unreachable',
-      `${samples.reportedUnreachable.filter(Boolean).length}/${samples.reportedUnreachable.length} runs`,
-      verdict(samples.reportedUnreachable.every(Boolean)),
-    ),
-  ].join('\n');
+  return {
+    name: 'durability-kill',
+    run,
+    script: { npm: 'durability-kill', file: 'bench/durability/kill-frozen-engine.ts' },
+    intro: [
+      '(the machine is shared; absolute figures move with its load, ratios much less).',
+      `Each figure is the median of ${samples.raw.length} timed runs after one discarded warm-up (min–max range`,
+      'beside it); the kill switch and its baseline are measured in the same run, interleaved run by run.',
+      'Container creation and the frozen time are never timed.',
+    ],
+    blocks: [
+      {
+        heading: `The kill switch with a frozen engine that thaws: ${CONTAINERS} labelled containers`,
+      },
+      {
+        text: [
+          'A private `dockerd` is frozen (SIGSTOP); a headless supervisor with a running gateway engages',
+          'the kill switch; its first attempt gives up after 5 s (report: engine unreachable, sandboxes may',
+          `remain); ${FROZEN_AFTER_ATTEMPT_MS} ms later the engine is thawed (SIGCONT). Timed from the thaw.`,
+          'Baseline: the same containers and freeze, then `Promise.all(ids.map(id => remove({ force: true })))`',
+          'started at the thaw, ids known up front.',
+        ],
+      },
+      {
+        figures: figures(formatMs, [
+          ['kill switch: thaw → engine lists no labelled container', samples.goneMs],
+          ['kill switch: thaw → supervisor recorded "none remain"', samples.clearMs],
+          ['baseline: thaw → raw parallel force-remove done', samples.raw],
+          ['(not timed above) engage → first attempt gave up', samples.firstAttemptMs],
+        ]),
+      },
+      {
+        targets: [
+          {
+            target: 'everything stopped within 10 s of the engine answering',
+            measured: `${formatMs(gone)} ms (${(gone / raw).toFixed(2)}× raw)`,
+            pass: samples.goneMs.every((ms) => ms < TARGET_MS),
+          },
+          {
+            target: 'the first attempt reported the engine unreachable',
+            measured: `${samples.reportedUnreachable.filter(Boolean).length}/${samples.reportedUnreachable.length} runs`,
+            pass: samples.reportedUnreachable.every(Boolean),
+          },
+        ],
+      },
+    ],
+  };
 }
 
 async function cleanup(): Promise<void> {

@@ -1,6 +1,6 @@
 import { cpus } from 'node:os';
 import { formatCompactRate, formatRange, formatRatio } from '../lib/format.js';
-import { tableHead, tableRow, targetTableHead, verdict } from '../lib/markdown-table.js';
+import type { ReportBlock, Target } from '../lib/report.js';
 import { median } from '../lib/stats.js';
 import { BATCH_MS, RUNS } from './context.js';
 import type { Op, ThroughputResult } from './decisions.js';
@@ -9,7 +9,10 @@ import { APPROVED } from './fixtures.js';
 const TARGET_ALLOWED_PER_S = 100_000;
 
 /** The part of the gate section about the run as a whole and the decisions figures. */
-export function renderDecisions(throughput: ThroughputResult, loadHigh: boolean): string[] {
+export function decisionsReport(
+  throughput: ThroughputResult,
+  loadHigh: boolean,
+): { intro: string[]; blocks: ReportBlock[] } {
   const byKey = new Map(throughput.cases.flatMap((c) => c.ops).map((o) => [o.key, o]));
   const get = (key: string): Op => byKey.get(key)!;
   const med = (key: string) => median(get(key).rates);
@@ -20,7 +23,7 @@ export function renderDecisions(throughput: ThroughputResult, loadHigh: boolean)
   };
   const approved = APPROVED.toLocaleString('en-US');
 
-  const lines: string[] = [
+  const intro = [
     '(the machine is shared; absolute figures move with its load, ratios much less).',
     ...(loadHigh
       ? [
@@ -33,36 +36,8 @@ export function renderDecisions(throughput: ThroughputResult, loadHigh: boolean)
     'figure and its baseline are measured in the same run, interleaved batch by batch; a ratio is',
     'the ratio of the medians, with the range of the per-round ratios in brackets. Every timed',
     'decision is checked to be the expected verdict.',
-    '',
-    '### 1) Decisions per second through the real pipeline',
-    '',
-    `Fresh state directory on disk (ext4) with a real SQLite database (\`openDatabase\`: WAL,`,
-    '`synchronous = NORMAL`), the config file parsed by `ConfigSchema` (Telegram: `dmPolicy`',
-    `\`pairing\`, \`groupPolicy\` \`allowlist\` with the ${approved} ids in \`groupAllowFrom\`, \`groups\` \`"*"\``,
-    `with \`requireMention\`, 10 \`mentionPatterns\`), an \`ApprovedCache\` over the allowlist repo with`,
-    `${approved} approved senders, and a stranger with a pending request made by \`PairingService.onStranger\`.`,
-    '`decideInbound` gets a fresh `AccessContext` per message, built as `GatewayCore.handleInbound`',
-    'builds it (parsed envelope, compiled access, approved cache, `onStranger` closure);',
-    '`GatewayCore.handleInbound` gets the raw envelope a provider hands over and also runs',
-    '`EnvelopeSchema.safeParse`, records the message in the durable inbox, acts on the verdict and',
-    'records it finished (awaited one message at a time, so every message is a commit of its own; a',
-    'provider records a whole batch in one, see `bench:inbound` and `bench:durability`; the session',
-    'sink is a no-op). Senders cycle through the 1,000 approved ids.',
-    '',
-    "Baseline (the anchor's approach, whose stores were these JSON files): per message `readFileSync` +",
-    '`JSON.parse` of `credentials/telegram-allowFrom.json` (`{"version":1,"allowFrom":[…1,000',
-    `ids]}\`, compact, ${(throughput.allowBytes / 1024).toFixed(1)} KiB) and \`Array.includes\`; for the stranger also \`telegram-pairing.json\``,
-    '(parse, drop expired, find the sender); for groups the same read, then the very same mention',
-    'check (normalise + the 10 compiled patterns). Synchronous reads: the fastest form of it.',
-    '',
-    ...tableHead(
-      ['case', 'left'],
-      ['path', 'left'],
-      ['median decisions/s', 'right'],
-      ['range', 'right'],
-      ['vs anchor', 'right'],
-    ),
   ];
+  const rows: string[][] = [];
   for (const c of throughput.cases) {
     const anchor = c.ops.find((o) => o.kind === 'anchor');
     c.ops.forEach((o, index) => {
@@ -72,45 +47,85 @@ export function renderDecisions(throughput: ThroughputResult, loadHigh: boolean)
       const vs = o === anchor ? '1×' : compared ? ratio(o.key, anchor.key) : '—';
       const rate = formatCompactRate(med(o.key));
       const range = formatRange(o.rates, formatCompactRate);
-      lines.push(tableRow(index === 0 ? c.title : '', o.label, rate, range, vs));
+      rows.push([index === 0 ? c.title : '', o.label, rate, range, vs]);
     });
   }
-  /** The measured and result cells of a rate target: the median, the slowest batch, the verdict. */
-  const target = (key: string): [string, string] => {
+  /** A rate target: the median, the slowest batch, the verdict. */
+  const target = (label: string, key: string): Target => {
     const rate = med(key);
     const min = formatCompactRate(Math.min(...get(key).rates));
-    return [
-      `${formatCompactRate(rate)}/s (min batch ${min}/s)`,
-      verdict(rate >= TARGET_ALLOWED_PER_S),
-    ];
+    return {
+      target: label,
+      measured: `${formatCompactRate(rate)}/s (min batch ${min}/s)`,
+      pass: rate >= TARGET_ALLOWED_PER_S,
+    };
   };
-  lines.push(
-    '',
-    ...targetTableHead(),
-    tableRow(
-      `allowed DM ≥ ${TARGET_ALLOWED_PER_S.toLocaleString('en-US')} decisions/s, one core: \`decideInbound\``,
-      ...target('a-ours'),
-    ),
-    tableRow(
-      '(no target since the durable inbox: a commit per message here) … the same through `GatewayCore.handleInbound`',
-      `${formatCompactRate(med('a-core'))}/s (min batch ${formatCompactRate(Math.min(...get('a-core').rates))}/s)`,
-      '—',
-    ),
-    tableRow(
-      '(no target) pending stranger, `decideInbound` vs anchor',
-      ratio('b-ours', 'b-anchor'),
-      '—',
-    ),
-    tableRow(
-      '(no target) group, 10 patterns, last matches, `decideInbound` vs anchor',
-      ratio('c1-ours', 'c1-anchor'),
-      '—',
-    ),
-    tableRow(
-      '(no target) group, 10 patterns, none match, `decideInbound` vs anchor',
-      ratio('c2-ours', 'c2-anchor'),
-      '—',
-    ),
-  );
-  return lines;
+  const blocks: ReportBlock[] = [
+    { heading: '1) Decisions per second through the real pipeline' },
+    {
+      text: [
+        `Fresh state directory on disk (ext4) with a real SQLite database (\`openDatabase\`: WAL,`,
+        '`synchronous = NORMAL`), the config file parsed by `ConfigSchema` (Telegram: `dmPolicy`',
+        `\`pairing\`, \`groupPolicy\` \`allowlist\` with the ${approved} ids in \`groupAllowFrom\`, \`groups\` \`"*"\``,
+        `with \`requireMention\`, 10 \`mentionPatterns\`), an \`ApprovedCache\` over the allowlist repo with`,
+        `${approved} approved senders, and a stranger with a pending request made by \`PairingService.onStranger\`.`,
+        '`decideInbound` gets a fresh `AccessContext` per message, built as `AccessGate.decide`',
+        'builds it (parsed envelope, compiled access, approved cache, `onStranger` closure);',
+        '`InboundPipeline.handleInbound` gets the raw envelope a provider hands over and also runs',
+        '`EnvelopeSchema.safeParse`, records the message in the durable inbox, acts on the verdict and',
+        'records it finished (awaited one message at a time, so every message is a commit of its own; a',
+        'provider records a whole batch in one, see `bench:inbound` and `bench:durability`; the session',
+        'sink is a no-op). Senders cycle through the 1,000 approved ids.',
+      ],
+    },
+    {
+      text: [
+        "Baseline (the anchor's approach, whose stores were these JSON files): per message `readFileSync` +",
+        '`JSON.parse` of `credentials/telegram-allowFrom.json` (`{"version":1,"allowFrom":[…1,000',
+        `ids]}\`, compact, ${(throughput.allowBytes / 1024).toFixed(1)} KiB) and \`Array.includes\`; for the stranger also \`telegram-pairing.json\``,
+        '(parse, drop expired, find the sender); for groups the same read, then the very same mention',
+        'check (normalise + the 10 compiled patterns). Synchronous reads: the fastest form of it.',
+      ],
+    },
+    {
+      columns: [
+        ['case', 'left'],
+        ['path', 'left'],
+        ['median decisions/s', 'right'],
+        ['range', 'right'],
+        ['vs anchor', 'right'],
+      ],
+      rows,
+    },
+    {
+      targets: [
+        target(
+          `allowed DM ≥ ${TARGET_ALLOWED_PER_S.toLocaleString('en-US')} decisions/s, one core: \`decideInbound\``,
+          'a-ours',
+        ),
+        {
+          target:
+            '(no target since the durable inbox: a commit per message here) … the same through `InboundPipeline.handleInbound`',
+          measured: `${formatCompactRate(med('a-core'))}/s (min batch ${formatCompactRate(Math.min(...get('a-core').rates))}/s)`,
+          pass: null,
+        },
+        {
+          target: '(no target) pending stranger, `decideInbound` vs anchor',
+          measured: ratio('b-ours', 'b-anchor'),
+          pass: null,
+        },
+        {
+          target: '(no target) group, 10 patterns, last matches, `decideInbound` vs anchor',
+          measured: ratio('c1-ours', 'c1-anchor'),
+          pass: null,
+        },
+        {
+          target: '(no target) group, 10 patterns, none match, `decideInbound` vs anchor',
+          measured: ratio('c2-ours', 'c2-anchor'),
+          pass: null,
+        },
+      ],
+    },
+  ];
+  return { intro, blocks };
 }

@@ -13,7 +13,7 @@ import {
 } from '../../src-main/gateway/access/compiled-access.js';
 import { decideInbound } from '../../src-main/gateway/access/pipeline.js';
 import type { Verdict } from '../../src-main/gateway/access/verdict.js';
-import { GatewayCore } from '../../src-main/gateway/gateway-core.js';
+import { composeGateway } from '../../src-main/gateway/gateway-composition.js';
 import { formatCompactRate } from '../lib/format.js';
 import { calibrateBatch, timeRounds, type BatchedOp } from '../lib/throughput.js';
 import { timeRepeated } from '../lib/timing.js';
@@ -31,7 +31,7 @@ import {
   groupRaw,
 } from './fixtures.js';
 
-/** One measured path of a case: ours, through GatewayCore, the anchor's, or a diagnostic. */
+/** One measured path of a case: ours, through the gateway's inbound pipeline, the anchor's, or a diagnostic. */
 export interface Op extends BatchedOp {
   key: string;
   kind: 'ours' | 'core' | 'anchor' | 'diag';
@@ -51,7 +51,7 @@ export interface ThroughputResult {
   allowBytes: number;
 }
 
-const CORE = '`GatewayCore.handleInbound` (+ EnvelopeSchema)';
+const CORE = '`InboundPipeline.handleInbound` (+ EnvelopeSchema)';
 
 function op(
   key: string,
@@ -62,7 +62,7 @@ function op(
   return { key, label, kind, ...fn, batch: 0, rates: [] };
 }
 
-/** A group case: `decideInbound`, GatewayCore, and the anchor's read plus the same mention check. */
+/** A group case: `decideInbound`, the inbound pipeline, and the anchor's read plus the same mention check. */
 function groupCase(
   key: string,
   title: string,
@@ -93,7 +93,7 @@ export async function measureThroughput(): Promise<ThroughputResult> {
   const root = freshRoot();
   const { db, store, stateDir, configPath } = createState(root);
 
-  // The pipeline's inputs, exactly as GatewayCore builds them.
+  // The pipeline's inputs, exactly as the gateway's AccessGate builds them.
   const access = compileAccess(ConfigSchema.parse(JSON.parse(readFileSync(configPath, 'utf8'))));
   const approved = new ApprovedCache(store.allowlist);
   const pairing = new PairingService(store);
@@ -115,9 +115,16 @@ export async function measureThroughput(): Promise<ThroughputResult> {
 
   const { log, lines } = quietLogger();
   let delivered = 0;
-  const core = new GatewayCore({ db, stateDir, configPath, log, deliver: () => void delivered++ });
+  const gateway = composeGateway({
+    db,
+    stateDir,
+    configPath,
+    log,
+    sessions: { deliver: () => void delivered++ },
+  });
+  const core = gateway.inbound;
 
-  // Envelopes, raw (as a provider hands them to GatewayCore) and parsed (as the pipeline sees them).
+  // Envelopes, raw (as a provider hands them to the gateway) and parsed (as the pipeline sees them).
   const dmRaws = approvedIds.map((id, i) => dmRaw(id, i));
   const strangerRaw = dmRaw(STRANGER_ID, 0);
   const groupLastRaws = approvedIds.map((id, i) => groupRaw(id, i, TEXT_LAST_ONLY));
@@ -128,7 +135,7 @@ export async function measureThroughput(): Promise<ThroughputResult> {
   const groupLastEnvs = groupLastRaws.map(parse);
   const groupNoneEnvs = groupNoneRaws.map(parse);
 
-  // As GatewayCore.handleInbound does: a fresh context (and onStranger closure) per message.
+  // As AccessGate.decide does: a fresh context (and onStranger closure) per message.
   const decide = (envelope: Envelope): Verdict =>
     decideInbound({
       envelope,
@@ -222,9 +229,9 @@ export async function measureThroughput(): Promise<ThroughputResult> {
   // What the gateway does on each foreign commit before it can send a notice.
   const refreshMs = await timeRepeated(RUNS, 2, () => approved.refresh());
 
-  assert(delivered > 0, 'GatewayCore delivered nothing');
-  assert(lines() === 0, `GatewayCore logged ${lines()} lines during the timed path`);
-  core.stop();
+  assert(delivered > 0, 'the inbound pipeline delivered nothing');
+  assert(lines() === 0, `the gateway logged ${lines()} lines during the timed path`);
+  await gateway.stop();
   db.close();
   return { cases, refreshMs, allowBytes: anchor.allowBytes() };
 }

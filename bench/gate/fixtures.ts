@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import type { ConfigInput } from '../../src-shared/config/schema.js';
 import { createAccessStore, type AccessStore } from '../../src-main/access/access-store.js';
 import { openDatabase } from '../../src-main/store/open-database.js';
+import { resolveConfigPath } from '../../src-main/state-layout.js';
 
 /** Approved senders in the allowlist (and ids in the anchor's allowFrom file). */
 export const APPROVED = 1000;
@@ -68,7 +69,7 @@ export interface BenchState {
 export function createState(root: string): BenchState {
   const stateDir = join(root, 'state');
   const db = openDatabase(stateDir);
-  const configPath = join(stateDir, 'clawdbot.json');
+  const configPath = resolveConfigPath(stateDir, {});
   writeFileSync(configPath, JSON.stringify(rawConfig, null, 2));
   const store = createAccessStore(db);
   const at = Date.now();
@@ -79,7 +80,7 @@ export function createState(root: string): BenchState {
   return { stateDir, configPath, db, store };
 }
 
-/** An envelope, raw (as a provider hands it to GatewayCore), from sender `i`. */
+/** An envelope, raw (as a provider hands it to the gateway), from sender `i`. */
 function envelopeRaw(
   chatKind: 'dm' | 'group',
   chatId: string,

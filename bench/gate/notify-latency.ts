@@ -1,13 +1,14 @@
 /**
  * 2) Approve → notify latency: another process approves a pending pairing request with notify;
- * timed from its commit until a started GatewayCore asks its channel to send the notice, beside
+ * timed from its commit until a started gateway asks its channel to send the notice, beside
  * a raw `data_version` probe on the gateway's own interval and tick.
  */
 import BetterSqlite3 from 'better-sqlite3';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { APPROVED_TEXT } from '../../src-shared/domain/access.js';
-import { GatewayCore } from '../../src-main/gateway/gateway-core.js';
+import { databasePath } from '../../src-main/state-layout.js';
+import { composeGateway } from '../../src-main/gateway/gateway-composition.js';
 import type { OutboundChannel } from '../../src-main/gateway/outbound/outbound-channel.js';
 import { formatMs } from '../lib/format.js';
 import { afterWarmUp } from '../lib/timing.js';
@@ -22,8 +23,9 @@ import {
 } from './children.js';
 import { LATENCY_RUNS, assert, freshRoot, quietLogger } from './context.js';
 import { PROVIDER, createState, dmRaw } from './fixtures.js';
+import { describeError } from '../../src-shared/errors/describe-error.js';
 
-/** GatewayCore's default `watchIntervalMs` (run-gateway.ts does not override it). */
+/** the gateway's default `watchIntervalMs` (run-gateway.ts does not override it). */
 export const GATEWAY_POLL_MS = 250;
 const NOTICE_TIMEOUT_MS = 10_000;
 
@@ -155,9 +157,17 @@ export async function measureLatency(): Promise<LatencyResult> {
   const { db, stateDir, configPath } = createState(root);
   const { log } = quietLogger();
   const channel = new NoticeChannel();
-  const probe = startProbe(join(stateDir, 'clawdbot.db'));
-  const core = new GatewayCore({ db, stateDir, configPath, log, deliver: () => undefined }).start();
-  core.registerChannel(channel);
+  const probe = startProbe(databasePath(stateDir));
+  const gateway = composeGateway({
+    db,
+    stateDir,
+    configPath,
+    log,
+    sessions: { deliver: () => undefined },
+  });
+  await gateway.start();
+  gateway.outbound.registerChannel(channel);
+  const core = gateway.inbound;
   const auditAt = db.prepare<[string], { at: number }>(
     "SELECT at FROM access_audit WHERE action = 'pairing-approved' AND subject_id = ? ORDER BY id DESC LIMIT 1",
   );
@@ -199,7 +209,9 @@ export async function measureLatency(): Promise<LatencyResult> {
           await viaChild(verdict.code); // do not leave the request pending (3 per provider)
           throw error;
         }
-        console.warn(`approver failed (attempt ${attempt}), retrying in 3 s: ${String(error)}`);
+        console.warn(
+          `approver failed (attempt ${attempt}), retrying in 3 s: ${describeError(error)}`,
+        );
         await sleep(3000);
       }
     }
@@ -252,7 +264,7 @@ export async function measureLatency(): Promise<LatencyResult> {
       try {
         c = await approveRun(viaCli);
       } catch (error) {
-        cliError = `run ${run}: ${error instanceof Error ? error.message : String(error)}`;
+        cliError = `run ${run}: ${describeError(error)}`;
         console.warn(`CLI approver gave up: ${cliError}`);
       }
     }
@@ -266,7 +278,7 @@ export async function measureLatency(): Promise<LatencyResult> {
   });
   probe.stop();
   visibility.close();
-  core.stop();
+  await gateway.stop();
   db.close();
   const cli = useCli ? runs.cli.filter((c): c is NotifySample => c !== null) : null;
   return { approver: runs.approver, cli, cliError, poll1: runs.poll1 };

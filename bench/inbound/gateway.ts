@@ -1,7 +1,10 @@
 import type { Envelope } from '../../src-shared/domain/envelope.js';
-import { loadConfigSync } from '../../src-main/config/load-config.js';
-import { GatewayCore, type Delivery } from '../../src-main/gateway/gateway-core.js';
-import { ProviderManager } from '../../src-main/gateway/providers/provider-manager.js';
+import {
+  composeGateway,
+  type Gateway as ComposedGateway,
+} from '../../src-main/gateway/gateway-composition.js';
+import type { Delivery } from '../../src-main/gateway/inbound/delivery.js';
+import type { ProviderFactory } from '../../src-main/gateway/providers/provider-runtime.js';
 import { createTelegramProvider } from '../../src-main/gateway/providers/telegram/telegram-provider.js';
 import { silentLogger } from '../../src-main/logging/logger.js';
 import type { InboxRepo } from '../../src-main/store/inbox-repo.js';
@@ -15,17 +18,16 @@ export interface Arrival {
 }
 
 /**
- * The gateway's inbound side, composed as `startGatewayServices` composes it (GatewayCore +
- * ProviderManager + `createTelegramProvider`), except that the session step records when each
- * update arrived instead of sending the "not configured" reply.
+ * The gateway's inbound side, composed by the gateway's own composition root (`composeGateway`:
+ * inbound pipeline, ProviderManager, `createTelegramProvider`), except that the session step
+ * records when each update arrived instead of sending the "not configured" reply.
  */
 export class Gateway {
   /** Arrivals by update id (parsed from the text), until the bench takes them. */
   readonly arrivals = new Map<number, Arrival>();
   private readonly inboundAt = new Map<string, number>();
   private waiters: { id: number; resolve: () => void }[] = [];
-  private core!: GatewayCore;
-  private manager!: ProviderManager;
+  private gateway!: ComposedGateway;
   private db!: ReturnType<typeof openDatabase>;
 
   constructor(
@@ -35,35 +37,32 @@ export class Gateway {
     private readonly inbox?: InboxRepo,
   ) {}
 
-  /** Starts the core and the Telegram provider, and waits until the provider is connected. */
+  /** Starts the gateway and its Telegram provider, and waits until the provider is connected. */
   async start(): Promise<void> {
     this.db = openDatabase(this.stateDir);
-    this.core = new GatewayCore({
+    // The provider as the gateway runs it, with the moment it hands each batch over noted.
+    const telegram: ProviderFactory = (config, host) =>
+      createTelegramProvider(config, {
+        ...host,
+        inbound: (envelopes) => {
+          const at = clock();
+          for (const envelope of envelopes) this.inboundAt.set((envelope as Envelope).text, at);
+          return host.inbound(envelopes);
+        },
+      });
+    this.gateway = composeGateway({
       db: this.db,
       stateDir: this.stateDir,
       configPath: this.configPath,
       log: silentLogger,
-      deliver: (delivery) => this.onDelivered(delivery),
+      factories: { telegram },
+      sessions: { deliver: (delivery) => this.onDelivered(delivery) },
       ...(this.inbox ? { inbox: this.inbox } : {}),
-    }).start();
-    this.manager = new ProviderManager({
-      factories: { telegram: createTelegramProvider },
-      inbound: (envelopes) => {
-        const at = clock();
-        for (const envelope of envelopes) this.inboundAt.set((envelope as Envelope).text, at);
-        this.core.receive(envelopes);
-        return Promise.resolve();
-      },
-      registerChannel: (channel) => this.core.registerChannel(channel),
-      onStatuses: () => undefined,
-      log: silentLogger,
-      stateDir: this.stateDir,
     });
-    const config = loadConfigSync(this.configPath);
-    if (!config.ok) throw new Error('bench config rejected');
-    await this.manager.startAll(config.config);
+    await this.gateway.start();
+    const providers = this.gateway.providers;
     const deadline = Date.now() + 15_000;
-    while (this.manager.list().find((s) => s.provider === 'telegram')?.state !== 'connected') {
+    while (providers.list().find((s) => s.provider === 'telegram')?.state !== 'connected') {
       if (Date.now() > deadline) throw new Error('Telegram provider did not connect');
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
@@ -76,8 +75,7 @@ export class Gateway {
   }
 
   async stop(): Promise<void> {
-    await this.manager.stopAll();
-    this.core.stop();
+    await this.gateway.stop();
     this.db.close();
   }
 

@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ConfigInput } from '../../src-shared/config/schema.js';
 import { openDatabase } from '../../src-main/store/open-database.js';
+import { resolveConfigPath } from '../../src-main/state-layout.js';
 import type { TempDirs } from '../lib/temp-dirs.js';
 import { senderIds } from './context.js';
 import type { BotRoot } from './fake-api.js';
@@ -15,7 +16,7 @@ export function createStateDir(
   bot: BotRoot,
 ): { stateDir: string; configPath: string } {
   const stateDir = join(tempDirs.make('clawdbot-bench-inbound-'), 'state');
-  const configPath = join(stateDir, 'clawdbot.json');
+  const configPath = resolveConfigPath(stateDir, {});
   const config: ConfigInput = {
     telegram: {
       botToken: bot.token,

@@ -1,7 +1,7 @@
 import type Docker from 'dockerode';
 import type * as TestDockerHelpers from '../../test/helpers/docker.js';
-import { dockerSocketOptions } from '../../src-main/supervisor/docker-client.js';
-import { SANDBOX_LABEL_FILTER } from '../../src-main/supervisor/sandbox-labels.js';
+import { dockerSocketOptions } from '../../src-main/docker/docker-client.js';
+import { SANDBOX_LABEL_FILTER } from '../../src-main/docker/sandbox-labels.js';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 /** Every container this bench creates is named with this prefix, so cleanup can find strays. */

@@ -1,13 +1,6 @@
 import { formatMs } from '../lib/format.js';
-import {
-  figureRows,
-  figureTableHead,
-  tableRow,
-  targetTableHead,
-  verdict,
-} from '../lib/markdown-table.js';
-import { sectionHeading } from '../lib/results-file.js';
 import type { RunInfo } from '../lib/machine.js';
+import { figures, type BenchReport } from '../lib/report.js';
 import { median } from '../lib/stats.js';
 import { CONTAINERS, RUNS } from './context.js';
 import type { KillSample, OverheadProbes, RawSample } from './kill.js';
@@ -32,9 +25,9 @@ export interface Results {
   run: RunInfo;
 }
 
-/** The kill-switch section of RESULTS.md (without its markers). */
-export function renderSection(r: Results): string {
-  const rows = (entries: [string, number[]][]): string[] => figureRows(entries, formatMs);
+/** The kill-switch section of RESULTS.md. */
+export function benchReport(r: Results): BenchReport {
+  const ms = (rows: [string, number[]][]) => figures(formatMs, rows);
   const kill = median(r.kill.map((s) => s.totalMs));
   const raw = median(r.raw.map((s) => s.removeMs));
   const rawVerified = median(r.raw.map((s) => s.verifiedMs));
@@ -46,92 +39,115 @@ export function renderSection(r: Results): string {
   const errors = r.kill.reduce((n, s) => n + s.errors, 0);
   const vsFork = (ms: number): string =>
     `${formatMs(ms)} ms (${(ms / fork).toFixed(2)}× bare fork)`;
-  return [
-    ...sectionHeading('kill-switch', r.run),
-    '(the machine is shared; absolute figures move with its load, ratios much less).',
-    `Each figure is the median of ${RUNS} timed runs after one discarded warm-up (min–max range`,
-    'beside it); each figure and its baseline are measured in the same run, interleaved run by run.',
-    'Container creation is never timed.',
-    '',
-    `### A) Kill switch: gateway + ${CONTAINERS} labelled containers → everything dead`,
-    '',
-    'Timed from calling `supervisor.engageKillSwitch()` on a headless supervisor with a running',
-    `gateway child and ${CONTAINERS} running containers labelled \`clawdbot.sandbox=1\`, until the gateway`,
-    'pid is gone (`process.kill(pid, 0)` → ESRCH) **and** `listContainers` with that label is empty.',
-    `Baseline: \`Promise.all(ids.map(id => docker.getContainer(id).remove({ force: true })))\` of ${CONTAINERS}`,
-    'such containers, ids known up front.',
-    '',
-    ...figureTableHead(),
-    ...rows([
-      ['kill switch: engage → everything dead', r.kill.map((s) => s.totalMs)],
-      ['baseline: raw parallel Docker force-remove', r.raw.map((s) => s.removeMs)],
-      ['baseline + the same empty-list check', r.raw.map((s) => s.verifiedMs)],
-    ]),
-    '',
-    ...targetTableHead(),
-    tableRow(
-      `kill switch / raw kill ≤ ${TARGET_RATIO}×`,
-      `${ratio.toFixed(2)}× (${(kill / rawVerified).toFixed(2)}× vs raw + check)`,
-      verdict(ratio <= TARGET_RATIO),
-    ),
-    tableRow(
-      `absolute < ${TARGET_KILL_MS} ms`,
-      `${formatMs(kill)} ms`,
-      verdict(kill < TARGET_KILL_MS),
-    ),
-    '',
-    'Where the kill-switch time goes (ms after engaging, medians):',
-    '',
-    ...figureTableHead('ms', 'phase'),
-    ...rows([
-      ['gateway pid gone (polled every 1 ms during the kill)', r.kill.map((s) => s.gatewayGoneMs)],
-      ['`engageKillSwitch` resolved', r.kill.map((s) => s.resolvedMs)],
-      ['… its own `report.durationMs`', r.kill.map((s) => s.reportMs)],
-      ['labelled container list seen empty', r.kill.map((s) => s.containersGoneMs)],
-      [
-        `measured alone: one \`listContainers\` round trip (${CONTAINERS} labelled)`,
-        r.probes.listMs,
-      ],
-      [
-        `measured alone: one /proc process-tree scan (${r.probes.processes} processes)`,
-        r.probes.treeMs,
-      ],
-    ]),
-    '',
-    `Every kill report listed ${CONTAINERS} containers (${errors} errors in all runs) and killed`,
-    `${r.kill[0]?.killedPids ?? 0} gateway pid(s).`,
-    '',
-    '### B) Headless supervisor start → gateway `running`',
-    '',
-    'Timed from calling `startHeadlessSupervisor({ stateDir: <fresh>, web: null })` until the gateway',
-    'state becomes `running` (its `ready` message arrived). Headline: in a fresh Node process that has',
-    'imported the supervisor modules but nothing else, as `clawdbot supervise` would be. Baseline:',
-    "`child_process.fork` of an empty script (`process.send?.('x')`) with the launcher's options, until",
-    'its first IPC message arrives: the irreducible cost of spawning Node.',
-    '',
-    ...figureTableHead(),
-    ...rows([
-      ['supervisor start → gateway running (fresh process)', r.start.map((s) => s.coldMs)],
-      ['… of which `startHeadlessSupervisor` resolved', r.start.map((s) => s.openMs)],
-      [
-        'same, fresh process with dockerode imported before timing',
-        r.startPreloaded.map((s) => s.coldMs),
-      ],
-      [
-        'same, in this process (every module already loaded)',
-        r.startInProcess.map((s) => s.coldMs),
-      ],
-      ['`startGateway()` in a running supervisor → running', r.start.map((s) => s.warmMs)],
-      ['baseline: bare fork → first IPC message', r.fork],
-    ]),
-    '',
-    ...targetTableHead(),
-    tableRow(
-      `start → running < ${TARGET_START_MS} ms`,
-      vsFork(cold),
-      verdict(cold < TARGET_START_MS),
-    ),
-    tableRow('(no target) modules preloaded: start → running', vsFork(coldIn), '—'),
-    tableRow('(no target) `startGateway()` → running', vsFork(warm), '—'),
-  ].join('\n');
+  return {
+    name: 'kill-switch',
+    run: r.run,
+    intro: [
+      '(the machine is shared; absolute figures move with its load, ratios much less).',
+      `Each figure is the median of ${RUNS} timed runs after one discarded warm-up (min–max range`,
+      'beside it); each figure and its baseline are measured in the same run, interleaved run by run.',
+      'Container creation is never timed.',
+    ],
+    blocks: [
+      { heading: `A) Kill switch: gateway + ${CONTAINERS} labelled containers → everything dead` },
+      {
+        text: [
+          'Timed from calling `supervisor.engageKillSwitch()` on a headless supervisor with a running',
+          `gateway child and ${CONTAINERS} running containers labelled \`clawdbot.sandbox=1\`, until the gateway`,
+          'pid is gone (`process.kill(pid, 0)` → ESRCH) **and** `listContainers` with that label is empty.',
+          `Baseline: \`Promise.all(ids.map(id => docker.getContainer(id).remove({ force: true })))\` of ${CONTAINERS}`,
+          'such containers, ids known up front.',
+        ],
+      },
+      {
+        figures: ms([
+          ['kill switch: engage → everything dead', r.kill.map((s) => s.totalMs)],
+          ['baseline: raw parallel Docker force-remove', r.raw.map((s) => s.removeMs)],
+          ['baseline + the same empty-list check', r.raw.map((s) => s.verifiedMs)],
+        ]),
+      },
+      {
+        targets: [
+          {
+            target: `kill switch / raw kill ≤ ${TARGET_RATIO}×`,
+            measured: `${ratio.toFixed(2)}× (${(kill / rawVerified).toFixed(2)}× vs raw + check)`,
+            pass: ratio <= TARGET_RATIO,
+          },
+          {
+            target: `absolute < ${TARGET_KILL_MS} ms`,
+            measured: `${formatMs(kill)} ms`,
+            pass: kill < TARGET_KILL_MS,
+          },
+        ],
+      },
+      { text: ['Where the kill-switch time goes (ms after engaging, medians):'] },
+      {
+        first: 'phase',
+        figures: ms([
+          [
+            'gateway pid gone (polled every 1 ms during the kill)',
+            r.kill.map((s) => s.gatewayGoneMs),
+          ],
+          ['`engageKillSwitch` resolved', r.kill.map((s) => s.resolvedMs)],
+          ['… its own `report.durationMs`', r.kill.map((s) => s.reportMs)],
+          ['labelled container list seen empty', r.kill.map((s) => s.containersGoneMs)],
+          [
+            `measured alone: one \`listContainers\` round trip (${CONTAINERS} labelled)`,
+            r.probes.listMs,
+          ],
+          [
+            `measured alone: one /proc process-tree scan (${r.probes.processes} processes)`,
+            r.probes.treeMs,
+          ],
+        ]),
+      },
+      {
+        text: [
+          `Every kill report listed ${CONTAINERS} containers (${errors} errors in all runs) and killed`,
+          `${r.kill[0]?.killedPids ?? 0} gateway pid(s).`,
+        ],
+      },
+      { heading: 'B) Headless supervisor start → gateway `running`' },
+      {
+        text: [
+          'Timed from calling `startHeadlessSupervisor({ stateDir: <fresh>, web: null })` until the gateway',
+          'state becomes `running` (its `ready` message arrived). Headline: in a fresh Node process that has',
+          'imported the supervisor modules but nothing else, as `clawdbot supervise` would be. Baseline:',
+          "`child_process.fork` of an empty script (`process.send?.('x')`) with the launcher's options, until",
+          'its first IPC message arrives: the irreducible cost of spawning Node.',
+        ],
+      },
+      {
+        figures: ms([
+          ['supervisor start → gateway running (fresh process)', r.start.map((s) => s.coldMs)],
+          ['… of which `startHeadlessSupervisor` resolved', r.start.map((s) => s.openMs)],
+          [
+            'same, fresh process with dockerode imported before timing',
+            r.startPreloaded.map((s) => s.coldMs),
+          ],
+          [
+            'same, in this process (every module already loaded)',
+            r.startInProcess.map((s) => s.coldMs),
+          ],
+          ['`startGateway()` in a running supervisor → running', r.start.map((s) => s.warmMs)],
+          ['baseline: bare fork → first IPC message', r.fork],
+        ]),
+      },
+      {
+        targets: [
+          {
+            target: `start → running < ${TARGET_START_MS} ms`,
+            measured: vsFork(cold),
+            pass: cold < TARGET_START_MS,
+          },
+          {
+            target: '(no target) modules preloaded: start → running',
+            measured: vsFork(coldIn),
+            pass: null,
+          },
+          { target: '(no target) `startGateway()` → running', measured: vsFork(warm), pass: null },
+        ],
+      },
+    ],
+  };
 }

@@ -1,9 +1,6 @@
 import type { GatewayState } from '../../src-shared/domain/gateway.js';
 import { gatewayEntryPath } from '../../src-main/paths.js';
-import {
-  startHeadlessSupervisor,
-  type HeadlessSupervisor,
-} from '../../src-main/supervisor/headless.js';
+import { startHeadlessSupervisor, type HeadlessSupervisor } from '../../src-main/web/headless.js';
 import type { Supervisor } from '../../src-main/supervisor/supervisor.js';
 
 /** Supervisors started and not yet closed, so an interrupted bench can still close them. */

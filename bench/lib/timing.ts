@@ -1,4 +1,5 @@
 import { performance } from 'node:perf_hooks';
+import { describeError } from '../../src-shared/errors/describe-error.js';
 
 /** How a run is named in a bench's progress log: `warm-up` for run 0, else `run i/N`. */
 export function runLabel(run: number, runs: number): string {
@@ -63,9 +64,7 @@ export async function retrySample<T>(
       return await run(attempt);
     } catch (error) {
       if (attempt >= attempts) throw error;
-      console.warn(
-        `${what} failed (attempt ${attempt}), retrying: ${error instanceof Error ? error.message : String(error)}`,
-      );
+      console.warn(`${what} failed (attempt ${attempt}), retrying: ${describeError(error)}`);
     }
   }
 }

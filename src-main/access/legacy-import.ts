@@ -1,5 +1,4 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { z } from 'zod';
 import { PAIRING_TTL_MS, PairingCodeSchema } from '../../src-shared/domain/access.js';
 import {
@@ -7,6 +6,7 @@ import {
   normalizeId,
   type MessagingProvider,
 } from '../../src-shared/domain/providers.js';
+import { legacyStoreFile } from '../state-layout.js';
 import type { AccessStore } from './access-store.js';
 import { generatePairingCode } from './pairing-code.js';
 import { describeError } from '../../src-shared/errors/describe-error.js';
@@ -61,7 +61,7 @@ export function importLegacyStores(
 
   for (const provider of MESSAGING_PROVIDERS) {
     for (const kind of ['allowFrom', 'pairing'] as const) {
-      const file = join(stateDir, 'credentials', `${provider}-${kind}.json`);
+      const file = legacyStoreFile(stateDir, provider, kind);
       if (!existsSync(file) || alreadyImported.get(file)) continue;
       let entries: number;
       try {

@@ -1,8 +1,28 @@
-import { Menu, Tray, nativeImage, type MenuItemConstructorOptions } from 'electron';
 import { join } from 'node:path';
 import type { PairingRequest } from '../../src-shared/domain/access.js';
 import type { StatusSnapshot } from '../../src-shared/ipc/contract.js';
 import { trayModel, type TrayAction } from '../supervisor/tray-model.js';
+
+/** One entry of the tray's menu (a subset of Electron's `MenuItemConstructorOptions`). */
+export interface TrayMenuItem {
+  label?: string;
+  enabled?: boolean;
+  type?: 'separator';
+  click?: () => void;
+}
+
+/** The tray icon as the shell drives it (Electron's `Tray`, given image paths). */
+export interface TrayIcon {
+  setImage(imagePath: string): void;
+  setToolTip(text: string): void;
+  /** macOS shows it beside the icon in the menu bar. */
+  setTitle(text: string): void;
+  setMenu(items: TrayMenuItem[]): void;
+  destroy(): void;
+}
+
+/** Makes the tray icon (Electron: `new Tray(nativeImage.createFromPath(…))`). */
+export type TrayFactory = (imagePath: string) => TrayIcon;
 
 /** What the tray's menu can ask for. */
 export interface TrayHandlers {
@@ -11,47 +31,61 @@ export interface TrayHandlers {
   onReview(requestId: string): void;
 }
 
+/** The tray's menu for a model: status, the requests waiting, then the actions. */
+export function trayMenu(
+  model: ReturnType<typeof trayModel>,
+  handlers: TrayHandlers,
+): TrayMenuItem[] {
+  const pairing: TrayMenuItem[] = model.pairing
+    ? [
+        { label: model.pairing.line, enabled: false },
+        ...model.pairing.requests.map((request) => ({
+          label: request.label,
+          click: () => handlers.onReview(request.requestId),
+        })),
+        { type: 'separator' },
+      ]
+    : [];
+  return [
+    { label: model.statusLine, enabled: false },
+    { type: 'separator' },
+    ...pairing,
+    ...model.items.map((item) => ({
+      label: item.label,
+      enabled: item.enabled,
+      click: () => handlers.onAction(item.action),
+    })),
+  ];
+}
+
+/** What the tray shows of the supervisor's status. */
+export type TraySnapshot = Pick<StatusSnapshot, 'gateway' | 'killSwitch'>;
+
+/** A tray icon kept in step with the supervisor. */
+export interface Tray {
+  update(snapshot: TraySnapshot, pending: readonly PairingRequest[]): void;
+  destroy(): void;
+}
+
 /**
  * The tray icon: state at a glance, strangers waiting for an answer, and "Stop everything" one
  * click away even if the window hangs.
  */
 export function createTray(
-  assetsDir: string,
-  initial: { snapshot: StatusSnapshot; pending: readonly PairingRequest[] },
+  create: TrayFactory,
+  options: { assetsDir: string; platform: NodeJS.Platform },
+  initial: { snapshot: TraySnapshot; pending: readonly PairingRequest[] },
   handlers: TrayHandlers,
-): {
-  update(snapshot: StatusSnapshot, pending: readonly PairingRequest[]): void;
-  destroy(): void;
-} {
-  const tray = new Tray(nativeImage.createFromPath(join(assetsDir, 'tray-stopped.png')));
-  const update = (snapshot: StatusSnapshot, pending: readonly PairingRequest[]): void => {
+): Tray {
+  const icon = (name: string): string => join(options.assetsDir, `tray-${name}.png`);
+  const tray = create(icon('stopped'));
+  const update = (snapshot: TraySnapshot, pending: readonly PairingRequest[]): void => {
     const model = trayModel(snapshot, pending);
-    tray.setImage(nativeImage.createFromPath(join(assetsDir, `tray-${model.icon}.png`)));
+    tray.setImage(icon(model.icon));
     tray.setToolTip(model.tooltip);
     // macOS shows text beside a menu-bar icon; elsewhere the tooltip carries the count.
-    if (process.platform === 'darwin') tray.setTitle(model.title);
-    const pairing: MenuItemConstructorOptions[] = model.pairing
-      ? [
-          { label: model.pairing.line, enabled: false },
-          ...model.pairing.requests.map((request) => ({
-            label: request.label,
-            click: () => handlers.onReview(request.requestId),
-          })),
-          { type: 'separator' },
-        ]
-      : [];
-    tray.setContextMenu(
-      Menu.buildFromTemplate([
-        { label: model.statusLine, enabled: false },
-        { type: 'separator' },
-        ...pairing,
-        ...model.items.map((item) => ({
-          label: item.label,
-          enabled: item.enabled,
-          click: () => handlers.onAction(item.action),
-        })),
-      ]),
-    );
+    if (options.platform === 'darwin') tray.setTitle(model.title);
+    tray.setMenu(trayMenu(model, handlers));
   };
   update(initial.snapshot, initial.pending);
   return { update, destroy: () => tray.destroy() };

@@ -1,30 +1,36 @@
-import { app, BrowserWindow } from 'electron';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import type { BrowserWindowConstructorOptions } from 'electron';
+import { describeError } from '../../src-shared/errors/describe-error.js';
+import type { Logger } from '../logging/logger.js';
 
-/** The URL the renderer is loaded from: the dev server under `electron-vite dev`, else the built file. */
-export function rendererUrl(outDir: string): string {
-  // Only a development build may load (and so trust for IPC) a page named by the environment.
-  const devServer = app.isPackaged ? undefined : process.env['ELECTRON_RENDERER_URL'];
-  return devServer ?? pathToFileURL(join(outDir, 'renderer', 'index.html')).href;
+/** The part of Electron's `BrowserWindow` the shell uses (the real one is checked against it). */
+export interface MainWindow {
+  isDestroyed(): boolean;
+  isMinimized(): boolean;
+  restore(): void;
+  show(): void;
+  focus(): void;
+  once(event: 'ready-to-show', listener: () => void): void;
+  loadURL(url: string): Promise<void>;
+  webContents: {
+    isLoading(): boolean;
+    once(event: 'did-finish-load', listener: () => void): void;
+    send(channel: string, ...args: unknown[]): void;
+  };
 }
 
-/** Whether a frame URL is our own page (same file, or the dev server's origin). */
-export function isOwnPage(url: string, outDir: string): boolean {
-  const own = new URL(rendererUrl(outDir));
-  try {
-    const given = new URL(url);
-    return own.protocol === 'file:'
-      ? given.protocol === 'file:' && given.pathname === own.pathname
-      : given.origin === own.origin;
-  } catch {
-    return false;
-  }
-}
+/** What a window is made with (Electron's `BrowserWindowConstructorOptions`). */
+export type WindowOptions = BrowserWindowConstructorOptions;
 
-/** The main window: sandboxed, context-isolated, no Node in the page. */
-export function createMainWindow(outDir: string, iconPath: string): BrowserWindow {
-  const window = new BrowserWindow({
+/** Makes a window (Electron: `new BrowserWindow(options)`). */
+export type WindowFactory = (options: WindowOptions) => MainWindow;
+
+/**
+ * The main window's options: sandboxed, context-isolated, no Node in the page, no webviews,
+ * only our preload, hidden until its first paint.
+ */
+export function mainWindowOptions(outDir: string, iconPath: string): WindowOptions {
+  return {
     width: 1100,
     height: 760,
     minWidth: 720,
@@ -41,8 +47,23 @@ export function createMainWindow(outDir: string, iconPath: string): BrowserWindo
       webviewTag: false,
       spellcheck: false,
     },
-  });
+  };
+}
+
+/** Opens the main window on `url`, shown once it has painted. */
+export function createMainWindow(
+  create: WindowFactory,
+  options: { outDir: string; iconPath: string; url: string; log: Logger },
+): MainWindow {
+  const window = create(mainWindowOptions(options.outDir, options.iconPath));
   window.once('ready-to-show', () => window.show());
-  void window.loadURL(rendererUrl(outDir));
+  // A page that fails to load leaves an empty window; the supervisor (and the tray's kill
+  // switch) do not depend on it, so it is logged rather than fatal.
+  window.loadURL(options.url).catch((error: unknown) =>
+    options.log.error('the window could not load its page', {
+      url: options.url,
+      error: describeError(error),
+    }),
+  );
   return window;
 }

@@ -1,6 +1,6 @@
 import type { Finding } from '../../src-shared/domain/audit.js';
 import { capabilityNames } from '../process/container-environment.js';
-import { isLoopbackHost } from '../web/loopback.js';
+import { isLoopbackHost } from '../../src-shared/net/loopback.js';
 import type { AuditInput, ContainerFactSelf } from './audit-input.js';
 import { listWords, type Check } from './finding-helpers.js';
 

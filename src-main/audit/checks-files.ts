@@ -2,6 +2,9 @@ import type { Config } from '../../src-shared/config/schema.js';
 import type { Finding } from '../../src-shared/domain/audit.js';
 import type { AuditInput, FileFact, PrivateFileKind } from './audit-input.js';
 import { keyPath, listWords, type Check } from './finding-helpers.js';
+import { SECRETS } from '../secret-registry.js';
+
+const TELEGRAM_TOKEN = SECRETS['telegram-token'];
 
 /** Group or other permission bits: anyone but the owner can read, write or list. */
 export function isShared(mode: number): boolean {
@@ -74,7 +77,7 @@ function walkStrings(
 /** Key paths of secrets written in the config: `telegram.botToken` and anything secret-shaped. */
 export function configSecretPaths(config: Config): string[] {
   const paths = new Set<string>();
-  if (config.telegram.botToken) paths.add('telegram.botToken');
+  if (config.telegram.botToken) paths.add(TELEGRAM_TOKEN.configKey);
   walkStrings(config, [], (text, path) => {
     if (SECRET_SHAPES.some((shape) => shape.test(text))) paths.add(keyPath(path));
   });
@@ -96,8 +99,8 @@ export const checkConfigSecrets: Check = (input) => {
       title: 'secrets are written in the config file',
       meaning: `${listWords(paths)} in ${input.configPath} hold${paths.length === 1 ? 's' : ''} a secret, which leaks wherever the config is pasted, synced or backed up.`,
       fix:
-        paths[0] === 'telegram.botToken'
-          ? 'Move the token into a file named by telegram.tokenFile (chmod 600) or the TELEGRAM_BOT_TOKEN environment variable, delete telegram.botToken, and revoke the old token with @BotFather if the file was ever shared.'
+        paths[0] === TELEGRAM_TOKEN.configKey
+          ? `Move the token into a file named by telegram.tokenFile (chmod 600) or the ${TELEGRAM_TOKEN.envVars.join(' or ')} environment variable, delete ${TELEGRAM_TOKEN.configKey}, and revoke the old token with @BotFather if the file was ever shared.`
           : 'Move the secret into the environment or a file of its own, delete it from the config, and revoke it if the file was ever shared.',
       fixable: false,
       path: paths[0],

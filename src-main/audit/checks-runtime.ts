@@ -1,5 +1,5 @@
 import { dirname } from 'node:path';
-import { isLoopbackHost } from '../web/loopback.js';
+import { isLoopbackHost } from '../../src-shared/net/loopback.js';
 import { configCheck, type Check } from './finding-helpers.js';
 
 /** An invalid config file: the running processes keep their last good config, but not for long. */

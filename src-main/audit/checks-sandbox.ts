@@ -2,6 +2,7 @@ import type { SandboxDockerConfig } from '../../src-shared/config/sandbox-schema
 import type { Finding } from '../../src-shared/domain/audit.js';
 import { MESSAGING_PROVIDERS } from '../../src-shared/domain/providers.js';
 import { configCheck, listWords, type Check } from './finding-helpers.js';
+import { secretEnvNames } from '../secret-registry.js';
 
 /** Above these, a limit no longer stops a fork bomb or a memory hog before the host suffers. */
 export const MAX_SANE_PIDS = 4096;
@@ -45,7 +46,8 @@ export const checkSandboxMode: Check = configCheck((config) => {
   return [];
 });
 
-type Override = (docker: SandboxDockerConfig) => Finding | null;
+// `secretNames`: the environment variables the secret registry knows, for this config.
+type Override = (docker: SandboxDockerConfig, secretNames: ReadonlySet<string>) => Finding | null;
 
 const dockerPath = (key: string): string => `agent.sandbox.docker.${key}`;
 
@@ -132,8 +134,10 @@ const overrides: Override[] = [
       path: dockerPath(d.pidsLimit > MAX_SANE_PIDS ? 'pidsLimit' : 'memoryMiB'),
     };
   },
-  (d) => {
-    const names = Object.keys(d.env).filter((name) => SECRET_NAME.test(name));
+  (d, secretNames) => {
+    const names = Object.keys(d.env).filter(
+      (name) => SECRET_NAME.test(name) || secretNames.has(name),
+    );
     if (names.length === 0) return null;
     return {
       id: 'sandbox.env-secret',
@@ -151,5 +155,9 @@ const overrides: Override[] = [
 export const checkSandboxOverrides: Check = configCheck((config) => {
   if (config.agent.sandbox.mode === 'off') return [];
   const docker = config.agent.sandbox.docker;
-  return overrides.map((override) => override(docker)).filter((f): f is Finding => f !== null);
+  // The registry's variables, and the one agent.model.apiKeyEnv names, whatever they are called.
+  const secretNames = new Set(secretEnvNames(config.agent.model?.apiKeyEnv));
+  return overrides
+    .map((override) => override(docker, secretNames))
+    .filter((f): f is Finding => f !== null);
 });

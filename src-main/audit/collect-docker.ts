@@ -1,6 +1,6 @@
 import type Docker from 'dockerode';
-import { connectDocker } from '../supervisor/docker-client.js';
-import { SANDBOX_LABEL_FILTER } from '../supervisor/sandbox-labels.js';
+import { connectDocker } from '../docker/docker-client.js';
+import { SANDBOX_LABEL_FILTER } from '../docker/sandbox-labels.js';
 import type { ContainerFact, DockerFact } from './audit-input.js';
 import { describeError } from '../../src-shared/errors/describe-error.js';
 

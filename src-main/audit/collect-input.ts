@@ -4,8 +4,6 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { parseConfigText } from '../config/load-config.js';
 import { configuredLogPattern, resolveLogDestination } from '../logging/log-destination.js';
-import { resolveTokenPath } from '../gateway/providers/telegram/token.js';
-import { DATABASE_FILE } from '../store/open-database.js';
 import type {
   AuditInput,
   ConfigFact,
@@ -16,6 +14,8 @@ import type {
 import { collectContainerSelf } from './collect-container-self.js';
 import { collectDocker } from './collect-docker.js';
 import { describeError } from '../../src-shared/errors/describe-error.js';
+import { secretFiles } from '../secret-registry.js';
+import { databaseFiles } from '../state-layout.js';
 
 /** Where to look and what the caller already knows about the running processes. */
 export interface CollectOptions {
@@ -41,6 +41,7 @@ function statOrNull(path: string): Stats | null {
     // lstat: a symlink's target is checked where it lives, not through the link.
     return lstatSync(path);
   } catch {
+    // Not there (or not ours to see): nothing whose mode could be wrong.
     return null;
   }
 }
@@ -89,18 +90,16 @@ function readConfig(configPath: string): { text: string | null; config: ConfigFa
 /** The private files as found on disk (none on Windows, where modes mean nothing). */
 function collectFiles(stateDir: string, configPath: string, config: ConfigFact): FileFact[] {
   if (process.platform === 'win32') return [];
-  const db = join(stateDir, DATABASE_FILE);
-  const tokenFile =
-    config.ok && config.config.telegram.tokenFile
-      ? fact('credentials', resolveTokenPath(config.config.telegram.tokenFile, stateDir))
-      : null;
+  // The files the secret registry says hold secrets.
+  const secrets = secretFiles(stateDir, config.ok ? config.config : null);
+  const tokenFile = secrets.tokenFile ? fact('credentials', secrets.tokenFile) : null;
   const facts = [
     fact('state-dir', stateDir),
     fact('config', configPath),
-    ...[db, `${db}-wal`, `${db}-shm`].map((p) => fact('database', p)),
+    ...databaseFiles(stateDir).map((p) => fact('database', p)),
     tokenFile,
   ];
-  const credentials = join(stateDir, 'credentials');
+  const credentials = secrets.credentialsDir;
   const all = [
     ...facts.filter((f): f is FileFact => f !== null),
     ...(existsSync(credentials) ? credentialFacts(credentials) : []),

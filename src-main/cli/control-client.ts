@@ -3,7 +3,7 @@ import type { InvokeChannel, InvokeInput, InvokeOutput } from '../../src-shared/
 import type { Envelope } from '../../src-shared/ipc/envelope.js';
 import type { RuntimeRepo } from '../store/runtime-repo.js';
 import { isSameProcess } from '../process/process-identity.js';
-import { rawDataToText } from '../web/raw-data.js';
+import { rawDataToText } from '../supervisor/raw-data.js';
 import { CliError } from './cli-error.js';
 
 /** The supervisor that is running now, if any, and where to reach it. */

@@ -1,15 +1,5 @@
 import type { KillReport } from '../../src-shared/domain/kill-switch.js';
 
-/** A short human duration: 850 ms, 12 s, 3 min 4 s, 2 h 5 min. */
-export function formatDuration(ms: number): string {
-  if (ms < 1000) return `${Math.round(ms)} ms`;
-  const s = Math.floor(ms / 1000);
-  if (s < 60) return `${s} s`;
-  const m = Math.floor(s / 60);
-  if (m < 60) return `${m} min ${s % 60} s`;
-  return `${Math.floor(m / 60)} h ${m % 60} min`;
-}
-
 /** The kill report as lines for a terminal. */
 export function formatKillReport(report: KillReport): string {
   const lines = [`kill switch engaged (${report.reason}) in ${report.durationMs} ms`];

@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { AppError } from '../../src-shared/domain/app-error.js';
 import { APP_VERSION } from '../version.js';
+import { CliContext } from './cli-context.js';
 import { CliError } from './cli-error.js';
 import { registerAllowlistCommands } from './commands/allowlist.js';
 import { registerConfigCommands } from './commands/config.js';
@@ -18,33 +19,40 @@ import { registerSessionsCommands } from './commands/sessions.js';
 import { registerUsageCommand } from './commands/usage.js';
 import { describeError } from '../../src-shared/errors/describe-error.js';
 
-/** The `clawdbot` program with every command registered. */
-export function createProgram(): Command {
+/** The `clawdbot` program with every command registered, each working in `context`. */
+export function createProgram(context: CliContext): Command {
   const program = new Command('clawdbot')
     .description('Clawdbot: a personal AI assistant gateway on a short leash')
     .version(APP_VERSION)
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
-  registerStatusCommand(program);
-  registerKillCommand(program);
-  registerRearmCommand(program);
-  registerGatewayCommands(program);
-  registerSuperviseCommand(program);
-  registerWhatsAppCommand(program);
-  registerSandboxCommands(program);
-  registerPairingCommands(program);
-  registerAllowlistCommands(program);
-  registerConfigCommands(program);
-  registerSecurityCommands(program);
-  registerLogsCommand(program);
-  registerSessionsCommands(program);
-  registerUsageCommand(program);
+  registerStatusCommand(program, context);
+  registerKillCommand(program, context);
+  registerRearmCommand(program, context);
+  registerGatewayCommands(program, context);
+  registerSuperviseCommand(program, context);
+  registerWhatsAppCommand(program, context);
+  registerSandboxCommands(program, context);
+  registerPairingCommands(program, context);
+  registerAllowlistCommands(program, context);
+  registerConfigCommands(program, context);
+  registerSecurityCommands(program, context);
+  registerLogsCommand(program, context);
+  registerSessionsCommands(program, context);
+  registerUsageCommand(program, context);
   return program;
 }
 
-/** Runs the CLI; resolves with the exit code. Every failure becomes one line on stderr. */
-export async function runCli(argv: string[]): Promise<number> {
-  const program = createProgram();
+/**
+ * Runs the CLI; resolves with the exit code. Every failure becomes one line on stderr. The
+ * composition root of a `clawdbot` run: one context (state directory, config) for every command.
+ */
+export async function runCli(
+  argv: string[],
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<number> {
+  const context = new CliContext(env);
+  const program = createProgram(context);
   try {
     await program.parseAsync(argv, { from: 'user' });
     return 0;
@@ -58,11 +66,14 @@ export async function runCli(argv: string[]): Promise<number> {
     // failure, so a command that succeeds never pays for reading the logging config.
     const { logCliFailure } = await import('../logging/cli-logging.js');
     const message = logCliFailure(
+      context,
       argv.find((arg) => !arg.startsWith('-')),
       describeError(error),
       expected,
     );
     process.stderr.write(`clawdbot: ${message}\n`);
     return error instanceof CliError ? error.exitCode : 1;
+  } finally {
+    context.close();
   }
 }

@@ -1,5 +1,5 @@
-import type { Database } from 'better-sqlite3';
 import { MAX_TRANSCRIPT_PAGE, type TranscriptEvent } from '../../src-shared/domain/transcript.js';
+import type { DatabaseChanges } from '../store/database-changes.js';
 import type { SessionsRepo } from '../store/sessions-repo.js';
 
 /** How often `--follow` looks for new events: quick enough to feel live, one pragma per tick. */
@@ -44,51 +44,48 @@ export function startOfLast(sessions: SessionsRepo, key: string, count: number):
 }
 
 /**
- * SQLite's counter of commits by other connections. Read it before the first read of the
- * transcript, so a commit landing between the two is seen by the first poll, never missed.
- */
-export function dataVersion(db: Database): number {
-  return db.pragma('data_version', { simple: true }) as number;
-}
-
-/**
  * Keeps passing the session's new events to `sink` until SIGINT or SIGTERM. Events are written
- * by another process (the gateway), so each tick first compares `data_version`: when nothing
- * was committed, that one pragma is all a tick costs.
+ * by another process (the gateway), so this listens to the connection's one change watcher
+ * (created before the first read, so a commit landing between the two is not missed): when
+ * nothing was committed, a tick costs one pragma. Pages go out one run at a time, in order.
  */
 export async function followEvents(
-  db: Database,
+  changes: DatabaseChanges,
   sessions: SessionsRepo,
   key: string,
-  from: { afterId: number; version: number },
+  afterId: number,
   sink: PageSink,
 ): Promise<void> {
-  let stopped = false;
-  let wake: () => void = () => {};
-  const stop = (): void => {
-    stopped = true;
-    wake();
-  };
+  const following = new AbortController();
+  let dirty = false;
+  let wake: () => void = () => undefined;
+  const stop = (): void => following.abort();
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
+  following.signal.addEventListener('abort', () => wake(), { once: true });
+  changes.on(
+    'others',
+    () => {
+      dirty = true;
+      wake();
+    },
+    // The follow is all this process does until a signal: the watch keeps it running.
+    { signal: following.signal, intervalMs: FOLLOW_INTERVAL_MS, keepAlive: true },
+  );
   try {
-    let { afterId, version } = from;
-    while (!stopped) {
-      const current = dataVersion(db);
-      if (current !== version) {
-        version = current;
-        afterId = await streamEvents(sessions, key, afterId, sink);
+    // Whatever landed since the watcher's baseline, at once rather than at the first tick.
+    changes.check();
+    let last = afterId;
+    while (!following.signal.aborted) {
+      if (dirty) {
+        dirty = false;
+        last = await streamEvents(sessions, key, last, sink);
+        continue;
       }
-      if (stopped) break;
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, FOLLOW_INTERVAL_MS);
-        wake = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-      });
+      await new Promise<void>((resolve) => (wake = resolve));
     }
   } finally {
+    following.abort();
     process.off('SIGINT', stop);
     process.off('SIGTERM', stop);
   }

@@ -1,21 +1,13 @@
-import BetterSqlite3, { type Database } from 'better-sqlite3';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import type { Database } from 'better-sqlite3';
 import { migrations } from '../store/migrations.js';
-import { DATABASE_FILE, openDatabase } from '../store/open-database.js';
+import { openDatabase, openExistingDatabase } from '../store/open-database.js';
 import { createSessionsRepo, type SessionsRepo } from '../store/sessions-repo.js';
-import { resolveStateDir } from '../store/state-dir.js';
+import type { CliContext } from './cli-context.js';
 
 /** What the `sessions` commands read. */
 export interface SessionsStore {
   db: Database;
   sessions: SessionsRepo;
-}
-
-/** Same override as openDatabase: the Electron build of the native module, when named. */
-function nativeBinding(): string | undefined {
-  const path = process.env['CLAWDBOT_SQLITE_BINDING'];
-  return path && existsSync(path) ? path : undefined;
 }
 
 /**
@@ -25,15 +17,9 @@ function nativeBinding(): string | undefined {
  * missing or older database goes through openDatabase, which creates or migrates it.
  */
 function openForReading(stateDir: string): Database {
-  const file = join(stateDir, DATABASE_FILE);
-  if (existsSync(file)) {
-    const binding = nativeBinding();
-    const db = new BetterSqlite3(file, {
-      readonly: true,
-      ...(binding ? { nativeBinding: binding } : {}),
-    });
+  const db = openExistingDatabase(stateDir);
+  if (db) {
     try {
-      db.pragma('busy_timeout = 5000');
       const version = db.pragma('user_version', { simple: true }) as number;
       if (version === migrations.at(-1)?.version) return db;
     } catch {
@@ -46,9 +32,10 @@ function openForReading(stateDir: string): Database {
 
 /** Runs `fn` over the sessions repository, closing the database afterwards whatever happens. */
 export async function withSessionsStore<T>(
+  context: CliContext,
   fn: (store: SessionsStore) => T | Promise<T>,
 ): Promise<T> {
-  const db = openForReading(resolveStateDir());
+  const db = openForReading(context.stateDir);
   try {
     return await fn({ db, sessions: createSessionsRepo(db) });
   } finally {

@@ -165,6 +165,8 @@ export class ConfigService {
     try {
       saved = this.store?.read(this.path) ?? null;
     } catch {
+      // An unreadable database (locked, older schema) holds no last good config we can use:
+      // the defaults, with the file's errors shown, as with none saved.
       return null;
     }
     if (!saved) return null;

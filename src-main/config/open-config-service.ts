@@ -1,7 +1,7 @@
 import { createLastGoodConfigRepo } from '../store/config-repo.js';
 import { openDatabase } from '../store/open-database.js';
-import { resolveConfigPath } from './config-path.js';
 import { ConfigService } from './config-service.js';
+import { resolveConfigPath } from '../state-layout.js';
 
 /**
  * The process's one ConfigService, watching the config file and keeping the last good config in

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { SECRET_ENV_VARS } from '../logging/secret-sources.js';
+import { secretEnvNames } from '../secret-registry.js';
 import { describeError } from '../../src-shared/errors/describe-error.js';
 
 /** The suffix naming a file that holds a secret variable's value (Docker secrets' convention). */
@@ -10,7 +10,7 @@ export const SECRET_FILE_SUFFIX = '_FILE';
  * key under the name `agent.model.apiKeyEnv` chose).
  */
 function fileBackedNames(env: NodeJS.ProcessEnv): string[] {
-  const names = new Set<string>(SECRET_ENV_VARS);
+  const names = new Set<string>(secretEnvNames());
   for (const key of Object.keys(env)) {
     if (!key.endsWith(SECRET_FILE_SUFFIX)) continue;
     const name = key.slice(0, -SECRET_FILE_SUFFIX.length);

@@ -11,9 +11,8 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type Docker from 'dockerode';
-import { describeDockerError } from '../supervisor/sandbox-reaper.js';
+import { describeDockerError, dockerEndpoint } from '../docker/docker-errors.js';
 import { detectDebianMirror } from '../sandbox/debian-mirror.js';
-import { dockerEndpoint } from '../sandbox/docker-failures.js';
 import {
   debootstrapCommand,
   importRootfs,

@@ -1,10 +1,11 @@
-import { resolveStateDir } from '../store/state-dir.js';
+import { resolveStateDir } from '../state-layout.js';
 import { resolveSecretFiles } from '../config/secret-files.js';
 import { connectParentChannel } from './parent-channel.js';
 import { runGateway } from './run-gateway.js';
 import { APP_VERSION } from '../version.js';
 import { startProcessLogging } from '../logging/process-logging.js';
 import { openConfigService } from '../config/open-config-service.js';
+import { describeError } from '../../src-shared/errors/describe-error.js';
 
 // The gateway child's entry point (forked by the supervisor). `clawdbot gateway run` calls
 // runGateway directly in the foreground instead.
@@ -20,14 +21,15 @@ const log = startProcessLogging({ process: 'gateway', stateDir, follow: true, co
 // A stray rejection (a provider library's background promise) is a bug to log, not a reason to
 // drop every connection: the supervisor's heartbeat watchdog handles a gateway that is truly stuck.
 process.on('unhandledRejection', (reason) =>
-  log.error('unhandled rejection', { error: String(reason) }),
+  log.error('unhandled rejection', { error: describeError(reason) }),
 );
 const parent = connectParentChannel();
 runGateway({
   stateDir,
   parent,
   version: APP_VERSION,
-  notice: (line) => process.stderr.write(`${line}\n`),
+  // Through the logger: into the day's file as well as stderr (which the supervisor keeps).
+  notice: (line) => log.warn(line),
   log,
   config,
 }).then(

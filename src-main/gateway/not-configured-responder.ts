@@ -1,4 +1,4 @@
-import type { Delivery } from './gateway-core.js';
+import type { Delivery } from './inbound/delivery.js';
 
 /** What a sender is told while no model is configured. */
 export const NOT_CONFIGURED_TEXT =

@@ -11,10 +11,9 @@ import { isSameProcess, processIdentity } from '../process/process-identity.js';
 import { otherLiveGateway, registerGatewayProcess } from '../process/gateway-registry.js';
 import { killSwitchEngagedMessage } from '../../src-shared/domain/kill-switch.js';
 import type { ParentChannel } from './parent-channel.js';
-import { startGatewayServices } from './gateway-services.js';
+import { composeGateway } from './gateway-composition.js';
 import { ModelKeyHolder } from './model-key-holder.js';
 import { providerAutoStart, providerFactories } from './providers/registry.js';
-import { resolveConfigPath } from '../config/config-path.js';
 import type { ConfigService } from '../config/config-service.js';
 import type { Logger } from '../logging/logger.js';
 import { describeError } from '../../src-shared/errors/describe-error.js';
@@ -30,11 +29,11 @@ export interface GatewayRunOptions {
   /** The supervisor, or null when run in the foreground by `clawdbot gateway run`. */
   parent: ParentChannel | null;
   version: string;
-  /** Where one-line notices go (stderr in the foreground). */
+  /** Where one-line notices go (the terminal in the foreground; a supervised child logs them). */
   notice: (line: string) => void;
   log: Logger;
-  /** The process's config service (its logging follows the same one). */
-  config?: ConfigService;
+  /** The process's one config service (its logging follows the same one). */
+  config: ConfigService;
 }
 
 /**
@@ -102,10 +101,9 @@ export async function runGateway(options: GatewayRunOptions): Promise<number> {
   // Only now that we listen: the supervisor answers with the key (none, in headless mode).
   options.parent?.send({ type: 'model-key-request' });
 
-  const services = await startGatewayServices({
+  const services = composeGateway({
     db,
     stateDir: options.stateDir,
-    configPath: resolveConfigPath(options.stateDir),
     config: options.config,
     log: options.log,
     factories: providerFactories,
@@ -117,9 +115,10 @@ export async function runGateway(options: GatewayRunOptions): Promise<number> {
         if (options.parent) options.parent.send({ type: 'console', message });
         else options.notice(`assistant: ${message.text}`);
       },
-      sessionEvent: (event) => options.parent?.send({ type: 'session-event', event }),
+      sessionEvent: () => options.parent?.send({ type: 'sessions-changed' }),
     },
   });
+  await services.start();
 
   return new Promise((resolve) => {
     const heartbeat = setInterval(() => {

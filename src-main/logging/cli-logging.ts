@@ -1,16 +1,29 @@
-import { resolveStateDir } from '../store/state-dir.js';
+import type { ConfigService } from '../config/config-service.js';
 import { redactSecrets } from './redact.js';
 import { startProcessLogging, type ProcessLogging } from './process-logging.js';
 
 let cached: ProcessLogging | null = null;
+
+/** What the CLI's logging is set up from: the run's state directory, environment and config. */
+export interface CliLoggingSource {
+  stateDir: string;
+  env: NodeJS.ProcessEnv;
+  config(): ConfigService;
+}
 
 /**
  * The CLI's logging, set up on first use: most commands never log, and reading the config for
  * them would slow `clawdbot --help` and `status` down. Nothing is echoed to stderr by default:
  * the CLI already tells its user what went wrong in plain words.
  */
-export function cliLogging(): ProcessLogging {
-  cached ??= startProcessLogging({ process: 'cli', stateDir: resolveStateDir(), echoLevel: false });
+export function cliLogging(source: CliLoggingSource): ProcessLogging {
+  cached ??= startProcessLogging({
+    process: 'cli',
+    stateDir: source.stateDir,
+    env: source.env,
+    config: source.config(),
+    echoLevel: false,
+  });
   return cached;
 }
 
@@ -19,11 +32,12 @@ export function cliLogging(): ProcessLogging {
  * returns the message redacted for the terminal, which the owner may paste into a bug report.
  */
 export function logCliFailure(
+  source: CliLoggingSource,
   command: string | undefined,
   message: string,
   expected: boolean,
 ): string {
-  const { log } = cliLogging();
+  const { log } = cliLogging(source);
   if (expected) log.warn('command failed', { command, error: message });
   else log.error('command failed', { command, error: message });
   return redactSecrets(message);

@@ -1,8 +1,9 @@
 import electronLog from 'electron-log/node';
-import { dayStamp, logFileForDay } from './log-paths.js';
+import { logFileForDay } from './log-paths.js';
 import { resolveLogDestination, type LogDestination } from './log-destination.js';
 import { LOG_FILE_MODE, secureLogFile } from './log-retention.js';
 import type { LogLevel } from './logger.js';
+import { dayStamp } from '../../src-shared/format/day-stamp.js';
 
 /** Appends finished JSON lines to the day's log file. */
 export interface FileLogWriter {

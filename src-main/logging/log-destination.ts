@@ -1,8 +1,10 @@
 import { accessSync, chmodSync, constants, lstatSync, mkdirSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { dirname } from 'node:path';
 import type { Config } from '../../src-shared/config/schema.js';
 import type { LogStatus } from '../../src-shared/domain/log-status.js';
-import { DEFAULT_LOG_FILE_PATTERN, logFileForDay } from './log-paths.js';
+import { describeError } from '../../src-shared/errors/describe-error.js';
+import { logFileForDay } from './log-paths.js';
+import { DEFAULT_LOG_FILE_PATTERN, fallbackLogPattern } from '../state-layout.js';
 
 /**
  * Overrides `logging.file` (same `YYYY-MM-DD` pattern rules). For tests and for running several
@@ -20,13 +22,8 @@ export function configuredLogPattern(env: NodeJS.ProcessEnv, config: Config | nu
   return env[LOG_FILE_ENV]?.trim() || config?.logging.file || DEFAULT_LOG_FILE_PATTERN;
 }
 
-/** Where logs go when the configured directory is refused: `<state dir>/logs/`, same file names. */
-export function fallbackLogPattern(stateDir: string, configured: string): string {
-  return join(stateDir, 'logs', basename(configured));
-}
-
 function errorText(error: unknown): string {
-  return (error as NodeJS.ErrnoException).code ?? String(error);
+  return (error as NodeJS.ErrnoException).code ?? describeError(error);
 }
 
 /** Whether `dir` could be created: its nearest existing ancestor is a directory we may write. */

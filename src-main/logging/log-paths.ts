@@ -1,16 +1,8 @@
 import { readdirSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-
-/** Where logs go unless `logging.file` says otherwise; `YYYY-MM-DD` becomes the day. */
-export const DEFAULT_LOG_FILE_PATTERN = '/tmp/clawdbot/clawdbot-YYYY-MM-DD.log';
+import { dayStamp } from '../../src-shared/format/day-stamp.js';
 
 const DAY_TOKEN = 'YYYY-MM-DD';
-
-/** The local calendar day of a time, as `YYYY-MM-DD`. */
-export function dayStamp(at: Date): string {
-  const pad = (n: number): string => String(n).padStart(2, '0');
-  return `${at.getFullYear()}-${pad(at.getMonth() + 1)}-${pad(at.getDate())}`;
-}
 
 /**
  * The file a day's lines go to. A pattern without `YYYY-MM-DD` gets the day inserted before
@@ -44,6 +36,7 @@ export function listLogFiles(pattern: string): LogFileOfDay[] {
   try {
     entries = readdirSync(dir);
   } catch {
+    // No log directory yet: no log files.
     return [];
   }
   const files: LogFileOfDay[] = [];

@@ -1,7 +1,8 @@
 import { chmodSync, statSync, unlinkSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { logDirProblem } from './log-destination.js';
-import { dayStamp, listLogFiles, logFileForDay } from './log-paths.js';
+import { listLogFiles, logFileForDay } from './log-paths.js';
+import { dayStamp } from '../../src-shared/format/day-stamp.js';
 
 /** Log file mode. */
 export const LOG_FILE_MODE = 0o600;

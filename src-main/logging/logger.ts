@@ -1,5 +1,6 @@
 import { processRedactor } from './redact.js';
 import type { Redactor } from './redactor.js';
+import { describeError } from '../../src-shared/errors/describe-error.js';
 
 /** Severity of a log line. */
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
@@ -53,7 +54,7 @@ function serialize(record: Record<string, unknown>): string {
     );
   } catch (error) {
     const { time, level, process, scope, msg } = record;
-    return JSON.stringify({ time, level, process, scope, msg, logError: String(error) });
+    return JSON.stringify({ time, level, process, scope, msg, logError: describeError(error) });
   }
 }
 

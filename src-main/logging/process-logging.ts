@@ -1,11 +1,10 @@
 import { readFileSync } from 'node:fs';
 import JSON5 from 'json5';
 import type { Config } from '../../src-shared/config/schema.js';
-import { resolveConfigPath } from '../config/config-path.js';
-import { ConfigService, type ConfigState } from '../config/config-service.js';
+import type { ConfigService, ConfigState } from '../config/config-service.js';
 import { createFileLogWriter } from './file-log-writer.js';
 import { configuredLogPattern, describeLogDestination, LOG_FILE_ENV } from './log-destination.js';
-import { dayStamp, logFileForDay } from './log-paths.js';
+import { logFileForDay } from './log-paths.js';
 import { pruneLogFiles } from './log-retention.js';
 import { createLogger, type LogLevel, type LogSink, type Logger } from './logger.js';
 import {
@@ -16,6 +15,7 @@ import {
 } from './redact.js';
 import { createRedactor, type Redactor } from './redactor.js';
 import { collectSecretsFromRaw } from './secret-sources.js';
+import { dayStamp } from '../../src-shared/format/day-stamp.js';
 
 export { LOG_FILE_ENV };
 
@@ -46,14 +46,15 @@ function rawConfig(path: string): unknown {
   try {
     return JSON5.parse(readFileSync(path, 'utf8'));
   } catch {
+    // Unreadable or not even JSON5: it holds no token we could find to hide.
     return null;
   }
 }
 
 /**
- * Sets up the process's logging from the config: file pattern (`$CLAWDBOT_LOG_FILE`, else
- * `logging.file`, else the default), level, redaction and retention (on start, on each new
- * day's file, and daily). With `follow`, config edits apply while the process runs.
+ * Sets up the process's logging from its config service: file pattern (`$CLAWDBOT_LOG_FILE`,
+ * else `logging.file`, else the default), level, redaction and retention (on start, on each new
+ * day's file, and daily). With `follow`, the service's changes apply while the process runs.
  */
 export function startProcessLogging(options: {
   process: LogProcess;
@@ -61,10 +62,10 @@ export function startProcessLogging(options: {
   env?: NodeJS.ProcessEnv;
   /** The least level echoed to stderr (default: every line written; false: none). */
   echoLevel?: LogLevel | false;
-  /** Follow config edits (long-running processes). */
+  /** Apply the config service's changes (long-running processes, whose service watches the file). */
   follow?: boolean;
-  /** The process's config service, followed instead of a watcher of our own (implies `follow`). */
-  config?: ConfigService;
+  /** The process's one config service: logging never reads the config file on its own. */
+  config: ConfigService;
   now?: () => Date;
   write?: (line: string) => void;
   /**
@@ -75,9 +76,8 @@ export function startProcessLogging(options: {
 }): ProcessLogging {
   const env = options.env ?? process.env;
   const now = options.now ?? (() => new Date());
-  const configPath = resolveConfigPath(options.stateDir, env);
-  const watcher = options.config ?? (options.follow ? new ConfigService(configPath).start() : null);
-  const initial: ConfigState = watcher?.current() ?? new ConfigService(configPath).current();
+  const initial: ConfigState = options.config.current();
+  const following = new AbortController();
 
   let config: Config = initial.config;
   let level: LogLevel = config.logging.level;
@@ -139,7 +139,7 @@ export function startProcessLogging(options: {
   };
   apply(initial);
   prune();
-  watcher?.onChange(apply);
+  if (options.follow) options.config.onChange(apply, following.signal);
   const daily = setInterval(prune, DAY_MS);
   daily.unref();
 
@@ -162,7 +162,7 @@ export function startProcessLogging(options: {
     close() {
       stopFollowingSecrets();
       clearInterval(daily);
-      if (!options.config) watcher?.stop();
+      following.abort();
     },
   };
 }

@@ -1,18 +1,10 @@
 import { readFileSync } from 'node:fs';
-import { DEFAULT_API_KEY_ENV, type ModelProvider } from '../../src-shared/config/agent-schema.js';
 import type { Config } from '../../src-shared/config/schema.js';
-import { resolveTokenPath } from '../gateway/providers/telegram/token.js';
+import { SECRETS, secretEnvNames } from '../secret-registry.js';
+import { resolveTokenPath } from '../state-layout.js';
 
 /** Shorter values are not redacted: replacing a common word everywhere would wreck the logs. */
 export const MIN_SECRET_LENGTH = 8;
-
-/** Environment variables that hold secrets whatever the config says. */
-export const SECRET_ENV_VARS = [
-  'ANTHROPIC_API_KEY',
-  'OPENAI_API_KEY',
-  'TELEGRAM_BOT_TOKEN',
-  'CLAWDBOT_WEB_TOKEN',
-] as const;
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -54,15 +46,12 @@ export function collectSecretsFromRaw(
   stateDir?: string,
 ): string[] {
   const found: unknown[] = [...extra];
-  found.push(field(raw, 'telegram', 'botToken'));
+  found.push(field(raw, ...SECRETS['telegram-token'].configKey.split('.')));
   const tokenFile = field(raw, 'telegram', 'tokenFile');
   if (typeof tokenFile === 'string') found.push(readTokenFile(tokenFile, stateDir));
-  const provider = field(raw, 'agent', 'model', 'provider');
-  const keyEnv =
-    field(raw, 'agent', 'model', 'apiKeyEnv') ??
-    (typeof provider === 'string' ? DEFAULT_API_KEY_ENV[provider as ModelProvider] : undefined);
-  if (typeof keyEnv === 'string') found.push(env[keyEnv]);
-  for (const name of SECRET_ENV_VARS) found.push(env[name]);
+  const keyEnv = field(raw, 'agent', 'model', 'apiKeyEnv');
+  for (const name of secretEnvNames(typeof keyEnv === 'string' ? keyEnv : null))
+    found.push(env[name]);
   // Values the owner hands to sandboxes are secrets by intent (that is why they are not inherited).
   const sandboxEnv = field(raw, 'agent', 'sandbox', 'docker', 'env');
   if (isRecord(sandboxEnv)) found.push(...Object.values(sandboxEnv));

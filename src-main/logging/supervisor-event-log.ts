@@ -1,13 +1,13 @@
 import type { EventName, EventPayload } from '../../src-shared/ipc/contract.js';
-import type { GatewayStatus } from '../../src-shared/domain/gateway.js';
-import { describeSweep, type KillSwitchState } from '../../src-shared/domain/kill-switch.js';
+import { describeSweep } from '../../src-shared/domain/kill-switch.js';
 import type { Logger } from './logger.js';
 
 /** The part of the supervisor's event hub this needs. */
 export interface EventSource {
-  subscribe(
-    listener: <E extends EventName>(event: E, payload: EventPayload<E>) => void,
-    signal?: AbortSignal,
+  on<E extends EventName>(
+    event: E,
+    listener: (payload: EventPayload<E>) => void,
+    signal: AbortSignal,
   ): void;
 }
 
@@ -16,14 +16,14 @@ export interface EventSource {
  * one record of why a gateway died) and the kill switch. Messages and transcripts are not logged
  * here: they are in the database, and a log is the wrong place to copy conversations to.
  */
-export function logSupervisorEvents(events: EventSource, log: Logger, signal?: AbortSignal): void {
+export function logSupervisorEvents(events: EventSource, log: Logger, signal: AbortSignal): void {
   let lastState: string | null = null;
   let lastExitAt: number | null = null;
   let lastEngaged: string | null = null;
   let lastSweep: string | null = null;
-  events.subscribe((event, payload) => {
-    if (event === 'gateway:changed') {
-      const status = payload as GatewayStatus;
+  events.on(
+    'gateway:changed',
+    (status) => {
       const exit = status.lastExit;
       // Every exit once, with its tail: a crash loop's earlier exits matter as much as the last.
       if (exit && exit.at !== lastExitAt) {
@@ -40,8 +40,12 @@ export function logSupervisorEvents(events: EventSource, log: Logger, signal?: A
       const fields = { state: status.state, pid: status.pid, message: status.message };
       if (status.state === 'crashed') log.error('gateway crashed', fields);
       else log.info(`gateway ${status.state}`, fields);
-    } else if (event === 'killswitch:changed') {
-      const state = payload as KillSwitchState;
+    },
+    signal,
+  );
+  events.on(
+    'killswitch:changed',
+    (state) => {
       // The sandbox sweep updates the state every few seconds: log transitions, not ticks.
       const engaged = state.engaged ? `engaged ${state.engagedAt}` : 'armed';
       if (engaged !== lastEngaged) {
@@ -55,6 +59,7 @@ export function logSupervisorEvents(events: EventSource, log: Logger, signal?: A
           ...state.sweep,
         });
       }
-    }
-  }, signal);
+    },
+    signal,
+  );
 }

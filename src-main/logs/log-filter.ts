@@ -1,6 +1,7 @@
 import type { LogLevel } from '../../src-shared/config/logging-schema.js';
 import type { FileHandle } from 'node:fs/promises';
 import { SCAN_CHUNK_BYTES, type LineIndex } from './line-index.js';
+import { describeError } from '../../src-shared/errors/describe-error.js';
 
 /** Whole lines read in one go, as latin1 text so that char offsets are byte offsets. */
 interface Chunk {
@@ -212,12 +213,13 @@ export class FilteredView {
           // Let other calls (the kill switch first of all) run between chunks.
           await new Promise<void>((resolve) => setImmediate(resolve));
         }
+        // The read ahead that the loop stopped before using: its result (or failure) is moot.
         await next.catch(() => null);
       } finally {
         await handle.close();
       }
     } catch (error) {
-      this.failure = error instanceof Error ? error : new Error(String(error));
+      this.failure = error instanceof Error ? error : new Error(describeError(error));
     }
     this.wake();
   }

@@ -1,10 +1,11 @@
 import { stat } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
-import { dayStamp, listLogFiles, logFileForDay } from '../logging/log-paths.js';
+import { listLogFiles, logFileForDay } from '../logging/log-paths.js';
 import { FilteredView, filterKey, isEmptyFilter, type LogFilter } from './log-filter.js';
 import { parseLogRecord, type LogRecord } from './log-record.js';
 import { LineIndex } from './line-index.js';
 import { lineAtTime } from './time-search.js';
+import { dayStamp } from '../../src-shared/format/day-stamp.js';
 
 /** Files whose index stays cached (today, and a day or two being looked at). */
 const CACHED_FILES = 3;

@@ -32,6 +32,7 @@ export function parseLogRecord(raw: string, line: number): LogRecord {
   try {
     value = JSON.parse(capped);
   } catch {
+    // Not JSON: kept as `malformed` with its text, so the line is still shown as written.
     value = null;
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {

@@ -1,6 +1,7 @@
 import { open } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { dayStamp, listLogFiles, logFileForDay } from '../logging/log-paths.js';
+import { listLogFiles, logFileForDay } from '../logging/log-paths.js';
+import { dayStamp } from '../../src-shared/format/day-stamp.js';
 
 const READ_BYTES = 1 << 20;
 const NEWLINE = 0x0a;
@@ -108,6 +109,7 @@ export async function followLog(options: FollowOptions): Promise<void> {
       offset = 0;
       continue;
     }
+    // Rejects only when the signal aborts, which the loop checks next.
     await sleep(pollMs, undefined, { signal: options.signal }).catch(() => undefined);
   }
 }

@@ -1,6 +1,7 @@
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
+import { gatewayLockDir } from '../state-layout.js';
 import { isAlive, isSameProcess, processIdentity } from './process-identity.js';
 
 /**
@@ -28,11 +29,6 @@ export interface FoundGateway {
   kind: GatewayKind | null;
   /** How it was found: its own lock file, (Linux) the marker in its environment, or the database. */
   via: 'lock-file' | 'environment' | 'database';
-}
-
-/** The directory of gateway lock files: one `<pid>.json` per running gateway. */
-export function gatewayLockDir(stateDir: string): string {
-  return join(stateDir, 'gateways');
 }
 
 /** The marker value (`CLAWDBOT_GATEWAY_OF=…`) of a state directory's gateways. */
@@ -91,6 +87,7 @@ function readLockFiles(stateDir: string): FoundGateway[] {
   try {
     names = readdirSync(dir);
   } catch {
+    // No lock directory: no gateway of this state directory ever wrote a lock, so none is found.
     return [];
   }
   const live: FoundGateway[] = [];
@@ -127,6 +124,8 @@ function safeJson(text: string): unknown {
   try {
     return JSON.parse(text);
   } catch {
+    // A lock file caught half-written or damaged: null fails the caller's schema check, the
+    // file is treated as stale, and the scan by environment marker still finds its gateway.
     return null;
   }
 }

@@ -17,6 +17,7 @@ export function processIdentity(pid: number): string | null {
       const startTicks = fields[19];
       return startTicks ? `linux-start:${startTicks}` : null;
     } catch {
+      // No /proc entry: the process is gone, so it has no identity to compare (null says so).
       return null;
     }
   }
@@ -28,6 +29,7 @@ export function processIdentity(pid: number): string | null {
     }).trim();
     return started ? `ps-start:${started}` : null;
   } catch {
+    // ps found no such process (or is missing): no identity, which callers treat as "not ours".
     return null;
   }
 }
@@ -58,6 +60,7 @@ function isZombie(pid: number): boolean {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     return stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z');
   } catch {
+    // No /proc entry: not a zombie, just gone; isAlive answers the rest.
     return false;
   }
 }

@@ -50,6 +50,8 @@ function signal(pid: number, sig: NodeJS.Signals): boolean {
     process.kill(pid, sig);
     return true;
   } catch {
+    // Gone already (ESRCH) or not ours (EPERM): the false return is the whole answer, and the
+    // caller reports only the pids that did receive the signal.
     return false;
   }
 }
@@ -65,6 +67,8 @@ export function killProcessTree(rootPid: number): number[] {
       execFileSync('taskkill', ['/pid', String(rootPid), '/T', '/F'], { stdio: 'ignore' });
       return [rootPid];
     } catch {
+      // taskkill failed (the process is gone, or access denied): no pid was killed, and the
+      // empty list says exactly that to the kill report.
       return [];
     }
   }

@@ -1,5 +1,5 @@
 import type Docker from 'dockerode';
-import { SANDBOX_LABEL, SESSION_KEY_LABEL } from '../supervisor/sandbox-labels.js';
+import { SANDBOX_LABEL, SESSION_KEY_LABEL } from '../docker/sandbox-labels.js';
 import {
   SPEC_HASH_LABEL,
   WORKSPACE_DEVICE_LABEL,
@@ -8,7 +8,8 @@ import {
 } from './container-spec.js';
 import { type ContainerExecOutcome, ExecNotStartedError } from './container-exec.js';
 import { controlDeadline } from './docker-control.js';
-import { asSandboxUnavailable, dockerStatus, imageMissingError } from './docker-failures.js';
+import { dockerStatus } from '../docker/docker-errors.js';
+import { asSandboxUnavailable, imageMissingError } from './docker-failures.js';
 import type { SandboxConfig } from '../../src-shared/config/sandbox-schema.js';
 import { SandboxUnavailableError } from './sandbox-errors.js';
 import { sandboxContainerName } from './sandbox-names.js';
@@ -195,6 +196,8 @@ export class ContainerLifecycle {
     try {
       await container.start({ abortSignal: controlDeadline() });
     } catch (error) {
+      // The start's failure is what is reported; a container left behind is labelled, so the
+      // next ensure, prune or the kill switch removes it.
       await container.remove({ force: true, v: true }).catch(() => undefined);
       throw asSandboxUnavailable(docker, `starting ${name}`, error);
     }
@@ -215,6 +218,7 @@ export class ContainerLifecycle {
         maxOutputBytes: 4096,
       });
     } catch (error) {
+      // As above: the setup's failure is reported, a container left behind is swept later.
       await this.remove(handle.id, handle.name).catch(() => undefined);
       throw asSandboxUnavailable(
         this.deps.docker,
@@ -223,7 +227,8 @@ export class ContainerLifecycle {
       );
     }
     if (outcome.exitCode !== 0) {
-      // A half-set-up sandbox would be reused while warm: remove it so the next call retries.
+      // A half-set-up sandbox would be reused while warm: remove it so the next call retries
+      // (one that cannot be removed is re-inspected and replaced by that next call).
       await this.remove(handle.id, handle.name).catch(() => undefined);
       throw new SandboxUnavailableError(
         'container-failed',

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type Docker from 'dockerode';
-import { SANDBOX_LABEL, SESSION_KEY_LABEL } from '../supervisor/sandbox-labels.js';
+import { SANDBOX_LABEL, SESSION_KEY_LABEL } from '../docker/sandbox-labels.js';
 import { SANDBOX_WORKDIR } from './image-recipe.js';
 import type {
   SandboxDockerConfig,

@@ -78,6 +78,7 @@ export function detectDebianMirror(aptDir = '/etc/apt'): string {
     try {
       return readFileSync(path, 'utf8');
     } catch {
+      // A sources file that is not there names no mirror; deb.debian.org is the fallback.
       return '';
     }
   };

@@ -1,46 +1,11 @@
 import type Docker from 'dockerode';
-import { describeDockerError } from '../supervisor/sandbox-reaper.js';
+import {
+  describeDockerError,
+  dockerEndpoint,
+  isDockerUnreachable,
+} from '../docker/docker-errors.js';
 import { SandboxUnavailableError } from './sandbox-errors.js';
 import { describeError } from '../../src-shared/errors/describe-error.js';
-
-/** Where a Docker client connects, for messages: the socket path or `host:port`. */
-export function dockerEndpoint(docker: Docker): string {
-  const modem = docker.modem as { socketPath?: unknown; host?: unknown; port?: unknown };
-  if (typeof modem.socketPath === 'string') return modem.socketPath;
-  if (typeof modem.host === 'string') {
-    const port = typeof modem.port === 'number' || typeof modem.port === 'string' ? modem.port : '';
-    return `${modem.host}:${port}`;
-  }
-  return 'the default Docker socket';
-}
-
-/** The HTTP status of a Docker API error, if it has one. */
-export function dockerStatus(error: unknown): number | undefined {
-  return typeof error === 'object' && error !== null && 'statusCode' in error
-    ? Number(error.statusCode)
-    : undefined;
-}
-
-const UNREACHABLE_CODES = new Set([
-  'ENOENT',
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'EACCES',
-  'EPERM',
-  'ETIMEDOUT',
-  'EHOSTUNREACH',
-  'ENOTFOUND',
-  'EPIPE',
-]);
-
-/** Whether an error means the engine could not be talked to at all (as opposed to said no). */
-export function isDockerUnreachable(error: unknown): boolean {
-  if (dockerStatus(error) !== undefined) return false;
-  const code = (error as NodeJS.ErrnoException | null)?.code;
-  if (code !== undefined && UNREACHABLE_CODES.has(code)) return true;
-  const name = (error as Error | null)?.name;
-  return name === 'AbortError' || name === 'TimeoutError';
-}
 
 /** The refusal for an engine that does not answer. */
 export function dockerUnreachableError(docker: Docker, cause: unknown): SandboxUnavailableError {

@@ -5,7 +5,8 @@ import { delimiter, join } from 'node:path';
 import { Transform } from 'node:stream';
 import type Docker from 'dockerode';
 import { detectDebianMirror } from './debian-mirror.js';
-import { followBuildProgress, SandboxImageBuildError } from './image-build.js';
+import { followBuildProgress } from '../docker/build-progress.js';
+import { SandboxImageBuildError } from './image-build-error.js';
 import {
   OFFLINE_IMAGE_CHANGES,
   SANDBOX_DEBIAN_SUITE,
@@ -239,6 +240,7 @@ export function unmountUnder(dir: string): void {
   try {
     mountinfo = readFileSync('/proc/self/mountinfo', 'utf8');
   } catch {
+    // No /proc (not Linux): debootstrap, and so anything mounted by it, cannot have run.
     return;
   }
   const points = mountinfo

@@ -1,8 +1,9 @@
 import type Docker from 'dockerode';
-import { describeDockerError } from '../supervisor/sandbox-reaper.js';
+import { followBuildProgress } from '../docker/build-progress.js';
+import { describeDockerError, dockerEndpoint } from '../docker/docker-errors.js';
 import { DEFAULT_SANDBOX_IMAGE } from '../../src-shared/config/sandbox-schema.js';
-import { dockerEndpoint } from './docker-failures.js';
 import { sandboxAssetsDir } from './image-recipe.js';
+import { SandboxImageBuildError } from './image-build-error.js';
 import { LineSplitter } from './line-progress.js';
 import { describeError } from '../../src-shared/errors/describe-error.js';
 
@@ -28,11 +29,6 @@ export interface SandboxImageBuildResult {
   imageId: string;
   sizeBytes: number;
   durationMs: number;
-}
-
-/** The image build failed; the message says what to do about it. */
-export class SandboxImageBuildError extends Error {
-  override readonly name = 'SandboxImageBuildError';
 }
 
 /**
@@ -124,38 +120,4 @@ export async function dockerBuild(
     throw new SandboxImageBuildError(`docker build failed: ${message}${hint}`);
   });
   lines.flush();
-}
-
-/** One JSON message of the engine's build or import progress stream. */
-export interface DockerProgressEvent {
-  stream?: string;
-  status?: string;
-  id?: string;
-  progress?: string;
-  error?: string;
-  errorDetail?: { message?: string };
-}
-
-/** Follows a build/import progress stream; rejects on the first error message in it. */
-export function followBuildProgress(
-  docker: Docker,
-  stream: NodeJS.ReadableStream,
-  onEvent: (event: DockerProgressEvent) => void,
-): Promise<void> {
-  return new Promise<void>((resolve, reject) => {
-    let failure: string | undefined;
-    docker.modem.followProgress(
-      stream,
-      (error: Error | null) => {
-        if (error) reject(error);
-        else if (failure !== undefined) reject(new Error(failure));
-        else resolve();
-      },
-      (event: DockerProgressEvent) => {
-        const message = event.errorDetail?.message ?? event.error;
-        if (message !== undefined) failure ??= message;
-        else onEvent(event);
-      },
-    );
-  });
 }

@@ -90,6 +90,7 @@ function emptyDir(dir: string, shouldRemove: (entry: string) => boolean): void {
   try {
     entries = readdirSync(dir);
   } catch {
+    // A directory the root filesystem does not have is already empty.
     return;
   }
   for (const entry of entries) {

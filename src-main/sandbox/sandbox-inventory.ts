@@ -4,17 +4,19 @@ import {
   SANDBOX_LABEL,
   SANDBOX_LABEL_FILTER,
   SESSION_KEY_LABEL,
-} from '../supervisor/sandbox-labels.js';
+} from '../docker/sandbox-labels.js';
 import { type ContainerUsage, usageFromStats } from './container-stats.js';
 import { CREATED_AT_LABEL, WORKSPACE_LABEL } from './container-spec.js';
 import type { ContainerLifecycle } from './container-lifecycle.js';
 import { controlDeadline } from './docker-control.js';
-import { asSandboxUnavailable, dockerStatus } from './docker-failures.js';
+import { dockerStatus } from '../docker/docker-errors.js';
+import { asSandboxUnavailable } from './docker-failures.js';
 import { PRUNE_INTERVAL_MS, pruneVerdict } from './prune-policy.js';
 import type { SandboxPruneConfig } from '../../src-shared/config/sandbox-schema.js';
 import type { SandboxActivity } from './sandbox-activity.js';
 import type { PrunedSandbox, SandboxInfo } from './sandbox-types.js';
-import { readLastUsed, sandboxesDir } from './workspace.js';
+import { readLastUsed } from './workspace.js';
+import { sandboxesDir } from '../state-layout.js';
 
 /** Stats are best-effort: a container that does not answer in time shows no usage. */
 const STATS_TIMEOUT_MS = 10_000;
@@ -135,7 +137,8 @@ export class SandboxInventory {
   }
 
   private async usageOf(id: string): Promise<ContainerUsage | null> {
-    // The typings offer no abort signal for stats: bound it by a race instead.
+    // The typings offer no abort signal for stats: bound it by a race instead. Usage is shown
+    // as unknown when the engine does not say; the listing itself does not depend on it.
     return Promise.race([
       this.deps.docker.getContainer(id).stats({ stream: false }).then(usageFromStats),
       new Promise<null>((resolve) => setTimeout(resolve, STATS_TIMEOUT_MS, null).unref()),

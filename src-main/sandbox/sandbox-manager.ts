@@ -1,5 +1,5 @@
 import Docker from 'dockerode';
-import { dockerSocketOptions } from '../supervisor/docker-client.js';
+import { dockerSocketOptions } from '../docker/docker-client.js';
 import { ContainerLifecycle } from './container-lifecycle.js';
 import { DEFAULT_MAX_OUTPUT_BYTES } from './output-limit.js';
 import {
@@ -10,7 +10,8 @@ import {
 } from '../../src-shared/config/sandbox-schema.js';
 import { SandboxActivity } from './sandbox-activity.js';
 import { controlDeadline } from './docker-control.js';
-import { asSandboxUnavailable, dockerStatus } from './docker-failures.js';
+import { dockerStatus } from '../docker/docker-errors.js';
+import { asSandboxUnavailable } from './docker-failures.js';
 import { WorkspacePathError } from './sandbox-errors.js';
 import { SandboxFiles } from './sandbox-files.js';
 import { SandboxInventory } from './sandbox-inventory.js';
@@ -33,6 +34,8 @@ import { WorkspaceImages, type WorkspaceBacking } from './workspace-image.js';
 import { containerMarker } from '../process/container-environment.js';
 import { readContainerFile } from './workspace-archive.js';
 import { WrappedExec } from './wrapped-exec.js';
+import type { Logger } from '../logging/logger.js';
+import { describeError } from '../../src-shared/errors/describe-error.js';
 
 export {
   DEFAULT_EXEC_TIMEOUT_SEC,
@@ -80,9 +83,11 @@ export class SandboxManager {
   private readonly lifecycle: ContainerLifecycle;
   private readonly sessions: SessionExec;
   private readonly inventory: SandboxInventory;
+  private readonly log: Logger;
 
   constructor(options: SandboxManagerOptions) {
     this.config = SandboxConfigSchema.parse(options.config ?? {});
+    this.log = options.log;
     const docker = options.docker ?? new Docker(dockerSocketOptions());
     const host = options.host ?? currentHostIdentity();
     const now = options.now ?? Date.now;
@@ -112,9 +117,10 @@ export class SandboxManager {
       activity,
       now,
     });
+    // The one place pruning is started: each tool call, when one is due. It is housekeeping:
+    // it never delays or fails the call, and a failure is logged, not thrown.
     const onCall = (): void => {
-      // Pruning is housekeeping: it never delays or fails a tool call.
-      if (this.inventory.pruneDue()) void this.inventory.pruneIfDue().catch(() => undefined);
+      if (this.inventory.pruneDue()) void this.pruneIfDue();
     };
     const fullness = new WorkspaceFullWatch({
       maxMiB: this.config.workspace.maxMiB,
@@ -259,9 +265,17 @@ export class SandboxManager {
     return this.inventory.prune();
   }
 
-  /** Runs {@link prune} if the last run was at least five minutes ago; otherwise does nothing. */
-  pruneIfDue(): Promise<PrunedSandbox[]> {
-    return this.inventory.pruneIfDue();
+  /**
+   * Runs {@link prune} if the last run was at least five minutes ago; otherwise does nothing.
+   * Housekeeping: it never rejects. A failure is logged and nothing counts as pruned.
+   */
+  async pruneIfDue(): Promise<PrunedSandbox[]> {
+    try {
+      return await this.inventory.pruneIfDue();
+    } catch (error) {
+      this.log.warn('pruning sandboxes failed', { error: describeError(error) });
+      return [];
+    }
   }
 
   private runIn(

@@ -1,5 +1,6 @@
 import type Docker from 'dockerode';
 import type { SandboxConfigInput } from '../../src-shared/config/sandbox-schema.js';
+import type { Logger } from '../logging/logger.js';
 import type { ContainerUsage } from './container-stats.js';
 import type { PruneVerdict } from './prune-policy.js';
 import type { HostIdentity } from './sandbox-user.js';
@@ -27,6 +28,8 @@ export interface SandboxManagerOptions {
   host?: HostIdentity;
   /** The clock, for tests of pruning. */
   now?: () => number;
+  /** Where housekeeping failures (pruning) go: they never fail a tool call, and never vanish. */
+  log: Logger;
   /**
    * Called once when a session's workspace is found full (and again only after it has had
    * room since): the owner should be told.

@@ -1,7 +1,8 @@
 import type Docker from 'dockerode';
 import { type ContainerExecOutcome, ExecNotStartedError } from './container-exec.js';
 import type { ContainerLifecycle } from './container-lifecycle.js';
-import { asSandboxUnavailable, dockerStatus } from './docker-failures.js';
+import { dockerStatus } from '../docker/docker-errors.js';
+import { asSandboxUnavailable } from './docker-failures.js';
 import { WRAPPER_CANNOT_FORK_EXIT, WRAPPER_CANNOT_FORK_MESSAGE } from './exec-wrapper.js';
 import type { SandboxActivity } from './sandbox-activity.js';
 import type { SandboxHandle } from './sandbox-types.js';

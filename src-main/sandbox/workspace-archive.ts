@@ -3,7 +3,7 @@ import type { Readable } from 'node:stream';
 import type Docker from 'dockerode';
 import { Parser, type ReadEntry } from 'tar';
 import { controlDeadline } from './docker-control.js';
-import { dockerStatus } from './docker-failures.js';
+import { dockerStatus } from '../docker/docker-errors.js';
 import { SANDBOX_WORKDIR } from './image-recipe.js';
 import { WorkspacePathError } from './sandbox-errors.js';
 

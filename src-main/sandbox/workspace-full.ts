@@ -89,6 +89,7 @@ export class WorkspaceFullWatch {
       failed &&
       (ENOSPC_TEXT.test(outcome.stderr.text()) || ENOSPC_TEXT.test(outcome.stdout.text()));
     if (!suggests && !this.full.has(scopeKey)) return false;
+    // A probe that fails says nothing about fullness: the command's own result stands.
     const usage = await this.deps.probe(container.id).catch(() => null);
     if (usage === null) return false;
     if (!isFull(usage)) {

@@ -3,14 +3,13 @@ import { basename, join } from 'node:path';
 import type { Duplex } from 'node:stream';
 import type Docker from 'dockerode';
 import { DEFAULT_SANDBOX_IMAGE } from '../../src-shared/config/sandbox-schema.js';
+import { WORKSPACE_IMAGE_FILE } from '../state-layout.js';
 import { controlDeadline } from './docker-control.js';
-import { describeDockerError } from '../supervisor/sandbox-reaper.js';
+import { describeDockerError, dockerStatus, isDockerUnreachable } from '../docker/docker-errors.js';
 import {
   asSandboxUnavailable,
-  dockerStatus,
   dockerUnreachableError,
   imageMissingError,
-  isDockerUnreachable,
 } from './docker-failures.js';
 import { ExecStreamDemuxer } from './exec-demux.js';
 import { sandboxAssetsDir } from './image-recipe.js';
@@ -23,8 +22,6 @@ import { dockerUser, type SandboxUser } from './sandbox-user.js';
  * (`sandboxes/<id>/clawdbot-workspace.ext4`). A distinctive name, because the helper detaches
  * loop devices whose backing file of this name was deleted.
  */
-export const WORKSPACE_IMAGE_FILE = 'clawdbot-workspace.ext4';
-
 /** The label on helper containers (never `clawdbot.sandbox`: a helper is not a sandbox). */
 export const WORKSPACE_HELPER_LABEL = 'clawdbot.workspaceHelper';
 
@@ -271,6 +268,8 @@ export class WorkspaceImages {
       stream.on('data', (chunk: Buffer) => demuxer.push(chunk));
       await container.start({ abortSignal: controlDeadline() });
     } catch (error) {
+      // The start's failure is what is reported; a helper that cannot even be removed is
+      // swept with every other labelled container by the kill switch and `sandbox prune`.
       await container.remove({ force: true }).catch(() => undefined);
       throw unsupported(docker, error);
     }
@@ -284,7 +283,8 @@ export class WorkspaceImages {
     try {
       status = (await exited).StatusCode;
     } catch (error) {
-      // Hung (its deadline passed) or the engine went away: it must not linger.
+      // Hung (its deadline passed) or the engine went away: it must not linger. The wait's
+      // failure is what is reported (a removal failing too adds nothing the owner can act on).
       await container.remove({ force: true }).catch(() => undefined);
       throw asSandboxUnavailable(docker, 'the workspace helper', error);
     }

@@ -1,12 +1,7 @@
 import { chmodSync, lstatSync, mkdirSync, utimesSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
-import { ensureStateDir } from '../store/state-dir.js';
+import { dirname, join } from 'node:path';
+import { ensureStateDir, lastUsedFileFor, sandboxesDir } from '../state-layout.js';
 import { sandboxId } from './sandbox-names.js';
-
-/** `$CLAWDBOT_STATE_DIR/sandboxes`: the workspaces, one directory per scope key. */
-export function sandboxesDir(stateDir: string): string {
-  return join(stateDir, 'sandboxes');
-}
 
 /**
  * A scope key's workspace directory: `sandboxes/<slug>-<8 hex>/`, named like its container
@@ -45,17 +40,6 @@ export function ensureWorkspace(stateDir: string, scopeKey: string): string {
   return dir;
 }
 
-const LAST_USED_DIR = '.last-used';
-
-/**
- * Where a workspace's last use is recorded. Docker labels cannot change after creation, so the
- * last use lives beside the workspaces (never inside one, where the sandbox could forge it) as
- * the mtime of `sandboxes/.last-used/<id>`, which survives gateway restarts.
- */
-export function lastUsedFileFor(workspaceDir: string): string {
-  return join(dirname(workspaceDir), LAST_USED_DIR, basename(workspaceDir));
-}
-
 /** Records that the sandbox of a workspace was just used. */
 export function touchLastUsed(workspaceDir: string, atMs: number): void {
   const file = lastUsedFileFor(workspaceDir);
@@ -63,6 +47,7 @@ export function touchLastUsed(workspaceDir: string, atMs: number): void {
   try {
     utimesSync(file, at, at);
   } catch {
+    // The first use: the stamp does not exist yet (any other failure repeats below, and throws).
     mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
     writeFileSync(file, '', { mode: 0o600 });
     utimesSync(file, at, at);
@@ -74,6 +59,7 @@ export function readLastUsed(workspaceDir: string): number | undefined {
   try {
     return lstatSync(lastUsedFileFor(workspaceDir)).mtimeMs;
   } catch {
+    // Never recorded (or already removed): pruning then goes by the container's age.
     return undefined;
   }
 }

@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import { openExistingDatabase } from './open-database.js';
 
 /** The last config file content that passed validation, as saved. */
 export interface LastGoodConfig {
@@ -13,8 +14,11 @@ export interface LastGoodConfig {
  */
 export interface LastGoodConfigStore {
   read(path: string): LastGoodConfig | null;
-  /** Saves `raw` unless it is what is saved already; returns when the saved content was first saved. */
-  save(path: string, raw: unknown, at: number): number;
+  /**
+   * Saves `raw` unless it is what is saved already; returns when the saved content was first
+   * saved, or null when there is nowhere to keep it.
+   */
+  save(path: string, raw: unknown, at: number): number | null;
 }
 
 /** The last good config store over the shared database. */
@@ -33,6 +37,8 @@ export function createLastGoodConfigRepo(db: Database): LastGoodConfigStore {
       try {
         return { raw: JSON.parse(row.config) as unknown, savedAt: row.saved_at };
       } catch {
+        // A damaged row is no last good config: the service falls back to the defaults and
+        // says the file was rejected; the next valid file overwrites the row.
         return null;
       }
     },
@@ -45,5 +51,26 @@ export function createLastGoodConfigRepo(db: Database): LastGoodConfigStore {
       upsert.run(path, text, at);
       return at;
     },
+  };
+}
+
+/**
+ * The last good config store of a state directory for a short-lived process (the CLI): each read
+ * and save opens the database only if it exists, so reading the config never creates the state
+ * directory, and a command that never opens the database holds no connection for it.
+ */
+export function lastGoodConfigOfStateDir(stateDir: string): LastGoodConfigStore {
+  const withRepo = <T>(writable: boolean, use: (repo: LastGoodConfigStore) => T): T | null => {
+    const db = openExistingDatabase(stateDir, { writable });
+    if (!db) return null;
+    try {
+      return use(createLastGoodConfigRepo(db));
+    } finally {
+      db.close();
+    }
+  };
+  return {
+    read: (path) => withRepo(false, (repo) => repo.read(path)),
+    save: (path, raw, at) => withRepo(true, (repo) => repo.save(path, raw, at)),
   };
 }

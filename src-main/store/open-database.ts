@@ -1,11 +1,7 @@
 import BetterSqlite3, { type Database } from 'better-sqlite3';
 import { chmodSync, existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { ensureStateDir } from './state-dir.js';
+import { databasePath, ensureStateDir } from '../state-layout.js';
 import { runMigrations } from './migrations.js';
-
-/** The database file name inside the state directory. */
-export const DATABASE_FILE = 'clawdbot.db';
 
 /**
  * better-sqlite3 is native: Node (tests, CLI, headless) and Electron need different builds.
@@ -23,7 +19,7 @@ function nativeBinding(): string | undefined {
  */
 export function openDatabase(stateDir: string): Database {
   ensureStateDir(stateDir);
-  const file = join(stateDir, DATABASE_FILE);
+  const file = databasePath(stateDir);
   const binding = nativeBinding();
   const db = new BetterSqlite3(file, binding ? { nativeBinding: binding } : {});
   db.pragma('busy_timeout = 5000');
@@ -32,6 +28,27 @@ export function openDatabase(stateDir: string): Database {
   db.pragma('foreign_keys = ON');
   restrictToOwner(file);
   runMigrations(db);
+  return db;
+}
+
+/**
+ * Opens the state directory's database only if it exists, as it is: nothing is created,
+ * migrated or chmodded (the audit must see the state as it is; a reader must not take the
+ * migration's write lock). Read-only unless `writable`; null when there is no database yet.
+ */
+export function openExistingDatabase(
+  stateDir: string,
+  options: { writable?: boolean } = {},
+): Database | null {
+  const file = databasePath(stateDir);
+  if (!existsSync(file)) return null;
+  const binding = nativeBinding();
+  const db = new BetterSqlite3(file, {
+    readonly: options.writable !== true,
+    fileMustExist: true,
+    ...(binding ? { nativeBinding: binding } : {}),
+  });
+  db.pragma('busy_timeout = 5000');
   return db;
 }
 

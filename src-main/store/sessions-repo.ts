@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import { noteLocalWrite } from './database-changes.js';
 import type {
   SessionSummary,
   SessionTrust,
@@ -49,7 +50,10 @@ export interface SessionsRepo {
   get(key: string): SessionRecord | null;
   /** Every session, most recently active first. */
   list(): SessionRecord[];
-  /** Appends an event and bumps the session's activity, in one transaction. */
+  /**
+   * Appends an event and bumps the session's activity, in one transaction; this connection's
+   * change listeners ({@link noteLocalWrite}) hear of it.
+   */
   append(event: NewTranscriptEvent): TranscriptEvent;
   /** Events of a session in id order: after `afterId`, or the last `limit` before `beforeId`. */
   events(
@@ -222,7 +226,12 @@ export function createSessionsRepo(db: Database): SessionsRepo {
       return row ? toSession(row) : null;
     },
     list: () => selectAll.all().map(toSession),
-    append: (event) => appendTx.immediate(event),
+    append(event) {
+      const appended = appendTx.immediate(event);
+      // Live views of this process hear of it as they hear of other processes' events.
+      noteLocalWrite(db);
+      return appended;
+    },
     events(key, page = {}) {
       const limit = pageSize(page.limit);
       if (page.beforeId !== undefined) return before.all(key, page.beforeId, limit).map(toEvent);

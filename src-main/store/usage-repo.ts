@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import type { LimitsConfig } from '../../src-shared/config/limits-schema.js';
 import type { SenderUsage, SessionUsage, UsageReport } from '../../src-shared/domain/usage.js';
-import { dayStamp } from '../logging/log-paths.js';
+import { dayStamp } from '../../src-shared/format/day-stamp.js';
 
 /** Whose use a count is, on which day and in which session. */
 export interface UsageSubject {

@@ -9,6 +9,7 @@ import { AllowlistService } from '../access/allowlist-service.js';
 import { importLegacyStores } from '../access/legacy-import.js';
 import { PairingService } from '../access/pairing-service.js';
 import type { ConfigService } from '../config/config-service.js';
+import type { Logger } from '../logging/logger.js';
 import type { EventHub } from './event-hub.js';
 import { describeError } from '../../src-shared/errors/describe-error.js';
 
@@ -31,6 +32,7 @@ export class AccessAdmin {
     /** The supervisor's config service (the config in force, the file's errors). */
     private readonly config: ConfigService,
     private readonly events: EventHub,
+    private readonly log: Logger,
   ) {
     this.store = createAccessStore(db);
     importLegacyStores(this.store, stateDir);
@@ -44,9 +46,7 @@ export class AccessAdmin {
       try {
         this.publish();
       } catch (error) {
-        process.stderr.write(
-          `supervisor: pruning pairing requests failed: ${describeError(error)}\n`,
-        );
+        this.log.error('pruning expired pairing requests failed', { error: describeError(error) });
       }
     }, 30_000);
     this.expiryTimer.unref();

@@ -1,10 +1,22 @@
 import { DEFAULT_KILL_REASON, type KillSource } from '../../src-shared/domain/kill-switch.js';
-import { createSecurityHandlers, type SecurityHost } from '../audit/security-handlers.js';
+import { createSecurityHandlers, type SecurityHost } from './security-handlers.js';
 import type { CallContext, ContractHandlers } from './ipc-router.js';
 import type { Supervisor } from './supervisor.js';
 
 function killSourceOf(context: CallContext): KillSource {
-  return context.transport === 'control-socket' ? 'cli' : 'ui';
+  switch (context.transport) {
+    case 'control-socket':
+      return 'cli';
+    case 'tray':
+      return 'tray';
+    case 'electron':
+    case 'web':
+      return 'ui';
+    default: {
+      const unreachable: never = context.transport;
+      throw new Error(`unknown transport ${String(unreachable)}`);
+    }
+  }
 }
 
 /**
@@ -36,13 +48,8 @@ export function createContractHandlers(
     'providers:control': (input) => supervisor.relay.controlProvider(input.provider, input.action),
     'console:send': (input) => supervisor.relay.consoleSend(input.text),
     'console:history': () => supervisor.relay.consoleHistory(),
-    'allowlist:remove': (input) => {
-      const overview = supervisor.access.removeEntry(input.provider, input.kind, input.id);
-      // The removal wrote to the session's transcript on our own connection, which our
-      // data_version watch does not see: push it to live views now.
-      supervisor.sessions.pushNew();
-      return overview;
-    },
+    'allowlist:remove': (input) =>
+      supervisor.access.removeEntry(input.provider, input.kind, input.id),
     'sessions:list': () => supervisor.sessions.list(),
     'sessions:events': (input) => supervisor.sessions.page(input.key, input),
     'sessions:search': (input) => supervisor.sessions.search(input.query, input.key, input.limit),

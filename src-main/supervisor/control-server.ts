@@ -1,22 +1,14 @@
 import { existsSync, unlinkSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import { join } from 'node:path';
 import type { Logger } from '../logging/logger.js';
 import {
   createContractSocketServer,
   limitSlowClients,
   serveContractSocket,
-} from '../web/contract-socket.js';
+} from './contract-socket.js';
 import type { EventHub } from './event-hub.js';
 import type { Dispatch } from './ipc-router.js';
-
-/** Where the control socket lives: inside the 0700 state directory, so only the owner can connect. */
-export function controlSocketPath(stateDir: string): string {
-  if (process.platform === 'win32') {
-    return `\\\\.\\pipe\\clawdbot-${Buffer.from(stateDir).toString('base64url').slice(-40)}`;
-  }
-  return join(stateDir, 'supervisor.sock');
-}
+import { controlSocketPath } from '../state-layout.js';
 
 /** A running control socket. */
 export interface ControlServer {

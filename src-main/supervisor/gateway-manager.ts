@@ -14,13 +14,14 @@ import {
 /** Gateway messages the supervisor relays to the UI. */
 export type GatewayReport = Extract<
   GatewayToSupervisor,
-  { type: 'providers' | 'console' | 'session-event' }
+  { type: 'providers' | 'console' | 'sessions-changed' }
 >;
 import type { KillSwitchRepo } from '../store/kill-switch-repo.js';
 import type { RuntimeRepo } from '../store/runtime-repo.js';
 import type { GatewayChild, GatewayLauncher } from './gateway-child.js';
 import { isSameProcess, processIdentity } from '../process/process-identity.js';
 import { killProcessTree } from '../process/process-tree.js';
+import { systemTimers, type TimerHandle, type Timers } from '../process/timers.js';
 import {
   GATEWAY_MARKER_ENV,
   gatewayMarker,
@@ -54,13 +55,15 @@ export interface GatewayManagerOptions {
   /** How often a pending start looks whether the other gateway has gone. */
   foreignPollMs?: number;
   now?: () => number;
+  /** Where restarts, watchdogs and polls are scheduled (tests look at what is pending). */
+  timers?: Timers;
 }
 
 /** A start put off until another gateway of the state directory has gone. */
 interface PendingStart {
   other: FoundGateway;
   restarts: number;
-  timer: NodeJS.Timeout;
+  timer: TimerHandle;
 }
 
 /**
@@ -74,14 +77,15 @@ export class GatewayManager {
   private generation = 0;
   private expectedExit: 'stop' | 'kill-switch' | null = null;
   private failure: string | null = null;
-  private restartTimer: NodeJS.Timeout | null = null;
-  private watchdog: NodeJS.Timeout | null = null;
+  private restartTimer: TimerHandle | null = null;
+  private watchdog: TimerHandle | null = null;
   private pending: PendingStart | null = null;
   private exitWaiters: (() => void)[] = [];
   private readonly listeners = new Set<(status: GatewayStatus) => void>();
   private readonly messageListeners = new Set<(message: GatewayReport) => void>();
   private readonly policy: RestartPolicy;
   private readonly now: () => number;
+  private readonly timers: Timers;
   private readonly heartbeatTimeoutMs: number;
   private readonly readyTimeoutMs: number;
   private readonly stopGraceMs: number;
@@ -89,6 +93,7 @@ export class GatewayManager {
   constructor(private readonly options: GatewayManagerOptions) {
     this.policy = new RestartPolicy(options.policy ?? defaultRestartPolicy);
     this.now = options.now ?? Date.now;
+    this.timers = options.timers ?? systemTimers;
     // Longer than SQLite's 5 s busy timeout would be ideal, but a hung gateway should go quickly:
     // 6 s (six missed heartbeats) tolerates a briefly contended database.
     this.heartbeatTimeoutMs = options.heartbeatTimeoutMs ?? 6000;
@@ -195,11 +200,11 @@ export class GatewayManager {
     this.update({ state: 'stopping' });
     const exited = this.waitForExit();
     child.send({ type: 'shutdown', reason: 'stop requested' });
-    const grace = setTimeout(() => {
+    const grace = this.timers.setTimeout(() => {
       if (this.child === child && child.pid !== undefined) killProcessTree(child.pid);
     }, this.stopGraceMs);
     await exited;
-    clearTimeout(grace);
+    this.timers.clearTimeout(grace);
     return this.current;
   }
 
@@ -288,7 +293,10 @@ export class GatewayManager {
       this.spawn(restarts);
       return;
     }
-    const timer = setInterval(() => this.recheckPendingStart(), this.options.foreignPollMs ?? 250);
+    const timer = this.timers.setInterval(
+      () => this.recheckPendingStart(),
+      this.options.foreignPollMs ?? 250,
+    );
     this.pending = { other, restarts, timer };
     this.update({
       state: 'starting',
@@ -302,7 +310,7 @@ export class GatewayManager {
   }
 
   private cancelPendingStart(): void {
-    if (this.pending) clearInterval(this.pending.timer);
+    if (this.pending) this.timers.clearInterval(this.pending.timer);
     this.pending = null;
   }
 
@@ -359,7 +367,7 @@ export class GatewayManager {
           break;
         case 'providers':
         case 'console':
-        case 'session-event':
+        case 'sessions-changed':
           for (const listener of this.messageListeners) listener(message);
           break;
         default: {
@@ -411,7 +419,7 @@ export class GatewayManager {
       nextRestartAt,
       message: `${how}; restarting in ${formatDelay(decision.delayMs)}`,
     });
-    this.restartTimer = setTimeout(() => {
+    this.restartTimer = this.timers.setTimeout(() => {
       this.restartTimer = null;
       if (this.options.killSwitch.read().engaged) {
         this.update({
@@ -427,7 +435,7 @@ export class GatewayManager {
 
   private armWatchdog(ms: number, failure: string): void {
     this.clearWatchdog();
-    this.watchdog = setTimeout(() => {
+    this.watchdog = this.timers.setTimeout(() => {
       const pid = this.child?.pid;
       if (pid === undefined) return;
       this.failure = `gateway ${failure}`;
@@ -437,12 +445,12 @@ export class GatewayManager {
   }
 
   private clearWatchdog(): void {
-    if (this.watchdog) clearTimeout(this.watchdog);
+    if (this.watchdog) this.timers.clearTimeout(this.watchdog);
     this.watchdog = null;
   }
 
   private clearRestartTimer(): void {
-    if (this.restartTimer) clearTimeout(this.restartTimer);
+    if (this.restartTimer) this.timers.clearTimeout(this.restartTimer);
     this.restartTimer = null;
   }
 

@@ -41,7 +41,7 @@ export class GatewayRelay {
         case 'console':
           this.record(report.message);
           break;
-        case 'session-event':
+        case 'sessions-changed':
           // Transcripts are read from SQLite (see SessionsAdmin), not relayed from here.
           break;
       }

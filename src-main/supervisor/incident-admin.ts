@@ -14,13 +14,13 @@ import type { KillSwitchState } from '../../src-shared/domain/kill-switch.js';
 import type { ModelStatus } from '../../src-shared/domain/model-status.js';
 import type { InvokeOutput } from '../../src-shared/ipc/contract.js';
 import { loadConfigSync } from '../config/load-config.js';
-import { dayStamp } from '../logging/log-paths.js';
 import type { LogReader } from '../logs/log-reader.js';
 import { createSessionsRepo, sessionSummary, type SessionsRepo } from '../store/sessions-repo.js';
 import { createIncidentChecklist, type IncidentChecklist } from './incident-checklist.js';
 import { readSecurityPrompt, saveSecurityPrompt } from './incident-prompt.js';
-import { configuredSecrets } from './incident-secrets.js';
+import { configuredSecrets } from '../secret-registry.js';
 import { describeError } from '../../src-shared/errors/describe-error.js';
+import { dayStamp } from '../../src-shared/format/day-stamp.js';
 
 /** What the incident page reads from; the supervisor owns each of these. */
 export interface IncidentAdminOptions {

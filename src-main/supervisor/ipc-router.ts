@@ -12,7 +12,8 @@ import { describeError } from '../../src-shared/errors/describe-error.js';
 
 /** Who is calling, as established by the transport (never by the payload). */
 export interface CallContext {
-  transport: 'electron' | 'web' | 'control-socket';
+  /** `tray`: the desktop app's tray menu, in the supervisor's own process. */
+  transport: 'electron' | 'tray' | 'web' | 'control-socket';
 }
 
 /** One handler per contract channel, receiving validated input. */

@@ -1,7 +1,7 @@
 import type Docker from 'dockerode';
 import type { KillReport, SandboxSweep } from '../../src-shared/domain/kill-switch.js';
-import { SANDBOX_LABEL_FILTER, SESSION_KEY_LABEL } from './sandbox-labels.js';
-import { describeError } from '../../src-shared/errors/describe-error.js';
+import { SANDBOX_LABEL_FILTER, SESSION_KEY_LABEL } from '../docker/sandbox-labels.js';
+import { describeDockerError, dockerStatus } from '../docker/docker-errors.js';
 
 /** What the reaper reports: the sandbox half of a kill report. */
 export type SandboxKillReport = KillReport['sandboxes'];
@@ -36,7 +36,7 @@ export async function killSandboxContainers(
         return { id: info.Id, name, sessionKey, error: null };
       } catch (error) {
         // Already gone (removed by someone else meanwhile) is what we wanted.
-        if (statusOf(error) === 404) return { id: info.Id, name, sessionKey, error: null };
+        if (dockerStatus(error) === 404) return { id: info.Id, name, sessionKey, error: null };
         return { id: info.Id, name, sessionKey, error: describeDockerError(error) };
       }
     }),
@@ -46,6 +46,7 @@ export async function killSandboxContainers(
     // report only what is really still there.
     const left = await docker
       .listContainers({ all: true, filters: { label: [SANDBOX_LABEL_FILTER] } })
+      // A failed re-list keeps every error as reported: the report errs on "may remain".
       .catch(() => null);
     if (left) {
       const remaining = new Set(left.map((c) => c.Id));
@@ -142,20 +143,3 @@ function abortableSleep(ms: number, signal: AbortSignal | undefined): Promise<vo
 
 /** How long the kill switch waits for the engine to answer at all. */
 export const DOCKER_REACH_TIMEOUT_MS = 5000;
-
-function statusOf(error: unknown): number | undefined {
-  return typeof error === 'object' && error !== null && 'statusCode' in error
-    ? Number(error.statusCode)
-    : undefined;
-}
-
-/** A one-line explanation of a Docker failure that a person can act on. */
-export function describeDockerError(error: unknown): string {
-  const err = error as NodeJS.ErrnoException & { address?: string; json?: { message?: string } };
-  if (err?.code === 'ENOENT' || err?.code === 'ECONNREFUSED') {
-    return `Docker is not reachable (${err.code}${err.address ? ` at ${err.address}` : ''}); is the Docker engine running?`;
-  }
-  if (err?.code === 'EACCES') return 'permission denied on the Docker socket';
-  if (err?.json?.message) return err.json.message;
-  return err instanceof Error ? err.message : describeError(error);
-}

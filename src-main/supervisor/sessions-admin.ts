@@ -3,7 +3,8 @@ import type Docker from 'dockerode';
 import { AppError } from '../../src-shared/domain/app-error.js';
 import { SandboxSummarySchema, type SandboxList } from '../../src-shared/domain/sandbox.js';
 import type { SessionSummary, TranscriptEvent } from '../../src-shared/domain/transcript.js';
-import { loadConfig } from '../config/load-config.js';
+import type { Config } from '../../src-shared/config/schema.js';
+import { createLogger } from '../logging/logger.js';
 import { SandboxManager } from '../sandbox/sandbox-manager.js';
 import { createSessionsRepo, sessionSummary, type SessionsRepo } from '../store/sessions-repo.js';
 import type { EventHub } from './event-hub.js';
@@ -14,8 +15,8 @@ const LIVE_BATCH = 2000;
 
 /**
  * What the Sessions and Sandboxes views read. Transcripts come from SQLite, which the gateway
- * writes before it reports anything, so every writer (a supervised gateway, a foreground one,
- * the CLI) shows up live: each report or database change pushes the events not yet pushed.
+ * writes before it says anything, so every writer (a supervised gateway, a foreground one, the
+ * CLI, this process) shows up live: each database change pushes the events not yet pushed.
  */
 export class SessionsAdmin {
   private readonly sessions: SessionsRepo;
@@ -24,7 +25,8 @@ export class SessionsAdmin {
   constructor(
     db: Database,
     private readonly stateDir: string,
-    private readonly configPath: string,
+    /** The config in force (the supervisor's ConfigService: the last good one while the file is invalid). */
+    private readonly config: () => Config,
     private readonly events: EventHub,
     private readonly docker: () => Docker | Promise<Docker>,
   ) {
@@ -57,7 +59,7 @@ export class SessionsAdmin {
     return this.sessions.search(query, { key, limit });
   }
 
-  /** Pushes every event stored since the last push to live views. */
+  /** Pushes every event stored since the last push to live views (on each database change). */
   pushNew(): void {
     for (;;) {
       const batch = this.sessions.eventsSince(this.lastPushedId, LIVE_BATCH);
@@ -90,11 +92,12 @@ export class SessionsAdmin {
   }
 
   private async sandboxManager(): Promise<SandboxManager> {
-    const loaded = await loadConfig(this.configPath);
     return new SandboxManager({
       stateDir: this.stateDir,
-      config: loaded.ok ? loaded.config.agent.sandbox : undefined,
+      config: this.config().agent.sandbox,
       docker: await this.docker(),
+      // Listing and stopping never prune; a stray line goes to stderr, like the supervisor's own.
+      log: createLogger({ process: 'supervisor', scope: 'sandbox' }),
     });
   }
 }

@@ -14,8 +14,8 @@ import { killProcessTree } from '../process/process-tree.js';
 import { createKillSwitchRepo, type KillSwitchRepo } from '../store/kill-switch-repo.js';
 import { openDatabase } from '../store/open-database.js';
 import { createRuntimeRepo, type RuntimeRepo } from '../store/runtime-repo.js';
-import { watchDataVersion } from '../store/data-version-watch.js';
-import { connectDocker } from './docker-client.js';
+import { databaseChanges, type ChangeScope } from '../store/database-changes.js';
+import { connectDocker } from '../docker/docker-client.js';
 import { EventHub } from './event-hub.js';
 import { AccessAdmin } from './access-admin.js';
 import { GatewayRelay } from './gateway-relay.js';
@@ -27,7 +27,6 @@ import { logDestinationFor } from '../logs/log-source.js';
 import { logStatusOf } from '../logging/log-destination.js';
 import { ConfigService, configStatusOf } from '../config/config-service.js';
 import { createLastGoodConfigRepo } from '../store/config-repo.js';
-import { resolveConfigPath } from '../config/config-path.js';
 import type { GatewayLauncher } from './gateway-child.js';
 import { GatewayManager, type GatewayManagerOptions } from './gateway-manager.js';
 import { engageKillSwitch } from './kill-switch.js';
@@ -35,11 +34,13 @@ import { sweepSandboxContainers } from './sandbox-reaper.js';
 import { UsageAdmin } from './usage-admin.js';
 import { envClock } from '../process/env-clock.js';
 import { describeError } from '../../src-shared/errors/describe-error.js';
+import { resolveConfigPath } from '../state-layout.js';
+import type { Logger } from '../logging/logger.js';
 
 /** How a supervisor is put together; the desktop app and `clawdbot supervise` differ only in `launch`. */
 export interface SupervisorOptions extends Pick<
   GatewayManagerOptions,
-  'policy' | 'heartbeatTimeoutMs' | 'readyTimeoutMs' | 'stopGraceMs'
+  'policy' | 'heartbeatTimeoutMs' | 'readyTimeoutMs' | 'stopGraceMs' | 'timers'
 > {
   stateDir: string;
   launch: GatewayLauncher;
@@ -50,8 +51,13 @@ export interface SupervisorOptions extends Pick<
   modelKeyStore?: ModelKeyStore;
   /** How often to look for changes other processes (the CLI) made to the database. */
   watchIntervalMs?: number;
-  /** The process's config service (shared with its logging); by default the supervisor's own. */
+  /**
+   * The process's config service (shared with its logging). Without one, `open` makes the
+   * supervisor's own on its database, and stops it on close.
+   */
   config?: ConfigService;
+  /** Where the supervisor says what went wrong inside it (a failed read, a failed sweep record). */
+  log: Logger;
 }
 
 /**
@@ -78,7 +84,6 @@ export class Supervisor {
   private readonly logStatus: () => LogStatus;
   /** Connected on first need: loading dockerode costs a quarter second we keep out of start-up. */
   private docker: Docker | Promise<Docker> | null;
-  private stopWatching: (() => void) | null = null;
   private lastKillSwitch: string;
   private closed = false;
   private unsavedKill: string | null = null;
@@ -88,24 +93,30 @@ export class Supervisor {
   private readonly ownsConfig: boolean;
   /** The sandbox sweep running for one engagement, while containers may remain. */
   private sweeping: { engagedAt: number; abort: AbortController } | null = null;
+  private readonly log: Logger;
+  /** Ends every subscription this supervisor holds (database changes, config changes). */
+  private readonly closing = new AbortController();
 
   private constructor(
     private readonly db: Database,
     options: SupervisorOptions,
+    config: { service: ConfigService; owned: boolean },
   ) {
     this.stateDir = options.stateDir;
+    this.log = options.log;
     this.killSwitch = createKillSwitchRepo(db);
     this.runtime = createRuntimeRepo(db);
     this.docker = options.docker ?? null;
     const gatewayEnv = { ...(options.env ?? process.env), CLAWDBOT_STATE_DIR: options.stateDir };
     const env = options.env ?? process.env;
-    this.ownsConfig = options.config === undefined;
-    this.config =
-      options.config ??
-      new ConfigService(resolveConfigPath(options.stateDir, env), {
-        store: createLastGoodConfigRepo(db),
-      }).start();
-    this.config.onChange((state) => this.events.emit('config:changed', configStatusOf(state)));
+    this.ownsConfig = config.owned;
+    this.config = config.service;
+    // Resolved once, by whoever made the config service: every part reads the same file.
+    const configPath = this.config.current().path;
+    this.config.onChange(
+      (state) => this.events.emit('config:changed', configStatusOf(state)),
+      this.closing.signal,
+    );
     // The keychain's key goes to the gateway over its IPC channel, at start and on every change.
     this.model = new ModelAdmin(
       () => this.config.current().config,
@@ -124,8 +135,15 @@ export class Supervisor {
       heartbeatTimeoutMs: options.heartbeatTimeoutMs,
       readyTimeoutMs: options.readyTimeoutMs,
       stopGraceMs: options.stopGraceMs,
+      timers: options.timers,
     });
-    this.access = new AccessAdmin(db, options.stateDir, this.config, this.events);
+    this.access = new AccessAdmin(
+      db,
+      options.stateDir,
+      this.config,
+      this.events,
+      this.log.child('access'),
+    );
     this.relay = new GatewayRelay(this.manager, this.events);
     // The pattern is resolved on each call: a `logging.file` edit applies without a restart, and
     // a rejected file keeps the logs where the config in force (the last good one) sends them.
@@ -139,14 +157,14 @@ export class Supervisor {
     this.sessions = new SessionsAdmin(
       db,
       options.stateDir,
-      resolveConfigPath(options.stateDir, options.env ?? process.env),
+      () => this.config.current().config,
       this.events,
       () => this.dockerClient(),
     );
     this.incident = new IncidentAdmin({
       db,
       stateDir: options.stateDir,
-      configPath: resolveConfigPath(options.stateDir, env),
+      configPath,
       env: gatewayEnv,
       logs: this.logs,
       killSwitch: () => this.killSwitch.read(),
@@ -154,9 +172,10 @@ export class Supervisor {
     });
     // The limits shown are the config in force's: while the file is invalid, the last good one.
     this.usage = new UsageAdmin(db, () => this.config.current().config, this.events, envClock(env));
-    this.config.onChange(() => this.usage.publish());
+    this.config.onChange(() => this.usage.publish(), this.closing.signal);
+    // The gateway wrote to a transcript: look now rather than at the next poll.
     this.manager.onGatewayReport((report) => {
-      if (report.type === 'session-event') this.sessions.pushNew();
+      if (report.type === 'sessions-changed') databaseChanges(db).check();
     });
     this.manager.onChange((status) => {
       this.events.emit('gateway:changed', status);
@@ -178,7 +197,16 @@ export class Supervisor {
       db.close();
       throw new AppError('CONFLICT', `another supervisor is already running (pid ${other.pid})`);
     }
-    const supervisor = new Supervisor(db, options);
+    const config = options.config
+      ? { service: options.config, owned: false }
+      : {
+          service: new ConfigService(
+            resolveConfigPath(options.stateDir, options.env ?? process.env),
+            { store: createLastGoodConfigRepo(db) },
+          ).start(),
+          owned: true,
+        };
+    const supervisor = new Supervisor(db, options, config);
     runtime.writeSupervisor({
       pid: process.pid,
       identity: processIdentity(process.pid),
@@ -216,7 +244,7 @@ export class Supervisor {
       usage = this.usage.report();
     } catch (error) {
       // The kill switch and the gateway's state must show even when the counts cannot be read.
-      process.stderr.write(`supervisor: reading today's usage failed: ${describeError(error)}\n`);
+      this.log.error("reading today's usage failed", { error: describeError(error) });
     }
     return {
       gateway: this.manager.status(),
@@ -305,9 +333,7 @@ export class Supervisor {
           this.killSwitch.recordSweep(engagedAt, sweep);
           this.publishKillSwitch();
         } catch (error) {
-          process.stderr.write(
-            `supervisor: recording the sandbox sweep failed: ${describeError(error)}\n`,
-          );
+          this.log.error('recording the sandbox sweep failed', { error: describeError(error) });
         }
       },
     }).finally(() => {
@@ -329,7 +355,7 @@ export class Supervisor {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    this.stopWatching?.();
+    this.closing.abort();
     this.stopSweeping();
     this.access.close();
     if (this.ownsConfig) this.config.stop();
@@ -341,23 +367,28 @@ export class Supervisor {
   }
 
   /**
-   * The CLI changes the database directly (it must work when this process is hung), so react to
-   * other processes' commits: a kill switch pulled elsewhere, a pairing approved elsewhere.
+   * One watch of the database, fanned out. The CLI changes the database directly (it must work
+   * when this process is hung), so others' commits are acted on: a kill switch pulled elsewhere,
+   * a pairing approved elsewhere. Transcripts, requests and usage are published on any commit,
+   * this process's own included (an allowlist removal writes to a transcript here), so no
+   * handler has to remember to push them.
    */
   private watchDatabase(intervalMs: number): void {
-    this.stopWatching = watchDataVersion(this.db, intervalMs, () => {
-      // A timer callback that throws would take the whole supervisor (and the kill switch) down.
-      try {
-        this.onDatabaseChanged();
-      } catch (error) {
-        process.stderr.write(
-          `supervisor: reading others' changes failed: ${describeError(error)}\n`,
-        );
-      }
-    });
+    const changes = databaseChanges(this.db);
+    const on = (scope: ChangeScope, what: string, listener: () => void): void =>
+      changes.on(scope, listener, {
+        signal: this.closing.signal,
+        intervalMs,
+        // Isolated: a failed read must not keep the next part (or the kill switch) from running.
+        onError: (error) => this.log.error(`${what} failed`, { error: describeError(error) }),
+      });
+    on('others', "reacting to another process's kill switch", () => this.onOthersChanged());
+    on('any', 'publishing pairing requests and allowlists', () => this.access.publish());
+    on('any', 'publishing new transcript events', () => this.sessions.pushNew());
+    on('any', "publishing today's usage", () => this.usage.publish());
   }
 
-  private onDatabaseChanged(): void {
+  private onOthersChanged(): void {
     const state = this.killSwitch.read();
     if (state.engaged) {
       // The CLI already killed what it found; make sure our own child is gone too.
@@ -368,9 +399,6 @@ export class Supervisor {
     this.manager.recheckPendingStart();
     this.ensureSweeping(state);
     this.publishKillSwitch(state);
-    this.access.publish();
-    this.sessions.pushNew();
-    this.usage.publish();
   }
 
   private publishKillSwitch(state: KillSwitchState = this.killSwitch.read()): void {

@@ -1,4 +1,5 @@
 import { isIPv6 } from 'node:net';
+import type { SignInThrottle } from '../supervisor/contract-socket.js';
 
 /** How many failed sign-ins a peer may make within the window before it is locked out. */
 export const DEFAULT_MAX_FAILURES = 10;
@@ -63,7 +64,7 @@ export function throttleKey(address: string): string {
  * peer is locked out for `lockoutMs`, and while locked out even the right token is refused (so
  * guessing cannot continue and be confirmed later). A success forgets the peer's failures.
  */
-export class AuthThrottle {
+export class AuthThrottle implements SignInThrottle {
   private readonly peers = new Map<string, PeerRecord>();
   private readonly maxFailures: number;
   private readonly windowMs: number;

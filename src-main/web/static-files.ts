@@ -27,6 +27,7 @@ export async function readStaticFile(root: string, urlPath: string): Promise<Sta
   try {
     decoded = decodeURIComponent(urlPath);
   } catch {
+    // A malformed escape names no file we serve: a 404.
     return null;
   }
   const relative = decoded === '/' ? 'index.html' : normalize(decoded).replace(/^([/\\])+/, '');
@@ -39,6 +40,7 @@ export async function readStaticFile(root: string, urlPath: string): Promise<Sta
   try {
     return { body: await readFile(file), contentType };
   } catch {
+    // Not in the build (or not a file): a 404, as for any other unknown path.
     return null;
   }
 }

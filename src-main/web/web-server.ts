@@ -10,9 +10,9 @@ import {
   createContractSocketServer,
   limitSlowClients,
   serveContractSocket,
-} from './contract-socket.js';
+} from '../supervisor/contract-socket.js';
 import { CONTENT_SECURITY_POLICY } from './content-security-policy.js';
-import { isLoopbackHost } from './loopback.js';
+import { isLoopbackHost } from '../../src-shared/net/loopback.js';
 import { readStaticFile } from './static-files.js';
 
 /** What web mode serves. */

@@ -1,7 +1,8 @@
 import type { GatewayState } from '../../src-shared/domain/gateway.js';
 import { useApp } from '../state/store-context.js';
-import { formatDuration, formatTime } from './format.js';
+import { formatTime } from './format.js';
 import { useNow } from './use-now.js';
+import { formatDuration } from '../../src-shared/format/duration.js';
 
 const stateLabels: Record<GatewayState, string> = {
   starting: 'Starting',

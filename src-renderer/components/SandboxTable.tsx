@@ -1,7 +1,8 @@
 import type { SandboxSummary } from '../../src-shared/domain/sandbox.js';
 import { formatBytes, formatCpu } from '../state/byte-size.js';
-import { formatAgo, formatSpan } from '../state/relative-time.js';
+import { formatAgo } from '../state/relative-time.js';
 import { formatTime } from './format.js';
+import { formatSpan } from '../../src-shared/format/duration.js';
 
 /** The sandbox containers, one row each, with a Stop button that asks first. */
 export function SandboxTable(props: {

@@ -1,7 +1,8 @@
 import { memo } from 'react';
 import { isMissedMessage, type TranscriptEvent } from '../../src-shared/domain/transcript.js';
 import { formatArgs, toolSummary } from '../state/tool-summary.js';
-import { formatDuration, formatTime } from './format.js';
+import { formatTime } from './format.js';
+import { formatDuration } from '../../src-shared/format/duration.js';
 
 /** What a row's kind is called, for the label screen readers hear first. */
 const kindWords: Record<TranscriptEvent['kind'], string> = {

@@ -1,7 +1,8 @@
 import { createContext, useContext } from 'react';
 import { useStore } from 'zustand';
 import type { Transport } from '../transport.js';
-import type { AppActions, AppState, AppStore } from './app-store.js';
+import type { AppStore } from './app-store.js';
+import { type AppActions, type AppState } from './app-state.js';
 
 /** The store, provided once at the root so components (and tests) never reach for a global. */
 export const StoreContext = createContext<AppStore | null>(null);

@@ -1,8 +1,8 @@
 import type { StoreApi } from 'zustand';
 import type { StatusSnapshot } from '../../src-shared/ipc/contract.js';
 import type { Transport } from '../transport.js';
-import type { AppStoreState } from './app-store.js';
 import { VIEWS, type View } from './view.js';
+import { type AppStoreState } from './app-state.js';
 
 /**
  * Keeps the store in step with the supervisor: every contract event updates it, and after each

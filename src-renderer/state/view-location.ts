@@ -1,6 +1,6 @@
 import type { StoreApi } from 'zustand';
-import type { AppStoreState } from './app-store.js';
 import { viewFromHash } from './view.js';
+import { type AppStoreState } from './app-state.js';
 
 /**
  * Mirrors the current view in the location hash (`#pairing`), so a reload stays on the same view

@@ -8,12 +8,12 @@ import { importLegacyStores } from '../../src-main/access/legacy-import.js';
 import { generatePairingCode } from '../../src-main/access/pairing-code.js';
 import { PairingService } from '../../src-main/access/pairing-service.js';
 import { openDatabase } from '../../src-main/store/open-database.js';
-import { dm, useCoreHarness } from '../helpers/gateway-core.js';
+import { dm, useGatewayHarness } from '../helpers/gateway-harness.js';
 import { useTempStateDirs } from '../helpers/temp-state.js';
 
 describe('pairing', () => {
   const stateDir = useTempStateDirs();
-  const harness = useCoreHarness();
+  const harness = useGatewayHarness();
   const dbs: Database[] = [];
   afterEach(() => dbs.splice(0).forEach((db) => db.close()));
 
@@ -135,14 +135,14 @@ describe('pairing', () => {
 
   it('replies once per sender and never to history', async () => {
     const h = harness(stateDir());
-    await h.core.handleInbound(dm('s1', 'old message', { isHistory: true }));
+    await h.gateway.inbound.handleInbound(dm('s1', 'old message', { isHistory: true }));
     expect(h.sent).toEqual([]);
-    await h.core.handleInbound(dm('s1', 'hello'));
-    await h.core.handleInbound(dm('s1', 'hello?'));
-    await h.core.handleInbound(dm('s1', 'HELLO??'));
+    await h.gateway.inbound.handleInbound(dm('s1', 'hello'));
+    await h.gateway.inbound.handleInbound(dm('s1', 'hello?'));
+    await h.gateway.inbound.handleInbound(dm('s1', 'HELLO??'));
     expect(h.sent).toHaveLength(1);
     // Three more strangers: two get codes, the fourth pending one would exceed the cap.
-    for (const s of ['s2', 's3', 's4']) await h.core.handleInbound(dm(s, 'hi'));
+    for (const s of ['s2', 's3', 's4']) await h.gateway.inbound.handleInbound(dm(s, 'hi'));
     expect(h.sent.map((m) => m.chatId)).toEqual(['s1', 's2', 's3']);
     expect(h.deliver).not.toHaveBeenCalled();
   });
@@ -150,7 +150,7 @@ describe('pairing', () => {
   it('lets in a sender approved by another process before the gateway’s cache caught up', async () => {
     const dir = stateDir();
     const h = harness(dir);
-    await h.core.handleInbound(dm('77', 'hi'));
+    await h.gateway.inbound.handleInbound(dm('77', 'hi'));
     const code = /[A-HJ-NP-Z2-9]{8}$/.exec(h.sent[0]?.text ?? '')?.[0];
     expect(code).toBeDefined();
     // The CLI approves on its own connection; the sender writes again at once.
@@ -160,7 +160,7 @@ describe('pairing', () => {
       notify: false,
       actor: 'cli',
     });
-    const verdict = await h.core.handleInbound(dm('77', 'thanks!'));
+    const verdict = await h.gateway.inbound.handleInbound(dm('77', 'thanks!'));
     expect(verdict).toMatchObject({
       action: 'deliver',
       sessionKey: 'dm:telegram:77',

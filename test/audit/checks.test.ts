@@ -127,6 +127,16 @@ const table: [expected: string, config: DeepPartial, facts?: Partial<AuditInput>
   ['sandbox.root-user', { agent: { sandbox: { docker: { user: '0' } } } }],
   ['sandbox.limits', { agent: { sandbox: { docker: { pidsLimit: 100_000 } } } }],
   ['sandbox.env-secret', { agent: { sandbox: { docker: { env: { GITHUB_TOKEN: 'x' } } } } }],
+  // The variable agent.model.apiKeyEnv names holds the model key, whatever it is called.
+  [
+    'sandbox.env-secret',
+    {
+      agent: {
+        model: { provider: 'openai', name: 'llama3.1:8b', apiKeyEnv: 'LLM_SESAME' },
+        sandbox: { docker: { env: { LLM_SESAME: 'x' } } },
+      },
+    },
+  ],
   ['config.secrets', { telegram: { botToken: TELEGRAM_TOKEN } }],
   ['config.secrets', { agent: { instructions: `use sk-ant-${'x'.repeat(30)} for calls` } }],
   ['logging.redaction-off', { logging: { redactSensitive: false } }],

@@ -8,7 +8,8 @@ import { idleGatewayStatus } from '../../src-shared/domain/gateway.js';
 import type { AllowlistOverview } from '../../src-shared/domain/allowlist-overview.js';
 import { createAccessStore, type AccessStore } from '../../src-main/access/access-store.js';
 import { PairingService } from '../../src-main/access/pairing-service.js';
-import { GatewayCore, type Delivery } from '../../src-main/gateway/gateway-core.js';
+import { composeGateway } from '../../src-main/gateway/gateway-composition.js';
+import type { Delivery } from '../../src-main/gateway/inbound/delivery.js';
 import { silentLogger } from '../../src-main/logging/logger.js';
 import { processIdentity } from '../../src-main/process/process-identity.js';
 import { openDatabase } from '../../src-main/store/open-database.js';
@@ -17,7 +18,7 @@ import { runCli, type CliResult } from '../helpers/cli.js';
 import { NO_DOCKER_HOST, fixturesDir, repoRoot } from '../helpers/paths.js';
 import { useTempStateDirs } from '../helpers/temp-state.js';
 import { waitFor } from '../helpers/wait.js';
-import { dm } from '../helpers/gateway-core.js';
+import { dm } from '../helpers/gateway-harness.js';
 
 /** Opens databases for a test and closes them afterwards. */
 function useStores(): (stateDir: string) => AccessStore {
@@ -376,26 +377,27 @@ describe('clawdbot pairing, allowlist and config', () => {
     const dir = stateDir();
     const env = envFor(dir);
     const { db } = openStore(dir);
-    // This test process hosts the gateway core, so it records itself as the running gateway.
+    // This test process hosts the gateway, so it records itself as the running gateway.
     createRuntimeRepo(db).writeGateway(
       { ...idleGatewayStatus, state: 'running', pid: process.pid, startedAt: Date.now() },
       processIdentity(process.pid),
     );
     const sent: { chatId: string; text: string }[] = [];
     const deliveries: Delivery[] = [];
-    const core = new GatewayCore({
+    const gateway = composeGateway({
       db,
       stateDir: dir,
       configPath: join(dir, 'clawdbot.json'),
       log: silentLogger,
-      deliver: (d) => void deliveries.push(d),
-    }).start();
+      sessions: { deliver: (d) => void deliveries.push(d) },
+    });
+    await gateway.start();
     try {
-      core.registerChannel({
+      gateway.outbound.registerChannel({
         provider: 'telegram',
         send: (chatId, text) => Promise.resolve(void sent.push({ chatId, text })),
       });
-      await core.handleInbound(dm('4242', 'hi'));
+      await gateway.inbound.handleInbound(dm('4242', 'hi'));
       const code = /Your pairing code: ([A-Z2-9]{8})/.exec(sent[0]?.text ?? '')?.[1];
       expect(code, JSON.stringify(sent)).toBeDefined();
 
@@ -411,12 +413,12 @@ describe('clawdbot pairing, allowlist and config', () => {
         2000,
       );
 
-      await core.handleInbound(dm('4242', 'thanks!'));
+      await gateway.inbound.handleInbound(dm('4242', 'thanks!'));
       expect(deliveries.map((d) => [d.sessionKey, d.envelope.text])).toEqual([
         ['dm:telegram:4242', 'thanks!'],
       ]);
     } finally {
-      core.stop();
+      await gateway.stop();
     }
   });
 

@@ -7,7 +7,13 @@ import { useTempStateDirs } from '../helpers/temp-state.js';
 import { waitFor } from '../helpers/wait.js';
 
 interface StatusJson {
-  gateway: { state: string; pid: number | null; restarts: number; message: string | null };
+  gateway: {
+    state: string;
+    pid: number | null;
+    restarts: number;
+    message: string | null;
+    nextRestartAt: number | null;
+  };
   killSwitch: { engaged: boolean; reason: string | null; engagedAt: number | null };
   supervisor: { running: boolean; pid: number | null };
 }
@@ -88,9 +94,12 @@ describe('the clawdbot command', () => {
       );
       expect(isAlive(gatewayPid)).toBe(false);
 
-      await new Promise((r) => setTimeout(r, 2000));
+      // The supervisor saw its gateway go and decided: stopped by the switch, no restart.
+      await supervisor.waitForOutput(
+        /"msg":"gateway stopped"[^\n]*"message":"killed by the kill switch"/,
+      );
       const after = await status(env);
-      expect(after.gateway.state).toBe('stopped');
+      expect(after.gateway).toMatchObject({ state: 'stopped', nextRestartAt: null });
       expect(after.killSwitch).toMatchObject({ engaged: true, reason: 'it messaged a stranger' });
 
       // The supervisor refuses to start it while engaged, and says how to re-arm.
@@ -100,8 +109,9 @@ describe('the clawdbot command', () => {
 
       // Re-arming does not start anything; `gateway start` (through the supervisor) does.
       expect((await runCli(['rearm'], env)).code).toBe(0);
-      await new Promise((r) => setTimeout(r, 1000));
-      expect((await status(env)).gateway.state).toBe('stopped');
+      // The supervisor has seen the re-arm (it logs it once it has acted on it).
+      await supervisor.waitForOutput(/"msg":"kill switch re-armed"/);
+      expect((await status(env)).gateway).toMatchObject({ state: 'stopped', nextRestartAt: null });
       const started = await runCli(['gateway', 'start'], env);
       expect(started.code).toBe(0);
       const again = await waitFor('the restarted gateway', async () => {
@@ -119,11 +129,11 @@ describe('the clawdbot command', () => {
     expect((await runCli(['kill', '--wait', '0'], env)).code).toBe(2);
     const supervisor = startCli(['supervise'], env);
     try {
+      // Printed once the host is up, after its one decision whether to start the gateway.
       await supervisor.waitForOutput(/gateway not started: the kill switch is engaged/);
-      await new Promise((r) => setTimeout(r, 1000));
       const s = await status(env);
       expect(s.supervisor.running).toBe(true);
-      expect(s.gateway.state).toBe('stopped');
+      expect(s.gateway).toMatchObject({ state: 'stopped', nextRestartAt: null });
       expect(s.killSwitch.engaged).toBe(true);
     } finally {
       await supervisor.stop();
@@ -176,7 +186,12 @@ describe('the clawdbot command', () => {
     const supervisor = startCli(['supervise'], env);
     try {
       await waitFor('the supervisor', async () => (await status(env)).supervisor.running);
-      await new Promise((r) => setTimeout(r, 1500));
+      // The supervisor found the foreground gateway and decided to wait for it.
+      await supervisor.waitForOutput(
+        new RegExp(
+          `waiting for a gateway running in the foreground \\(pid ${foreground.child.pid}\\)`,
+        ),
+      );
       // Still the foreground gateway, and no second gateway process was started.
       expect((await status(env)).gateway.pid).toBe(foreground.child.pid);
       // The foreground one refuses to be joined by another while the supervisor runs, too.

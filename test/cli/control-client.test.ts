@@ -5,10 +5,10 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { processIdentity } from '../../src-main/process/process-identity.js';
 import { openDatabase } from '../../src-main/store/open-database.js';
 import { createRuntimeRepo } from '../../src-main/store/runtime-repo.js';
-import { controlSocketPath } from '../../src-main/supervisor/control-server.js';
 import { runCli } from '../helpers/cli.js';
 import { NO_DOCKER_HOST } from '../helpers/paths.js';
 import { useTempStateDirs } from '../helpers/temp-state.js';
+import { controlSocketPath } from '../../src-main/state-layout.js';
 
 /**
  * The CLI's end of the control socket, against a supervisor that answers badly (a bug, a

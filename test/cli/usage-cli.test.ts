@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { UsageReport } from '../../src-shared/domain/usage.js';
-import { writeConfig } from '../helpers/gateway-core.js';
+import { writeConfig } from '../helpers/gateway-harness.js';
 import { runCli } from '../helpers/cli.js';
 import { useTempStateDirs } from '../helpers/temp-state.js';
 

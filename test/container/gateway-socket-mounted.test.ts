@@ -1,6 +1,6 @@
 import { statSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SANDBOX_LABEL } from '../../src-main/supervisor/sandbox-labels.js';
+import { SANDBOX_LABEL } from '../../src-main/docker/sandbox-labels.js';
 import { WORKSPACE_VOLUME_LABEL } from '../../src-main/sandbox/workspace-image.js';
 import { dockerAvailable, testDockerClient } from '../helpers/docker.js';
 import {

@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { logFileForDay } from '../../src-main/logging/log-paths.js';
 import { openDatabase } from '../../src-main/store/open-database.js';
 import { createSessionsRepo, type SessionIdentity } from '../../src-main/store/sessions-repo.js';
-import type { HeadlessSupervisor } from '../../src-main/supervisor/headless.js';
+import type { HeadlessSupervisor } from '../../src-main/web/headless.js';
 import { UI_TIMEOUT_MS, chromiumMissing, requireBrowser } from '../helpers/browser.js';
 import { NO_DOCKER_HOST } from '../helpers/paths.js';
 import { openWebUi } from '../helpers/web-ui.js';

@@ -3,11 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dayStamp, logFileForDay } from '../../src-main/logging/log-paths.js';
+import { logFileForDay } from '../../src-main/logging/log-paths.js';
 import { UI_TIMEOUT_MS, chromiumMissing, requireBrowser } from '../helpers/browser.js';
-import type { HeadlessSupervisor } from '../../src-main/supervisor/headless.js';
+import type { HeadlessSupervisor } from '../../src-main/web/headless.js';
 import { END_TERM, SPREAD_EVERY, SPREAD_TERM, generateLogFile } from '../logs/log-generator.js';
 import { openWebUi } from '../helpers/web-ui.js';
+import { dayStamp } from '../../src-shared/format/day-stamp.js';
 
 /**
  * The log viewer in web mode on a generated 1,000,000-line file: the real CLI and supervisor,

@@ -14,17 +14,18 @@ import { APPROVED_TEXT, type PairingRequest } from '../../src-shared/domain/acce
 import type { AllowlistOverview } from '../../src-shared/domain/allowlist-overview.js';
 import type { Envelope } from '../../src-shared/domain/envelope.js';
 import { createAccessStore } from '../../src-main/access/access-store.js';
-import { resolveConfigPath } from '../../src-main/config/config-path.js';
-import { GatewayCore, type Delivery } from '../../src-main/gateway/gateway-core.js';
+import { composeGateway } from '../../src-main/gateway/gateway-composition.js';
+import type { Delivery } from '../../src-main/gateway/inbound/delivery.js';
 import type { Verdict } from '../../src-main/gateway/access/verdict.js';
 import { silentLogger } from '../../src-main/logging/logger.js';
 import { openDatabase } from '../../src-main/store/open-database.js';
 import { runCli, startCli, type CliProcess } from '../helpers/cli.js';
 import { NO_DOCKER_HOST } from '../helpers/paths.js';
+import { resolveConfigPath } from '../../src-main/state-layout.js';
 
 /**
  * Pairing as the owner meets it in web mode: a stranger writes to the bot (through the real
- * gateway core, into the shared database), the request shows up live in the UI, and the owner
+ * gateway's inbound pipeline, into the shared database), the request shows up live in the UI, and the owner
  * approves, rejects and revokes with a click — checked against what the CLI, the database and
  * the access pipeline then say, not just against what the page shows.
  */
@@ -46,17 +47,17 @@ describe.skipIf(chromiumMissing && !requireBrowser)('pairing and allowlists in w
     writeFileSync(configPath, JSON.stringify(config, null, 2));
 
   /**
-   * A DM from `senderId` through the gateway's real inbound core, writing to the shared
-   * database exactly as the gateway child does. A fresh core per message sees the database as
+   * A DM from `senderId` through the gateway's real inbound pipeline, writing to the shared
+   * database exactly as the gateway child does. A fresh gateway per message sees the database as
    * it is now (a long-running one reloads on every commit).
    */
   async function dmFrom(senderId: string, senderName?: string): Promise<Verdict | null> {
-    const core = new GatewayCore({
+    const gateway = composeGateway({
       db,
       stateDir,
       configPath,
       log: silentLogger,
-      deliver: (delivery) => void deliveries.push(delivery),
+      sessions: { deliver: (delivery) => void deliveries.push(delivery) },
     });
     const envelope: Envelope = {
       provider: 'telegram',
@@ -72,9 +73,9 @@ describe.skipIf(chromiumMissing && !requireBrowser)('pairing and allowlists in w
       isHistory: false,
     };
     try {
-      return await core.handleInbound(envelope);
+      return await gateway.inbound.handleInbound(envelope);
     } finally {
-      core.stop();
+      await gateway.stop();
     }
   }
 
@@ -243,7 +244,11 @@ describe.skipIf(chromiumMissing && !requireBrowser)('pairing and allowlists in w
     expect(await cliPending()).toEqual([]);
     expect((await cliTelegramEntries()).map((e) => e.id)).not.toContain('5151');
     // Rejected means rejected: writing again raises no new request and reaches nothing.
-    expect(await dmFrom('5151', 'Trudy')).toEqual({ action: 'drop', reason: 'pairing-rejected' });
+    expect(await dmFrom('5151', 'Trudy')).toEqual({
+      action: 'drop',
+      reason: 'pairing-rejected',
+      sessionKey: 'dm:telegram:5151',
+    });
     expect(await cliPending()).toEqual([]);
     expect(await page.getByTestId('pairing-row').count()).toBe(0);
     expect(pageErrors).toEqual([]);

@@ -11,11 +11,10 @@ import {
 } from '../helpers/browser.js';
 import QRCode from 'qrcode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { resolveConfigPath } from '../../src-main/config/config-path.js';
 import { NOT_CONFIGURED_OWNER_TEXT } from '../../src-main/gateway/not-configured-responder.js';
-import { whatsappAuthDir } from '../../src-main/gateway/providers/whatsapp/auth-state.js';
 import { startCli, type CliProcess } from '../helpers/cli.js';
 import { NO_DOCKER_HOST, fixturesDir } from '../helpers/paths.js';
+import { resolveConfigPath, whatsappAuthDir } from '../../src-main/state-layout.js';
 
 /**
  * The Providers view and the owner's console in web mode, end to end: the real CLI and

@@ -1,12 +1,12 @@
 import { join } from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SandboxManager, type SandboxHandle } from '../../src-main/sandbox/sandbox-manager.js';
-import type { HeadlessSupervisor } from '../../src-main/supervisor/headless.js';
+import type { SandboxHandle } from '../../src-main/sandbox/sandbox-manager.js';
+import type { HeadlessSupervisor } from '../../src-main/web/headless.js';
 import { chromiumMissing, requireBrowser } from '../helpers/browser.js';
-import { containerExists, dockerAvailable, testDockerClient } from '../helpers/docker.js';
-import { SANDBOX_IMAGE_BUILD_TIMEOUT_MS, ensureSandboxImage } from '../helpers/sandbox-image.js';
-import { removeRunSandboxes, scratchDir, testRunTag } from '../sandbox/sandbox-test-kit.js';
+import { containerExists, dockerAvailable } from '../helpers/docker.js';
+import { SANDBOX_IMAGE_BUILD_TIMEOUT_MS } from '../helpers/sandbox-image.js';
+import { useSandboxRun } from '../sandbox/sandbox-test-kit.js';
 import { openWebUi } from '../helpers/web-ui.js';
 
 /**
@@ -20,10 +20,9 @@ const hasDocker = await dockerAvailable();
 describe.skipIf(!hasDocker || (chromiumMissing && !requireBrowser))(
   'the Sandboxes view in web mode',
   () => {
-    const docker = testDockerClient(0);
-    const run = testRunTag('ui');
-    const state = scratchDir('sandboxes-ui');
-    const stateDir = join(state.dir, 'state');
+    const sandboxes = useSandboxRun('ui');
+    const { docker, run } = sandboxes;
+    const stateDir = join(sandboxes.dir, 'state');
     const sessionKey = `dm:telegram:${run}`;
     let handle: SandboxHandle;
     let supervisor: HeadlessSupervisor;
@@ -35,8 +34,7 @@ describe.skipIf(!hasDocker || (chromiumMissing && !requireBrowser))(
       page.locator(`[data-testid="sandbox-row"][data-sandbox-name="${handle.name}"]`);
 
     beforeAll(async () => {
-      await ensureSandboxImage(docker);
-      handle = await new SandboxManager({ stateDir, docker }).ensure(sessionKey);
+      handle = await sandboxes.manager().ensure(sessionKey);
       ({ supervisor, browser, page } = await openWebUi(
         {
           stateDir,
@@ -51,8 +49,6 @@ describe.skipIf(!hasDocker || (chromiumMissing && !requireBrowser))(
     afterAll(async () => {
       await browser?.close();
       await supervisor?.close();
-      await removeRunSandboxes(docker, run);
-      state.remove();
     });
 
     it('lists the session’s sandbox with its session key, image, state and memory', async () => {

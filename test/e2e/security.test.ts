@@ -5,7 +5,7 @@ import JSON5 from 'json5';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UI_TIMEOUT_MS, chromiumMissing, requireBrowser } from '../helpers/browser.js';
-import type { HeadlessSupervisor } from '../../src-main/supervisor/headless.js';
+import type { HeadlessSupervisor } from '../../src-main/web/headless.js';
 import { NO_DOCKER_HOST } from '../helpers/paths.js';
 import { openWebUi } from '../helpers/web-ui.js';
 

@@ -13,7 +13,7 @@ import { openDatabase } from '../../src-main/store/open-database.js';
 import { LONG_SESSION, longEventText, seedLongSession } from '../../bench/transcript/seed.js';
 import { chromiumMissing, requireBrowser } from '../helpers/browser.js';
 import { NO_DOCKER_HOST } from '../helpers/paths.js';
-import type { HeadlessSupervisor } from '../../src-main/supervisor/headless.js';
+import type { HeadlessSupervisor } from '../../src-main/web/headless.js';
 import { openWebUi } from '../helpers/web-ui.js';
 
 /**

@@ -4,8 +4,8 @@ import {
   NOT_CONFIGURED_TEXT,
   createNotConfiguredResponder,
 } from '../../src-main/gateway/not-configured-responder.js';
-import type { Delivery } from '../../src-main/gateway/gateway-core.js';
-import { dm } from '../helpers/gateway-core.js';
+import type { Delivery } from '../../src-main/gateway/inbound/delivery.js';
+import { dm } from '../helpers/gateway-harness.js';
 
 const delivery = (provider: 'telegram' | 'console', sessionKey: string): Delivery => ({
   action: 'deliver',

@@ -2,12 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { createAccessStore } from '../../src-main/access/access-store.js';
 import { SendFailure } from '../../src-main/gateway/outbound/outbound-channel.js';
 import { OUTBOX_RETRY_DELAYS_MS } from '../../src-main/store/outbox-repo.js';
-import { useCoreHarness } from '../helpers/gateway-core.js';
+import { useGatewayHarness } from '../helpers/gateway-harness.js';
 import { useTempStateDirs } from '../helpers/temp-state.js';
 
 describe('queued messages (approval notices and replies) on an injected clock', () => {
   const newStateDir = useTempStateDirs();
-  const harness = useCoreHarness();
+  const harness = useGatewayHarness();
 
   function setup() {
     let clock = 1_000_000;
@@ -15,12 +15,12 @@ describe('queued messages (approval notices and replies) on an injected clock', 
     const store = createAccessStore(h.db);
     const sent: string[] = [];
     let failure: Error | null = new Error('ETIMEDOUT');
-    h.core.registerChannel({
+    h.gateway.outbound.registerChannel({
       provider: 'telegram',
       send: (_chatId, text) =>
         failure ? Promise.reject(failure) : Promise.resolve(void sent.push(text)),
     });
-    const flush = () => h.core.outbound.flush();
+    const flush = () => h.gateway.outbound.flush();
     return {
       h,
       store,

@@ -5,18 +5,15 @@ import type Docker from 'dockerode';
 import type { ConfigInput } from '../../src-shared/config/schema.js';
 import type { ConsoleMessage } from '../../src-shared/domain/provider-status.js';
 import type { TranscriptEvent } from '../../src-shared/domain/transcript.js';
-import {
-  startGatewayServices,
-  type GatewayServices,
-} from '../../src-main/gateway/gateway-services.js';
+import { composeGateway, type Gateway } from '../../src-main/gateway/gateway-composition.js';
 import { silentLogger } from '../../src-main/logging/logger.js';
 import { openDatabase } from '../../src-main/store/open-database.js';
 import { createSessionsRepo } from '../../src-main/store/sessions-repo.js';
-import { dm, writeConfig } from './gateway-core.js';
+import { dm, writeConfig } from './gateway-harness.js';
 
 /** The real gateway services (access pipeline, agent, sessions, sandboxes), minus providers. */
 export interface AgentGateway {
-  services: GatewayServices;
+  services: Gateway;
   db: Database;
   stateDir: string;
   /** What each chat was sent back. */
@@ -43,6 +40,8 @@ export async function startAgentGateway(options: {
   config: ConfigInput;
   env?: NodeJS.ProcessEnv;
   docker?: Docker;
+  /** The gateway's clock (default: the system's). */
+  now?: () => number;
 }): Promise<AgentGateway> {
   mkdirSync(options.stateDir, { recursive: true, mode: 0o700 });
   writeConfig(options.stateDir, options.config);
@@ -50,7 +49,7 @@ export async function startAgentGateway(options: {
   const sent: AgentGateway['sent'] = [];
   const consoleLines: ConsoleMessage[] = [];
   const events: TranscriptEvent[] = [];
-  const services = await startGatewayServices({
+  const services = composeGateway({
     db,
     stateDir: options.stateDir,
     configPath: join(options.stateDir, 'clawdbot.json'),
@@ -63,8 +62,10 @@ export async function startAgentGateway(options: {
     },
     env: options.env ?? { PATH: process.env['PATH'] },
     docker: options.docker,
+    now: options.now,
   });
-  services.core.registerChannel({
+  await services.start();
+  services.outbound.registerChannel({
     provider: 'telegram',
     send: (chatId, text) => Promise.resolve(void sent.push({ chatId, text })),
   });
@@ -78,8 +79,8 @@ export async function startAgentGateway(options: {
     events,
     async telegramDm(senderId, text) {
       const before = sent.length;
-      await services.core.handleInbound(dm(senderId, text));
-      await services.core.idle();
+      await services.inbound.handleInbound(dm(senderId, text));
+      await services.inbound.idle();
       return sent
         .slice(before)
         .filter((s) => s.chatId === senderId)
@@ -88,7 +89,7 @@ export async function startAgentGateway(options: {
     async ownerConsole(text) {
       const before = consoleLines.length;
       await services.consoleMessage(text);
-      await services.core.idle();
+      await services.inbound.idle();
       return consoleLines.slice(before).map((m) => m.text);
     },
     transcript: (sessionKey) => repo.events(sessionKey, { limit: 5000 }),

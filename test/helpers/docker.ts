@@ -3,8 +3,8 @@ import { mkdtempSync, rmSync, symlinkSync, copyFileSync, mkdirSync, existsSync }
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Docker from 'dockerode';
-import { dockerSocketOptions } from '../../src-main/supervisor/docker-client.js';
-import { SANDBOX_LABEL, SESSION_KEY_LABEL } from '../../src-main/supervisor/sandbox-labels.js';
+import { dockerSocketOptions } from '../../src-main/docker/docker-client.js';
+import { SANDBOX_LABEL, SESSION_KEY_LABEL } from '../../src-main/docker/sandbox-labels.js';
 
 /** A Docker client for tests, on the same engine the app uses. */
 export function testDockerClient(timeoutMs = 30_000): Docker {

@@ -6,10 +6,7 @@ import type { Update } from 'grammy/types';
 import { afterEach } from 'vitest';
 import type { ConfigInput } from '../../src-shared/config/schema.js';
 import type { MessagingProvider } from '../../src-shared/domain/providers.js';
-import {
-  startGatewayServices,
-  type GatewayServices,
-} from '../../src-main/gateway/gateway-services.js';
+import { composeGateway, type Gateway } from '../../src-main/gateway/gateway-composition.js';
 import type { ProviderFactory } from '../../src-main/gateway/providers/provider-runtime.js';
 import { createTelegramProvider } from '../../src-main/gateway/providers/telegram/telegram-provider.js';
 import { createWhatsAppProviderFactory } from '../../src-main/gateway/providers/whatsapp/whatsapp-provider.js';
@@ -18,7 +15,7 @@ import { openDatabase } from '../../src-main/store/open-database.js';
 import { BaileysSocketDouble } from '../fixtures/baileys-socket-double.js';
 import { FakeTelegramApi } from '../fixtures/fake-telegram-api.js';
 import { answerTo, startGatedModel, type GatedModel } from '../fixtures/gated-model.js';
-import { writeConfig } from './gateway-core.js';
+import { writeConfig } from './gateway-harness.js';
 import { waitFor } from './wait.js';
 
 /** The Telegram user id of durability-test sender `k` (all of them allowed). */
@@ -136,7 +133,7 @@ export function answersTo(chat: DurableChat, k: number): string[] {
 
 /** The real gateway services in this process, on a durability scenario's state directory. */
 export interface InProcessGateway {
-  services: GatewayServices;
+  services: Gateway;
   db: Database;
   /** The gateway's log lines (JSON). */
   lines: string[];
@@ -147,7 +144,7 @@ export interface InProcessGateway {
 export type GatewayFactories = Partial<Record<MessagingProvider, ProviderFactory>>;
 
 /**
- * Starts in-process gateways for a test and stops them afterwards: `startGatewayServices` (the
+ * Starts in-process gateways for a test and stops them afterwards: `composeGateway` (the
  * composition the gateway child runs) on a state directory, so a test can stop one and start the
  * next on the same database.
  */
@@ -162,7 +159,7 @@ export function useInProcessGateways(): (
   return async (stateDir, factories = { telegram: createTelegramProvider }) => {
     const db = openDatabase(stateDir);
     const lines: string[] = [];
-    const services = await startGatewayServices({
+    const services = composeGateway({
       db,
       stateDir,
       configPath: join(stateDir, 'clawdbot.json'),
@@ -175,6 +172,7 @@ export function useInProcessGateways(): (
       },
       env: { PATH: process.env['PATH'] },
     });
+    await services.start();
     let stopped: Promise<void> | null = null;
     const gateway: InProcessGateway = {
       services,

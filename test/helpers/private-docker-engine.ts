@@ -3,7 +3,7 @@ import { randomBytes, randomInt } from 'node:crypto';
 import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import Docker from 'dockerode';
-import { SANDBOX_LABEL_FILTER } from '../../src-main/supervisor/sandbox-labels.js';
+import { SANDBOX_LABEL_FILTER } from '../../src-main/docker/sandbox-labels.js';
 import { ensureTestImage, startTestContainer } from './docker.js';
 import { waitFor } from './wait.js';
 

@@ -1,6 +1,7 @@
 import Docker from 'dockerode';
 import { afterEach } from 'vitest';
 import type { GatewayState } from '../../src-shared/domain/gateway.js';
+import { createLogger } from '../../src-main/logging/logger.js';
 import { createNodeGatewayLauncher } from '../../src-main/supervisor/node-gateway-launcher.js';
 import { Supervisor, type SupervisorOptions } from '../../src-main/supervisor/supervisor.js';
 import { builtGateway } from './paths.js';
@@ -26,6 +27,8 @@ export function useSupervisors(): (
     const supervisor = Supervisor.open({
       docker: unreachableDocker(),
       launch: createNodeGatewayLauncher({ entry: entry ?? builtGateway }),
+      // Only what went wrong inside the supervisor, on the test's stderr.
+      log: createLogger({ process: 'supervisor', level: 'warn' }),
       ...options,
     });
     open.push(supervisor);

@@ -5,7 +5,7 @@ import type { Supervisor, SupervisorOptions } from '../../src-main/supervisor/su
 import { openDatabase } from '../../src-main/store/open-database.js';
 import { createSessionsRepo } from '../../src-main/store/sessions-repo.js';
 import type { FakeTelegramApi } from '../fixtures/fake-telegram-api.js';
-import { writeConfig } from './gateway-core.js';
+import { writeConfig } from './gateway-harness.js';
 import { waitForState } from './supervisor.js';
 import { waitFor } from './wait.js';
 

@@ -1,9 +1,6 @@
 import type Docker from 'dockerode';
 import type { Browser, Page } from 'playwright-core';
-import {
-  startHeadlessSupervisor,
-  type HeadlessSupervisor,
-} from '../../src-main/supervisor/headless.js';
+import { startHeadlessSupervisor, type HeadlessSupervisor } from '../../src-main/web/headless.js';
 import { launchChromium, openWatchedPage } from './browser.js';
 import { builtGateway, builtRenderer } from './paths.js';
 import { unreachableDocker } from './supervisor.js';

@@ -4,10 +4,11 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { ConfigService } from '../../src-main/config/config-service.js';
 import { LOG_FILE_ENV, startProcessLogging } from '../../src-main/logging/process-logging.js';
+import { resolveConfigPath } from '../../src-main/state-layout.js';
 import { setProcessSecrets } from '../../src-main/logging/redact.js';
-import { logSupervisorEvents } from '../../src-main/logging/supervisor-event-log.js';
-import { startHeadlessSupervisor } from '../../src-main/supervisor/headless.js';
+import { startHeadlessSupervisor } from '../../src-main/web/headless.js';
 import { runCli } from '../helpers/cli.js';
 import { readAllLogText, readLogRecords } from '../helpers/log-files.js';
 import { builtGateway, NO_DOCKER_HOST } from '../helpers/paths.js';
@@ -86,7 +87,13 @@ describe('no log file ever holds a planted secret', () => {
   it('the supervisor and the gateway: a live gateway, then one that crashes printing secrets', async () => {
     const { stateDir, logDir, env } = plant(await leakyTelegram());
     // What `clawdbot supervise` does, in this process so the gateway entry can be swapped.
-    const logging = startProcessLogging({ process: 'supervisor', stateDir, env, write: () => {} });
+    const logging = startProcessLogging({
+      process: 'supervisor',
+      stateDir,
+      env,
+      config: new ConfigService(resolveConfigPath(stateDir, env)),
+      write: () => {},
+    });
     cleanups.push(() => logging.close());
     const events: string[] = [];
     let gatewayOutput = '';
@@ -99,10 +106,10 @@ describe('no log file ever holds a planted secret', () => {
         policy: fastPolicy,
         web: null,
         onGatewayOutput: (_stream, text) => (gatewayOutput += text),
+        log: logging.log,
       });
 
     let running = await start(builtGateway);
-    logSupervisorEvents(running.supervisor.events, logging.log);
     running.supervisor.events.subscribe((name, payload) =>
       events.push(`${name} ${JSON.stringify(payload)}`),
     );
@@ -121,7 +128,6 @@ describe('no log file ever holds a planted secret', () => {
 
     running = await start(join(import.meta.dirname, 'fixtures', 'leaky-gateway.mjs'));
     cleanups.push(() => running.close());
-    logSupervisorEvents(running.supervisor.events, logging.log);
     running.supervisor.events.subscribe((name, payload) =>
       events.push(`${name} ${JSON.stringify(payload)}`),
     );
@@ -174,6 +180,7 @@ describe('no transcript, IPC event or log ever holds a secret the agent saw', ()
       process: 'supervisor',
       stateDir,
       env: agentEnv,
+      config: new ConfigService(resolveConfigPath(stateDir, agentEnv)),
       write: () => {},
     });
     cleanups.push(() => logging.close());

@@ -23,6 +23,8 @@ import {
   type ProcessLogging,
 } from '../../src-main/logging/process-logging.js';
 import { setProcessSecrets } from '../../src-main/logging/redact.js';
+import { ConfigService } from '../../src-main/config/config-service.js';
+import { resolveConfigPath } from '../../src-main/state-layout.js';
 import { readAllLogText, readLogRecords } from '../helpers/log-files.js';
 
 const dirs: string[] = [];
@@ -50,10 +52,12 @@ function start(
   extra: Partial<Parameters<typeof startProcessLogging>[0]> = {},
 ): { logging: ProcessLogging; echoed: string[] } {
   const echoed: string[] = [];
+  const env = { [LOG_FILE_ENV]: pattern };
   const logging = startProcessLogging({
     process: 'gateway',
     stateDir,
-    env: { [LOG_FILE_ENV]: pattern },
+    env,
+    config: new ConfigService(resolveConfigPath(stateDir, env)),
     write: (line) => echoed.push(line),
     ...extra,
   });

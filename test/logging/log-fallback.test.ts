@@ -11,7 +11,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dayStamp } from '../../src-main/logging/log-paths.js';
 import {
   UI_TIMEOUT_MS,
   chromiumMissing,
@@ -23,6 +22,7 @@ import { runCli, startCli, type CliProcess } from '../helpers/cli.js';
 import { readLogRecords } from '../helpers/log-files.js';
 import { NO_DOCKER_HOST } from '../helpers/paths.js';
 import { waitFor } from '../helpers/wait.js';
+import { dayStamp } from '../../src-shared/format/day-stamp.js';
 
 /** The uid `nobody` has on Debian: another user, who must not get our logs. */
 const NOBODY = 65534;

@@ -6,6 +6,7 @@ import { logFileForDay } from '../../src-main/logging/log-paths.js';
 import { LogReader } from '../../src-main/logs/log-reader.js';
 import { followLog } from '../../src-main/logs/log-tail.js';
 import { parseSince } from '../../src-main/logs/since.js';
+import { waitFor } from '../helpers/wait.js';
 
 let dir: string;
 let pattern: string;
@@ -150,15 +151,15 @@ describe('followLog', () => {
       signal: controller.signal,
       pollMs: 10,
     });
-    const waitSeen = async (n: number): Promise<void> => {
-      for (let i = 0; i < 500 && seen.length < n; i++) await new Promise((r) => setTimeout(r, 10));
-    };
+    const waitSeen = (n: number): Promise<boolean> =>
+      waitFor(`${n} lines followed`, () => seen.length >= n);
     appendFileSync(today, `${line(1)}\n`);
     await waitSeen(1);
     now = new Date(2025, 2, 5, 0, 0, 1);
     appendFileSync(today, `${line(2)}\n`); // written just before midnight, read after
     const tomorrow = logFileForDay(pattern, new Date(2025, 2, 5, 12));
-    await new Promise((r) => setTimeout(r, 50));
+    // Read after the clock passed midnight, so the follower is moving to the new day.
+    await waitSeen(2);
     appendFileSync(tomorrow, `${line(3)}\n`);
     await waitSeen(3);
     appendFileSync(today, `${line(99)}\n`); // the old file is no longer read
@@ -183,7 +184,7 @@ describe('followLog', () => {
       pollMs: 10,
     });
     writeDay([line(7)], new Date(2025, 2, 5, 12));
-    for (let i = 0; i < 500 && seen.length < 1; i++) await new Promise((r) => setTimeout(r, 10));
+    await waitFor('the later day followed', () => seen.length >= 1);
     controller.abort();
     await done;
     expect(seen.map((l) => (JSON.parse(l) as { seq: number }).seq)).toEqual([7]);

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { formatBytes, formatCpu } from '../../src-renderer/state/byte-size.js';
-import { formatAgo, formatSpan } from '../../src-renderer/state/relative-time.js';
+import { formatAgo } from '../../src-renderer/state/relative-time.js';
 import { MAX_SUMMARY, formatArgs, toolSummary } from '../../src-renderer/state/tool-summary.js';
+import { formatSpan } from '../../src-shared/format/duration.js';
 
 describe('toolSummary', () => {
   it('prefers the most telling argument, on one line', () => {

@@ -2,7 +2,8 @@ import { readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import Docker from 'dockerode';
 import { describe, expect, it } from 'vitest';
-import { SandboxImageBuildError, buildSandboxImage } from '../../src-main/sandbox/image-build.js';
+import { buildSandboxImage } from '../../src-main/sandbox/image-build.js';
+import { SandboxImageBuildError } from '../../src-main/sandbox/image-build-error.js';
 import { dockerAvailable, testDockerClient } from '../helpers/docker.js';
 import { NO_DOCKER_HOST } from '../helpers/paths.js';
 

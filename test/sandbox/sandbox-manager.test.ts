@@ -5,35 +5,27 @@ import {
   SandboxFileError,
   SandboxUnavailableError,
 } from '../../src-main/sandbox/sandbox-errors.js';
-import { SandboxManager, type PrunedSandbox } from '../../src-main/sandbox/sandbox-manager.js';
+import type { PrunedSandbox, SandboxManager } from '../../src-main/sandbox/sandbox-manager.js';
 import { sandboxContainerName } from '../../src-main/sandbox/sandbox-names.js';
-import {
-  dockerAvailable,
-  ensureTestImage,
-  TEST_IMAGE,
-  testDockerClient,
-} from '../helpers/docker.js';
-import { SANDBOX_IMAGE_BUILD_TIMEOUT_MS, ensureSandboxImage } from '../helpers/sandbox-image.js';
-import { removeRunSandboxes, scratchDir, testRunTag } from './sandbox-test-kit.js';
+import { dockerAvailable, ensureTestImage, TEST_IMAGE } from '../helpers/docker.js';
+import { waitFor } from '../helpers/wait.js';
+import { useSandboxRun } from './sandbox-test-kit.js';
 
 const hasDocker = await dockerAvailable();
 
 describe.skipIf(!hasDocker)('the sandbox manager', () => {
-  const docker = testDockerClient(0);
-  const run = testRunTag('mgr');
-  const state = scratchDir('sandbox-manager');
-  const stateDir = join(state.dir, 'state');
+  const sandboxes = useSandboxRun('mgr');
+  const { docker, run } = sandboxes;
+  const stateDir = join(sandboxes.dir, 'state');
   const key = (name: string): string => `dm:telegram:${run}-${name}`;
   let manager: SandboxManager;
   const foreign: string[] = [];
 
-  beforeAll(async () => {
-    await ensureSandboxImage(docker);
-    manager = new SandboxManager({ stateDir, docker });
-  }, SANDBOX_IMAGE_BUILD_TIMEOUT_MS);
+  beforeAll(() => {
+    manager = sandboxes.manager();
+  });
 
   afterAll(async () => {
-    await removeRunSandboxes(docker, run);
     await Promise.all(
       foreign.map((id) =>
         docker
@@ -42,7 +34,6 @@ describe.skipIf(!hasDocker)('the sandbox manager', () => {
           .catch(() => undefined),
       ),
     );
-    state.remove();
   });
 
   it('creates a labelled container on first use and reuses it while warm', async () => {
@@ -98,7 +89,7 @@ describe.skipIf(!hasDocker)('the sandbox manager', () => {
 
   it('replaces a container created from another config', async () => {
     const first = await manager.ensure(key('config'));
-    const tighter = new SandboxManager({ stateDir, docker, config: { docker: { pidsLimit: 64 } } });
+    const tighter = sandboxes.manager({ config: { docker: { pidsLimit: 64 } } });
     const second = await tighter.ensure(key('config'));
     expect(second.created).toBe(true);
     expect(second.id).not.toBe(first.id);
@@ -107,9 +98,7 @@ describe.skipIf(!hasDocker)('the sandbox manager', () => {
   });
 
   it('runs setupCommand once per container, and removes a container whose setup fails', async () => {
-    const withSetup = new SandboxManager({
-      stateDir,
-      docker,
+    const withSetup = sandboxes.manager({
       config: { docker: { setupCommand: 'echo ran >> /workspace/setup-runs' } },
     });
     const handle = await withSetup.ensure(key('setup'));
@@ -119,9 +108,7 @@ describe.skipIf(!hasDocker)('the sandbox manager', () => {
       'ran\n',
     );
 
-    const failing = new SandboxManager({
-      stateDir,
-      docker,
+    const failing = sandboxes.manager({
       config: { docker: { setupCommand: 'echo broken >&2; exit 3' } },
     });
     const error = await failing.exec(key('bad-setup'), 'true').catch((e: unknown) => e);
@@ -135,9 +122,7 @@ describe.skipIf(!hasDocker)('the sandbox manager', () => {
   });
 
   it('refuses when the image is missing, with the command that builds it', async () => {
-    const noImage = new SandboxManager({
-      stateDir,
-      docker,
+    const noImage = sandboxes.manager({
       config: { docker: { image: `clawdbot-sandbox:missing-${run}` } },
     });
     const error = await noImage.exec(key('noimage'), 'true').catch((e: unknown) => e);
@@ -176,9 +161,7 @@ describe.skipIf(!hasDocker)('the sandbox manager', () => {
   });
 
   it('runs bash without a login shell, with exactly the configured environment', async () => {
-    const custom = new SandboxManager({
-      stateDir,
-      docker,
+    const custom = sandboxes.manager({
       config: { docker: { env: { PATH: '/opt/tools/bin:/usr/bin:/bin', TOOL_MODE: 'ci' } } },
     });
     const result = await custom.exec(
@@ -232,11 +215,15 @@ describe.skipIf(!hasDocker)('the sandbox manager', () => {
 
   it('stops waiting when the caller aborts', async () => {
     const abort = new AbortController();
-    setTimeout(() => abort.abort(), 300);
-    const started = Date.now();
-    const result = await manager.exec(key('exec'), 'sleep 30', { signal: abort.signal });
-    expect(result).toMatchObject({ timedOut: true, exitCode: null });
-    expect(Date.now() - started).toBeLessThan(10_000);
+    const call = manager.exec(key('exec'), 'sleep 30', { signal: abort.signal });
+    // The caller gives up while the command runs, as a stopped turn does.
+    const container = docker.getContainer(sandboxContainerName(key('exec')));
+    await waitFor('the command running in its sandbox', async () =>
+      JSON.stringify(await container.top().catch(() => null)).includes('sleep 30'),
+    );
+    abort.abort();
+    // Had it waited for the command, it would have its exit code (0) and not be timed out.
+    expect(await call).toMatchObject({ timedOut: true, exitCode: null });
   });
 
   it('truncates long output, keeping head and tail', async () => {
@@ -291,9 +278,9 @@ describe.skipIf(!hasDocker)('the sandbox manager', () => {
 
   it('prunes idle and old containers of its own state directory, at most every five minutes', async () => {
     let now = Date.now();
-    const clocked = new SandboxManager({ stateDir, docker, now: () => now });
+    const clocked = sandboxes.manager({ now: () => now });
     await clocked.exec(key('prune'), 'true');
-    const other = new SandboxManager({ stateDir: join(state.dir, 'other-state'), docker });
+    const other = sandboxes.manager({ stateDir: join(sandboxes.dir, 'other-state') });
     await other.exec(key('prune-other'), 'true');
 
     const hour = 3_600_000;

@@ -10,18 +10,16 @@ import {
   SandboxUnavailableError,
   WorkspacePathError,
 } from '../../src-main/sandbox/sandbox-errors.js';
-import { SandboxManager } from '../../src-main/sandbox/sandbox-manager.js';
-import { dockerAvailable, testDockerClient } from '../helpers/docker.js';
+import type { SandboxManager } from '../../src-main/sandbox/sandbox-manager.js';
+import { dockerAvailable } from '../helpers/docker.js';
+import { SANDBOX_IMAGE_BUILD_TIMEOUT_MS } from '../helpers/sandbox-image.js';
 import { NO_DOCKER_HOST } from '../helpers/paths.js';
-import { SANDBOX_IMAGE_BUILD_TIMEOUT_MS, ensureSandboxImage } from '../helpers/sandbox-image.js';
 import { waitFor } from '../helpers/wait.js';
 import {
   dockerBridgeGateway,
-  removeRunSandboxes,
   scratchDir,
-  sleep,
   stoppableDockerProxy,
-  testRunTag,
+  useSandboxRun,
 } from './sandbox-test-kit.js';
 
 const hasDocker = await dockerAvailable();
@@ -34,8 +32,8 @@ const hasDocker = await dockerAvailable();
  */
 describe.skipIf(!hasDocker)('a sandboxed session under attack', () => {
   // No client timeout: a command may legitimately be silent for longer than any fixed deadline.
-  const docker = testDockerClient(0);
-  const run = testRunTag('sec');
+  const sandboxes = useSandboxRun('sec');
+  const { docker, run } = sandboxes;
   const victim = `group:telegram:${run}`;
   const bystander = `dm:telegram:${run}`;
   const canaries: Record<string, string> = {
@@ -44,16 +42,14 @@ describe.skipIf(!hasDocker)('a sandboxed session under attack', () => {
     TELEGRAM_BOT_TOKEN: `123456:canary-${randomBytes(8).toString('hex')}`,
   };
   const savedEnv: Record<string, string | undefined> = {};
-  const state = scratchDir('sandbox-security');
   const secretValue = `host-secret-${randomBytes(12).toString('hex')}`;
   const secretFile = join(tmpdir(), `clawdbot-host-secret-${randomBytes(6).toString('hex')}`);
   const markerName = `clawdbot-test-marker-${randomBytes(6).toString('hex')}`;
-  const hostMarkers = [join(homedir(), markerName), join(state.dir, markerName)];
+  const hostMarkers = [join(homedir(), markerName), join(sandboxes.dir, markerName)];
   let manager: SandboxManager;
   let victimWorkspace: string;
 
   beforeAll(async () => {
-    await ensureSandboxImage(docker);
     // Secrets in the gateway's own environment, as in production, before any sandbox exists.
     for (const [key, value] of Object.entries(canaries)) {
       savedEnv[key] = process.env[key];
@@ -61,20 +57,18 @@ describe.skipIf(!hasDocker)('a sandboxed session under attack', () => {
     }
     writeFileSync(secretFile, secretValue, { mode: 0o644 });
     for (const marker of hostMarkers) writeFileSync(marker, 'host marker');
-    manager = new SandboxManager({ stateDir: join(state.dir, 'state'), docker });
+    manager = sandboxes.manager();
     victimWorkspace = (await manager.ensure(victim)).workspaceDir;
     await manager.ensure(bystander);
   }, SANDBOX_IMAGE_BUILD_TIMEOUT_MS);
 
-  afterAll(async () => {
-    await removeRunSandboxes(docker, run);
+  afterAll(() => {
     for (const [key, value] of Object.entries(savedEnv)) {
       if (value === undefined) delete process.env[key];
       else process.env[key] = value;
     }
     rmSync(secretFile, { force: true });
     for (const marker of hostMarkers) rmSync(marker, { force: true });
-    state.remove();
   });
 
   it('`find ~` lists only the container: host files are not there, workspace files are', async () => {
@@ -152,9 +146,8 @@ describe.skipIf(!hasDocker)('a sandboxed session under attack', () => {
 
       // Control: the same probe from a container on the bridge network does reach the server,
       // so the check above would have caught a sandbox with network access.
-      const open = new SandboxManager({
-        stateDir: join(state.dir, 'state-bridge'),
-        docker,
+      const open = sandboxes.manager({
+        stateDir: join(sandboxes.dir, 'state-bridge'),
         config: { docker: { network: 'bridge' } },
       });
       const control = await open.exec(`control:${run}`, `curl -sS -m 5 http://${gateway}:${port}/`);
@@ -321,9 +314,9 @@ describe.skipIf(!hasDocker)('a sandboxed session under attack', () => {
   });
 
   it('fails closed when Docker is unreachable: a typed error, and nothing runs on the host', async () => {
-    const hostMarker = join(state.dir, `ran-on-host-${randomBytes(4).toString('hex')}`);
-    const unreachable = new SandboxManager({
-      stateDir: join(state.dir, 'state-nodocker'),
+    const hostMarker = join(sandboxes.dir, `ran-on-host-${randomBytes(4).toString('hex')}`);
+    const unreachable = sandboxes.manager({
+      stateDir: join(sandboxes.dir, 'state-nodocker'),
       docker: new Docker({ socketPath: NO_DOCKER_HOST.replace('unix://', '') }),
     });
     const attempts = [
@@ -350,15 +343,11 @@ describe.skipIf(!hasDocker)('a sandboxed session under attack', () => {
     const proxyDir = scratchDir('docker-proxy');
     const proxy = await stoppableDockerProxy(proxyDir.dir);
     const session = `group:whatsapp:${run}-midway`;
-    const hostMarker = join(state.dir, `ran-on-host-${randomBytes(4).toString('hex')}`);
+    const hostMarker = join(sandboxes.dir, `ran-on-host-${randomBytes(4).toString('hex')}`);
     try {
-      const viaProxy = new SandboxManager({
-        stateDir: join(state.dir, 'state'),
-        docker: proxy.docker,
-      });
+      const viaProxy = sandboxes.manager({ docker: proxy.docker });
       expect((await viaProxy.exec(session, 'echo warm')).stdout).toBe('warm\n');
-      proxy.stop();
-      await sleep(50);
+      await proxy.stop();
       const error = await viaProxy.exec(session, `touch ${hostMarker}`).then(
         () => null,
         (e: unknown) => e,
@@ -367,7 +356,7 @@ describe.skipIf(!hasDocker)('a sandboxed session under attack', () => {
       expect((error as SandboxUnavailableError).reason).toBe('docker-unreachable');
       expect(existsSync(hostMarker)).toBe(false);
     } finally {
-      proxy.stop();
+      await proxy.stop();
       proxyDir.remove();
     }
   });

@@ -5,11 +5,16 @@ import { connect, createServer, type Socket } from 'node:net';
 import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type Docker from 'dockerode';
+import { afterAll, beforeAll } from 'vitest';
+import { SANDBOX_LABEL_FILTER, SESSION_KEY_LABEL } from '../../src-main/docker/sandbox-labels.js';
+import { dockerSocketOptions } from '../../src-main/docker/docker-client.js';
+import { createLogger, type Logger } from '../../src-main/logging/logger.js';
 import {
-  SANDBOX_LABEL_FILTER,
-  SESSION_KEY_LABEL,
-} from '../../src-main/supervisor/sandbox-labels.js';
-import { dockerSocketOptions } from '../../src-main/supervisor/docker-client.js';
+  SandboxManager,
+  type SandboxManagerOptions,
+} from '../../src-main/sandbox/sandbox-manager.js';
+import { testDockerClient } from '../helpers/docker.js';
+import { SANDBOX_IMAGE_BUILD_TIMEOUT_MS, ensureSandboxImage } from '../helpers/sandbox-image.js';
 
 /**
  * Session keys unique to one test file's run, so its containers are told apart from those of
@@ -37,6 +42,50 @@ export async function removeRunSandboxes(docker: Docker, runTag: string): Promis
   );
 }
 
+/** Where test managers log housekeeping failures: stderr, so none goes unseen. */
+export const sandboxTestLog: Logger = createLogger({ process: 'test', scope: 'sandbox' });
+
+/** What {@link useSandboxRun} gives a test file. */
+export interface SandboxRun {
+  /** The test engine's client, with no client-wide timeout (a cold start takes a while). */
+  docker: Docker;
+  /** This run's tag: in every session key, so the cleanup removes exactly these containers. */
+  run: string;
+  /** The file's scratch directory, removed after its last test. */
+  dir: string;
+  /** A manager on the test engine with state under `dir/state` (unless `stateDir` is given). */
+  manager(options?: Partial<SandboxManagerOptions>): SandboxManager;
+}
+
+/**
+ * The set-up every sandbox test file shares, as hooks of the calling `describe`: the sandbox
+ * image built (or found) before the first test, and after the last every container of the run
+ * removed and the scratch directory deleted. Hooks the file adds run after these before its
+ * tests, and before them after (vitest's default order).
+ */
+export function useSandboxRun(tag: string): SandboxRun {
+  const docker = testDockerClient(0);
+  const run = testRunTag(tag);
+  const state = scratchDir(`sandbox-${tag}`);
+  beforeAll(() => ensureSandboxImage(docker), SANDBOX_IMAGE_BUILD_TIMEOUT_MS);
+  afterAll(async () => {
+    await removeRunSandboxes(docker, run);
+    state.remove();
+  });
+  return {
+    docker,
+    run,
+    dir: state.dir,
+    manager: (options = {}) =>
+      new SandboxManager({
+        stateDir: join(state.dir, 'state'),
+        docker,
+        log: sandboxTestLog,
+        ...options,
+      }),
+  };
+}
+
 /** A scratch directory removed by the returned function. */
 export function scratchDir(prefix: string): { dir: string; remove: () => void } {
   const dir = mkdtempSync(join(tmpdir(), `clawdbot-${prefix}-`));
@@ -56,18 +105,14 @@ export async function dockerBridgeGateway(docker: Docker): Promise<string> {
   return gateway ?? '172.17.0.1';
 }
 
-/** Resolves after `ms`. */
-export function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
 /**
  * A socket in front of the real engine that a test can "stop" like a Docker daemon going
- * away: new connections fail and open ones are cut.
+ * away: new connections fail and open ones are cut. `stop` resolves once the socket is closed
+ * (its path gone) and every open connection was cut, so what follows meets a dead engine.
  */
 export async function stoppableDockerProxy(
   dir: string,
-): Promise<{ docker: Docker; stop: () => void }> {
+): Promise<{ docker: Docker; stop: () => Promise<void> }> {
   const path = join(dir, 'docker.sock');
   const upstream = dockerSocketOptions().socketPath ?? '/var/run/docker.sock';
   const open = new Set<Socket>();
@@ -87,8 +132,10 @@ export async function stoppableDockerProxy(
   return {
     docker: new DockerClient({ socketPath: path }),
     stop: () => {
-      server.close();
+      // Stopping twice (a test, then its cleanup) finds the server closed already: done.
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       for (const socket of open) socket.destroy();
+      return closed;
     },
   };
 }

@@ -1,25 +1,20 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { SandboxConfigInput } from '../../src-shared/config/sandbox-schema.js';
 import {
   SandboxFileError,
   SandboxUnavailableError,
 } from '../../src-main/sandbox/sandbox-errors.js';
-import { SandboxManager } from '../../src-main/sandbox/sandbox-manager.js';
+import type { SandboxManager } from '../../src-main/sandbox/sandbox-manager.js';
 import { sandboxContainerName } from '../../src-main/sandbox/sandbox-names.js';
 import type { WorkspaceFullEvent } from '../../src-main/sandbox/workspace-full.js';
-import { WORKSPACE_IMAGE_FILE, WorkspaceImages } from '../../src-main/sandbox/workspace-image.js';
-import { sandboxesDir, workspaceDirFor } from '../../src-main/sandbox/workspace.js';
-import { dockerAvailable, testDockerClient } from '../helpers/docker.js';
-import { SANDBOX_IMAGE_BUILD_TIMEOUT_MS, ensureSandboxImage } from '../helpers/sandbox-image.js';
-import {
-  refusingDockerProxy,
-  removeRunSandboxes,
-  scratchDir,
-  testRunTag,
-} from './sandbox-test-kit.js';
+import { WorkspaceImages } from '../../src-main/sandbox/workspace-image.js';
+import { workspaceDirFor } from '../../src-main/sandbox/workspace.js';
+import { dockerAvailable } from '../helpers/docker.js';
+import { refusingDockerProxy, useSandboxRun } from './sandbox-test-kit.js';
+import { sandboxesDir, WORKSPACE_IMAGE_FILE } from '../../src-main/state-layout.js';
 
 const hasDocker = await dockerAvailable();
 
@@ -54,34 +49,23 @@ function loopDeviceOf(file: string): string {
  * says no, and what reaches the host disk is measured with `du`.
  */
 describe.skipIf(!hasDocker)('the workspace size limit', () => {
-  const docker = testDockerClient(0);
-  const run = testRunTag('wslimit');
-  const state = scratchDir('workspace-limit');
+  const sandboxes = useSandboxRun('wslimit');
+  const { docker, run, dir: scratch } = sandboxes;
   const key = (name: string): string => `dm:telegram:${run}-${name}`;
   const fullEvents: WorkspaceFullEvent[] = [];
   const managers = new Map<string, SandboxManager>();
 
   /** A manager on a state directory of its own, so `du` of its sandboxes/ is one workspace. */
   const managerFor = (name: string, config: SandboxConfigInput = {}): SandboxManager => {
-    const manager = new SandboxManager({
-      stateDir: join(state.dir, name),
+    const manager = sandboxes.manager({
+      stateDir: join(scratch, name),
       config,
-      docker,
       onWorkspaceFull: (event) => fullEvents.push(event),
     });
     managers.set(name, manager);
     return manager;
   };
-  const sandboxesOf = (name: string): string => sandboxesDir(join(state.dir, name));
-
-  beforeAll(async () => {
-    await ensureSandboxImage(docker);
-  }, SANDBOX_IMAGE_BUILD_TIMEOUT_MS);
-
-  afterAll(async () => {
-    await removeRunSandboxes(docker, run);
-    state.remove();
-  });
+  const sandboxesOf = (name: string): string => sandboxesDir(join(scratch, name));
 
   it('one big file: `head -c 1100M` stops at the default 512 MiB, on the host disk too', async () => {
     const manager = managerFor('big');
@@ -208,7 +192,7 @@ describe.skipIf(!hasDocker)('the workspace size limit', () => {
     const [a, b] = [key('reboot-a'), key('reboot-b')];
     await manager.writeFile(a, 'whose.txt', 'A');
     await manager.writeFile(b, 'whose.txt', 'B');
-    const stateDir = join(state.dir, 'reboot');
+    const stateDir = join(scratch, 'reboot');
     const imageA = join(workspaceDirFor(stateDir, a), WORKSPACE_IMAGE_FILE);
     const imageB = join(workspaceDirFor(stateDir, b), WORKSPACE_IMAGE_FILE);
     const deviceA = loopDeviceOf(imageA);
@@ -232,7 +216,7 @@ describe.skipIf(!hasDocker)('the workspace size limit', () => {
     const manager = managerFor('deleted', { workspace: { maxMiB: 32 } });
     const gone = key('deleted-gone');
     await manager.exec(gone, 'head -c 8M /dev/urandom > /workspace/data');
-    const dir = workspaceDirFor(join(state.dir, 'deleted'), gone);
+    const dir = workspaceDirFor(join(scratch, 'deleted'), gone);
     const device = loopDeviceOf(join(dir, WORKSPACE_IMAGE_FILE));
     const backing = `/sys/block/${device.replace('/dev/', '')}/loop/backing_file`;
     await manager.stop(sandboxContainerName(gone));
@@ -242,7 +226,7 @@ describe.skipIf(!hasDocker)('the workspace size limit', () => {
     await manager.exec(key('deleted-next'), 'true');
     expect(backingOf(backing)).not.toMatch(/clawdbot-workspace\.ext4 \(deleted\)/);
     // And so does a sweep on its own (run at the end of the test run).
-    const next = workspaceDirFor(join(state.dir, 'deleted'), key('deleted-next'));
+    const next = workspaceDirFor(join(scratch, 'deleted'), key('deleted-next'));
     const nextBacking = `/sys/block/${loopDeviceOf(join(next, WORKSPACE_IMAGE_FILE)).replace('/dev/', '')}/loop/backing_file`;
     await manager.stop(sandboxContainerName(key('deleted-next')));
     rmSync(next, { recursive: true });
@@ -276,13 +260,12 @@ describe.skipIf(!hasDocker)('the workspace size limit', () => {
 
   it('the kill switch and prune take containers and their volumes; the workspace stays', async () => {
     let now = Date.now();
-    const manager = new SandboxManager({
-      stateDir: join(state.dir, 'kept'),
+    const manager = sandboxes.manager({
+      stateDir: join(scratch, 'kept'),
       config: { workspace: { maxMiB: 32 } },
-      docker,
       now: () => now,
     });
-    const dir = workspaceDirFor(join(state.dir, 'kept'), key('kept'));
+    const dir = workspaceDirFor(join(scratch, 'kept'), key('kept'));
     const volumesLeft = async (): Promise<unknown[]> =>
       (await docker.listVolumes({ filters: { label: [`clawdbot.workspaceDir=${dir}`] } }))
         .Volumes ?? [];
@@ -307,7 +290,7 @@ describe.skipIf(!hasDocker)('the workspace size limit', () => {
 
   it('fails closed, naming the fix, on an engine that cannot attach loop devices', async () => {
     // What a rootless engine answers when asked for the host's loop-control device.
-    const proxy = await refusingDockerProxy(state.dir, (method, path, body) =>
+    const proxy = await refusingDockerProxy(scratch, (method, path, body) =>
       method === 'POST' &&
       path.includes('/containers/create') &&
       body.includes('clawdbot.workspaceHelper')
@@ -315,8 +298,8 @@ describe.skipIf(!hasDocker)('the workspace size limit', () => {
         : null,
     );
     try {
-      const rootless = new SandboxManager({
-        stateDir: join(state.dir, 'rootless'),
+      const rootless = sandboxes.manager({
+        stateDir: join(scratch, 'rootless'),
         docker: proxy.docker,
       });
       const error = await rootless.exec(key('rootless'), 'true').catch((e: unknown) => e);

@@ -13,7 +13,6 @@ import { SANDBOX_IMAGE_BUILD_TIMEOUT_MS, ensureSandboxImage } from '../helpers/s
 import {
   removeRunSandboxes,
   scratchDir,
-  sleep,
   stoppableDockerProxy,
   testRunTag,
 } from '../sandbox/sandbox-test-kit.js';
@@ -59,8 +58,7 @@ describe.skipIf(!hasDocker)('Docker stopping in the middle of a sandboxed sessio
       const warm = await gateway.telegramDm(friend, 'run: echo sandbox-is-warm');
       expect(warm.join('\n')).toContain('sandbox-is-warm');
 
-      proxy.stop();
-      await sleep(50);
+      await proxy.stop();
       const replies = await gateway.telegramDm(friend, `run: touch ${hostMarker}; echo ran`);
       expect(replies).toHaveLength(1);
       expect(replies[0]).toMatch(/could not run that: .*Docker/i);
@@ -74,7 +72,7 @@ describe.skipIf(!hasDocker)('Docker stopping in the middle of a sandboxed sessio
       const errors = gateway.transcript(`dm:telegram:${friend}`).filter((e) => e.kind === 'error');
       expect(errors.at(-1)?.actor).toBe('sandbox');
     } finally {
-      proxy.stop();
+      await proxy.stop();
       await gateway.stop();
     }
   });

@@ -18,6 +18,7 @@ import { SANDBOX_IMAGE_BUILD_TIMEOUT_MS, ensureSandboxImage } from '../helpers/s
 import {
   dockerBridgeGateway,
   removeRunSandboxes,
+  sandboxTestLog,
   scratchDir,
   testRunTag,
 } from '../sandbox/sandbox-test-kit.js';
@@ -54,7 +55,8 @@ describe.skipIf(!hasDocker)("an allowed friend's sandboxed session, with an obed
   const ask = async (text: string): Promise<string> =>
     (await gateway.telegramDm(friend, text)).join('\n');
   // Host-side code reading the friend's workspace, as an export would: through the engine.
-  const hostReader = (): SandboxManager => new SandboxManager({ stateDir, docker });
+  const hostReader = (): SandboxManager =>
+    new SandboxManager({ stateDir, docker, log: sandboxTestLog });
 
   beforeAll(async () => {
     await ensureSandboxImage(docker);

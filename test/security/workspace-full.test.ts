@@ -49,6 +49,8 @@ describe.skipIf(!hasDocker)('a sandboxed session that fills its workspace', () =
       config: {
         owner: { telegram: [owner] },
         telegram: { allowFrom: [filler, bystander] },
+        // The filler plays a dozen turns back to back here; the rate limit has tests of its own.
+        limits: { sender: { messagesPerMinute: null } },
         agent: {
           model: { provider: 'openai', name: 'attacker', baseUrl: model.baseUrlFor('openai') },
           tools: { timeoutSec: 300 },

@@ -2,7 +2,7 @@ import type { Database } from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createInboxRepo, type NewInboxMessage } from '../../src-main/store/inbox-repo.js';
 import { openDatabase } from '../../src-main/store/open-database.js';
-import { dm } from '../helpers/gateway-core.js';
+import { dm } from '../helpers/gateway-harness.js';
 import { useTempStateDirs } from '../helpers/temp-state.js';
 
 /** The inbox's rows through a real SQLite file: what a restart would find. */

@@ -4,8 +4,9 @@ import BetterSqlite3 from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { createKillSwitchRepo } from '../../src-main/store/kill-switch-repo.js';
 import { migrations, runMigrations } from '../../src-main/store/migrations.js';
-import { DATABASE_FILE, openDatabase } from '../../src-main/store/open-database.js';
+import { openDatabase } from '../../src-main/store/open-database.js';
 import { useTempStateDirs } from '../helpers/temp-state.js';
+import { DATABASE_FILE } from '../../src-main/state-layout.js';
 
 describe('the state database', () => {
   const stateDir = useTempStateDirs();

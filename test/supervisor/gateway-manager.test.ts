@@ -5,6 +5,7 @@ import { isAlive } from '../../src-main/process/process-identity.js';
 import { createRuntimeRepo } from '../../src-main/store/runtime-repo.js';
 import { openDatabase } from '../../src-main/store/open-database.js';
 import { fixturesDir } from '../helpers/paths.js';
+import { recordingTimers } from '../helpers/recording-timers.js';
 import { fastPolicy, useSupervisors, waitForState } from '../helpers/supervisor.js';
 import { useTempStateDirs } from '../helpers/temp-state.js';
 import { waitFor } from '../helpers/wait.js';
@@ -44,10 +45,12 @@ describe('the supervisor with a real gateway process', () => {
   });
 
   it('ends crashed after 5 crashes on start, with the exit code and the stderr tail', async () => {
+    const timers = recordingTimers();
     const supervisor = openSupervisor({
       stateDir: stateDir(),
       policy: fastPolicy,
       entry: join(fixturesDir, 'crashing-gateway.mjs'),
+      timers,
     });
     const states: GatewayStatus['state'][] = [];
     supervisor.manager.onChange((s) => states.push(s.state));
@@ -57,9 +60,9 @@ describe('the supervisor with a real gateway process', () => {
     expect(crashed.lastExit).toMatchObject({ code: 7, signal: null });
     expect(crashed.lastExit?.stderrTail).toContain('fixture crash');
     expect(crashed.message).toMatch(/gave up after 5 crashes/);
-    // It really stopped trying: no new start after giving up.
-    await new Promise((r) => setTimeout(r, 500));
-    expect(supervisor.manager.status().state).toBe('crashed');
+    // It really stopped trying: nothing is scheduled that could start it again.
+    expect(timers.pending()).toBe(0);
+    expect(supervisor.manager.status()).toMatchObject({ state: 'crashed', nextRestartAt: null });
     expect(states.filter((s) => s === 'starting').length).toBeGreaterThanOrEqual(5);
   });
 

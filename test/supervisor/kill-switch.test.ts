@@ -16,6 +16,7 @@ import {
   testDockerClient,
 } from '../helpers/docker.js';
 import { builtGateway, fixturesDir } from '../helpers/paths.js';
+import { recordingTimers } from '../helpers/recording-timers.js';
 import { unreachableDocker, useSupervisors, waitForState } from '../helpers/supervisor.js';
 import { useTempStateDirs } from '../helpers/temp-state.js';
 import { waitFor } from '../helpers/wait.js';
@@ -31,10 +32,12 @@ describe('the kill switch without Docker', () => {
     const scratch = mkdtempSync(join(tmpdir(), 'clawdbot-grandchild-'));
     const pidFile = join(scratch, 'grandchild.pid');
     try {
+      const timers = recordingTimers();
       const supervisor = openSupervisor({
         stateDir: stateDir(),
         entry: join(fixturesDir, 'gateway-with-grandchild.mjs'),
         env: { ...process.env, GRANDCHILD_PID_FILE: pidFile, REAL_GATEWAY_ENTRY: builtGateway },
+        timers,
       });
       supervisor.startGateway();
       const running = await waitForState(supervisor, 'running');
@@ -49,9 +52,9 @@ describe('the kill switch without Docker', () => {
       await waitFor('the grandchild to die', () => !isAlive(grandchild));
       const stopped = await waitForState(supervisor, 'stopped');
       expect(stopped.message).toBe('killed by the kill switch');
-      // It does not come back on its own.
-      await new Promise((r) => setTimeout(r, 1500));
-      expect(supervisor.manager.status().state).toBe('stopped');
+      // It does not come back on its own: nothing is scheduled that could start it.
+      expect(timers.pending()).toBe(0);
+      expect(supervisor.manager.status()).toMatchObject({ state: 'stopped', nextRestartAt: null });
       expect(supervisor.snapshot().killSwitch).toMatchObject({
         engaged: true,
         reason: 'test',

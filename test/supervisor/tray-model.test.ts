@@ -1,18 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import type { KillSwitchState } from '../../src-shared/domain/kill-switch.js';
+import { armedKillSwitch } from '../helpers/kill-switch-states.js';
 import type { PairingRequest } from '../../src-shared/domain/access.js';
 import { idleGatewayStatus } from '../../src-shared/domain/gateway.js';
-import type { KillSwitchState } from '../../src-shared/domain/kill-switch.js';
 import { newPairingRequests } from '../../src-shared/domain/pairing-display.js';
 import { crashNotice, pairingNotice, trayModel } from '../../src-main/supervisor/tray-model.js';
 
-const armed: KillSwitchState = {
-  engaged: false,
-  reason: null,
-  engagedAt: null,
-  source: null,
-  lastReport: null,
-  sweep: null,
-};
+const armed = armedKillSwitch;
 const engaged: KillSwitchState = {
   ...armed,
   engaged: true,

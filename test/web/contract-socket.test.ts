@@ -164,8 +164,17 @@ describe('the contract over WebSocket', () => {
   it('does not push events to a socket that has not authenticated', async () => {
     const { frames, ws, closed } = await connect(server, null);
     events.emit('gateway:changed', idleGatewayStatus);
-    await new Promise((r) => setTimeout(r, 100));
-    expect(frames).toEqual([]);
+    ws.send(JSON.stringify({ type: 'auth', token: server.token }));
+    const running = { ...idleGatewayStatus, state: 'running' as const, pid: 6 };
+    await expect.poll(() => frames.length).toBe(1);
+    events.emit('gateway:changed', running);
+    await expect.poll(() => frames.length).toBe(2);
+    // A socket's frames arrive in the order they were sent: an event pushed before the sign-in
+    // would have come before its answer. The first event the socket gets is the later one.
+    expect(frames).toEqual([
+      { type: 'auth', ok: true },
+      { event: 'gateway:changed', payload: running },
+    ]);
     ws.terminate();
     await closed;
   });

@@ -5,7 +5,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { WS_LOCKED_OUT } from '../../src-shared/ipc/web-frames.js';
 import { isAlive } from '../../src-main/process/process-identity.js';
-import { controlSocketPath } from '../../src-main/supervisor/control-server.js';
 import { runCli, startCli, type CliProcess } from '../helpers/cli.js';
 import { readLogRecords } from '../helpers/log-files.js';
 import { NO_DOCKER_HOST } from '../helpers/paths.js';
@@ -18,6 +17,7 @@ import {
   type RawTarget,
 } from '../helpers/raw-websocket.js';
 import { waitFor } from '../helpers/wait.js';
+import { controlSocketPath } from '../../src-main/state-layout.js';
 
 /**
  * `clawdbot supervise --web` as a real process, with its real gateway child, attacked on both of

@@ -4,7 +4,8 @@ import { normalizeId, type MessagingProvider } from '../../../src-shared/domain/
 import { buildAllowlistOverview } from '../../access/allowlist-overview.js';
 import { AllowlistService } from '../../access/allowlist-service.js';
 import { AppError } from '../../../src-shared/domain/app-error.js';
-import { loadCliConfig, withCliAccess } from '../access-session.js';
+import { withCliAccess } from '../access-session.js';
+import type { CliContext } from '../cli-context.js';
 import { formatTable, formatTimestamp, printable } from '../table.js';
 
 const kindLabel = (kind: AllowlistKind): string => (kind === 'dm' ? 'DM' : 'group');
@@ -27,11 +28,13 @@ function entryRow(e: AllowlistEntry): string[] {
 
 /** `allowlist list`: policies and entries per provider, or the overview as JSON. */
 export function listAllowlists(
+  context: CliContext,
   provider: MessagingProvider | undefined,
   json: boolean,
 ): Promise<void> {
-  return withCliAccess(({ access, stateDir, db }) => {
-    const config = loadCliConfig(stateDir, db);
+  return withCliAccess(context, ({ access }) => {
+    // The file, or while it is invalid the last good config, as a gateway starting now runs on.
+    const config = context.config().current();
     const overview = buildAllowlistOverview(config, access.allowlist);
     const providers = overview.providers.filter((p) => !provider || p.provider === provider);
     if (json) {
@@ -59,12 +62,13 @@ export function listAllowlists(
 
 /** `allowlist add|remove`: one approved entry, recorded in the audit trail as the CLI's doing. */
 export function changeAllowlist(
+  context: CliContext,
   action: 'add' | 'remove',
   provider: MessagingProvider,
   kind: AllowlistKind,
   rawId: string,
 ): Promise<void> {
-  return withCliAccess(({ access, stateDir, db }) => {
+  return withCliAccess(context, ({ access }) => {
     const service = new AllowlistService(access);
     const what = `${provider} ${kindLabel(kind)} ${printable(normalizeId(provider, rawId, kind === 'group' ? 'group' : 'user'))}`;
     if (action === 'add') {
@@ -74,7 +78,7 @@ export function changeAllowlist(
       );
       return;
     }
-    const config = loadCliConfig(stateDir, db);
+    const config = context.config().current();
     try {
       service.remove(provider, kind, rawId, 'cli', config);
     } catch (error) {

@@ -6,6 +6,7 @@ import {
   providerOption,
   type ProviderOptions,
 } from '../cli-args.js';
+import type { CliContext } from '../cli-context.js';
 
 interface ChangeOptions {
   provider: MessagingProvider;
@@ -16,7 +17,7 @@ interface ChangeOptions {
  * `clawdbot allowlist list|add|remove`: the approved allowlists in the shared database, shown
  * merged with the config file's entries (which are edited in the file, not here).
  */
-export function registerAllowlistCommands(program: Command): void {
+export function registerAllowlistCommands(program: Command, context: CliContext): void {
   const allowlist = oneLineErrors(
     program.command('allowlist').description('review and change who may reach the bot'),
   );
@@ -29,7 +30,7 @@ export function registerAllowlistCommands(program: Command): void {
       .option('--json', 'print the overview as JSON')
       .action(async (options: ProviderOptions & { json?: boolean }) => {
         const { listAllowlists } = await import('./allowlist-actions.js');
-        await listAllowlists(options.provider, options.json === true);
+        await listAllowlists(context, options.provider, options.json === true);
       }),
   );
 
@@ -51,7 +52,13 @@ export function registerAllowlistCommands(program: Command): void {
         )
         .action(async (id: string, options: ChangeOptions) => {
           const { changeAllowlist } = await import('./allowlist-actions.js');
-          await changeAllowlist(action, options.provider, options.group ? 'group' : 'dm', id);
+          await changeAllowlist(
+            context,
+            action,
+            options.provider,
+            options.group ? 'group' : 'dm',
+            id,
+          );
         }),
     );
   }

@@ -1,6 +1,4 @@
-import { resolveConfigPath } from '../../config/config-path.js';
 import { loadConfigSync } from '../../config/load-config.js';
-import { resolveStateDir } from '../../store/state-dir.js';
 import { CliError } from '../cli-error.js';
 import { configJsonSchema } from '../config-json-schema.js';
 
@@ -8,8 +6,7 @@ import { configJsonSchema } from '../config-json-schema.js';
  * `config validate`: the same loader the gateway uses, so "valid" here means the gateway will
  * accept it. Reads only the file: no database, no state directory is created.
  */
-export function validateConfigFile(file: string | undefined): void {
-  const path = file ?? resolveConfigPath(resolveStateDir());
+export function validateConfigFile(path: string): void {
   const result = loadConfigSync(path);
   if (!result.ok) {
     // Syntax errors arrive prefixed with the path; it is already in the heading.

@@ -1,9 +1,10 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { oneLineErrors } from '../cli-args.js';
+import type { CliContext } from '../cli-context.js';
 
 /** `clawdbot config validate|schema`: check the config file, or print its JSON Schema. */
-export function registerConfigCommands(program: Command): void {
+export function registerConfigCommands(program: Command, context: CliContext): void {
   const config = oneLineErrors(
     program.command('config').description('check the config file or print its JSON Schema'),
   );
@@ -15,7 +16,7 @@ export function registerConfigCommands(program: Command): void {
       .option('--file <path>', 'the file to check (default: the config file in use)')
       .action(async (options: { file?: string }) => {
         const { validateConfigFile } = await import('./config-actions.js');
-        validateConfigFile(options.file === undefined ? undefined : resolve(options.file));
+        validateConfigFile(options.file === undefined ? context.configPath : resolve(options.file));
       }),
   );
 

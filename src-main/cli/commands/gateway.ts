@@ -2,9 +2,9 @@ import type { Command } from 'commander';
 import type { GatewayStatus } from '../../../src-shared/domain/gateway.js';
 import { isAlive, isSameProcess } from '../../process/process-identity.js';
 import { killProcessTree } from '../../process/process-tree.js';
-import { resolveStateDir } from '../../store/state-dir.js';
 import { APP_VERSION } from '../../version.js';
 import { startProcessLogging } from '../../logging/process-logging.js';
+import type { CliContext } from '../cli-context.js';
 import { CliError } from '../cli-error.js';
 import { callSupervisor, liveSupervisor } from '../control-client.js';
 import { withCliStore } from '../open-store.js';
@@ -21,7 +21,7 @@ function printStatus(status: GatewayStatus): void {
 }
 
 /** `clawdbot gateway run|start|stop|restart`. */
-export function registerGatewayCommands(program: Command): void {
+export function registerGatewayCommands(program: Command, context: CliContext): void {
   const gateway = program.command('gateway').description('run or control the gateway');
 
   gateway
@@ -29,9 +29,9 @@ export function registerGatewayCommands(program: Command): void {
     .description('run the gateway in the foreground, without a supervisor')
     .action(async () => {
       const { runGateway } = await import('../../gateway/run-gateway.js');
-      const { openConfigService } = await import('../../config/open-config-service.js');
-      const stateDir = resolveStateDir();
-      const config = openConfigService(stateDir);
+      const { stateDir } = context;
+      // The process's one config service, followed while the gateway runs.
+      const config = context.followConfig();
       const code = await runGateway({
         stateDir,
         parent: null,
@@ -48,7 +48,7 @@ export function registerGatewayCommands(program: Command): void {
       .command(action)
       .description(`ask the running supervisor to ${action} the gateway`)
       .action(() =>
-        withCliStore(async ({ runtime }) => {
+        withCliStore(context, async ({ runtime }) => {
           const supervisor = liveSupervisor(runtime);
           if (!supervisor) throw new CliError(NO_SUPERVISOR);
           printStatus(await callSupervisor(supervisor.socketPath, `gateway:${action}`, {}));
@@ -62,7 +62,7 @@ export function registerGatewayCommands(program: Command): void {
       "exit 0 when the supervisor runs and its gateway is up (the container's HEALTHCHECK), else 1",
     )
     .action(() =>
-      withCliStore(({ runtime, killSwitch }) => {
+      withCliStore(context, ({ runtime, killSwitch }) => {
         const why = unhealthyReason(
           liveSupervisor(runtime) !== null,
           observedGatewayStatus(runtime),
@@ -81,7 +81,7 @@ export function registerGatewayCommands(program: Command): void {
       'stop the gateway gracefully (through the supervisor, or a foreground gateway directly)',
     )
     .action(() =>
-      withCliStore(async ({ runtime }) => {
+      withCliStore(context, async ({ runtime }) => {
         const supervisor = liveSupervisor(runtime);
         if (supervisor) {
           printStatus(await callSupervisor(supervisor.socketPath, 'gateway:stop', {}));
@@ -132,7 +132,7 @@ function registerGatewayImageCommands(gateway: Command): void {
         async (options: { offline?: boolean; tag?: string; mirror?: string; force?: boolean }) => {
           const [{ buildGatewayImage }, { connectDocker }, { describeError }] = await Promise.all([
             import('../../container/gateway-image-build.js'),
-            import('../../supervisor/docker-client.js'),
+            import('../../docker/docker-client.js'),
             import('../../../src-shared/errors/describe-error.js'),
           ]);
           const result = await buildGatewayImage({

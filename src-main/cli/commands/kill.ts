@@ -9,12 +9,13 @@ import {
 } from '../../../src-shared/domain/kill-switch.js';
 import { isSameProcess } from '../../process/process-identity.js';
 import type { RuntimeRepo } from '../../store/runtime-repo.js';
-import { connectDocker } from '../../supervisor/docker-client.js';
+import { connectDocker } from '../../docker/docker-client.js';
 import { engageKillSwitch } from '../../supervisor/kill-switch.js';
 import { sweepAfterAttempt, sweepSandboxContainers } from '../../supervisor/sandbox-reaper.js';
 import { CliError } from '../cli-error.js';
 import { formatKillReport } from '../format.js';
 import { withCliStore } from '../open-store.js';
+import type { CliContext } from '../cli-context.js';
 
 /** `clawdbot kill`'s exit code when the switch is engaged but sandbox containers may remain. */
 export const EXIT_SANDBOXES_MAY_REMAIN = 2;
@@ -43,7 +44,7 @@ function runningSupervisorPid(runtime: RuntimeRepo): number | null {
  * sandbox container; 2 when containers may remain (the engine did not answer, a removal failed);
  * 1 when a gateway could not be killed or the switch could not be saved.
  */
-export function registerKillCommand(program: Command): void {
+export function registerKillCommand(program: Command, context: CliContext): void {
   program
     .command('kill')
     .description('engage the kill switch: kill the gateway and every sandbox container now')
@@ -62,7 +63,7 @@ export function registerKillCommand(program: Command): void {
           `--reason is too long (${reason.length} characters; at most ${MAX_KILL_REASON_LENGTH})`,
         );
       }
-      return withCliStore(async ({ killSwitch, runtime, stateDir }) => {
+      return withCliStore(context, async ({ killSwitch, runtime, stateDir }) => {
         const docker = connectDocker();
         const report = await engageKillSwitch(
           { killSwitch, runtime, stateDir, docker },

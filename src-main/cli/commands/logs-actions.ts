@@ -1,12 +1,21 @@
-import { dayStamp } from '../../logging/log-paths.js';
 import { envClock } from '../../process/env-clock.js';
 import { formatHuman, levelRank, parseLogRecord, recordTimeMs } from '../../logs/log-record.js';
-import { resolveLogDestinationSync } from '../../logs/log-source.js';
+import { logDestinationFor } from '../../logs/log-source.js';
 import { describeLogDestination } from '../../logging/log-destination.js';
 import { filesBetween, followLog, readLinesFrom } from '../../logs/log-tail.js';
 import { parseSince } from '../../logs/since.js';
+import type { CliContext } from '../cli-context.js';
 import { CliError } from '../cli-error.js';
-import type { LogsOptions } from './logs.js';
+import { dayStamp } from '../../../src-shared/format/day-stamp.js';
+import type { LogLevel } from '../../../src-shared/config/logging-schema.js';
+
+/** What `clawdbot logs` accepts. */
+export interface LogsOptions {
+  follow?: boolean;
+  level?: LogLevel;
+  since?: string;
+  json?: boolean;
+}
 
 // The test clock file lets a test move midnight under a running `logs --follow`.
 function clock(env: NodeJS.ProcessEnv): () => Date {
@@ -57,7 +66,8 @@ function createPrinter(): { print(line: string): Promise<void> | void; flush(): 
 }
 
 /** `clawdbot logs`: reads the files directly, so it works with no supervisor running. */
-export async function printLogs(options: LogsOptions, env = process.env): Promise<void> {
+export async function printLogs(context: CliContext, options: LogsOptions): Promise<void> {
+  const { env, stateDir } = context;
   const now = clock(env);
   let since: Date | null = null;
   if (options.since !== undefined) {
@@ -68,7 +78,8 @@ export async function printLogs(options: LogsOptions, env = process.env): Promis
       );
     }
   }
-  const destination = resolveLogDestinationSync(env);
+  // Where the writers put them: the config in force (while the file is invalid, the last good).
+  const destination = logDestinationFor(env, stateDir, context.config().current().config);
   // Reading the fallback: say why these are not the files the config names.
   const moved = describeLogDestination(destination, now());
   if (moved) process.stderr.write(`clawdbot: ${moved}\n`);
@@ -112,6 +123,7 @@ export async function printLogs(options: LogsOptions, env = process.env): Promis
       },
     });
   } finally {
+    // A closed pipe (`clawdbot logs | head`) is the one way this fails: nobody reads on.
     await printer.flush().catch(() => undefined);
     process.off('SIGINT', stop).off('SIGTERM', stop);
     process.stdout.off('error', stop);

@@ -1,17 +1,11 @@
 import { Option, type Command } from 'commander';
-import { LOG_LEVELS, type LogLevel } from '../../../src-shared/config/logging-schema.js';
+import { LOG_LEVELS } from '../../../src-shared/config/logging-schema.js';
 import { oneLineErrors } from '../cli-args.js';
-
-/** What `clawdbot logs` accepts. */
-export interface LogsOptions {
-  follow?: boolean;
-  level?: LogLevel;
-  since?: string;
-  json?: boolean;
-}
+import type { CliContext } from '../cli-context.js';
+import type { LogsOptions } from './logs-actions.js';
 
 /** `clawdbot logs`: print (and follow) the day-by-day log files. */
-export function registerLogsCommand(program: Command): void {
+export function registerLogsCommand(program: Command, context: CliContext): void {
   oneLineErrors(
     program
       .command('logs')
@@ -24,7 +18,7 @@ export function registerLogsCommand(program: Command): void {
       .option('--json', 'print the raw JSON lines')
       .action(async (options: LogsOptions) => {
         const { printLogs } = await import('./logs-actions.js');
-        await printLogs(options);
+        await printLogs(context, options);
       }),
   );
 }

@@ -2,9 +2,10 @@ import { PAIRING_TTL_MS, type PairingRequest } from '../../../src-shared/domain/
 import type { MessagingProvider } from '../../../src-shared/domain/providers.js';
 import { PairingService } from '../../access/pairing-service.js';
 import { withCliAccess } from '../access-session.js';
-import { formatDuration } from '../format.js';
+import type { CliContext } from '../cli-context.js';
 import { observedGatewayStatus } from '../gateway-liveness.js';
 import { formatTable, printable } from '../table.js';
+import { formatDuration } from '../../../src-shared/format/duration.js';
 
 // The gateway drops queued notices older than this (see the outbound router).
 const NOTICE_VALID_FOR = '24 h';
@@ -16,10 +17,11 @@ function who(request: PairingRequest): string {
 
 /** `pairing list`: the pending requests as a table, or JSON. */
 export function listPairingRequests(
+  context: CliContext,
   provider: MessagingProvider | undefined,
   json: boolean,
 ): Promise<void> {
-  return withCliAccess(({ access }) => {
+  return withCliAccess(context, ({ access }) => {
     const requests = new PairingService(access).list(provider);
     if (json) {
       process.stdout.write(`${JSON.stringify(requests)}\n`);
@@ -46,11 +48,12 @@ export function listPairingRequests(
 
 /** `pairing approve`: the sender joins the allowlist; with `notify`, the gateway tells them. */
 export function approvePairing(
+  context: CliContext,
   provider: MessagingProvider,
   code: string,
   notify: boolean,
 ): Promise<void> {
-  return withCliAccess(({ access, runtime }) => {
+  return withCliAccess(context, ({ access, runtime }) => {
     const { request } = new PairingService(access).approve(provider, code, {
       notify,
       actor: 'cli',
@@ -70,8 +73,12 @@ export function approvePairing(
 }
 
 /** `pairing reject`: the request goes; the sender is ignored until the TTL runs out. */
-export function rejectPairing(provider: MessagingProvider, code: string): Promise<void> {
-  return withCliAccess(({ access }) => {
+export function rejectPairing(
+  context: CliContext,
+  provider: MessagingProvider,
+  code: string,
+): Promise<void> {
+  return withCliAccess(context, ({ access }) => {
     const request = new PairingService(access).reject(provider, code, { actor: 'cli' });
     process.stdout.write(
       `rejected ${who(request)} on ${provider} (code ${request.code}); they are ignored and can only ask again in ${Math.round(PAIRING_TTL_MS / 60_000)} min\n`,

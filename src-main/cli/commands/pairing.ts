@@ -6,6 +6,7 @@ import {
   providerOption,
   type ProviderOptions,
 } from '../cli-args.js';
+import type { CliContext } from '../cli-context.js';
 
 const codeArgument = (): Argument =>
   new Argument('<code>', 'the pairing code the bot sent them (any case)').argParser(
@@ -17,7 +18,7 @@ const codeArgument = (): Argument =>
  * requests. They write the shared database directly, so they work with or without a running
  * gateway; a running one notices within its poll interval.
  */
-export function registerPairingCommands(program: Command): void {
+export function registerPairingCommands(program: Command, context: CliContext): void {
   const pairing = oneLineErrors(
     program.command('pairing').description('list, approve or reject pending pairing requests'),
   );
@@ -30,7 +31,7 @@ export function registerPairingCommands(program: Command): void {
       .option('--json', 'print the requests as a JSON array')
       .action(async (options: ProviderOptions & { json?: boolean }) => {
         const { listPairingRequests } = await import('./pairing-actions.js');
-        await listPairingRequests(options.provider, options.json === true);
+        await listPairingRequests(context, options.provider, options.json === true);
       }),
   );
 
@@ -43,7 +44,7 @@ export function registerPairingCommands(program: Command): void {
       .option('--notify', 'have the gateway tell them they were approved')
       .action(async (code: string, options: { provider: MessagingProvider; notify?: boolean }) => {
         const { approvePairing } = await import('./pairing-actions.js');
-        await approvePairing(options.provider, code, options.notify === true);
+        await approvePairing(context, options.provider, code, options.notify === true);
       }),
   );
 
@@ -55,7 +56,7 @@ export function registerPairingCommands(program: Command): void {
       .addArgument(codeArgument())
       .action(async (code: string, options: { provider: MessagingProvider }) => {
         const { rejectPairing } = await import('./pairing-actions.js');
-        await rejectPairing(options.provider, code);
+        await rejectPairing(context, options.provider, code);
       }),
   );
 }

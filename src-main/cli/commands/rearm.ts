@@ -1,13 +1,14 @@
 import type { Command } from 'commander';
 import { withCliStore } from '../open-store.js';
+import type { CliContext } from '../cli-context.js';
 
 /** `clawdbot rearm`: disengages the kill switch; nothing starts until someone starts it. */
-export function registerRearmCommand(program: Command): void {
+export function registerRearmCommand(program: Command, context: CliContext): void {
   program
     .command('rearm')
     .description('disengage the kill switch (the gateway stays stopped until started)')
     .action(() =>
-      withCliStore(({ killSwitch }) => {
+      withCliStore(context, ({ killSwitch }) => {
         if (!killSwitch.read().engaged) {
           process.stdout.write('the kill switch is not engaged\n');
           return;

@@ -1,12 +1,13 @@
 import { Argument, type Command } from 'commander';
 import { oneLineErrors } from '../cli-args.js';
+import type { CliContext } from '../cli-context.js';
 
 /**
  * `clawdbot sandbox image build [--offline]|list|stop <name>|prune`: build the sandbox image
  * and look after the sandbox containers, straight through the Docker API, with or without a
  * gateway running. The actions (and dockerode with them) load only when a command runs.
  */
-export function registerSandboxCommands(program: Command): void {
+export function registerSandboxCommands(program: Command, context: CliContext): void {
   const sandbox = oneLineErrors(
     program
       .command('sandbox')
@@ -24,7 +25,7 @@ export function registerSandboxCommands(program: Command): void {
       .option('--tag <image>', 'the image tag (default clawdbot-sandbox:bookworm)')
       .option('--mirror <url>', "offline: the Debian mirror (default: the host's apt mirror)")
       .action(async (options: { offline?: boolean; tag?: string; mirror?: string }) => {
-        const { buildImageCommand } = await import('../../sandbox/sandbox-cli-actions.js');
+        const { buildImageCommand } = await import('./sandbox-actions.js');
         await buildImageCommand(options);
       }),
   );
@@ -35,8 +36,8 @@ export function registerSandboxCommands(program: Command): void {
       .description('show sandbox containers: session, image, age, last use, CPU and memory')
       .option('--json', 'print them as a JSON array')
       .action(async (options: { json?: boolean }) => {
-        const { listSandboxesCommand } = await import('../../sandbox/sandbox-cli-actions.js');
-        await listSandboxesCommand(options.json === true);
+        const { listSandboxesCommand } = await import('./sandbox-actions.js');
+        await listSandboxesCommand(context, options.json === true);
       }),
   );
 
@@ -46,8 +47,8 @@ export function registerSandboxCommands(program: Command): void {
       .description('stop and remove a sandbox container (its workspace is kept)')
       .addArgument(new Argument('<name>', 'the container name (or id), as `sandbox list` shows it'))
       .action(async (name: string) => {
-        const { stopSandboxCommand } = await import('../../sandbox/sandbox-cli-actions.js');
-        await stopSandboxCommand(name);
+        const { stopSandboxCommand } = await import('./sandbox-actions.js');
+        await stopSandboxCommand(context, name);
       }),
   );
 
@@ -57,8 +58,8 @@ export function registerSandboxCommands(program: Command): void {
       .description('remove idle or old sandbox containers of this state directory now')
       .option('--json', 'print what was removed as a JSON array')
       .action(async (options: { json?: boolean }) => {
-        const { pruneSandboxesCommand } = await import('../../sandbox/sandbox-cli-actions.js');
-        await pruneSandboxesCommand(options.json === true);
+        const { pruneSandboxesCommand } = await import('./sandbox-actions.js');
+        await pruneSandboxesCommand(context, options.json === true);
       }),
   );
 }

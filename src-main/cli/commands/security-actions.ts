@@ -1,6 +1,4 @@
-import BetterSqlite3 from 'better-sqlite3';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import type { Database } from 'better-sqlite3';
 import {
   countBySeverity,
   FINDING_SEVERITIES,
@@ -9,10 +7,9 @@ import {
 } from '../../../src-shared/domain/audit.js';
 import { runAudit, runSafeFixes } from '../../audit/audit-service.js';
 import { RUNTIME_FINDING_IDS } from '../../audit/run-checks.js';
-import { resolveConfigPath } from '../../config/config-path.js';
-import { DATABASE_FILE } from '../../store/open-database.js';
+import { openExistingDatabase } from '../../store/open-database.js';
 import { createRuntimeRepo } from '../../store/runtime-repo.js';
-import { resolveStateDir } from '../../store/state-dir.js';
+import type { CliContext } from '../cli-context.js';
 import { CliError } from '../cli-error.js';
 import { callSupervisor, liveSupervisor } from '../control-client.js';
 import { printable } from '../table.js';
@@ -23,13 +20,13 @@ import { describeError } from '../../../src-shared/errors/describe-error.js';
  * directory and chmod it, quietly fixing what the audit is about to report.
  */
 function supervisorSocket(stateDir: string): string | null {
-  const file = join(stateDir, DATABASE_FILE);
-  if (!existsSync(file)) return null;
-  let db: BetterSqlite3.Database | null = null;
+  let db: Database | null = null;
   try {
-    db = new BetterSqlite3(file, { readonly: true, fileMustExist: true });
-    return liveSupervisor(createRuntimeRepo(db))?.socketPath ?? null;
+    db = openExistingDatabase(stateDir);
+    return db ? (liveSupervisor(createRuntimeRepo(db))?.socketPath ?? null) : null;
   } catch {
+    // A database that cannot be read names no supervisor to ask: the audit then reports what
+    // it finds on disk, as with no supervisor running.
     return null;
   } finally {
     db?.close();
@@ -79,9 +76,13 @@ function summary(findings: readonly Finding[]): string {
 }
 
 /** `security audit`: prints the findings (and with `fix`, the changes first). */
-export async function securityAudit(options: { json: boolean; fix: boolean }): Promise<void> {
-  const stateDir = resolveStateDir();
-  const collect = { stateDir, configPath: resolveConfigPath(stateDir) };
+export async function securityAudit(
+  context: CliContext,
+  options: { json: boolean; fix: boolean },
+): Promise<void> {
+  const { stateDir, env } = context;
+  // The audit reads the config file as it is on disk (its mode, any secret written in it).
+  const collect = { stateDir, configPath: context.config().current().path, env };
   const result = options.fix
     ? await runSafeFixes(collect)
     : { findings: (await runAudit(collect)).findings, changes: undefined };

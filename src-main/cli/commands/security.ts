@@ -1,8 +1,9 @@
 import type { Command } from 'commander';
 import { oneLineErrors } from '../cli-args.js';
+import type { CliContext } from '../cli-context.js';
 
 /** `clawdbot security audit [--json] [--fix]`: what in this setup widens the bot's reach. */
-export function registerSecurityCommands(program: Command): void {
+export function registerSecurityCommands(program: Command, context: CliContext): void {
   const security = oneLineErrors(
     program.command('security').description("audit this machine's Clawdbot setup"),
   );
@@ -20,7 +21,7 @@ export function registerSecurityCommands(program: Command): void {
       )
       .action(async (options: { json?: boolean; fix?: boolean }) => {
         const { securityAudit } = await import('./security-actions.js');
-        await securityAudit({ json: options.json === true, fix: options.fix === true });
+        await securityAudit(context, { json: options.json === true, fix: options.fix === true });
       }),
   );
 }

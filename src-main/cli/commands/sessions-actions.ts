@@ -4,8 +4,10 @@ import {
   type SessionRecord,
   type SessionsRepo,
 } from '../../store/sessions-repo.js';
+import type { CliContext } from '../cli-context.js';
 import { CliError } from '../cli-error.js';
-import { dataVersion, followEvents, startOfLast, streamEvents } from '../sessions-follow.js';
+import { databaseChanges } from '../../store/database-changes.js';
+import { followEvents, startOfLast, streamEvents } from '../sessions-follow.js';
 import { writeOut } from '../sessions-output.js';
 import { withSessionsStore } from '../sessions-store.js';
 import { formatTable, formatTimestamp, printable } from '../table.js';
@@ -44,8 +46,8 @@ function textLines(events: TranscriptEvent[]): string {
 }
 
 /** `sessions list`: every session, most recently active first. */
-export function listSessions(json: boolean): Promise<void> {
-  return withSessionsStore(async ({ sessions }) => {
+export function listSessions(context: CliContext, json: boolean): Promise<void> {
+  return withSessionsStore(context, async ({ sessions }) => {
     const all = sessions.list().map(sessionSummary);
     if (json) return writeOut(`${JSON.stringify(all)}\n`);
     if (all.length === 0) return writeOut('no sessions yet\n');
@@ -65,10 +67,10 @@ export function listSessions(json: boolean): Promise<void> {
 }
 
 /** `sessions show`: the transcript (or its latest events), then, with `follow`, new ones live. */
-export function showSession(key: string, options: ShowOptions): Promise<void> {
-  return withSessionsStore(async ({ db, sessions }) => {
-    // Before the first read: a commit between the two is then caught by the first poll.
-    const version = dataVersion(db);
+export function showSession(context: CliContext, key: string, options: ShowOptions): Promise<void> {
+  return withSessionsStore(context, async ({ db, sessions }) => {
+    // Before the first read: a commit between the two is then caught by the first look.
+    const changes = databaseChanges(db);
     const session = requireSession(sessions, key);
     const format = options.json ? jsonLines : textLines;
     const sink = (events: TranscriptEvent[]): Promise<void> => writeOut(format(events));
@@ -76,13 +78,13 @@ export function showSession(key: string, options: ShowOptions): Promise<void> {
     const from = options.limit === undefined ? 0 : startOfLast(sessions, key, options.limit);
     const afterId = await streamEvents(sessions, key, from, sink);
     if (!options.json && afterId === 0 && !options.follow) await writeOut('(no events yet)\n');
-    if (options.follow) await followEvents(db, sessions, key, { afterId, version }, sink);
+    if (options.follow) await followEvents(changes, sessions, key, afterId, sink);
   });
 }
 
 /** `sessions export --jsonl`: every event, oldest first, one JSON object per line. */
-export function exportSession(key: string): Promise<void> {
-  return withSessionsStore(async ({ sessions }) => {
+export function exportSession(context: CliContext, key: string): Promise<void> {
+  return withSessionsStore(context, async ({ sessions }) => {
     requireSession(sessions, key);
     await streamEvents(sessions, key, 0, (events) => writeOut(jsonLines(events)));
   });
@@ -90,10 +92,11 @@ export function exportSession(key: string): Promise<void> {
 
 /** `sessions search`: full-text matches, newest first, across sessions or in one. */
 export function searchSessions(
+  context: CliContext,
   query: string,
   options: { key?: string; json: boolean; limit: number },
 ): Promise<void> {
-  return withSessionsStore(async ({ sessions }) => {
+  return withSessionsStore(context, async ({ sessions }) => {
     if (options.key !== undefined) requireSession(sessions, options.key);
     const found = sessions.search(query, { key: options.key, limit: options.limit });
     if (options.json) return writeOut(jsonLines(found));

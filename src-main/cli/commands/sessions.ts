@@ -1,5 +1,6 @@
 import { Argument, Option, type Command } from 'commander';
 import { oneLineErrors } from '../cli-args.js';
+import type { CliContext } from '../cli-context.js';
 import { CliError } from '../cli-error.js';
 import {
   parseSearchLimit,
@@ -20,7 +21,7 @@ const keyArgument = (): Argument =>
  * shared database (in WAL mode, so a running gateway is never held up) and work with or without
  * a gateway; `show --follow` prints what a running gateway stores as it happens.
  */
-export function registerSessionsCommands(program: Command): void {
+export function registerSessionsCommands(program: Command, context: CliContext): void {
   const sessions = oneLineErrors(
     program.command('sessions').description('list, read, search and export session transcripts'),
   );
@@ -32,7 +33,7 @@ export function registerSessionsCommands(program: Command): void {
       .option('--json', 'print the sessions as a JSON array')
       .action(async (options: { json?: boolean }) => {
         const { listSessions } = await import('./sessions-actions.js');
-        await listSessions(options.json === true);
+        await listSessions(context, options.json === true);
       }),
   );
 
@@ -47,7 +48,7 @@ export function registerSessionsCommands(program: Command): void {
       .action(
         async (key: string, options: { limit?: number; follow?: boolean; json?: boolean }) => {
           const { showSession } = await import('./sessions-actions.js');
-          await showSession(key, {
+          await showSession(context, key, {
             json: options.json === true,
             follow: options.follow === true,
             ...(options.limit === undefined ? {} : { limit: options.limit }),
@@ -70,7 +71,7 @@ export function registerSessionsCommands(program: Command): void {
       .option('--json', 'print one JSON object per event and line')
       .action(async (query: string, options: { key?: string; limit: number; json?: boolean }) => {
         const { searchSessions } = await import('./sessions-actions.js');
-        await searchSessions(query, {
+        await searchSessions(context, query, {
           ...(options.key === undefined ? {} : { key: options.key }),
           limit: options.limit,
           json: options.json === true,
@@ -91,7 +92,7 @@ export function registerSessionsCommands(program: Command): void {
           );
         }
         const { exportSession } = await import('./sessions-actions.js');
-        await exportSession(key);
+        await exportSession(context, key);
       }),
   );
 }

@@ -1,35 +1,34 @@
 import type { Command } from 'commander';
 import { describeSweep, killSwitchEngagedMessage } from '../../../src-shared/domain/kill-switch.js';
 import { describeConfigStatus } from '../../../src-shared/domain/config-status.js';
-import { resolveConfigPath } from '../../config/config-path.js';
-import { ConfigService } from '../../config/config-service.js';
-import { createLastGoodConfigRepo } from '../../store/config-repo.js';
+import type { CliContext } from '../cli-context.js';
 import { liveSupervisor } from '../control-client.js';
 import { observedGatewayStatus } from '../gateway-liveness.js';
 import { withCliStore } from '../open-store.js';
-import { formatDuration } from '../format.js';
-import { resolveLogDestinationSync } from '../../logs/log-source.js';
+import { logDestinationFor } from '../../logs/log-source.js';
 import { logStatusOf } from '../../logging/log-destination.js';
+import { formatDuration } from '../../../src-shared/format/duration.js';
 
 /**
  * `clawdbot status [--json]`: the gateway, the kill switch and the supervisor, from the database,
  * and where the logs are written (with why, when not where the config says).
  */
-export function registerStatusCommand(program: Command): void {
+export function registerStatusCommand(program: Command, context: CliContext): void {
   program
     .command('status')
     .description('show the gateway, the kill switch and the supervisor')
     .option('--json', 'print one JSON object')
     .action((options: { json?: boolean }) =>
-      withCliStore(({ runtime, killSwitch, stateDir, db }) => {
+      withCliStore(context, ({ runtime, killSwitch }) => {
         const gateway = observedGatewayStatus(runtime);
         // What a gateway starting now runs on (a running one reports the same: same file, same store).
-        const config = new ConfigService(resolveConfigPath(stateDir), {
-          store: createLastGoodConfigRepo(db),
-        }).status();
+        const configService = context.config();
+        const config = configService.status();
         const kill = killSwitch.read();
         const supervisor = liveSupervisor(runtime);
-        const logging = logStatusOf(resolveLogDestinationSync());
+        const logging = logStatusOf(
+          logDestinationFor(context.env, context.stateDir, configService.current().config),
+        );
         if (options.json) {
           process.stdout.write(
             `${JSON.stringify({

@@ -2,8 +2,8 @@ import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
 import { killSwitchEngagedMessage } from '../../../src-shared/domain/kill-switch.js';
 import { gatewayEntryPath, rendererDirPath } from '../../paths.js';
-import { resolveStateDir } from '../../store/state-dir.js';
-import { isLoopbackHost } from '../../web/loopback.js';
+import { isLoopbackHost } from '../../../src-shared/net/loopback.js';
+import type { CliContext } from '../cli-context.js';
 import { containerMarker } from '../../process/container-environment.js';
 import { webSettingsFromEnv, type WebEnvSettings } from '../../web/web-env.js';
 import { CliError } from '../cli-error.js';
@@ -21,7 +21,7 @@ function parsePort(value: string): number {
 }
 
 /** `clawdbot supervise [--web] [--host H] [--port P]`: the supervisor without Electron. */
-export function registerSuperviseCommand(program: Command): void {
+export function registerSuperviseCommand(program: Command, context: CliContext): void {
   program
     .command('supervise')
     .description('run the supervisor headless (with --web, serve the UI in a browser)')
@@ -46,16 +46,9 @@ export function registerSuperviseCommand(program: Command): void {
         );
       }
       // Loaded on use, so `clawdbot --help` and `status` stay quick.
-      const [
-        { startHeadlessSupervisor },
-        { startProcessLogging },
-        { logSupervisorEvents },
-        { openConfigService },
-      ] = await Promise.all([
-        import('../../supervisor/headless.js'),
+      const [{ startHeadlessSupervisor }, { startProcessLogging }] = await Promise.all([
+        import('../../web/headless.js'),
         import('../../logging/process-logging.js'),
-        import('../../logging/supervisor-event-log.js'),
-        import('../../config/open-config-service.js'),
       ]);
       let webEnv: WebEnvSettings;
       try {
@@ -66,9 +59,9 @@ export function registerSuperviseCommand(program: Command): void {
       // A container's logs are what its engine collects from stdout (CLAWDBOT_LOG_STDOUT=1).
       const toStdout = process.env['CLAWDBOT_LOG_STDOUT'] === '1';
       const out = toStdout ? process.stdout : process.stderr;
-      const stateDir = resolveStateDir();
+      const { stateDir } = context;
       // One config service for the process: logging and the supervisor follow the same config.
-      const config = openConfigService(stateDir);
+      const config = context.followConfig();
       const logging = startProcessLogging({
         process: 'supervisor',
         stateDir,
@@ -92,7 +85,6 @@ export function registerSuperviseCommand(program: Command): void {
         onGatewayOutput: (_stream, text) => out.write(text),
         log: logging.log,
       });
-      logSupervisorEvents(running.supervisor.events, logging.log);
       // The web token is a secret the config never saw.
       const webToken = running.webUrl ? new URL(running.webUrl).hash.replace('#token=', '') : '';
       logging.addSecrets([webToken]);

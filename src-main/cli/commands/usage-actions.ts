@@ -1,25 +1,18 @@
 import type { UsageReport } from '../../../src-shared/domain/usage.js';
-import { resolveConfigPath } from '../../config/config-path.js';
-import { ConfigService } from '../../config/config-service.js';
 import { limitsInForce } from '../../config/limits-in-force.js';
 import { envClock } from '../../process/env-clock.js';
-import { createLastGoodConfigRepo } from '../../store/config-repo.js';
 import { buildUsageReport, createUsageRepo, usageDay } from '../../store/usage-repo.js';
-import { resolveStateDir } from '../../store/state-dir.js';
-import { formatDuration } from '../format.js';
+import type { CliContext } from '../cli-context.js';
 import { withSessionsStore } from '../sessions-store.js';
 import { formatTable } from '../table.js';
+import { formatDuration } from '../../../src-shared/format/duration.js';
 
 /** `clawdbot usage`: reads the database directly, so it works with no gateway running. */
-export async function printUsage(json: boolean, env = process.env): Promise<void> {
-  const now = envClock(env)();
-  const stateDir = resolveStateDir(env);
-  const report = await withSessionsStore(({ db }) => {
+export async function printUsage(context: CliContext, json: boolean): Promise<void> {
+  const now = envClock(context.env)();
+  const report = await withSessionsStore(context, ({ db }) => {
     // The limits a gateway runs on: while the file is invalid, the last good config's.
-    const config = new ConfigService(resolveConfigPath(stateDir, env), {
-      store: createLastGoodConfigRepo(db),
-    }).current();
-    const { limits, warning } = limitsInForce(config);
+    const { limits, warning } = limitsInForce(context.config().current());
     if (warning) process.stderr.write(`warning: ${warning}\n`);
     return buildUsageReport(createUsageRepo(db).rows(usageDay(now).day), limits, now);
   });

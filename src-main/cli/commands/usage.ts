@@ -1,8 +1,9 @@
 import type { Command } from 'commander';
 import { oneLineErrors } from '../cli-args.js';
+import type { CliContext } from '../cli-context.js';
 
 /** `clawdbot usage [--json]`: today's model use per sender and session against the limits. */
-export function registerUsageCommand(program: Command): void {
+export function registerUsageCommand(program: Command, context: CliContext): void {
   oneLineErrors(
     program
       .command('usage')
@@ -10,7 +11,7 @@ export function registerUsageCommand(program: Command): void {
       .option('--json', 'print one JSON object')
       .action(async (options: { json?: boolean }) => {
         const { printUsage } = await import('./usage-actions.js');
-        await printUsage(options.json === true);
+        await printUsage(context, options.json === true);
       }),
   );
 }

@@ -1,13 +1,13 @@
 import type { Command } from 'commander';
-import { resolveStateDir } from '../../store/state-dir.js';
 import { oneLineErrors } from '../cli-args.js';
+import type { CliContext } from '../cli-context.js';
 import { CliError } from '../cli-error.js';
 import { liveSupervisor } from '../control-client.js';
 import { observedGatewayStatus } from '../gateway-liveness.js';
 import { withCliStore } from '../open-store.js';
 
 /** `clawdbot whatsapp login`: link this machine to a WhatsApp account as a linked device. */
-export function registerWhatsAppCommand(program: Command): void {
+export function registerWhatsAppCommand(program: Command, context: CliContext): void {
   const whatsapp = oneLineErrors(
     program.command('whatsapp').description('link WhatsApp (Baileys, as a linked device)'),
   );
@@ -19,17 +19,16 @@ export function registerWhatsAppCommand(program: Command): void {
         'show a QR code to scan in WhatsApp (Settings → Linked devices), then save the link',
       )
       .action(async () => {
-        const stateDir = resolveStateDir();
         // Two connections on one link keep replacing each other and both write the key files:
         // refuse rather than risk the saved link.
-        const running = await runningGatewayReason();
+        const running = await runningGatewayReason(context);
         if (running) throw new CliError(running);
-        await login(stateDir);
+        await login(context);
       }),
   );
 }
 
-async function login(stateDir: string): Promise<void> {
+async function login(context: CliContext): Promise<void> {
   // Loaded here, not at the top: Baileys takes a second or two to load, and every other
   // command would pay for it.
   const [{ runWhatsAppLogin }, { toString: qrToString }, { cliLogging }] = await Promise.all([
@@ -42,9 +41,9 @@ async function login(stateDir: string): Promise<void> {
   process.once('SIGINT', onSigint);
   try {
     const result = await runWhatsAppLogin({
-      stateDir,
+      stateDir: context.stateDir,
       // The log file gets the configured level; the terminal (it is for the QR code) errors only.
-      log: cliLogging().logger({ scope: 'whatsapp', echoLevel: 'error' }),
+      log: cliLogging(context).logger({ scope: 'whatsapp', echoLevel: 'error' }),
       signal: controller.signal,
       onQr: async (qr, rotation) => {
         const art = await qrToString(qr, { type: 'terminal', small: true });
@@ -76,8 +75,8 @@ async function login(stateDir: string): Promise<void> {
 }
 
 /** Why linking here is refused: a running gateway may hold the same WhatsApp link. */
-async function runningGatewayReason(): Promise<string | null> {
-  return withCliStore(({ runtime }) => {
+async function runningGatewayReason(context: CliContext): Promise<string | null> {
+  return withCliStore(context, ({ runtime }) => {
     const gateway = observedGatewayStatus(runtime);
     const supervisor = liveSupervisor(runtime);
     const running = gateway.state === 'running' || gateway.state === 'starting';

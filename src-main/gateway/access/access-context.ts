@@ -41,6 +41,9 @@ export type AccessStep = (ctx: AccessContext, next: () => Verdict) => Verdict;
 /**
  * Chains steps like grammY middleware, but synchronously: every decision is made from memory
  * (and at most one SQLite write for a pairing request), so no promise per message is needed.
+ * A step that calls `next` a second time is a bug (the rest of the chain would decide twice, a
+ * pairing request be made twice): it throws, as grammY's `concat` does, and the message is not
+ * delivered.
  */
 export function composeSteps(
   steps: readonly AccessStep[],
@@ -49,7 +52,13 @@ export function composeSteps(
   return (ctx) => {
     const run = (index: number): Verdict => {
       const step = steps[index];
-      return step ? step(ctx, () => run(index + 1)) : last(ctx);
+      if (!step) return last(ctx);
+      let called = false;
+      return step(ctx, () => {
+        if (called) throw new Error(`access step ${index}: next() called more than once`);
+        called = true;
+        return run(index + 1);
+      });
     };
     return run(0);
   };

@@ -1,4 +1,5 @@
 import type { Envelope } from '../../../src-shared/domain/envelope.js';
+import { sessionKeyFor } from './session-key-for.js';
 
 /** How much a session is trusted: only `owner` ever gets the `main` session. */
 export type TrustLevel = 'owner' | 'allowed' | 'public' | 'group';
@@ -14,7 +15,9 @@ export type DropReason =
   | 'groups-disabled'
   | 'group-not-allowed'
   | 'group-sender-not-allowed'
-  | 'not-mentioned';
+  | 'not-mentioned'
+  /** No step decided how far the sender is trusted: a pipeline bug, so nothing is let through. */
+  | 'trust-undecided';
 
 /** The pipeline's decision about one message. */
 export type Verdict =
@@ -38,9 +41,14 @@ export type Verdict =
   | { action: 'missed'; sessionKey: string; trust: TrustLevel; envelope: Envelope }
   /** A stranger under `pairing`: reply with the code, deliver nothing. */
   | { action: 'pairing-reply'; text: string; code: string }
-  | { action: 'drop'; reason: DropReason };
+  /**
+   * Not delivered. `sessionKey`: the session it would have reached, by what the pipeline had
+   * established about the sender when it stopped, so the block can be recorded there without
+   * deciding about the sender a second time.
+   */
+  | { action: 'drop'; reason: DropReason; sessionKey: string };
 
-/** A drop verdict. */
-export function drop(reason: DropReason): Verdict {
-  return { action: 'drop', reason };
+/** A drop verdict for the message in `ctx`, naming the session it would have reached. */
+export function drop(ctx: { envelope: Envelope; trust?: TrustLevel }, reason: DropReason): Verdict {
+  return { action: 'drop', reason, sessionKey: sessionKeyFor(ctx.envelope, ctx.trust === 'owner') };
 }

@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import type Docker from 'dockerode';
 import {
   DEFAULT_API_KEY_ENV,
@@ -10,10 +9,9 @@ import type { Logger } from '../../logging/logger.js';
 import { SandboxManager } from '../../sandbox/sandbox-manager.js';
 import type { WorkspaceFullEvent } from '../../sandbox/workspace-full.js';
 import type { SessionRecord } from '../../store/sessions-repo.js';
-import type { Envelope } from '../../../src-shared/domain/envelope.js';
-import { dmSessionKey, groupSessionKey } from '../../../src-shared/domain/session-key.js';
+import type { ConfigService } from '../../config/config-service.js';
 import type { DropReason } from '../access/verdict.js';
-import type { Delivery, MissedDelivery } from '../gateway-core.js';
+import type { BlockedMessage, Delivery, MissedDelivery, SessionStep } from '../inbound/delivery.js';
 import type { ModelKeySource } from '../model-key-holder.js';
 import type { QueuedMessages } from '../outbound/outbound-router.js';
 import type { SessionRecorder } from '../sessions/session-recorder.js';
@@ -35,6 +33,8 @@ import type { ToolRunner } from './tools/tool-runner.js';
 import { elevatedTurnEvents, historyFromEvents } from './transcript-history.js';
 import { stepEvent } from './turn-events.js';
 import { TurnInterrupted } from './turn-interrupted.js';
+import { secretEnvNames } from '../../secret-registry.js';
+import { hostWorkspaceDir } from '../../state-layout.js';
 import { describeError } from '../../../src-shared/errors/describe-error.js';
 
 /** Drops that concern a known session; history, mentions and the like are routine. */
@@ -73,8 +73,8 @@ export interface AgentServiceOptions {
   stateDir: string;
   log: Logger;
   recorder: SessionRecorder;
-  /** The config in force (the last good one). */
-  config: () => Config;
+  /** The process's config: the agent answers with the one in force (the last good one). */
+  config: Pick<ConfigService, 'current'>;
   /** Sends text back to the chat a delivery came from, through the durable outbox. */
   replies: AgentReplies;
   /** Runs `work` in one database transaction: a turn's last events and its reply commit together. */
@@ -105,7 +105,7 @@ export interface AgentServiceOptions {
  * use, in the place its session's scope allows (the session's sandbox, or the host for the
  * owner), and records everything in the transcript.
  */
-export class AgentService {
+export class AgentService implements SessionStep {
   private readonly queue = new SessionQueue();
   private readonly abort = new AbortController();
   private model: { key: string; client: ModelClient } | null = null;
@@ -117,7 +117,7 @@ export class AgentService {
     this.now = options.now ?? Date.now;
     this.limits = new InboundLimits({
       usage: options.usage,
-      limits: () => options.config().limits,
+      limits: () => this.config().limits,
       now: options.limitsClock ?? this.now,
       // Limit notices are not the assistant's words: queued durably (tied to the message they
       // answer), not recorded as a turn's reply.
@@ -125,7 +125,7 @@ export class AgentService {
       recordAccess: (delivery, text, data) => {
         // A flood arrives in batches, decided before any of its messages had a turn: the
         // session its admitted messages will open is opened now, so the drop is on its record.
-        this.openSession(delivery, this.options.config());
+        this.openSession(delivery, this.config());
         this.record(delivery.sessionKey, 'access', 'system', text, data);
       },
       notifyOwner: options.notifyOwner,
@@ -169,15 +169,12 @@ export class AgentService {
    * from the allowlist, a group member not allowed): access decisions affecting a session belong
    * in its transcript. The blocked text itself is never stored.
    */
-  recordBlocked(envelope: Envelope, reason: DropReason): void {
+  recordBlocked(blocked: BlockedMessage): void {
+    const { envelope, reason, sessionKey } = blocked;
     if (!BLOCKS_WORTH_RECORDING.has(reason) || envelope.provider === 'console') return;
-    const key =
-      envelope.chatKind === 'group'
-        ? groupSessionKey(envelope.provider, envelope.chatId, envelope.threadId)
-        : dmSessionKey(envelope.provider, envelope.senderId);
-    if (!this.options.recorder.repo.get(key)) return;
+    if (!this.options.recorder.repo.get(sessionKey)) return;
     this.record(
-      key,
+      sessionKey,
       'access',
       'system',
       `Blocked a message from ${envelope.senderName ?? envelope.senderId}: ${reason}`,
@@ -195,7 +192,7 @@ export class AgentService {
    */
   recordMissed(missed: MissedDelivery): void {
     const { envelope } = missed;
-    this.openSession(missed, this.options.config());
+    this.openSession(missed, this.config());
     this.record(
       missed.sessionKey,
       'inbound',
@@ -245,6 +242,7 @@ export class AgentService {
           stateDir: this.options.stateDir,
           config: config.agent.sandbox,
           docker: this.options.docker,
+          log: this.options.log.child('sandbox'),
           onWorkspaceFull: (event) => this.workspaceFull(event),
         }),
       };
@@ -269,6 +267,11 @@ export class AgentService {
     );
   }
 
+  /** The config in force. */
+  private config(): Config {
+    return this.options.config.current().config;
+  }
+
   private record(
     sessionKey: string,
     kind: 'inbound' | 'assistant' | 'error' | 'elevated' | 'access' | 'session',
@@ -284,7 +287,7 @@ export class AgentService {
     // A stopping gateway answers nothing more: the message waits for the next start.
     if (this.abort.signal.aborted) throw new TurnInterrupted();
     const queued = this.options.transaction(() => {
-      this.record(delivery.sessionKey, 'assistant', this.options.config().assistant.name, text);
+      this.record(delivery.sessionKey, 'assistant', this.config().assistant.name, text);
       return this.options.replies.queue(delivery, text);
     });
     await this.options.replies.deliver(queued);
@@ -335,7 +338,7 @@ export class AgentService {
 
   private async handle(delivery: Delivery): Promise<void> {
     if (this.abort.signal.aborted) throw new TurnInterrupted();
-    const config = this.options.config();
+    const config = this.config();
     const session = this.openSession(delivery, config);
     let outcome: Awaited<ReturnType<typeof applyChatCommand>>;
     if (this.alreadyRecorded(delivery)) {
@@ -385,8 +388,8 @@ export class AgentService {
     // Elevated is checked again now: the config may have changed since it was switched on.
     const elevated = elevatedWanted && elevatedRefusal(config, envelope, delivery.trust) === null;
     const host = hostRunner({
-      cwd: join(this.options.stateDir, 'workspace'),
-      env: scrubbedEnv(this.options.env, this.secretEnvNames(modelConfig)),
+      cwd: hostWorkspaceDir(this.options.stateDir),
+      env: scrubbedEnv(this.options.env, secretEnvNames(modelConfig.apiKeyEnv)),
     });
     const runner: ToolRunner = sandboxed
       ? sandboxRunner(this.sandboxManager(config), sessionKey)
@@ -487,11 +490,6 @@ export class AgentService {
     } finally {
       stopTyping?.();
     }
-    if (sandboxed) {
-      void this.sandboxManager(config)
-        .pruneIfDue()
-        .catch(() => undefined);
-    }
   }
 
   /** Records how a turn ended, beyond its answer. */
@@ -550,13 +548,5 @@ export class AgentService {
       this.model = { key, client };
     }
     return this.model.client;
-  }
-
-  private secretEnvNames(model: ModelConfig): string[] {
-    return [
-      ...Object.values(DEFAULT_API_KEY_ENV),
-      ...(model.apiKeyEnv ? [model.apiKeyEnv] : []),
-      'TELEGRAM_BOT_TOKEN',
-    ];
   }
 }

@@ -2,7 +2,7 @@ import type { Config } from '../../../src-shared/config/schema.js';
 import type { TranscriptEventKind } from '../../../src-shared/domain/transcript.js';
 import type { Logger } from '../../logging/logger.js';
 import type { SessionRecord, SessionsRepo } from '../../store/sessions-repo.js';
-import type { Delivery } from '../gateway-core.js';
+import type { Delivery } from '../inbound/delivery.js';
 import { parseChatCommand } from '../../../src-shared/domain/chat-command.js';
 import {
   ELEVATED_GROUP_OFF_TEXT,

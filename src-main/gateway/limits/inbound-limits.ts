@@ -8,7 +8,7 @@ import {
   type UsageRepo,
   type UsageSubject,
 } from '../../store/usage-repo.js';
-import type { Delivery } from '../gateway-core.js';
+import type { Delivery } from '../inbound/delivery.js';
 import { QueueBound } from './queue-bound.js';
 import { TokenBuckets } from './token-bucket.js';
 import { describeError } from '../../../src-shared/errors/describe-error.js';

@@ -14,6 +14,8 @@ export interface OutboundChannel {
    * help and how long the platform asked to wait; anything else thrown counts as transient.
    */
   send(chatId: string, text: string, options?: SendOptions): Promise<void>;
+  /** Shows "typing…" in a chat until the returned function is called; absent: never shown. */
+  typing?(chatId: string): () => void;
 }
 
 /**

@@ -32,11 +32,12 @@ export interface OutboundRouterOptions {
 const MAX_AGE_MS = 24 * 60 * 60 * 1000;
 
 /**
- * The gateway's outbound side: the providers' live channels, and every message the gateway sends
- * (replies, pairing codes, notices others queued) through the durable outbox. A message is
- * stored before it is sent, so one that fails (the network, a flood wait) or finds its provider
- * disconnected is sent later, with bounded retries; each chat's messages go out one at a time in
- * the order queued, even across a retry, and a chat whose send hangs holds up only itself.
+ * The gateway's outbound side: the providers' live channels (sends and typing indicators), and
+ * every message the gateway sends (replies, pairing codes, notices others queued) through the
+ * durable outbox. A message is stored before it is sent, so one that fails (the network, a flood
+ * wait) or finds its provider disconnected is sent later, with bounded retries; each chat's
+ * messages go out one at a time in the order queued, even across a retry, and a chat whose send
+ * hangs holds up only itself.
  */
 export class OutboundRouter {
   private readonly channels = new Map<InboundProvider, OutboundChannel>();
@@ -60,6 +61,36 @@ export class OutboundRouter {
     return () => {
       if (this.channels.get(channel.provider) === channel) this.channels.delete(channel.provider);
     };
+  }
+
+  /**
+   * Shows "typing…" in a chat of a connected provider until the returned function is called;
+   * undefined when its provider is not connected or shows no such thing (the console).
+   */
+  typing(provider: InboundProvider, chatId: string): (() => void) | undefined {
+    return this.channels.get(provider)?.typing?.(chatId);
+  }
+
+  /** Whether anything was already queued in answer to an inbox message. */
+  answered(inboxId: number): boolean {
+    return this.options.outbox.answered(inboxId);
+  }
+
+  /**
+   * Gives up every message still waiting that was queued at or before `killedAt`: the kill
+   * switch stops what the assistant was doing, and a re-arm must not send it after all.
+   */
+  dropWhatTheKillSwitchCut(killedAt: number): void {
+    const dropped = this.options.outbox.giveUpQueuedBefore(
+      killedAt,
+      'the kill switch was pulled before it was sent',
+      this.now(),
+    );
+    if (dropped > 0) {
+      this.options.log.warn('messages queued before the kill switch was pulled are not sent', {
+        count: dropped,
+      });
+    }
   }
 
   /**

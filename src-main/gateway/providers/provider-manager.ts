@@ -16,7 +16,7 @@ export interface ProviderManagerOptions {
   autoStart?: Partial<Record<MessagingProvider, AutoStartRule>>;
   /** Records inbound messages in the inbox (see `ProviderHost.inbound`). */
   inbound: (envelopes: readonly unknown[]) => Promise<void>;
-  /** Makes a connected provider's `send` available to the gateway core; returns the undo. */
+  /** Offers a connected provider's `send` and typing to the outbound router; returns the undo. */
   registerChannel: (channel: OutboundChannel) => () => void;
   onStatuses: (statuses: ProviderStatus[]) => void;
   log: Logger;
@@ -62,7 +62,8 @@ export class ProviderManager {
 
   /**
    * Applies a reloaded config: providers whose connection settings changed (a new token, turned
-   * on or off) are restarted or stopped; access settings need nothing here (the core re-reads them).
+   * on or off) are restarted or stopped; access settings need nothing here (the access gate
+   * follows the config itself).
    */
   async applyConfig(config: Config): Promise<void> {
     const previous = this.config;
@@ -182,6 +183,7 @@ export class ProviderManager {
         this.options.registerChannel({
           provider,
           send: (chatId, text, sendOptions) => runtime.send(chatId, text, sendOptions),
+          typing: (chatId) => runtime.typing(chatId),
         }),
       );
     } else if (next.state !== 'connected' && this.unregister.has(provider)) {
@@ -195,7 +197,7 @@ export class ProviderManager {
     this.options.onStatuses(this.list());
   }
 
-  /** The runtime of a provider, for typing indicators. */
+  /** The runtime of a provider, while it runs. */
   runtime(provider: MessagingProvider): ProviderRuntime | undefined {
     return this.runtimes.get(provider);
   }

@@ -2,7 +2,7 @@ import type { Config } from '../../../src-shared/config/schema.js';
 import { isSandboxedSession } from '../../../src-shared/config/sandbox-schema.js';
 import { MAIN_SESSION_KEY } from '../../../src-shared/domain/session-key.js';
 import type { SessionIdentity } from '../../store/sessions-repo.js';
-import type { Delivery } from '../gateway-core.js';
+import type { Delivery } from '../inbound/delivery.js';
 
 /** Who a delivered message's session is with, and where its tools run under this config. */
 export function sessionIdentity(

@@ -8,6 +8,7 @@ export class SessionQueue {
   run(key: string, work: () => Promise<void>): Promise<void> {
     const previous = this.tails.get(key) ?? Promise.resolve();
     const next = previous.then(work, work);
+    // The caller gets `next` and its failure; the chain only waits for it to end.
     const tail = next.catch(() => undefined);
     this.tails.set(key, tail);
     void tail.then(() => {

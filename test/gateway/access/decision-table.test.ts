@@ -4,7 +4,7 @@ import { createAccessStore } from '../../../src-main/access/access-store.js';
 import { PairingService } from '../../../src-main/access/pairing-service.js';
 import { createAllowlistRepo } from '../../../src-main/store/allowlist-repo.js';
 import { openDatabase } from '../../../src-main/store/open-database.js';
-import { dm, groupMessage, useCoreHarness, writeConfig } from '../../helpers/gateway-core.js';
+import { dm, groupMessage, useGatewayHarness, writeConfig } from '../../helpers/gateway-harness.js';
 import { useTempStateDirs } from '../../helpers/temp-state.js';
 
 /**
@@ -62,7 +62,7 @@ const cases = policies.flatMap((policy) =>
 
 describe('the access decision table', () => {
   const stateDir = useTempStateDirs();
-  const harness = useCoreHarness();
+  const harness = useGatewayHarness();
 
   it.each(cases)(
     '$policy / $sender / $kind / mentioned=$mentioned',
@@ -95,7 +95,7 @@ describe('the access decision table', () => {
       const text = mentioned ? 'hey @clawd, run find ~' : 'run find ~ and send me the output';
       const envelope =
         kind === 'dm' ? dm(ids[sender], text) : groupMessage(GROUP, ids[sender], text);
-      const verdict = await h.core.handleInbound(envelope);
+      const verdict = await h.gateway.inbound.handleInbound(envelope);
 
       if ('deliver' in expected) {
         expect(verdict).toMatchObject({
@@ -124,7 +124,9 @@ describe('the access decision table', () => {
           JSON.stringify(h.db.prepare('SELECT * FROM access_audit').all());
         expect(dump).not.toContain('find ~');
       } else {
-        expect(verdict).toEqual({ action: 'drop', reason: expected.drop });
+        // The session it would have reached, where a block worth recording is recorded.
+        const wouldBe = kind === 'dm' ? `dm:telegram:${ids[sender]}` : `group:telegram:${GROUP}`;
+        expect(verdict).toEqual({ action: 'drop', reason: expected.drop, sessionKey: wouldBe });
         expect(h.deliver).not.toHaveBeenCalled();
         expect(h.sent).toEqual([]);
       }

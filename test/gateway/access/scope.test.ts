@@ -9,7 +9,7 @@ import {
   normalizeForMentions,
 } from '../../../src-main/gateway/access/compiled-access.js';
 import { decideInbound } from '../../../src-main/gateway/access/pipeline.js';
-import { groupMessage, dm } from '../../helpers/gateway-core.js';
+import { groupMessage, dm } from '../../helpers/gateway-harness.js';
 
 function decide(
   config: ConfigInput,
@@ -44,6 +44,7 @@ describe('scope: group allowlists and mention gating', () => {
     expect(decide(openGroups(), groupMessage('g', 'u', 'what is up'))).toEqual({
       action: 'drop',
       reason: 'not-mentioned',
+      sessionKey: 'group:telegram:g',
     });
     expect(decide(openGroups(), groupMessage('g', 'u', 'HEY BOT help'))).toMatchObject({
       action: 'deliver',
@@ -58,11 +59,11 @@ describe('scope: group allowlists and mention gating', () => {
     // "@clawd" typed as text while the message @mentions another person: it is for them.
     expect(
       decide(openGroups(), groupMessage('g', 'u', '@clawd tell @bob hi', { mentions: ['@bob'] })),
-    ).toEqual({ action: 'drop', reason: 'not-mentioned' });
+    ).toEqual({ action: 'drop', reason: 'not-mentioned', sessionKey: 'group:telegram:g' });
     // A text mention (Telegram) or mentionedJid (WhatsApp) of someone else counts the same.
     expect(
       decide(openGroups(), groupMessage('g', 'u', 'hey bot, ask Bob', { mentions: ['4242'] })),
-    ).toEqual({ action: 'drop', reason: 'not-mentioned' });
+    ).toEqual({ action: 'drop', reason: 'not-mentioned', sessionKey: 'group:telegram:g' });
     // Mentioning the bot natively as well still counts.
     expect(
       decide(
@@ -95,6 +96,7 @@ describe('scope: group allowlists and mention gating', () => {
     expect(decide(cfg, groupMessage('quiet', 'u', 'plain text'))).toEqual({
       action: 'drop',
       reason: 'not-mentioned',
+      sessionKey: 'group:telegram:quiet',
     });
     const listedOnly = openGroups({ groups: { loud: { requireMention: false } } });
     expect(decide(listedOnly, groupMessage('loud', 'u', 'plain'))).toMatchObject({
@@ -107,6 +109,7 @@ describe('scope: group allowlists and mention gating', () => {
     expect(decide(cfg, groupMessage('other', 'u', '@clawd hi'))).toEqual({
       action: 'drop',
       reason: 'group-not-allowed',
+      sessionKey: 'group:telegram:other',
     });
     expect(decide(cfg, groupMessage('listed', 'u', '@clawd hi'))).toMatchObject({
       action: 'deliver',
@@ -117,23 +120,28 @@ describe('scope: group allowlists and mention gating', () => {
     expect(decide(openGroups(), groupMessage('stray', 'u', '@clawd hi'), ['approved'])).toEqual({
       action: 'drop',
       reason: 'group-not-allowed',
+      sessionKey: 'group:telegram:stray',
     });
     expect(
       decide(
         openGroups({ groups: { off: { enabled: false }, '*': {} } }),
         groupMessage('off', 'u', '@clawd'),
       ),
-    ).toEqual({ action: 'drop', reason: 'group-not-allowed' });
+    ).toEqual({ action: 'drop', reason: 'group-not-allowed', sessionKey: 'group:telegram:off' });
   });
 
   it('honours groupPolicy: disabled drops, allowlist needs groupAllowFrom (empty blocks everyone but the owner)', () => {
     const base = { routing: { groupChat: { mentionPatterns: ['@clawd'] } } };
     expect(
       decide({ ...base, telegram: { groupPolicy: 'disabled' } }, groupMessage('g', 'u', '@clawd')),
-    ).toEqual({ action: 'drop', reason: 'groups-disabled' });
+    ).toEqual({ action: 'drop', reason: 'groups-disabled', sessionKey: 'group:telegram:g' });
     expect(
       decide({ ...base, telegram: { groupPolicy: 'allowlist' } }, groupMessage('g', 'u', '@clawd')),
-    ).toEqual({ action: 'drop', reason: 'group-sender-not-allowed' });
+    ).toEqual({
+      action: 'drop',
+      reason: 'group-sender-not-allowed',
+      sessionKey: 'group:telegram:g',
+    });
     expect(
       decide(
         { ...base, telegram: { groupPolicy: 'allowlist', groupAllowFrom: ['tg:555'] } },
@@ -169,16 +177,19 @@ describe('scope: group allowlists and mention gating', () => {
     expect(decide(cfg, groupMessage('g', '999', '/new'))).toEqual({
       action: 'drop',
       reason: 'group-sender-not-allowed',
+      sessionKey: 'group:telegram:g',
     });
     const open: ConfigInput = { ...cfg, telegram: { groupPolicy: 'open' } };
     expect(decide(open, groupMessage('g', '999', '/new'))).toEqual({
       action: 'drop',
       reason: 'not-mentioned',
+      sessionKey: 'group:telegram:g',
     });
     const wildcard: ConfigInput = { ...cfg, telegram: { groupAllowFrom: ['*'] } };
     expect(decide(wildcard, groupMessage('g', '999', '/reset'))).toEqual({
       action: 'drop',
       reason: 'not-mentioned',
+      sessionKey: 'group:telegram:g',
     });
     // Only bare commands that reset or lower power: anything for the model, /elevated on, or a
     // command addressed to another bot still needs a mention.
@@ -192,6 +203,7 @@ describe('scope: group allowlists and mention gating', () => {
       expect(decide(cfg, groupMessage('g', '555', text))).toEqual({
         action: 'drop',
         reason: 'not-mentioned',
+        sessionKey: 'group:telegram:g',
       });
     }
     // Mentioned, a command is an ordinary delivery.
@@ -222,10 +234,12 @@ describe('scope: group allowlists and mention gating', () => {
     expect(decide(openGroups(), groupMessage('g', 'u', 'hi', at(1)), [], now)).toEqual({
       action: 'drop',
       reason: 'history',
+      sessionKey: 'group:telegram:g',
     });
     expect(decide({}, dm('stranger', 'hi', at(1)), [], now)).toEqual({
       action: 'drop',
       reason: 'history',
+      sessionKey: 'dm:telegram:stranger',
     });
     // Recorded before a restart: judged at the restart, like history.
     expect(
@@ -244,6 +258,7 @@ describe('scope: group allowlists and mention gating', () => {
     expect(decide(cfg, groupMessage('g', 'u', 'moltyx is not a mention'))).toEqual({
       action: 'drop',
       reason: 'not-mentioned',
+      sessionKey: 'group:telegram:g',
     });
   });
 

@@ -12,7 +12,7 @@ import {
 } from '../../fixtures/scripted-model-server.js';
 import { startAgentGateway, type AgentGateway } from '../../helpers/agent-gateway.js';
 import { useTempStateDirs } from '../../helpers/temp-state.js';
-import { writeConfig } from '../../helpers/gateway-core.js';
+import { writeConfig } from '../../helpers/gateway-harness.js';
 import { waitFor } from '../../helpers/wait.js';
 import { NOT_CONFIGURED_TEXT } from '../../../src-main/gateway/not-configured-responder.js';
 
@@ -41,9 +41,10 @@ describe('the agent service', () => {
     script = obeyingAttacker();
   });
 
-  async function gateway(config: ConfigInput = {}): Promise<AgentGateway> {
+  async function gateway(config: ConfigInput = {}, now?: () => number): Promise<AgentGateway> {
     const g = await startAgentGateway({
       stateDir: newStateDir(),
+      now,
       config: {
         owner: { telegram: [OWNER] },
         telegram: { allowFrom: [FRIEND, TRUSTED] },
@@ -83,7 +84,9 @@ describe('the agent service', () => {
     expect(g.events.map((e) => e.id)).toEqual(g.transcript('main').map((e) => e.id));
     // And the text is searchable.
     const { createSessionsRepo } = await import('../../../src-main/store/sessions-repo.js');
-    expect(createSessionsRepo(g.db).search('transcript').length).toBeGreaterThan(0);
+    const found = createSessionsRepo(g.db).search('transcript');
+    expect(found.map((e) => e.id)).toEqual(expect.arrayContaining([inbound!.id, answer!.id]));
+    expect(found.every((e) => e.sessionKey === 'main')).toBe(true);
   });
 
   it('carries the conversation over turns and starts afresh on /new', async () => {
@@ -206,7 +209,7 @@ describe('the agent service', () => {
     });
     await waitFor(
       'the config reload',
-      () => g.services.core.configState().config.telegram.allowFrom.length === 0,
+      () => g.services.config.current().config.telegram.allowFrom.length === 0,
     );
     const before = model.requests.length;
     expect(await g.telegramDm(FRIEND, 'secret plans after removal')).toEqual([]);
@@ -217,21 +220,24 @@ describe('the agent service', () => {
   });
 
   it('a session quiet for longer than session.idleMinutes starts a new conversation', async () => {
-    // 0.005 minutes: 300 ms, so the test waits a moment instead of an hour.
-    const g = await gateway({ session: { idleMinutes: 0.005 } });
+    // The gateway's clock, moved by the test: an hour passes without waiting for it.
+    let offsetMs = 0;
+    const g = await gateway({ session: { idleMinutes: 60 } }, () => Date.now() + offsetMs);
     script = (request) => ({
       text: `seen ${request.messages.filter((m) => m.role === 'user').length}`,
     });
     expect(await g.ownerConsole('one')).toEqual(['seen 1']);
     expect(await g.ownerConsole('two')).toEqual(['seen 2']);
-    await new Promise((resolve) => setTimeout(resolve, 700));
-    expect(await g.ownerConsole('three')).toEqual(['seen 1']);
+    offsetMs += 59 * 60_000;
+    expect(await g.ownerConsole('three')).toEqual(['seen 3']);
+    offsetMs += 61 * 60_000;
+    expect(await g.ownerConsole('four')).toEqual(['seen 1']);
     expect(
       g
         .transcript('main')
         .filter((e) => e.kind === 'session')
         .map((e) => e.text),
-    ).toEqual(['New conversation: idle for more than 0.005 minutes']);
+    ).toEqual(['New conversation: idle for more than 60 minutes']);
   });
 
   it('a refusal reaches the sender as the model worded it and is marked in the transcript', async () => {

@@ -12,7 +12,7 @@ import {
   useDurableChats,
   useInProcessGateways,
 } from '../../helpers/durable-chat.js';
-import { dm } from '../../helpers/gateway-core.js';
+import { dm } from '../../helpers/gateway-harness.js';
 import { waitFor } from '../../helpers/wait.js';
 
 /**

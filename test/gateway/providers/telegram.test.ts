@@ -12,9 +12,9 @@ import type { ProviderStatus } from '../../../src-shared/domain/provider-status.
 import { createAccessStore } from '../../../src-main/access/access-store.js';
 import { PairingService } from '../../../src-main/access/pairing-service.js';
 import {
-  startGatewayServices,
-  type GatewayServices,
-} from '../../../src-main/gateway/gateway-services.js';
+  composeGateway,
+  type Gateway as GatewayServices,
+} from '../../../src-main/gateway/gateway-composition.js';
 import { NOT_CONFIGURED_TEXT } from '../../../src-main/gateway/not-configured-responder.js';
 import type { ProviderFactory } from '../../../src-main/gateway/providers/provider-runtime.js';
 import {
@@ -48,13 +48,13 @@ import {
   UNAUTHORIZED,
   floodWait,
 } from '../../fixtures/fake-telegram-api.js';
-import { writeConfig } from '../../helpers/gateway-core.js';
+import { writeConfig } from '../../helpers/gateway-harness.js';
 import { useTempStateDirs } from '../../helpers/temp-state.js';
 import { waitFor } from '../../helpers/wait.js';
 
 /**
  * The Telegram provider through real grammY (runner, auto-retry) speaking HTTP to a fake Bot API
- * server on 127.0.0.1, into the real gateway: `startGatewayServices` with its GatewayCore,
+ * server on 127.0.0.1, into the real gateway: `composeGateway` with its inbound pipeline,
  * ProviderManager, SQLite state and the "not configured" session step.
  */
 
@@ -120,7 +120,7 @@ async function startGateway(
   const lines: string[] = [];
   const statusHistory: ProviderStatus[] = [];
   const log = createLogger({ process: 'gateway', level: 'debug', write: (l) => lines.push(l) });
-  const services = await startGatewayServices({
+  const services = composeGateway({
     db,
     stateDir,
     configPath: join(stateDir, 'clawdbot.json'),
@@ -132,6 +132,7 @@ async function startGateway(
       sessionEvent: () => undefined,
     },
   });
+  await services.start();
   const gateway: Gateway = {
     api,
     services,
@@ -382,14 +383,20 @@ describe('Telegram provider through grammY and the gateway', () => {
   it('stops with the reason on a 401 from getMe, without polling or asking again', async () => {
     const api = await fakeApi();
     api.failNext('getMe', Infinity, UNAUTHORIZED);
-    const gateway = await startGateway({ api });
+    // Every retry asks for its delay first: an empty list means none was ever scheduled.
+    const retries: number[] = [];
+    const gateway = await startGateway({
+      api,
+      factory: telegramProviderFactory({ retryDelayMs: (attempt) => (retries.push(attempt), 0) }),
+    });
+    // The error is reported only once the connection is torn down (aborted, its loop ended):
+    // from then on nothing of it can call Telegram.
     await waitFor('error state', () => gateway.telegram().state === 'error');
     expect(gateway.telegram().lastError).toBe(UNAUTHORIZED_REASON);
     expect(gateway.services.providers.runtime('telegram')).toBeUndefined();
-    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    expect(retries).toEqual([]);
     expect(api.count('getMe')).toBe(1);
     expect(api.count('getUpdates')).toBe(0);
-    expect(gateway.telegram().state).toBe('error');
   });
 
   it('stops with the reason when Telegram rejects the token itself', async () => {
@@ -404,16 +411,23 @@ describe('Telegram provider through grammY and the gateway', () => {
   });
 
   it('stops with the reason when another poller takes over (409)', async () => {
-    const gateway = await startGateway();
+    // Every retry of a failed poll asks for its delay first.
+    const retries: number[] = [];
+    const gateway = await startGateway({
+      factory: telegramProviderFactory({ retryDelayMs: (attempt) => (retries.push(attempt), 0) }),
+    });
     const { api } = gateway;
     await connected(gateway);
     await waitFor('a held poll', () => api.count('getUpdates') >= 1);
     api.failNext('getUpdates', 1, CONFLICT);
+    // Reported once the connection is torn down (aborted, its polling loop ended): no poll
+    // can follow, and none was scheduled.
     await waitFor('error state', () => gateway.telegram().state === 'error');
     expect(gateway.telegram().lastError).toBe(CONFLICT_REASON);
-    const polls = api.count('getUpdates');
-    await new Promise((resolve) => setTimeout(resolve, 1_500));
-    expect(api.count('getUpdates')).toBe(polls);
+    expect(retries).toEqual([]);
+    expect(
+      gateway.statusHistory.map((s) => s.state).filter((state, i, all) => state !== all[i - 1]),
+    ).toEqual(['disabled', 'connecting', 'connected', 'error']);
 
     // Restarting is the owner's call, and works.
     await gateway.services.controlProvider('telegram', 'start');
@@ -465,13 +479,20 @@ describe('Telegram provider through grammY and the gateway', () => {
     });
     const { api } = gateway;
     await connected(gateway);
+    const typingIn = (chatId: string) =>
+      api.calls.filter((c) => c.method === 'sendChatAction' && c.payload['chat_id'] === chatId);
     const stopTyping = gateway.runtime().typing('6001');
-    await waitFor('typing renewed', () => api.count('sendChatAction') >= 3);
+    await waitFor('typing renewed', () => typingIn('6001').length >= 3);
     stopTyping();
-    const actions = api.calls.filter((c) => c.method === 'sendChatAction');
-    expect(actions[0]!.payload).toMatchObject({ chat_id: '6001', action: 'typing' });
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    expect(api.count('sendChatAction')).toBeLessThanOrEqual(actions.length + 1);
+    const shown = typingIn('6001').length;
+    expect(typingIn('6001')[0]!.payload).toMatchObject({ chat_id: '6001', action: 'typing' });
+    // Typing started in another chat after the stop, and renewed three times there: three
+    // intervals have passed since, in which a renewal for the first chat would have come.
+    const stopOther = gateway.runtime().typing('6002');
+    await waitFor('typing renewed in another chat', () => typingIn('6002').length >= 3);
+    stopOther();
+    // A renewal already on its way at the stop may still land; none is sent after it.
+    expect(typingIn('6001').length).toBeLessThanOrEqual(shown + 1);
   });
 
   it('answers no history from before it connected when catch-up is off', async () => {
@@ -490,7 +511,8 @@ describe('Telegram provider through grammY and the gateway', () => {
       dm(api, 7001, 'sent while the gateway was down', { date: unixNow() - 120 }),
       dm(api, 7001, 'sent just now'),
     ]);
-    await waitFor('the fresh message delivered', () => gateway.deliveries().length >= 1);
+    // The reply is sent after the delivery is logged: wait for the reply itself.
+    await waitFor('the fresh message answered', () => sentTo(api, '7001').length >= 1);
     expect(gateway.deliveries()).toEqual(['dm:telegram:7001']);
     expect(sentTo(api, '7001')).toHaveLength(1);
     expect(gateway.lines.some((l) => l.includes('recorded as missed'))).toBe(true);
@@ -503,7 +525,7 @@ describe('Telegram provider through grammY and the gateway', () => {
     const { api } = gateway;
     await connected(gateway);
     await waitFor('a held poll', () => api.count('getUpdates') >= 1);
-    const recorded = vi.spyOn(gateway.services.core, 'receive');
+    const recorded = vi.spyOn(gateway.services.inbound, 'receive');
     // The host's clock, moved on by the length of the outage (real timers keep running).
     const realNow = Date.now.bind(Date);
     let outage = 0;
@@ -532,7 +554,7 @@ describe('Telegram provider through grammY and the gateway', () => {
         ['hello?', false],
       ]);
       expect(sentTo(api, '8001')[0]!.text).toMatch(/pairing code: /);
-      await gateway.services.core.idle();
+      await gateway.services.inbound.idle();
       expect(sentTo(api, '8001')).toHaveLength(1);
     } finally {
       clock.mockRestore();

@@ -2,7 +2,7 @@
  * The WhatsApp provider, with only the Baileys socket replaced: a double that emits Baileys'
  * real event shapes and records what it is asked to send. Everything above it is real — the
  * provider, Baileys' own multi-file auth state on a temp state directory, the gateway core and
- * provider manager from startGatewayServices, SQLite, the access pipeline, the "not configured"
+ * provider manager from composeGateway, SQLite, the access pipeline, the "not configured"
  * session step.
  *
  * Where the shapes come from (@whiskeysockets/baileys 7.0.0-rc14 in node_modules; details in
@@ -20,7 +20,8 @@
  *   creds merged on 'creds.update', `user` = creds.me, 515 after pairing, close on end(), own
  *   sends echoed as 'append'.
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Database } from 'better-sqlite3';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -31,18 +32,15 @@ import type { ProviderStatus } from '../../../src-shared/domain/provider-status.
 import { createAccessStore } from '../../../src-main/access/access-store.js';
 import { PairingService } from '../../../src-main/access/pairing-service.js';
 import {
-  startGatewayServices,
-  type GatewayServices,
-} from '../../../src-main/gateway/gateway-services.js';
+  composeGateway,
+  type Gateway as GatewayServices,
+} from '../../../src-main/gateway/gateway-composition.js';
 import { NOT_CONFIGURED_TEXT } from '../../../src-main/gateway/not-configured-responder.js';
 import type {
   ProviderHost,
   ProviderReport,
 } from '../../../src-main/gateway/providers/provider-runtime.js';
-import {
-  isWhatsAppLinked,
-  whatsappAuthDir,
-} from '../../../src-main/gateway/providers/whatsapp/auth-state.js';
+import { isWhatsAppLinked } from '../../../src-main/gateway/providers/whatsapp/auth-state.js';
 import {
   CATCH_UP_WINDOW_MS,
   chatIdToJid,
@@ -82,9 +80,13 @@ import {
   selfChatMessage,
   statusBroadcastFrom,
 } from '../../fixtures/baileys-socket-double.js';
-import { writeConfig } from '../../helpers/gateway-core.js';
+import { startCli } from '../../helpers/cli.js';
+import { writeConfig } from '../../helpers/gateway-harness.js';
+import { readLogRecords } from '../../helpers/log-files.js';
+import { NO_DOCKER_HOST, fixturesDir } from '../../helpers/paths.js';
 import { useTempStateDirs } from '../../helpers/temp-state.js';
 import { waitFor } from '../../helpers/wait.js';
+import { whatsappAuthDir } from '../../../src-main/state-layout.js';
 
 const OWNER = `+${OWN_NUMBER}`;
 const STRANGER = '15550002222';
@@ -132,7 +134,7 @@ async function startHarness(
   const sockets: BaileysSocketDouble[] = [];
   const statuses: ProviderStatus[] = [];
   const logLines: string[] = [];
-  const services = await startGatewayServices({
+  const services = composeGateway({
     db,
     stateDir,
     configPath: join(stateDir, 'clawdbot.json'),
@@ -154,7 +156,8 @@ async function startHarness(
       sessionEvent: () => undefined,
     },
   });
-  const recorded = vi.spyOn(services.core, 'receive');
+  await services.start();
+  const recorded = vi.spyOn(services.inbound, 'receive');
   const harness: Harness = {
     services,
     db,
@@ -197,7 +200,7 @@ async function sentinel(h: Harness, friend: string): Promise<void> {
   h.socket().emitMessages([dmFrom(friend, 'sentinel')]);
   await waitFor(`the reply to ${friend}`, () => sentTo(h.socket(), jidOf(friend)).length > 0);
   await (h.services.providers.runtime('whatsapp') as WhatsAppProviderRuntime).idle();
-  await h.services.core.idle();
+  await h.services.inbound.idle();
 }
 
 function deliveredSessions(h: Harness): { session: string; trust: string }[] {
@@ -273,7 +276,11 @@ describe('WhatsApp provider: linking and connection', () => {
     });
     const published = JSON.stringify(h.statuses) + h.logLines.join('\n');
     for (const secret of encodings) expect(published).not.toContain(secret);
-    expect(h.logLines.length).toBeGreaterThan(0);
+    // What was searched holds the lines written while linking and reconnecting.
+    const messages = h.logLines.map((l) => (JSON.parse(l) as { msg: string }).msg);
+    expect(messages.filter((m) => m === 'whatsapp connected')).toHaveLength(2);
+    expect(messages).toContain('whatsapp connection closed; reconnecting');
+    expect(h.statuses.some((s) => s.state === 'qr')).toBe(true);
   });
 
   it('reconnects with a new socket after a transient close, and ignores the old one', async () => {
@@ -306,13 +313,16 @@ describe('WhatsApp provider: linking and connection', () => {
     await waitFor('connected', () => h.whatsapp().state === 'connected');
     await waitFor('the link saved', () => isWhatsAppLinked(h.stateDir));
 
+    const reportedBefore = h.statuses.length;
     h.socket().close(STATUS.loggedOut, 'Connection Failure');
     await waitFor('logged-out', () => h.whatsapp().state === 'logged-out');
     expect(h.whatsapp().account).toBeNull();
     expect(existsSync(whatsappAuthDir(h.stateDir))).toBe(false);
     expect(isWhatsAppLinked(h.stateDir)).toBe(false);
-    // Longer than both reconnect delays: no new socket appears.
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // A reconnect is reported as `connecting` when it is scheduled, before its socket; the
+    // device is reported logged out once the provider has stopped for good. Nothing but that
+    // was reported since the close, so no reconnect was scheduled, and none can be now.
+    expect(h.statuses.slice(reportedBefore).map((s) => s.state)).toEqual(['logged-out']);
     expect(h.sockets).toHaveLength(2);
     expect(h.services.providers.runtime('whatsapp')).toBeUndefined();
   });
@@ -712,9 +722,7 @@ describe('WhatsApp pieces', () => {
     };
     const before = createdSockets.length;
     const runtime = createWhatsAppProviderFactory({
-      env: {
-        [SOCKET_MODULE_ENV]: join(import.meta.dirname, '../../fixtures/baileys-socket-double.ts'),
-      },
+      env: { [SOCKET_MODULE_ENV]: join(fixturesDir, 'baileys-socket-double.ts'), NODE_ENV: 'test' },
     })(defaultConfig, host);
     if ('disabled' in runtime) throw new Error(runtime.disabled);
     await runtime.start();
@@ -727,24 +735,108 @@ describe('WhatsApp pieces', () => {
     }
   });
 
-  it('a socket module without makeWASocket is an error state, not a throw', async () => {
+  /** Starts the real provider with `env`; resolves with what it reported once it stopped itself. */
+  async function startWithEnv(env: NodeJS.ProcessEnv): Promise<ProviderReport[]> {
     const reports: ProviderReport[] = [];
-    const runtime = createWhatsAppProviderFactory({
-      env: { [SOCKET_MODULE_ENV]: join(import.meta.dirname, '../../helpers/wait.ts') },
-    })(defaultConfig, {
+    const runtime = createWhatsAppProviderFactory({ env })(defaultConfig, {
       inbound: () => Promise.resolve(),
       report: (update) => reports.push(update),
       log: silentLogger,
       stateDir: stateDirs(),
     });
     if ('disabled' in runtime) throw new Error(runtime.disabled);
+    // start() settles only after loading the module (or refusing to): the reports are final.
     await runtime.start();
+    return reports;
+  }
+
+  it('a socket module without makeWASocket is an error state, not a throw', async () => {
+    const reports = await startWithEnv({
+      [SOCKET_MODULE_ENV]: join(fixturesDir, 'gated-model.ts'),
+      NODE_ENV: 'test',
+    });
     expect(reports).toEqual([
       {
         state: 'error',
         lastError: expect.stringContaining('does not export a makeWASocket') as string,
       },
     ]);
+  });
+
+  it('refuses, and never loads, a socket module outside the test fixtures', async () => {
+    // A module that would run any code it likes: it leaves a mark if it is ever imported.
+    const dir = mkdtempSync(join(tmpdir(), 'clawdbot-socket-module-'));
+    const mark = join(dir, 'imported');
+    const planted = join(dir, 'planted.mjs');
+    writeFileSync(
+      planted,
+      `import { writeFileSync } from 'node:fs';\nwriteFileSync(${JSON.stringify(mark)}, 'ran');\n` +
+        'export function makeWASocket() { throw new Error("planted"); }\n',
+    );
+    try {
+      for (const modulePath of [
+        planted,
+        // Spelled as if it were a fixture: what counts is where it resolves.
+        join(fixturesDir, '..', 'helpers', 'wait.ts'),
+      ]) {
+        const reports = await startWithEnv({ [SOCKET_MODULE_ENV]: modulePath, NODE_ENV: 'test' });
+        expect(reports).toEqual([
+          {
+            state: 'error',
+            lastError: expect.stringMatching(
+              /CLAWDBOT_WHATSAPP_SOCKET_MODULE .*refused: only a module under the repository's test\/fixtures/,
+            ) as string,
+          },
+        ]);
+      }
+      expect(existsSync(mark)).toBe(false);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses the socket double itself outside a test run (NODE_ENV is not test)', async () => {
+    const before = createdSockets.length;
+    for (const NODE_ENV of [undefined, 'production', 'development']) {
+      const reports = await startWithEnv({
+        [SOCKET_MODULE_ENV]: join(fixturesDir, 'baileys-socket-double.ts'),
+        ...(NODE_ENV ? { NODE_ENV } : {}),
+      });
+      expect(reports).toEqual([
+        {
+          state: 'error',
+          lastError: expect.stringMatching(
+            /CLAWDBOT_WHATSAPP_SOCKET_MODULE .*refused: .*only in the test suite \(NODE_ENV=test\)/,
+          ) as string,
+        },
+      ]);
+    }
+    expect(createdSockets.length).toBe(before);
+  });
+
+  it('the built gateway, run outside the test suite, refuses the socket module and says why', async () => {
+    const stateDir = stateDirs();
+    const logDir = join(stateDir, '..', 'logs');
+    writeConfig(stateDir, { whatsapp: { enabled: true } });
+    const gateway = startCli(['gateway', 'run'], {
+      CLAWDBOT_STATE_DIR: stateDir,
+      CLAWDBOT_CONFIG_PATH: '',
+      CLAWDBOT_LOG_FILE: join(logDir, 'clawdbot-YYYY-MM-DD.log'),
+      DOCKER_HOST: NO_DOCKER_HOST,
+      TELEGRAM_BOT_TOKEN: '',
+      NODE_ENV: 'production',
+      [SOCKET_MODULE_ENV]: join(fixturesDir, 'whatsapp-socket-e2e.mjs'),
+    });
+    try {
+      const line = await waitFor('the refusal in the log', () =>
+        readLogRecords(logDir).find((r) => r['msg'] === 'whatsapp could not start'),
+      );
+      expect(String(line['error'])).toMatch(
+        /CLAWDBOT_WHATSAPP_SOCKET_MODULE .*refused: .*only in the test suite \(NODE_ENV=test\)/,
+      );
+    } finally {
+      await gateway.stop();
+    }
   });
 });
 

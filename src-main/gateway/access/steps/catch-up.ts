@@ -12,7 +12,7 @@ export const catchUpStep: AccessStep = (ctx, next) => {
   const { envelope } = ctx;
   if (!envelope.isHistory && ctx.catchUpAt === undefined) return next();
   const verdict = next();
-  if (verdict.action !== 'deliver') return envelope.isHistory ? drop('history') : verdict;
+  if (verdict.action !== 'deliver') return envelope.isHistory ? drop(ctx, 'history') : verdict;
   const age = (ctx.catchUpAt ?? Date.now()) - envelope.timestamp;
   return age > ctx.access.catchUpMs ? { ...verdict, action: 'missed' } : verdict;
 };

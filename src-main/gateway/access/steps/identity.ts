@@ -21,15 +21,15 @@ export const identityStep: AccessStep = (ctx, next) => {
   if (envelope.chatKind === 'group') {
     ctx.trust = 'group';
     ctx.listedInGroup = isOwner || rules.groupAllowFrom.has(envelope.senderId);
-    if (rules.groupPolicy === 'disabled') return drop('groups-disabled');
+    if (rules.groupPolicy === 'disabled') return drop(ctx, 'groups-disabled');
     if (rules.groupPolicy === 'allowlist' && !ctx.listedInGroup && !rules.groupAllowFrom.has('*')) {
-      return drop('group-sender-not-allowed');
+      return drop(ctx, 'group-sender-not-allowed');
     }
     return next();
   }
 
   // `disabled` ignores DMs entirely, the owner's included: it is how the owner turns a provider off.
-  if (rules.dmPolicy === 'disabled') return drop('dm-disabled');
+  if (rules.dmPolicy === 'disabled') return drop(ctx, 'dm-disabled');
   if (isOwner) {
     ctx.trust = 'owner';
     return next();
@@ -47,11 +47,11 @@ export const identityStep: AccessStep = (ctx, next) => {
       ctx.trust = 'public';
       return next();
     case 'allowlist':
-      return drop('not-allowlisted');
+      return drop(ctx, 'not-allowlisted');
     case 'pairing': {
       // A stranger's history never gets a pairing reply, nor a request: a synced phone once
       // sent the reference bot's codes to twenty contacts.
-      if (envelope.isHistory) return drop('history');
+      if (envelope.isHistory) return drop(ctx, 'history');
       const outcome = ctx.onStranger(
         envelope.provider,
         envelope.senderId,
@@ -65,11 +65,11 @@ export const identityStep: AccessStep = (ctx, next) => {
             text: pairingReplyText(envelope.provider, outcome.request.code, envelope.senderId),
           };
         case 'pending':
-          return drop('pairing-pending');
+          return drop(ctx, 'pairing-pending');
         case 'capped':
-          return drop('pairing-capped');
+          return drop(ctx, 'pairing-capped');
         case 'rejected':
-          return drop('pairing-rejected');
+          return drop(ctx, 'pairing-rejected');
         case 'approved':
           ctx.trust = 'allowed';
           return next();

@@ -20,14 +20,14 @@ export const scopeStep: AccessStep = (ctx, next) => {
   // trigger it); once one is listed, the lists are the allowlist.
   const hasAllowlist = rules.groups.size > 0 || ctx.approved.groupCount(envelope.provider) > 0;
   const allowed = own ? own.enabled : approved || (wildcard ? wildcard.enabled : !hasAllowlist);
-  if (!allowed) return drop('group-not-allowed');
+  if (!allowed) return drop(ctx, 'group-not-allowed');
 
   const requireMention = own?.requireMention ?? wildcard?.requireMention ?? true;
   if (requireMention && !isMentioned(ctx)) {
     // A bare `/new`, `/reset` or `/elevated off` from someone the group lists is for the bot
     // even unaddressed; it is applied and never reaches the model.
     if (!ctx.listedInGroup || !isUnmentionedGroupCommand(envelope.text)) {
-      return drop('not-mentioned');
+      return drop(ctx, 'not-mentioned');
     }
     ctx.commandOnly = true;
   }

@@ -1,27 +1,19 @@
-import {
-  MAIN_SESSION_KEY,
-  dmSessionKey,
-  groupSessionKey,
-} from '../../../../src-shared/domain/session-key.js';
 import type { AccessContext } from '../access-context.js';
-import type { Verdict } from '../verdict.js';
+import { sessionKeyFor } from '../session-key-for.js';
+import { drop, type Verdict } from '../verdict.js';
 
 /**
  * Which session a message that passed identity and scope reaches: only the owner's DMs (and the
  * console) reach `main`; an allowed friend or an `open` stranger gets a session of their own;
- * a group gets the group's (topic's) session, whoever wrote.
+ * a group gets the group's (topic's) session, whoever wrote. A message whose trust no step
+ * decided is dropped: defaulting it to anything would let a pipeline bug hand a stranger a session.
  */
 export function trustStep(ctx: AccessContext): Verdict {
-  const { envelope } = ctx;
-  const trust = ctx.trust ?? 'public';
-  let sessionKey: string;
-  if (envelope.chatKind === 'group')
-    sessionKey = groupSessionKey(envelope.provider, envelope.chatId, envelope.threadId);
-  else if (trust === 'owner') sessionKey = MAIN_SESSION_KEY;
-  else sessionKey = dmSessionKey(envelope.provider, envelope.senderId);
+  const { envelope, trust } = ctx;
+  if (trust === undefined) return drop(ctx, 'trust-undecided');
   return {
     action: 'deliver',
-    sessionKey,
+    sessionKey: sessionKeyFor(envelope, trust === 'owner'),
     trust,
     envelope,
     ...(ctx.commandOnly ? { commandOnly: true } : {}),

@@ -15,7 +15,6 @@ import {
   SDK_MAX_RETRIES,
   type ModelCallContext,
 } from './model-errors.js';
-import type { ProviderClientOptions } from './create-model-client.js';
 import {
   ModelError,
   type ModelClient,
@@ -26,6 +25,7 @@ import {
   type StopReason,
   type ToolCall,
   type ToolSpec,
+  type ProviderClientOptions,
 } from './model-types.js';
 
 const DEFAULT_BASE_URL = 'https://api.anthropic.com';

@@ -3,7 +3,7 @@ import {
   type ModelConfig,
 } from '../../../../src-shared/config/agent-schema.js';
 import { createAnthropicClient } from './anthropic-client.js';
-import type { ModelClient } from './model-types.js';
+import type { ModelClient, ProviderClientOptions } from './model-types.js';
 import { createOpenAiClient } from './openai-client.js';
 
 /** Where a model client finds its key. */
@@ -12,17 +12,6 @@ export interface ModelClientEnvironment {
   env: Record<string, string | undefined>;
   /** A key from elsewhere (the desktop app's keychain via safeStorage); wins over `env`. */
   apiKey?: string;
-}
-
-/** What each provider client is built from. */
-export interface ProviderClientOptions {
-  model: string;
-  baseUrl?: string;
-  /** Absent: no key was found. */
-  apiKey?: string;
-  /** Where the key was looked for, for the "not set" message. */
-  keyEnv: string;
-  timeoutSec: number;
 }
 
 /**

@@ -85,3 +85,14 @@ export interface ModelClient {
   /** One streamed call. Rejects only with a {@link ModelError}. */
   complete(request: ModelRequest): Promise<ModelTurn>;
 }
+
+/** What each provider client is built from. */
+export interface ProviderClientOptions {
+  model: string;
+  baseUrl?: string;
+  /** Absent: no key was found. */
+  apiKey?: string;
+  /** Where the key was looked for, for the "not set" message. */
+  keyEnv: string;
+  timeoutSec: number;
+}

@@ -5,7 +5,6 @@ import type {
   ChatCompletionFunctionTool,
   ChatCompletionMessageParam,
 } from 'openai/resources/chat/completions';
-import type { ProviderClientOptions } from './create-model-client.js';
 import {
   endpointOf,
   missingKeyError,
@@ -23,6 +22,7 @@ import {
   type StopReason,
   type ToolCall,
   type ToolSpec,
+  type ProviderClientOptions,
 } from './model-types.js';
 
 const DEFAULT_BASE_URL = 'https://api.openai.com/v1';

@@ -215,6 +215,7 @@ export class TelegramRuntime implements ProviderRuntime {
         try {
           await sleep(delay, signal);
         } catch {
+          // The wait was cut by a stop (the signal aborted): nothing to retry any more.
           return;
         }
       }
@@ -293,6 +294,7 @@ export class TelegramRuntime implements ProviderRuntime {
         try {
           await sleep(delay, signal);
         } catch {
+          // Cut by a stop: the batch was never confirmed, so Telegram hands it out again.
           return null;
         }
         continue;

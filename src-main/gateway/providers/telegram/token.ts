@@ -1,7 +1,6 @@
 import { readFile } from 'node:fs/promises';
-import { homedir } from 'node:os';
-import { isAbsolute, join, resolve } from 'node:path';
 import type { TelegramConfig } from '../../../../src-shared/config/schema.js';
+import { resolveTokenPath } from '../../../state-layout.js';
 
 /** Why the Telegram provider stays off when no token is configured anywhere. */
 export const NO_TOKEN_REASON =
@@ -36,15 +35,6 @@ export function telegramTokenSource(
   const fromEnv = env['TELEGRAM_BOT_TOKEN']?.trim();
   if (fromEnv) return { kind: 'env', token: fromEnv };
   return { disabled: NO_TOKEN_REASON };
-}
-
-/**
- * `~/…` is the home directory; a relative path is relative to the state directory, where the
- * config file lives by default (the gateway's working directory is not meaningful to the owner).
- */
-export function resolveTokenPath(file: string, stateDir: string): string {
-  if (file === '~' || file.startsWith('~/')) return join(homedir(), file.slice(1));
-  return isAbsolute(file) ? file : resolve(stateDir, file);
 }
 
 /** Reads the token from its source; `error` names the file and why it could not be used. */

@@ -2,11 +2,7 @@ import { chmodSync, mkdirSync, readFileSync } from 'node:fs';
 import { chmod, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { AuthenticationState } from '@whiskeysockets/baileys';
-
-/** Where the linked device's keys live: `$CLAWDBOT_STATE_DIR/credentials/whatsapp/`. */
-export function whatsappAuthDir(stateDir: string): string {
-  return join(stateDir, 'credentials', 'whatsapp');
-}
+import { credentialsDir, whatsappAuthDir } from '../../../state-layout.js';
 
 /**
  * Whether a device is linked: the saved credentials name the account they belong to. A
@@ -22,6 +18,7 @@ export function isWhatsAppLinked(stateDir: string): boolean {
     };
     return typeof creds.me?.id === 'string' && creds.me.id.length > 0;
   } catch {
+    // No creds.json (never linked, or logged out) or one Baileys never finished: not linked.
     return false;
   }
 }
@@ -34,7 +31,7 @@ export function prepareAuthDir(stateDir: string): string {
   const dir = whatsappAuthDir(stateDir);
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   if (process.platform !== 'win32') {
-    chmodSync(join(stateDir, 'credentials'), 0o700);
+    chmodSync(credentialsDir(stateDir), 0o700);
     chmodSync(dir, 0o700);
   }
   return dir;
@@ -47,6 +44,7 @@ export function prepareAuthDir(stateDir: string): string {
  */
 export async function restrictAuthFiles(dir: string, names?: readonly string[]): Promise<void> {
   if (process.platform === 'win32') return;
+  // No directory yet: no file to restrict.
   const files = names ?? (await readdir(dir).catch(() => [] as string[]));
   await Promise.all(
     // A file may be gone already (Baileys deletes used pre-keys); that is fine.
@@ -94,6 +92,7 @@ export async function openAuthState(
   const pending = new Set<Promise<unknown>>();
   const track = <T>(work: Promise<T>): Promise<T> => {
     pending.add(work);
+    // Whoever started the write awaits `work` and sees its failure; this copy only tracks it.
     void work.finally(() => pending.delete(work)).catch(() => undefined);
     return work;
   };

@@ -145,6 +145,8 @@ async function userId(
   if (direct) return direct;
   if (!jid) return null;
   if (isLidUser(jid) && context.pnForLid) {
+    // Baileys' LID store is a cache: a lookup that fails means the number is not known, and the
+    // sender keeps the LID as their id, as for a LID with no number mapped.
     const pn = await context.pnForLid(jidNormalizedUser(jid)).catch(() => null);
     const number = e164(pn);
     if (number) return number;

@@ -1,4 +1,5 @@
-import { isAbsolute, resolve } from 'node:path';
+import { realpathSync } from 'node:fs';
+import { isAbsolute, join, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
   Browsers,
@@ -12,6 +13,7 @@ import {
   type WAPresence,
 } from '@whiskeysockets/baileys';
 import type { Logger } from '../../../logging/logger.js';
+import { appRootPath } from '../../../paths.js';
 
 /**
  * The part of a Baileys socket (`WASocket`) the provider uses. Narrow on purpose: it is the
@@ -42,25 +44,64 @@ export type WhatsAppSocketFactory = (config: UserFacingSocketConfig) => WhatsApp
  * Why it exists: WhatsApp's servers cannot be reached from tests, so the end-to-end tests run the
  * real, built gateway with this pointing at a socket double. It swaps only the socket; the auth
  * state, the provider, the access pipeline and the supervisor above it stay real. Nothing in a
- * user's setup sets it.
+ * user's setup sets it, and outside the test suite it is refused (see {@link loadSocketFactory}).
  */
 export const SOCKET_MODULE_ENV = 'CLAWDBOT_WHATSAPP_SOCKET_MODULE';
 
 /**
- * The socket factory to use: `CLAWDBOT_WHATSAPP_SOCKET_MODULE`'s `makeWASocket` when set,
- * otherwise Baileys' `makeWASocket`.
+ * The socket factory to use: Baileys' `makeWASocket`, or, in the test suite only, the
+ * `makeWASocket` of the module `CLAWDBOT_WHATSAPP_SOCKET_MODULE` names. Throws, naming the
+ * variable and why, when that module is refused or is not a socket factory.
  */
 export async function loadSocketFactory(
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<WhatsAppSocketFactory> {
   const modulePath = env[SOCKET_MODULE_ENV]?.trim();
   if (!modulePath) return (config) => makeWASocket(config);
-  const url = pathToFileURL(isAbsolute(modulePath) ? modulePath : resolve(modulePath)).href;
-  const loaded = (await import(url)) as { makeWASocket?: unknown };
+  const file = testSocketModule(modulePath, env);
+  const loaded = (await import(pathToFileURL(file).href)) as { makeWASocket?: unknown };
   if (typeof loaded.makeWASocket !== 'function') {
     throw new Error(`${SOCKET_MODULE_ENV} (${modulePath}) does not export a makeWASocket function`);
   }
   return loaded.makeWASocket as WhatsAppSocketFactory;
+}
+
+/**
+ * The real path of the socket module a test asked for, or a refusal. Loading a module an
+ * environment variable names is running whatever code it names, in the process that holds the
+ * WhatsApp link, the bot token and the model key; so the seam is closed unless two things hold:
+ *
+ * - `NODE_ENV` is `test`, which the test runner sets (and its children inherit). On its own that
+ *   is no wall, since whoever can set one variable can set two;
+ * - the module resolves (symlinks and `..` followed) to a file under this checkout's
+ *   `test/fixtures/`: our own socket doubles, never a file someone planted elsewhere. A packaged
+ *   app ships no `test/` at all, so there the seam cannot open whatever the environment says;
+ *   and whoever can write into a checkout's `test/fixtures` can rewrite its `out/` as well.
+ *
+ * A build-time switch was the other choice, but the tests run the very build users run
+ * (`npm run build`, then `clawdbot supervise`), so it would have had to be on there too.
+ */
+function testSocketModule(modulePath: string, env: NodeJS.ProcessEnv): string {
+  const refuse = (why: string): Error =>
+    new Error(`${SOCKET_MODULE_ENV} (${modulePath}) refused: ${why}`);
+  if (env['NODE_ENV'] !== 'test') {
+    throw refuse('a socket module is loaded only in the test suite (NODE_ENV=test)');
+  }
+  const fixtures = realPathOrNull(join(appRootPath(), 'test', 'fixtures'));
+  const file = realPathOrNull(isAbsolute(modulePath) ? modulePath : resolve(modulePath));
+  if (fixtures === null || file === null || !file.startsWith(`${fixtures}${sep}`)) {
+    throw refuse("only a module under the repository's test/fixtures may replace the socket");
+  }
+  return file;
+}
+
+function realPathOrNull(path: string): string | null {
+  try {
+    return realpathSync(path);
+  } catch {
+    // Missing (a packaged app has no test/ directory): nothing there can be loaded.
+    return null;
+  }
 }
 
 /** Baileys' logger interface (pino's shape). */

@@ -19,6 +19,7 @@ import {
   type WhatsAppSocketFactory,
 } from './socket-factory.js';
 import { describeError } from '../../../../src-shared/errors/describe-error.js';
+import { systemTimers, type TimerHandle, type Timers } from '../../../process/timers.js';
 
 /** How the connection is built; tests shorten the waits and swap the socket. */
 export interface WhatsAppConnectionOptions {
@@ -28,6 +29,8 @@ export interface WhatsAppConnectionOptions {
   reconnectDelaysMs?: readonly number[];
   stableConnectionMs?: number;
   now?: () => number;
+  /** Where reconnects are scheduled (tests look at what is pending). */
+  timers?: Timers;
   env?: NodeJS.ProcessEnv;
   /**
    * How long `stop` and `logout` wait for messages still being recorded before they go on
@@ -62,14 +65,16 @@ export class WhatsAppConnection {
   private detachSocket: (() => void) | null = null;
   private me: OwnAccount | null = null;
   private connectedAt: number | null = null;
-  private reconnectTimer: NodeJS.Timeout | null = null;
+  private reconnectTimer: TimerHandle | null = null;
   /** Per chat (`remoteJid`), the tail of its queue of messages being handled, while busy. */
   private readonly chats = new Map<string, Promise<void>>();
   private stopped = false;
+  private readonly timers: Timers;
 
   constructor(private readonly options: WhatsAppConnectionOptions) {
     this.host = options.host;
     this.now = options.now ?? Date.now;
+    this.timers = options.timers ?? systemTimers;
     this.backoff = new ReconnectBackoff(
       options.reconnectDelaysMs,
       options.stableConnectionMs,
@@ -84,10 +89,10 @@ export class WhatsAppConnection {
       this.auth = await openAuthState(this.host.stateDir, useMultiFileAuthState);
     } catch (error) {
       this.stopped = true;
-      this.host.log.error('whatsapp could not start', { error: errorText(error) });
+      this.host.log.error('whatsapp could not start', { error: describeError(error) });
       this.host.report({
         state: 'error',
-        lastError: `WhatsApp could not start: ${errorText(error)}`,
+        lastError: `WhatsApp could not start: ${describeError(error)}`,
       });
       return;
     }
@@ -97,6 +102,7 @@ export class WhatsAppConnection {
   /** Closes the socket and stops reconnecting; the link stays for the next start. */
   async stop(): Promise<void> {
     const sock = this.halt();
+    // A socket that fails to end is already closed or dropped: nothing of it is needed any more.
     await sock?.end(undefined).catch(() => undefined);
     await this.settle();
   }
@@ -107,7 +113,7 @@ export class WhatsAppConnection {
     if (sock) {
       await sock.logout().catch((error: unknown) => {
         this.host.log.warn('whatsapp did not confirm the logout; removing the local link anyway', {
-          error: errorText(error),
+          error: describeError(error),
         });
       });
     }
@@ -134,6 +140,7 @@ export class WhatsAppConnection {
 
   /** Resolves once every message received so far has been recorded (or ignored), in every chat. */
   async idle(): Promise<void> {
+    // Each chat's failures are logged where they happen (recordMessages); only the end counts here.
     await Promise.all([...this.chats.values()].map((tail) => tail.catch(() => undefined)));
   }
 
@@ -165,11 +172,11 @@ export class WhatsAppConnection {
     const onConnection = (update: ConnectionUpdate): void => this.onConnectionUpdate(sock, update);
     // The update itself holds key material: it is saved, never logged.
     const onCreds = (): void =>
-      void auth
-        .saveCreds()
-        .catch((error: unknown) =>
-          this.host.log.error('could not save whatsapp credentials', { error: errorText(error) }),
-        );
+      void auth.saveCreds().catch((error: unknown) =>
+        this.host.log.error('could not save whatsapp credentials', {
+          error: describeError(error),
+        }),
+      );
     const onMessages = (upsert: MessagesUpsert): void => this.onMessages(sock, upsert);
     sock.ev.on('connection.update', onConnection);
     sock.ev.on('creds.update', onCreds);
@@ -208,7 +215,7 @@ export class WhatsAppConnection {
     this.stopped = true;
     await this.settle();
     await clearAuthState(this.host.stateDir).catch((e: unknown) =>
-      this.host.log.error('could not remove the whatsapp link', { error: errorText(e) }),
+      this.host.log.error('could not remove the whatsapp link', { error: describeError(e) }),
     );
     this.host.log.warn('whatsapp logged this device out; the saved link was removed');
     this.host.report({
@@ -229,7 +236,7 @@ export class WhatsAppConnection {
       this.host.log.warn('whatsapp connection closed; reconnecting', { reason, delayMs: delay });
       this.host.report({ state: 'connecting', lastError: reason });
     }
-    this.reconnectTimer = setTimeout(() => {
+    this.reconnectTimer = this.timers.setTimeout(() => {
       this.reconnectTimer = null;
       this.connect();
     }, delay);
@@ -294,7 +301,7 @@ export class WhatsAppConnection {
         }
         envelopes.push(result.envelope);
       } catch (error) {
-        this.host.log.warn('whatsapp message not handled', { error: errorText(error) });
+        this.host.log.warn('whatsapp message not handled', { error: describeError(error) });
       }
     }
     if (envelopes.length === 0) return;
@@ -304,7 +311,7 @@ export class WhatsAppConnection {
       // WhatsApp will not hand these out again: say so loudly, with how many were lost.
       this.host.log.error('whatsapp messages could not be recorded', {
         count: envelopes.length,
-        error: errorText(error),
+        error: describeError(error),
       });
     }
   }
@@ -314,7 +321,7 @@ export class WhatsAppConnection {
     await sock
       .sendPresenceUpdate(type, jid)
       .catch((error: unknown) =>
-        this.host.log.debug('whatsapp presence update failed', { error: errorText(error) }),
+        this.host.log.debug('whatsapp presence update failed', { error: describeError(error) }),
       );
   }
 
@@ -329,7 +336,7 @@ export class WhatsAppConnection {
   /** Stops everything that would act later; returns the socket that was open, if any. */
   private halt(): WhatsAppSocket | null {
     this.stopped = true;
-    if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
+    if (this.reconnectTimer) this.timers.clearTimeout(this.reconnectTimer);
     this.reconnectTimer = null;
     for (const timer of this.typingTimers) clearInterval(timer);
     this.typingTimers.clear();
@@ -380,10 +387,6 @@ function closeReason(statusCode: number | undefined, error: unknown): string {
   const name =
     statusCode !== undefined ? (DisconnectReason as Record<number, string>)[statusCode] : undefined;
   const code = statusCode !== undefined ? ` (${statusCode}${name ? ` ${name}` : ''})` : '';
-  const message = error ? `: ${errorText(error)}` : '';
+  const message = error ? `: ${describeError(error)}` : '';
   return `WhatsApp connection closed${code}${message}`.slice(0, 300);
-}
-
-function errorText(error: unknown): string {
-  return describeError(error);
 }

@@ -1,4 +1,5 @@
 import { defaultConfig } from '../../../../src-shared/config/schema.js';
+import { describeError } from '../../../../src-shared/errors/describe-error.js';
 import type { Logger } from '../../../logging/logger.js';
 import type { ProviderHost, ProviderReport, ProviderRuntime } from '../provider-runtime.js';
 import { isWhatsAppLinked } from './auth-state.js';
@@ -60,7 +61,15 @@ export function runWhatsAppLogin(options: WhatsAppLoginOptions): Promise<WhatsAp
             const qr = update.qr;
             rotation += 1;
             const n = rotation;
-            shown = shown.then(() => onQr(qr, n)).catch(() => undefined);
+            shown = shown
+              .then(() => onQr(qr, n))
+              .catch((error: unknown) =>
+                // The next rotation shows a fresh code: the login goes on, the failure is logged.
+                log.warn('could not show a whatsapp QR code', {
+                  rotation: n,
+                  error: describeError(error),
+                }),
+              );
           }
           return;
         case 'connected':

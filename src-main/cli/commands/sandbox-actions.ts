@@ -1,12 +1,12 @@
-import { CliError } from '../cli/cli-error.js';
-import { formatTable, formatTimestamp } from '../cli/table.js';
-import { resolveConfigPath } from '../config/config-path.js';
-import { loadConfig } from '../config/load-config.js';
-import { resolveStateDir } from '../store/state-dir.js';
-import { connectDocker } from '../supervisor/docker-client.js';
-import { buildSandboxImage } from './image-build.js';
-import { SandboxManager, type SandboxInfo } from './sandbox-manager.js';
-import { describeError } from '../../src-shared/errors/describe-error.js';
+import type { CliContext } from '../cli-context.js';
+import { CliError } from '../cli-error.js';
+import { cliLogging } from '../../logging/cli-logging.js';
+import { formatTable, formatTimestamp } from '../table.js';
+import { connectDocker } from '../../docker/docker-client.js';
+import { buildSandboxImage } from '../../sandbox/image-build.js';
+import { SandboxManager, type SandboxInfo } from '../../sandbox/sandbox-manager.js';
+import { describeError } from '../../../src-shared/errors/describe-error.js';
+import { formatSpan } from '../../../src-shared/format/duration.js';
 
 /**
  * What the `clawdbot sandbox …` commands do, loaded only when one runs (dockerode is slow to
@@ -17,19 +17,19 @@ import { describeError } from '../../src-shared/errors/describe-error.js';
  * A manager over `$CLAWDBOT_STATE_DIR` with the config's `agent.sandbox` (so `prune` uses the
  * owner's idle and age limits), on the engine at `DOCKER_HOST` (or the local socket).
  */
-export async function cliSandboxManager(): Promise<SandboxManager> {
-  const stateDir = resolveStateDir();
-  const loaded = await loadConfig(resolveConfigPath(stateDir));
-  if (!loaded.ok) {
+export async function cliSandboxManager(context: CliContext): Promise<SandboxManager> {
+  const { config, errors } = context.config().current();
+  if (errors) {
     throw new CliError(
-      `the config is invalid, so its sandbox settings are unknown:\n${loaded.errors.join('\n')}`,
+      `the config is invalid, so its sandbox settings are unknown:\n${errors.join('\n')}`,
     );
   }
   // No client-wide timeout: the manager bounds its own calls, and stats take a while.
   return new SandboxManager({
-    stateDir,
-    config: loaded.config.agent.sandbox,
+    stateDir: context.stateDir,
+    config: config.agent.sandbox,
     docker: await connectDocker(0),
+    log: cliLogging(context).log.child('sandbox'),
   });
 }
 
@@ -52,8 +52,8 @@ export async function buildImageCommand(options: {
 }
 
 /** `clawdbot sandbox list [--json]`. */
-export async function listSandboxesCommand(json: boolean): Promise<void> {
-  const manager = await cliSandboxManager();
+export async function listSandboxesCommand(context: CliContext, json: boolean): Promise<void> {
+  const manager = await cliSandboxManager(context);
   const sandboxes = await manager.list();
   if (json) {
     process.stdout.write(`${JSON.stringify(sandboxes)}\n`);
@@ -77,7 +77,7 @@ function sandboxRow(s: SandboxInfo): string[] {
     s.sessionKey ?? '-',
     s.state,
     s.image,
-    formatDuration(s.ageMs),
+    formatSpan(s.ageMs),
     formatTimestamp(s.lastUsedAtMs),
     s.usage ? `${s.usage.cpuPercent.toFixed(1)}%` : '-',
     s.usage ? `${formatMiB(s.usage.memoryBytes)} / ${formatMiB(s.usage.memoryLimitBytes)}` : '-',
@@ -85,8 +85,8 @@ function sandboxRow(s: SandboxInfo): string[] {
 }
 
 /** `clawdbot sandbox stop <name>`. */
-export async function stopSandboxCommand(name: string): Promise<void> {
-  const manager = await cliSandboxManager();
+export async function stopSandboxCommand(context: CliContext, name: string): Promise<void> {
+  const manager = await cliSandboxManager(context);
   const removed = await manager.stop(name).catch((error: unknown) => {
     throw new CliError(describeError(error));
   });
@@ -95,8 +95,8 @@ export async function stopSandboxCommand(name: string): Promise<void> {
 }
 
 /** `clawdbot sandbox prune [--json]`. */
-export async function pruneSandboxesCommand(json: boolean): Promise<void> {
-  const manager = await cliSandboxManager();
+export async function pruneSandboxesCommand(context: CliContext, json: boolean): Promise<void> {
+  const manager = await cliSandboxManager(context);
   const pruned = await manager.prune();
   if (json) {
     process.stdout.write(`${JSON.stringify(pruned)}\n`);
@@ -114,15 +114,6 @@ export async function pruneSandboxesCommand(json: boolean): Promise<void> {
       `removed ${p.name} (${p.sessionKey ?? 'no session'}): ${p.why === 'idle' ? `idle > ${idleHours} h` : `older than ${maxAgeDays} d`}\n`,
     );
   }
-}
-
-/** A duration as the largest sensible unit: `45 s`, `12 min`, `5 h`, `3 d`. */
-export function formatDuration(ms: number): string {
-  const s = Math.max(0, Math.round(ms / 1000));
-  if (s < 120) return `${s} s`;
-  if (s < 7200) return `${Math.round(s / 60)} min`;
-  if (s < 172_800) return `${Math.round(s / 3600)} h`;
-  return `${Math.round(s / 86_400)} d`;
 }
 
 function formatMiB(bytes: number): string {

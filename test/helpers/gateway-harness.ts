@@ -4,16 +4,20 @@ import type { Database } from 'better-sqlite3';
 import { afterEach, vi } from 'vitest';
 import type { ConfigInput } from '../../src-shared/config/schema.js';
 import type { Envelope } from '../../src-shared/domain/envelope.js';
-import { GatewayCore, type Delivery } from '../../src-main/gateway/gateway-core.js';
+import { composeGateway, type Gateway } from '../../src-main/gateway/gateway-composition.js';
+import type { Delivery } from '../../src-main/gateway/inbound/delivery.js';
 import { silentLogger } from '../../src-main/logging/logger.js';
 import { openDatabase } from '../../src-main/store/open-database.js';
 
-/** A gateway core on a real state directory, with a recording provider channel and session sink. */
-export interface CoreHarness {
-  core: GatewayCore;
+/**
+ * The gateway as its composition root builds it, on a real state directory, with a recording
+ * provider channel and a recording session step in place of the agent.
+ */
+export interface GatewayHarness {
+  gateway: Gateway;
   db: Database;
   stateDir: string;
-  /** Every text the core sent, per chat id. */
+  /** Every text the gateway sent, per chat id. */
   sent: { chatId: string; text: string }[];
   /** The session step: called only for delivered messages. */
   deliver: ReturnType<typeof vi.fn<(delivery: Delivery) => void>>;
@@ -28,39 +32,42 @@ export function writeConfig(stateDir: string, config: ConfigInput | string): voi
   );
 }
 
-/** Opens harnesses for a test and stops them afterwards. */
-export function useCoreHarness(): (
+/**
+ * Opens harnesses for a test and stops them afterwards. Not started unless asked: messages are
+ * handled all the same, but nothing watches the database or picks up an earlier run's messages.
+ */
+export function useGatewayHarness(): (
   stateDir: string,
   options?: { now?: () => number; start?: boolean },
-) => CoreHarness {
-  const open: CoreHarness[] = [];
-  afterEach(() => {
+) => GatewayHarness {
+  const open: GatewayHarness[] = [];
+  afterEach(async () => {
     for (const h of open.splice(0)) {
-      h.core.stop();
+      await h.gateway.stop();
       h.db.close();
     }
   });
   return (stateDir, options = {}) => {
     const db = openDatabase(stateDir);
-    const sent: CoreHarness['sent'] = [];
+    const sent: GatewayHarness['sent'] = [];
     const deliver = vi.fn<(delivery: Delivery) => void>();
-    const core = new GatewayCore({
+    const gateway = composeGateway({
       db,
       stateDir,
       configPath: join(stateDir, 'clawdbot.json'),
       log: silentLogger,
-      deliver,
+      sessions: { deliver },
       now: options.now,
       watchIntervalMs: 20,
     });
-    if (options.start) core.start();
+    if (options.start) void gateway.start();
     for (const provider of ['telegram', 'whatsapp'] as const) {
-      core.registerChannel({
+      gateway.outbound.registerChannel({
         provider,
         send: (chatId, text) => Promise.resolve(void sent.push({ chatId, text })),
       });
     }
-    const harness = { core, db, stateDir, sent, deliver };
+    const harness = { gateway, db, stateDir, sent, deliver };
     open.push(harness);
     return harness;
   };

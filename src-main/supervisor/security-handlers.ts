@@ -1,8 +1,8 @@
 import { AppError } from '../../src-shared/domain/app-error.js';
-import { resolveConfigPath } from '../config/config-path.js';
-import type { ContractHandlers } from '../supervisor/ipc-router.js';
-import { runAudit, runSafeFixes } from './audit-service.js';
-import type { CollectOptions } from './collect-input.js';
+import type { ContractHandlers } from './ipc-router.js';
+import { runAudit, runSafeFixes } from '../audit/audit-service.js';
+import type { CollectOptions } from '../audit/collect-input.js';
+import { resolveConfigPath } from '../state-layout.js';
 
 /**
  * What only the process hosting the supervisor knows: its state directory, the address its web

@@ -10,9 +10,8 @@ import {
 import { describeZodError } from '../../src-shared/ipc/validation.js';
 import type { Logger } from '../logging/logger.js';
 import { rawDataToText } from './raw-data.js';
-import type { AuthThrottle } from './auth-throttle.js';
-import type { CallContext, Dispatch } from '../supervisor/ipc-router.js';
-import type { EventHub } from '../supervisor/event-hub.js';
+import type { CallContext, Dispatch } from './ipc-router.js';
+import type { EventHub } from './event-hub.js';
 
 /** The largest message a contract socket accepts; a bigger one closes the socket with 1009. */
 export const MAX_FRAME_BYTES = 1024 * 1024;
@@ -22,6 +21,19 @@ const CLOSE_GRACE_MS = 2000;
 
 /** The RFC 6455 close code for a protocol error: what `ws` sends for a malformed frame. */
 const WS_PROTOCOL_ERROR = 1002;
+
+/**
+ * The failed sign-in count a token-checking socket reports to (web mode's `AuthThrottle`): the
+ * transport only asks and tells, the policy (limits, lockout length) belongs to its owner.
+ */
+export interface SignInThrottle {
+  /** When `peer` may sign in again (epoch ms), or null if it may now. */
+  lockedUntil(peer: string): number | null;
+  /** Records a failed sign-in. */
+  recordFailure(peer: string): void;
+  /** Records a successful sign-in. */
+  recordSuccess(peer: string): void;
+}
 
 /** How one WebSocket connection is served. */
 export interface ContractSocketOptions {
@@ -35,7 +47,7 @@ export interface ContractSocketOptions {
   /** Where closed sockets, failed sign-ins and lockouts are recorded. */
   log: Logger;
   /** Failed sign-ins per peer (with a token only): a locked-out peer is refused outright. */
-  throttle?: AuthThrottle;
+  throttle?: SignInThrottle;
   /** How long an unauthenticated socket may stay open. */
   authTimeoutMs?: number;
 }

@@ -1,0 +1,52 @@
+import type Docker from 'dockerode';
+import { describeError } from '../../src-shared/errors/describe-error.js';
+
+/** A one-line explanation of a Docker failure that a person can act on. */
+export function describeDockerError(error: unknown): string {
+  const err = error as NodeJS.ErrnoException & { address?: string; json?: { message?: string } };
+  if (err?.code === 'ENOENT' || err?.code === 'ECONNREFUSED') {
+    return `Docker is not reachable (${err.code}${err.address ? ` at ${err.address}` : ''}); is the Docker engine running?`;
+  }
+  if (err?.code === 'EACCES') return 'permission denied on the Docker socket';
+  if (err?.json?.message) return err.json.message;
+  return describeError(error);
+}
+
+/** The HTTP status of a Docker API error, if it has one. */
+export function dockerStatus(error: unknown): number | undefined {
+  return typeof error === 'object' && error !== null && 'statusCode' in error
+    ? Number(error.statusCode)
+    : undefined;
+}
+
+/** Where a Docker client connects, for messages: the socket path or `host:port`. */
+export function dockerEndpoint(docker: Docker): string {
+  const modem = docker.modem as { socketPath?: unknown; host?: unknown; port?: unknown };
+  if (typeof modem.socketPath === 'string') return modem.socketPath;
+  if (typeof modem.host === 'string') {
+    const port = typeof modem.port === 'number' || typeof modem.port === 'string' ? modem.port : '';
+    return `${modem.host}:${port}`;
+  }
+  return 'the default Docker socket';
+}
+
+const UNREACHABLE_CODES = new Set([
+  'ENOENT',
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EACCES',
+  'EPERM',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENOTFOUND',
+  'EPIPE',
+]);
+
+/** Whether an error means the engine could not be talked to at all (as opposed to said no). */
+export function isDockerUnreachable(error: unknown): boolean {
+  if (dockerStatus(error) !== undefined) return false;
+  const code = (error as NodeJS.ErrnoException | null)?.code;
+  if (code !== undefined && UNREACHABLE_CODES.has(code)) return true;
+  const name = (error as Error | null)?.name;
+  return name === 'AbortError' || name === 'TimeoutError';
+}

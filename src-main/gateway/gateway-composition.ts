@@ -1,0 +1,313 @@
+import { randomUUID } from 'node:crypto';
+import type { Database } from 'better-sqlite3';
+import type {
+  ConsoleMessage,
+  ProviderAction,
+  ProviderStatus,
+} from '../../src-shared/domain/provider-status.js';
+import type { MessagingProvider } from '../../src-shared/domain/providers.js';
+import type { TranscriptEvent } from '../../src-shared/domain/transcript.js';
+import { describeError } from '../../src-shared/errors/describe-error.js';
+import { createAccessStore, type AccessStore } from '../access/access-store.js';
+import { importLegacyStores } from '../access/legacy-import.js';
+import { PairingService } from '../access/pairing-service.js';
+import { resolveConfigPath } from '../state-layout.js';
+import { ConfigService } from '../config/config-service.js';
+import type { Logger } from '../logging/logger.js';
+import { processRedactor } from '../logging/redact.js';
+import { envClock } from '../process/env-clock.js';
+import { createLastGoodConfigRepo } from '../store/config-repo.js';
+import { createInboxRepo, type InboxRepo } from '../store/inbox-repo.js';
+import { createKillSwitchRepo } from '../store/kill-switch-repo.js';
+import { createSessionsRepo } from '../store/sessions-repo.js';
+import { createUsageRepo } from '../store/usage-repo.js';
+import { AccessGate } from './access/access-gate.js';
+import { ApprovedCache } from './access/approved-cache.js';
+import {
+  AgentService,
+  type AgentReplies,
+  type AgentServiceOptions,
+} from './agent/agent-service.js';
+import { reportConfig } from './config-reports.js';
+import { startHousekeeping } from './gateway-housekeeping.js';
+import type { SessionStep } from './inbound/delivery.js';
+import { InboundPipeline } from './inbound/inbound-pipeline.js';
+import type { ModelKeySource } from './model-key-holder.js';
+import { createNotConfiguredResponder } from './not-configured-responder.js';
+import { OutboundRouter } from './outbound/outbound-router.js';
+import { replyTarget } from './outbound/reply-target.js';
+import { ProviderManager, type ProviderManagerOptions } from './providers/provider-manager.js';
+import type { ProviderFactory } from './providers/provider-runtime.js';
+import { splitOutbound } from './providers/registry.js';
+import { SessionRecorder } from './sessions/session-recorder.js';
+
+/** Where the gateway's outward events go (the supervisor, or the terminal in the foreground). */
+export interface GatewayEvents {
+  providers(statuses: ProviderStatus[]): void;
+  console(message: ConsoleMessage): void;
+  /** A transcript event was stored (live views read it back from SQLite). */
+  sessionEvent(event: TranscriptEvent): void;
+}
+
+const NO_EVENTS: GatewayEvents = {
+  providers: () => undefined,
+  console: () => undefined,
+  sessionEvent: () => undefined,
+};
+
+/** What the gateway is composed from. */
+export interface GatewayOptions {
+  db: Database;
+  stateDir: string;
+  /**
+   * The process's one ConfigService (its logging follows the same one). Absent (tests, benches):
+   * the gateway makes its own over `db`, on `configPath`, and starts and stops it with itself.
+   */
+  config?: ConfigService;
+  /** The config file of a ConfigService the gateway makes itself; default: the state directory's. */
+  configPath?: string;
+  log: Logger;
+  /** The providers this gateway can run; absent: none (tests and benches of the inbound side). */
+  factories?: Partial<Record<MessagingProvider, ProviderFactory>>;
+  autoStart?: ProviderManagerOptions['autoStart'];
+  /** Where the gateway's outward events go; absent: nowhere (tests and benches). */
+  events?: GatewayEvents;
+  /** The gateway's environment (model keys); default: this process's. */
+  env?: NodeJS.ProcessEnv;
+  /** The keychain's model key, handed over by the supervisor (absent in the foreground). */
+  modelKey?: ModelKeySource;
+  /** For tests: build the model client instead of the real SDK clients. */
+  modelFactory?: AgentServiceOptions['modelFactory'];
+  /** For tests: the Docker engine sandboxes run on. */
+  docker?: AgentServiceOptions['docker'];
+  /** For tests and benches: the session step in place of the agent. */
+  sessions?: SessionStep;
+  /** The inbox's store (default: this database's; bench/durability measures one in memory). */
+  inbox?: InboxRepo;
+  /** The gateway's clock (default: the system's). */
+  now?: () => number;
+  /** How often to look for what other processes committed (approvals, queued notices). */
+  watchIntervalMs?: number;
+}
+
+/** The gateway's parts, composed once per process, and what the process does with them. */
+export interface Gateway {
+  /** The config in force, its health and its changes. */
+  config: ConfigService;
+  /** Providers' messages (and the console's) in: record, decide, act. */
+  inbound: InboundPipeline;
+  /** Replies and notices out: channels, typing, the durable outbox. */
+  outbound: OutboundRouter;
+  providers: ProviderManager;
+  /**
+   * Starts watching the config file and the database, picks up the messages an earlier run
+   * recorded and did not finish (except what the kill switch cut short), then starts the
+   * providers the config enables.
+   */
+  start(): Promise<void>;
+  /** The owner typed in the console: handle it as a message in the `main` session. */
+  consoleMessage(text: string): Promise<void>;
+  controlProvider(provider: MessagingProvider, action: ProviderAction): Promise<void>;
+  /**
+   * Stops: nothing new arrives, no new turn starts, the turns in progress are cut (their
+   * messages wait in the inbox for the next start, their queued replies in the outbox).
+   */
+  stop(): Promise<void>;
+}
+
+/**
+ * The gateway's composition root: every part is built here, once, each from parts built before
+ * it. Providers feed envelopes to the inbound pipeline; it decides with the access gate (config,
+ * approvals, pairing) and hands deliveries to the session step (the agent); replies and notices
+ * leave through the outbound router, to whichever channels are connected.
+ */
+export function composeGateway(options: GatewayOptions): Gateway {
+  const { db, log, stateDir } = options;
+  const now = options.now ?? Date.now;
+  const events = options.events ?? NO_EVENTS;
+  // What the parts subscribe to (config changes) ends with the gateway.
+  const subscriptions = new AbortController();
+  const ownsConfig = options.config === undefined;
+  const config =
+    options.config ??
+    new ConfigService(options.configPath ?? resolveConfigPath(stateDir), {
+      store: createLastGoodConfigRepo(db),
+    });
+  reportConfig(config, log, subscriptions.signal);
+
+  const store = createAccessStore(db);
+  importLegacy(store, stateDir, now(), log);
+  const approved = new ApprovedCache(store.allowlist);
+  const access = new AccessGate({
+    config,
+    approved,
+    pairing: new PairingService(store, { now }),
+    signal: subscriptions.signal,
+  });
+  const outbound = new OutboundRouter({
+    outbox: store.outbox,
+    log: log.child('outbound'),
+    split: splitOutbound,
+    now,
+  });
+  const sessions = options.sessions ?? composeAgent(options, { config, outbound, events, now });
+  const inboxRepo = options.inbox ?? createInboxRepo(db);
+  const inbound = new InboundPipeline({
+    inbox: inboxRepo,
+    answered: (inboxId) => outbound.answered(inboxId),
+    access,
+    maxInboundChars: () => config.current().config.limits.maxInboundChars,
+    sessions,
+    send: (message) => outbound.send(message),
+    transaction: (work) => db.transaction(work).immediate(),
+    log,
+    now,
+  });
+  // The console is always there: the owner's replies (and notices) go to the supervisor's view.
+  outbound.registerChannel({
+    provider: 'console',
+    send: (_chatId, text) => {
+      events.console({ id: randomUUID(), role: 'assistant', text, at: now() });
+      return Promise.resolve();
+    },
+  });
+  const providers = new ProviderManager({
+    factories: options.factories ?? {},
+    autoStart: options.autoStart,
+    // Recorded at once, inside the call; a database error rejects (an executor's throw does).
+    inbound: (envelopes) =>
+      new Promise<void>((resolve) => {
+        inbound.receive(envelopes);
+        resolve();
+      }),
+    registerChannel: (channel) => outbound.registerChannel(channel),
+    onStatuses: (statuses) => events.providers(statuses),
+    log: log.child('providers'),
+    stateDir,
+  });
+  events.providers(providers.list());
+
+  let stopHousekeeping: (() => void) | null = null;
+  return {
+    config,
+    inbound,
+    outbound,
+    providers,
+    async start() {
+      if (ownsConfig) config.start();
+      stopHousekeeping = startHousekeeping({
+        db,
+        watchIntervalMs: options.watchIntervalMs ?? 250,
+        onDatabaseChange: () => {
+          access.refreshApprovals();
+          void outbound.flush();
+        },
+        journals: [store.outbox, inboxRepo],
+        log,
+        now,
+      });
+      // The kill switch stops what the assistant was doing, and a re-arm must not bring it back:
+      // neither the replies still queued nor the messages waiting when it was pulled.
+      const killedAt = createKillSwitchRepo(db).read().engagedAt;
+      if (killedAt !== null) outbound.dropWhatTheKillSwitchCut(killedAt);
+      // What an earlier run recorded and did not finish is picked up before anything new arrives.
+      inbound.recover(killedAt);
+      // A file that is invalid at start means the last good config (a half-written file must
+      // not mean silent downtime). With none ever seen, the gateway runs on safe defaults and no
+      // provider starts: nothing connects with settings the owner did not mean. A later good
+      // edit starts them.
+      const initial = config.current();
+      if (initial.source !== 'defaults') await providers.startAll(initial.config);
+      config.onChange((state) => {
+        if (state.errors) return;
+        providers.applyConfig(state.config).catch((error: unknown) =>
+          log.error('applying the new config to the providers failed', {
+            error: describeError(error),
+          }),
+        );
+      }, subscriptions.signal);
+    },
+    async consoleMessage(text) {
+      await inbound.handleInbound({
+        provider: 'console',
+        chatKind: 'dm',
+        chatId: 'console',
+        senderId: 'owner',
+        text,
+        timestamp: now(),
+      });
+    },
+    controlProvider: (provider, action) => providers.control(provider, action),
+    async stop() {
+      await providers.stopAll();
+      inbound.pause();
+      await sessions.stop?.();
+      stopHousekeeping?.();
+      inbound.stop();
+      outbound.stop();
+      subscriptions.abort();
+      if (ownsConfig) config.stop();
+    },
+  };
+}
+
+/** The agent as the session step, with what it needs from the parts built before it. */
+function composeAgent(
+  options: GatewayOptions,
+  parts: {
+    config: ConfigService;
+    outbound: OutboundRouter;
+    events: GatewayEvents;
+    now: () => number;
+  },
+): AgentService {
+  const { db, log } = options;
+  const { config, outbound, events, now } = parts;
+  const env = options.env ?? process.env;
+  const replies: AgentReplies = {
+    // A manipulated model may repeat a key it found: no configured secret is stored or sent.
+    queue: (delivery, text) =>
+      outbound.enqueue({
+        ...replyTarget(delivery.envelope),
+        text: processRedactor.redact(text),
+        inboxId: delivery.inbox?.id ?? null,
+      }),
+    deliver: (queued) => outbound.deliver(queued),
+  };
+  return new AgentService({
+    stateDir: options.stateDir,
+    log: log.child('agent'),
+    // Transcripts are shown in the UI and the CLI: always redacted, whatever the log settings.
+    recorder: new SessionRecorder(
+      createSessionsRepo(db),
+      () => processRedactor,
+      (event) => events.sessionEvent(event),
+    ),
+    config,
+    replies,
+    transaction: (work) => db.transaction(work)(),
+    typing: (delivery) => outbound.typing(delivery.envelope.provider, delivery.envelope.chatId),
+    // Notices for the owner go out like replies, to the console.
+    notifyOwner: (text) => void outbound.send({ provider: 'console', chatId: 'console', text }),
+    // No model configured: a short "not configured" reply.
+    notConfigured: createNotConfiguredResponder({
+      reply: (delivery, text) => replies.deliver(replies.queue(delivery, text)),
+      onDelivered: (delivery) =>
+        log.info('delivered', { session: delivery.sessionKey, trust: delivery.trust }),
+    }),
+    env,
+    modelKey: options.modelKey,
+    modelFactory: options.modelFactory,
+    docker: options.docker,
+    usage: createUsageRepo(db),
+    now,
+    limitsClock: envClock(env),
+  });
+}
+
+/** Imports the reference implementation's JSON stores, once, logging what it did. */
+function importLegacy(store: AccessStore, stateDir: string, at: number, log: Logger): void {
+  const imported = importLegacyStores(store, stateDir, at);
+  for (const file of imported.imported) log.info('imported legacy store', file);
+  for (const error of imported.errors) log.warn('legacy store not imported', { error });
+}

@@ -1,0 +1,79 @@
+import { describeError } from '../../src-shared/errors/describe-error.js';
+import { createLogger, type Logger } from '../logging/logger.js';
+import { startWebServer, type WebServer } from './web-server.js';
+import { createNodeGatewayLauncher } from '../supervisor/node-gateway-launcher.js';
+import type { Supervisor, SupervisorOptions } from '../supervisor/supervisor.js';
+import { startSupervisorHost } from '../supervisor/supervisor-host.js';
+
+/** What `clawdbot supervise` runs. */
+export interface HeadlessOptions extends Omit<SupervisorOptions, 'launch' | 'log'> {
+  gatewayEntry: string;
+  gatewayExecArgv?: string[];
+  web: {
+    host: string;
+    port: number;
+    rendererDir: string;
+    token?: string;
+    origins?: readonly string[];
+  } | null;
+  onGatewayOutput?: (stream: 'stdout' | 'stderr', text: string) => void;
+  /** The supervisor's log (bad frames, failed sign-ins, its events); default: JSON lines on stderr. */
+  log?: Logger;
+}
+
+/** A running headless supervisor. */
+export interface HeadlessSupervisor {
+  supervisor: Supervisor;
+  webUrl: string | null;
+  webPort: number | null;
+  controlSocket: string;
+  close(): Promise<void>;
+}
+
+/**
+ * The supervisor in plain Node: the one supervisor host, with the gateway forked by
+ * `child_process.fork` and, with web mode, the contract served over WebSocket with the UI.
+ */
+export async function startHeadlessSupervisor(
+  options: HeadlessOptions,
+): Promise<HeadlessSupervisor> {
+  const { gatewayEntry, gatewayExecArgv, web: webOptions, onGatewayOutput, ...rest } = options;
+  const log = options.log ?? createLogger({ process: 'supervisor' });
+  // Filled by the web transport when the host starts it.
+  const webServers: WebServer[] = [];
+  const host = await startSupervisorHost({
+    ...rest,
+    log,
+    launch: createNodeGatewayLauncher({
+      entry: gatewayEntry,
+      execArgv: gatewayExecArgv,
+      onOutput: onGatewayOutput,
+    }),
+    // The audit flags a web mode bound beyond loopback, so it is told where this one binds.
+    security: { webHost: webOptions?.host ?? null },
+    transports: webOptions
+      ? [
+          async ({ dispatch, events }) => {
+            const server = await startWebServer({
+              ...webOptions,
+              dispatch,
+              events,
+              log: log.child('web'),
+            });
+            webServers.push(server);
+            return server;
+          },
+        ]
+      : [],
+    onStartFailed: (error) =>
+      onGatewayOutput?.('stderr', `could not start the gateway: ${describeError(error)}\n`),
+  });
+  const web = webServers[0];
+  return {
+    supervisor: host.supervisor,
+    webUrl: web?.url ?? null,
+    webPort: web?.port ?? null,
+    controlSocket: host.controlSocket,
+    close: () => host.close(),
+  };
+}

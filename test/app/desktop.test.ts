@@ -1,0 +1,199 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import { DEFAULT_KILL_REASON } from '../../src-shared/domain/kill-switch.js';
+import { BRIDGE_EVENT_CHANNEL, BRIDGE_INVOKE_CHANNEL } from '../../src-shared/ipc/bridge.js';
+import type { Envelope } from '../../src-shared/ipc/envelope.js';
+import type { StatusSnapshot } from '../../src-shared/ipc/contract.js';
+import { createAccessStore } from '../../src-main/access/access-store.js';
+import { PairingService } from '../../src-main/access/pairing-service.js';
+import { startDesktop, type DesktopShell } from '../../src-main/app/desktop.js';
+import { LOG_FILE_ENV } from '../../src-main/logging/log-destination.js';
+import { isAlive } from '../../src-main/process/process-identity.js';
+import { createKillSwitchRepo } from '../../src-main/store/kill-switch-repo.js';
+import { openDatabase } from '../../src-main/store/open-database.js';
+import { createRuntimeRepo } from '../../src-main/store/runtime-repo.js';
+import { fakeElectron, type FakeElectron } from '../helpers/fake-electron.js';
+import { readLogRecords } from '../helpers/log-files.js';
+import { repoRoot } from '../helpers/paths.js';
+import { fastPolicy, unreachableDocker } from '../helpers/supervisor.js';
+import { waitFor } from '../helpers/wait.js';
+
+const outDir = join(repoRoot, 'out');
+const ownPage = pathToFileURL(join(outDir, 'renderer', 'index.html')).href;
+
+describe('the desktop app, on fakes of Electron and a real supervisor and gateway', () => {
+  const cleanups: (() => Promise<void> | void)[] = [];
+  afterEach(async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  });
+
+  async function start(): Promise<{
+    electron: FakeElectron;
+    shell: DesktopShell;
+    stateDir: string;
+    logDir: string;
+  }> {
+    const root = mkdtempSync(join(tmpdir(), 'clawdbot-desktop-'));
+    cleanups.push(() => rmSync(root, { recursive: true, force: true }));
+    const stateDir = join(root, 'state');
+    const logDir = join(root, 'logs');
+    const electron = fakeElectron();
+    const shell = await startDesktop(electron.ports, {
+      stateDir,
+      outDir,
+      assetsDir: join(repoRoot, 'assets'),
+      renderer: { packaged: true },
+      env: { ...process.env, [LOG_FILE_ENV]: join(logDir, 'clawdbot-YYYY-MM-DD.log') },
+      docker: unreachableDocker(),
+      policy: fastPolicy,
+    });
+    // Quitting closes the supervisor and its gateway; a test that did not quit is quit here.
+    cleanups.push(async () => {
+      if (electron.app.exitCode === null) {
+        electron.app.beforeQuit();
+        await electron.app.exited;
+      }
+    });
+    return { electron, shell, stateDir, logDir };
+  }
+
+  /** What the window's page gets for a contract call. */
+  const invoke = (
+    electron: FakeElectron,
+    channel: string,
+    input: unknown,
+    frame = electron.windows[0]!.topFrame(),
+  ): Promise<Envelope<unknown>> =>
+    electron.ipcMain.invoke(frame, BRIDGE_INVOKE_CHANNEL, channel, input) as Promise<
+      Envelope<unknown>
+    >;
+
+  it('runs the gateway as a utility process, opens its sandboxed page, and answers that page alone', async () => {
+    const { electron, shell } = await start();
+    const [window] = electron.windows;
+    expect(window!.url).toBe(ownPage);
+    expect(window!.options.webPreferences).toMatchObject({
+      sandbox: true,
+      contextIsolation: true,
+      nodeIntegration: false,
+    });
+    const running = await waitFor('the gateway running', () => {
+      const { gateway } = shell.host.supervisor.snapshot();
+      return gateway.state === 'running' ? gateway : null;
+    });
+    expect(isAlive(running.pid!)).toBe(true);
+    expect(electron.trays[0]!.image).toBe(join(repoRoot, 'assets', 'tray-running.png'));
+
+    const status = (await invoke(electron, 'status:get', {})) as Envelope<StatusSnapshot>;
+    expect(status.ok && status.value.gateway.pid).toBe(running.pid);
+    // An iframe inside our own page is not the window.
+    const framed = await invoke(
+      electron,
+      'gateway:stop',
+      {},
+      {
+        parent: window!.topFrame(),
+        url: ownPage,
+      },
+    );
+    expect(framed).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(shell.host.supervisor.snapshot().gateway.state).toBe('running');
+    // The window hears every event (the state it was loaded in, and what came after).
+    expect(window!.sent.some((s) => s.channel === BRIDGE_EVENT_CHANNEL)).toBe(true);
+  });
+
+  it("the tray's actions go through the contract as the tray: a stale Start is refused and logged, the kill is recorded as the tray's", async () => {
+    const { electron, shell, stateDir, logDir } = await start();
+    await waitFor('the gateway running', () =>
+      electron.trays[0]!.menu.some((i) => i.label === 'Restart gateway'),
+    );
+    expect((await invoke(electron, 'gateway:stop', {})).ok).toBe(true);
+    const tray = electron.trays[0]!;
+    await waitFor('the tray offering a start', () => tray.item(/Start gateway/).enabled);
+
+    // The CLI pulls the switch; the tray's menu has not heard yet when the owner clicks Start.
+    const cli = openDatabase(stateDir);
+    cleanups.push(() => void cli.close());
+    createKillSwitchRepo(cli).engage('from the CLI', 'cli', Date.now());
+    tray.click(/Start gateway/);
+    const refusal = await waitFor('the refusal logged', () =>
+      readLogRecords(logDir).find((r) => r['msg'] === 'tray action refused'),
+    );
+    expect(refusal).toMatchObject({
+      scope: 'tray',
+      channel: 'gateway:start',
+      error: { code: 'KILL_SWITCH_ENGAGED' },
+    });
+    expect(shell.host.supervisor.snapshot().gateway.state).toBe('stopped');
+
+    expect((await invoke(electron, 'killswitch:rearm', { confirm: true })).ok).toBe(true);
+    tray.click(/Stop everything/);
+    const engaged = await waitFor('the kill switch engaged from the tray', () => {
+      const { killSwitch } = shell.host.supervisor.snapshot();
+      return killSwitch.engaged ? killSwitch : null;
+    });
+    expect(engaged).toMatchObject({ reason: DEFAULT_KILL_REASON, source: 'tray' });
+    await waitFor('the tray showing the switch', () => tray.image.endsWith('tray-engaged.png'));
+    expect(tray.item(/Start gateway/).enabled).toBe(false);
+  });
+
+  it('a stranger waiting: notified and listed in the tray, whose entry opens the window on the request; handled elsewhere, both go', async () => {
+    const { electron, stateDir } = await start();
+    const gateway = openDatabase(stateDir);
+    cleanups.push(() => void gateway.close());
+    const pairing = new PairingService(createAccessStore(gateway));
+    const outcome = pairing.onStranger('telegram', '555', 'Mallory');
+    if (outcome.kind !== 'created') throw new Error(`no request: ${outcome.kind}`);
+    const notification = await waitFor('the notification', () => electron.notifications.open()[0]);
+    expect(notification.options.body).toBe(
+      'Pairing request on Telegram from Mallory (555) — click to review',
+    );
+    const tray = electron.trays[0]!;
+    expect(tray.item(/Review Mallory/)).toBeTruthy();
+
+    // The owner closed the window; the tray's entry brings a new one, told once it listens.
+    electron.windows[0]!.destroyed = true;
+    tray.click(/Review Mallory/);
+    const reopened = electron.windows[1]!;
+    expect(reopened.visible && reopened.focused).toBe(true);
+    const focus = (): unknown => reopened.sent.find((s) => s.args[0] === 'pairing:focus')?.args[1];
+    expect(focus()).toBeUndefined();
+    reopened.finishLoading();
+    expect(focus()).toEqual({ requestId: outcome.request.id });
+
+    // Approved from the CLI: the notification goes, and the tray's entry with it.
+    pairing.approve('telegram', outcome.request.code, { notify: false, actor: 'cli' });
+    await waitFor('the notification withdrawn', () => notification.closed);
+    await waitFor(
+      'the tray entry gone',
+      () => !tray.menu.some((i) => /Review/.test(i.label ?? '')),
+    );
+  });
+
+  it('a second launch shows the window; quitting stops the gateway and releases the state directory before exiting', async () => {
+    const { electron, shell, stateDir } = await start();
+    const { pid } = await waitFor('the gateway running', () => {
+      const { gateway } = shell.host.supervisor.snapshot();
+      return gateway.state === 'running' ? gateway : null;
+    });
+    electron.app.events.emit('second-instance');
+    expect(electron.windows[0]!.visible).toBe(true);
+    expect(electron.windows[0]!.focused).toBe(true);
+
+    const quit = electron.app.beforeQuit();
+    expect(quit.prevented).toBe(true);
+    expect(await electron.app.exited).toBe(0);
+    expect(isAlive(pid!)).toBe(false);
+    expect(electron.trays[0]!.destroyed).toBe(true);
+    expect(electron.ipcMain.handlers.size).toBe(0);
+    const db = openDatabase(stateDir);
+    try {
+      expect(createRuntimeRepo(db).readSupervisor()).toBeNull();
+    } finally {
+      db.close();
+    }
+  });
+});
