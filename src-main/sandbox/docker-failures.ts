@@ -1,5 +1,5 @@
 import type Docker from 'dockerode';
-import { describeDockerError } from '../supervisor/sandbox-reaper.js';
+import { describeDockerError } from '../supervisor/docker-error.js';
 import { SandboxUnavailableError } from './sandbox-errors.js';
 
 /** Where a Docker client connects, for messages: the socket path or `host:port`. */

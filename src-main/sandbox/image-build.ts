@@ -1,5 +1,5 @@
 import type Docker from 'dockerode';
-import { describeDockerError } from '../supervisor/sandbox-reaper.js';
+import { describeDockerError } from '../supervisor/docker-error.js';
 import { DEFAULT_SANDBOX_IMAGE } from '../../src-shared/config/sandbox-schema.js';
 import { dockerEndpoint } from './docker-failures.js';
 import { sandboxAssetsDir } from './image-recipe.js';

@@ -4,7 +4,7 @@ import type { Duplex } from 'node:stream';
 import type Docker from 'dockerode';
 import { DEFAULT_SANDBOX_IMAGE } from '../../src-shared/config/sandbox-schema.js';
 import { controlDeadline } from './docker-control.js';
-import { describeDockerError } from '../supervisor/sandbox-reaper.js';
+import { describeDockerError } from '../supervisor/docker-error.js';
 import {
   asSandboxUnavailable,
   dockerStatus,
