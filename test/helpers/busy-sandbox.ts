@@ -37,9 +37,10 @@ export interface ContainerEvent {
   at: number;
 }
 
-/** Records the engine's container events from now on, until `stop`. */
+/** Records the engine's container events from now on, until `stop`; `onEvent` hears each. */
 export async function recordContainerEvents(
   docker: Docker,
+  onEvent?: (event: ContainerEvent) => void,
 ): Promise<{ events: ContainerEvent[]; stop(): void }> {
   const stream = (await docker.getEvents({
     filters: { type: ['container'] },
@@ -52,7 +53,9 @@ export async function recordContainerEvents(
     pending = lines.pop() ?? '';
     for (const line of lines.filter((l) => l.trim() !== '')) {
       const event = JSON.parse(line) as { Action: string; Actor: { ID: string }; timeNano: number };
-      events.push({ id: event.Actor.ID, action: event.Action, at: event.timeNano / 1e6 });
+      const recorded = { id: event.Actor.ID, action: event.Action, at: event.timeNano / 1e6 };
+      events.push(recorded);
+      onEvent?.(recorded);
     }
   });
   return { events, stop: () => stream.destroy() };
