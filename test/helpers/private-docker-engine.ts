@@ -1,4 +1,5 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes, randomInt } from 'node:crypto';
 import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import Docker from 'dockerode';
@@ -40,6 +41,11 @@ export async function startPrivateDockerEngine(
   const socket = join(base, 'docker.sock');
   mkdirSync(join(base, 'data'));
   mkdirSync(join(base, 'exec'));
+  // A bridge of its own: `--bridge none` would make dockerd delete the host's docker0 at start,
+  // and with it the default network the main engine's containers (and tests) use.
+  const bridge = `cbe${randomBytes(4).toString('hex')}`;
+  execFileSync('ip', ['link', 'add', bridge, 'type', 'bridge']);
+  execFileSync('ip', ['addr', 'add', `192.168.${randomInt(100, 250)}.1/24`, 'dev', bridge]);
   const daemon: ChildProcess = spawn(
     'dockerd',
     [
@@ -52,7 +58,7 @@ export async function startPrivateDockerEngine(
       '--pidfile',
       join(base, 'docker.pid'),
       '--bridge',
-      'none',
+      bridge,
       '--iptables=false',
       '--ip6tables=false',
       ...Object.entries(options.runtimes ?? {}).flatMap(([name, path]) => [
@@ -125,6 +131,10 @@ export async function startPrivateDockerEngine(
         if (!exited) daemon.kill('SIGKILL');
         await gone;
       }
+      removeBridge(bridge);
+      // dockerd bind-mounts its data root onto itself; a daemon that had to be killed leaves
+      // that mount behind, and the directory cannot be removed under it.
+      detachMount(join(base, 'data'));
       rmSync(base, { recursive: true, force: true });
     },
   };
@@ -147,4 +157,20 @@ export async function startPrivateDockerEngine(
     throw error;
   }
   return engine;
+}
+
+function removeBridge(name: string): void {
+  try {
+    execFileSync('ip', ['link', 'del', name], { stdio: 'ignore' });
+  } catch {
+    // Already gone (the engine may have been killed with the host's help); nothing else holds it.
+  }
+}
+
+function detachMount(path: string): void {
+  try {
+    execFileSync('umount', ['--lazy', path], { stdio: 'ignore' });
+  } catch {
+    // Not mounted: the daemon took its mount down on a clean exit.
+  }
 }
