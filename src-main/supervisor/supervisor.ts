@@ -290,6 +290,8 @@ export class Supervisor {
         stateDir: this.stateDir,
         docker: this.dockerClient(),
         knownGatewayPid,
+        // The owner sees at once that nothing sandboxed runs any more, while removal goes on.
+        onStopped: () => this.publishKillSwitch(),
       },
       reason,
       source,

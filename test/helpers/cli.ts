@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { cliBin } from './paths.js';
+import { waitFor } from './wait.js';
 
 /** What a finished CLI run printed and returned. */
 export interface CliResult {
@@ -92,4 +93,14 @@ export function startCli(args: string[], env: NodeJS.ProcessEnv): CliProcess {
       });
     },
   };
+}
+
+/** Waits until `clawdbot status` says the gateway runs (under the supervisor the env names). */
+export async function waitForRunningGateway(env: NodeJS.ProcessEnv): Promise<void> {
+  await waitFor('the supervised gateway', async () => {
+    const status = await runCli(['status', '--json'], env);
+    return (JSON.parse(status.stdout) as { gateway: { state: string } }).gateway.state === 'running'
+      ? true
+      : null;
+  });
 }

@@ -7,7 +7,8 @@ import {
 } from '../../src-main/sandbox/sandbox-errors.js';
 import type { PrunedSandbox, SandboxManager } from '../../src-main/sandbox/sandbox-manager.js';
 import { sandboxContainerName } from '../../src-main/sandbox/sandbox-names.js';
-import { dockerAvailable, ensureTestImage, TEST_IMAGE } from '../helpers/docker.js';
+import { actionsOf, recordContainerEvents } from '../helpers/busy-sandbox.js';
+import { containerExists, dockerAvailable, ensureTestImage, TEST_IMAGE } from '../helpers/docker.js';
 import { waitFor } from '../helpers/wait.js';
 import { useSandboxRun } from './sandbox-test-kit.js';
 
@@ -85,6 +86,26 @@ describe.skipIf(!hasDocker)('the sandbox manager', () => {
     const recreated = await manager.exec(key('back'), 'cat kept.txt');
     expect(recreated.stdout).toBe('kept');
     expect((await manager.ensure(key('back'))).id).not.toBe(first.id);
+  });
+
+  it('never resumes a frozen sandbox: a paused one is replaced, its workspace kept', async () => {
+    const first = await manager.ensure(key('frozen'));
+    await manager.writeFile(key('frozen'), 'kept.txt', 'kept');
+    // Frozen as the kill switch and `sandbox stop` freeze a sandbox on its way to removal.
+    await docker.getContainer(first.id).pause();
+    const recorder = await recordContainerEvents(docker);
+    try {
+      // Another manager (another gateway start): nothing warm, so it inspects what is there.
+      const later = sandboxes.manager();
+      const result = await later.exec(key('frozen'), 'cat kept.txt');
+      expect(result.stdout).toBe('kept');
+      const second = await later.ensure(key('frozen'));
+      expect(second.id).not.toBe(first.id);
+      expect(await containerExists(docker, first.id)).toBe(false);
+      expect(actionsOf(recorder.events, first.id)).not.toContain('unpause');
+    } finally {
+      recorder.stop();
+    }
   });
 
   it('replaces a container created from another config', async () => {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { KillSwitchState } from '../../src-shared/domain/kill-switch.js';
 import { createKillSwitchRepo } from '../../src-main/store/kill-switch-repo.js';
 import { openDatabase } from '../../src-main/store/open-database.js';
-import { runCli, startCli } from '../helpers/cli.js';
+import { runCli, startCli, waitForRunningGateway } from '../helpers/cli.js';
 import { dockerAvailable } from '../helpers/docker.js';
 import {
   startPrivateDockerEngine,
@@ -42,13 +42,7 @@ describe.skipIf(!hasDocker)('the kill switch with a Docker engine that stops ans
     const sandboxes = await engine.startSandboxes(12, 'clawdbot-sbx-frozen');
     const supervisor = startCli(['supervise'], env);
     try {
-      await waitFor('the supervised gateway', async () => {
-        const status = await runCli(['status', '--json'], env);
-        return (JSON.parse(status.stdout) as { gateway: { state: string } }).gateway.state ===
-          'running'
-          ? true
-          : null;
-      });
+      await waitForRunningGateway(env);
       engine.freeze();
       try {
         const kill = await runCli(['kill', '--reason', 'engine frozen'], env);
