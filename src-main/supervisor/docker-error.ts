@@ -3,7 +3,9 @@
  * engine quotes a runtime's multi-line output, so a report or a log keeps one line per item.
  */
 export function describeDockerError(error: unknown): string {
-  return explain(error).replace(/\s*\n\s*/g, ' ').trim();
+  return explain(error)
+    .replace(/\s*\n\s*/g, ' ')
+    .trim();
 }
 
 function explain(error: unknown): string {

@@ -6,7 +6,7 @@ import type {
 } from '../../src-shared/domain/kill-switch.js';
 import { describeDockerError } from './docker-error.js';
 import type { KillEngine } from './kill-engine.js';
-import { HALT_TIMEOUT_MS, haltContainer, removeContainer, stillRuns } from './sandbox-freeze.js';
+import { HALT_TIMEOUT_MS, haltContainers, removeContainer, stillRuns } from './sandbox-freeze.js';
 import { SANDBOX_LABEL_FILTER, SESSION_KEY_LABEL } from './sandbox-labels.js';
 
 /** What the reaper reports: the sandbox half of a kill report, for one engine. */
@@ -59,13 +59,17 @@ export async function killSandboxContainers(
     };
   }
   const found = new Map<string, KilledContainer>();
-  const halt = (infos: Docker.ContainerInfo[]): Promise<unknown> =>
-    Promise.all(
-      infos.map(async (info) => {
-        const outcome = await haltContainer(docker, info.Id);
-        found.set(info.Id, { ...found.get(info.Id), ...entryOf(info), ...outcome });
-      }),
+  // Frozen, and then their processes sealed (SIGKILLed while frozen) so that the removal, which
+  // thaws, lets none of them run again.
+  const halt = async (infos: Docker.ContainerInfo[]): Promise<void> => {
+    const outcomes = await haltContainers(
+      docker,
+      infos.map((info) => info.Id),
     );
+    infos.forEach((info, i) =>
+      found.set(info.Id, { ...found.get(info.Id), ...entryOf(info), ...outcomes[i]! }),
+    );
+  };
 
   // Phase 1: nothing sandboxed runs any more.
   let stoppedMs: number | null = null;
