@@ -1,3 +1,4 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import type Docker from 'dockerode';
 import type { KillEngine } from './kill-engine.js';
 import type { ContainerStop } from '../../src-shared/domain/kill-switch.js';
@@ -7,8 +8,10 @@ import { DOCKER_REMOVE_TIMEOUT_MS } from './docker-client.js';
 /**
  * Stopping a sandbox in two phases: first every process in it stops (the engine's pause API,
  * the cgroup freezer, which takes a fraction of what a removal takes), then the container is
- * removed. A frozen container is never resumed: it is removed frozen (the engine SIGKILLs it
- * before it thaws the cgroup, so the killed processes never run another instruction).
+ * removed. A frozen container is never resumed by us; the engine's forced removal, though,
+ * signals only the container's first process and then thaws the cgroup, so every other process
+ * would run again until the kernel tears the container down. {@link sealFrozen} closes that gap
+ * where it can.
  */
 
 /** How long one pause, kill or wait may take before the container counts as not stopped. */
@@ -19,6 +22,20 @@ export interface HaltOutcome {
   stop: ContainerStop;
   /** What the engine said when pausing failed (then it was killed); null when frozen or gone. */
   freezeError: string | null;
+}
+
+/**
+ * Stops every process of these containers, all in parallel ({@link haltContainer} each), and
+ * then {@link sealFrozen}s them, so the removal that follows lets none run again. Never throws;
+ * the outcomes are in the order of `ids`.
+ */
+export async function haltContainers(
+  docker: KillEngine,
+  ids: readonly string[],
+): Promise<HaltOutcome[]> {
+  const outcomes = await Promise.all(ids.map((id) => haltContainer(docker, id)));
+  sealFrozen(ids);
+  return outcomes;
 }
 
 /**
@@ -131,4 +148,42 @@ async function waitForContainer(
   } catch (error) {
     return dockerStatus(error) === 404 ? null : describeDockerError(error);
   }
+}
+
+/**
+ * SIGKILLs, while they are frozen, every process of these containers that this machine can see:
+ * a process belongs to one when its cgroup path names the container's full id (so nothing else is
+ * ever hit). A frozen process cannot exit, so its pid cannot be reused meanwhile; the signal
+ * waits, and is the first thing each process handles when the engine's removal thaws it, so none
+ * runs another instruction. Only for an engine on this machine (Linux, same pid namespace);
+ * elsewhere it finds nothing and the engine's own kill is all there is. Never throws; returns how
+ * many processes it signalled.
+ */
+export function sealFrozen(containerIds: readonly string[]): number {
+  if (process.platform !== 'linux' || containerIds.length === 0) return 0;
+  const marks = containerIds.flatMap((id) => [`/${id}\n`, `/${id}/`, `-${id}.scope`]);
+  let signalled = 0;
+  let entries: string[];
+  try {
+    entries = readdirSync('/proc');
+  } catch {
+    return 0;
+  }
+  for (const entry of entries) {
+    if (!/^\d+$/.test(entry)) continue;
+    let cgroups: string;
+    try {
+      cgroups = `${readFileSync(`/proc/${entry}/cgroup`, 'utf8')}\n`;
+    } catch {
+      continue; // Gone, or not ours to read.
+    }
+    if (!marks.some((mark) => cgroups.includes(mark))) continue;
+    try {
+      process.kill(Number(entry), 'SIGKILL');
+      signalled++;
+    } catch {
+      // Not ours to signal (another user's engine): the engine's kill still comes.
+    }
+  }
+  return signalled;
 }

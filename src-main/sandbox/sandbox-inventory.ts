@@ -5,7 +5,7 @@ import {
   SANDBOX_LABEL_FILTER,
   SESSION_KEY_LABEL,
 } from '../docker/sandbox-labels.js';
-import { haltContainer } from '../docker/sandbox-freeze.js';
+import { haltContainers } from '../docker/sandbox-freeze.js';
 import { type ContainerUsage, usageFromStats } from './container-stats.js';
 import { CREATED_AT_LABEL, WORKSPACE_LABEL } from './container-spec.js';
 import type { ContainerLifecycle } from './container-lifecycle.js';
@@ -106,7 +106,7 @@ export class SandboxInventory {
     const name = info.Name.replace(/^\//, '');
     lifecycle.forget(name);
     // Never throws: whatever could not be frozen or killed, the forced removal below kills.
-    await haltContainer(docker, info.Id);
+    await haltContainers(docker, [info.Id]);
     await lifecycle.remove(info.Id, name);
     return true;
   }

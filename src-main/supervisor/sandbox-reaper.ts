@@ -8,7 +8,7 @@ import { describeDockerError } from '../docker/docker-errors.js';
 import type { KillEngine } from '../docker/kill-engine.js';
 import {
   HALT_TIMEOUT_MS,
-  haltContainer,
+  haltContainers,
   removeContainer,
   stillRuns,
 } from '../docker/sandbox-freeze.js';
@@ -64,13 +64,17 @@ export async function killSandboxContainers(
     };
   }
   const found = new Map<string, KilledContainer>();
-  const halt = (infos: Docker.ContainerInfo[]): Promise<unknown> =>
-    Promise.all(
-      infos.map(async (info) => {
-        const outcome = await haltContainer(docker, info.Id);
-        found.set(info.Id, { ...found.get(info.Id), ...entryOf(info), ...outcome });
-      }),
+  // Frozen, and then their processes sealed (SIGKILLed while frozen) so that the removal, which
+  // thaws, lets none of them run again.
+  const halt = async (infos: Docker.ContainerInfo[]): Promise<void> => {
+    const outcomes = await haltContainers(
+      docker,
+      infos.map((info) => info.Id),
     );
+    infos.forEach((info, i) =>
+      found.set(info.Id, { ...found.get(info.Id), ...entryOf(info), ...outcomes[i]! }),
+    );
+  };
 
   // Phase 1: nothing sandboxed runs any more.
   let stoppedMs: number | null = null;

@@ -74,7 +74,7 @@ describe.skipIf(!hasDocker || (chromiumMissing && !requireBrowser))(
     });
 
     it('stops a sandbox after a confirmation, freezing it before removing it, and Docker no longer has it', async () => {
-      await startBusyLoop(docker, handle.id);
+      await startBusyLoop(docker, handle.id, 12);
       await waitFor('the sandbox to write timestamps', async () => {
         const text = await readTimestamps(docker, handle.id).catch(() => '');
         return text.split('\n').length > 5;

@@ -9,13 +9,19 @@ import { readContainerFile } from '../../src-main/sandbox/workspace-archive.js';
 export const BUSY_LOOP =
   'exec 3< <(exec sleep infinity); while :; do echo "$EPOCHREALTIME" >> /workspace/ts; read -t 0.01 -u 3; done';
 
-/** Starts the busy loop in a running container (a detached exec, as its own user). */
-export async function startBusyLoop(docker: Docker, containerId: string): Promise<void> {
-  const exec = await docker.getContainer(containerId).exec({
-    Cmd: ['bash', '-c', BUSY_LOOP],
-    WorkingDir: '/workspace',
-  });
-  await exec.start({ Detach: true });
+/**
+ * Starts `loops` copies of the busy loop in a running container (detached execs, as its own
+ * user, as a tool call's background jobs would be): processes that are not the container's
+ * first one, which is what the engine's own kill of a container reaches last.
+ */
+export async function startBusyLoop(docker: Docker, containerId: string, loops = 1): Promise<void> {
+  for (let i = 0; i < loops; i++) {
+    const exec = await docker.getContainer(containerId).exec({
+      Cmd: ['bash', '-c', BUSY_LOOP],
+      WorkingDir: '/workspace',
+    });
+    await exec.start({ Detach: true });
+  }
 }
 
 /** A busy sandbox's timestamp file as the engine reads it (frozen containers too). */

@@ -92,11 +92,20 @@ describe.skipIf(!hasDocker)('the kill switch freezes every sandbox before removi
     scratch.remove();
   });
 
-  /** Real sandboxes (workspace images and all) running the busy loop, each seen writing. */
-  async function busySandboxes(manager: SandboxManager, keys: string[]): Promise<SandboxHandle[]> {
+  /**
+   * Real sandboxes (workspace images and all), each running `loops` busy loops, each seen
+   * writing. Several loops each: the engine's forced removal thaws a frozen container after
+   * signalling only its first process, and each loop is one more process that may win the race
+   * to write again, so a removal that let them run is caught in almost every run.
+   */
+  async function busySandboxes(
+    manager: SandboxManager,
+    keys: string[],
+    loops: number,
+  ): Promise<SandboxHandle[]> {
     const handles: SandboxHandle[] = [];
     for (const key of keys) handles.push(await manager.ensure(key));
-    await Promise.all(handles.map((h) => startBusyLoop(engine.docker, h.id)));
+    await Promise.all(handles.map((h) => startBusyLoop(engine.docker, h.id, loops)));
     for (const h of handles) {
       await waitFor(`${h.name} to write timestamps`, async () => {
         const text = await readTimestamps(engine.docker, h.id).catch(() => '');
@@ -134,8 +143,8 @@ describe.skipIf(!hasDocker)('the kill switch freezes every sandbox before removi
       docker: engine.docker,
       log: sandboxTestLog,
     });
-    const keys = ['a', 'b', 'c', 'd'].map((k) => `group:telegram:busy-${k}`);
-    const handles = await busySandboxes(manager, keys);
+    const keys = ['a', 'b', 'c', 'd', 'e', 'f'].map((k) => `group:telegram:busy-${k}`);
+    const handles = await busySandboxes(manager, keys, 12);
     const ids = handles.map((h) => h.id);
     const db = openDatabase(dir);
     const recorder = await recordContainerEvents(engine.docker);
@@ -203,7 +212,9 @@ describe.skipIf(!hasDocker)('the kill switch freezes every sandbox before removi
       db.close();
       await Promise.all(keys.map((k) => manager.stop(manager.containerNameFor(k))));
     }
-  });
+    // Six real sandboxes, each with its workspace image, are made one after another (and read
+    // back after): on a loaded machine that alone can take over a minute.
+  }, 240_000);
 
   it('`clawdbot kill` kills a sandbox the engine cannot pause and one that had exited, says why neither was frozen, and prints both moments', async () => {
     const dir = stateDir();
