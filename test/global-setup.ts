@@ -24,7 +24,10 @@ export function setup(): void {
     statSync(join(root, 'electron.vite.config.ts')).mtimeMs,
   );
   if (existsSync(stamp) && statSync(stamp).mtimeMs >= sources) return;
-  execFileSync('npx', ['electron-vite', 'build'], { cwd: root, stdio: 'inherit' });
+  execFileSync('npx', ['electron-vite', 'build', '--logLevel', 'warn'], {
+    cwd: root,
+    stdio: 'inherit',
+  });
   writeFileSync(stamp, new Date().toISOString());
 }
 

@@ -16,6 +16,8 @@ import { registerSecurityCommands } from './commands/security.js';
 import { registerLogsCommand } from './commands/logs.js';
 import { registerSessionsCommands } from './commands/sessions.js';
 import { registerUsageCommand } from './commands/usage.js';
+import { registerStartCommand } from './commands/start.js';
+import { registerWebUrlCommand } from './commands/web-url.js';
 import { describeError } from '../../src-shared/errors/describe-error.js';
 
 /** The `clawdbot` program with every command registered. */
@@ -30,6 +32,8 @@ export function createProgram(): Command {
   registerRearmCommand(program);
   registerGatewayCommands(program);
   registerSuperviseCommand(program);
+  registerStartCommand(program);
+  registerWebUrlCommand(program);
   registerWhatsAppCommand(program);
   registerSandboxCommands(program);
   registerPairingCommands(program);

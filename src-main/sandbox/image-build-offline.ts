@@ -1,7 +1,7 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { accessSync, constants, mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { join } from 'node:path';
 import { Transform } from 'node:stream';
 import type Docker from 'dockerode';
 import { detectDebianMirror } from './debian-mirror.js';
@@ -15,6 +15,10 @@ import {
 import { LineSplitter } from './line-progress.js';
 import { configureSandboxRootfs } from './rootfs-setup.js';
 import { describeError } from '../../src-shared/errors/describe-error.js';
+import { findExecutable } from '../process/find-executable.js';
+
+/** Where root's tools live, often missing from a non-root PATH. */
+const SBIN_DIRS = ['/usr/sbin', '/sbin', '/usr/local/sbin'];
 
 /** What the offline build needs. */
 export interface OfflineBuildOptions {
@@ -37,7 +41,7 @@ export async function buildSandboxImageOffline(options: OfflineBuildOptions): Pr
   if (process.platform !== 'linux') {
     throw new SandboxImageBuildError('the offline build needs Linux (it runs debootstrap)');
   }
-  const debootstrap = findExecutable('debootstrap');
+  const debootstrap = findExecutable('debootstrap', process.env, SBIN_DIRS);
   if (!debootstrap) {
     throw new SandboxImageBuildError(
       'debootstrap is not installed: apt-get install debootstrap (then run this again)',
@@ -93,26 +97,6 @@ function splitTag(image: string): [string, string] {
   const colon = image.lastIndexOf(':');
   if (colon <= 0 || image.slice(colon).includes('/')) return [image, 'latest'];
   return [image.slice(0, colon), image.slice(colon + 1)];
-}
-
-/** Finds a program on PATH or in the sbin directories a non-root PATH often lacks. */
-function findExecutable(name: string): string | undefined {
-  const dirs = [
-    ...(process.env['PATH'] ?? '').split(delimiter),
-    '/usr/sbin',
-    '/sbin',
-    '/usr/local/sbin',
-  ];
-  for (const dir of dirs) {
-    if (!dir) continue;
-    try {
-      accessSync(join(dir, name), constants.X_OK);
-      return join(dir, name);
-    } catch {
-      // Not here.
-    }
-  }
-  return undefined;
 }
 
 /** Runs a program, passing each output line to `progress`; rejects with its last lines. */

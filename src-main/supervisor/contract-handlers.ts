@@ -59,5 +59,6 @@ export function createContractHandlers(
       supervisor.incident.check(input.incident, input.item, input.checked, webMode(context)),
     'securityprompt:get': () => supervisor.incident.securityPrompt(),
     'securityprompt:set': (input) => supervisor.incident.saveSecurityPrompt(input),
+    'web:url': () => ({ url: security?.webUrl?.() ?? null }),
   };
 }

@@ -22,6 +22,8 @@ export interface HeadlessSupervisor {
   supervisor: Supervisor;
   webUrl: string | null;
   webPort: number | null;
+  /** A one-time address for opening a browser on the web UI (null without web mode). */
+  webLaunchUrl: (() => string) | null;
   controlSocket: string;
   close(): Promise<void>;
 }
@@ -41,6 +43,8 @@ export async function startHeadlessSupervisor(
       onOutput: options.onGatewayOutput,
     }),
   });
+  // Known once the web server listens; `clawdbot web-url` asks for it.
+  let webUrl: string | null = null;
   try {
     const dispatch = createDispatch(
       // The audit flags a web mode bound beyond loopback, so it is told where this one binds.
@@ -48,6 +52,7 @@ export async function startHeadlessSupervisor(
         stateDir: options.stateDir,
         env: options.env,
         webHost: options.web?.host ?? null,
+        webUrl: () => webUrl,
       }),
     );
     const log = options.log ?? createLogger({ process: 'supervisor' });
@@ -64,8 +69,13 @@ export async function startHeadlessSupervisor(
           dispatch,
           events: supervisor.events,
           log: log.child('web'),
+        }).catch(async (error: unknown) => {
+          // A port in use: the control socket must not outlive the failed start.
+          await control.close();
+          throw error;
         })
       : null;
+    webUrl = web?.url ?? null;
     // Not awaited: the UI and the control socket are up meanwhile, and show the gateway starting.
     void supervisor
       .startIfArmed()
@@ -77,8 +87,9 @@ export async function startHeadlessSupervisor(
       );
     return {
       supervisor,
-      webUrl: web?.url ?? null,
+      webUrl,
       webPort: web?.port ?? null,
+      webLaunchUrl: web ? () => web.launchUrl() : null,
       controlSocket: control.path,
       close: async () => {
         await web?.close();

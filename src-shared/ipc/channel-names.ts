@@ -36,6 +36,7 @@ export const INVOKE_CHANNEL_NAMES = [
   'incident:check',
   'securityprompt:get',
   'securityprompt:set',
+  'web:url',
 ] as const;
 
 /** Every event name. */

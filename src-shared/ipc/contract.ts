@@ -245,6 +245,12 @@ export const invokeContract = {
   'securityprompt:get': { input: noInput, output: SecurityPromptViewSchema },
   /** Saves `agent.securityPrompt` into the config file (comments kept); the gateway hot-reloads it. */
   'securityprompt:set': { input: SecurityPromptInputSchema, output: SecurityPromptViewSchema },
+  /**
+   * The web UI's address with its token (`clawdbot web-url`), or null when this supervisor
+   * serves none (the desktop app, `supervise` without --web). Asked over the control socket,
+   * which only the owner can reach, or by a page that already holds the token.
+   */
+  'web:url': { input: noInput, output: z.object({ url: z.string().nullable() }) },
 } as const satisfies Record<InvokeChannelName, { input: z.ZodType; output: z.ZodType }>;
 
 /**
