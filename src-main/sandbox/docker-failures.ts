@@ -1,5 +1,5 @@
 import type Docker from 'dockerode';
-import { describeDockerError } from '../supervisor/sandbox-reaper.js';
+import { DOCKER_GROUP_FIX, describeDockerError } from '../supervisor/sandbox-reaper.js';
 import { SandboxUnavailableError } from './sandbox-errors.js';
 import { describeError } from '../../src-shared/errors/describe-error.js';
 
@@ -52,9 +52,10 @@ export function dockerUnreachableError(docker: Docker, cause: unknown): SandboxU
   );
 }
 
-// ENOENT, ECONNREFUSED, …: the code says it all; otherwise the message.
+// ENOENT, ECONNREFUSED, …: the code says it all (EACCES with its fix); otherwise the message.
 function shortCause(error: unknown): string {
   const code = (error as NodeJS.ErrnoException | null)?.code;
+  if (code === 'EACCES') return `EACCES: ${DOCKER_GROUP_FIX}`;
   if (typeof code === 'string') return code;
   return describeError(error);
 }

@@ -1,7 +1,7 @@
 import BetterSqlite3, { type Database } from 'better-sqlite3';
 import { chmodSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { ensureStateDir } from './state-dir.js';
+import { ensureStateDir, stateDirError } from './state-dir.js';
 import { runMigrations } from './migrations.js';
 
 /** The database file name inside the state directory. */
@@ -25,14 +25,21 @@ export function openDatabase(stateDir: string): Database {
   ensureStateDir(stateDir);
   const file = join(stateDir, DATABASE_FILE);
   const binding = nativeBinding();
-  const db = new BetterSqlite3(file, binding ? { nativeBinding: binding } : {});
-  db.pragma('busy_timeout = 5000');
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = NORMAL');
-  db.pragma('foreign_keys = ON');
-  restrictToOwner(file);
-  runMigrations(db);
-  return db;
+  let db: Database | null = null;
+  try {
+    db = new BetterSqlite3(file, binding ? { nativeBinding: binding } : {});
+    db.pragma('busy_timeout = 5000');
+    // The first write: a database file (or directory) this user may not write fails here.
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.pragma('foreign_keys = ON');
+    restrictToOwner(file);
+    runMigrations(db);
+    return db;
+  } catch (error) {
+    db?.close();
+    throw stateDirError(stateDir, error) ?? error;
+  }
 }
 
 /** The database, its WAL and shared-memory files hold transcripts: owner-only (0600). */

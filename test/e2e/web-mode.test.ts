@@ -308,6 +308,10 @@ describe('web mode (clawdbot supervise --web)', () => {
         await noTokenPage
           .getByTestId('no-token')
           .waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
+        // It says how to get the address again.
+        expect(await noTokenPage.getByTestId('no-token').textContent()).toContain(
+          'Run clawdbot web-url on this machine',
+        );
         expect(await noTokenPage.getByTestId('gateway-state').count()).toBe(0);
         // The kill switch must not pretend to work without a connection.
         expect(await noTokenPage.getByTestId('kill-switch').isDisabled()).toBe(true);
@@ -317,6 +321,9 @@ describe('web mode (clawdbot supervise --web)', () => {
         await wrongTokenPage
           .getByTestId('unauthorized')
           .waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
+        expect(await wrongTokenPage.getByTestId('unauthorized').textContent()).toContain(
+          'Run clawdbot web-url on this machine',
+        );
         expect(await wrongTokenPage.getByTestId('gateway-state').count()).toBe(0);
         expect(await wrongTokenPage.getByTestId('kill-switch').isDisabled()).toBe(true);
       } finally {
