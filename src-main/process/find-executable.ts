@@ -1,6 +1,9 @@
 import { accessSync, constants } from 'node:fs';
 import { delimiter, join } from 'node:path';
 
+/** Where root's tools live (debootstrap), often missing from a non-root PATH. */
+export const SBIN_DIRS: readonly string[] = ['/usr/sbin', '/sbin', '/usr/local/sbin'];
+
 /**
  * Finds a program on PATH, then in `extraDirs` (the sbin directories a non-root PATH often
  * lacks, for tools such as debootstrap); null when it is nowhere.

@@ -15,10 +15,7 @@ import {
 import { LineSplitter } from './line-progress.js';
 import { configureSandboxRootfs } from './rootfs-setup.js';
 import { describeError } from '../../src-shared/errors/describe-error.js';
-import { findExecutable } from '../process/find-executable.js';
-
-/** Where root's tools live, often missing from a non-root PATH. */
-const SBIN_DIRS = ['/usr/sbin', '/sbin', '/usr/local/sbin'];
+import { findExecutable, SBIN_DIRS } from '../process/find-executable.js';
 
 /** What the offline build needs. */
 export interface OfflineBuildOptions {

@@ -5,7 +5,11 @@ import { SandboxManager, type SandboxHandle } from '../../src-main/sandbox/sandb
 import type { HeadlessSupervisor } from '../../src-main/supervisor/headless.js';
 import { chromiumMissing, requireBrowser } from '../helpers/browser.js';
 import { containerExists, dockerAvailable, testDockerClient } from '../helpers/docker.js';
-import { SANDBOX_IMAGE_BUILD_TIMEOUT_MS, ensureSandboxImage } from '../helpers/sandbox-image.js';
+import {
+  SANDBOX_IMAGE_BUILD_TIMEOUT_MS,
+  ensureSandboxImage,
+  sandboxImageMissing,
+} from '../helpers/sandbox-image.js';
 import { removeRunSandboxes, scratchDir, testRunTag } from '../sandbox/sandbox-test-kit.js';
 import { openWebUi } from '../helpers/web-ui.js';
 
@@ -17,8 +21,9 @@ import { openWebUi } from '../helpers/web-ui.js';
 
 const hasDocker = await dockerAvailable();
 
-describe.skipIf(!hasDocker || (chromiumMissing && !requireBrowser))(
+describe.skipIf(!hasDocker || sandboxImageMissing() || (chromiumMissing && !requireBrowser))(
   'the Sandboxes view in web mode',
+  { tags: ['docker', 'sandbox-image', 'browser'] },
   () => {
     const docker = testDockerClient(0);
     const run = testRunTag('ui');

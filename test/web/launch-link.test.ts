@@ -89,7 +89,7 @@ describe('one-time sign-in links', () => {
     expect(codes.redeem(late)).toBe(false);
   });
 
-  describe.skipIf(chromiumMissing && !requireBrowser)('in Chromium', () => {
+  describe.skipIf(chromiumMissing && !requireBrowser)('in Chromium', { tags: ['browser'] }, () => {
     it('signs the page in, and the address bar keeps no token', async () => {
       const browser = await launchChromium();
       const errors: string[] = [];
