@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { findElectron, type ElectronInstall } from '../electron-install.js';
 
 /** What deciding between the desktop app and the browser looks at; injectable for tests. */
 export interface DesktopProbe {
@@ -20,12 +20,6 @@ export interface RunResult {
   error?: Error;
 }
 
-/** Electron as installed beside the app, when its binary was downloaded. */
-export interface ElectronInstall {
-  version: string;
-  binary: string;
-}
-
 /** Whether the desktop app can start here, and if not, why (one clause). */
 export type DesktopVerdict =
   { ok: true; electron: ElectronInstall } | { ok: false; reason: string };
@@ -42,23 +36,6 @@ function defaultRun(file: string, args: string[], show: boolean): RunResult {
     output: `${result.stdout ?? ''}${result.stderr ?? ''}`,
     ...(result.error && { error: result.error }),
   };
-}
-
-/**
- * Electron's version and binary, or null when the package or its downloaded binary is missing
- * (its download failed or was skipped). Asked through Electron's own `index.js`, which names
- * the binary for this platform.
- */
-export function findElectron(appRoot: string): ElectronInstall | null {
-  const require = createRequire(join(appRoot, 'package.json'));
-  try {
-    const { version } = require('electron/package.json') as { version: string };
-    const binary = require('electron') as unknown;
-    if (typeof binary !== 'string' || !existsSync(binary)) return null;
-    return { version, binary };
-  } catch {
-    return null;
-  }
 }
 
 /** Whether a window can be shown: macOS and Windows always; elsewhere an X11 or Wayland display. */

@@ -18,6 +18,7 @@ import { registerSessionsCommands } from './commands/sessions.js';
 import { registerUsageCommand } from './commands/usage.js';
 import { registerStartCommand } from './commands/start.js';
 import { registerWebUrlCommand } from './commands/web-url.js';
+import { registerDoctorCommand } from './commands/doctor.js';
 import { describeError } from '../../src-shared/errors/describe-error.js';
 
 /** The `clawdbot` program with every command registered. */
@@ -43,6 +44,7 @@ export function createProgram(): Command {
   registerLogsCommand(program);
   registerSessionsCommands(program);
   registerUsageCommand(program);
+  registerDoctorCommand(program);
   return program;
 }
 

@@ -42,6 +42,21 @@ export function openDatabase(stateDir: string): Database {
   }
 }
 
+/**
+ * Opens an existing database file read-only, without creating, chmodding or migrating anything:
+ * for commands that report on the state directory as they find it (`clawdbot doctor`).
+ */
+export function openDatabaseReadOnly(file: string): Database {
+  const binding = nativeBinding();
+  const db = new BetterSqlite3(file, {
+    readonly: true,
+    fileMustExist: true,
+    ...(binding ? { nativeBinding: binding } : {}),
+  });
+  db.pragma('busy_timeout = 5000');
+  return db;
+}
+
 /** The database, its WAL and shared-memory files hold transcripts: owner-only (0600). */
 function restrictToOwner(file: string): void {
   if (process.platform === 'win32') return;

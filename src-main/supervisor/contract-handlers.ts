@@ -1,5 +1,6 @@
 import { DEFAULT_KILL_REASON, type KillSource } from '../../src-shared/domain/kill-switch.js';
 import { createSecurityHandlers, type SecurityHost } from '../audit/security-handlers.js';
+import { createDoctorHandlers } from './doctor-handlers.js';
 import type { CallContext, ContractHandlers } from './ipc-router.js';
 import type { Supervisor } from './supervisor.js';
 
@@ -20,6 +21,7 @@ export function createContractHandlers(
     Boolean(security?.webHost) || context.transport === 'web';
   return {
     ...createSecurityHandlers(security),
+    ...createDoctorHandlers(supervisor, security),
     'status:get': () => supervisor.snapshot(),
     'gateway:start': () => supervisor.startGateway(),
     'gateway:stop': () => supervisor.stopGateway(),

@@ -37,6 +37,7 @@ export const INVOKE_CHANNEL_NAMES = [
   'securityprompt:get',
   'securityprompt:set',
   'web:url',
+  'doctor:run',
 ] as const;
 
 /** Every event name. */

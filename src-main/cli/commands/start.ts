@@ -2,7 +2,8 @@ import { spawn } from 'node:child_process';
 import type { Command } from 'commander';
 import { appRootPath } from '../../paths.js';
 import { CliError } from '../cli-error.js';
-import { checkDesktop, type ElectronInstall } from '../desktop-check.js';
+import type { ElectronInstall } from '../../electron-install.js';
+import { checkDesktop } from '../desktop-check.js';
 import { openInBrowser } from '../open-browser.js';
 import { DEFAULT_WEB_PORT, parsePort, runSupervisor } from './supervise.js';
 
