@@ -9,6 +9,8 @@ export interface DesktopProbe {
   appRoot: string;
   env: NodeJS.ProcessEnv;
   platform: NodeJS.Platform;
+  /** The user id this runs as (default: this process's); Electron on Linux refuses root. */
+  uid?: number;
   /** Runs a program to completion (the default spawns it); `show` passes its stdout through. */
   run?: (file: string, args: string[], show: boolean) => RunResult;
 }
@@ -86,7 +88,8 @@ function buildNativeForElectron(probe: DesktopProbe, electron: ElectronInstall):
 
 /**
  * Decides whether `npm start` can open the desktop app: Electron's binary is there, there is a
- * display, the binary runs, and better-sqlite3 is (or can now be) built for it. Checked in
+ * display, this is not root on Linux, the binary runs, and better-sqlite3 is (or can now be)
+ * built for it. Checked in
  * that order, cheapest first; the first that fails is the reason.
  */
 export function checkDesktop(probe: DesktopProbe): DesktopVerdict {
@@ -102,6 +105,14 @@ export function checkDesktop(probe: DesktopProbe): DesktopVerdict {
     return {
       ok: false,
       reason: 'there is no display here (DISPLAY and WAYLAND_DISPLAY are unset)',
+    };
+  }
+  // Chromium will not start as root with its sandbox on, and the app never turns it off.
+  if (probe.platform === 'linux' && (probe.uid ?? process.getuid?.()) === 0) {
+    return {
+      ok: false,
+      reason:
+        'this runs as root, and Electron refuses to start as root with its sandbox on (the desktop app never turns it off)',
     };
   }
   const run = probe.run ?? defaultRun;

@@ -54,11 +54,18 @@ function appRoot(options: { binary: string | null; native?: string }): string {
 }
 
 const linuxDesktop = { DISPLAY: ':0' };
+/** A user who is not root, whoever runs the tests. */
+const USER = 1000;
 
 describe('whether the desktop app can start', () => {
   it('not when Electron was not downloaded', () => {
     expect(
-      checkDesktop({ appRoot: appRoot({ binary: null }), env: linuxDesktop, platform: 'linux' }),
+      checkDesktop({
+        appRoot: appRoot({ binary: null }),
+        env: linuxDesktop,
+        platform: 'linux',
+        uid: USER,
+      }),
     ).toEqual({
       ok: false,
       reason:
@@ -68,14 +75,28 @@ describe('whether the desktop app can start', () => {
 
   it('not without a display on Linux; macOS and Windows always have one', () => {
     const root = appRoot({ binary: 'echo v39.8.10' });
-    expect(checkDesktop({ appRoot: root, env: {}, platform: 'linux' })).toEqual({
+    expect(checkDesktop({ appRoot: root, env: {}, platform: 'linux', uid: USER })).toEqual({
       ok: false,
       reason: 'there is no display here (DISPLAY and WAYLAND_DISPLAY are unset)',
     });
-    expect(checkDesktop({ appRoot: root, env: {}, platform: 'darwin' }).ok).toBe(true);
+    expect(checkDesktop({ appRoot: root, env: {}, platform: 'darwin', uid: USER }).ok).toBe(true);
     expect(
-      checkDesktop({ appRoot: root, env: { WAYLAND_DISPLAY: 'wayland-0' }, platform: 'linux' }).ok,
+      checkDesktop({
+        appRoot: root,
+        env: { WAYLAND_DISPLAY: 'wayland-0' },
+        platform: 'linux',
+        uid: USER,
+      }).ok,
     ).toBe(true);
+  });
+
+  it('not as root on Linux, where Electron will not start with its sandbox on', () => {
+    const root = appRoot({ binary: 'echo v39.8.10' });
+    expect(checkDesktop({ appRoot: root, env: linuxDesktop, platform: 'linux', uid: 0 })).toEqual({
+      ok: false,
+      reason:
+        'this runs as root, and Electron refuses to start as root with its sandbox on (the desktop app never turns it off)',
+    });
   });
 
   it('not when the binary cannot run (a missing library)', () => {
@@ -83,7 +104,9 @@ describe('whether the desktop app can start', () => {
       binary:
         "echo 'electron: error while loading shared libraries: libnss3.so: cannot open shared object file' >&2; exit 127",
     });
-    expect(checkDesktop({ appRoot: root, env: linuxDesktop, platform: 'linux' })).toEqual({
+    expect(
+      checkDesktop({ appRoot: root, env: linuxDesktop, platform: 'linux', uid: USER }),
+    ).toEqual({
       ok: false,
       reason:
         'Electron 39.8.10 does not run here (electron: error while loading shared libraries: libnss3.so: cannot open shared object file)',
@@ -101,7 +124,9 @@ describe('whether the desktop app can start', () => {
       ].join('\n'),
     });
     const log = join(root, '.native', 'electron-39.8.10.log');
-    expect(checkDesktop({ appRoot: root, env: linuxDesktop, platform: 'linux' })).toEqual({
+    expect(
+      checkDesktop({ appRoot: root, env: linuxDesktop, platform: 'linux', uid: USER }),
+    ).toEqual({
       ok: false,
       reason: `Electron 39.8.10's headers could not be downloaded to build better-sqlite3 for it (details in ${log})`,
     });
@@ -114,7 +139,12 @@ describe('whether the desktop app can start', () => {
       native:
         "console.error('better-sqlite3 was not built for Electron 39.8.10: make: g++: No such file or directory'); process.exit(1);",
     });
-    const verdict = checkDesktop({ appRoot: root, env: linuxDesktop, platform: 'linux' });
+    const verdict = checkDesktop({
+      appRoot: root,
+      env: linuxDesktop,
+      platform: 'linux',
+      uid: USER,
+    });
     expect(verdict).toMatchObject({
       ok: false,
       reason: expect.stringMatching(
@@ -125,7 +155,9 @@ describe('whether the desktop app can start', () => {
 
   it('yes when the binary runs and the native module is built', () => {
     const root = appRoot({ binary: 'echo v39.8.10' });
-    expect(checkDesktop({ appRoot: root, env: linuxDesktop, platform: 'linux' })).toEqual({
+    expect(
+      checkDesktop({ appRoot: root, env: linuxDesktop, platform: 'linux', uid: USER }),
+    ).toEqual({
       ok: true,
       electron: { version: '39.8.10', binary: join(root, 'electron-binary') },
     });
