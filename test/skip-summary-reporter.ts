@@ -54,8 +54,11 @@ export class SkipSummaryReporter implements Reporter {
       browser: existsSync(CHROMIUM) ? null : `${CHROMIUM} is missing`,
     };
     const parts = NEEDS.filter((need) => skipped.has(need) && reasons[need] !== null).map(
-      (need, i) =>
-        `${skipped.get(need)}${i === 0 ? ' tests' : ''} that need ${WHAT[need]} (${reasons[need]})`,
+      (need, i) => {
+        const count = skipped.get(need) ?? 0;
+        const noun = i === 0 ? (count === 1 ? ' test' : ' tests') : '';
+        return `${count}${noun} that need${count === 1 ? 's' : ''} ${WHAT[need]} (${reasons[need]})`;
+      },
     );
     if (parts.length === 0) return;
     const line = `Skipped ${parts.join(', ')}: install Docker and Chromium as the README's Tests section says (Debian: sudo apt-get install docker.io chromium debootstrap), or set CLAWDBOT_REQUIRE_DOCKER=1 CLAWDBOT_REQUIRE_BROWSER=1 to make them fail instead.`;
