@@ -91,6 +91,8 @@ export async function timeToUi(
 export interface TestRun extends Timed {
   code: number | null;
   summary: string;
+  /** The failed tests, as vitest names them (`file > describe > test`). */
+  failures: string[];
 }
 
 /**
@@ -101,6 +103,7 @@ export interface TestRun extends Timed {
 export async function timeTests(clone: string): Promise<TestRun> {
   let code: number | null = null;
   let summary = '';
+  let failures: string[] = [];
   const result = await timed('npm test', async () => {
     const run = await runToEnd('npm', ['test'], {
       cwd: clone,
@@ -111,8 +114,13 @@ export async function timeTests(clone: string): Promise<TestRun> {
     // eslint-disable-next-line no-control-regex
     const plain = run.output.replace(/\u001b\[[0-9;]*m/g, '');
     summary = /^\s*Tests\s+(.+)$/m.exec(plain)?.[1]?.trim() ?? 'no summary line';
+    // Without these a failed run says only how many; the clone and its output are gone after.
+    failures = [
+      ...new Set([...plain.matchAll(/^\s*FAIL\s+(.+?)\s*$/gm)].map((match) => match[1]!)),
+    ];
     if (!existsSync(join(clone, 'node_modules'))) throw new Error('node_modules vanished');
   });
   console.log(`npm test: exit ${code}, ${summary}`);
-  return { ...result, code, summary };
+  for (const failure of failures) console.log(`  failed: ${failure}`);
+  return { ...result, code, summary, failures };
 }

@@ -54,11 +54,15 @@ export function newcomerReport(r: {
           [
             '`npm test`, once (the whole suite takes too long to repeat on a shared machine)',
             seconds(r.tests.ms),
-            `exit ${r.tests.code}: ${r.tests.summary}`,
+            // vitest's summary ("6 failed | 960 passed (966)") has pipes of its own.
+            `exit ${r.tests.code}: ${r.tests.summary.replaceAll('|', '\\|')}`,
             r.tests.load.split(' / ')[0] ?? '',
           ],
         ],
       },
+      ...(r.tests.failures.length > 0
+        ? [{ text: ['Failed in that run:', '', ...r.tests.failures.map((name) => `- ${name}`)] }]
+        : []),
       {
         text: [
           `1-minute load at the start of each run: installs ${loads(r.installs)}; install baselines ${loads(r.installBaselines)}; starts ${loads(r.starts)}; start baselines ${loads(r.startBaselines)}.`,

@@ -574,7 +574,23 @@ describe('clawdbot doctor', () => {
     );
     expect(result).toMatchObject({
       status: 'error',
-      summary: `${process.versions.node} is older than 99.1.0, which Clawdbot needs`,
+      summary: `${process.versions.node} is not a Node.js Clawdbot supports (>=99.1)`,
+    });
+  });
+
+  it('a Node outside every range package.json names (engines with ||)', async () => {
+    const appRoot = mkdtempSync(join(tmpdir(), 'clawdbot-approot-'));
+    roots.push(appRoot);
+    const range = '^18.19.0 || >=99';
+    writeFileSync(join(appRoot, 'package.json'), JSON.stringify({ engines: { node: range } }));
+    const result = await checkNodeVersion.run(
+      { stateDir: appRoot, configPath: join(appRoot, 'c.json'), env: {}, appRoot },
+      {} as DoctorFacts,
+    );
+    expect(result).toMatchObject({
+      status: 'error',
+      summary: `${process.versions.node} is not a Node.js Clawdbot supports (${range})`,
+      fix: `install a Node.js in ${range} (https://nodejs.org/ or your system's packages), then run \`npm rebuild\``,
     });
   });
 
