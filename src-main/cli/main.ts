@@ -17,6 +17,9 @@ import { registerSecurityCommands } from './commands/security.js';
 import { registerLogsCommand } from './commands/logs.js';
 import { registerSessionsCommands } from './commands/sessions.js';
 import { registerUsageCommand } from './commands/usage.js';
+import { registerStartCommand } from './commands/start.js';
+import { registerWebUrlCommand } from './commands/web-url.js';
+import { registerDoctorCommand } from './commands/doctor.js';
 import { describeError } from '../../src-shared/errors/describe-error.js';
 
 /** The `clawdbot` program with every command registered, each working in `context`. */
@@ -31,6 +34,8 @@ export function createProgram(context: CliContext): Command {
   registerRearmCommand(program, context);
   registerGatewayCommands(program, context);
   registerSuperviseCommand(program, context);
+  registerStartCommand(program, context);
+  registerWebUrlCommand(program, context);
   registerWhatsAppCommand(program, context);
   registerSandboxCommands(program, context);
   registerPairingCommands(program, context);
@@ -40,6 +45,7 @@ export function createProgram(context: CliContext): Command {
   registerLogsCommand(program, context);
   registerSessionsCommands(program, context);
   registerUsageCommand(program, context);
+  registerDoctorCommand(program, context);
   return program;
 }
 

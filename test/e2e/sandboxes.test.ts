@@ -5,7 +5,7 @@ import type { SandboxHandle } from '../../src-main/sandbox/sandbox-manager.js';
 import type { HeadlessSupervisor } from '../../src-main/web/headless.js';
 import { chromiumMissing, requireBrowser } from '../helpers/browser.js';
 import { containerExists, dockerAvailable } from '../helpers/docker.js';
-import { SANDBOX_IMAGE_BUILD_TIMEOUT_MS } from '../helpers/sandbox-image.js';
+import { SANDBOX_IMAGE_BUILD_TIMEOUT_MS, sandboxImageMissing } from '../helpers/sandbox-image.js';
 import { useSandboxRun } from '../sandbox/sandbox-test-kit.js';
 import { openWebUi } from '../helpers/web-ui.js';
 import { waitFor } from '../helpers/wait.js';
@@ -25,8 +25,9 @@ import {
 
 const hasDocker = await dockerAvailable();
 
-describe.skipIf(!hasDocker || (chromiumMissing && !requireBrowser))(
+describe.skipIf(!hasDocker || sandboxImageMissing() || (chromiumMissing && !requireBrowser))(
   'the Sandboxes view in web mode',
+  { tags: ['docker', 'sandbox-image', 'browser'] },
   () => {
     const sandboxes = useSandboxRun('ui');
     const { docker, run } = sandboxes;

@@ -9,14 +9,19 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Runs the built `clawdbot` command with `env` added, to completion. */
+/**
+ * Runs the built `clawdbot` command with `env` added, to completion; `wrapper` runs it through
+ * another program first (e.g. `setpriv …` to run it as another user).
+ */
 export function runCli(
   args: string[],
   env: NodeJS.ProcessEnv,
   timeoutMs = 30_000,
+  wrapper: string[] = [],
 ): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cliBin, ...args], {
+    const [file, ...prefix] = [...wrapper, process.execPath];
+    const child = spawn(file, [...prefix, cliBin, ...args], {
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
