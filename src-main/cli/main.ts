@@ -17,6 +17,7 @@ import { registerSecurityCommands } from './commands/security.js';
 import { registerLogsCommand } from './commands/logs.js';
 import { registerSessionsCommands } from './commands/sessions.js';
 import { registerUsageCommand } from './commands/usage.js';
+import { registerApprovalsCommand } from './commands/approvals.js';
 import { describeError } from '../../src-shared/errors/describe-error.js';
 
 /** The `clawdbot` program with every command registered, each working in `context`. */
@@ -40,6 +41,7 @@ export function createProgram(context: CliContext): Command {
   registerLogsCommand(program, context);
   registerSessionsCommands(program, context);
   registerUsageCommand(program, context);
+  registerApprovalsCommand(program, context);
   return program;
 }
 
