@@ -110,7 +110,8 @@ export const TranscriptRow = memo(function TranscriptRow(props: {
   onToggle: (id: number) => void;
 }) {
   const { event } = props;
-  const marked = event.kind === 'access' ||
+  const marked =
+    event.kind === 'access' ||
     event.kind === 'elevated' ||
     event.kind === 'error' ||
     event.kind === 'approval';

@@ -10,6 +10,10 @@ export const INVOKE_CHANNEL_NAMES = [
   'gateway:restart',
   'killswitch:engage',
   'killswitch:rearm',
+  'approvals:list',
+  'approvals:decide',
+  'approvals:allowlist-add',
+  'approvals:allowlist-remove',
   'pairing:list',
   'pairing:approve',
   'pairing:reject',
@@ -51,6 +55,7 @@ export const EVENT_NAMES = [
   'ui:show',
   'config:changed',
   'usage:changed',
+  'approvals:changed',
 ] as const;
 
 /** A request channel name. */

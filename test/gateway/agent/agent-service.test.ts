@@ -44,6 +44,8 @@ describe('the agent service', () => {
   async function gateway(config: ConfigInput = {}, now?: () => number): Promise<AgentGateway> {
     const g = await startAgentGateway({
       stateDir: newStateDir(),
+      // These tests are about the agent, not approvals: the owner allows what asks.
+      ownerApproves: true,
       now,
       config: {
         owner: { telegram: [OWNER] },
