@@ -54,9 +54,9 @@ export function createContractHandlers(
     'approvals:list': () => supervisor.approvals.overview(),
     'approvals:decide': (input, context) =>
       supervisor.approvals.decide(input.id, input.choice, surfaceOf(context)),
-    'approvals:allowlist-add': (input, context) =>
+    'approvallist:add': (input, context) =>
       supervisor.approvals.addEntry(input, surfaceOf(context)),
-    'approvals:allowlist-remove': (input) => supervisor.approvals.removeEntry(input),
+    'approvallist:remove': (input) => supervisor.approvals.removeEntry(input),
     'gateway:start': () => supervisor.startGateway(),
     'gateway:stop': () => supervisor.stopGateway(),
     'gateway:restart': () => supervisor.restartGateway(),

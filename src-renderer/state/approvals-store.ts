@@ -31,13 +31,13 @@ function createApprovalsStore(transport: Transport): ApprovalsStore {
         await refresh();
       },
       addEntry: async (entry) => {
-        const reply = await transport.invoke('approvals:allowlist-add', entry);
+        const reply = await transport.invoke('approvallist:add', entry);
         set({ error: reply.ok ? null : reply.error.message });
         await refresh();
         return reply.ok;
       },
       removeEntry: async (entry) => {
-        const reply = await transport.invoke('approvals:allowlist-remove', entry);
+        const reply = await transport.invoke('approvallist:remove', entry);
         set({ error: reply.ok ? null : reply.error.message });
         await refresh();
       },

@@ -139,7 +139,7 @@ export const invokeContract = {
     output: ApprovalRequestSchema,
   },
   /** Adds an entry to `agent.approvals.allowlist` in the config file. */
-  'approvals:allowlist-add': {
+  'approvallist:add': {
     input: z.strictObject({
       command: z.string().min(1).max(4000),
       match: AllowMatchSchema,
@@ -148,7 +148,7 @@ export const invokeContract = {
     output: z.array(AllowEntrySchema),
   },
   /** Removes an entry from `agent.approvals.allowlist`. */
-  'approvals:allowlist-remove': {
+  'approvallist:remove': {
     input: z.strictObject({
       command: z.string().min(1).max(4000),
       match: AllowMatchSchema,
