@@ -12,6 +12,7 @@ import { PairingService } from '../../src-main/access/pairing-service.js';
 import { startDesktop, type DesktopShell } from '../../src-main/app/desktop.js';
 import { LOG_FILE_ENV } from '../../src-main/logging/log-destination.js';
 import { isAlive } from '../../src-main/process/process-identity.js';
+import { createApprovalsRepo } from '../../src-main/store/approvals-repo.js';
 import { createKillSwitchRepo } from '../../src-main/store/kill-switch-repo.js';
 import { openDatabase } from '../../src-main/store/open-database.js';
 import { createRuntimeRepo } from '../../src-main/store/runtime-repo.js';
@@ -171,6 +172,44 @@ describe('the desktop app, on fakes of Electron and a real supervisor and gatewa
       'the tray entry gone',
       () => !tray.menu.some((i) => /Review/.test(i.label ?? '')),
     );
+  });
+
+  it('a command waiting for approval: notified, counted and listed in the tray; decided in the window, both go', async () => {
+    const { electron, stateDir } = await start();
+    const tray = electron.trays[0]!;
+    const has = (label: RegExp): boolean => tray.menu.some((i) => label.test(i.label ?? ''));
+    // A starting gateway denies what an earlier run left waiting: the request comes after.
+    await waitFor('the gateway running', () => has(/Gateway running/));
+    const gateway = openDatabase(stateDir);
+    cleanups.push(() => void gateway.close());
+    createApprovalsRepo(gateway).insert({
+      id: 'abc234',
+      sessionKey: 'main',
+      command: 'rm -rf ~/old',
+      where: 'host',
+      cwd: '/home/owner',
+      senderId: 'owner',
+      senderName: null,
+      provider: 'telegram',
+      message: 'clean up',
+      elevated: false,
+      requestedAt: Date.now(),
+      expiresAt: Date.now() + 120_000,
+    });
+    const notification = await waitFor('the notification', () =>
+      electron.notifications.open().find((n) => /approval needed/.test(n.options.title)),
+    );
+    expect(notification.options.body).toContain('rm -rf ~/old');
+    await waitFor('the tray entry', () => has(/Decide: rm -rf ~\/old/));
+    expect(has(/1 command waiting for approval/)).toBe(true);
+
+    // Decided in the window (through the contract, as the desktop): the first answer wins.
+    const decided = await invoke(electron, 'approvals:decide', { id: 'abc234', choice: 'deny' });
+    expect(decided).toMatchObject({ ok: true, value: { outcome: 'deny', decidedVia: 'desktop' } });
+    const again = await invoke(electron, 'approvals:decide', { id: 'abc234', choice: 'once' });
+    expect(again).toMatchObject({ ok: false });
+    await waitFor('the notification withdrawn', () => notification.closed);
+    await waitFor('the tray entry gone', () => !has(/Decide:/));
   });
 
   it('a second launch shows the window; quitting stops the gateway and releases the state directory before exiting', async () => {
