@@ -24,8 +24,11 @@ export function ApprovalDialog() {
   return <ApprovalSurface store={approvalsStoreFor(transport)} />;
 }
 
+// One empty list: a selector returning a new [] each time would re-render without end.
+const NONE: readonly ApprovalRequest[] = [];
+
 function ApprovalSurface({ store }: { store: ApprovalsStore }) {
-  const pending = useStore(store, (s) => s.overview?.pending ?? []);
+  const pending = useStore(store, (s) => s.overview?.pending ?? NONE);
   useBadge(pending);
   const first = pending[0];
   if (!first) return null;
