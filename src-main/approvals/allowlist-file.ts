@@ -27,7 +27,7 @@ function editAllowlist(
 ): AllowlistEdit {
   try {
     const text = existsSync(configPath) ? readFileSync(configPath, 'utf8') : '{}';
-    const root = (JSON5.parse(text) ?? {}) as Json;
+    const root: Json = JSON5.parse<Json | null>(text) ?? {};
     const parsed = ConfigSchema.safeParse(root);
     if (!parsed.success) {
       return {

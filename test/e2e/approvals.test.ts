@@ -55,7 +55,9 @@ describe.skipIf(chromiumMissing && !requireBrowser)('exec approvals in the web U
       .filter({ hasText: 'Running' })
       .waitFor()
       .catch(async (error: unknown) => {
-        throw new Error(`${String(error)}\n${pageErrors.join('\n')}\n${await page.locator('body').textContent()}`);
+        throw new Error(
+          `${String(error)}\n${pageErrors.join('\n')}\n${await page.locator('body').textContent()}`,
+        );
       });
   });
 
@@ -91,7 +93,7 @@ describe.skipIf(chromiumMissing && !requireBrowser)('exec approvals in the web U
     expect(existsSync(file('web.txt'))).toBe(false);
     await page.getByTestId('approval-allow-once').click();
     await dialog.waitFor({ state: 'detached', timeout: UI_TIMEOUT_MS });
-    await eventually(async () => existsSync(file('web.txt'))).toBe(true);
+    await eventually(() => Promise.resolve(existsSync(file('web.txt')))).toBe(true);
     expect(readFileSync(file('web.txt'), 'utf8')).toBe('web\u200b-ok\n');
     await eventually(() => page.title()).not.toMatch(/^\(\d+\) /);
   });

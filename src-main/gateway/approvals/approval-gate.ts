@@ -164,9 +164,10 @@ export class ApprovalGate {
     const { repo, db } = this.options;
     return new Promise<ApprovalRequest>((resolve) => {
       const subscription = new AbortController();
-      let timer: NodeJS.Timeout | undefined;
+      // Declared before `finish`, which clears it; set once the listeners are in place.
+      const timers: { timeout?: NodeJS.Timeout } = {};
       const finish = (request: ApprovalRequest): void => {
-        clearTimeout(timer);
+        clearTimeout(timers.timeout);
         subscription.abort();
         signal.removeEventListener('abort', onAbort);
         this.waiters.delete(id);
@@ -186,7 +187,7 @@ export class ApprovalGate {
         signal: subscription.signal,
         intervalMs: this.options.watchIntervalMs ?? 100,
       });
-      timer = setTimeout(() => endWith('timeout', 'timeout'), timeoutSec * 1000);
+      timers.timeout = setTimeout(() => endWith('timeout', 'timeout'), timeoutSec * 1000);
       if (signal.aborted) onAbort();
       else signal.addEventListener('abort', onAbort, { once: true });
       look();

@@ -171,8 +171,7 @@ export class OwnerChat implements ApprovalAnnouncer {
     }
     const via = provider === 'console' ? 'desktop' : provider;
     if (approve) return this.approve(approve[1]!, approve[2]!.toLowerCase(), via, senderId);
-    const target = (pair![2]?.toLowerCase() ??
-      (provider === 'console' ? 'telegram' : provider)) as string;
+    const target = pair![2]?.toLowerCase() ?? (provider === 'console' ? 'telegram' : provider);
     return this.pair(pair![1]!.toLowerCase(), target, pair![3]!, via, senderId);
   }
 

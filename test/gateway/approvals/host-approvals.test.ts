@@ -129,9 +129,9 @@ describe('exec approvals on the host', () => {
     const request = await waitForRequest(g);
     expect((await cli(g, 'allow', request.id, '--always')).code).toBe(0);
     await first;
-    const config = JSON5.parse(readFileSync(join(g.stateDir, 'clawdbot.json'), 'utf8')) as {
+    const config = JSON5.parse<{
       agent: { approvals: { allowlist: { command: string; match: string; addedBy: string }[] } };
-    };
+    }>(readFileSync(join(g.stateDir, 'clawdbot.json'), 'utf8'));
     expect(config.agent.approvals.allowlist).toContainEqual(
       expect.objectContaining({ command: 'echo same >> s.txt', match: 'exact', addedBy: 'cli' }),
     );
