@@ -146,7 +146,7 @@ export class OwnerChat implements ApprovalAnnouncer {
     if (kind === 'ap' && a && b)
       return Promise.resolve(this.approve(a, b, press.provider, press.fromId));
     if (kind === 'pr' && a && b && c)
-      return Promise.resolve(this.pair(c, b, a, press.provider, press.fromId));
+      return Promise.resolve(this.pair(c, a, b, press.provider, press.fromId));
     return Promise.resolve('This button does nothing.');
   }
 

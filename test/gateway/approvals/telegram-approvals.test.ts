@@ -15,6 +15,7 @@ import { waitFor } from '../../helpers/wait.js';
 
 const OWNER = 4_000_001;
 const FRIEND = 4_000_002;
+const STRANGER = 4_000_003;
 
 /**
  * The owner's Telegram DM as an approvals surface, through the real gateway child polling the
@@ -103,5 +104,31 @@ describe('approvals in the owner’s Telegram chat', () => {
     expect(replies.join('\n')).toContain('the owner denied this command');
     expect(existsSync(file)).toBe(false);
     await waitFor('the buttons removed', () => message.buttons?.length === 0);
+  });
+
+  it('tells the owner of a pairing request with Approve / Reject; Approve lets the stranger in', async () => {
+    const { g, api } = await child();
+    const code = (await g.dm(STRANGER, 'hello?'))[0]!;
+    const notice = await waitFor('the pairing notice', () =>
+      api.sent.find((m) => m.chat_id === String(OWNER) && /Pairing request/.test(m.text)),
+    );
+    expect(notice.buttons!.flat().map((b) => b.text)).toEqual(['Approve', 'Reject']);
+    expect(code).toContain(/code (\S+)/.exec(notice.text)![1]!.replace(/\.$/, ''));
+    // A friend's press is refused; the owner's approves, and the stranger is told.
+    const friendPress = api.pressButton(FRIEND, notice, data(notice, 'Approve'));
+    await waitFor('the refusal', () =>
+      api.callbackAnswers.find((a) => a.callback_query_id === friendPress),
+    );
+    const ownerPress = api.pressButton(OWNER, notice, data(notice, 'Approve'));
+    await waitFor('the approval answer', () =>
+      api.callbackAnswers.find((a) => a.callback_query_id === ownerPress),
+    );
+    expect(api.callbackAnswers.find((a) => a.callback_query_id === friendPress)?.text).toBe(
+      'Only the owner can decide this.',
+    );
+    expect(api.callbackAnswers.find((a) => a.callback_query_id === ownerPress)?.text).toMatch(
+      /^Approved /,
+    );
+    await waitFor('the stranger told', () => g.sentTo(STRANGER).length >= 2);
   });
 });
