@@ -15,6 +15,7 @@ export const LAYERS = [
   ['logging'],
   ['access', 'sandbox', 'logs', 'audit', 'approvals'],
   ['gateway', 'supervisor', 'container'],
+  ['doctor'],
   ['web'],
   ['cli', 'app'],
 ];
@@ -67,9 +68,10 @@ export default {
     },
     {
       name: 'only-app-imports-electron',
-      comment: 'Only src-main/app may import electron: everything else runs headless too.',
+      comment:
+        'Only src-main/app may import electron: everything else runs headless too. src-main/electron-install.ts only asks the installed package, from plain Node, where its binary is (what `require("electron")` returns there), for npm start and clawdbot doctor.',
       severity: 'error',
-      from: { pathNot: '^src-main/app/' },
+      from: { pathNot: '^src-main/(app/|electron-install[.]ts$)' },
       to: { path: '^(node_modules/electron/|electron$)' },
     },
     {

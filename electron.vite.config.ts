@@ -1,6 +1,21 @@
 import { resolve } from 'node:path';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'electron-vite';
+import type { Rollup } from 'vite';
+
+/**
+ * zod ships `@__PURE__` comments where Rollup cannot use them; Rollup drops them and says so
+ * at length on every build. Only that warning, and only for zod's own files, is silenced:
+ * every other warning still shows, so a quiet build means nothing is wrong.
+ */
+function onwarn(warning: Rollup.RollupLog, warn: (warning: Rollup.RollupLog) => void): void {
+  if (
+    warning.code === 'INVALID_ANNOTATION' &&
+    /[\\/]node_modules[\\/]zod[\\/]/.test(warning.id ?? '')
+  )
+    return;
+  warn(warning);
+}
 
 // Five entries: the Electron main process, its sandboxed preload, the renderer, and the two
 // Node entries that must also run without Electron (the gateway child and the CLI).
@@ -14,6 +29,7 @@ export default defineConfig({
           gateway: resolve(__dirname, 'src-main/gateway/main.ts'),
           cli: resolve(__dirname, 'src-main/cli/entry.ts'),
         },
+        onwarn,
       },
     },
   },
@@ -24,6 +40,7 @@ export default defineConfig({
         input: { preload: resolve(__dirname, 'src-main/app/preload.ts') },
         // A sandboxed preload cannot load ES modules or require anything but 'electron'.
         output: { format: 'cjs', entryFileNames: '[name].cjs', inlineDynamicImports: true },
+        onwarn,
       },
     },
   },
@@ -33,7 +50,7 @@ export default defineConfig({
     build: {
       outDir: resolve(__dirname, 'out/renderer'),
       minify: true,
-      rollupOptions: { input: resolve(__dirname, 'src-renderer/index.html') },
+      rollupOptions: { input: resolve(__dirname, 'src-renderer/index.html'), onwarn },
     },
   },
 });

@@ -1,6 +1,7 @@
 // Builds better-sqlite3 for Electron's ABI into .native/electron-<version>/, beside (never
 // inside) node_modules, so the Node build used by tests and the CLI keeps working. Runs from
-// `npm start` only: it needs Electron's headers from the internet, which `npm install` must not.
+// `npm start` only (when Electron's binary is there and can show a window): it needs Electron's
+// headers from the internet, which `npm install` must not.
 import { cpSync, existsSync, mkdirSync, copyFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -18,7 +19,14 @@ console.log(`Building better-sqlite3 for Electron ${electronVersion} (once) into
 const work = join(targetDir, 'work');
 rmSync(work, { recursive: true, force: true });
 mkdirSync(join(work, 'node_modules'), { recursive: true });
-writeFileSync(join(work, 'package.json'), JSON.stringify({ name: 'clawdbot-native', private: true, dependencies: { 'better-sqlite3': '*' } }));
+writeFileSync(
+  join(work, 'package.json'),
+  JSON.stringify({
+    name: 'clawdbot-native',
+    private: true,
+    dependencies: { 'better-sqlite3': '*' },
+  }),
+);
 const source = dirname(require.resolve('better-sqlite3/package.json'));
 cpSync(source, join(work, 'node_modules', 'better-sqlite3'), {
   recursive: true,
@@ -32,7 +40,17 @@ for (const key of Object.keys(process.env)) {
 }
 
 const { rebuild } = await import('@electron/rebuild');
-await rebuild({ buildPath: work, electronVersion, onlyModules: ['better-sqlite3'], force: true });
-copyFileSync(join(work, 'node_modules', 'better-sqlite3', 'build', 'Release', 'better_sqlite3.node'), target);
+try {
+  await rebuild({ buildPath: work, electronVersion, onlyModules: ['better-sqlite3'], force: true });
+} catch (error) {
+  // node-gyp has said why above; one line here, no stack: `npm start` turns it into its reason.
+  console.error(`better-sqlite3 was not built for Electron ${electronVersion}: ${error.message}`);
+  rmSync(work, { recursive: true, force: true });
+  process.exit(1);
+}
+copyFileSync(
+  join(work, 'node_modules', 'better-sqlite3', 'build', 'Release', 'better_sqlite3.node'),
+  target,
+);
 rmSync(work, { recursive: true, force: true });
 console.log(`better-sqlite3 for Electron ${electronVersion} is ready`);

@@ -29,8 +29,8 @@ function ConnectionNotice() {
     case 'unauthorized':
       return (
         <p className="notice notice--error" data-testid="unauthorized">
-          The supervisor rejected this page's token. Open the exact URL printed by{' '}
-          <code>clawdbot supervise --web</code>.
+          The supervisor rejected this page's token (it changes each time the supervisor starts).
+          Run <code>clawdbot web-url</code> on this machine and open the address it prints.
         </p>
       );
     case 'locked-out':
@@ -43,8 +43,10 @@ function ConnectionNotice() {
     case 'no-token':
       return (
         <p className="notice notice--error" data-testid="no-token">
-          No access token. Open the URL printed by <code>clawdbot supervise --web</code> (it ends in{' '}
-          <code>#token=…</code>).
+          This page was opened without its sign-in token. Run <code>clawdbot web-url</code> on this
+          machine and open the address it prints (it ends in <code>#token=…</code>);{' '}
+          <code>npm start</code> and <code>clawdbot supervise --web</code> print it too when they
+          start.
         </p>
       );
     default: {

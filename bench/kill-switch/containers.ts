@@ -66,6 +66,11 @@ export class BenchContainers {
     return ids;
   }
 
+  /** Remembers a container created elsewhere (e.g. busy sandboxes), so cleanup removes it. */
+  adopt(id: string): void {
+    this.created.add(id);
+  }
+
   /** Force-removes every container this bench created (tracked ids and any stray by name). */
   async removeAll(): Promise<void> {
     const strays = await this.docker

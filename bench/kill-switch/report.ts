@@ -1,14 +1,19 @@
 import { formatMs } from '../lib/format.js';
 import type { RunInfo } from '../lib/machine.js';
-import { figures, type BenchReport } from '../lib/report.js';
+import { figures, type BenchReport, type ReportBlock } from '../lib/report.js';
 import { median } from '../lib/stats.js';
 import { CONTAINERS, RUNS } from './context.js';
 import type { KillSample, OverheadProbes, RawSample } from './kill.js';
 import type { StartSample } from './startup.js';
+import type { RawStopSample, StopSample } from './stop.js';
 
 const TARGET_RATIO = 1.2;
 const TARGET_KILL_MS = 1000;
 const TARGET_START_MS = 1500;
+/** Stopped (no sandboxed process runs) against the raw parallel force-remove of the same 20. */
+const TARGET_STOPPED_RATIO = 0.3;
+/** Removed (every container gone) against the same baseline. */
+const TARGET_REMOVED_RATIO = 1.2;
 
 /** The timed runs of every figure, and the run they were measured in. */
 export interface Results {
@@ -22,6 +27,14 @@ export interface Results {
   /** Start-up in this process, every module (dockerode included) already loaded. */
   startInProcess: StartSample[];
   fork: number[];
+  /** C) busy sandboxes, through the CLI and the window, beside raw removal and raw kill. */
+  stopping: {
+    cliStart: number[];
+    rawRemove: RawStopSample[];
+    rawKill: RawStopSample[];
+    cli: StopSample[];
+    window: StopSample[];
+  };
   run: RunInfo;
 }
 
@@ -148,6 +161,85 @@ export function benchReport(r: Results): BenchReport {
           { target: '(no target) `startGateway()` → running', measured: vsFork(warm), pass: null },
         ],
       },
+      ...stoppingBlocks(r.stopping),
     ],
   };
+}
+
+/** Section C: when no sandboxed process runs any more, and when every container is gone. */
+function stoppingBlocks(c: Results['stopping']): ReportBlock[] {
+  const raw = median(c.rawRemove.map((s) => s.resolvedMs));
+  const target = (label: string, samples: readonly number[], limit: number) => {
+    const measured = median(samples) / raw;
+    return {
+      target: `${label} ≤ ${limit}× raw remove`,
+      measured: `${measured.toFixed(2)}× (${formatMs(median(samples))} ms)`,
+      pass: measured <= limit,
+    };
+  };
+  const notFrozen = [...c.cli, ...c.window].reduce((n, s) => n + s.notFrozen, 0);
+  const via: [string, StopSample[]][] = [
+    ['`clawdbot kill`', c.cli],
+    ['window button', c.window],
+  ];
+  return [
+    {
+      heading: `C) ${CONTAINERS} busy sandboxes → no sandboxed process runs, then every container gone`,
+    },
+    {
+      text: [
+        `${CONTAINERS} running containers of the sandbox image labelled \`clawdbot.sandbox=1\`, each appending the`,
+        'wall-clock time to a file in its workspace (a host directory bound in) every 10 ms, with bash',
+        'builtins only. Measured from outside: **stopped** is the last timestamp any of them wrote,',
+        "**removed** the engine's `destroy` event of the last container. The kill switch freezes every",
+        'sandbox (the pause API) and only then removes them. Through `clawdbot kill` in a second',
+        'process with a headless supervisor and its gateway running, timed from spawning it minus',
+        "`clawdbot --version` timed in the same round (the CLI's own process start and exit); through",
+        'the STOP EVERYTHING button of web mode in Chromium, timed from the click inside the page.',
+        `Baselines, same rounds: \`Promise.all\` of ${CONTAINERS} \`remove({ force: true })\`, and of ${CONTAINERS}`,
+        '`kill()` (SIGKILL; each call returns once the engine saw the container stop), ids known up front.',
+        'Every kill switch run is checked: no sandbox wrote after the moment its report calls stopped.',
+      ],
+    },
+    {
+      figures: figures(formatMs, [
+        ['`clawdbot kill` (minus CLI start): stopped', c.cli.map((s) => s.stoppedMs)],
+        ['… removed', c.cli.map((s) => s.removedMs)],
+        ["… the report's own `stoppedMs`", c.cli.map((s) => s.reportStoppedMs)],
+        ["… the report's own `removedMs`", c.cli.map((s) => s.reportRemovedMs)],
+        ['window button: stopped', c.window.map((s) => s.stoppedMs)],
+        ['… removed', c.window.map((s) => s.removedMs)],
+        ["… the report's own `stoppedMs`", c.window.map((s) => s.reportStoppedMs)],
+        ["… the report's own `removedMs`", c.window.map((s) => s.reportRemovedMs)],
+        ['baseline: raw parallel force-remove resolved', c.rawRemove.map((s) => s.resolvedMs)],
+        ['… its last sandboxed write', c.rawRemove.map((s) => s.stoppedMs)],
+        ['baseline: raw parallel kill resolved', c.rawKill.map((s) => s.resolvedMs)],
+        ['… its last sandboxed write', c.rawKill.map((s) => s.stoppedMs)],
+        ['`clawdbot --version` (subtracted above)', c.cliStart],
+      ]),
+    },
+    {
+      targets: [
+        ...via.map(([who, runs]) =>
+          target(
+            `${who}: stopped`,
+            runs.map((s) => s.stoppedMs),
+            TARGET_STOPPED_RATIO,
+          ),
+        ),
+        ...via.map(([who, runs]) =>
+          target(
+            `${who}: removed`,
+            runs.map((s) => s.removedMs),
+            TARGET_REMOVED_RATIO,
+          ),
+        ),
+      ],
+    },
+    {
+      text: [
+        `Containers the reports said could not be frozen (killed instead), in all runs: ${notFrozen}.`,
+      ],
+    },
+  ];
 }

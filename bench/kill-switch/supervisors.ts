@@ -6,12 +6,18 @@ import type { Supervisor } from '../../src-main/supervisor/supervisor.js';
 /** Supervisors started and not yet closed, so an interrupted bench can still close them. */
 const open = new Set<HeadlessSupervisor>();
 
-/** Starts a headless supervisor (no web UI) over `stateDir`, as `clawdbot supervise` does. */
-export async function startSupervisor(stateDir: string): Promise<HeadlessSupervisor> {
+/**
+ * Starts a headless supervisor over `stateDir`, as `clawdbot supervise` does: without a web UI,
+ * or with `web` as `clawdbot supervise --web` serves it.
+ */
+export async function startSupervisor(
+  stateDir: string,
+  web: Parameters<typeof startHeadlessSupervisor>[0]['web'] = null,
+): Promise<HeadlessSupervisor> {
   const headless = await startHeadlessSupervisor({
     stateDir,
     gatewayEntry: gatewayEntryPath(),
-    web: null,
+    web,
   });
   open.add(headless);
   return headless;

@@ -42,7 +42,8 @@ function fixConfig(input: AuditInput): string[] {
   return changes;
 }
 
-function fixModes(input: AuditInput): string[] {
+/** Makes every private file others can read private (directories first); one line per change. */
+export function fixModes(input: AuditInput): string[] {
   if (process.platform === 'win32') return [];
   // Directories first, so nobody can list a directory while its files are being closed.
   const shared = input.files

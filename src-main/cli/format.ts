@@ -1,4 +1,4 @@
-import type { KillReport } from '../../src-shared/domain/kill-switch.js';
+import { describeStop, type KillReport } from '../../src-shared/domain/kill-switch.js';
 
 /** The kill report as lines for a terminal. */
 export function formatKillReport(report: KillReport): string {
@@ -22,19 +22,35 @@ export function formatKillReport(report: KillReport): string {
       `sandboxes: MAY REMAIN — the Docker engine did not answer (${sandboxes.error ?? 'no reply'})`,
     );
   } else {
-    const killed = sandboxes.containers.filter((c) => c.error === null);
-    lines.push(
-      `sandboxes: killed and removed ${killed.length} container${killed.length === 1 ? '' : 's'}`,
-    );
-    for (const c of sandboxes.containers) {
-      lines.push(
-        `  ${c.error === null ? 'removed' : 'FAILED '} ${c.name}${c.sessionKey ? ` (session ${c.sessionKey})` : ''}${c.error ? `: ${c.error}` : ''}`,
-      );
-    }
+    lines.push(...sandboxLines(report));
   }
   if (report.persistError) lines.push(`WARNING: ${report.persistError}`);
   lines.push(
     're-arm with `clawdbot rearm` when it is safe; the gateway stays stopped until started.',
   );
   return lines.join('\n');
+}
+
+/** A moment of the kill report, or what it means that it was not reached. */
+function moment(ms: number | null, missing: string): string {
+  return ms === null ? missing : `in ${ms} ms`;
+}
+
+/** The sandbox lines of a kill report whose engine answered: both moments, then each container. */
+function sandboxLines(report: KillReport): string[] {
+  const { containers } = report.sandboxes;
+  const frozen = containers.filter((c) => c.stop === 'frozen').length;
+  const removed = containers.filter((c) => c.error === null).length;
+  const lines = [
+    `sandboxes: stopped ${moment(report.stoppedMs, 'NOT CONFIRMED, some may still run')} ` +
+      `(${frozen} of ${containers.length} frozen), removed ${moment(report.removedMs, 'NOT CONFIRMED')} ` +
+      `(${removed} of ${containers.length})`,
+  ];
+  for (const c of containers) {
+    const who = `${c.name}${c.sessionKey ? ` (session ${c.sessionKey})` : ''}`;
+    lines.push(
+      `  ${c.error === null ? 'removed' : 'FAILED '} ${who} — ${describeStop(c)}${c.error === null ? '' : `; not removed: ${c.error}`}`,
+    );
+  }
+  return lines;
 }

@@ -18,6 +18,9 @@ import { registerLogsCommand } from './commands/logs.js';
 import { registerSessionsCommands } from './commands/sessions.js';
 import { registerUsageCommand } from './commands/usage.js';
 import { registerApprovalsCommand } from './commands/approvals.js';
+import { registerStartCommand } from './commands/start.js';
+import { registerWebUrlCommand } from './commands/web-url.js';
+import { registerDoctorCommand } from './commands/doctor.js';
 import { describeError } from '../../src-shared/errors/describe-error.js';
 
 /** The `clawdbot` program with every command registered, each working in `context`. */
@@ -32,6 +35,8 @@ export function createProgram(context: CliContext): Command {
   registerRearmCommand(program, context);
   registerGatewayCommands(program, context);
   registerSuperviseCommand(program, context);
+  registerStartCommand(program, context);
+  registerWebUrlCommand(program, context);
   registerWhatsAppCommand(program, context);
   registerSandboxCommands(program, context);
   registerPairingCommands(program, context);
@@ -42,6 +47,7 @@ export function createProgram(context: CliContext): Command {
   registerSessionsCommands(program, context);
   registerUsageCommand(program, context);
   registerApprovalsCommand(program, context);
+  registerDoctorCommand(program, context);
   return program;
 }
 

@@ -6,9 +6,12 @@ import type Docker from 'dockerode';
  * `clawdbot kill` must not wait for it before killing the gateway. Calls time out so an
  * unresponsive engine cannot hold up the kill switch.
  */
-export async function connectDocker(timeoutMs = DOCKER_REMOVE_TIMEOUT_MS): Promise<Docker> {
+export async function connectDocker(
+  timeoutMs = DOCKER_REMOVE_TIMEOUT_MS,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<Docker> {
   const { default: DockerClient } = await import('dockerode');
-  return new DockerClient({ ...dockerSocketOptions(), timeout: timeoutMs });
+  return new DockerClient({ ...dockerSocketOptions(env), timeout: timeoutMs });
 }
 
 /**
@@ -19,8 +22,8 @@ export async function connectDocker(timeoutMs = DOCKER_REMOVE_TIMEOUT_MS): Promi
 export const DOCKER_REMOVE_TIMEOUT_MS = 60_000;
 
 /** Where the Docker engine listens, from `DOCKER_HOST` or the platform default. */
-export function dockerSocketOptions(): Docker.DockerOptions {
-  const host = process.env['DOCKER_HOST'];
+export function dockerSocketOptions(env: NodeJS.ProcessEnv = process.env): Docker.DockerOptions {
+  const host = env['DOCKER_HOST'];
   if (host?.startsWith('unix://')) return { socketPath: host.slice('unix://'.length) };
   if (host) {
     const url = new URL(host.replace(/^tcp:/, 'http:'));

@@ -1,13 +1,28 @@
 import type Docker from 'dockerode';
 import { describeError } from '../../src-shared/errors/describe-error.js';
 
-/** A one-line explanation of a Docker failure that a person can act on. */
+/** What a user refused by the Docker socket (EACCES) does about it. */
+export const DOCKER_GROUP_FIX =
+  'add yourself to the docker group (`sudo usermod -aG docker "$(id -un)"`), then log out and back in';
+
+/**
+ * A one-line explanation of a Docker failure that a person can act on. One line even when the
+ * engine quotes a runtime's multi-line output, so a report or a log keeps one line per item.
+ */
 export function describeDockerError(error: unknown): string {
+  return explain(error)
+    .replace(/\s*\n\s*/g, ' ')
+    .trim();
+}
+
+function explain(error: unknown): string {
   const err = error as NodeJS.ErrnoException & { address?: string; json?: { message?: string } };
   if (err?.code === 'ENOENT' || err?.code === 'ECONNREFUSED') {
     return `Docker is not reachable (${err.code}${err.address ? ` at ${err.address}` : ''}); is the Docker engine running?`;
   }
-  if (err?.code === 'EACCES') return 'permission denied on the Docker socket';
+  if (err?.code === 'EACCES') {
+    return `permission denied on the Docker socket${err.address ? ` ${err.address}` : ''}: ${DOCKER_GROUP_FIX}`;
+  }
   if (err?.json?.message) return err.json.message;
   return describeError(error);
 }

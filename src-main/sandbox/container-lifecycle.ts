@@ -127,8 +127,10 @@ export class ContainerLifecycle {
           `a container named ${name} exists but is not this session's sandbox; refusing to use it`,
         );
       }
-      if (labels[SPEC_HASH_LABEL] !== specHash) {
-        // Created from another config (e.g. before the owner tightened it): replace it.
+      if (labels[SPEC_HASH_LABEL] !== specHash || info.State.Paused) {
+        // Created from another config (e.g. before the owner tightened it): replace it. A paused
+        // one was frozen on its way to removal (the kill switch, `sandbox stop`) and is never
+        // resumed, whatever froze it: it is replaced too (the workspace is kept).
         await this.remove(info.Id, name);
         info = undefined;
       }
@@ -136,13 +138,8 @@ export class ContainerLifecycle {
     let created = false;
     let id: string;
     if (info?.State.Running) {
-      // Running (or paused): its workspace is mounted, and a mounted device cannot change.
+      // Running: its workspace is mounted, and a mounted device cannot change.
       id = info.Id;
-      if (info.State.Paused) {
-        await container.unpause().catch((error: unknown) => {
-          throw asSandboxUnavailable(docker, `unpausing ${name}`, error);
-        });
-      }
     } else {
       const device = await this.deps.workspaces.attach(workspaceDir, config.workspace.maxMiB, user);
       if (info && info.Config.Labels?.[WORKSPACE_DEVICE_LABEL] !== device) {

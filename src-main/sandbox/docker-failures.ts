@@ -1,6 +1,7 @@
 import type Docker from 'dockerode';
 import {
   describeDockerError,
+  DOCKER_GROUP_FIX,
   dockerEndpoint,
   isDockerUnreachable,
 } from '../docker/docker-errors.js';
@@ -17,9 +18,10 @@ export function dockerUnreachableError(docker: Docker, cause: unknown): SandboxU
   );
 }
 
-// ENOENT, ECONNREFUSED, …: the code says it all; otherwise the message.
+// ENOENT, ECONNREFUSED, …: the code says it all (EACCES with its fix); otherwise the message.
 function shortCause(error: unknown): string {
   const code = (error as NodeJS.ErrnoException | null)?.code;
+  if (code === 'EACCES') return `EACCES: ${DOCKER_GROUP_FIX}`;
   if (typeof code === 'string') return code;
   return describeError(error);
 }

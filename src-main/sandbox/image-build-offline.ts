@@ -1,7 +1,7 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { accessSync, constants, mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { join } from 'node:path';
 import { Transform } from 'node:stream';
 import type Docker from 'dockerode';
 import { detectDebianMirror } from './debian-mirror.js';
@@ -16,6 +16,7 @@ import {
 import { LineSplitter } from './line-progress.js';
 import { configureSandboxRootfs } from './rootfs-setup.js';
 import { describeError } from '../../src-shared/errors/describe-error.js';
+import { findExecutable, SBIN_DIRS } from '../process/find-executable.js';
 
 /** What the offline build needs. */
 export interface OfflineBuildOptions {
@@ -72,7 +73,7 @@ export async function buildSandboxImageOffline(options: OfflineBuildOptions): Pr
  * again with sudo.
  */
 export function debootstrapCommand(command: string): string {
-  const debootstrap = findExecutable('debootstrap');
+  const debootstrap = findExecutable('debootstrap', process.env, SBIN_DIRS);
   if (!debootstrap) {
     throw new SandboxImageBuildError(
       'debootstrap is not installed: apt-get install debootstrap (then run this again)',
@@ -127,26 +128,6 @@ export function splitTag(image: string): [string, string] {
   const colon = image.lastIndexOf(':');
   if (colon <= 0 || image.slice(colon).includes('/')) return [image, 'latest'];
   return [image.slice(0, colon), image.slice(colon + 1)];
-}
-
-/** Finds a program on PATH or in the sbin directories a non-root PATH often lacks. */
-export function findExecutable(name: string): string | undefined {
-  const dirs = [
-    ...(process.env['PATH'] ?? '').split(delimiter),
-    '/usr/sbin',
-    '/sbin',
-    '/usr/local/sbin',
-  ];
-  for (const dir of dirs) {
-    if (!dir) continue;
-    try {
-      accessSync(join(dir, name), constants.X_OK);
-      return join(dir, name);
-    } catch {
-      // Not here.
-    }
-  }
-  return undefined;
 }
 
 /** Runs a program, passing each output line to `progress`; rejects with its last lines. */

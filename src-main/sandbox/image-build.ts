@@ -6,6 +6,7 @@ import { sandboxAssetsDir } from './image-recipe.js';
 import { SandboxImageBuildError } from './image-build-error.js';
 import { LineSplitter } from './line-progress.js';
 import { describeError } from '../../src-shared/errors/describe-error.js';
+import { findExecutable, SBIN_DIRS } from '../process/find-executable.js';
 
 /** How `clawdbot sandbox image build` builds. */
 export interface SandboxImageBuildOptions {
@@ -29,6 +30,18 @@ export interface SandboxImageBuildResult {
   imageId: string;
   sizeBytes: number;
   durationMs: number;
+}
+
+/**
+ * Whether the offline build can run here: Linux, root (debootstrap makes device nodes and
+ * root-owned files) and Debian's debootstrap installed. Where it can, it needs no registry.
+ */
+export function offlineBuildAvailable(env: NodeJS.ProcessEnv = process.env): boolean {
+  return (
+    process.platform === 'linux' &&
+    process.getuid?.() === 0 &&
+    findExecutable('debootstrap', env, SBIN_DIRS) !== null
+  );
 }
 
 /**

@@ -5,6 +5,7 @@ import {
   SANDBOX_LABEL_FILTER,
   SESSION_KEY_LABEL,
 } from '../docker/sandbox-labels.js';
+import { haltContainers } from '../docker/sandbox-freeze.js';
 import { type ContainerUsage, usageFromStats } from './container-stats.js';
 import { CREATED_AT_LABEL, WORKSPACE_LABEL } from './container-spec.js';
 import type { ContainerLifecycle } from './container-lifecycle.js';
@@ -85,8 +86,10 @@ export class SandboxInventory {
   }
 
   /**
-   * Stops and removes a sandbox container by name or id; resolves false when there is no such
-   * container. Refuses containers that are not Clawdbot sandboxes.
+   * Stops and removes a sandbox container by name or id, in the kill switch's order: every
+   * process in it is frozen first (killed where the engine cannot pause it), and only then is
+   * the container removed. Resolves false when there is no such container. Refuses containers
+   * that are not Clawdbot sandboxes.
    */
   async stop(nameOrId: string): Promise<boolean> {
     const { docker, lifecycle } = this.deps;
@@ -100,7 +103,11 @@ export class SandboxInventory {
     if (info.Config.Labels?.[SANDBOX_LABEL] !== '1') {
       throw new Error(`${nameOrId} is not a Clawdbot sandbox container; not touching it`);
     }
-    await lifecycle.remove(info.Id, info.Name.replace(/^\//, ''));
+    const name = info.Name.replace(/^\//, '');
+    lifecycle.forget(name);
+    // Never throws: whatever could not be frozen or killed, the forced removal below kills.
+    await haltContainers(docker, [info.Id]);
+    await lifecycle.remove(info.Id, name);
     return true;
   }
 

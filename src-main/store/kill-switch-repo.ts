@@ -18,6 +18,7 @@ interface KillSwitchRow {
   sweep_checked_at: number | null;
   sweep_error: string | null;
   sweep_removed: number;
+  sweep_stopped_at: number | null;
 }
 
 /** Reads and writes the persisted kill switch (a single row). */
@@ -38,17 +39,18 @@ export interface KillSwitchRepo {
 export function createKillSwitchRepo(db: Database): KillSwitchRepo {
   const select = db.prepare<[], KillSwitchRow>(
     `SELECT engaged, reason, engaged_at, source, last_report, sweep_state, sweep_checked_at,
-       sweep_error, sweep_removed FROM kill_switch WHERE id = 1`,
+       sweep_error, sweep_removed, sweep_stopped_at FROM kill_switch WHERE id = 1`,
   );
   // Until the first attempt says otherwise, anything may remain.
   const engageStmt = db.prepare(
     `UPDATE kill_switch SET engaged = 1, reason = ?, engaged_at = ?, source = ?, updated_at = ?,
-       sweep_state = 'may-remain', sweep_checked_at = NULL, sweep_error = NULL, sweep_removed = 0
+       sweep_state = 'may-remain', sweep_checked_at = NULL, sweep_error = NULL, sweep_removed = 0,
+       sweep_stopped_at = NULL
      WHERE id = 1`,
   );
   const sweepStmt = db.prepare(
     `UPDATE kill_switch SET sweep_state = ?, sweep_checked_at = ?, sweep_error = ?,
-       sweep_removed = ?, updated_at = ?
+       sweep_removed = ?, sweep_stopped_at = ?, updated_at = ?
      WHERE id = 1 AND engaged_at = ?`,
   );
   const reportStmt = db.prepare(
@@ -73,6 +75,7 @@ export function createKillSwitchRepo(db: Database): KillSwitchRepo {
               checkedAt: row.sweep_checked_at,
               error: row.sweep_error,
               removedLater: row.sweep_removed,
+              stoppedAt: row.sweep_stopped_at,
             },
     };
   }
@@ -102,6 +105,7 @@ export function createKillSwitchRepo(db: Database): KillSwitchRepo {
         sweep.checkedAt,
         sweep.error,
         sweep.removedLater,
+        sweep.stoppedAt,
         Date.now(),
         engagedAt,
       );

@@ -280,6 +280,15 @@ export const migrations: readonly Migration[] = [
   },
   {
     version: 11,
+    name: 'kill switch sweep: when every sandboxed process was stopped',
+    sql: `
+      -- The kill switch freezes every sandbox before it removes them: when the engine last
+      -- confirmed that no sandboxed process runs, even while some containers remain.
+      ALTER TABLE kill_switch ADD COLUMN sweep_stopped_at INTEGER;
+    `,
+  },
+  {
+    version: 12,
     name: 'exec approvals',
     sql: `
       -- Commands waiting for the owner's decision, and 30 days of decided ones. A decision

@@ -1,6 +1,6 @@
 import BetterSqlite3, { type Database } from 'better-sqlite3';
 import { chmodSync, existsSync } from 'node:fs';
-import { databasePath, ensureStateDir } from '../state-layout.js';
+import { databasePath, ensureStateDir, stateDirError } from '../state-layout.js';
 import { runMigrations } from './migrations.js';
 
 /**
@@ -21,14 +21,21 @@ export function openDatabase(stateDir: string): Database {
   ensureStateDir(stateDir);
   const file = databasePath(stateDir);
   const binding = nativeBinding();
-  const db = new BetterSqlite3(file, binding ? { nativeBinding: binding } : {});
-  db.pragma('busy_timeout = 5000');
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = NORMAL');
-  db.pragma('foreign_keys = ON');
-  restrictToOwner(file);
-  runMigrations(db);
-  return db;
+  let db: Database | null = null;
+  try {
+    db = new BetterSqlite3(file, binding ? { nativeBinding: binding } : {});
+    db.pragma('busy_timeout = 5000');
+    // The first write: a database file (or directory) this user may not write fails here.
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.pragma('foreign_keys = ON');
+    restrictToOwner(file);
+    runMigrations(db);
+    return db;
+  } catch (error) {
+    db?.close();
+    throw stateDirError(stateDir, error) ?? error;
+  }
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { DecisionSurface } from '../../src-shared/domain/approvals.js';
 import { DEFAULT_KILL_REASON, type KillSource } from '../../src-shared/domain/kill-switch.js';
 import { createSecurityHandlers, type SecurityHost } from './security-handlers.js';
+import { createDoctorHandlers, type DoctorRunner } from './doctor-handlers.js';
 import type { CallContext, ContractHandlers } from './ipc-router.js';
 import type { Supervisor } from './supervisor.js';
 
@@ -44,12 +45,14 @@ function killSourceOf(context: CallContext): KillSource {
 export function createContractHandlers(
   supervisor: Supervisor,
   security?: SecurityHost,
+  doctor?: DoctorRunner,
 ): ContractHandlers {
   // A web token exists when this supervisor serves the web UI (the caller may be the CLI).
   const webMode = (context: CallContext): boolean =>
     Boolean(security?.webHost) || context.transport === 'web';
   return {
     ...createSecurityHandlers(security),
+    ...createDoctorHandlers(supervisor, doctor),
     'status:get': () => supervisor.snapshot(),
     'approvals:list': () => supervisor.approvals.overview(),
     'approvals:decide': (input, context) =>
@@ -90,5 +93,6 @@ export function createContractHandlers(
       supervisor.incident.check(input.incident, input.item, input.checked, webMode(context)),
     'securityprompt:get': () => supervisor.incident.securityPrompt(),
     'securityprompt:set': (input) => supervisor.incident.saveSecurityPrompt(input),
+    'web:url': () => ({ url: security?.webUrl?.() ?? null }),
   };
 }

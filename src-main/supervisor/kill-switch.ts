@@ -1,11 +1,11 @@
-import type Docker from 'dockerode';
 import type { KillReport, KillSource } from '../../src-shared/domain/kill-switch.js';
 import type { KillSwitchRepo } from '../store/kill-switch-repo.js';
 import type { ProcessRecord, RuntimeRepo } from '../store/runtime-repo.js';
 import { isSameProcess } from '../process/process-identity.js';
 import { killProcessTree } from '../process/process-tree.js';
 import { findGatewayProcesses } from '../process/gateway-registry.js';
-import { killSandboxContainers, sweepAfterAttempt } from './sandbox-reaper.js';
+import type { KillEngine } from '../docker/kill-engine.js';
+import { REMOVING, killSandboxContainers, sweepAfterAttempt } from './sandbox-reaper.js';
 import { describeError } from '../../src-shared/errors/describe-error.js';
 
 /** What the kill switch needs; the CLI and the supervisor pass the same things. */
@@ -15,15 +15,22 @@ export interface KillSwitchDeps {
   /** The state directory: its gateways are found by lock file and marker, not only the record. */
   stateDir: string;
   /** May still be connecting: the gateway is killed without waiting for it. */
-  docker: Docker | Promise<Docker>;
+  docker: KillEngine | Promise<KillEngine>;
   /** A gateway pid known first-hand (the supervisor's own child), killed even if not yet recorded. */
   knownGatewayPid?: number | undefined;
+  /**
+   * Called once no sandboxed process runs (every one frozen or dead), before the containers are
+   * removed: that moment is already recorded, for whoever shows it. The removal waits for it.
+   */
+  onStopped?: (stoppedMs: number) => void | Promise<void>;
   now?: () => number;
 }
 
 /**
  * Engages the kill switch: persists `engaged` first (so nothing revives what it kills), then
- * SIGKILLs every gateway's process tree and force-removes every sandbox container, in parallel.
+ * SIGKILLs every gateway's process tree, then freezes every sandbox container in parallel (so
+ * no sandboxed process can do anything more: the report's `stoppedMs`) and only then removes
+ * them all in parallel (`removedMs`).
  * Works without a supervisor and whatever the database says: gateways are found from the record,
  * their lock files and (Linux) the marker in their environment, each verified by its start
  * identity, so a recycled pid is never killed.
@@ -53,7 +60,23 @@ export async function engageKillSwitch(
       if (result.found) markGatewayKilled(deps.runtime, result.killedRecord, engagedAt);
       return result.report;
     }),
-    killSandboxContainers(deps.docker),
+    // Its first Docker request goes out after the gateway kill above (synchronous, queued
+    // first); a sandbox whose creation was already in flight is caught by the next listing.
+    killSandboxContainers(deps.docker, {
+      startedAt: started,
+      onStopped: async (stoppedMs) => {
+        if (persistError === null) {
+          deps.killSwitch.recordSweep(engagedAt, {
+            state: 'may-remain',
+            checkedAt: now(),
+            error: REMOVING,
+            removedLater: 0,
+            stoppedAt: Math.round(engagedAt + stoppedMs),
+          });
+        }
+        await deps.onStopped?.(stoppedMs);
+      },
+    }),
   ]);
 
   const report: KillReport = {
@@ -63,11 +86,14 @@ export async function engageKillSwitch(
     gateway,
     sandboxes,
     persistError,
+    // One engine: its moments are the report's (with several, the last engine's would be).
+    stoppedMs: sandboxes.stoppedMs,
+    removedMs: sandboxes.removedMs,
     durationMs: Math.round((performance.now() - started) * 10) / 10,
   };
   if (persistError === null) {
     deps.killSwitch.recordReport(report);
-    deps.killSwitch.recordSweep(engagedAt, sweepAfterAttempt(sandboxes, now()));
+    deps.killSwitch.recordSweep(engagedAt, sweepAfterAttempt(sandboxes, engagedAt, now()));
   }
   return report;
 }

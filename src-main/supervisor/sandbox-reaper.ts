@@ -1,101 +1,205 @@
 import type Docker from 'dockerode';
-import type { KillReport, SandboxSweep } from '../../src-shared/domain/kill-switch.js';
+import type {
+  EngineKill,
+  KilledContainer,
+  SandboxSweep,
+} from '../../src-shared/domain/kill-switch.js';
+import { describeDockerError } from '../docker/docker-errors.js';
+import type { KillEngine } from '../docker/kill-engine.js';
+import {
+  HALT_TIMEOUT_MS,
+  haltContainers,
+  removeContainer,
+  stillRuns,
+} from '../docker/sandbox-freeze.js';
 import { SANDBOX_LABEL_FILTER, SESSION_KEY_LABEL } from '../docker/sandbox-labels.js';
-import { describeDockerError, dockerStatus } from '../docker/docker-errors.js';
 
-/** What the reaper reports: the sandbox half of a kill report. */
-export type SandboxKillReport = KillReport['sandboxes'];
+/** What the reaper reports: the sandbox half of a kill report, for one engine. */
+export type SandboxKillReport = EngineKill;
 
 /**
- * Kills and removes every container labelled `clawdbot.sandbox=1`, all in parallel, through the
- * Docker API. `remove({ force: true })` SIGKILLs and removes in one call, so no sandbox gets a
- * grace period to finish what it was doing. Never throws: an unreachable engine is reported.
+ * Rounds of "freeze what runs, list again" (and of "remove, list again") in one attempt: a
+ * container that appears meanwhile gets the next round; what is left after the last one is for
+ * the next attempt.
+ */
+const ROUNDS = 3;
+
+/** When a kill's moments are measured from, and who hears of the first one. */
+export interface SandboxKillOptions {
+  /** A `performance.now()` reading the moments are relative to (default: the call). */
+  startedAt?: number;
+  /**
+   * Called once every sandboxed process is confirmed frozen or dead, with that moment, before
+   * any container is removed; the removal waits for it.
+   */
+  onStopped?: (stoppedMs: number) => void | Promise<void>;
+}
+
+/**
+ * Stops every container labelled `clawdbot.sandbox=1` in two phases, all in parallel, through the
+ * Docker API: first every one is frozen (paused; killed where pausing fails) and the engine is
+ * listed again until nothing labelled still runs — the `stoppedMs` moment — and only then are
+ * they all removed — `removedMs`, once the engine lists none. Never throws: an unreachable
+ * engine is reported.
  */
 export async function killSandboxContainers(
-  dockerClient: Docker | Promise<Docker>,
+  dockerClient: KillEngine | Promise<KillEngine>,
+  options: SandboxKillOptions = {},
 ): Promise<SandboxKillReport> {
-  let docker: Docker;
+  const startedAt = options.startedAt ?? performance.now();
+  const since = (): number => Math.round((performance.now() - startedAt) * 10) / 10;
+  let docker: KillEngine;
   let listed: Docker.ContainerInfo[];
   try {
     docker = await dockerClient;
-    listed = await docker.listContainers({
-      all: true,
-      filters: { label: [SANDBOX_LABEL_FILTER] },
-      // An engine that does not answer a list in 5 s is reported unreachable.
-      abortSignal: AbortSignal.timeout(DOCKER_REACH_TIMEOUT_MS),
-    });
+    // An engine that does not answer a list in 5 s is reported unreachable.
+    listed = await listSandboxes(docker, DOCKER_REACH_TIMEOUT_MS);
   } catch (error) {
-    return { dockerReachable: false, error: describeDockerError(error), containers: [] };
+    return {
+      dockerReachable: false,
+      error: describeDockerError(error),
+      containers: [],
+      stoppedMs: null,
+      removedMs: null,
+    };
   }
-  const containers: SandboxKillReport['containers'] = await Promise.all(
-    listed.map(async (info) => {
-      const name = (info.Names[0] ?? info.Id).replace(/^\//, '');
-      const sessionKey = info.Labels[SESSION_KEY_LABEL] ?? null;
-      try {
-        await docker.getContainer(info.Id).remove({ force: true, v: true });
-        return { id: info.Id, name, sessionKey, error: null };
-      } catch (error) {
-        // Already gone (removed by someone else meanwhile) is what we wanted.
-        if (dockerStatus(error) === 404) return { id: info.Id, name, sessionKey, error: null };
-        return { id: info.Id, name, sessionKey, error: describeDockerError(error) };
-      }
-    }),
-  );
-  if (containers.some((c) => c.error !== null)) {
-    // A removal that errored (e.g. the connection dropped under load) may still have happened:
+  const found = new Map<string, KilledContainer>();
+  // Frozen, and then their processes sealed (SIGKILLed while frozen) so that the removal, which
+  // thaws, lets none of them run again.
+  const halt = async (infos: Docker.ContainerInfo[]): Promise<void> => {
+    const outcomes = await haltContainers(
+      docker,
+      infos.map((info) => info.Id),
+    );
+    infos.forEach((info, i) =>
+      found.set(info.Id, { ...found.get(info.Id), ...entryOf(info), ...outcomes[i]! }),
+    );
+  };
+
+  // Phase 1: nothing sandboxed runs any more.
+  let stoppedMs: number | null = null;
+  let toHalt = listed;
+  for (let round = 0; round < ROUNDS && stoppedMs === null; round++) {
+    await halt(toHalt);
+    const now = await listSandboxes(docker).catch(() => null);
+    if (now === null) break;
+    const runs = await Promise.all(
+      // One not seen before (created meanwhile) is frozen like the rest, whatever its state.
+      now.map((info) => (found.has(info.Id) ? stillRuns(docker, info) : Promise.resolve(true))),
+    );
+    toHalt = now.filter((_, i) => runs[i]);
+    if (toHalt.length === 0) stoppedMs = since();
+  }
+  if (stoppedMs !== null) {
+    const stoppedAt = stoppedMs;
+    // A listener (a database record, the UI) that fails must not stop the removal.
+    await Promise.resolve()
+      .then(() => options.onStopped?.(stoppedAt))
+      .catch(() => undefined);
+  }
+
+  // Phase 2: only then, every container goes.
+  let removedMs: number | null = null;
+  let toRemove = [...found.values()];
+  for (let round = 0; round < ROUNDS; round++) {
+    await Promise.all(
+      toRemove.map(async (c) => {
+        c.error = await removeContainer(docker, c.id);
+      }),
+    );
+    const left = await listSandboxes(docker).catch(() => null);
+    if (left === null) break;
+    // A removal that errored (the connection dropped under load) may still have happened:
     // report only what is really still there.
-    const left = await docker
-      .listContainers({ all: true, filters: { label: [SANDBOX_LABEL_FILTER] } })
-      // A failed re-list keeps every error as reported: the report errs on "may remain".
-      .catch(() => null);
-    if (left) {
-      const remaining = new Set(left.map((c) => c.Id));
-      for (const c of containers) if (c.error !== null && !remaining.has(c.id)) c.error = null;
+    const remaining = new Set(left.map((c) => c.Id));
+    for (const c of found.values()) if (c.error !== null && !remaining.has(c.id)) c.error = null;
+    if (left.length === 0) {
+      removedMs = since();
+      break;
     }
+    // Newcomers (created while we worked) are frozen before they are removed, like the rest.
+    const newcomers = left.filter((info) => !found.has(info.Id));
+    if (newcomers.length === 0) break;
+    await halt(newcomers);
+    toRemove = newcomers.map((info) => found.get(info.Id)!);
   }
-  return { dockerReachable: true, error: null, containers };
+  return {
+    dockerReachable: true,
+    error: null,
+    containers: [...found.values()],
+    stoppedMs,
+    removedMs,
+  };
+}
+
+function listSandboxes(docker: KillEngine, timeoutMs = HALT_TIMEOUT_MS) {
+  return docker.listContainers({
+    all: true,
+    filters: { label: [SANDBOX_LABEL_FILTER] },
+    abortSignal: AbortSignal.timeout(timeoutMs),
+  });
+}
+
+function entryOf(
+  info: Docker.ContainerInfo,
+): Pick<KilledContainer, 'id' | 'name' | 'sessionKey' | 'error'> {
+  return {
+    id: info.Id,
+    name: (info.Names[0] ?? info.Id).replace(/^\//, ''),
+    sessionKey: info.Labels[SESSION_KEY_LABEL] ?? null,
+    error: null,
+  };
 }
 
 /**
- * Where a kill's first attempt leaves the sandboxes: clear only if the engine answered and
- * every removal succeeded.
+ * Where an attempt leaves the sandboxes: clear only if the engine answered and then listed none
+ * after the removals. `startedAt` is when the attempt began (ms since epoch: its moments are
+ * relative to it) and `checkedAt` when it ended. `stoppedAt` says when every sandboxed process
+ * was confirmed frozen or dead, even if some containers could not be removed.
  */
 export function sweepAfterAttempt(
   sandboxes: SandboxKillReport,
-  at: number,
+  startedAt: number,
+  checkedAt: number,
   removedLater = 0,
 ): SandboxSweep {
-  const failed = sandboxes.containers.filter((c) => c.error !== null);
+  const at = (ms: number | null): number | null =>
+    ms === null ? null : Math.round(startedAt + ms);
   if (!sandboxes.dockerReachable) {
     return {
       state: 'may-remain',
-      checkedAt: at,
+      checkedAt,
       error: `the Docker engine did not answer (${sandboxes.error ?? 'no reply'})`,
       removedLater,
+      stoppedAt: null,
     };
   }
-  if (failed.length > 0) {
-    return {
-      state: 'may-remain',
-      checkedAt: at,
-      error: `${failed.length} container${failed.length === 1 ? '' : 's'} could not be removed (${failed[0]!.name}: ${failed[0]!.error})`,
-      removedLater,
-    };
+  const stoppedAt = at(sandboxes.stoppedMs) ?? at(sandboxes.removedMs);
+  if (sandboxes.removedMs !== null) {
+    return { state: 'clear', checkedAt, error: null, removedLater, stoppedAt };
   }
-  return { state: 'clear', checkedAt: at, error: null, removedLater };
+  const failed = sandboxes.containers.filter((c) => c.error !== null);
+  const error =
+    failed.length > 0
+      ? `${failed.length} container${failed.length === 1 ? '' : 's'} could not be removed (${failed[0]!.name}: ${failed[0]!.error})`
+      : 'the Docker engine did not confirm that none remain';
+  return { state: 'may-remain', checkedAt, error, removedLater, stoppedAt };
 }
+
+/** What a sweep says between the two phases: nothing runs, the containers are not gone yet. */
+export const REMOVING = 'they are being removed';
 
 /** Waits between sweep attempts: short at first, then every 2 s (an attempt itself may take 5 s). */
 export const SWEEP_BACKOFF_MS: readonly number[] = [250, 500, 1000, 2000];
 
 /**
- * Keeps removing labelled containers until the engine lists none (then resolves `clear`), the
- * signal aborts, or `deadline` (ms since epoch) passes — each attempt is the kill switch's own
- * removal, so the two never differ. Every attempt is passed to `onProgress`; a frozen or
- * restarting engine is simply retried with bounded backoff. Never throws.
+ * Keeps freezing and removing labelled containers until the engine lists none (then resolves
+ * `clear`), the signal aborts, or `deadline` (ms since epoch) passes — each attempt is the kill
+ * switch's own two phases, so the two never differ. Every attempt is passed to `onProgress`; a
+ * frozen or restarting engine is simply retried with bounded backoff. Never throws.
  */
 export async function sweepSandboxContainers(
-  dockerClient: Docker | Promise<Docker>,
+  dockerClient: KillEngine | Promise<KillEngine>,
   options: {
     signal?: AbortSignal;
     deadline?: number;
@@ -110,19 +214,30 @@ export async function sweepSandboxContainers(
     checkedAt: null,
     error: 'not checked yet',
     removedLater,
+    stoppedAt: null,
   };
   for (let attempt = 0; ; attempt++) {
     if (options.signal?.aborted) return sweep;
-    const result = await killSandboxContainers(dockerClient);
-    removedLater += result.containers.filter((c) => c.error === null).length;
-    // Confirmed only by an answer that listed nothing: after removing some, list once more.
-    const confirmed = result.dockerReachable && result.containers.length === 0;
-    sweep = confirmed
-      ? { state: 'clear', checkedAt: now(), error: null, removedLater }
-      : { ...sweepAfterAttempt(result, now(), removedLater), state: 'may-remain' };
+    const startedAt = now();
+    const result = await killSandboxContainers(dockerClient, {
+      // Said at once: nothing runs any more, even while the removal takes its time.
+      onStopped: (stoppedMs) => {
+        sweep = {
+          ...sweep,
+          state: 'may-remain',
+          checkedAt: now(),
+          error: REMOVING,
+          stoppedAt: Math.round(startedAt + stoppedMs),
+        };
+        if (!options.signal?.aborted) options.onProgress?.(sweep);
+      },
+    });
+    removedLater += result.containers.filter((c) => c.error === null && c.stop !== 'gone').length;
+    const next = sweepAfterAttempt(result, startedAt, now(), removedLater);
+    // An engine that did not answer changes nothing that was confirmed before.
+    sweep = result.dockerReachable ? next : { ...next, stoppedAt: sweep.stoppedAt };
     if (!options.signal?.aborted) options.onProgress?.(sweep);
-    if (confirmed || options.signal?.aborted) return sweep;
-    if (result.dockerReachable && result.containers.every((c) => c.error === null)) continue;
+    if (sweep.state === 'clear' || options.signal?.aborted) return sweep;
     const delay = SWEEP_BACKOFF_MS[Math.min(attempt, SWEEP_BACKOFF_MS.length - 1)]!;
     if (options.deadline !== undefined && now() + delay > options.deadline) return sweep;
     await abortableSleep(delay, options.signal);

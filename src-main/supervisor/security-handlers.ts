@@ -13,6 +13,8 @@ export interface SecurityHost {
   /** The environment the config path is resolved from (default: this process's). */
   env?: NodeJS.ProcessEnv;
   webHost?: string | null;
+  /** The web UI's address with its token, once it listens (`clawdbot web-url` asks for it). */
+  webUrl?: () => string | null;
   /** Asked at audit time: Electron can only answer once the app is ready. */
   safeStorageBackend?: () => string | null;
 }

@@ -1,5 +1,6 @@
 import { describeError } from '../../src-shared/errors/describe-error.js';
 import type { SecurityHost } from './security-handlers.js';
+import type { DoctorRunner } from './doctor-handlers.js';
 import { logSupervisorEvents } from '../logging/supervisor-event-log.js';
 import { createContractHandlers } from './contract-handlers.js';
 import { startControlServer } from './control-server.js';
@@ -25,7 +26,9 @@ export type TransportStarter = (host: HostContext) => Promise<HostTransport> | H
 /** How a supervisor host is put together; the desktop app and headless mode differ only here. */
 export interface SupervisorHostOptions extends SupervisorOptions {
   /** What the security audit should know of this host beyond its state directory. */
-  security?: Pick<SecurityHost, 'webHost' | 'safeStorageBackend'>;
+  security?: Pick<SecurityHost, 'webHost' | 'webUrl' | 'safeStorageBackend'>;
+  /** The dashboard's set-up checks (`doctor:run`); without it the channel says unavailable. */
+  doctor?: DoctorRunner;
   /** Transports beyond the CLI's control socket, started in order once dispatch exists. */
   transports?: readonly TransportStarter[];
   /** The gateway could not be started at boot (logged either way); the desktop shows a dialog. */
@@ -60,11 +63,11 @@ export async function startSupervisorHost(options: SupervisorHostOptions): Promi
   };
   try {
     const dispatch = createDispatch(
-      createContractHandlers(supervisor, {
-        stateDir: options.stateDir,
-        env: options.env,
-        ...options.security,
-      }),
+      createContractHandlers(
+        supervisor,
+        { stateDir: options.stateDir, env: options.env, ...options.security },
+        options.doctor,
+      ),
       // An AppError is an answer; anything else is a bug or a broken part, and its envelope
       // reaches only the caller: the log is where the owner can find it afterwards.
       (channel, error) =>

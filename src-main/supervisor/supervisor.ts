@@ -205,7 +205,10 @@ export class Supervisor {
     const other = runtime.readSupervisor();
     if (other && other.pid !== process.pid && isSameProcess(other.pid, other.identity)) {
       db.close();
-      throw new AppError('CONFLICT', `another supervisor is already running (pid ${other.pid})`);
+      throw new AppError(
+        'CONFLICT',
+        `another supervisor is already running (pid ${other.pid}): \`clawdbot status\` shows it, \`clawdbot web-url\` prints its web UI address (the desktop app has its window and tray); stop it first to start another`,
+      );
     }
     const config = options.config
       ? { service: options.config, owned: false }
@@ -300,6 +303,8 @@ export class Supervisor {
         stateDir: this.stateDir,
         docker: this.dockerClient(),
         knownGatewayPid,
+        // The owner sees at once that nothing sandboxed runs any more, while removal goes on.
+        onStopped: () => this.publishKillSwitch(),
       },
       reason,
       source,

@@ -1,6 +1,7 @@
 import { describeError } from '../../src-shared/errors/describe-error.js';
 import { createLogger, type Logger } from '../logging/logger.js';
 import { startWebServer, type WebServer } from './web-server.js';
+import { doctorForHost } from '../doctor/run-doctor.js';
 import { createNodeGatewayLauncher } from '../supervisor/node-gateway-launcher.js';
 import type { Supervisor, SupervisorOptions } from '../supervisor/supervisor.js';
 import { startSupervisorHost } from '../supervisor/supervisor-host.js';
@@ -26,6 +27,8 @@ export interface HeadlessSupervisor {
   supervisor: Supervisor;
   webUrl: string | null;
   webPort: number | null;
+  /** A one-time address for opening a browser on the web UI (null without web mode). */
+  webLaunchUrl: (() => string) | null;
   controlSocket: string;
   close(): Promise<void>;
 }
@@ -41,6 +44,8 @@ export async function startHeadlessSupervisor(
   const log = options.log ?? createLogger({ process: 'supervisor' });
   // Filled by the web transport when the host starts it.
   const webServers: WebServer[] = [];
+  // Known once the web server listens; `clawdbot web-url` asks for it.
+  const webUrl = (): string | null => webServers[0]?.url ?? null;
   const host = await startSupervisorHost({
     ...rest,
     log,
@@ -50,7 +55,8 @@ export async function startHeadlessSupervisor(
       onOutput: onGatewayOutput,
     }),
     // The audit flags a web mode bound beyond loopback, so it is told where this one binds.
-    security: { webHost: webOptions?.host ?? null },
+    security: { webHost: webOptions?.host ?? null, webUrl },
+    doctor: doctorForHost(rest.stateDir, rest.env),
     transports: webOptions
       ? [
           async ({ dispatch, events }) => {
@@ -71,8 +77,9 @@ export async function startHeadlessSupervisor(
   const web = webServers[0];
   return {
     supervisor: host.supervisor,
-    webUrl: web?.url ?? null,
+    webUrl: webUrl(),
     webPort: web?.port ?? null,
+    webLaunchUrl: web ? () => web.launchUrl() : null,
     controlSocket: host.controlSocket,
     close: () => host.close(),
   };

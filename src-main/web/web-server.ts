@@ -13,6 +13,7 @@ import {
 } from '../supervisor/contract-socket.js';
 import { CONTENT_SECURITY_POLICY } from './content-security-policy.js';
 import { isLoopbackHost } from '../../src-shared/net/loopback.js';
+import { LAUNCH_PATH_PREFIX, LaunchCodes } from './launch-codes.js';
 import { readStaticFile } from './static-files.js';
 
 /** What web mode serves. */
@@ -42,6 +43,8 @@ export interface WebServer {
   url: string;
   port: number;
   token: string;
+  /** A one-time address for opening a browser: it leads to `url` once, then never again. */
+  launchUrl(): string;
   close(): Promise<void>;
 }
 
@@ -87,12 +90,27 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
         until: new Date(until).toISOString(),
       }),
   });
+  const launchCodes = new LaunchCodes();
   const server: Server = createServer((req, res) => {
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405, { ...securityHeaders, Allow: 'GET, HEAD' }).end();
       return;
     }
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+    if (path.startsWith(LAUNCH_PATH_PREFIX)) {
+      // Only a GET uses a link up; the token travels in the fragment, which stays in the browser.
+      const code = path.slice(LAUNCH_PATH_PREFIX.length);
+      if (req.method === 'GET' && launchCodes.redeem(code)) {
+        res.writeHead(303, { ...securityHeaders, Location: `/#token=${token}` }).end();
+      } else {
+        res
+          .writeHead(410, { ...securityHeaders, 'Content-Type': 'text/plain; charset=utf-8' })
+          .end(
+            'This sign-in link was used already or has expired. Run `clawdbot web-url` on this machine for the address of the web UI.\n',
+          );
+      }
+      return;
+    }
     void readStaticFile(options.rendererDir, path).then((file) => {
       if (!file) {
         res.writeHead(404, { ...securityHeaders, 'Content-Type': 'text/plain' }).end('not found');
@@ -145,10 +163,12 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   const port = (server.address() as AddressInfo).port;
   origins = new Set([...allowedOrigins(options.host, port), ...(options.origins ?? [])]);
   const displayHost = options.host.includes(':') ? `[${options.host}]` : options.host;
+  const origin = `http://${displayHost}:${port}`;
   return {
-    url: `http://${displayHost}:${port}/#token=${token}`,
+    url: `${origin}/#token=${token}`,
     port,
     token,
+    launchUrl: () => `${origin}${LAUNCH_PATH_PREFIX}${launchCodes.mint()}`,
     close: () =>
       new Promise<void>((resolve) => {
         for (const client of wss.clients) client.terminate();

@@ -4,6 +4,7 @@ import { useApp } from '../state/store-context.js';
 import { ConfirmDialog } from './ConfirmDialog.js';
 import { formatTime } from './format.js';
 import { IncidentLink } from './IncidentLink.js';
+import { KillSandboxes } from './KillSandboxes.js';
 
 /** While the switch is engaged: what was killed, when and why, and the way back (re-arm). */
 export function KillReportPanel() {
@@ -12,7 +13,10 @@ export function KillReportPanel() {
   const busy = useApp((s) => s.busy === 'killswitch:rearm');
   const [confirming, setConfirming] = useState(false);
   if (!killSwitch?.engaged) return null;
-  const report = killSwitch.lastReport;
+  // The report of an earlier engagement is not this one's: while this kill is still at work
+  // (the engaged state is saved first), there is none yet.
+  const report =
+    killSwitch.lastReport?.engagedAt === killSwitch.engagedAt ? killSwitch.lastReport : null;
 
   return (
     <section
@@ -34,6 +38,14 @@ export function KillReportPanel() {
               ? 'the tray menu'
               : 'this window'}
         </dd>
+        {!report && (
+          <>
+            <dt>Report</dt>
+            <dd data-testid="kill-in-progress">
+              not yet: the kill switch may still be at work (see Now below)
+            </dd>
+          </>
+        )}
         {report && (
           <>
             <dt>Took</dt>
@@ -45,23 +57,7 @@ export function KillReportPanel() {
                 : 'was not running'}
               {report.gateway.error ? ` — error: ${report.gateway.error}` : ''}
             </dd>
-            <dt>Sandboxes</dt>
-            <dd data-testid="kill-sandboxes">
-              {report.sandboxes.dockerReachable
-                ? `${report.sandboxes.containers.filter((c) => c.error === null).length} container(s) killed and removed`
-                : `the Docker engine did not answer (${report.sandboxes.error ?? 'no reply'})`}
-              {report.sandboxes.containers.length > 0 && (
-                <ul>
-                  {report.sandboxes.containers.map((c) => (
-                    <li key={c.id}>
-                      {c.name}
-                      {c.sessionKey ? ` (session ${c.sessionKey})` : ''}
-                      {c.error ? ` — FAILED: ${c.error}` : ''}
-                    </li>
-                  ))}
-                </ul>
-              )}
-            </dd>
+            <KillSandboxes report={report} />
           </>
         )}
         {killSwitch.sweep && (

@@ -1,4 +1,5 @@
 import { AuditSummaryCard } from '../components/AuditSummaryCard.js';
+import { DoctorCard } from '../components/DoctorCard.js';
 import { GatewayCard } from '../components/GatewayCard.js';
 import { IncidentLink } from '../components/IncidentLink.js';
 import { KillReportPanel } from '../components/KillReportPanel.js';
@@ -17,6 +18,7 @@ export function DashboardView() {
       <ModelCard />
       <UsageCard />
       <AuditSummaryCard />
+      <DoctorCard />
     </div>
   );
 }

@@ -6,14 +6,54 @@ export const KillSourceSchema = z.enum(['ui', 'tray', 'cli']);
 /** Where a kill switch request came from. */
 export type KillSource = z.infer<typeof KillSourceSchema>;
 
+/**
+ * How a sandbox container's processes were stopped before it was removed: `frozen` (the engine
+ * paused it: every process stopped where it was, never resumed), `killed` (pausing failed, so it
+ * was SIGKILLed and the engine saw it stop), `not-running` (pausing failed because nothing ran in
+ * it), `gone` (someone else removed it first), `failed` (it could be neither paused nor killed:
+ * it may still run).
+ */
+export const ContainerStopSchema = z.enum(['frozen', 'killed', 'not-running', 'gone', 'failed']);
+
+/** How a sandbox container's processes were stopped. */
+export type ContainerStop = z.infer<typeof ContainerStopSchema>;
+
 /** One sandbox container the kill switch tried to kill. */
 export const KilledContainerSchema = z.object({
   id: z.string(),
   name: z.string(),
   sessionKey: z.string().nullable(),
+  /** How its processes were stopped (reports from before freezing existed: `killed`). */
+  stop: ContainerStopSchema.default('killed'),
+  /** Why it could not be frozen (what the engine said), when it could not; null if frozen. */
+  freezeError: z.string().nullable().default(null),
   /** Null when the container was killed and removed; otherwise what Docker said. */
   error: z.string().nullable(),
 });
+
+/** One sandbox container the kill switch tried to kill. */
+export type KilledContainer = z.infer<typeof KilledContainerSchema>;
+
+/**
+ * Milliseconds after engaging, or null when that moment was not reached (or not confirmed by the
+ * engine) during the kill itself.
+ */
+const MomentSchema = z.number().nonnegative().nullable().default(null);
+
+/** What the kill switch did on one Docker engine: freeze every sandbox, then remove them. */
+export const EngineKillSchema = z.object({
+  dockerReachable: z.boolean(),
+  /** Why Docker could not be asked, when it could not. */
+  error: z.string().nullable(),
+  containers: z.array(KilledContainerSchema),
+  /** When every sandboxed process on this engine was verified frozen or dead. */
+  stoppedMs: MomentSchema,
+  /** When this engine listed no sandbox container any more. */
+  removedMs: MomentSchema,
+});
+
+/** What the kill switch did on one Docker engine. */
+export type EngineKill = z.infer<typeof EngineKillSchema>;
 
 /** What engaging the kill switch did, and how long it took. */
 export const KillReportSchema = z.object({
@@ -30,19 +70,47 @@ export const KillReportSchema = z.object({
     killedPids: z.array(z.number().int()),
     error: z.string().nullable(),
   }),
-  sandboxes: z.object({
-    dockerReachable: z.boolean(),
-    /** Why Docker could not be asked, when it could not. */
-    error: z.string().nullable(),
-    containers: z.array(KilledContainerSchema),
-  }),
+  sandboxes: EngineKillSchema,
   /** Set when the engaged state could not be saved: everything was still killed. */
   persistError: z.string().nullable().default(null),
+  /**
+   * When no sandboxed process could do anything more: every one frozen or dead, as the engine
+   * confirmed (ms after engaging); null when that was not confirmed (see `sandboxes`).
+   */
+  stoppedMs: MomentSchema,
+  /** When every sandbox container was gone (ms after engaging); null when not confirmed. */
+  removedMs: MomentSchema,
   durationMs: z.number().nonnegative(),
 });
 
 /** What engaging the kill switch did. */
 export type KillReport = z.infer<typeof KillReportSchema>;
+
+/** The containers of an engine that could not be frozen (and were killed, or not), with why. */
+export function containersNotFrozen(engine: EngineKill): KilledContainer[] {
+  return engine.containers.filter((c) => c.freezeError !== null);
+}
+
+/** How a container's processes were stopped, and why it could not be frozen if it could not. */
+export function describeStop(c: KilledContainer): string {
+  const why = `could not be frozen: ${c.freezeError ?? 'no reason given'}`;
+  switch (c.stop) {
+    case 'frozen':
+      return 'frozen';
+    case 'killed':
+      return `killed (${why})`;
+    case 'not-running':
+      return `was not running (${why})`;
+    case 'gone':
+      return 'already gone';
+    case 'failed':
+      return `MAY STILL RUN (${why})`;
+    default: {
+      const never: never = c.stop;
+      return never;
+    }
+  }
+}
 
 /**
  * Whether sandbox containers may still be running after the kill: the engine did not answer
@@ -67,6 +135,12 @@ export const SandboxSweepSchema = z.object({
   error: z.string().nullable(),
   /** Containers removed by retries after the kill's first attempt. */
   removedLater: z.number().int().nonnegative(),
+  /**
+   * When the engine last confirmed that every sandboxed process was frozen or dead, even if
+   * some containers could not be removed yet; null while nobody knows (an engine that does not
+   * answer). Once clear, nothing remains to run.
+   */
+  stoppedAt: z.number().nullable().default(null),
 });
 
 /** Where the removal of sandbox containers stands after a kill. */
@@ -77,7 +151,10 @@ export function describeSweep(sweep: SandboxSweep): string {
   if (sweep.state === 'clear') {
     return `no sandbox container remains${sweep.removedLater > 0 ? ` (${sweep.removedLater} removed after the first attempt)` : ''}`;
   }
-  return `sandbox containers may remain: ${sweep.error ?? 'the Docker engine has not confirmed that none remain'}`;
+  const why = sweep.error ?? 'the Docker engine has not confirmed that none remain';
+  return sweep.stoppedAt === null
+    ? `sandbox containers may remain: ${why}`
+    : `sandbox containers may remain, every process in them frozen or dead: ${why}`;
 }
 
 /** The persisted kill switch: while engaged, nothing may start the gateway. */

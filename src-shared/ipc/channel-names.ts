@@ -40,6 +40,8 @@ export const INVOKE_CHANNEL_NAMES = [
   'incident:check',
   'securityprompt:get',
   'securityprompt:set',
+  'web:url',
+  'doctor:run',
 ] as const;
 
 /** Every event name. */

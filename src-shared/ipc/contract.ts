@@ -10,6 +10,7 @@ import {
 import { AllowlistOverviewSchema } from '../domain/allowlist-overview.js';
 import { AuditFixResultSchema, AuditReportSchema } from '../domain/audit.js';
 import { ConfigStatusSchema } from '../domain/config-status.js';
+import { DoctorReportSchema } from '../domain/doctor.js';
 import { GatewayStatusSchema } from '../domain/gateway.js';
 import { LogStatusSchema } from '../domain/log-status.js';
 import { MessagingProviderSchema } from '../domain/providers.js';
@@ -281,6 +282,18 @@ export const invokeContract = {
   'securityprompt:get': { input: noInput, output: SecurityPromptViewSchema },
   /** Saves `agent.securityPrompt` into the config file (comments kept); the gateway hot-reloads it. */
   'securityprompt:set': { input: SecurityPromptInputSchema, output: SecurityPromptViewSchema },
+  /**
+   * The web UI's address with its token (`clawdbot web-url`), or null when this supervisor
+   * serves none (the desktop app, `supervise` without --web). Asked over the control socket,
+   * which only the owner can reach, or by a page that already holds the token.
+   */
+  'web:url': { input: noInput, output: z.object({ url: z.string().nullable() }) },
+  /**
+   * `clawdbot doctor`'s checks, as the supervisor's process sees them (with the keychain's model
+   * key, which the CLI cannot read). Fixes stay with `clawdbot doctor --fix`: an image build
+   * runs for minutes and prints its progress in the terminal.
+   */
+  'doctor:run': { input: noInput, output: DoctorReportSchema },
 } as const satisfies Record<InvokeChannelName, { input: z.ZodType; output: z.ZodType }>;
 
 /**

@@ -8,6 +8,7 @@ import { NO_DOCKER_HOST } from '../helpers/paths.js';
 import { useTempStateDirs } from '../helpers/temp-state.js';
 import { waitFor } from '../helpers/wait.js';
 import { openWebUi } from '../helpers/web-ui.js';
+import { chromiumMissing, requireBrowser } from '../helpers/browser.js';
 
 interface StatusJson {
   gateway: { state: string; pid: number | null };
@@ -114,31 +115,38 @@ describe('a config file that is broken when the gateway starts', () => {
     expect(api.count('getUpdates')).toBe(0);
   });
 
-  it('the UI says the gateway runs on the last good config, on every view and on the gateway card', async () => {
-    const { dir, env, api, configPath } = await plant();
-    const pageErrors: string[] = [];
-    const good = await openWebUi({ stateDir: dir, env: { ...process.env, ...env } }, pageErrors);
-    cleanups.push(() => good.browser.close());
-    cleanups.push(() => good.supervisor.close());
-    await waitFor('the gateway to poll', () => api.count('getUpdates') > 0);
-    expect(await good.page.getByTestId('config-errors').count()).toBe(0);
-    // The page first: a page left open would see its supervisor go and try to reconnect.
-    await good.browser.close();
-    await good.supervisor.close();
+  it.skipIf(chromiumMissing && !requireBrowser)(
+    'the UI says the gateway runs on the last good config, on every view and on the gateway card',
+    { tags: ['browser'] },
+    async () => {
+      const { dir, env, api, configPath } = await plant();
+      const pageErrors: string[] = [];
+      const good = await openWebUi({ stateDir: dir, env: { ...process.env, ...env } }, pageErrors);
+      cleanups.push(() => good.browser.close());
+      cleanups.push(() => good.supervisor.close());
+      await waitFor('the gateway to poll', () => api.count('getUpdates') > 0);
+      expect(await good.page.getByTestId('config-errors').count()).toBe(0);
+      // The page first: a page left open would see its supervisor go and try to reconnect.
+      await good.browser.close();
+      await good.supervisor.close();
 
-    truncate(configPath);
-    const broken = await openWebUi({ stateDir: dir, env: { ...process.env, ...env } }, pageErrors);
-    cleanups.push(() => broken.browser.close());
-    cleanups.push(() => broken.supervisor.close());
-    const banner = broken.page.getByTestId('config-errors');
-    await banner.waitFor({ state: 'visible' });
-    expect(await banner.textContent()).toMatch(/running on the last good config from/);
-    expect(await banner.getByTestId('config-error').allTextContents()).toContainEqual(
-      expect.stringContaining('invalid end of input'),
-    );
-    const card = broken.page.getByTestId('gateway-config');
-    await card.waitFor({ state: 'visible' });
-    expect(await card.textContent()).toMatch(/last good config/);
-    expect(pageErrors).toEqual([]);
-  });
+      truncate(configPath);
+      const broken = await openWebUi(
+        { stateDir: dir, env: { ...process.env, ...env } },
+        pageErrors,
+      );
+      cleanups.push(() => broken.browser.close());
+      cleanups.push(() => broken.supervisor.close());
+      const banner = broken.page.getByTestId('config-errors');
+      await banner.waitFor({ state: 'visible' });
+      expect(await banner.textContent()).toMatch(/running on the last good config from/);
+      expect(await banner.getByTestId('config-error').allTextContents()).toContainEqual(
+        expect.stringContaining('invalid end of input'),
+      );
+      const card = broken.page.getByTestId('gateway-config');
+      await card.waitFor({ state: 'visible' });
+      expect(await card.textContent()).toMatch(/last good config/);
+      expect(pageErrors).toEqual([]);
+    },
+  );
 });

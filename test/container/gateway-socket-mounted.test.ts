@@ -42,6 +42,7 @@ function engineSocket(): string {
 
 describe.skipIf(!hasDocker || !compose)(
   'the gateway container with the Docker socket mounted',
+  { tags: ['docker'] },
   () => {
     const docker = testDockerClient(0);
     let api: FakeTelegramApi;

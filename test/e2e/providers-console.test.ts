@@ -109,228 +109,233 @@ async function shownQrPayload(img: Locator): Promise<string | null> {
   return modulesByPayload.get(rows.join('/')) ?? null;
 }
 
-describe.skipIf(chromiumMissing && !requireBrowser)('providers and console in web mode', () => {
-  let root: string;
-  let stateDir: string;
-  let linkFile: string;
-  let supervisor: CliProcess;
-  let browser: Browser;
-  let page: Page;
-  const pageErrors: string[] = [];
+describe.skipIf(chromiumMissing && !requireBrowser)(
+  'providers and console in web mode',
+  { tags: ['browser'] },
+  () => {
+    let root: string;
+    let stateDir: string;
+    let linkFile: string;
+    let supervisor: CliProcess;
+    let browser: Browser;
+    let page: Page;
+    const pageErrors: string[] = [];
 
-  async function show(view: 'dashboard' | 'console' | 'providers'): Promise<void> {
-    await page.getByTestId(`nav-${view}`).click();
-    if (view !== 'dashboard') await page.getByTestId(`${view}-view`).waitFor({ state: 'visible' });
-  }
+    async function show(view: 'dashboard' | 'console' | 'providers'): Promise<void> {
+      await page.getByTestId(`nav-${view}`).click();
+      if (view !== 'dashboard')
+        await page.getByTestId(`${view}-view`).waitFor({ state: 'visible' });
+    }
 
-  const card = (provider: 'whatsapp' | 'telegram'): Locator =>
-    page.getByTestId(`provider-${provider}`);
-  const cardState = (provider: 'whatsapp' | 'telegram'): Promise<string | null> =>
-    card(provider).getAttribute('data-state');
-  const stateText = (provider: 'whatsapp' | 'telegram'): Promise<string | null> =>
-    card(provider).getByTestId('provider-state').textContent();
-  const bubbles = (role: 'owner' | 'assistant'): Locator =>
-    page.locator(`[data-testid="console-message"][data-role="${role}"]`);
+    const card = (provider: 'whatsapp' | 'telegram'): Locator =>
+      page.getByTestId(`provider-${provider}`);
+    const cardState = (provider: 'whatsapp' | 'telegram'): Promise<string | null> =>
+      card(provider).getAttribute('data-state');
+    const stateText = (provider: 'whatsapp' | 'telegram'): Promise<string | null> =>
+      card(provider).getByTestId('provider-state').textContent();
+    const bubbles = (role: 'owner' | 'assistant'): Locator =>
+      page.locator(`[data-testid="console-message"][data-role="${role}"]`);
 
-  beforeAll(async () => {
-    root = mkdtempSync(join(tmpdir(), 'clawdbot-providers-'));
-    stateDir = join(root, 'state');
-    linkFile = join(root, 'phone-scanned-the-qr');
-    mkdirSync(stateDir, { recursive: true, mode: 0o700 });
-    const env: NodeJS.ProcessEnv = {
-      CLAWDBOT_STATE_DIR: stateDir,
-      DOCKER_HOST: NO_DOCKER_HOST,
-      CLAWDBOT_WHATSAPP_SOCKET_MODULE: join(fixturesDir, 'whatsapp-socket-e2e.mjs'),
-      CLAWDBOT_E2E_WHATSAPP_LINK_FILE: linkFile,
-      // A token in the developer's own environment must not turn Telegram on here.
-      TELEGRAM_BOT_TOKEN: '',
-    };
-    writeFileSync(
-      resolveConfigPath(stateDir, env),
-      JSON.stringify({ whatsapp: { enabled: true } }),
-    );
+    beforeAll(async () => {
+      root = mkdtempSync(join(tmpdir(), 'clawdbot-providers-'));
+      stateDir = join(root, 'state');
+      linkFile = join(root, 'phone-scanned-the-qr');
+      mkdirSync(stateDir, { recursive: true, mode: 0o700 });
+      const env: NodeJS.ProcessEnv = {
+        CLAWDBOT_STATE_DIR: stateDir,
+        DOCKER_HOST: NO_DOCKER_HOST,
+        CLAWDBOT_WHATSAPP_SOCKET_MODULE: join(fixturesDir, 'whatsapp-socket-e2e.mjs'),
+        CLAWDBOT_E2E_WHATSAPP_LINK_FILE: linkFile,
+        // A token in the developer's own environment must not turn Telegram on here.
+        TELEGRAM_BOT_TOKEN: '',
+      };
+      writeFileSync(
+        resolveConfigPath(stateDir, env),
+        JSON.stringify({ whatsapp: { enabled: true } }),
+      );
 
-    supervisor = startCli(['supervise', '--web', '--port', '0'], env);
-    const match = await supervisor.waitForOutput(
-      /Web UI: (http:\/\/127\.0\.0\.1:\d+)\/#token=(\S+)/,
-    );
-    browser = await launchChromium();
-    page = await openWatchedPage(browser, pageErrors);
-    await page.goto(`${match[1]}/#token=${match[2]}`);
-    await page.getByTestId('gateway-state').filter({ hasText: 'Running' }).waitFor();
-  });
+      supervisor = startCli(['supervise', '--web', '--port', '0'], env);
+      const match = await supervisor.waitForOutput(
+        /Web UI: (http:\/\/127\.0\.0\.1:\d+)\/#token=(\S+)/,
+      );
+      browser = await launchChromium();
+      page = await openWatchedPage(browser, pageErrors);
+      await page.goto(`${match[1]}/#token=${match[2]}`);
+      await page.getByTestId('gateway-state').filter({ hasText: 'Running' }).waitFor();
+    });
 
-  afterAll(async () => {
-    await browser?.close();
-    await supervisor?.stop();
-    if (root) rmSync(root, { recursive: true, force: true });
-  });
+    afterAll(async () => {
+      await browser?.close();
+      await supervisor?.stop();
+      if (root) rmSync(root, { recursive: true, force: true });
+    });
 
-  it('round-trips a console message: the owner line once, then the not-configured reply', async () => {
-    // The owner sees why the assistant will not really answer, before even trying.
-    expect(await page.getByTestId('no-model').textContent()).toContain(
-      'No model is configured, so the assistant cannot answer',
-    );
-    await show('console');
-    expect(await page.getByTestId('console-session').textContent()).toBe(
-      'You are the owner here: this is the main session.',
-    );
-    await page.getByTestId('console-empty').waitFor();
+    it('round-trips a console message: the owner line once, then the not-configured reply', async () => {
+      // The owner sees why the assistant will not really answer, before even trying.
+      expect(await page.getByTestId('no-model').textContent()).toContain(
+        'No model is configured, so the assistant cannot answer',
+      );
+      await show('console');
+      expect(await page.getByTestId('console-session').textContent()).toBe(
+        'You are the owner here: this is the main session.',
+      );
+      await page.getByTestId('console-empty').waitFor();
 
-    const input = page.getByTestId('console-input');
-    await input.fill('hello');
-    await input.press('Enter');
+      const input = page.getByTestId('console-input');
+      await input.fill('hello');
+      await input.press('Enter');
 
-    await bubbles('owner').filter({ hasText: 'hello' }).waitFor();
-    await bubbles('assistant').filter({ hasText: NOT_CONFIGURED_OWNER_TEXT }).waitFor();
-    // The owner's line arrives twice (the send's reply and the event): it is shown once.
-    expect(await bubbles('owner').getByTestId('console-message-text').allTextContents()).toEqual([
-      'hello',
-    ]);
-    expect(await bubbles('assistant').count()).toBe(1);
-    // In order, with times; the box is cleared for the next line.
-    expect(await page.getByTestId('console-message').first().getAttribute('data-role')).toBe(
-      'owner',
-    );
-    expect(await page.getByTestId('console-message').last().getAttribute('data-role')).toBe(
-      'assistant',
-    );
-    expect(await bubbles('owner').locator('time').getAttribute('datetime')).toMatch(/^\d{4}-/);
-    expect(await input.inputValue()).toBe('');
+      await bubbles('owner').filter({ hasText: 'hello' }).waitFor();
+      await bubbles('assistant').filter({ hasText: NOT_CONFIGURED_OWNER_TEXT }).waitFor();
+      // The owner's line arrives twice (the send's reply and the event): it is shown once.
+      expect(await bubbles('owner').getByTestId('console-message-text').allTextContents()).toEqual([
+        'hello',
+      ]);
+      expect(await bubbles('assistant').count()).toBe(1);
+      // In order, with times; the box is cleared for the next line.
+      expect(await page.getByTestId('console-message').first().getAttribute('data-role')).toBe(
+        'owner',
+      );
+      expect(await page.getByTestId('console-message').last().getAttribute('data-role')).toBe(
+        'assistant',
+      );
+      expect(await bubbles('owner').locator('time').getAttribute('datetime')).toMatch(/^\d{4}-/);
+      expect(await input.inputValue()).toBe('');
 
-    // Shift+Enter is a new line, not a send.
-    await input.fill('line one');
-    await input.press('Shift+Enter');
-    expect(await bubbles('owner').count()).toBe(1);
-    await input.pressSequentially('line two');
-    await page.getByTestId('console-send').click();
-    await eventually(() =>
-      bubbles('owner').last().getByTestId('console-message-text').textContent(),
-    ).toBe('line one\nline two');
+      // Shift+Enter is a new line, not a send.
+      await input.fill('line one');
+      await input.press('Shift+Enter');
+      expect(await bubbles('owner').count()).toBe(1);
+      await input.pressSequentially('line two');
+      await page.getByTestId('console-send').click();
+      await eventually(() =>
+        bubbles('owner').last().getByTestId('console-message-text').textContent(),
+      ).toBe('line one\nline two');
 
-    // History comes back on a fresh load (the supervisor keeps it), still without duplicates.
-    await page.reload();
-    await page.getByTestId('console-view').waitFor();
-    await eventually(() => bubbles('owner').count()).toBe(2);
-    // The console answers every line (no quiet period for the owner).
-    await eventually(() => bubbles('assistant').count()).toBe(2);
-    expect(pageErrors).toEqual([]);
-  });
+      // History comes back on a fresh load (the supervisor keeps it), still without duplicates.
+      await page.reload();
+      await page.getByTestId('console-view').waitFor();
+      await eventually(() => bubbles('owner').count()).toBe(2);
+      // The console answers every line (no quiet period for the owner).
+      await eventually(() => bubbles('assistant').count()).toBe(2);
+      expect(pageErrors).toEqual([]);
+    });
 
-  it('shows the QR codes from the socket double as they rotate, then the linked number', async () => {
-    await show('providers');
-    const whatsapp = card('whatsapp');
-    const qr = whatsapp.getByTestId('whatsapp-qr');
-    await qr.waitFor();
-    expect(await stateText('whatsapp')).toBe(
-      'Scan this QR code with WhatsApp (Settings → Linked devices)',
-    );
-    expect(await qr.getAttribute('src')).toMatch(/^data:image\/png;base64,/);
+    it('shows the QR codes from the socket double as they rotate, then the linked number', async () => {
+      await show('providers');
+      const whatsapp = card('whatsapp');
+      const qr = whatsapp.getByTestId('whatsapp-qr');
+      await qr.waitFor();
+      expect(await stateText('whatsapp')).toBe(
+        'Scan this QR code with WhatsApp (Settings → Linked devices)',
+      );
+      expect(await qr.getAttribute('src')).toMatch(/^data:image\/png;base64,/);
 
-    // The image is the double's payload, drawn from the status: read it back from its pixels.
-    let first: string | null = null;
-    await eventually(async () => (first = await shownQrPayload(qr))).not.toBeNull();
-    // WhatsApp rotates the code; the page must follow without a reload.
-    let second: string | null = null;
-    await eventually(async () => {
-      const shown = await shownQrPayload(qr);
-      if (shown !== first) second = shown;
-      return second;
-    }).not.toBeNull();
-    expect(QR_PAYLOADS.indexOf(second!)).toBeGreaterThan(QR_PAYLOADS.indexOf(first!));
-    expect(await whatsapp.getByTestId('provider-logout').isEnabled()).toBe(true);
+      // The image is the double's payload, drawn from the status: read it back from its pixels.
+      let first: string | null = null;
+      await eventually(async () => (first = await shownQrPayload(qr))).not.toBeNull();
+      // WhatsApp rotates the code; the page must follow without a reload.
+      let second: string | null = null;
+      await eventually(async () => {
+        const shown = await shownQrPayload(qr);
+        if (shown !== first) second = shown;
+        return second;
+      }).not.toBeNull();
+      expect(QR_PAYLOADS.indexOf(second!)).toBeGreaterThan(QR_PAYLOADS.indexOf(first!));
+      expect(await whatsapp.getByTestId('provider-logout').isEnabled()).toBe(true);
 
-    // The phone scans: the double pairs, WhatsApp restarts the stream (515), the login opens.
-    writeFileSync(linkFile, 'scanned');
-    await eventually(() => stateText('whatsapp')).toBe('Connected as +15550001111');
-    expect(await cardState('whatsapp')).toBe('connected');
-    expect(await qr.count()).toBe(0);
-    // The link is saved where the provider keeps it, for the next start.
-    expect(existsSync(join(whatsappAuthDir(stateDir), 'creds.json'))).toBe(true);
+      // The phone scans: the double pairs, WhatsApp restarts the stream (515), the login opens.
+      writeFileSync(linkFile, 'scanned');
+      await eventually(() => stateText('whatsapp')).toBe('Connected as +15550001111');
+      expect(await cardState('whatsapp')).toBe('connected');
+      expect(await qr.count()).toBe(0);
+      // The link is saved where the provider keeps it, for the next start.
+      expect(existsSync(join(whatsappAuthDir(stateDir), 'creds.json'))).toBe(true);
 
-    // Telegram has no token here, and says so in plain words.
-    expect(await stateText('telegram')).toBe('Disabled — no bot token configured');
-    expect(await page.getByTestId('error').count()).toBe(0);
-    expect(pageErrors).toEqual([]);
-  });
+      // Telegram has no token here, and says so in plain words.
+      expect(await stateText('telegram')).toBe('Disabled — no bot token configured');
+      expect(await page.getByTestId('error').count()).toBe(0);
+      expect(pageErrors).toEqual([]);
+    });
 
-  it('stops and starts a provider from its card, and says why one cannot start', async () => {
-    await show('providers');
-    const whatsapp = card('whatsapp');
-    await eventually(() => cardState('whatsapp')).toBe('connected');
+    it('stops and starts a provider from its card, and says why one cannot start', async () => {
+      await show('providers');
+      const whatsapp = card('whatsapp');
+      await eventually(() => cardState('whatsapp')).toBe('connected');
 
-    await whatsapp.getByTestId('provider-stop').click();
-    await eventually(() => stateText('whatsapp')).toBe('Stopped');
-    expect(await whatsapp.getByTestId('provider-stop').count()).toBe(0);
+      await whatsapp.getByTestId('provider-stop').click();
+      await eventually(() => stateText('whatsapp')).toBe('Stopped');
+      expect(await whatsapp.getByTestId('provider-stop').count()).toBe(0);
 
-    // Linked already: starting logs straight in, no QR code.
-    await whatsapp.getByTestId('provider-start').click();
-    await eventually(() => stateText('whatsapp')).toBe('Connected as +15550001111');
-    expect(await whatsapp.getByTestId('whatsapp-qr').count()).toBe(0);
+      // Linked already: starting logs straight in, no QR code.
+      await whatsapp.getByTestId('provider-start').click();
+      await eventually(() => stateText('whatsapp')).toBe('Connected as +15550001111');
+      expect(await whatsapp.getByTestId('whatsapp-qr').count()).toBe(0);
 
-    // Starting Telegram without a token stops it with the reason and the time, not a loop.
-    const telegram = card('telegram');
-    await telegram.getByTestId('provider-start').click();
-    await eventually(() => cardState('telegram')).toBe('error');
-    expect(await stateText('telegram')).toMatch(
-      /^Error: no Telegram bot token configured .* \(at .+\)$/,
-    );
-    expect(await telegram.getByTestId('provider-logout').count()).toBe(0);
-    expect(pageErrors).toEqual([]);
-  });
+      // Starting Telegram without a token stops it with the reason and the time, not a loop.
+      const telegram = card('telegram');
+      await telegram.getByTestId('provider-start').click();
+      await eventually(() => cardState('telegram')).toBe('error');
+      expect(await stateText('telegram')).toMatch(
+        /^Error: no Telegram bot token configured .* \(at .+\)$/,
+      );
+      expect(await telegram.getByTestId('provider-logout').count()).toBe(0);
+      expect(pageErrors).toEqual([]);
+    });
 
-  it('logs WhatsApp out only after confirming, which unlinks it until a new QR is scanned', async () => {
-    await show('providers');
-    const whatsapp = card('whatsapp');
-    await eventually(() => cardState('whatsapp')).toBe('connected');
+    it('logs WhatsApp out only after confirming, which unlinks it until a new QR is scanned', async () => {
+      await show('providers');
+      const whatsapp = card('whatsapp');
+      await eventually(() => cardState('whatsapp')).toBe('connected');
 
-    // Cancelling changes nothing.
-    await whatsapp.getByTestId('provider-logout').click();
-    const dialog = page.getByTestId('confirm-dialog');
-    await dialog.waitFor();
-    expect(await dialog.textContent()).toContain('unlinks');
-    await dialog.getByRole('button', { name: 'Cancel' }).click();
-    await dialog.waitFor({ state: 'detached' });
-    expect(await cardState('whatsapp')).toBe('connected');
+      // Cancelling changes nothing.
+      await whatsapp.getByTestId('provider-logout').click();
+      const dialog = page.getByTestId('confirm-dialog');
+      await dialog.waitFor();
+      expect(await dialog.textContent()).toContain('unlinks');
+      await dialog.getByRole('button', { name: 'Cancel' }).click();
+      await dialog.waitFor({ state: 'detached' });
+      expect(await cardState('whatsapp')).toBe('connected');
 
-    await whatsapp.getByTestId('provider-logout').click();
-    await dialog.getByRole('button', { name: 'Log out' }).click();
-    await eventually(() => stateText('whatsapp')).toBe('Logged out — link again');
-    expect(existsSync(whatsappAuthDir(stateDir))).toBe(false);
+      await whatsapp.getByTestId('provider-logout').click();
+      await dialog.getByRole('button', { name: 'Log out' }).click();
+      await eventually(() => stateText('whatsapp')).toBe('Logged out — link again');
+      expect(existsSync(whatsappAuthDir(stateDir))).toBe(false);
 
-    // Linking again starts from a fresh QR code (the double links at once: the file is there).
-    await whatsapp.getByTestId('provider-start').click();
-    await whatsapp.getByTestId('whatsapp-qr').waitFor();
-    await eventually(() => stateText('whatsapp')).toBe('Connected as +15550001111');
-    expect(pageErrors).toEqual([]);
-  });
+      // Linking again starts from a fresh QR code (the double links at once: the file is there).
+      await whatsapp.getByTestId('provider-start').click();
+      await whatsapp.getByTestId('whatsapp-qr').waitFor();
+      await eventually(() => stateText('whatsapp')).toBe('Connected as +15550001111');
+      expect(pageErrors).toEqual([]);
+    });
 
-  it('disables the console and the provider controls, and says why, while the gateway is stopped', async () => {
-    await show('dashboard');
-    await page.getByRole('button', { name: 'Stop', exact: true }).click();
-    await page.getByTestId('gateway-state').filter({ hasText: 'Stopped' }).waitFor();
+    it('disables the console and the provider controls, and says why, while the gateway is stopped', async () => {
+      await show('dashboard');
+      await page.getByRole('button', { name: 'Stop', exact: true }).click();
+      await page.getByTestId('gateway-state').filter({ hasText: 'Stopped' }).waitFor();
 
-    await show('console');
-    expect(await page.getByTestId('console-unavailable').textContent()).toContain(
-      'The gateway is not running',
-    );
-    expect(await page.getByTestId('console-input').isDisabled()).toBe(true);
-    expect(await page.getByTestId('console-send').isDisabled()).toBe(true);
-    // What was said stays on screen.
-    expect(await bubbles('owner').count()).toBe(2);
+      await show('console');
+      expect(await page.getByTestId('console-unavailable').textContent()).toContain(
+        'The gateway is not running',
+      );
+      expect(await page.getByTestId('console-input').isDisabled()).toBe(true);
+      expect(await page.getByTestId('console-send').isDisabled()).toBe(true);
+      // What was said stays on screen.
+      expect(await bubbles('owner').count()).toBe(2);
 
-    await show('providers');
-    await page.getByTestId('providers-gateway-down').waitFor();
-    // Nothing can be connected without the gateway; the supervisor shows it stopped.
-    await eventually(() => stateText('whatsapp')).toBe('Stopped');
-    expect(await card('whatsapp').getByTestId('provider-start').isDisabled()).toBe(true);
+      await show('providers');
+      await page.getByTestId('providers-gateway-down').waitFor();
+      // Nothing can be connected without the gateway; the supervisor shows it stopped.
+      await eventually(() => stateText('whatsapp')).toBe('Stopped');
+      expect(await card('whatsapp').getByTestId('provider-start').isDisabled()).toBe(true);
 
-    await show('dashboard');
-    await page.getByTestId('gateway-start').click();
-    await page.getByTestId('gateway-state').filter({ hasText: 'Running' }).waitFor();
-    await show('console');
-    await page.getByTestId('console-unavailable').waitFor({ state: 'detached' });
-    expect(await page.getByTestId('console-input').isEnabled()).toBe(true);
-    expect(pageErrors).toEqual([]);
-  });
-});
+      await show('dashboard');
+      await page.getByTestId('gateway-start').click();
+      await page.getByTestId('gateway-state').filter({ hasText: 'Running' }).waitFor();
+      await show('console');
+      await page.getByTestId('console-unavailable').waitFor({ state: 'detached' });
+      expect(await page.getByTestId('console-input').isEnabled()).toBe(true);
+      expect(pageErrors).toEqual([]);
+    });
+  },
+);

@@ -5,9 +5,17 @@ import type { SandboxHandle } from '../../src-main/sandbox/sandbox-manager.js';
 import type { HeadlessSupervisor } from '../../src-main/web/headless.js';
 import { chromiumMissing, requireBrowser } from '../helpers/browser.js';
 import { containerExists, dockerAvailable } from '../helpers/docker.js';
-import { SANDBOX_IMAGE_BUILD_TIMEOUT_MS } from '../helpers/sandbox-image.js';
+import { SANDBOX_IMAGE_BUILD_TIMEOUT_MS, sandboxImageMissing } from '../helpers/sandbox-image.js';
 import { useSandboxRun } from '../sandbox/sandbox-test-kit.js';
 import { openWebUi } from '../helpers/web-ui.js';
+import { waitFor } from '../helpers/wait.js';
+import {
+  actionsOf,
+  lastTimestampMs,
+  readTimestamps,
+  recordContainerEvents,
+  startBusyLoop,
+} from '../helpers/busy-sandbox.js';
 
 /**
  * The Sandboxes view in web mode against the real Docker engine: a session's sandbox, created the
@@ -17,8 +25,9 @@ import { openWebUi } from '../helpers/web-ui.js';
 
 const hasDocker = await dockerAvailable();
 
-describe.skipIf(!hasDocker || (chromiumMissing && !requireBrowser))(
+describe.skipIf(!hasDocker || sandboxImageMissing() || (chromiumMissing && !requireBrowser))(
   'the Sandboxes view in web mode',
+  { tags: ['docker', 'sandbox-image', 'browser'] },
   () => {
     const sandboxes = useSandboxRun('ui');
     const { docker, run } = sandboxes;
@@ -65,7 +74,12 @@ describe.skipIf(!hasDocker || (chromiumMissing && !requireBrowser))(
       expect(pageErrors).toEqual([]);
     });
 
-    it('stops a sandbox after a confirmation, and Docker no longer has it', async () => {
+    it('stops a sandbox after a confirmation, freezing it before removing it, and Docker no longer has it', async () => {
+      await startBusyLoop(docker, handle.id, 12);
+      await waitFor('the sandbox to write timestamps', async () => {
+        const text = await readTimestamps(docker, handle.id).catch(() => '');
+        return text.split('\n').length > 5;
+      });
       await row().getByTestId('sandbox-stop').click();
       const dialog = page.getByTestId('confirm-dialog');
       await dialog.waitFor({ state: 'visible' });
@@ -76,11 +90,32 @@ describe.skipIf(!hasDocker || (chromiumMissing && !requireBrowser))(
       expect(await containerExists(docker, handle.id)).toBe(true);
 
       await row().getByTestId('sandbox-stop').click();
-      await dialog.getByRole('button', { name: 'Stop sandbox' }).click();
-      await row().waitFor({ state: 'detached' });
-      expect(await containerExists(docker, handle.id)).toBe(false);
-      expect(await page.getByTestId('sandboxes-error').count()).toBe(0);
-      expect(pageErrors).toEqual([]);
+      const recorder = await recordContainerEvents(docker);
+      try {
+        await dialog.getByRole('button', { name: 'Stop sandbox' }).click();
+        await row().waitFor({ state: 'detached' });
+        expect(await containerExists(docker, handle.id)).toBe(false);
+        expect(await page.getByTestId('sandboxes-error').count()).toBe(0);
+        expect(pageErrors).toEqual([]);
+        // Frozen first, then killed and removed; never resumed.
+        await waitFor('the engine to log the removal', () =>
+          actionsOf(recorder.events, handle.id).includes('destroy'),
+        );
+        const actions = actionsOf(recorder.events, handle.id).filter((a) => !a.startsWith('exec_'));
+        expect(actions.slice(0, 2)).toEqual(['pause', 'kill']);
+        expect(actions).not.toContain('unpause');
+        // Nothing was written after the freeze: the workspace (kept) says so.
+        const pausedAt = recorder.events.find(
+          (e) => e.id === handle.id && e.action === 'pause',
+        )!.at;
+        const text = (await sandboxes.manager().readWorkspaceFile(sessionKey, 'ts')).toString(
+          'utf8',
+        );
+        expect(lastTimestampMs(text)).toBeGreaterThan(0);
+        expect(lastTimestampMs(text)).toBeLessThanOrEqual(pausedAt);
+      } finally {
+        recorder.stop();
+      }
     });
   },
 );

@@ -187,140 +187,152 @@ describe('web mode (clawdbot supervise --web)', () => {
     if (root) rmSync(root, { recursive: true, force: true });
   });
 
-  describe.skipIf(chromiumMissing && !requireBrowser)('the dashboard in Chromium', () => {
-    let browser: Browser;
-    let page: Page;
-    const pageErrors: string[] = [];
+  describe.skipIf(chromiumMissing && !requireBrowser)(
+    'the dashboard in Chromium',
+    { tags: ['browser'] },
+    () => {
+      let browser: Browser;
+      let page: Page;
+      const pageErrors: string[] = [];
 
-    beforeAll(async () => {
-      browser = await launchChromium();
-      page = await openWatchedPage(browser, pageErrors);
-      await page.goto(`${baseUrl}/#token=${token}`);
-    });
+      beforeAll(async () => {
+        browser = await launchChromium();
+        page = await openWatchedPage(browser, pageErrors);
+        await page.goto(`${baseUrl}/#token=${token}`);
+      });
 
-    afterAll(async () => {
-      await browser?.close();
-    });
+      afterAll(async () => {
+        await browser?.close();
+      });
 
-    const stateText = (): Promise<string | null> => page.getByTestId('gateway-state').textContent();
-    const pidShown = async (): Promise<number | null> => {
-      const text = (await page.getByTestId('gateway-pid').textContent()) ?? '';
-      const match = /^pid (\d+)$/.exec(text.trim());
-      return match ? Number(match[1]) : null;
-    };
+      const stateText = (): Promise<string | null> =>
+        page.getByTestId('gateway-state').textContent();
+      const pidShown = async (): Promise<number | null> => {
+        const text = (await page.getByTestId('gateway-pid').textContent()) ?? '';
+        const match = /^pid (\d+)$/.exec(text.trim());
+        return match ? Number(match[1]) : null;
+      };
 
-    it('shows the gateway running, with the pid the CLI reports, and that process is alive', async () => {
-      await expect.poll(stateText, { timeout: UI_TIMEOUT_MS }).toBe('Running');
-      const pid = await pidShown();
-      expect(pid).not.toBeNull();
-      const status = await cliStatus();
-      expect(status.gateway.state).toBe('running');
-      expect(pid).toBe(status.gateway.pid);
-      expect(isAlive(pid!)).toBe(true);
-      // The token is taken out of the address bar so it does not leak into screenshots or shared links.
-      expect(page.url()).not.toContain(token);
-      expect(pageErrors).toEqual([]);
-    });
+      it('shows the gateway running, with the pid the CLI reports, and that process is alive', async () => {
+        await expect.poll(stateText, { timeout: UI_TIMEOUT_MS }).toBe('Running');
+        const pid = await pidShown();
+        expect(pid).not.toBeNull();
+        const status = await cliStatus();
+        expect(status.gateway.state).toBe('running');
+        expect(pid).toBe(status.gateway.pid);
+        expect(isAlive(pid!)).toBe(true);
+        // The token is taken out of the address bar so it does not leak into screenshots or shared links.
+        expect(page.url()).not.toContain(token);
+        expect(pageErrors).toEqual([]);
+      });
 
-    it('stops everything with one click, stays stopped after re-arming, and starts again on request', async () => {
-      await expect.poll(stateText, { timeout: UI_TIMEOUT_MS }).toBe('Running');
-      const oldPid = (await pidShown())!;
-      expect(oldPid).toBeGreaterThan(0);
+      it('stops everything with one click, stays stopped after re-arming, and starts again on request', async () => {
+        await expect.poll(stateText, { timeout: UI_TIMEOUT_MS }).toBe('Running');
+        const oldPid = (await pidShown())!;
+        expect(oldPid).toBeGreaterThan(0);
 
-      // One click, no confirmation: that is the whole point of the button.
-      const killSwitch = page.getByTestId('kill-switch');
-      expect(await killSwitch.textContent()).toBe('STOP EVERYTHING');
-      await killSwitch.click();
+        // One click, no confirmation: that is the whole point of the button.
+        const killSwitch = page.getByTestId('kill-switch');
+        expect(await killSwitch.textContent()).toBe('STOP EVERYTHING');
+        await killSwitch.click();
 
-      const report = page.getByTestId('kill-report');
-      await report.waitFor({ state: 'visible' });
-      expect(await page.getByTestId('kill-gateway').textContent()).toContain(
-        `killed pid ${oldPid} `,
-      );
-      expect(await page.getByTestId('kill-sandboxes').isVisible()).toBe(true);
-      expect(await page.getByTestId('kill-duration').textContent()).toMatch(/^\d+(\.\d+)? ms$/);
-      await expect.poll(stateText, { timeout: UI_TIMEOUT_MS }).toBe('Stopped');
-      await expect
-        .poll(() => killSwitch.textContent(), { timeout: UI_TIMEOUT_MS })
-        .toBe('Kill switch engaged');
-      expect(await killSwitch.isDisabled()).toBe(true);
-      // While engaged, nothing may start the gateway from the UI either.
-      expect(await page.getByTestId('gateway-start').isDisabled()).toBe(true);
-      // SIGKILL is immediate, but the dead child is only gone once its parent has reaped it.
-      await waitFor(`the old gateway (pid ${oldPid}) to be gone`, () => !isAlive(oldPid), 5_000);
-      const engaged = await cliStatus();
-      expect(engaged.killSwitch.engaged).toBe(true);
-      expect(engaged.gateway.state).not.toBe('running');
-      // The disabled button is not the guard: the contract itself refuses a start while engaged.
-      const client = openSocket(wsUrl);
-      try {
-        await client.opened;
-        client.ws.send(JSON.stringify({ type: 'auth', token }));
-        client.ws.send(JSON.stringify({ id: 'start', channel: 'gateway:start', input: {} }));
-        const refused = await client.next((f) => f['id'] === 'start');
-        expect(refused['ok']).toBe(false);
-        expect((refused['error'] as { code: string }).code).toBe('KILL_SWITCH_ENGAGED');
-      } finally {
-        client.ws.close();
-      }
-      expect(await stateText()).toBe('Stopped');
+        const report = page.getByTestId('kill-report');
+        await report.waitFor({ state: 'visible' });
+        expect(await page.getByTestId('kill-gateway').textContent()).toContain(
+          `killed pid ${oldPid} `,
+        );
+        expect(await page.getByTestId('kill-sandboxes').isVisible()).toBe(true);
+        expect(await page.getByTestId('kill-duration').textContent()).toMatch(/^\d+(\.\d+)? ms$/);
+        await expect.poll(stateText, { timeout: UI_TIMEOUT_MS }).toBe('Stopped');
+        await expect
+          .poll(() => killSwitch.textContent(), { timeout: UI_TIMEOUT_MS })
+          .toBe('Kill switch engaged');
+        expect(await killSwitch.isDisabled()).toBe(true);
+        // While engaged, nothing may start the gateway from the UI either.
+        expect(await page.getByTestId('gateway-start').isDisabled()).toBe(true);
+        // SIGKILL is immediate, but the dead child is only gone once its parent has reaped it.
+        await waitFor(`the old gateway (pid ${oldPid}) to be gone`, () => !isAlive(oldPid), 5_000);
+        const engaged = await cliStatus();
+        expect(engaged.killSwitch.engaged).toBe(true);
+        expect(engaged.gateway.state).not.toBe('running');
+        // The disabled button is not the guard: the contract itself refuses a start while engaged.
+        const client = openSocket(wsUrl);
+        try {
+          await client.opened;
+          client.ws.send(JSON.stringify({ type: 'auth', token }));
+          client.ws.send(JSON.stringify({ id: 'start', channel: 'gateway:start', input: {} }));
+          const refused = await client.next((f) => f['id'] === 'start');
+          expect(refused['ok']).toBe(false);
+          expect((refused['error'] as { code: string }).code).toBe('KILL_SWITCH_ENGAGED');
+        } finally {
+          client.ws.close();
+        }
+        expect(await stateText()).toBe('Stopped');
 
-      // Re-arming asks first, in a dialog.
-      await page.getByTestId('rearm').click();
-      const dialog = page.getByTestId('confirm-dialog');
-      await dialog.waitFor({ state: 'visible' });
-      await dialog.getByRole('button', { name: 'Re-arm', exact: true }).click();
-      await report.waitFor({ state: 'hidden' });
-      await expect
-        .poll(() => killSwitch.textContent(), { timeout: UI_TIMEOUT_MS })
-        .toBe('STOP EVERYTHING');
+        // Re-arming asks first, in a dialog.
+        await page.getByTestId('rearm').click();
+        const dialog = page.getByTestId('confirm-dialog');
+        await dialog.waitFor({ state: 'visible' });
+        await dialog.getByRole('button', { name: 'Re-arm', exact: true }).click();
+        await report.waitFor({ state: 'hidden' });
+        await expect
+          .poll(() => killSwitch.textContent(), { timeout: UI_TIMEOUT_MS })
+          .toBe('STOP EVERYTHING');
 
-      // Re-arming only allows a start; it must not bring the gateway back by itself. The page
-      // shows the switch armed, so the supervisor has re-armed: nothing was started then, and
-      // nothing is scheduled to start later (a restart is always announced by nextRestartAt).
-      expect(await stateText()).toBe('Stopped');
-      const rearmed = await cliStatus();
-      expect(rearmed.killSwitch.engaged).toBe(false);
-      expect(rearmed.gateway).toMatchObject({ state: 'stopped', pid: null, nextRestartAt: null });
+        // Re-arming only allows a start; it must not bring the gateway back by itself. The page
+        // shows the switch armed, so the supervisor has re-armed: nothing was started then, and
+        // nothing is scheduled to start later (a restart is always announced by nextRestartAt).
+        expect(await stateText()).toBe('Stopped');
+        const rearmed = await cliStatus();
+        expect(rearmed.killSwitch.engaged).toBe(false);
+        expect(rearmed.gateway).toMatchObject({ state: 'stopped', pid: null, nextRestartAt: null });
 
-      const start = page.getByTestId('gateway-start');
-      await expect.poll(() => start.isEnabled(), { timeout: UI_TIMEOUT_MS }).toBe(true);
-      await start.click();
-      await expect.poll(stateText, { timeout: UI_TIMEOUT_MS }).toBe('Running');
-      const newPid = await pidShown();
-      expect(newPid).not.toBeNull();
-      expect(newPid).not.toBe(oldPid);
-      expect(isAlive(newPid!)).toBe(true);
-      expect((await cliStatus()).gateway.pid).toBe(newPid);
-    });
+        const start = page.getByTestId('gateway-start');
+        await expect.poll(() => start.isEnabled(), { timeout: UI_TIMEOUT_MS }).toBe(true);
+        await start.click();
+        await expect.poll(stateText, { timeout: UI_TIMEOUT_MS }).toBe('Running');
+        const newPid = await pidShown();
+        expect(newPid).not.toBeNull();
+        expect(newPid).not.toBe(oldPid);
+        expect(isAlive(newPid!)).toBe(true);
+        expect((await cliStatus()).gateway.pid).toBe(newPid);
+      });
 
-    it('shows no dashboard without a token, and says so when the token is wrong', async () => {
-      // Fresh contexts: the good token is kept in the first page's sessionStorage.
-      const bare = await browser.newContext();
-      const wrong = await browser.newContext();
-      try {
-        const noTokenPage = await bare.newPage();
-        await noTokenPage.goto(`${baseUrl}/`);
-        await noTokenPage
-          .getByTestId('no-token')
-          .waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
-        expect(await noTokenPage.getByTestId('gateway-state').count()).toBe(0);
-        // The kill switch must not pretend to work without a connection.
-        expect(await noTokenPage.getByTestId('kill-switch').isDisabled()).toBe(true);
+      it('shows no dashboard without a token, and says so when the token is wrong', async () => {
+        // Fresh contexts: the good token is kept in the first page's sessionStorage.
+        const bare = await browser.newContext();
+        const wrong = await browser.newContext();
+        try {
+          const noTokenPage = await bare.newPage();
+          await noTokenPage.goto(`${baseUrl}/`);
+          await noTokenPage
+            .getByTestId('no-token')
+            .waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
+          // It says how to get the address again.
+          expect(await noTokenPage.getByTestId('no-token').textContent()).toContain(
+            'Run clawdbot web-url on this machine',
+          );
+          expect(await noTokenPage.getByTestId('gateway-state').count()).toBe(0);
+          // The kill switch must not pretend to work without a connection.
+          expect(await noTokenPage.getByTestId('kill-switch').isDisabled()).toBe(true);
 
-        const wrongTokenPage = await wrong.newPage();
-        await wrongTokenPage.goto(`${baseUrl}/#token=${'x'.repeat(token.length)}`);
-        await wrongTokenPage
-          .getByTestId('unauthorized')
-          .waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
-        expect(await wrongTokenPage.getByTestId('gateway-state').count()).toBe(0);
-        expect(await wrongTokenPage.getByTestId('kill-switch').isDisabled()).toBe(true);
-      } finally {
-        await bare.close();
-        await wrong.close();
-      }
-    });
-  });
+          const wrongTokenPage = await wrong.newPage();
+          await wrongTokenPage.goto(`${baseUrl}/#token=${'x'.repeat(token.length)}`);
+          await wrongTokenPage
+            .getByTestId('unauthorized')
+            .waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
+          expect(await wrongTokenPage.getByTestId('unauthorized').textContent()).toContain(
+            'Run clawdbot web-url on this machine',
+          );
+          expect(await wrongTokenPage.getByTestId('gateway-state').count()).toBe(0);
+          expect(await wrongTokenPage.getByTestId('kill-switch').isDisabled()).toBe(true);
+        } finally {
+          await bare.close();
+          await wrong.close();
+        }
+      });
+    },
+  );
 
   describe('the contract socket', () => {
     const statusRequest = JSON.stringify({ id: 1, channel: 'status:get', input: {} });

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { cliBin } from './paths.js';
+import { waitFor } from './wait.js';
 
 /** What a finished CLI run printed and returned. */
 export interface CliResult {
@@ -8,14 +9,19 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Runs the built `clawdbot` command with `env` added, to completion. */
+/**
+ * Runs the built `clawdbot` command with `env` added, to completion; `wrapper` runs it through
+ * another program first (e.g. `setpriv …` to run it as another user).
+ */
 export function runCli(
   args: string[],
   env: NodeJS.ProcessEnv,
   timeoutMs = 30_000,
+  wrapper: string[] = [],
 ): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cliBin, ...args], {
+    const [file, ...prefix] = [...wrapper, process.execPath];
+    const child = spawn(file, [...prefix, cliBin, ...args], {
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -92,4 +98,14 @@ export function startCli(args: string[], env: NodeJS.ProcessEnv): CliProcess {
       });
     },
   };
+}
+
+/** Waits until `clawdbot status` says the gateway runs (under the supervisor the env names). */
+export async function waitForRunningGateway(env: NodeJS.ProcessEnv): Promise<void> {
+  await waitFor('the supervised gateway', async () => {
+    const status = await runCli(['status', '--json'], env);
+    return (JSON.parse(status.stdout) as { gateway: { state: string } }).gateway.state === 'running'
+      ? true
+      : null;
+  });
 }

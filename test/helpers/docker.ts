@@ -1,19 +1,31 @@
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, symlinkSync, copyFileSync, mkdirSync, existsSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import {
+  chmodSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  realpathSync,
+  rmSync,
+  symlinkSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import Docker from 'dockerode';
 import { dockerSocketOptions } from '../../src-main/docker/docker-client.js';
 import { SANDBOX_LABEL, SESSION_KEY_LABEL } from '../../src-main/docker/sandbox-labels.js';
+import { findExecutable } from '../../src-main/process/find-executable.js';
 
 /** A Docker client for tests, on the same engine the app uses. */
 export function testDockerClient(timeoutMs = 30_000): Docker {
   return new Docker({ ...dockerSocketOptions(), timeout: timeoutMs });
 }
 
-/** A tiny image built locally from Debian's busybox-static (no registry is reachable). */
+/** A tiny image built locally from the host's own programs (no registry is reachable). */
 export const TEST_IMAGE = 'clawdbot-test-busybox:latest';
 const BUSYBOX = '/bin/busybox';
+/** What the tests run in the test image. */
+const TOOLS = ['sh', 'sleep', 'true', 'cat', 'ls', 'echo'];
 
 /**
  * Whether the Docker engine answers. With CLAWDBOT_REQUIRE_DOCKER=1 (CI) an unreachable engine
@@ -31,7 +43,45 @@ export async function dockerAvailable(): Promise<boolean> {
   }
 }
 
-/** Builds the test image with `docker import` of a busybox root filesystem, once. */
+/** The shared libraries a program loads, as `ldd` names them (none for a static binary). */
+function libraries(binary: string): string[] {
+  const ldd = spawnSync('ldd', [binary], { encoding: 'utf8' });
+  if (ldd.status !== 0) return [];
+  return ldd.stdout
+    .split('\n')
+    .map((line) => /(?:=>\s*)?(\/\S+)\s+\(0x/.exec(line)?.[1])
+    .filter((path): path is string => path !== undefined);
+}
+
+/** Copies a host file into the root filesystem at the same path, keeping it executable. */
+function copyIn(root: string, source: string, target = source): void {
+  mkdirSync(join(root, dirname(target)), { recursive: true });
+  copyFileSync(realpathSync(source), join(root, target));
+  chmodSync(join(root, target), 0o755);
+}
+
+/**
+ * The test image's root filesystem: Debian's busybox-static when installed (one static file),
+ * otherwise the host's own sh and coreutils with the libraries they load, so a machine without
+ * busybox-static still gets its image without root and without a registry.
+ */
+export function testRootfs(root: string, busybox = BUSYBOX): void {
+  mkdirSync(join(root, 'bin'));
+  if (existsSync(busybox)) {
+    copyIn(root, busybox, '/bin/busybox');
+    for (const lib of libraries(busybox)) copyIn(root, lib);
+    for (const tool of TOOLS) symlinkSync('busybox', join(root, 'bin', tool));
+    return;
+  }
+  for (const tool of TOOLS) {
+    const binary = findExecutable(tool);
+    if (!binary) throw new Error(`${tool} is not on PATH: it is needed for the test image`);
+    copyIn(root, binary, `/bin/${tool}`);
+    for (const lib of libraries(binary)) copyIn(root, lib);
+  }
+}
+
+/** Builds the test image with `docker import` of a small root filesystem, once per engine. */
 export async function ensureTestImage(docker: Docker): Promise<void> {
   try {
     await docker.getImage(TEST_IMAGE).inspect();
@@ -39,14 +89,9 @@ export async function ensureTestImage(docker: Docker): Promise<void> {
   } catch {
     // Not built yet.
   }
-  if (!existsSync(BUSYBOX))
-    throw new Error(`${BUSYBOX} is missing: install Debian's busybox-static`);
   const root = mkdtempSync(join(tmpdir(), 'clawdbot-busybox-'));
   try {
-    mkdirSync(join(root, 'bin'));
-    copyFileSync(BUSYBOX, join(root, 'bin', 'busybox'));
-    for (const tool of ['sh', 'sleep', 'true', 'cat', 'ls', 'echo'])
-      symlinkSync('busybox', join(root, 'bin', tool));
+    testRootfs(root);
     const tar = spawn('tar', ['-C', root, '-c', '.'], { stdio: ['ignore', 'pipe', 'inherit'] });
     const [repo, tag] = TEST_IMAGE.split(':');
     const stream = await docker.importImage(tar.stdout, {

@@ -24,11 +24,18 @@ export interface PrivateDockerEngine {
   startSandboxes(count: number, prefix: string): Promise<string[]>;
   /** Ids of the labelled containers that still exist. */
   labelledContainers(): Promise<string[]>;
+  /** Copies an image from another engine (`docker save | docker load`: no registry here). */
+  copyImageFrom(source: Docker, image: string): Promise<void>;
   stop(): Promise<void>;
 }
 
-/** Starts a private `dockerd` (root only) with the busybox test image imported. */
-export async function startPrivateDockerEngine(): Promise<PrivateDockerEngine> {
+/**
+ * Starts a private `dockerd` (root only) with the busybox test image imported. `runtimes` adds
+ * OCI runtimes by name and executable path (`--add-runtime`), e.g. one that refuses to pause.
+ */
+export async function startPrivateDockerEngine(
+  options: { runtimes?: Record<string, string> } = {},
+): Promise<PrivateDockerEngine> {
   // Short paths: containerd's sockets live below the exec root and unix socket paths are short.
   const base = mkdtempSync('/tmp/cbe-');
   const socket = join(base, 'docker.sock');
@@ -54,6 +61,10 @@ export async function startPrivateDockerEngine(): Promise<PrivateDockerEngine> {
       bridge,
       '--iptables=false',
       '--ip6tables=false',
+      ...Object.entries(options.runtimes ?? {}).flatMap(([name, path]) => [
+        '--add-runtime',
+        `${name}=${path}`,
+      ]),
     ],
     { stdio: 'ignore' },
   );
@@ -94,6 +105,14 @@ export async function startPrivateDockerEngine(): Promise<PrivateDockerEngine> {
         filters: { label: [SANDBOX_LABEL_FILTER] },
       });
       return listed.map((c) => c.Id);
+    },
+    async copyImageFrom(source, image) {
+      const saved = await source.getImage(image).get();
+      const loading = await docker.loadImage(saved);
+      await new Promise<void>((resolve, reject) => {
+        docker.modem.followProgress(loading, (error) => (error ? reject(error) : resolve()));
+      });
+      await docker.getImage(image).inspect();
     },
     async stop() {
       engine.thaw();

@@ -153,30 +153,34 @@ describe('logs when the configured directory belongs to someone else', () => {
     );
   });
 
-  describe.skipIf(chromiumMissing && !requireBrowser)('the dashboard', () => {
-    let browser: Browser;
-    beforeAll(async () => {
-      browser = await launchChromium();
-    });
-    afterAll(async () => {
-      await browser?.close();
-    });
+  describe.skipIf(chromiumMissing && !requireBrowser)(
+    'the dashboard',
+    { tags: ['browser'] },
+    () => {
+      let browser: Browser;
+      beforeAll(async () => {
+        browser = await launchChromium();
+      });
+      afterAll(async () => {
+        await browser?.close();
+      });
 
-    it('shows where the logs went and why, and the Logs view reads them', async () => {
-      const errors: string[] = [];
-      const page = await openWatchedPage(browser, errors);
-      await page.goto(webUrl);
-      const banner = page.getByTestId('log-fallback');
-      await banner.waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
-      expect(await banner.textContent()).toMatch(/belongs to another user/);
-      expect(await page.getByTestId('log-fallback-file').textContent()).toBe(
-        join(fallbackDir(), `clawdbot-fallback-test-${today()}.log`),
-      );
-      await page.getByTestId('nav-logs').click();
-      await expect
-        .poll(() => page.getByTestId('log-list').textContent(), { timeout: UI_TIMEOUT_MS })
-        .toContain('supervisor started');
-      expect(errors).toEqual([]);
-    });
-  });
+      it('shows where the logs went and why, and the Logs view reads them', async () => {
+        const errors: string[] = [];
+        const page = await openWatchedPage(browser, errors);
+        await page.goto(webUrl);
+        const banner = page.getByTestId('log-fallback');
+        await banner.waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
+        expect(await banner.textContent()).toMatch(/belongs to another user/);
+        expect(await page.getByTestId('log-fallback-file').textContent()).toBe(
+          join(fallbackDir(), `clawdbot-fallback-test-${today()}.log`),
+        );
+        await page.getByTestId('nav-logs').click();
+        await expect
+          .poll(() => page.getByTestId('log-list').textContent(), { timeout: UI_TIMEOUT_MS })
+          .toContain('supervisor started');
+        expect(errors).toEqual([]);
+      });
+    },
+  );
 });

@@ -25,6 +25,7 @@ describe('clawdbot sandbox image build', () => {
 
   it.skipIf(!hasDocker)(
     '--offline explains a failed debootstrap (or the need for root) and cleans up',
+    { tags: ['docker'] },
     async () => {
       const before = rootfsDirs();
       const lines: string[] = [];
@@ -49,17 +50,21 @@ describe('clawdbot sandbox image build', () => {
     },
   );
 
-  it.skipIf(!hasDocker)('online, points at --offline when no registry is reachable', async () => {
-    const error = await buildSandboxImage({
-      docker: testDockerClient(0),
-      offline: false,
-      tag: 'clawdbot-sandbox:never-built',
-    }).catch((e: unknown) => e);
-    // Where a registry is reachable this builds for real; here none is.
-    if (error === undefined || !(error instanceof Error)) return;
-    expect(error).toBeInstanceOf(SandboxImageBuildError);
-    expect(error.message).toMatch(
-      /^docker build failed: .*run clawdbot sandbox image build --offline\)$/s,
-    );
-  });
+  it.skipIf(!hasDocker)(
+    'online, points at --offline when no registry is reachable',
+    { tags: ['docker'] },
+    async () => {
+      const error = await buildSandboxImage({
+        docker: testDockerClient(0),
+        offline: false,
+        tag: 'clawdbot-sandbox:never-built',
+      }).catch((e: unknown) => e);
+      // Where a registry is reachable this builds for real; here none is.
+      if (error === undefined || !(error instanceof Error)) return;
+      expect(error).toBeInstanceOf(SandboxImageBuildError);
+      expect(error.message).toMatch(
+        /^docker build failed: .*run clawdbot sandbox image build --offline\)$/s,
+      );
+    },
+  );
 });

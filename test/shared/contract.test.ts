@@ -68,8 +68,16 @@ describe('the IPC contract', () => {
       reason: 'because',
       source: 'ui',
       gateway: { found: false, pid: null, pids: [], killedPids: [], error: null },
-      sandboxes: { dockerReachable: false, error: 'down', containers: [] },
+      sandboxes: {
+        dockerReachable: false,
+        error: 'down',
+        containers: [],
+        stoppedMs: null,
+        removedMs: null,
+      },
       persistError: null,
+      stoppedMs: null,
+      removedMs: null,
       durationMs: 3,
     };
     handlers['killswitch:engage'] = vi.fn(() => report);

@@ -121,56 +121,60 @@ describe('the kill switch without Docker', () => {
   });
 });
 
-describe.skipIf(!hasDocker)('the kill switch with the real Docker engine', () => {
-  const docker = testDockerClient();
-  const stateDir = useTempStateDirs();
-  const openSupervisor = useSupervisors();
-  const created: string[] = [];
+describe.skipIf(!hasDocker)(
+  'the kill switch with the real Docker engine',
+  { tags: ['docker'] },
+  () => {
+    const docker = testDockerClient();
+    const stateDir = useTempStateDirs();
+    const openSupervisor = useSupervisors();
+    const created: string[] = [];
 
-  beforeAll(async () => {
-    await ensureTestImage(docker);
-  });
-  afterAll(async () => {
-    await Promise.all(
-      created.map((id) =>
-        docker
-          .getContainer(id)
-          .remove({ force: true })
-          .catch(() => undefined),
-      ),
-    );
-  });
+    beforeAll(async () => {
+      await ensureTestImage(docker);
+    });
+    afterAll(async () => {
+      await Promise.all(
+        created.map((id) =>
+          docker
+            .getContainer(id)
+            .remove({ force: true })
+            .catch(() => undefined),
+        ),
+      );
+    });
 
-  it('kills and removes every labelled container in parallel and leaves unlabelled ones alone', async () => {
-    const suffix = Date.now().toString(36);
-    const labelled = await Promise.all(
-      [1, 2, 3, 4].map((i) => startTestContainer(docker, `clawdbot-sbx-test-${suffix}-${i}`)),
-    );
-    const bystander = await startTestContainer(docker, `not-clawdbot-${suffix}`, false);
-    created.push(...labelled.map((c) => c.id), bystander.id);
+    it('kills and removes every labelled container in parallel and leaves unlabelled ones alone', async () => {
+      const suffix = Date.now().toString(36);
+      const labelled = await Promise.all(
+        [1, 2, 3, 4].map((i) => startTestContainer(docker, `clawdbot-sbx-test-${suffix}-${i}`)),
+      );
+      const bystander = await startTestContainer(docker, `not-clawdbot-${suffix}`, false);
+      created.push(...labelled.map((c) => c.id), bystander.id);
 
-    const supervisor = openSupervisor({ stateDir: stateDir(), docker });
-    supervisor.startGateway();
-    const running = await waitForState(supervisor, 'running');
-    const report = await supervisor.engageKillSwitch('sandbox escape suspected', 'ui');
+      const supervisor = openSupervisor({ stateDir: stateDir(), docker });
+      supervisor.startGateway();
+      const running = await waitForState(supervisor, 'running');
+      const report = await supervisor.engageKillSwitch('sandbox escape suspected', 'ui');
 
-    expect(report.sandboxes.dockerReachable).toBe(true);
-    // Every labelled container on the engine goes (ours, and any other sandbox that happens to
-    // exist); the unlabelled one is checked below.
-    expect(report.sandboxes.containers.map((c) => c.id)).toEqual(
-      expect.arrayContaining(labelled.map((c) => c.id)),
-    );
-    expect(report.sandboxes.containers.map((c) => c.id)).not.toContain(bystander.id);
-    expect(report.sandboxes.containers.every((c) => c.error === null)).toBe(true);
-    expect(report.sandboxes.containers.map((c) => c.sessionKey)).toContain(
-      `test:clawdbot-sbx-test-${suffix}-1`,
-    );
-    for (const container of labelled)
-      expect(await containerExists(docker, container.id)).toBe(false);
-    expect((await docker.getContainer(bystander.id).inspect()).State.Running).toBe(true);
-    expect(report.gateway.killedPids).toContain(running.pid);
-    expect(report.durationMs).toBeGreaterThan(0);
-    // The report is persisted for the UI and the CLI.
-    expect(supervisor.snapshot().killSwitch.lastReport).toEqual(report);
-  });
-});
+      expect(report.sandboxes.dockerReachable).toBe(true);
+      // Every labelled container on the engine goes (ours, and any other sandbox that happens to
+      // exist); the unlabelled one is checked below.
+      expect(report.sandboxes.containers.map((c) => c.id)).toEqual(
+        expect.arrayContaining(labelled.map((c) => c.id)),
+      );
+      expect(report.sandboxes.containers.map((c) => c.id)).not.toContain(bystander.id);
+      expect(report.sandboxes.containers.every((c) => c.error === null)).toBe(true);
+      expect(report.sandboxes.containers.map((c) => c.sessionKey)).toContain(
+        `test:clawdbot-sbx-test-${suffix}-1`,
+      );
+      for (const container of labelled)
+        expect(await containerExists(docker, container.id)).toBe(false);
+      expect((await docker.getContainer(bystander.id).inspect()).State.Running).toBe(true);
+      expect(report.gateway.killedPids).toContain(running.pid);
+      expect(report.durationMs).toBeGreaterThan(0);
+      // The report is persisted for the UI and the CLI.
+      expect(supervisor.snapshot().killSwitch.lastReport).toEqual(report);
+    });
+  },
+);

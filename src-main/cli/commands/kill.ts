@@ -9,7 +9,7 @@ import {
 } from '../../../src-shared/domain/kill-switch.js';
 import { isSameProcess } from '../../process/process-identity.js';
 import type { RuntimeRepo } from '../../store/runtime-repo.js';
-import { connectDocker } from '../../docker/docker-client.js';
+import { connectKillEngine } from '../../docker/kill-engine.js';
 import { engageKillSwitch } from '../../supervisor/kill-switch.js';
 import { sweepAfterAttempt, sweepSandboxContainers } from '../../supervisor/sandbox-reaper.js';
 import { CliError } from '../cli-error.js';
@@ -64,14 +64,18 @@ export function registerKillCommand(program: Command, context: CliContext): void
         );
       }
       return withCliStore(context, async ({ killSwitch, runtime, stateDir }) => {
-        const docker = connectDocker();
+        const docker = connectKillEngine();
         const report = await engageKillSwitch(
           { killSwitch, runtime, stateDir, docker },
           reason,
           'cli',
         );
         if (!options.json) process.stdout.write(`${formatKillReport(report)}\n`);
-        let sweep = sweepAfterAttempt(report.sandboxes, report.engagedAt + report.durationMs);
+        let sweep = sweepAfterAttempt(
+          report.sandboxes,
+          report.engagedAt,
+          report.engagedAt + report.durationMs,
+        );
         const supervisorPid = runningSupervisorPid(runtime);
         if (sweep.state === 'may-remain' && supervisorPid === null && options.wait > 0) {
           if (!options.json) {
@@ -113,7 +117,7 @@ function killFailure(
       ? `the supervisor (pid ${supervisorPid}) keeps removing them while the switch is engaged; \`clawdbot status\` says when none remain`
       : `nothing is retrying now${waited > 0 ? ` (retried for ${waited} s)` : ''}: run \`clawdbot kill\` again once Docker answers, or start the supervisor, which keeps removing them`;
   return {
-    message: `the gateway is killed, but sandbox containers may remain (${sweep.error ?? 'unconfirmed'}); ${who}`,
+    message: `the gateway is killed, but sandbox containers may remain${sweep.stoppedAt === null ? '' : ' (every process in them frozen or dead)'} (${sweep.error ?? 'unconfirmed'}); ${who}`,
     exitCode: EXIT_SANDBOXES_MAY_REMAIN,
   };
 }

@@ -1,0 +1,189 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import type Docker from 'dockerode';
+import type { KillEngine } from './kill-engine.js';
+import type { ContainerStop } from '../../src-shared/domain/kill-switch.js';
+import { describeDockerError, dockerStatus } from './docker-errors.js';
+import { DOCKER_REMOVE_TIMEOUT_MS } from './docker-client.js';
+
+/**
+ * Stopping a sandbox in two phases: first every process in it stops (the engine's pause API,
+ * the cgroup freezer, which takes a fraction of what a removal takes), then the container is
+ * removed. A frozen container is never resumed by us; the engine's forced removal, though,
+ * signals only the container's first process and then thaws the cgroup, so every other process
+ * would run again until the kernel tears the container down. {@link sealFrozen} closes that gap
+ * where it can.
+ */
+
+/** How long one pause, kill or wait may take before the container counts as not stopped. */
+export const HALT_TIMEOUT_MS = 20_000;
+
+/** How one container's processes were stopped, and why it could not be frozen if it could not. */
+export interface HaltOutcome {
+  stop: ContainerStop;
+  /** What the engine said when pausing failed (then it was killed); null when frozen or gone. */
+  freezeError: string | null;
+}
+
+/**
+ * Stops every process of these containers, all in parallel ({@link haltContainer} each), and
+ * then {@link sealFrozen}s them, so the removal that follows lets none run again. Never throws;
+ * the outcomes are in the order of `ids`.
+ */
+export async function haltContainers(
+  docker: KillEngine,
+  ids: readonly string[],
+): Promise<HaltOutcome[]> {
+  const outcomes = await Promise.all(ids.map((id) => haltContainer(docker, id)));
+  sealFrozen(ids);
+  return outcomes;
+}
+
+/**
+ * Stops every process of a container: pauses it (the cgroup freezer); where pausing fails (a
+ * runtime or engine without pause, a cgroup v1 freezer that gives up on a forking workload, a
+ * container that is not running) SIGKILLs it and waits until the engine sees it stopped.
+ * Never throws and never unpauses.
+ */
+export async function haltContainer(docker: KillEngine, id: string): Promise<HaltOutcome> {
+  const container = docker.getContainer(id);
+  let freezeError: string;
+  try {
+    await container.pause({ abortSignal: AbortSignal.timeout(HALT_TIMEOUT_MS) });
+    return { stop: 'frozen', freezeError: null };
+  } catch (error) {
+    const status = dockerStatus(error);
+    if (status === 404) return { stop: 'gone', freezeError: null };
+    // Frozen already: by an earlier attempt, or a second process engaging the switch.
+    if (status === 409 && /already paused/i.test(describeDockerError(error)))
+      return { stop: 'frozen', freezeError: null };
+    freezeError = describeDockerError(error);
+  }
+  let stop: ContainerStop = 'killed';
+  try {
+    await container.kill({ signal: 'SIGKILL', abortSignal: AbortSignal.timeout(HALT_TIMEOUT_MS) });
+  } catch (error) {
+    const status = dockerStatus(error);
+    if (status === 404) return { stop: 'gone', freezeError };
+    // 409: not running (exited, never started): nothing in it runs.
+    if (status !== 409) {
+      return {
+        stop: 'failed',
+        freezeError: `${freezeError}; killing it failed too: ${describeDockerError(error)}`,
+      };
+    }
+    stop = 'not-running';
+  }
+  // A kill request returns once the signal is sent; stopped is what the engine says after it.
+  const waited = await waitForContainer(docker, id, 'not-running');
+  if (waited !== null) {
+    return {
+      stop: 'failed',
+      freezeError: `${freezeError}; it was killed but the engine did not confirm it stopped: ${waited}`,
+    };
+  }
+  return { stop, freezeError };
+}
+
+/**
+ * Whether a listed container still has processes that run: not for one that is paused, exited,
+ * dead or never started. One that someone else is removing (the supervisor and `clawdbot kill`
+ * may work at the same time) was SIGKILLed by that removal: it is waited for until it stops,
+ * never paused again (a frozen process cannot die, so that removal would hang). Asks the engine
+ * for details only in that case.
+ */
+export async function stillRuns(docker: KillEngine, info: Docker.ContainerInfo): Promise<boolean> {
+  switch (info.State) {
+    case 'paused':
+    case 'exited':
+    case 'dead':
+    case 'created':
+      return false;
+    case 'running':
+    case 'restarting':
+      return true;
+    default:
+      try {
+        const { State } = await docker
+          .getContainer(info.Id)
+          .inspect({ abortSignal: AbortSignal.timeout(HALT_TIMEOUT_MS) });
+        if (!State.Running || State.Paused) return false;
+        if (State.Status !== 'removing') return true;
+        return (await waitForContainer(docker, info.Id, 'not-running')) !== null;
+      } catch (error) {
+        return dockerStatus(error) !== 404;
+      }
+  }
+}
+
+/**
+ * Removes a (frozen or dead) container and its anonymous volumes. Resolves null once it is gone —
+ * also when someone else removed it, or is removing it and it then goes — or what the engine
+ * said when it is not.
+ */
+export async function removeContainer(docker: KillEngine, id: string): Promise<string | null> {
+  try {
+    await docker
+      .getContainer(id)
+      .remove({ force: true, v: true, abortSignal: AbortSignal.timeout(DOCKER_REMOVE_TIMEOUT_MS) });
+    return null;
+  } catch (error) {
+    if (dockerStatus(error) === 404) return null;
+    // Another process (the supervisor, a second `clawdbot kill`) is removing it: wait for that.
+    if (dockerStatus(error) === 409 && /already in progress/i.test(describeDockerError(error)))
+      return waitForContainer(docker, id, 'removed', DOCKER_REMOVE_TIMEOUT_MS);
+    return describeDockerError(error);
+  }
+}
+
+/** Waits until the engine says the container is `condition`; null then, else why not. */
+async function waitForContainer(
+  docker: KillEngine,
+  id: string,
+  condition: 'not-running' | 'removed',
+  timeoutMs = HALT_TIMEOUT_MS,
+): Promise<string | null> {
+  try {
+    await docker.getContainer(id).wait({ condition, abortSignal: AbortSignal.timeout(timeoutMs) });
+    return null;
+  } catch (error) {
+    return dockerStatus(error) === 404 ? null : describeDockerError(error);
+  }
+}
+
+/**
+ * SIGKILLs, while they are frozen, every process of these containers that this machine can see:
+ * a process belongs to one when its cgroup path names the container's full id (so nothing else is
+ * ever hit). A frozen process cannot exit, so its pid cannot be reused meanwhile; the signal
+ * waits, and is the first thing each process handles when the engine's removal thaws it, so none
+ * runs another instruction. Only for an engine on this machine (Linux, same pid namespace);
+ * elsewhere it finds nothing and the engine's own kill is all there is. Never throws; returns how
+ * many processes it signalled.
+ */
+export function sealFrozen(containerIds: readonly string[]): number {
+  if (process.platform !== 'linux' || containerIds.length === 0) return 0;
+  const marks = containerIds.flatMap((id) => [`/${id}\n`, `/${id}/`, `-${id}.scope`]);
+  let signalled = 0;
+  let entries: string[];
+  try {
+    entries = readdirSync('/proc');
+  } catch {
+    return 0;
+  }
+  for (const entry of entries) {
+    if (!/^\d+$/.test(entry)) continue;
+    let cgroups: string;
+    try {
+      cgroups = `${readFileSync(`/proc/${entry}/cgroup`, 'utf8')}\n`;
+    } catch {
+      continue; // Gone, or not ours to read.
+    }
+    if (!marks.some((mark) => cgroups.includes(mark))) continue;
+    try {
+      process.kill(Number(entry), 'SIGKILL');
+      signalled++;
+    } catch {
+      // Not ours to signal (another user's engine): the engine's kill still comes.
+    }
+  }
+  return signalled;
+}
