@@ -182,7 +182,29 @@ export async function startDesktop(
     },
     shutdown.signal,
   );
-  notifyApprovals(events, ports.notifications, waiting, () => void showWindow(), shutdown.signal);
+  notifyApprovals(
+    events,
+    ports.notifications,
+    waiting,
+    {
+      open: () => void showWindow(),
+      decide: (id, choice) => {
+        try {
+          supervisor.approvals.decide(id, choice, 'desktop');
+        } catch (error) {
+          // Decided elsewhere first, or the allowlist could not be written: the window says why.
+          log.warn('a notification could not decide an approval', {
+            id,
+            choice,
+            error: describeError(error),
+          });
+          showWindow();
+        }
+      },
+      platform: ports.platform,
+    },
+    shutdown.signal,
+  );
   events.on(
     'pairing:changed',
     (requests) => {

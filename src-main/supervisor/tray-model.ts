@@ -91,11 +91,14 @@ function trayPairing(pending: readonly PairingRequest[]): TrayPairing | null {
   };
 }
 
-/** The desktop notification for a command waiting for approval. */
-export function approvalNotice(request: ApprovalRequest): TrayNotice {
+/**
+ * The desktop notification for a command waiting for approval; `withButtons` where the platform
+ * shows its Allow once / Allow always / Deny buttons.
+ */
+export function approvalNotice(request: ApprovalRequest, withButtons = false): TrayNotice {
   return {
     title: 'Clawdbot: approval needed',
-    body: `A command wants to run on the ${request.where} (${request.sessionKey}): ${revealedText(request.command).slice(0, 120)} — click to decide`,
+    body: `A command wants to run on the ${request.where} (${request.sessionKey}): ${revealedText(request.command).slice(0, 120)} — ${withButtons ? 'answer here, or click to see it in full' : 'click to decide'}`,
   };
 }
 
