@@ -172,7 +172,10 @@ export function composeGateway(options: GatewayOptions): Gateway {
     pairing,
     log: log.child('approvals'),
     now,
-    decided: () => approvals?.poke(),
+    decided: () => {
+      approvals?.poke();
+      void outbound.flush();
+    },
   });
   let approvals: ApprovalGate | null = null;
   const sessions = withOwnerCommands(

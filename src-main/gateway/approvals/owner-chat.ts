@@ -33,7 +33,10 @@ export interface OwnerChatOptions {
   pairing: PairingService;
   log: Logger;
   now: () => number;
-  /** A decision was written here: wake the waiting turn now. */
+  /**
+   * A decision was written here, by this process's own connection (which the database watch
+   * does not see): wake the waiting turn and send what it queued (a pairing approval's notice).
+   */
   decided: () => void;
 }
 
@@ -102,6 +105,17 @@ export class OwnerChat implements ApprovalAnnouncer {
   }
 
   decided(request: ApprovalRequest): void {
+    // Chats that got the request as text (WhatsApp's self-chat) are told how it ended, unless
+    // the answer came from there (its reply already said so).
+    for (const chat of ownerChats(this.options.config())) {
+      if (this.options.runtime(chat.provider)?.clearButtons) continue;
+      if (request.decidedVia === chat.provider) continue;
+      this.options
+        .send({ provider: chat.provider, chatId: chat.chatId, text: decidedText(request) })
+        .catch((error: unknown) =>
+          this.options.log.warn('could not tell the owner', { error: describeError(error) }),
+        );
+    }
     for (const prompt of this.options.repo.prompts(request.id)) {
       const runtime = this.options.runtime(prompt.provider as MessagingProvider);
       runtime
@@ -120,8 +134,13 @@ export class OwnerChat implements ApprovalAnnouncer {
     const who = request.displayName
       ? `${request.displayName} (${request.senderId})`
       : request.senderId;
+    // `/pair approve CODE` typed in a chat means that chat's provider: a request of another
+    // provider names it, so the reply decides the right one.
+    const target = (chat: MessagingProvider): string =>
+      chat === request.provider ? request.code : `${request.provider} ${request.code}`;
     this.prompt(
-      `Pairing request on ${request.provider} from ${who}, code ${request.code}.\nReply /pair approve ${request.code} or /pair reject ${request.code}.`,
+      (chat) =>
+        `Pairing request on ${request.provider} from ${who}, code ${request.code}.\nReply /pair approve ${target(chat)} or /pair reject ${target(chat)}.`,
       [
         [
           { label: 'Approve', data: `pr:${request.provider}:${request.code}:approve` },
@@ -212,6 +231,7 @@ export class OwnerChat implements ApprovalAnnouncer {
           notify: true,
           actor: 'gateway',
         });
+        this.options.decided();
         this.options.log.info('pairing approved from the owner chat', {
           via,
           by,
@@ -237,11 +257,12 @@ export class OwnerChat implements ApprovalAnnouncer {
   }
 
   private prompt(
-    text: string,
+    textFor: string | ((provider: MessagingProvider) => string),
     rows: ReadonlyArray<ReadonlyArray<{ label: string; data: string }>>,
     sent: (provider: MessagingProvider, chatId: string, messageId: string) => void,
   ): void {
     for (const chat of ownerChats(this.options.config())) {
+      const text = typeof textFor === 'string' ? textFor : textFor(chat.provider);
       const runtime = this.options.runtime(chat.provider);
       const withButtons = runtime?.sendButtons?.(chat.chatId, text, rows);
       const fallback = (): void =>
