@@ -1,5 +1,5 @@
 import type { PairingRequest } from '../../src-shared/domain/access.js';
-import type { ApprovalRequest } from '../../src-shared/domain/approvals.js';
+import { whereInWords, type ApprovalRequest } from '../../src-shared/domain/approvals.js';
 import { revealedText } from '../../src-shared/approvals/reveal-command.js';
 import { providerName, senderLabel } from '../../src-shared/domain/pairing-display.js';
 import type { GatewayStatus } from '../../src-shared/domain/gateway.js';
@@ -98,7 +98,7 @@ function trayPairing(pending: readonly PairingRequest[]): TrayPairing | null {
 export function approvalNotice(request: ApprovalRequest, withButtons = false): TrayNotice {
   return {
     title: 'Clawdbot: approval needed',
-    body: `A command wants to run on the ${request.where} (${request.sessionKey}): ${revealedText(request.command).slice(0, 120)} — ${withButtons ? 'answer here, or click to see it in full' : 'click to decide'}`,
+    body: `A command wants to run ${whereInWords(request.where)} (${request.sessionKey}): ${revealedText(request.command).slice(0, 120)} — ${withButtons ? 'answer here, or click to see it in full' : 'click to decide'}`,
   };
 }
 

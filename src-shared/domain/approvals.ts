@@ -79,3 +79,17 @@ export const DENIED_TEXT = 'the owner denied this command';
 
 /** The id format: six characters, letters and digits without look-alikes. */
 export const APPROVAL_ID_ALPHABET = 'abcdefghjkmnpqrstuvwxyz23456789';
+
+/** Where a command would run, in words: `on the host` or `in its sandbox`. */
+export function whereInWords(where: ApprovalRequest['where']): string {
+  switch (where) {
+    case 'host':
+      return 'on the host';
+    case 'sandbox':
+      return 'in its sandbox';
+    default: {
+      const unknown: never = where;
+      throw new Error(`unknown place ${String(unknown)}`);
+    }
+  }
+}

@@ -3,6 +3,7 @@ import type { PairingRequest } from '../../../src-shared/domain/access.js';
 import {
   ApprovalChoiceSchema,
   type ApprovalRequest,
+  whereInWords,
 } from '../../../src-shared/domain/approvals.js';
 import {
   MESSAGING_PROVIDERS,
@@ -64,7 +65,7 @@ function ownerChats(config: Config): Array<{ provider: MessagingProvider; chatId
 export function approvalPromptText(request: ApprovalRequest): string {
   const notes = riskNotes(request.command, request.where);
   return [
-    `Approval needed (${request.id}): a command wants to run on the ${request.where}${request.elevated ? ' (elevated turn of someone else)' : ''}.`,
+    `Approval needed (${request.id}): a command wants to run ${whereInWords(request.where)}${request.elevated ? ' (elevated turn of someone else)' : ''}.`,
     `$ ${revealedText(request.command)}`,
     `Session: ${request.sessionKey} · asked by ${request.senderName ?? request.senderId} · cwd ${request.cwd}`,
     ...(request.message ? [`Their message: ${request.message}`] : []),

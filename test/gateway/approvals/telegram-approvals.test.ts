@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { ConfigInput } from '../../../src-shared/config/schema.js';
 import { hostWorkspaceDir } from '../../../src-main/state-layout.js';
 import { FakeTelegramApi, type SentMessage } from '../../fixtures/fake-telegram-api.js';
 import {
@@ -8,10 +9,17 @@ import {
   startScriptedModelServer,
   type ScriptedModelServer,
 } from '../../fixtures/scripted-model-server.js';
+import { dockerAvailable, testDockerClient } from '../../helpers/docker.js';
+import {
+  SANDBOX_IMAGE_BUILD_TIMEOUT_MS,
+  ensureSandboxImage,
+  sandboxImageMissing,
+} from '../../helpers/sandbox-image.js';
 import { useSupervisors } from '../../helpers/supervisor.js';
 import { startTelegramChild, type TelegramChild } from '../../helpers/telegram-child.js';
 import { useTempStateDirs } from '../../helpers/temp-state.js';
 import { waitFor } from '../../helpers/wait.js';
+import { removeRunSandboxes } from '../../sandbox/sandbox-test-kit.js';
 
 const OWNER = 4_000_001;
 const FRIEND = 4_000_002;
@@ -38,7 +46,9 @@ describe('approvals in the owner’s Telegram chat', () => {
     api = null;
   });
 
-  async function child(): Promise<{ g: TelegramChild; api: FakeTelegramApi }> {
+  async function child(
+    approvals: NonNullable<ConfigInput['agent']>['approvals'] = {},
+  ): Promise<{ g: TelegramChild; api: FakeTelegramApi }> {
     api = await FakeTelegramApi.start({ username: 'approvals_test_bot' });
     const g = await startTelegramChild({
       api,
@@ -48,6 +58,7 @@ describe('approvals in the owner’s Telegram chat', () => {
         telegram: { allowFrom: [String(FRIEND)] },
         agent: {
           model: { provider: 'openai', name: 'obedient', baseUrl: model.baseUrlFor('openai') },
+          approvals,
         },
       },
       env: { OPENAI_API_KEY: 'test-key' },
@@ -106,6 +117,20 @@ describe('approvals in the owner’s Telegram chat', () => {
     await waitFor('the buttons removed', () => message.buttons?.length === 0);
   });
 
+  it('`/approve ID once` typed by the owner in the DM whose turn is paused runs it', async () => {
+    const { g, api } = await child();
+    const file = join(hostWorkspaceDir(g.stateDir), 'typed.txt');
+    // Four answers: the prompt, the decision's reply, the buttons' "decided" note, the model's.
+    const answered = g.dm(OWNER, 'run: echo typed > typed.txt', 4);
+    const message = await prompt(api);
+    const id = /Approval needed \((\w+)\)/.exec(message.text)![1]!;
+    g.push(OWNER, [{ from: OWNER, text: `/approve ${id} once` }]);
+    const replies = await answered;
+    expect(readFileSync(file, 'utf8')).toBe('typed\n');
+    expect(replies.join('\n')).toContain(`${id}: allowed (once) by telegram:${OWNER} via telegram`);
+    await waitFor('the buttons removed', () => message.buttons?.length === 0);
+  });
+
   it('tells the owner of a pairing request with Approve / Reject; Approve lets the stranger in', async () => {
     const { g, api } = await child();
     const code = (await g.dm(STRANGER, 'hello?'))[0]!;
@@ -132,3 +157,85 @@ describe('approvals in the owner’s Telegram chat', () => {
     await waitFor('the stranger told', () => g.sentTo(STRANGER).length >= 2);
   });
 });
+
+const hasDocker = await dockerAvailable();
+
+/**
+ * `agent.approvals.sandbox: "ask"` with real Docker: a friend's sandboxed command waits for the
+ * owner too, and runs in the friend's sandbox only once the owner allows it.
+ */
+describe.skipIf(!hasDocker || sandboxImageMissing())(
+  'approvals for sandboxed commands',
+  { tags: ['docker', 'sandbox-image'] },
+  () => {
+    const docker = testDockerClient(0);
+    let model: ScriptedModelServer;
+    let api: FakeTelegramApi | null = null;
+    const newStateDir = useTempStateDirs();
+    const openSupervisor = useSupervisors();
+
+    beforeAll(async () => {
+      await ensureSandboxImage(docker);
+      model = await startScriptedModelServer(obeyingAttacker());
+    }, SANDBOX_IMAGE_BUILD_TIMEOUT_MS);
+    afterAll(async () => {
+      await model?.close();
+    });
+    afterEach(async () => {
+      await api?.close();
+      api = null;
+      await removeRunSandboxes(docker, `:${FRIEND}`);
+    });
+
+    it('a friend’s sandboxed command waits for the owner; Deny never runs it, Allow once runs it in the sandbox', async () => {
+      api = await FakeTelegramApi.start({ username: 'approvals_sandbox_bot' });
+      const fake = api;
+      const g = await startTelegramChild({
+        api: fake,
+        stateDir: newStateDir(),
+        config: {
+          owner: { telegram: [String(OWNER)] },
+          telegram: { allowFrom: [String(FRIEND)] },
+          agent: {
+            model: { provider: 'openai', name: 'obedient', baseUrl: model.baseUrlFor('openai') },
+            approvals: { sandbox: 'ask' },
+          },
+        },
+        env: { OPENAI_API_KEY: 'test-key' },
+        open: openSupervisor,
+      });
+      const promptFor = (command: string): Promise<SentMessage> =>
+        waitFor('the approval prompt', () =>
+          fake.sent.find(
+            (m) =>
+              m.chat_id === String(OWNER) &&
+              (m.buttons?.length ?? 0) > 0 &&
+              m.text.includes(`$ ${command}`),
+          ),
+        );
+      const pressed = (message: SentMessage, label: string): string =>
+        message.buttons!.flat().find((b) => b.text === label)!.callback_data;
+
+      const denied = g.dm(FRIEND, 'run: echo denied-$((6*7))');
+      const first = await promptFor('echo denied-$((6*7))');
+      expect(first.text).toContain('run in its sandbox');
+      fake.pressButton(OWNER, first, pressed(first, 'Deny'));
+      expect((await denied).join('\n')).toContain('the owner denied this command');
+
+      const allowed = g.dm(FRIEND, 'run: echo sandboxed-$((6*7))', 1);
+      const second = await promptFor('echo sandboxed-$((6*7))');
+      fake.pressButton(OWNER, second, pressed(second, 'Allow once'));
+      expect((await allowed).join('\n')).toContain('sandboxed-42');
+
+      const calls = g
+        .transcript(`dm:telegram:${FRIEND}`)
+        .filter((e) => e.kind === 'tool-call')
+        .map((e) => e.data);
+      expect(calls).toEqual([
+        expect.objectContaining({ where: 'sandbox' }),
+        expect.objectContaining({ where: 'sandbox' }),
+      ]);
+      expect(g.sentTo(FRIEND).join('\n')).not.toContain('denied-42');
+    });
+  },
+);
