@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { useStore } from 'zustand';
 import type { ApprovalRequest } from '../../src-shared/domain/approvals.js';
+import { revealedText } from '../../src-shared/approvals/reveal-command.js';
 import { riskNotes } from '../../src-shared/approvals/risk-notes.js';
 import { approvalsStoreFor, type ApprovalsStore } from '../state/approvals-store.js';
 import { useTransport } from '../state/store-context.js';
@@ -158,7 +159,8 @@ function notify(request: ApprovalRequest): void {
   if (typeof Notification === 'undefined') return;
   const show = (): void => {
     const note = new Notification('Clawdbot: approval needed', {
-      body: `${request.where}: ${request.command}`,
+      // Hidden and look-alike characters marked here too: the notification is read on its own.
+      body: `${request.where}: ${revealedText(request.command)}`,
       tag: `approval-${request.id}`,
     });
     note.onclick = () => window.focus();

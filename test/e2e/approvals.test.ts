@@ -50,6 +50,17 @@ describe.skipIf(chromiumMissing && !requireBrowser)('exec approvals in the web U
       OPENAI_API_KEY: 'test-key',
     };
     ({ supervisor, browser, page } = await openWebUi({ stateDir, env }, pageErrors));
+    // Headless Chromium shows no OS notifications: the page's Notification API is replaced by
+    // one that records what the page raised (permission granted, as after the one question).
+    await page.addInitScript(`(() => {
+      window.__notifications = [];
+      window.Notification = class {
+        static permission = 'granted';
+        static requestPermission() { return Promise.resolve('granted'); }
+        constructor(title, options) { window.__notifications.push({ title, body: options?.body }); }
+      };
+    })()`);
+    await page.reload();
     await page
       .getByTestId('gateway-state')
       .filter({ hasText: 'Running' })
@@ -87,6 +98,13 @@ describe.skipIf(chromiumMissing && !requireBrowser)('exec approvals in the web U
     expect(await page.getByTestId('approval-risk').textContent()).toContain('invisible');
     expect(await page.locator(':focus').getAttribute('data-testid')).toBe('approval-deny');
     expect(await page.title()).toMatch(/^\(1\) /);
+    // A background tab still alerts: the favicon carries the count, and a notification is raised
+    // with the hidden character marked.
+    expect(await page.locator('link[rel="icon"]').getAttribute('data-count')).toBe('1');
+    expect(await page.locator('link[rel="icon"]').getAttribute('href')).toMatch(/^data:image\/png/);
+    expect(await page.evaluate('window.__notifications')).toEqual([
+      { title: 'Clawdbot: approval needed', body: 'host: echo web⟨U+200B⟩-ok > web.txt' },
+    ]);
     // Armed only after a second: first disabled, then enabled (waited for, never slept).
     expect(await page.getByTestId('approval-allow-once').isDisabled()).toBe(true);
     await eventually(() => page.getByTestId('approval-allow-once').isEnabled()).toBe(true);
@@ -96,6 +114,7 @@ describe.skipIf(chromiumMissing && !requireBrowser)('exec approvals in the web U
     await eventually(() => Promise.resolve(existsSync(file('web.txt')))).toBe(true);
     expect(readFileSync(file('web.txt'), 'utf8')).toBe('web\u200b-ok\n');
     await eventually(() => page.title()).not.toMatch(/^\(\d+\) /);
+    expect(await page.locator('link[rel="icon"]').getAttribute('data-count')).toBe('0');
   });
 
   it('Escape denies; the Approvals view lists the decisions with where they were made', async () => {
