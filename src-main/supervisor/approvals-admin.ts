@@ -9,7 +9,7 @@ import {
 } from '../../src-shared/domain/approvals.js';
 import type { AllowEntry } from '../../src-shared/config/approvals-schema.js';
 import { addAllowEntry, removeAllowEntry } from '../approvals/allowlist-file.js';
-import { decideApproval } from '../approvals/decide-approval.js';
+import { decideApproval, type EditedEntry } from '../approvals/decide-approval.js';
 import { createApprovalsRepo, type ApprovalsRepo } from '../store/approvals-repo.js';
 import type { EventHub } from './event-hub.js';
 
@@ -70,14 +70,18 @@ export class ApprovalsAdmin {
     for (const listener of this.listeners) listener(overview);
   }
 
-  decide(id: string, choice: ApprovalChoice, via: DecisionSurface): ApprovalRequest {
-    const result = decideApproval(id, choice, {
-      repo: this.repo,
-      configPath: this.configPath,
-      by: `owner (${via})`,
-      via,
-      now: this.now(),
-    });
+  decide(
+    id: string,
+    choice: ApprovalChoice,
+    via: DecisionSurface,
+    edited?: EditedEntry,
+  ): ApprovalRequest {
+    const result = decideApproval(
+      id,
+      choice,
+      { repo: this.repo, configPath: this.configPath, by: `owner (${via})`, via, now: this.now() },
+      edited,
+    );
     if (!result.ok) throw new Error(result.error);
     this.publish();
     if (result.allowlistError) {

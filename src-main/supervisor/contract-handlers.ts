@@ -56,7 +56,7 @@ export function createContractHandlers(
     'status:get': () => supervisor.snapshot(),
     'approvals:list': () => supervisor.approvals.overview(),
     'approvals:decide': (input, context) =>
-      supervisor.approvals.decide(input.id, input.choice, surfaceOf(context)),
+      supervisor.approvals.decide(input.id, input.choice, surfaceOf(context), input.entry),
     'approvallist:add': (input, context) =>
       supervisor.approvals.addEntry(input, surfaceOf(context)),
     'approvallist:remove': (input) => supervisor.approvals.removeEntry(input),

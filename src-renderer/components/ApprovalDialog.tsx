@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { useStore } from 'zustand';
+import { AllowMatchSchema, type AllowEntry } from '../../src-shared/config/approvals-schema.js';
 import type { ApprovalRequest } from '../../src-shared/domain/approvals.js';
 import { revealedText } from '../../src-shared/approvals/reveal-command.js';
 import { riskNotes } from '../../src-shared/approvals/risk-notes.js';
@@ -42,6 +43,8 @@ function Dialog(props: { store: ApprovalsStore; request: ApprovalRequest; more: 
   const error = useStore(store, (s) => s.error);
   const now = useNow();
   const [armed, setArmed] = useState(false);
+  // Allow always: the entry to be saved, shown (and editable) before it is.
+  const [remember, setRemember] = useState<Remembered | null>(null);
   const ref = useRef<HTMLDialogElement>(null);
   const denyRef = useRef<HTMLButtonElement>(null);
   useEffect(() => {
@@ -106,6 +109,15 @@ function Dialog(props: { store: ApprovalsStore; request: ApprovalRequest; more: 
           {error}
         </p>
       )}
+      {remember && (
+        <RememberEditor
+          entry={remember}
+          where={request.where}
+          onChange={setRemember}
+          onSave={() => void decide(request.id, 'always', remember)}
+          onBack={() => setRemember(null)}
+        />
+      )}
       {props.more > 0 && <p>{props.more} more waiting after this one.</p>}
       <div className="dialog__actions">
         <button
@@ -118,12 +130,12 @@ function Dialog(props: { store: ApprovalsStore; request: ApprovalRequest; more: 
         </button>
         <button
           type="button"
-          disabled={!armed}
+          disabled={!armed || remember !== null}
           data-testid="approval-allow-always"
-          title="Adds this exact command to the approvals allowlist"
-          onClick={() => void decide(request.id, 'always')}
+          title="Shows the allowlist entry it adds (this exact command, or a pattern you edit it into)"
+          onClick={() => setRemember({ command: request.command, match: 'exact' })}
         >
-          Allow always
+          Allow always…
         </button>
         <button
           type="button"
@@ -136,6 +148,68 @@ function Dialog(props: { store: ApprovalsStore; request: ApprovalRequest; more: 
         </button>
       </div>
     </dialog>
+  );
+}
+
+/** What Allow always adds to the allowlist. */
+type Remembered = Pick<AllowEntry, 'command' | 'match'>;
+
+/**
+ * The allowlist entry Allow always would save, before it is saved: this exact command by
+ * default, or a prefix or pattern the owner edits it into (the gateway refuses one that does
+ * not match the command, and a prefix or pattern never approves inline code or compound
+ * commands).
+ */
+function RememberEditor(props: {
+  entry: Remembered;
+  where: ApprovalRequest['where'];
+  onChange: (entry: Remembered) => void;
+  onSave: () => void;
+  onBack: () => void;
+}) {
+  const { entry, where } = props;
+  return (
+    <fieldset className="approval-dialog__remember" data-testid="approval-remember">
+      <legend>Remember in the allowlist</legend>
+      <label>
+        Match{' '}
+        <select
+          data-testid="approval-remember-match"
+          value={entry.match}
+          onChange={(event) =>
+            props.onChange({ ...entry, match: AllowMatchSchema.parse(event.target.value) })
+          }
+        >
+          <option value="exact">exactly this command</option>
+          <option value="prefix">commands starting with</option>
+          <option value="regex">commands matching the pattern</option>
+        </select>
+      </label>
+      <input
+        className="command-text"
+        data-testid="approval-remember-command"
+        aria-label="The command or pattern to remember"
+        value={entry.command}
+        onChange={(event) => props.onChange({ ...entry, command: event.target.value })}
+      />
+      <div data-testid="approval-remember-preview">
+        Will add ({entry.match}, {where}):
+        <CommandText command={entry.command} />
+      </div>
+      <div className="dialog__actions">
+        <button
+          type="button"
+          data-testid="approval-remember-save"
+          disabled={entry.command.trim() === ''}
+          onClick={props.onSave}
+        >
+          Save and allow
+        </button>
+        <button type="button" onClick={props.onBack}>
+          Back
+        </button>
+      </div>
+    </fieldset>
   );
 }
 

@@ -8,7 +8,12 @@ import { oncePerTransport } from './per-transport.js';
 export interface ApprovalsState {
   overview: ApprovalsOverview | null;
   error: string | null;
-  decide: (id: string, choice: ApprovalChoice) => Promise<void>;
+  /** Decides; with `always`, `entry` is the pattern the owner edited the command into. */
+  decide: (
+    id: string,
+    choice: ApprovalChoice,
+    entry?: Pick<AllowEntry, 'command' | 'match'>,
+  ) => Promise<void>;
   addEntry: (entry: Pick<AllowEntry, 'command' | 'match' | 'where'>) => Promise<boolean>;
   removeEntry: (entry: Pick<AllowEntry, 'command' | 'match' | 'where'>) => Promise<void>;
 }
@@ -25,8 +30,12 @@ function createApprovalsStore(transport: Transport): ApprovalsStore {
     return {
       overview: null,
       error: null,
-      decide: async (id, choice) => {
-        const reply = await transport.invoke('approvals:decide', { id, choice });
+      decide: async (id, choice, entry) => {
+        const reply = await transport.invoke('approvals:decide', {
+          id,
+          choice,
+          ...(entry ? { entry } : {}),
+        });
         set({ error: reply.ok ? null : reply.error.message });
         await refresh();
       },

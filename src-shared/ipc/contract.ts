@@ -136,7 +136,14 @@ export const invokeContract = {
   'approvals:list': { input: noInput, output: ApprovalsOverviewSchema },
   /** The owner's decision on a pending request; the first answer from any surface wins. */
   'approvals:decide': {
-    input: z.strictObject({ id: z.string().trim().min(1).max(20), choice: ApprovalChoiceSchema }),
+    input: z.strictObject({
+      id: z.string().trim().min(1).max(20),
+      choice: ApprovalChoiceSchema,
+      /** With `always`: the pattern the owner edited the command into (else its exact text). */
+      entry: z
+        .strictObject({ command: z.string().min(1).max(4000), match: AllowMatchSchema })
+        .optional(),
+    }),
     output: ApprovalRequestSchema,
   },
   /** Adds an entry to `agent.approvals.allowlist` in the config file. */

@@ -117,6 +117,40 @@ describe.skipIf(chromiumMissing && !requireBrowser)('exec approvals in the web U
     expect(await page.locator('link[rel="icon"]').getAttribute('data-count')).toBe('0');
   });
 
+  it('Allow always shows the entry before saving it; an edited pattern that misses the command decides nothing, one that matches is saved', async () => {
+    await ownerTypes('run: touch remembered-1.txt');
+    const dialog = page.getByTestId('approval-dialog');
+    await dialog.waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
+    await eventually(() => page.getByTestId('approval-allow-always').isEnabled()).toBe(true);
+    await page.getByTestId('approval-allow-always').click();
+    const command = page.getByTestId('approval-remember-command');
+    expect(await command.inputValue()).toBe('touch remembered-1.txt');
+    expect(await page.getByTestId('approval-remember-match').inputValue()).toBe('exact');
+
+    await page.getByTestId('approval-remember-match').selectOption('prefix');
+    await command.fill('touch other.txt');
+    expect(await page.getByTestId('approval-remember-preview').textContent()).toContain(
+      'touch other.txt',
+    );
+    await page.getByTestId('approval-remember-save').click();
+    await eventually(() => page.getByTestId('approval-error').textContent()).toContain(
+      'does not match the command being approved',
+    );
+    expect(await dialog.isVisible()).toBe(true);
+    expect(existsSync(file('remembered-1.txt'))).toBe(false);
+
+    await command.fill('touch');
+    await page.getByTestId('approval-remember-save').click();
+    await dialog.waitFor({ state: 'detached', timeout: UI_TIMEOUT_MS });
+    await eventually(() => Promise.resolve(existsSync(file('remembered-1.txt')))).toBe(true);
+    const config = JSON.parse(readFileSync(join(stateDir, 'clawdbot.json'), 'utf8')) as {
+      agent: { approvals: { allowlist: Record<string, unknown>[] } };
+    };
+    expect(config.agent.approvals.allowlist).toContainEqual(
+      expect.objectContaining({ command: 'touch', match: 'prefix', addedBy: 'web' }),
+    );
+  });
+
   it('Escape denies; the Approvals view lists the decisions with where they were made', async () => {
     await ownerTypes('run: echo nope > esc.txt');
     const dialog = page.getByTestId('approval-dialog');
@@ -132,6 +166,7 @@ describe.skipIf(chromiumMissing && !requireBrowser)('exec approvals in the web U
       const history = createApprovalsRepo(db).history(0);
       expect(history.map((r) => [r.outcome, r.decidedVia])).toEqual([
         ['deny', 'web'],
+        ['always', 'web'],
         ['once', 'web'],
       ]);
     } finally {
