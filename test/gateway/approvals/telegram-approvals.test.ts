@@ -19,6 +19,9 @@ import { useSupervisors } from '../../helpers/supervisor.js';
 import { startTelegramChild, type TelegramChild } from '../../helpers/telegram-child.js';
 import { useTempStateDirs } from '../../helpers/temp-state.js';
 import { waitFor } from '../../helpers/wait.js';
+import { runCli } from '../../helpers/cli.js';
+import { createApprovalsRepo } from '../../../src-main/store/approvals-repo.js';
+import { openDatabase } from '../../../src-main/store/open-database.js';
 import { removeRunSandboxes } from '../../sandbox/sandbox-test-kit.js';
 
 const OWNER = 4_000_001;
@@ -129,6 +132,30 @@ describe('approvals in the owner’s Telegram chat', () => {
     expect(readFileSync(file, 'utf8')).toBe('typed\n');
     expect(replies.join('\n')).toContain(`${id}: allowed (once) by telegram:${OWNER} via telegram`);
     await waitFor('the buttons removed', () => message.buttons?.length === 0);
+  });
+
+  it('`clawdbot kill` denies the waiting command, which never runs', async () => {
+    const { g, api } = await child();
+    const file = join(hostWorkspaceDir(g.stateDir), 'killed.txt');
+    void g.dm(OWNER, 'run: echo killed > killed.txt').catch(() => undefined);
+    const message = await prompt(api);
+    const id = /Approval needed \((\w+)\)/.exec(message.text)![1]!;
+    const killed = await runCli(['kill', '--reason', 'approvals test'], {
+      ...process.env,
+      CLAWDBOT_STATE_DIR: g.stateDir,
+      CLAWDBOT_CONFIG_PATH: '',
+    });
+    expect(killed.code, killed.stderr).toBe(0);
+    const db = openDatabase(g.stateDir);
+    try {
+      expect(createApprovalsRepo(db).get(id)).toMatchObject({
+        state: 'denied',
+        outcome: 'kill-switch',
+      });
+    } finally {
+      db.close();
+    }
+    expect(existsSync(file)).toBe(false);
   });
 
   it('tells the owner of a pairing request with Approve / Reject; Approve lets the stranger in', async () => {
