@@ -28,26 +28,67 @@ export class GatewayImageBuildError extends Error {
 
 /** One entry of package-lock.json's `packages` map: only what decides whether it ships. */
 interface LockEntry {
-  dev?: boolean;
   link?: boolean;
+  dependencies?: Record<string, string>;
+  optionalDependencies?: Record<string, string>;
+  peerDependencies?: Record<string, string>;
 }
 
 /**
+ * The desktop shell: an optional dependency of the app (so `npm install` survives its failed
+ * download on every npm), never run by the gateway, and 200 MB with its binary.
+ */
+const DESKTOP_ONLY = new Set(['electron']);
+
+/**
  * The `node_modules/…` directories of the production dependencies, from package-lock.json
- * (lockfile v2/v3): every installed package the lock does not mark `dev`. Nested ones
- * (`node_modules/a/node_modules/b`) are listed on their own, so each is copied on its own terms.
+ * (lockfile v2/v3): every installed package reachable from the app's `dependencies` and
+ * `optionalDependencies` (Electron's left out) through what each package depends on, resolved
+ * the way Node does (the nearest `node_modules` up the tree). Reachability rather than the lock's
+ * `dev`/`optional` flags: Electron's own dependencies are marked optional exactly like a native
+ * module's platform binary (sharp's), which the gateway does need.
  */
 export function productionPackageDirs(lockText: string): string[] {
   const lock = JSON.parse(lockText) as { packages?: Record<string, LockEntry> };
-  if (!lock.packages) {
+  const packages = lock.packages;
+  if (!packages) {
     throw new GatewayImageBuildError(
       'package-lock.json has no "packages" map (lockfile v1): run npm install with npm 7 or newer',
     );
   }
-  return Object.entries(lock.packages)
-    .filter(([path, entry]) => path.startsWith('node_modules/') && !entry.dev && !entry.link)
-    .map(([path]) => path)
-    .sort();
+  const namesOf = (entry: LockEntry | undefined): string[] =>
+    Object.keys({
+      ...entry?.dependencies,
+      ...entry?.optionalDependencies,
+      ...entry?.peerDependencies,
+    });
+  // Node's lookup: `from/node_modules/name`, then each enclosing package's, then the top level.
+  const resolve = (from: string, name: string): string | null => {
+    for (let dir = from; ;) {
+      const candidate = dir === '' ? `node_modules/${name}` : `${dir}/node_modules/${name}`;
+      if (packages[candidate]) return candidate;
+      if (dir === '') return null;
+      const cut = dir.lastIndexOf('/node_modules/');
+      dir = cut === -1 ? '' : dir.slice(0, cut);
+    }
+  };
+  const shipped = new Set<string>();
+  const queue = namesOf(packages['']).flatMap((name) => {
+    if (DESKTOP_ONLY.has(name)) return [];
+    const path = resolve('', name);
+    return path ? [path] : [];
+  });
+  while (queue.length > 0) {
+    const path = queue.pop()!;
+    if (shipped.has(path)) continue;
+    shipped.add(path);
+    for (const name of namesOf(packages[path])) {
+      // An optional dependency for another platform is in the lock but was never installed.
+      const found = resolve(path, name);
+      if (found && !shipped.has(found)) queue.push(found);
+    }
+  }
+  return [...shipped].filter((path) => !packages[path]?.link).sort();
 }
 
 /**

@@ -51,19 +51,40 @@ describe('the gateway image recipe', () => {
 });
 
 describe('what the offline build copies', () => {
-  it('ships the production packages of the lock, not the dev ones', () => {
+  it('ships what the production dependencies reach, not dev tools and not the desktop shell', () => {
     const lock = JSON.stringify({
       lockfileVersion: 3,
       packages: {
-        '': { name: 'clawdbot' },
+        '': {
+          name: 'clawdbot',
+          dependencies: { zod: '4', a: '1', sharp: '0.34' },
+          optionalDependencies: { electron: '39' },
+          devDependencies: { vitest: '4' },
+        },
         'node_modules/zod': { version: '4' },
-        'node_modules/vitest': { version: '4', dev: true },
-        'node_modules/a/node_modules/b': { version: '1' },
-        'node_modules/linked': { link: true },
+        'node_modules/a': { version: '1', dependencies: { b: '1' } },
+        'node_modules/a/node_modules/b': { version: '1', dependencies: { zod: '4' } },
+        'node_modules/b': { version: '2', dev: true },
+        'node_modules/vitest': { version: '4', dev: true, dependencies: { b: '2' } },
+        // Marked optional like Electron's own dependencies, but sharp needs it at run time.
+        'node_modules/sharp': {
+          version: '0.34',
+          optionalDependencies: { '@img/sharp-linux-x64': '0.34', '@img/sharp-win32-x64': '0.34' },
+        },
+        'node_modules/@img/sharp-linux-x64': { version: '0.34', optional: true },
+        'node_modules/electron': {
+          version: '39',
+          optional: true,
+          dependencies: { '@electron/get': '2' },
+        },
+        'node_modules/@electron/get': { version: '2', optional: true },
       },
     });
     expect(productionPackageDirs(lock)).toEqual([
+      'node_modules/@img/sharp-linux-x64',
+      'node_modules/a',
       'node_modules/a/node_modules/b',
+      'node_modules/sharp',
       'node_modules/zod',
     ]);
   });
@@ -84,5 +105,7 @@ describe('the repository real production dependencies', () => {
     const dirs = productionPackageDirs(readFileSync(join(root, 'package-lock.json'), 'utf8'));
     expect(dirs).toContain('node_modules/better-sqlite3');
     expect(dirs).not.toContain('node_modules/electron');
+    expect(dirs).not.toContain('node_modules/@electron/get');
+    expect(dirs).not.toContain('node_modules/vitest');
   });
 });

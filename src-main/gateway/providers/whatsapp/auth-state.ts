@@ -1,5 +1,6 @@
 import { chmodSync, mkdirSync, readFileSync } from 'node:fs';
-import { chmod, readdir, rm } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { chmod, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { AuthenticationState } from '@whiskeysockets/baileys';
 import { credentialsDir, whatsappAuthDir } from '../../../state-layout.js';
@@ -62,6 +63,9 @@ export type MultiFileAuthState = (
   folder: string,
 ) => Promise<{ state: AuthenticationState; saveCreds: () => Promise<void> }>;
 
+/** Baileys' `BufferJSON.replacer`, which stores key material as base64; injected likewise. */
+export type CredsReplacer = (key: string, value: unknown) => unknown;
+
 /** An auth state whose every write is tracked (to finish before unlinking) and made 0600. */
 export interface TrackedAuthState {
   state: AuthenticationState;
@@ -84,12 +88,14 @@ function keyFileName(type: string, id: string): string {
 export async function openAuthState(
   stateDir: string,
   useMultiFileAuthState: MultiFileAuthState,
+  replacer: CredsReplacer,
 ): Promise<TrackedAuthState> {
   const dir = prepareAuthDir(stateDir);
-  const { state, saveCreds } = await useMultiFileAuthState(dir);
+  const { state } = await useMultiFileAuthState(dir);
   // Files from an earlier run (or an older build) may still carry the umask's mode.
   await restrictAuthFiles(dir);
   const pending = new Set<Promise<unknown>>();
+  let lastSave: Promise<unknown> = Promise.resolve();
   const track = <T>(work: Promise<T>): Promise<T> => {
     pending.add(work);
     // Whoever started the write awaits `work` and sees its failure; this copy only tracks it.
@@ -114,15 +120,31 @@ export async function openAuthState(
           ),
       },
     },
-    saveCreds: () =>
-      track(
-        (async () => {
-          await saveCreds();
-          await restrictAuthFiles(dir, ['creds.json']);
-        })(),
-      ),
+    // Ours, not Baileys' saveCreds: that one truncates creds.json and then writes it, so a crash
+    // (or a gateway start reading it) between the two sees an empty file — an unlinked device the
+    // owner has to scan a QR code again for. A whole new file renamed over the old one is never
+    // torn; one save at a time, each writing the credentials as they are when its turn comes.
+    saveCreds: () => {
+      const save = lastSave.then(() =>
+        replaceFile(join(dir, 'creds.json'), JSON.stringify(state.creds, replacer)),
+      );
+      lastSave = save.catch(() => undefined);
+      return track(save);
+    },
     async settled() {
       await Promise.allSettled([...pending]);
     },
   };
+}
+
+/** Writes `text` to a new owner-only file beside `path` and renames it over `path` (atomic). */
+async function replaceFile(path: string, text: string): Promise<void> {
+  const temporary = `${path}.${randomBytes(6).toString('hex')}.tmp`;
+  try {
+    await writeFile(temporary, text, { mode: 0o600 });
+    await rename(temporary, path);
+  } catch (error) {
+    await rm(temporary, { force: true });
+    throw error;
+  }
 }

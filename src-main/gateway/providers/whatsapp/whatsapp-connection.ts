@@ -1,4 +1,5 @@
 import {
+  BufferJSON,
   DisconnectReason,
   generateMessageIDV2,
   useMultiFileAuthState,
@@ -86,7 +87,11 @@ export class WhatsAppConnection {
   async start(): Promise<void> {
     try {
       this.makeSocket = this.options.makeSocket ?? (await loadSocketFactory(this.options.env));
-      this.auth = await openAuthState(this.host.stateDir, useMultiFileAuthState);
+      this.auth = await openAuthState(
+        this.host.stateDir,
+        useMultiFileAuthState,
+        BufferJSON.replacer,
+      );
     } catch (error) {
       this.stopped = true;
       this.host.log.error('whatsapp could not start', { error: describeError(error) });
