@@ -13,7 +13,7 @@ export const LAYERS = [
   ['process', 'store', 'docker'],
   ['config'],
   ['logging'],
-  ['access', 'sandbox', 'logs', 'audit'],
+  ['access', 'sandbox', 'logs', 'audit', 'approvals'],
   ['gateway', 'supervisor', 'container'],
   ['doctor'],
   ['web'],

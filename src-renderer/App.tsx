@@ -1,6 +1,8 @@
 import { ConfigErrorBanner } from './components/ConfigErrorBanner.js';
 import { LogFallbackBanner } from './components/LogFallbackBanner.js';
 import { PairingDialog } from './components/PairingDialog.js';
+import { ApprovalDialog } from './components/ApprovalDialog.js';
+import { ApprovalsView } from './views/ApprovalsView.js';
 import { PairingToasts } from './components/PairingToasts.js';
 import { ViewNav } from './components/ViewNav.js';
 import { useApp } from './state/store-context.js';
@@ -79,6 +81,8 @@ function CurrentView() {
       return <ProvidersView />;
     case 'pairing':
       return <PairingView />;
+    case 'approvals':
+      return <ApprovalsView />;
     case 'allowlists':
       return <AllowlistsView />;
     case 'logs':
@@ -116,6 +120,7 @@ export function App() {
       </main>
       <PairingToasts />
       <PairingDialog />
+      <ApprovalDialog />
     </div>
   );
 }

@@ -30,6 +30,8 @@ export type StrangerOutcome =
 export interface PairingServiceOptions {
   now?: () => number;
   random?: RandomInt;
+  /** A new request was created (committed): the gateway tells the owner's chat. */
+  onCreated?: (request: PairingRequest) => void;
 }
 
 /**
@@ -40,6 +42,7 @@ export interface PairingServiceOptions {
 export class PairingService {
   private readonly now: () => number;
   private readonly random: RandomInt | undefined;
+  private readonly onCreated: ((request: PairingRequest) => void) | undefined;
 
   constructor(
     private readonly store: AccessStore,
@@ -47,6 +50,7 @@ export class PairingService {
   ) {
     this.now = options.now ?? Date.now;
     this.random = options.random;
+    this.onCreated = options.onCreated;
   }
 
   /** A stranger wrote: create or refresh their request, or refuse to (cap, recent rejection). */
@@ -56,7 +60,7 @@ export class PairingService {
     displayName: string | null,
     meta: Record<string, unknown> = {},
   ): StrangerOutcome {
-    return this.store.db
+    const outcome = this.store.db
       .transaction((): StrangerOutcome => {
         const now = this.now();
         this.prune(now);
@@ -92,6 +96,8 @@ export class PairingService {
         return { kind: 'created', request };
       })
       .immediate();
+    if (outcome.kind === 'created') this.onCreated?.(outcome.request);
+    return outcome;
   }
 
   /** Pending requests (expired ones are pruned first). */

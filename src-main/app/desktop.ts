@@ -13,6 +13,8 @@ import { createSafeStorageKeyStore, type SafeStoragePort } from './model-key-sto
 import type { NotificationPort } from './notifications.js';
 import { isOwnPage, rendererUrl, type RendererSource } from './page-trust.js';
 import { notifyPairingRequests } from './pairing-notifier.js';
+import { notifyApprovals } from './approval-notifier.js';
+import type { ApprovalRequest } from '../../src-shared/domain/approvals.js';
 import { createTray, type TrayFactory } from './tray.js';
 import { trayActionHandler } from './tray-actions.js';
 import { createUtilityLauncher, type UtilityFork } from './utility-launcher.js';
@@ -152,6 +154,7 @@ export async function startDesktop(
 
   const shutdown = new AbortController();
   let pending: readonly PairingRequest[] = supervisor.access.pendingRequests();
+  let waiting: readonly ApprovalRequest[] = supervisor.approvals.pending();
   const tray = createTray(
     ports.tray,
     { assetsDir, platform: ports.platform },
@@ -165,10 +168,43 @@ export async function startDesktop(
         log: log.child('tray'),
       }),
       onReview: reviewRequest,
+      // The window shows the approval dialog for whatever waits.
+      onApproval: () => void showWindow(),
     },
   );
   // Only what the tray shows: rebuilding a native menu on every event would be wasted work.
-  const updateTray = (): void => tray.update(supervisor.snapshot(), pending);
+  const updateTray = (): void => tray.update(supervisor.snapshot(), pending, waiting);
+  events.on(
+    'approvals:changed',
+    (overview) => {
+      waiting = overview.pending;
+      updateTray();
+    },
+    shutdown.signal,
+  );
+  notifyApprovals(
+    events,
+    ports.notifications,
+    waiting,
+    {
+      open: () => void showWindow(),
+      decide: (id, choice) => {
+        try {
+          supervisor.approvals.decide(id, choice, 'desktop');
+        } catch (error) {
+          // Decided elsewhere first, or the allowlist could not be written: the window says why.
+          log.warn('a notification could not decide an approval', {
+            id,
+            choice,
+            error: describeError(error),
+          });
+          showWindow();
+        }
+      },
+      platform: ports.platform,
+    },
+    shutdown.signal,
+  );
   events.on(
     'pairing:changed',
     (requests) => {

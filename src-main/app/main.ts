@@ -18,6 +18,7 @@ import { describeError } from '../../src-shared/errors/describe-error.js';
 import { resolveStateDir } from '../state-layout.js';
 import { startDesktop, type DesktopPorts } from './desktop.js';
 import { hardenApp, hardenSession } from './harden.js';
+import { adaptElectronNotification } from './notifications.js';
 
 // The desktop shell's only Electron-bound lines: each adapter hands a real Electron module to
 // the shell (desktop.ts), whose logic runs, and is tested, without Electron.
@@ -52,7 +53,8 @@ const ports: DesktopPorts = {
   },
   notifications: {
     isSupported: () => Notification.isSupported(),
-    create: (options) => new Notification(options),
+    create: (options) =>
+      adaptElectronNotification((electronOptions) => new Notification(electronOptions), options),
   },
   ipc: { ipcMain, windows: () => BrowserWindow.getAllWindows() },
   keychain: safeStorage,

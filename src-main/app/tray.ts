@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { PairingRequest } from '../../src-shared/domain/access.js';
 import type { StatusSnapshot } from '../../src-shared/ipc/contract.js';
+import type { ApprovalRequest } from '../../src-shared/domain/approvals.js';
 import { trayModel, type TrayAction } from '../supervisor/tray-model.js';
 
 /** One entry of the tray's menu (a subset of Electron's `MenuItemConstructorOptions`). */
@@ -29,6 +30,8 @@ export interface TrayHandlers {
   onAction(action: TrayAction): void;
   /** Open the window on this request's approve dialog. */
   onReview(requestId: string): void;
+  /** Open the window, where the approval dialog shows the waiting command. */
+  onApproval?(requestId: string): void;
 }
 
 /** The tray's menu for a model: status, the requests waiting, then the actions. */
@@ -46,9 +49,20 @@ export function trayMenu(
         { type: 'separator' },
       ]
     : [];
+  const approvals: TrayMenuItem[] = model.approvals
+    ? [
+        { label: model.approvals.line, enabled: false },
+        ...model.approvals.requests.map((request) => ({
+          label: request.label,
+          click: () => handlers.onApproval?.(request.requestId),
+        })),
+        { type: 'separator' },
+      ]
+    : [];
   return [
     { label: model.statusLine, enabled: false },
     { type: 'separator' },
+    ...approvals,
     ...pairing,
     ...model.items.map((item) => ({
       label: item.label,
@@ -63,7 +77,11 @@ export type TraySnapshot = Pick<StatusSnapshot, 'gateway' | 'killSwitch'>;
 
 /** A tray icon kept in step with the supervisor. */
 export interface Tray {
-  update(snapshot: TraySnapshot, pending: readonly PairingRequest[]): void;
+  update(
+    snapshot: TraySnapshot,
+    pending: readonly PairingRequest[],
+    waiting?: readonly ApprovalRequest[],
+  ): void;
   destroy(): void;
 }
 
@@ -79,8 +97,12 @@ export function createTray(
 ): Tray {
   const icon = (name: string): string => join(options.assetsDir, `tray-${name}.png`);
   const tray = create(icon('stopped'));
-  const update = (snapshot: TraySnapshot, pending: readonly PairingRequest[]): void => {
-    const model = trayModel(snapshot, pending);
+  const update = (
+    snapshot: TraySnapshot,
+    pending: readonly PairingRequest[],
+    waiting: readonly ApprovalRequest[] = [],
+  ): void => {
+    const model = trayModel(snapshot, pending, waiting);
     tray.setImage(icon(model.icon));
     tray.setToolTip(model.tooltip);
     // macOS shows text beside a menu-bar icon; elsewhere the tooltip carries the count.

@@ -1,9 +1,9 @@
-import { chmodSync, lstatSync, realpathSync, renameSync, statSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { chmodSync } from 'node:fs';
 import type { Config } from '../../src-shared/config/schema.js';
 import { MESSAGING_PROVIDERS } from '../../src-shared/domain/providers.js';
 import type { AuditInput } from './audit-input.js';
 import { isShared, privateMode } from './checks-files.js';
+import { writeConfigAtomically } from '../config/write-config-file.js';
 import { editConfigText, type ConfigEdit } from './config-edit.js';
 
 /**
@@ -24,23 +24,12 @@ export function safeConfigEdits(config: Config): ConfigEdit[] {
   return edits;
 }
 
-/** Replaces the file in one step, keeping its mode, so a watcher never reads half a config. */
-function writeAtomically(path: string, text: string): void {
-  // Through a symlink to where the config really lives, so the link stays a link.
-  const target = lstatSync(path).isSymbolicLink() ? realpathSync(path) : path;
-  const mode = statSync(target).mode & 0o777;
-  const temp = join(dirname(target), `.${basename(target)}.${process.pid}.tmp`);
-  writeFileSync(temp, text, { mode: 0o600 });
-  chmodSync(temp, mode);
-  renameSync(temp, target);
-}
-
 function fixConfig(input: AuditInput): string[] {
   if (!input.config.ok || input.configText === null) return [];
   const edits = safeConfigEdits(input.config.config);
   if (edits.length === 0) return [];
   const edited = editConfigText(input.configText, edits);
-  writeAtomically(input.configPath, edited.text);
+  writeConfigAtomically(input.configPath, edited.text);
   const changes = edits.map(
     (e) =>
       `${e.path.join('.')}: ${JSON.stringify(e.from)} → ${JSON.stringify(e.to)} in ${input.configPath}`,

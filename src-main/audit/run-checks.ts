@@ -17,6 +17,7 @@ import {
   checkSafeStorage,
   checkWebBind,
 } from './checks-runtime.js';
+import { checkApprovalsAllowlist, checkApprovalsOff } from './checks-approvals.js';
 import { checkSandboxMode, checkSandboxOverrides } from './checks-sandbox.js';
 import type { Check } from './finding-helpers.js';
 
@@ -28,6 +29,8 @@ export const CHECKS: readonly Check[] = [
   checkEmptyGroupAllowlist,
   checkMentionGating,
   checkElevated,
+  checkApprovalsOff,
+  checkApprovalsAllowlist,
   checkSandboxMode,
   checkSandboxOverrides,
   checkContainers,

@@ -17,6 +17,7 @@ import { registerSecurityCommands } from './commands/security.js';
 import { registerLogsCommand } from './commands/logs.js';
 import { registerSessionsCommands } from './commands/sessions.js';
 import { registerUsageCommand } from './commands/usage.js';
+import { registerApprovalsCommand } from './commands/approvals.js';
 import { registerStartCommand } from './commands/start.js';
 import { registerWebUrlCommand } from './commands/web-url.js';
 import { registerDoctorCommand } from './commands/doctor.js';
@@ -45,6 +46,7 @@ export function createProgram(context: CliContext): Command {
   registerLogsCommand(program, context);
   registerSessionsCommands(program, context);
   registerUsageCommand(program, context);
+  registerApprovalsCommand(program, context);
   registerDoctorCommand(program, context);
   return program;
 }

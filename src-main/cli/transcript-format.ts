@@ -95,12 +95,13 @@ function describe(event: TranscriptEvent): string {
     case 'elevated':
     case 'access':
     case 'session':
+    case 'approval':
       return event.actor;
   }
 }
 
 // Events the owner should not miss when scrolling: decisions about power and access, failures.
-const MARKED = new Set<TranscriptEvent['kind']>(['elevated', 'access', 'error']);
+const MARKED = new Set<TranscriptEvent['kind']>(['elevated', 'access', 'error', 'approval']);
 
 /**
  * One event for a terminal: `time  !kind  head: text`, later lines of the text indented under

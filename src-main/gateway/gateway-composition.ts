@@ -40,6 +40,11 @@ import { ProviderManager, type ProviderManagerOptions } from './providers/provid
 import type { ProviderFactory } from './providers/provider-runtime.js';
 import { splitOutbound } from './providers/registry.js';
 import { SessionRecorder } from './sessions/session-recorder.js';
+import { ApprovalGate } from './approvals/approval-gate.js';
+import { OwnerChat } from './approvals/owner-chat.js';
+import { withOwnerCommands } from './approvals/owner-commands.js';
+import { createApprovalsRepo } from '../store/approvals-repo.js';
+import { APPROVALS_HISTORY_DAYS } from '../../src-shared/domain/approvals.js';
 
 /** Where the gateway's outward events go (the supervisor, or the terminal in the foreground). */
 export interface GatewayEvents {
@@ -138,10 +143,18 @@ export function composeGateway(options: GatewayOptions): Gateway {
   const store = createAccessStore(db);
   importLegacy(store, stateDir, now(), log);
   const approved = new ApprovedCache(store.allowlist);
+  // The owner's chat hears of approval and pairing requests; it sends through the providers,
+  // which are built below (it only sends once something arrives, after they exist).
+  let providersRef: ProviderManager | null = null;
+  const approvalsRepo = createApprovalsRepo(db);
+  const pairing: PairingService = new PairingService(store, {
+    now,
+    onCreated: (request) => ownerChat.pairingRequested(request),
+  });
   const access = new AccessGate({
     config,
     approved,
-    pairing: new PairingService(store, { now }),
+    pairing,
     signal: subscriptions.signal,
   });
   const outbound = new OutboundRouter({
@@ -150,7 +163,55 @@ export function composeGateway(options: GatewayOptions): Gateway {
     split: splitOutbound,
     now,
   });
-  const sessions = options.sessions ?? composeAgent(options, { config, outbound, events, now });
+  const ownerChat: OwnerChat = new OwnerChat({
+    config: () => config.current().config,
+    configPath: config.current().path,
+    runtime: (provider) => providersRef?.runtime(provider),
+    send: (message) => outbound.send(message),
+    repo: approvalsRepo,
+    pairing,
+    log: log.child('approvals'),
+    now,
+    decided: () => {
+      approvals?.poke();
+      void outbound.flush();
+    },
+  });
+  let approvals: ApprovalGate | null = null;
+  const sessions = withOwnerCommands(
+    options.sessions ??
+      composeAgent(options, {
+        config,
+        outbound,
+        events,
+        now,
+        approvals: (recorder) =>
+          (approvals = new ApprovalGate({
+            db,
+            repo: approvalsRepo,
+            policy: () => config.current().config.agent.approvals,
+            log: log.child('approvals'),
+            record: (sessionKey, text, data) =>
+              recorder.record({
+                sessionKey,
+                at: now(),
+                kind: 'approval',
+                actor: 'approvals',
+                text,
+                data,
+              }),
+            announcer: ownerChat,
+            now,
+          })),
+      }),
+    ownerChat,
+    (delivery, text) =>
+      outbound.send({
+        ...replyTarget(delivery.envelope),
+        text,
+        inboxId: delivery.inbox?.id ?? null,
+      }),
+  );
   const inboxRepo = options.inbox ?? createInboxRepo(db);
   const inbound = new InboundPipeline({
     inbox: inboxRepo,
@@ -184,7 +245,9 @@ export function composeGateway(options: GatewayOptions): Gateway {
     onStatuses: (statuses) => events.providers(statuses),
     log: log.child('providers'),
     stateDir,
+    buttonPress: (press) => ownerChat.buttonPress(press),
   });
+  providersRef = providers;
   events.providers(providers.list());
 
   let stopHousekeeping: (() => void) | null = null;
@@ -195,11 +258,16 @@ export function composeGateway(options: GatewayOptions): Gateway {
     providers,
     async start() {
       if (ownsConfig) config.start();
+      // A command left waiting by an earlier run is denied: its turn is gone. Decided ones are
+      // kept for the history's 30 days.
+      approvals?.denyLeftovers();
+      approvalsRepo.prune(now() - APPROVALS_HISTORY_DAYS * 24 * 60 * 60 * 1000);
       stopHousekeeping = startHousekeeping({
         db,
         watchIntervalMs: options.watchIntervalMs ?? 250,
         onDatabaseChange: () => {
           access.refreshApprovals();
+          approvals?.poke();
           void outbound.flush();
         },
         journals: [store.outbox, inboxRepo],
@@ -259,10 +327,18 @@ function composeAgent(
     outbound: OutboundRouter;
     events: GatewayEvents;
     now: () => number;
+    /** Builds the approvals gate over the agent's transcript recorder. */
+    approvals: (recorder: SessionRecorder) => ApprovalGate;
   },
 ): AgentService {
   const { db, log } = options;
   const { config, outbound, events, now } = parts;
+  // Transcripts are shown in the UI and the CLI: always redacted, whatever the log settings.
+  const recorder = new SessionRecorder(
+    createSessionsRepo(db),
+    () => processRedactor,
+    (event) => events.sessionEvent(event),
+  );
   const env = options.env ?? process.env;
   const replies: AgentReplies = {
     // A manipulated model may repeat a key it found: no configured secret is stored or sent.
@@ -277,12 +353,8 @@ function composeAgent(
   return new AgentService({
     stateDir: options.stateDir,
     log: log.child('agent'),
-    // Transcripts are shown in the UI and the CLI: always redacted, whatever the log settings.
-    recorder: new SessionRecorder(
-      createSessionsRepo(db),
-      () => processRedactor,
-      (event) => events.sessionEvent(event),
-    ),
+    recorder,
+    approvals: parts.approvals(recorder),
     config,
     replies,
     transaction: (work) => db.transaction(work)(),

@@ -6,6 +6,7 @@ import {
   type KillSwitchState,
   type SandboxSweep,
 } from '../../src-shared/domain/kill-switch.js';
+import { createApprovalsRepo } from './approvals-repo.js';
 
 interface KillSwitchRow {
   engaged: number;
@@ -82,7 +83,17 @@ export function createKillSwitchRepo(db: Database): KillSwitchRepo {
   return {
     read,
     engage(reason, source, at) {
-      engageStmt.run(reason, at, source, at);
+      // Engaging denies every command still waiting for the owner, in the same transaction: a
+      // re-arm must never find one it could still let through.
+      db.transaction(() => {
+        engageStmt.run(reason, at, source, at);
+        createApprovalsRepo(db).denyAllPending({
+          outcome: 'kill-switch',
+          by: 'kill switch',
+          via: 'system',
+          at,
+        });
+      })();
       return read();
     },
     recordReport(report) {

@@ -287,6 +287,40 @@ export const migrations: readonly Migration[] = [
       ALTER TABLE kill_switch ADD COLUMN sweep_stopped_at INTEGER;
     `,
   },
+  {
+    version: 12,
+    name: 'exec approvals',
+    sql: `
+      -- Commands waiting for the owner's decision, and 30 days of decided ones. A decision
+      -- binds to exactly what runs: command, session, where and working directory are stored
+      -- and compared again before the command runs. state: pending → allowed | denied; outcome
+      -- says how (once, always, deny, timeout, kill-switch, stopped). prompts: the owner's chat
+      -- messages that carry its buttons (JSON), edited once it is decided anywhere.
+      CREATE TABLE approvals (
+        id           TEXT PRIMARY KEY,
+        session_key  TEXT NOT NULL,
+        command      TEXT NOT NULL,
+        location     TEXT NOT NULL CHECK (location IN ('host', 'sandbox')),
+        cwd          TEXT NOT NULL,
+        sender_id    TEXT NOT NULL,
+        sender_name  TEXT,
+        provider     TEXT NOT NULL,
+        message      TEXT NOT NULL,
+        elevated     INTEGER NOT NULL DEFAULT 0,
+        requested_at INTEGER NOT NULL,
+        expires_at   INTEGER NOT NULL,
+        state        TEXT NOT NULL DEFAULT 'pending'
+                     CHECK (state IN ('pending', 'allowed', 'denied')),
+        outcome      TEXT,
+        decided_by   TEXT,
+        decided_via  TEXT,
+        decided_at   INTEGER,
+        prompts      TEXT NOT NULL DEFAULT '[]'
+      );
+      CREATE INDEX approvals_pending ON approvals (requested_at) WHERE state = 'pending';
+      CREATE INDEX approvals_requested ON approvals (requested_at);
+    `,
+  },
 ];
 
 /**

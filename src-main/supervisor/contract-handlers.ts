@@ -1,8 +1,26 @@
+import type { DecisionSurface } from '../../src-shared/domain/approvals.js';
 import { DEFAULT_KILL_REASON, type KillSource } from '../../src-shared/domain/kill-switch.js';
 import { createSecurityHandlers, type SecurityHost } from './security-handlers.js';
 import { createDoctorHandlers, type DoctorRunner } from './doctor-handlers.js';
 import type { CallContext, ContractHandlers } from './ipc-router.js';
 import type { Supervisor } from './supervisor.js';
+
+function surfaceOf(context: CallContext): DecisionSurface {
+  switch (context.transport) {
+    case 'control-socket':
+      return 'cli';
+    case 'tray':
+      return 'tray';
+    case 'electron':
+      return 'desktop';
+    case 'web':
+      return 'web';
+    default: {
+      const unreachable: never = context.transport;
+      throw new Error(`unknown transport ${String(unreachable)}`);
+    }
+  }
+}
 
 function killSourceOf(context: CallContext): KillSource {
   switch (context.transport) {
@@ -36,6 +54,12 @@ export function createContractHandlers(
     ...createSecurityHandlers(security),
     ...createDoctorHandlers(supervisor, doctor),
     'status:get': () => supervisor.snapshot(),
+    'approvals:list': () => supervisor.approvals.overview(),
+    'approvals:decide': (input, context) =>
+      supervisor.approvals.decide(input.id, input.choice, surfaceOf(context), input.entry),
+    'approvallist:add': (input, context) =>
+      supervisor.approvals.addEntry(input, surfaceOf(context)),
+    'approvallist:remove': (input) => supervisor.approvals.removeEntry(input),
     'gateway:start': () => supervisor.startGateway(),
     'gateway:stop': () => supervisor.stopGateway(),
     'gateway:restart': () => supervisor.restartGateway(),

@@ -32,6 +32,7 @@ import { GatewayManager, type GatewayManagerOptions } from './gateway-manager.js
 import { engageKillSwitch } from './kill-switch.js';
 import { sweepSandboxContainers } from './sandbox-reaper.js';
 import { UsageAdmin } from './usage-admin.js';
+import { ApprovalsAdmin } from './approvals-admin.js';
 import { envClock } from '../process/env-clock.js';
 import { describeError } from '../../src-shared/errors/describe-error.js';
 import { resolveConfigPath } from '../state-layout.js';
@@ -78,6 +79,7 @@ export class Supervisor {
   readonly incident: IncidentAdmin;
   /** Today's model use against the limits. */
   readonly usage: UsageAdmin;
+  readonly approvals: ApprovalsAdmin;
   private readonly killSwitch: KillSwitchRepo;
   private readonly runtime: RuntimeRepo;
   /** Where the logs go now (looked up on each snapshot: a `logging.file` edit applies at once). */
@@ -173,6 +175,14 @@ export class Supervisor {
     // The limits shown are the config in force's: while the file is invalid, the last good one.
     this.usage = new UsageAdmin(db, () => this.config.current().config, this.events, envClock(env));
     this.config.onChange(() => this.usage.publish(), this.closing.signal);
+    this.approvals = new ApprovalsAdmin(
+      db,
+      () => this.config.current().config,
+      configPath,
+      this.events,
+      Date.now,
+    );
+    this.config.onChange(() => this.approvals.publish(), this.closing.signal);
     // The gateway wrote to a transcript: look now rather than at the next poll.
     this.manager.onGatewayReport((report) => {
       if (report.type === 'sessions-changed') databaseChanges(db).check();
@@ -391,6 +401,7 @@ export class Supervisor {
     on('any', 'publishing pairing requests and allowlists', () => this.access.publish());
     on('any', 'publishing new transcript events', () => this.sessions.pushNew());
     on('any', "publishing today's usage", () => this.usage.publish());
+    on('any', 'publishing approval requests', () => this.approvals.publish());
   }
 
   private onOthersChanged(): void {

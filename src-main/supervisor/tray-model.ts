@@ -1,4 +1,6 @@
 import type { PairingRequest } from '../../src-shared/domain/access.js';
+import { whereInWords, type ApprovalRequest } from '../../src-shared/domain/approvals.js';
+import { revealedText } from '../../src-shared/approvals/reveal-command.js';
 import { providerName, senderLabel } from '../../src-shared/domain/pairing-display.js';
 import type { GatewayStatus } from '../../src-shared/domain/gateway.js';
 import type { StatusSnapshot } from '../../src-shared/ipc/contract.js';
@@ -17,6 +19,14 @@ export interface TrayPairing {
   requests: { requestId: string; label: string }[];
 }
 
+/** Commands waiting for the owner's approval, as the tray menu lists them. */
+export interface TrayApprovals {
+  /** A disabled line such as "2 commands waiting for approval". */
+  line: string;
+  /** One entry per request; choosing it opens the window, where its dialog is shown. */
+  requests: { requestId: string; label: string }[];
+}
+
 /** What the tray shows, computed without Electron so it can be tested. */
 export interface TrayModel {
   icon: TrayIcon;
@@ -26,6 +36,8 @@ export interface TrayModel {
   statusLine: string;
   /** Null when no one is waiting. */
   pairing: TrayPairing | null;
+  /** Null when no command is waiting. */
+  approvals: TrayApprovals | null;
   items: { action: TrayAction; label: string; enabled: boolean }[];
 }
 
@@ -79,10 +91,39 @@ function trayPairing(pending: readonly PairingRequest[]): TrayPairing | null {
   };
 }
 
-/** The tray icon, tooltip and menu for a status snapshot and the pairing requests waiting. */
+/**
+ * The desktop notification for a command waiting for approval; `withButtons` where the platform
+ * shows its Allow once / Allow always / Deny buttons.
+ */
+export function approvalNotice(request: ApprovalRequest, withButtons = false): TrayNotice {
+  return {
+    title: 'Clawdbot: approval needed',
+    body: `A command wants to run ${whereInWords(request.where)} (${request.sessionKey}): ${revealedText(request.command).slice(0, 120)} — ${withButtons ? 'answer here, or click to see it in full' : 'click to decide'}`,
+  };
+}
+
+function trayApprovals(waiting: readonly ApprovalRequest[]): TrayApprovals | null {
+  if (waiting.length === 0) return null;
+  return {
+    line: `${waiting.length} command${waiting.length === 1 ? '' : 's'} waiting for approval`,
+    requests: waiting.map((request) => {
+      const command = revealedText(request.command);
+      return {
+        requestId: request.id,
+        label: `Decide: ${command.length > 50 ? `${command.slice(0, 49)}…` : command} (${request.where}, ${request.sessionKey})…`,
+      };
+    }),
+  };
+}
+
+/**
+ * The tray icon, tooltip and menu for a status snapshot, the pairing requests waiting and the
+ * commands waiting for approval.
+ */
 export function trayModel(
   { gateway, killSwitch }: Pick<StatusSnapshot, 'gateway' | 'killSwitch'>,
   pending: readonly PairingRequest[] = [],
+  waiting: readonly ApprovalRequest[] = [],
 ): TrayModel {
   let icon: TrayIcon;
   let statusLine: string;
@@ -104,12 +145,15 @@ export function trayModel(
   }
   const live = gateway.state === 'running' || gateway.state === 'starting';
   const pairing = trayPairing(pending);
+  const approvals = trayApprovals(waiting);
+  const count = pending.length + waiting.length;
   return {
     icon,
-    tooltip: `Clawdbot — ${statusLine}${pairing ? ` · ${pairing.line}` : ''}`,
-    title: pending.length > 0 ? String(pending.length) : '',
+    tooltip: `Clawdbot — ${statusLine}${pairing ? ` · ${pairing.line}` : ''}${approvals ? ` · ${approvals.line}` : ''}`,
+    title: count > 0 ? String(count) : '',
     statusLine,
     pairing,
+    approvals,
     items: [
       { action: 'kill', label: 'Stop everything (kill switch)', enabled: true },
       live

@@ -14,6 +14,7 @@ const kindWords: Record<TranscriptEvent['kind'], string> = {
   elevated: 'Elevated',
   access: 'Access decision',
   session: 'Session',
+  approval: 'Approval',
 };
 
 function str(value: unknown): string | null {
@@ -109,7 +110,11 @@ export const TranscriptRow = memo(function TranscriptRow(props: {
   onToggle: (id: number) => void;
 }) {
   const { event } = props;
-  const marked = event.kind === 'access' || event.kind === 'elevated' || event.kind === 'error';
+  const marked =
+    event.kind === 'access' ||
+    event.kind === 'elevated' ||
+    event.kind === 'error' ||
+    event.kind === 'approval';
   return (
     <div
       className={`transcript-row transcript-row--${event.kind}${props.focused ? ' transcript-row--focused' : ''}`}

@@ -7,6 +7,7 @@ const labels: Record<View, string> = {
   console: 'Console',
   providers: 'Providers',
   pairing: 'Pairing',
+  approvals: 'Approvals',
   allowlists: 'Allowlists',
   security: 'Security',
   logs: 'Logs',

@@ -4,6 +4,7 @@ export const VIEWS = [
   'console',
   'providers',
   'pairing',
+  'approvals',
   'allowlists',
   'sessions',
   'sandboxes',

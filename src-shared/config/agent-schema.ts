@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { MESSAGING_PROVIDERS, type MessagingProvider } from '../domain/providers.js';
 import { SandboxConfigSchema } from './sandbox-schema.js';
+import { ApprovalsConfigSchema } from './approvals-schema.js';
 
 /** The tools the agent can be given. Argument names are part of the contract with the model. */
 export const TOOL_NAMES = ['bash', 'read', 'write', 'edit'] as const;
@@ -103,6 +104,8 @@ export const AgentConfigSchema = z.strictObject({
   securityPrompt: SecurityPromptConfigSchema.prefault({}),
   sandbox: SandboxConfigSchema.prefault({}),
   elevated: ElevatedConfigSchema.prefault({}),
+  /** Host commands wait for the owner's decision (see the README's "Exec approvals"). */
+  approvals: ApprovalsConfigSchema.prefault({}),
 });
 /** `agent`, defaults applied. */
 export type AgentConfig = z.infer<typeof AgentConfigSchema>;

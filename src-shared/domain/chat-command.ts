@@ -48,3 +48,12 @@ export function isUnmentionedGroupCommand(text: string): boolean {
       return false;
   }
 }
+
+/**
+ * Whether a message is the owner deciding something (`/approve …`, `/pair …`): such messages
+ * are handled beside the chat's turn in progress, never behind it, since that turn may be the
+ * one waiting for the decision.
+ */
+export function isDecisionCommand(text: string): boolean {
+  return /^\s*\/(?:approve|pair)(?:@\S+)?\s/i.test(text);
+}

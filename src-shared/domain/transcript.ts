@@ -9,7 +9,8 @@ import { z } from 'zod';
  * - `error`: a model or tool failure, as the sender was told it;
  * - `elevated`: elevated switched on/off, refused, or a host command run through it;
  * - `access`: an access decision that affected the session (approval, removal, refusal);
- * - `session`: the conversation started afresh (`/new`, idle reset).
+ * - `session`: the conversation started afresh (`/new`, idle reset);
+ * - `approval`: a command waited for the owner's decision, and what the owner decided.
  */
 export const TranscriptEventKindSchema = z.enum([
   'inbound',
@@ -20,6 +21,7 @@ export const TranscriptEventKindSchema = z.enum([
   'elevated',
   'access',
   'session',
+  'approval',
 ]);
 /** A transcript event kind. */
 export type TranscriptEventKind = z.infer<typeof TranscriptEventKindSchema>;

@@ -10,6 +10,10 @@ export const INVOKE_CHANNEL_NAMES = [
   'gateway:restart',
   'killswitch:engage',
   'killswitch:rearm',
+  'approvals:list',
+  'approvals:decide',
+  'approvallist:add',
+  'approvallist:remove',
   'pairing:list',
   'pairing:approve',
   'pairing:reject',
@@ -53,6 +57,7 @@ export const EVENT_NAMES = [
   'ui:show',
   'config:changed',
   'usage:changed',
+  'approvals:changed',
 ] as const;
 
 /** A request channel name. */

@@ -42,6 +42,17 @@ import {
   MAX_KILL_REASON_LENGTH,
 } from '../domain/kill-switch.js';
 
+import {
+  ApprovalChoiceSchema,
+  ApprovalRequestSchema,
+  ApprovalsOverviewSchema,
+} from '../domain/approvals.js';
+import {
+  AllowEntrySchema,
+  AllowMatchSchema,
+  CommandWhereSchema,
+} from '../config/approvals-schema.js';
+
 const providerInput = MessagingProviderSchema;
 
 /** Everything the dashboard needs in one read. */
@@ -120,6 +131,38 @@ export const invokeContract = {
     // Re-arming lets the gateway be started again, so the caller must say it means it.
     input: z.strictObject({ confirm: z.literal(true) }),
     output: KillSwitchStateSchema,
+  },
+  /** Pending approval requests, 30 days of decided ones, the allowlist and the policy. */
+  'approvals:list': { input: noInput, output: ApprovalsOverviewSchema },
+  /** The owner's decision on a pending request; the first answer from any surface wins. */
+  'approvals:decide': {
+    input: z.strictObject({
+      id: z.string().trim().min(1).max(20),
+      choice: ApprovalChoiceSchema,
+      /** With `always`: the pattern the owner edited the command into (else its exact text). */
+      entry: z
+        .strictObject({ command: z.string().min(1).max(4000), match: AllowMatchSchema })
+        .optional(),
+    }),
+    output: ApprovalRequestSchema,
+  },
+  /** Adds an entry to `agent.approvals.allowlist` in the config file. */
+  'approvallist:add': {
+    input: z.strictObject({
+      command: z.string().min(1).max(4000),
+      match: AllowMatchSchema,
+      where: CommandWhereSchema,
+    }),
+    output: z.array(AllowEntrySchema),
+  },
+  /** Removes an entry from `agent.approvals.allowlist`. */
+  'approvallist:remove': {
+    input: z.strictObject({
+      command: z.string().min(1).max(4000),
+      match: AllowMatchSchema,
+      where: CommandWhereSchema,
+    }),
+    output: z.array(AllowEntrySchema),
   },
   'pairing:list': { input: noInput, output: z.array(PairingRequestSchema) },
   'pairing:approve': {
@@ -281,6 +324,8 @@ export const eventContract = {
   'config:changed': ConfigStatusSchema,
   /** Today's model use changed (a model call, a limited message, midnight). */
   'usage:changed': UsageReportSchema,
+  /** A request was made or decided, or the allowlist changed. */
+  'approvals:changed': ApprovalsOverviewSchema,
 } as const satisfies Record<EventNameString, z.ZodType>;
 
 /** A request channel name. */

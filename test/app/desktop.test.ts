@@ -12,6 +12,8 @@ import { PairingService } from '../../src-main/access/pairing-service.js';
 import { startDesktop, type DesktopShell } from '../../src-main/app/desktop.js';
 import { LOG_FILE_ENV } from '../../src-main/logging/log-destination.js';
 import { isAlive } from '../../src-main/process/process-identity.js';
+import { createApprovalsRepo, type ApprovalsRepo } from '../../src-main/store/approvals-repo.js';
+import { pendingApproval } from '../helpers/approval-request.js';
 import { createKillSwitchRepo } from '../../src-main/store/kill-switch-repo.js';
 import { openDatabase } from '../../src-main/store/open-database.js';
 import { createRuntimeRepo } from '../../src-main/store/runtime-repo.js';
@@ -30,7 +32,7 @@ describe('the desktop app, on fakes of Electron and a real supervisor and gatewa
     for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
   });
 
-  async function start(): Promise<{
+  async function start(platform: NodeJS.Platform = 'linux'): Promise<{
     electron: FakeElectron;
     shell: DesktopShell;
     stateDir: string;
@@ -40,7 +42,7 @@ describe('the desktop app, on fakes of Electron and a real supervisor and gatewa
     cleanups.push(() => rmSync(root, { recursive: true, force: true }));
     const stateDir = join(root, 'state');
     const logDir = join(root, 'logs');
-    const electron = fakeElectron();
+    const electron = fakeElectron(platform);
     const shell = await startDesktop(electron.ports, {
       stateDir,
       outDir,
@@ -171,6 +173,58 @@ describe('the desktop app, on fakes of Electron and a real supervisor and gatewa
       'the tray entry gone',
       () => !tray.menu.some((i) => /Review/.test(i.label ?? '')),
     );
+  });
+
+  /** A command waiting for approval, stored as the gateway stores one; the repo to read it. */
+  function waitingCommand(stateDir: string, id: string, command: string): ApprovalsRepo {
+    const gateway = openDatabase(stateDir);
+    cleanups.push(() => void gateway.close());
+    const repo = createApprovalsRepo(gateway);
+    repo.insert(pendingApproval(id, command));
+    return repo;
+  }
+
+  it('a command waiting for approval: notified, counted and listed in the tray; decided in the window, both go', async () => {
+    const { electron, stateDir } = await start();
+    const tray = electron.trays[0]!;
+    const has = (label: RegExp): boolean => tray.menu.some((i) => label.test(i.label ?? ''));
+    // A starting gateway denies what an earlier run left waiting: the request comes after.
+    await waitFor('the gateway running', () => has(/Gateway running/));
+    waitingCommand(stateDir, 'abc234', 'rm -rf ~/old');
+    const notification = await waitFor('the notification', () =>
+      electron.notifications.open().find((n) => /approval needed/.test(n.options.title)),
+    );
+    expect(notification.options.body).toContain('rm -rf ~/old');
+    await waitFor('the tray entry', () => has(/Decide: rm -rf ~\/old/));
+    expect(has(/1 command waiting for approval/)).toBe(true);
+
+    // Decided in the window (through the contract, as the desktop): the first answer wins.
+    const decided = await invoke(electron, 'approvals:decide', { id: 'abc234', choice: 'deny' });
+    expect(decided).toMatchObject({ ok: true, value: { outcome: 'deny', decidedVia: 'desktop' } });
+    const again = await invoke(electron, 'approvals:decide', { id: 'abc234', choice: 'once' });
+    expect(again).toMatchObject({ ok: false });
+    await waitFor('the notification withdrawn', () => notification.closed);
+    await waitFor('the tray entry gone', () => !has(/Decide:/));
+  });
+
+  it('on macOS the notification’s Allow once decides the request as the desktop; the tray entry goes', async () => {
+    const { electron, stateDir } = await start('darwin');
+    const tray = electron.trays[0]!;
+    const has = (label: RegExp): boolean => tray.menu.some((i) => label.test(i.label ?? ''));
+    await waitFor('the gateway running', () => has(/Gateway running/));
+    const repo = waitingCommand(stateDir, 'mac234', 'git push');
+    const notification = await waitFor('the notification', () =>
+      electron.notifications.open().find((n) => /approval needed/.test(n.options.title)),
+    );
+    expect(notification.options.actions).toEqual(['Allow once', 'Allow always', 'Deny']);
+    notification.press('Allow once');
+    expect(repo.get('mac234')).toMatchObject({
+      state: 'allowed',
+      outcome: 'once',
+      decidedVia: 'desktop',
+    });
+    await waitFor('the tray entry gone', () => !has(/Decide:/));
+    expect(electron.windows.at(-1)?.visible ?? false).toBe(false);
   });
 
   it('a second launch shows the window; quitting stops the gateway and releases the state directory before exiting', async () => {

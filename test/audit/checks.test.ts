@@ -182,6 +182,33 @@ describe('the security audit checks', () => {
     ]);
   });
 
+  it('flag approvals off (high with elevated on) and broad approvals allowlist entries', () => {
+    expect(runChecks(inputFor({ agent: { approvals: { host: 'off' } } }))[0]).toMatchObject({
+      id: 'approvals.off',
+      severity: 'medium',
+      path: 'agent.approvals.host',
+    });
+    const elevated = { enabled: true };
+    expect(
+      runChecks(inputFor({ agent: { approvals: { host: 'off' }, elevated } })).find(
+        (f) => f.id === 'approvals.off',
+      ),
+    ).toMatchObject({ severity: 'high' });
+    const allowlist = [
+      { command: 'git log', match: 'prefix' },
+      { command: 'bash', match: 'prefix' },
+      { command: 'python3 .*', match: 'regex' },
+      { command: '.*', match: 'regex' },
+      { command: 'bash -c "make"', match: 'exact' },
+    ];
+    const findings = runChecks(inputFor({ agent: { approvals: { allowlist } } }));
+    expect(findings.map((f) => [f.id, f.path])).toEqual([
+      ['approvals.allowlist-broad', 'agent.approvals.allowlist[1]'],
+      ['approvals.allowlist-broad', 'agent.approvals.allowlist[2]'],
+      ['approvals.allowlist-matches-all', 'agent.approvals.allowlist[3]'],
+    ]);
+  });
+
   it('rate elevated allowed in group chats high', () => {
     const [finding] = runChecks(inputFor({ agent: { elevated: { enabled: true, groups: true } } }));
     expect(finding).toMatchObject({

@@ -10,6 +10,7 @@ import { silentLogger } from '../../src-main/logging/logger.js';
 import { openDatabase } from '../../src-main/store/open-database.js';
 import { createSessionsRepo } from '../../src-main/store/sessions-repo.js';
 import { dm, writeConfig } from './gateway-harness.js';
+import { approveEverything } from './approve-all.js';
 
 /** The real gateway services (access pipeline, agent, sessions, sandboxes), minus providers. */
 export interface AgentGateway {
@@ -42,6 +43,11 @@ export async function startAgentGateway(options: {
   docker?: Docker;
   /** The gateway's clock (default: the system's). */
   now?: () => number;
+  /**
+   * An owner who allows every command that asks (`agent.approvals`), for tests of something
+   * else that run host or elevated commands.
+   */
+  ownerApproves?: boolean;
 }): Promise<AgentGateway> {
   mkdirSync(options.stateDir, { recursive: true, mode: 0o700 });
   writeConfig(options.stateDir, options.config);
@@ -65,6 +71,7 @@ export async function startAgentGateway(options: {
     now: options.now,
   });
   await services.start();
+  const owner = options.ownerApproves ? approveEverything(options.stateDir) : null;
   services.outbound.registerChannel({
     provider: 'telegram',
     send: (chatId, text) => Promise.resolve(void sent.push({ chatId, text })),
@@ -94,6 +101,7 @@ export async function startAgentGateway(options: {
     },
     transcript: (sessionKey) => repo.events(sessionKey, { limit: 5000 }),
     async stop() {
+      owner?.stop();
       await services.stop();
       db.close();
     },

@@ -4,7 +4,11 @@ import type { DesktopApp, DesktopPorts } from '../../src-main/app/desktop.js';
 import type { PreventableEvent } from '../../src-main/app/harden.js';
 import type { EventWindow, IpcMainPort, SenderFrame } from '../../src-main/app/ipc-bridge.js';
 import type { SafeStoragePort } from '../../src-main/app/model-key-store.js';
-import type { DesktopNotification, NotificationPort } from '../../src-main/app/notifications.js';
+import type {
+  DesktopNotification,
+  NotificationOptions,
+  NotificationPort,
+} from '../../src-main/app/notifications.js';
 import type { TrayIcon, TrayMenuItem } from '../../src-main/app/tray.js';
 import type { UtilityChild, UtilityFork } from '../../src-main/app/utility-launcher.js';
 import type { MainWindow, WindowOptions } from '../../src-main/app/window.js';
@@ -18,9 +22,12 @@ export class FakeNotification implements DesktopNotification {
   readonly events = new EventEmitter();
   shown = false;
   closed = false;
-  constructor(readonly options: { title: string; body: string }) {}
+  constructor(readonly options: NotificationOptions) {}
   on(event: 'click' | 'close', listener: () => void): void {
     this.events.on(event, listener);
+  }
+  onAction(listener: (index: number) => void): void {
+    this.events.on('action', listener);
   }
   show(): void {
     this.shown = true;
@@ -34,6 +41,12 @@ export class FakeNotification implements DesktopNotification {
   click(): void {
     this.events.emit('click');
   }
+  /** The owner presses its action button `label` (as Electron reports it: by index). */
+  press(label: string): void {
+    const index = this.options.actions?.indexOf(label) ?? -1;
+    if (index < 0) throw new Error(`the notification has no ${label} button`);
+    this.events.emit('action', index);
+  }
 }
 
 /** Desktop notifications, kept in the order they were made. */
@@ -43,7 +56,7 @@ export class FakeNotifications implements NotificationPort {
   isSupported(): boolean {
     return this.supported;
   }
-  create(options: { title: string; body: string }): FakeNotification {
+  create(options: NotificationOptions): FakeNotification {
     const notification = new FakeNotification(options);
     this.made.push(notification);
     return notification;

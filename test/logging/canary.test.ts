@@ -172,6 +172,8 @@ describe('no transcript, IPC event or log ever holds a secret the agent saw', ()
         telegram: { enabled: false, botToken: CONFIG_CANARY },
         agent: {
           model: { provider: 'openai', name: 'leaky', baseUrl: model.baseUrlFor('openai') },
+          // About redaction, not approvals: the owner's host command runs without asking.
+          approvals: { host: 'off' },
         },
       }),
     );

@@ -2,6 +2,7 @@ import { randomBytes, randomInt } from 'node:crypto';
 import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { approveEverything } from '../helpers/approve-all.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ConfigInput } from '../../src-shared/config/schema.js';
 import {
@@ -194,7 +195,12 @@ describe.skipIf(!hasDocker || sandboxImageMissing())(
       );
 
       const friendCommand = 'run: echo ran-for-the-friend-$((6*7))';
-      const answer = await g.group(group, { from: FRIEND, text: friendCommand });
+      // An elevated turn of someone other than the owner always asks the owner, who allows it.
+      const owner = approveEverything(g.stateDir);
+      const answer = await g
+        .group(group, { from: FRIEND, text: friendCommand })
+        .finally(owner.stop);
+      expect(owner.allowed).toHaveLength(1);
       // The friend's own command did run on the host: elevated works for them.
       expect(answer.join('\n')).toContain('ran-for-the-friend-42');
       expectHostUntouched(g, group);

@@ -45,6 +45,8 @@ describe.each<ScriptedApi>(['openai', 'anthropic'])('identity and elevated (%s A
   async function gateway(agent: NonNullable<ConfigInput['agent']> = {}): Promise<AgentGateway> {
     const g = await startAgentGateway({
       stateDir: newStateDir(),
+      // These tests are about the agent, not approvals: the owner allows what asks.
+      ownerApproves: true,
       config: {
         owner: { telegram: [OWNER] },
         telegram: { dmPolicy: 'pairing', allowFrom: [FRIEND] },

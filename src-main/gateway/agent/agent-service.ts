@@ -36,6 +36,9 @@ import { TurnInterrupted } from './turn-interrupted.js';
 import { secretEnvNames } from '../../secret-registry.js';
 import { hostWorkspaceDir } from '../../state-layout.js';
 import { describeError } from '../../../src-shared/errors/describe-error.js';
+import type { ApprovalGate } from '../approvals/approval-gate.js';
+import { SANDBOX_WORKDIR } from '../../sandbox/image-recipe.js';
+import type { ToolLocation } from '../../../src-shared/domain/transcript.js';
 
 /** Drops that concern a known session; history, mentions and the like are routine. */
 const BLOCKS_WORTH_RECORDING: ReadonlySet<DropReason> = new Set<DropReason>([
@@ -98,6 +101,8 @@ export interface AgentServiceOptions {
   usage: UsageRepo;
   /** The clock message rates and daily budgets run on; default `now`. */
   limitsClock?: () => number;
+  /** Host commands wait here for the owner's decision (`agent.approvals`); absent: none wait. */
+  approvals?: ApprovalGate;
 }
 
 /**
@@ -274,7 +279,7 @@ export class AgentService implements SessionStep {
 
   private record(
     sessionKey: string,
-    kind: 'inbound' | 'assistant' | 'error' | 'elevated' | 'access' | 'session',
+    kind: 'inbound' | 'assistant' | 'error' | 'elevated' | 'access' | 'session' | 'approval',
     actor: string,
     text: string,
     data?: Record<string, unknown>,
@@ -458,6 +463,8 @@ export class AgentService implements SessionStep {
             timeoutSec: config.agent.tools.timeoutSec,
             maxOutputBytes: config.agent.tools.maxOutputBytes,
             signal,
+            approve: (command, where) =>
+              this.approve(delivery, command, where, elevated && delivery.trust !== 'owner'),
           }),
         onStep: (step) => {
           if (step.kind === 'tool-call' && elevated && step.call.name === 'bash') {
@@ -490,6 +497,34 @@ export class AgentService implements SessionStep {
     } finally {
       stopTyping?.();
     }
+  }
+
+  /**
+   * Whether a command may run, as `agent.approvals` says: on the host (and in a sandbox with
+   * `sandbox: ask`) it may wait for the owner, pausing this session's turn meanwhile.
+   */
+  private async approve(
+    delivery: Delivery,
+    command: string,
+    where: ToolLocation,
+    elevatedGuest: boolean,
+  ): Promise<boolean> {
+    const gate = this.options.approvals;
+    if (!gate) return true;
+    const { envelope } = delivery;
+    const answer = await gate.check({
+      sessionKey: delivery.sessionKey,
+      command,
+      where,
+      cwd: where === 'host' ? hostWorkspaceDir(this.options.stateDir) : SANDBOX_WORKDIR,
+      senderId: envelope.senderId,
+      senderName: envelope.senderName ?? null,
+      provider: envelope.provider,
+      message: envelope.text,
+      elevatedGuest,
+      signal: this.abort.signal,
+    });
+    return answer.run;
   }
 
   /** Records how a turn ended, beyond its answer. */

@@ -1,3 +1,4 @@
+import { isDecisionCommand } from '../../../src-shared/domain/chat-command.js';
 import type { Envelope } from '../../../src-shared/domain/envelope.js';
 import type { Logger } from '../../logging/logger.js';
 import type {
@@ -318,5 +319,9 @@ function itemOf(
 
 /** Messages of one chat are handled in order; a recovered envelope may be malformed, hence `?.`. */
 function chatOf(envelope: Envelope): string {
-  return `${String(envelope?.provider)}\u0000${String(envelope?.chatId)}`;
+  const chat = `${String(envelope?.provider)}\u0000${String(envelope?.chatId)}`;
+  // A decision gets its own lane: the chat's turn may be the one paused waiting for it.
+  return typeof envelope?.text === 'string' && isDecisionCommand(envelope.text)
+    ? `${chat}\u0000decision`
+    : chat;
 }

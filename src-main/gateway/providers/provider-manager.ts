@@ -6,7 +6,12 @@ import {
 } from '../../../src-shared/domain/providers.js';
 import type { Logger } from '../../logging/logger.js';
 import type { OutboundChannel } from '../outbound/outbound-channel.js';
-import type { ProviderFactory, ProviderReport, ProviderRuntime } from './provider-runtime.js';
+import type {
+  ProviderFactory,
+  ProviderHost,
+  ProviderReport,
+  ProviderRuntime,
+} from './provider-runtime.js';
 import type { AutoStartRule } from './registry.js';
 
 /** What the manager needs from the gateway. */
@@ -22,6 +27,8 @@ export interface ProviderManagerOptions {
   log: Logger;
   stateDir: string;
   now?: () => number;
+  /** Button presses under the bot's messages (see `ProviderHost.buttonPress`). */
+  buttonPress?: ProviderHost['buttonPress'];
 }
 
 /**
@@ -117,6 +124,7 @@ export class ProviderManager {
       report: (update) => this.update(provider, update),
       log: this.options.log.child(provider),
       stateDir: this.options.stateDir,
+      buttonPress: this.options.buttonPress,
     });
     if ('disabled' in built) {
       this.update(

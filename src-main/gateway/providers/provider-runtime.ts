@@ -24,7 +24,25 @@ export interface ProviderHost {
   report(update: ProviderReport): void;
   log: Logger;
   stateDir: string;
+  /**
+   * Someone pressed a button under one of the bot's messages (Telegram's `callback_query`).
+   * Resolves with the short answer to show them; identity is checked by the gateway, never here.
+   */
+  buttonPress?: (press: ButtonPress) => Promise<string>;
 }
+
+/** A button pressed under a message the bot sent. */
+export interface ButtonPress {
+  provider: MessagingProvider;
+  /** Who pressed it (their platform id), whatever chat it was in. */
+  fromId: string;
+  data: string;
+  chatId: string;
+  messageId: string;
+}
+
+/** One row of buttons under a message: each a label and the data its press carries. */
+export type ButtonRow = ReadonlyArray<{ label: string; data: string }>;
 
 /**
  * A running messaging provider. It turns platform updates into envelopes for `host.inbound`,
@@ -41,6 +59,10 @@ export interface ProviderRuntime {
   send(chatId: string, text: string, options?: SendOptions): Promise<void>;
   /** Shows "typing…" in a chat until the returned function is called. */
   typing(chatId: string): () => void;
+  /** Sends a message with buttons under it; resolves with its message id (where supported). */
+  sendButtons?(chatId: string, text: string, rows: readonly ButtonRow[]): Promise<string>;
+  /** Removes a message's buttons and shows `text` in their place. */
+  clearButtons?(chatId: string, messageId: string, text: string): Promise<void>;
 }
 
 /** Builds a provider from the config, or says why it stays disabled. */

@@ -112,12 +112,17 @@ describe('the access decision table', () => {
       } else if ('reply' in expected) {
         expect(verdict?.action).toBe('pairing-reply');
         expect(h.deliver).not.toHaveBeenCalled();
-        expect(h.sent).toHaveLength(1);
-        expect(h.sent[0]?.chatId).toBe(ids[sender]);
-        expect(h.sent[0]?.text).toMatch(/ignored until its owner approves/);
-        expect(h.sent[0]?.text).toMatch(
+        const replies = h.sent.filter((m) => m.chatId === ids[sender]);
+        expect(replies).toHaveLength(1);
+        expect(replies[0]?.text).toMatch(/ignored until its owner approves/);
+        expect(replies[0]?.text).toMatch(
           /clawdbot pairing approve --provider telegram [A-HJ-NP-Z2-9]{8}$/,
         );
+        // A new request is also told to the owner in their own chat (exec approvals' notices),
+        // and nothing goes anywhere else.
+        const notices = h.sent.filter((m) => m.chatId !== ids[sender]);
+        expect(notices.map((m) => m.chatId)).toEqual(sender === 'stranger' ? [ids.owner] : []);
+        for (const notice of notices) expect(notice.text).toMatch(/^Pairing request on telegram/);
         // What the stranger wrote is stored nowhere: only the request (id, name, code, times).
         const dump =
           JSON.stringify(h.db.prepare('SELECT * FROM pairing_requests').all()) +

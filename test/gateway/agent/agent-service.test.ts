@@ -44,6 +44,8 @@ describe('the agent service', () => {
   async function gateway(config: ConfigInput = {}, now?: () => number): Promise<AgentGateway> {
     const g = await startAgentGateway({
       stateDir: newStateDir(),
+      // These tests are about the agent, not approvals: the owner allows what asks.
+      ownerApproves: true,
       now,
       config: {
         owner: { telegram: [OWNER] },
@@ -69,8 +71,17 @@ describe('the agent service', () => {
     const g = await gateway();
     await g.ownerConsole('run: echo transcript-check');
     const kinds = g.transcript('main').map((e) => e.kind);
-    expect(kinds).toEqual(['access', 'inbound', 'tool-call', 'tool-result', 'assistant']);
-    const [, inbound, call, result, answer] = g.transcript('main');
+    // The host command waited for the owner: the request and the decision are on the record.
+    expect(kinds).toEqual([
+      'access',
+      'inbound',
+      'tool-call',
+      'approval',
+      'approval',
+      'tool-result',
+      'assistant',
+    ]);
+    const [, inbound, call, , , result, answer] = g.transcript('main');
     expect(inbound!.text).toBe('run: echo transcript-check');
     expect(call!.data).toMatchObject({
       tool: 'bash',
@@ -171,6 +182,7 @@ describe('the agent service', () => {
   it('the host shell never sees the model key or bot token', async () => {
     const g = await startAgentGateway({
       stateDir: newStateDir(),
+      ownerApproves: true,
       config: {
         agent: {
           model: {

@@ -5,6 +5,7 @@ import type { ToolCall } from '../model/model-types.js';
 import { parseToolArgs } from './tool-definitions.js';
 import { ToolUnavailableError, type CommandOutcome, type ToolRunner } from './tool-runner.js';
 import { describeError } from '../../../../src-shared/errors/describe-error.js';
+import { DENIED_TEXT } from '../../../../src-shared/domain/approvals.js';
 
 /** What one tool call may use. */
 export interface ToolContext {
@@ -17,6 +18,11 @@ export interface ToolContext {
   timeoutSec: number;
   maxOutputBytes: number;
   signal: AbortSignal;
+  /**
+   * Asked before a `bash` command runs, with the exact text and where it would run: false means
+   * it does not run (the owner denied it, or the approvals policy did). Absent: no approvals.
+   */
+  approve?: (command: string, where: ToolLocation) => Promise<boolean>;
 }
 
 /** What a tool call produced, as the model and the transcript see it. */
@@ -73,11 +79,16 @@ export async function runTool(call: ToolCall, context: ToolContext): Promise<Too
         const parsed = parseToolArgs('bash', call.args);
         if (!parsed.ok) return done(parsed.message, false);
         const runner = context.elevated ?? context.runner;
+        // The turn waits here for the owner; what was approved is this very string.
+        const command = parsed.args.command;
+        if (context.approve && !(await context.approve(command, runner.where))) {
+          return done(DENIED_TEXT, false, runner.where, context.elevated !== null);
+        }
         const timeoutSec = Math.min(
           parsed.args.timeoutSec ?? context.timeoutSec,
           context.timeoutSec,
         );
-        const outcome = await runner.bash(parsed.args.command, {
+        const outcome = await runner.bash(command, {
           timeoutSec,
           maxOutputBytes: context.maxOutputBytes,
           signal: context.signal,

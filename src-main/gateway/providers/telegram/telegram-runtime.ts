@@ -4,7 +4,7 @@ import type { Update } from 'grammy/types';
 import type { Envelope } from '../../../../src-shared/domain/envelope.js';
 import type { TelegramConfig } from '../../../../src-shared/config/schema.js';
 import { SendFailure } from '../../outbound/outbound-channel.js';
-import type { ProviderHost, ProviderRuntime } from '../provider-runtime.js';
+import type { ButtonRow, ProviderHost, ProviderRuntime } from '../provider-runtime.js';
 import { LiveSince } from './live-since.js';
 import { pollRetry } from './poll-retry.js';
 import { retryDelayMs, sleep } from './retry-delay.js';
@@ -115,6 +115,45 @@ export class TelegramRuntime implements ProviderRuntime {
         // A new error without the original: its cause can carry the request URL, and the token.
         throw sendFailureOf(error, connection.token);
       }
+    }
+  }
+
+  /**
+   * Sends the owner a plain-text message with an inline keyboard under it (approvals, pairing
+   * requests); resolves with its message id, so the buttons can be removed once decided.
+   */
+  async sendButtons(chatId: string, text: string, rows: readonly ButtonRow[]): Promise<string> {
+    const connection = this.connection;
+    const bot = connection?.identity ? connection.bot : null;
+    if (!connection || !bot) throw new SendFailure('Telegram is not connected', 'transient');
+    try {
+      const sent = await bot.api.sendMessage(chatId, splitMessage(text)[0] ?? text, {
+        reply_markup: {
+          inline_keyboard: rows.map((row) =>
+            row.map((button) => ({ text: button.label, callback_data: button.data })),
+          ),
+        },
+      });
+      return String(sent.message_id);
+    } catch (error) {
+      throw sendFailureOf(error, connection.token);
+    }
+  }
+
+  /** Removes a message's inline keyboard and says what was decided in its place. */
+  async clearButtons(chatId: string, messageId: string, text: string): Promise<void> {
+    const connection = this.connection;
+    const bot = connection?.identity ? connection.bot : null;
+    if (!connection || !bot) throw new SendFailure('Telegram is not connected', 'transient');
+    try {
+      await bot.api.editMessageReplyMarkup(chatId, Number(messageId), {
+        reply_markup: { inline_keyboard: [] },
+      });
+      await bot.api.sendMessage(chatId, text, {
+        reply_parameters: { message_id: Number(messageId) },
+      });
+    } catch (error) {
+      throw sendFailureOf(error, connection.token);
     }
   }
 
@@ -261,7 +300,7 @@ export class TelegramRuntime implements ProviderRuntime {
       let updates: Update[];
       try {
         updates = await bot.api.getUpdates(
-          { offset, limit: 100, timeout, allowed_updates: ['message'] },
+          { offset, limit: 100, timeout, allowed_updates: ['message', 'callback_query'] },
           apiSignal,
         );
       } catch (error) {
@@ -275,6 +314,7 @@ export class TelegramRuntime implements ProviderRuntime {
       const since = liveSince.value;
       const envelopes: Envelope[] = [];
       for (const update of updates) {
+        if (update.callback_query) await this.pressed(bot, update.callback_query, token);
         if (!update.message) continue;
         liveSince.observe(update.message.date * 1000);
         const envelope = messageToEnvelope(update.message, update.update_id, identity, since);
@@ -302,6 +342,38 @@ export class TelegramRuntime implements ProviderRuntime {
       offset = updates[updates.length - 1]!.update_id + 1;
     }
     return null;
+  }
+
+  /**
+   * A button under one of the bot's messages was pressed: the gateway decides what it means
+   * (and whether the presser may), and Telegram is told the answer so the spinner stops.
+   */
+  private async pressed(
+    bot: Bot,
+    query: NonNullable<Update['callback_query']>,
+    token: string,
+  ): Promise<void> {
+    const { host } = this.options;
+    let answer = 'This button does nothing.';
+    if (host.buttonPress && query.data && query.message) {
+      try {
+        answer = await host.buttonPress({
+          provider: 'telegram',
+          fromId: String(query.from.id),
+          data: query.data,
+          chatId: String(query.message.chat.id),
+          messageId: String(query.message.message_id),
+        });
+      } catch (error) {
+        answer = 'That did not work; see the log.';
+        host.log.error('a button press failed', { error: describeError(error) });
+      }
+    }
+    await bot.api.answerCallbackQuery(query.id, { text: answer }).catch((error: unknown) => {
+      host.log.warn('could not answer a button press', {
+        error: classifyTelegramError(error, token).reason,
+      });
+    });
   }
 
   /** Stops the connection, then reports why: a failed provider never keeps polling. */
