@@ -228,7 +228,7 @@ describe('clawdbot doctor', () => {
           summary: `schema ${migrations.at(-1)?.version}, up to date`,
         });
         expect(check(report, 'limits').summary).toContain(
-          'exec approvals are not available in this version',
+          'host commands wait for your decision unless allowlisted',
         );
         // The token never reaches the report.
         expect(JSON.stringify(report)).not.toContain(telegram.token);
@@ -501,12 +501,17 @@ describe('clawdbot doctor', () => {
     });
   });
 
-  it('the limits in force, elevated, and that exec approvals are not in this version', async () => {
+  it('the limits in force, elevated, and the exec approvals in force', async () => {
     const setup = await setUp({
       agent: {
         model: scriptedModel(),
         sandbox: { mode: 'off' },
         elevated: { enabled: true, allowFrom: { telegram: ['1001'] } },
+        approvals: {
+          host: 'allowlist',
+          sandbox: 'ask',
+          allowlist: [{ command: 'git status', match: 'exact', where: 'host' }],
+        },
       },
       limits: { sender: { messagesPerMinute: 6, burst: 2, dailyTokens: 5000 } },
     });
@@ -514,7 +519,7 @@ describe('clawdbot doctor', () => {
     expect(check(report, 'limits')).toMatchObject({
       status: 'info',
       summary:
-        'elevated (host bash) ON for you and 1 listed sender; each sender 6/min (burst 2), 5,000 tokens/day; you no rate limit, no daily budget; everyone no daily budget; 10 queued per session, 16,000 characters per message; exec approvals are not available in this version: host commands of your own session and elevated turns run without asking',
+        'elevated (host bash) ON for you and 1 listed sender; each sender 6/min (burst 2), 5,000 tokens/day; you no rate limit, no daily budget; everyone no daily budget; 10 queued per session, 16,000 characters per message; host commands not on the allowlist are denied without asking (1 allowlist entry); sandboxed commands wait for your decision too',
     });
   });
 

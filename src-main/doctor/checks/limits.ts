@@ -14,6 +14,19 @@ function elevated(config: Config): string {
   return `elevated (host bash) ON for ${who}${groups ? ', in groups too' : ''}`;
 }
 
+/** The exec approvals in force, in the words the README uses for `agent.approvals`. */
+function approvals(config: Config): string {
+  const { host, sandbox, timeoutSec, allowlist } = config.agent.approvals;
+  const listed = `${allowlist.length} allowlist entr${allowlist.length === 1 ? 'y' : 'ies'}`;
+  const onHost =
+    host === 'ask'
+      ? `host commands wait for your decision unless allowlisted (${listed}; denied after ${timeoutSec} s)`
+      : host === 'allowlist'
+        ? `host commands not on the allowlist are denied without asking (${listed})`
+        : 'exec approvals OFF: host commands of your own session and elevated turns run without asking';
+  return `${onHost}; sandboxed commands ${sandbox === 'ask' ? 'wait for your decision too' : 'run without asking'}`;
+}
+
 function rate(r: { messagesPerMinute: number | null; burst: number }): string {
   return r.messagesPerMinute === null
     ? 'no rate limit'
@@ -26,8 +39,8 @@ function daily(tokens: number | null): string {
 
 /**
  * What stops a manipulated model from costing or doing too much: the elevated escape hatch and
- * the limits of the config in force. Exec approvals (a per-command decision by the owner) are
- * not in this version, and the check says so rather than implying they guard anything.
+ * the limits of the config in force, and the exec approvals that make host commands wait for
+ * the owner. Informational: whether approvals off is acceptable is the security audit's call.
  */
 export const checkLimits = defineCheck('limits', 'Approvals and limits', (_context, facts, o) => {
   const { limits, warning } = limitsInForce(facts.config);
@@ -38,7 +51,7 @@ export const checkLimits = defineCheck('limits', 'Approvals and limits', (_conte
     `you ${rate(limits.owner)}, ${daily(limits.owner.dailyTokens)}`,
     `everyone ${daily(limits.dailyTokens)}`,
     `${count(limits.maxQueuedPerSession)} queued per session, ${count(limits.maxInboundChars)} characters per message`,
-    'exec approvals are not available in this version: host commands of your own session and elevated turns run without asking',
+    approvals(config),
   ];
   const summary = `${parts.join('; ')}${warning ? ` (${warning})` : ''}`;
   return o.info(summary);
