@@ -31,6 +31,7 @@ import type { GatewayLauncher } from './gateway-child.js';
 import { GatewayManager, type GatewayManagerOptions } from './gateway-manager.js';
 import { engageKillSwitch } from './kill-switch.js';
 import { sweepSandboxContainers } from './sandbox-reaper.js';
+import { type SandboxReach, installationReach } from '../docker/sandbox-labels.js';
 import { UsageAdmin } from './usage-admin.js';
 import { envClock } from '../process/env-clock.js';
 import { describeError } from '../../src-shared/errors/describe-error.js';
@@ -292,6 +293,7 @@ export class Supervisor {
         runtime: this.runtime,
         stateDir: this.stateDir,
         docker: this.dockerClient(),
+        reach: this.sandboxReach(),
         knownGatewayPid,
         // The owner sees at once that nothing sandboxed runs any more, while removal goes on.
         onStopped: () => this.publishKillSwitch(),
@@ -331,6 +333,7 @@ export class Supervisor {
     const run = { engagedAt, abort: new AbortController() };
     this.sweeping = run;
     void sweepSandboxContainers(this.dockerClient(), {
+      reach: this.sandboxReach(),
       signal: run.abort.signal,
       onProgress: (sweep) => {
         if (this.closed) return;
@@ -349,6 +352,18 @@ export class Supervisor {
   private stopSweeping(): void {
     this.sweeping?.abort.abort();
     this.sweeping = null;
+  }
+
+  /** This installation's sandboxes: the supervisor's kill switch and sweeps touch no others. */
+  private sandboxReach(): SandboxReach {
+    return installationReach(this.stateDir, (error) =>
+      this.log.error(
+        'the installation id cannot be read: the kill switch reaches every installation',
+        {
+          error: describeError(error),
+        },
+      ),
+    );
   }
 
   private dockerClient(): Docker | Promise<Docker> {

@@ -4,7 +4,7 @@ import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import Docker from 'dockerode';
 import { SANDBOX_LABEL_FILTER } from '../../src-main/docker/sandbox-labels.js';
-import { ensureTestImage, startTestContainer } from './docker.js';
+import { type TestContainerOwner, ensureTestImage, startTestContainer } from './docker.js';
 import { waitFor } from './wait.js';
 
 /**
@@ -20,9 +20,9 @@ export interface PrivateDockerEngine {
   freeze(): void;
   /** SIGCONT: it answers again, starting with what queued up meanwhile. */
   thaw(): void;
-  /** Labelled sleeping containers, as sandboxes would be. */
-  startSandboxes(count: number, prefix: string): Promise<string[]>;
-  /** Ids of the labelled containers that still exist. */
+  /** Labelled sleeping containers of `owner`, as its sandboxes would be. */
+  startSandboxes(count: number, prefix: string, owner: TestContainerOwner): Promise<string[]>;
+  /** Ids of the labelled containers that still exist, whichever installation's. */
   labelledContainers(): Promise<string[]>;
   /** Copies an image from another engine (`docker save | docker load`: no registry here). */
   copyImageFrom(source: Docker, image: string): Promise<void>;
@@ -88,12 +88,12 @@ export async function startPrivateDockerEngine(
       if (frozen) daemon.kill('SIGCONT');
       frozen = false;
     },
-    async startSandboxes(count, prefix) {
+    async startSandboxes(count, prefix, owner) {
       const ids: string[] = [];
       // A few at a time: creating dozens at once on two cores only makes each slower.
       for (let i = 0; i < count; i += 4) {
         const batch = Array.from({ length: Math.min(4, count - i) }, (_, j) =>
-          startTestContainer(docker, `${prefix}-${i + j}`),
+          startTestContainer(docker, `${prefix}-${i + j}`, owner),
         );
         ids.push(...(await Promise.all(batch)).map((c) => c.id));
       }
