@@ -1,5 +1,5 @@
 import type Docker from 'dockerode';
-import { SANDBOX_LABEL, SESSION_KEY_LABEL } from '../docker/sandbox-labels.js';
+import { INSTALLATION_LABEL, SANDBOX_LABEL, SESSION_KEY_LABEL } from '../docker/sandbox-labels.js';
 import {
   SPEC_HASH_LABEL,
   WORKSPACE_DEVICE_LABEL,
@@ -27,6 +27,8 @@ export interface LifecycleDeps {
   docker: Docker;
   config: SandboxConfig;
   stateDir: string;
+  /** This installation's id: its containers' names and labels carry it. */
+  installationId: string;
   user: SandboxUser;
   now: () => number;
   exec: WrappedExec;
@@ -55,7 +57,7 @@ export class ContainerLifecycle {
    * if missing (then run `setupCommand` once).
    */
   async ensure(scopeKey: string): Promise<SandboxHandle> {
-    const name = sandboxContainerName(scopeKey);
+    const name = sandboxContainerName(scopeKey, this.deps.installationId);
     const warm = this.warm.get(name);
     if (warm) return { ...warm, created: false };
     const joined = this.preparing.get(name);
@@ -121,10 +123,14 @@ export class ContainerLifecycle {
     }
     if (info) {
       const labels = info.Config.Labels ?? {};
-      if (labels[SANDBOX_LABEL] !== '1' || labels[SESSION_KEY_LABEL] !== scopeKey) {
+      if (
+        labels[SANDBOX_LABEL] !== '1' ||
+        labels[SESSION_KEY_LABEL] !== scopeKey ||
+        labels[INSTALLATION_LABEL] !== this.deps.installationId
+      ) {
         throw new SandboxUnavailableError(
           'container-failed',
-          `a container named ${name} exists but is not this session's sandbox; refusing to use it`,
+          `a container named ${name} exists but is not this session's sandbox (of this installation); refusing to use it`,
         );
       }
       if (labels[SPEC_HASH_LABEL] !== specHash || info.State.Paused) {
@@ -172,10 +178,11 @@ export class ContainerLifecycle {
     workspaceDir: string,
     workspaceDevice: string,
   ): Promise<string> {
-    const { docker, config, user, now } = this.deps;
+    const { docker, config, user, now, installationId } = this.deps;
     const spec = buildContainerSpec({
       name,
       scopeKey,
+      installationId,
       workspaceDir,
       workspaceDevice,
       config: config.docker,

@@ -86,6 +86,7 @@ describe('the container spec', () => {
   const spec = buildContainerSpec({
     name: 'clawdbot-sbx-x-12345678',
     scopeKey: 'dm:telegram:42',
+    installationId: '0123abcd'.repeat(4),
     workspaceDir: '/state/sandboxes/x-12345678',
     workspaceDevice: '/dev/loop7',
     config: defaults.docker,
