@@ -1,6 +1,11 @@
 import type Docker from 'dockerode';
 import { INSTALLATION_LABEL, SANDBOX_LABEL, SESSION_KEY_LABEL } from '../docker/sandbox-labels.js';
 import {
+  type EngineRuntimeInfo,
+  missingRuntimeMessage,
+  runtimeStatus,
+} from '../docker/engine-runtime.js';
+import {
   SPEC_HASH_LABEL,
   WORKSPACE_DEVICE_LABEL,
   buildContainerSpec,
@@ -147,6 +152,8 @@ export class ContainerLifecycle {
       // Running: its workspace is mounted, and a mounted device cannot change.
       id = info.Id;
     } else {
+      // Before anything is attached or started: a start is where the engine needs the runtime.
+      await this.checkRuntime();
       const device = await this.deps.workspaces.attach(workspaceDir, config.workspace.maxMiB, user);
       if (info && info.Config.Labels?.[WORKSPACE_DEVICE_LABEL] !== device) {
         // Its volume would mount whatever that device number holds now: replace it.
@@ -206,6 +213,32 @@ export class ContainerLifecycle {
       throw asSandboxUnavailable(docker, `starting ${name}`, error);
     }
     return container.id;
+  }
+
+  /**
+   * Refuses to create or start a container when the engine does not list the configured
+   * runtime: the engine's own refusal ("unknown or invalid runtime name") names no fix, and a
+   * sandbox must never quietly run under another runtime than the owner chose. Asked on every
+   * cold start (not on warm calls), so registering the runtime needs no restart of Clawdbot.
+   */
+  private async checkRuntime(): Promise<void> {
+    const { docker, config } = this.deps;
+    const configured = config.docker.runtime;
+    if (configured === undefined) return;
+    let info: EngineRuntimeInfo;
+    try {
+      // dockerode's info() takes an abort signal like every call; its typings omit the options.
+      const ask = docker.info.bind(docker) as (options: {
+        abortSignal: AbortSignal;
+      }) => Promise<EngineRuntimeInfo>;
+      info = await ask({ abortSignal: controlDeadline() });
+    } catch (error) {
+      throw asSandboxUnavailable(docker, 'asking the engine for its runtimes', error);
+    }
+    const status = runtimeStatus(info, configured);
+    if (!status.available) {
+      throw new SandboxUnavailableError('runtime-missing', missingRuntimeMessage(status));
+    }
   }
 
   private async runSetup(handle: SandboxHandle): Promise<void> {

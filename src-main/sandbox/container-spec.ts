@@ -93,8 +93,9 @@ export function containerSpecHash(
  * exactly the size limit, so the kernel refuses writes past it; it goes with the container,
  * while the filesystem image stays. The root filesystem is read-only; no capabilities, no privilege gain, no
  * network; a numeric non-root user; pids, memory (swap included) and CPU limits; and an init
- * process, so the zombies of killed commands are reaped instead of eating the pids limit. It is
- * labelled with its installation so only that installation lists, prunes and kills it.
+ * process, so the zombies of killed commands are reaped instead of eating the pids limit. It
+ * runs under `agent.sandbox.docker.runtime` when set (gVisor's `runsc`), and is labelled with
+ * its installation so only that installation lists, prunes and kills it.
  */
 export function buildContainerSpec(input: ContainerSpecInput): Docker.ContainerCreateOptions {
   const { config } = input;
@@ -124,6 +125,8 @@ export function buildContainerSpec(input: ContainerSpecInput): Docker.ContainerC
       [WORKSPACE_DEVICE_LABEL]: input.workspaceDevice,
     },
     HostConfig: {
+      // Only when configured: otherwise the engine's default runtime, as before.
+      ...(config.runtime !== undefined ? { Runtime: config.runtime } : {}),
       Mounts: [
         {
           Type: 'volume',
