@@ -1,7 +1,11 @@
 import type { Finding } from '../../src-shared/domain/audit.js';
 import type { AuditInput, ContainerFact } from './audit-input.js';
 import { configCheck, listWords, type Check } from './finding-helpers.js';
-import { GVISOR_RUNTIME } from '../docker/engine-runtime.js';
+import { GVISOR_RUNTIME, UNSET_RUNTIME_FIX, registerRuntimeFix } from '../docker/engine-runtime.js';
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
 
 /**
  * Running sandbox containers checked against what Clawdbot creates (see container-spec.ts):
@@ -114,10 +118,7 @@ export const checkEngineRuntime: Check = configCheck((config, input) => {
         severity: 'medium',
         title: `the Docker engine has no runtime "${configured}"`,
         meaning: `agent.sandbox.docker.runtime asks for "${configured}", which the engine does not list (it has: ${listWords(runtimes)}), so every sandboxed tool call is refused until it does.`,
-        fix:
-          configured === GVISOR_RUNTIME
-            ? 'Install gVisor (`apt-get install runsc`) and register it with the engine ("runtimes": {"runsc": {"path": "/usr/bin/runsc", "runtimeArgs": ["--network=none"]}} in /etc/docker/daemon.json, then restart Docker), or remove agent.sandbox.docker.runtime.'
-            : `Register "${configured}" with the engine ("runtimes" in /etc/docker/daemon.json, then restart Docker), or remove agent.sandbox.docker.runtime.`,
+        fix: `${capitalize(registerRuntimeFix(configured))}; ${UNSET_RUNTIME_FIX}.`,
         fixable: false,
         path,
       },

@@ -45,15 +45,32 @@ export function runtimeStatus(
 }
 
 /**
+ * How to give the engine the runtime `name`: gVisor's steps for `runsc`, else the general ones.
+ * One sentence, lower-case start, no full stop (callers append the alternative).
+ */
+export function registerRuntimeFix(name: string): string {
+  return name === GVISOR_RUNTIME
+    ? `install gVisor (\`sudo apt-get install runsc\` on Debian/Ubuntu) and register it with the engine: add "runtimes": {"runsc": {"path": "/usr/bin/runsc", "runtimeArgs": ["--network=none"]}} to /etc/docker/daemon.json (or run \`sudo runsc install\`) and restart Docker`
+    : `register it with the engine under "runtimes" in /etc/docker/daemon.json (or \`dockerd --add-runtime ${name}=/path/to/${name}\`) and restart Docker`;
+}
+
+/** The alternative to registering the runtime, appended to {@link registerRuntimeFix}. */
+export const UNSET_RUNTIME_FIX =
+  "or remove agent.sandbox.docker.runtime to use the engine's default runtime";
+
+/**
  * Why sandboxed tools are refused when the engine lacks the configured runtime, naming the fix:
  * register it with the engine (gVisor's steps for `runsc`), or unset the setting.
  */
 export function missingRuntimeMessage(status: RuntimeStatus): string {
   const name = status.configured ?? '';
+  return `sandboxed tools are refused: ${missingRuntimeSummary(status)}. To fix: ${registerRuntimeFix(name)}; ${UNSET_RUNTIME_FIX}`;
+}
+
+/** What is missing, in one clause: the configured runtime and what the engine lists instead. */
+export function missingRuntimeSummary(
+  status: Pick<RuntimeStatus, 'configured' | 'runtimes'>,
+): string {
   const listed = status.runtimes.length > 0 ? status.runtimes.join(', ') : 'none';
-  const register =
-    name === GVISOR_RUNTIME
-      ? `install gVisor (\`sudo apt-get install runsc\` on Debian/Ubuntu) and register it with the engine: add "runtimes": {"runsc": {"path": "/usr/bin/runsc", "runtimeArgs": ["--network=none"]}} to /etc/docker/daemon.json (or run \`sudo runsc install\`) and restart Docker`
-      : `register it with the engine under "runtimes" in /etc/docker/daemon.json (or \`dockerd --add-runtime ${name}=/path/to/${name}\`) and restart Docker`;
-  return `sandboxed tools are refused: agent.sandbox.docker.runtime is "${name}", but the Docker engine has no such runtime (it lists: ${listed}). To fix: ${register}; or remove agent.sandbox.docker.runtime to use the engine's default runtime`;
+  return `agent.sandbox.docker.runtime is "${status.configured ?? ''}", but the Docker engine has no such runtime (it lists: ${listed})`;
 }
