@@ -318,8 +318,8 @@ export class Supervisor {
 
   /**
    * While the switch is engaged and sandboxes may remain (the engine did not answer, a removal
-   * failed), keeps removing labelled containers — with bounded backoff, for as long as it takes —
-   * until the engine lists none. One sweep per engagement; re-arming stops it, and a new
+   * failed), keeps removing this installation's sandbox containers — with bounded backoff, for as
+   * long as it takes — until the engine lists none. One sweep per engagement; re-arming stops it, and a new
    * engagement (here or from the CLI) starts a new one.
    */
   private ensureSweeping(state: KillSwitchState = this.killSwitch.read()): void {
