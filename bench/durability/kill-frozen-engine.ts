@@ -17,6 +17,7 @@
  * warm-up. Container creation and the frozen time are never timed. Needs root and `dockerd`.
  * The results replace this bench's own section of bench/RESULTS.md; BENCH_NO_WRITE=1 prints only.
  */
+import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -117,7 +118,10 @@ async function killSwitchRun(
 }
 
 async function rawRemoveRun(e: PrivateDockerEngine, run: number): Promise<number> {
-  const ids = await e.startSandboxes(CONTAINERS, `clawdbot-bench-frozen-r${run}`, 'legacy');
+  // No state directory's: nothing but this baseline removes them.
+  const ids = await e.startSandboxes(CONTAINERS, `clawdbot-bench-frozen-r${run}`, {
+    installationId: randomBytes(16).toString('hex'),
+  });
   e.freeze();
   // The same frozen time as the kill switch's: its first attempt, then the pause.
   await new Promise((resolve) => setTimeout(resolve, 5000 + FROZEN_AFTER_ATTEMPT_MS));
