@@ -1,11 +1,18 @@
 import { statSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { KillReport, SandboxSweep } from '../../src-shared/domain/kill-switch.js';
 import { INSTALLATION_LABEL } from '../../src-main/docker/sandbox-labels.js';
-import { installationIdFile } from '../../src-main/state-layout.js';
+import { installationIdFile, sandboxesDir } from '../../src-main/state-layout.js';
+import { CREATED_AT_LABEL, WORKSPACE_LABEL } from '../../src-main/sandbox/container-spec.js';
 import { SandboxManager } from '../../src-main/sandbox/sandbox-manager.js';
 import { runCli } from '../helpers/cli.js';
-import { containerExists, dockerAvailable } from '../helpers/docker.js';
+import {
+  TEST_IMAGE,
+  containerExists,
+  dockerAvailable,
+  testContainerLabels,
+} from '../helpers/docker.js';
 import {
   startPrivateDockerEngine,
   type PrivateDockerEngine,
@@ -119,6 +126,31 @@ describe.skipIf(!hasDocker)(
       );
       expect(all.stdout).toMatch(/removed in [\d.]+ ms \(3 of 3\)/);
       expect(await engine.labelledContainers()).toEqual([]);
+    });
+
+    it('a legacy sandbox counts as the installation whose state directory holds its workspace, for listing and pruning', async () => {
+      const [a, b] = [stateDir(), stateDir()];
+      const container = await engine.docker.createContainer({
+        name: 'clawdbot-sbx-legacy-workspace',
+        Image: TEST_IMAGE,
+        Cmd: ['/bin/sleep', '100000'],
+        Labels: {
+          ...testContainerLabels('legacy', 'clawdbot-sbx-legacy-workspace'),
+          [WORKSPACE_LABEL]: join(sandboxesDir(a), 'legacy-0123abcd'),
+          // Created two weeks ago: past the default maxAgeDays.
+          [CREATED_AT_LABEL]: String(Date.now() - 14 * 86_400_000),
+        },
+        HostConfig: { NetworkMode: 'none' },
+      });
+      await container.start();
+      const manager = (dir: string): SandboxManager =>
+        new SandboxManager({ stateDir: dir, docker: engine.docker, log: sandboxTestLog });
+      expect((await manager(a).list({ usage: false })).map((s) => s.id)).toEqual([container.id]);
+      expect(await manager(b).list({ usage: false })).toEqual([]);
+      expect(await manager(b).prune()).toEqual([]);
+      expect(await containerExists(engine.docker, container.id)).toBe(true);
+      expect((await manager(a).prune()).map((p) => p.why)).toEqual(['too-old']);
+      expect(await containerExists(engine.docker, container.id)).toBe(false);
     });
   },
 );
