@@ -12,6 +12,7 @@ import { AppError } from '../src-shared/domain/app-error.js';
  * $CLAWDBOT_STATE_DIR (default ~/.clawdbot, 0700)
  *   clawdbot.json        the config (unless $CLAWDBOT_CONFIG_PATH)
  *   clawdbot.db          SQLite, with -wal and -shm (0600)
+ *   installation-id      this installation's random id (0600), the label on its sandboxes
  *   credentials/         whatsapp/ (linked device), model-key.bin (keychain-encrypted model key),
  *                        <provider>-allowFrom.json, <provider>-pairing.json (legacy stores)
  *   sandboxes/<id>/      one per sandboxed session: clawdbot-workspace.ext4 (its size-limited
@@ -93,6 +94,14 @@ export function databasePath(stateDir: string): string {
 export function databaseFiles(stateDir: string): string[] {
   const db = databasePath(stateDir);
   return [db, `${db}-wal`, `${db}-shm`];
+}
+
+/**
+ * `installation-id`: this installation's random id, written once, which labels every sandbox it
+ * creates (`clawdbot.installation`), so two state directories on one engine tell theirs apart.
+ */
+export function installationIdFile(stateDir: string): string {
+  return join(stateDir, 'installation-id');
 }
 
 /** `credentials/`: the linked WhatsApp device, the stored model key, legacy JSON stores. */

@@ -17,6 +17,7 @@
  * warm-up. Container creation and the frozen time are never timed. Needs root and `dockerd`.
  * The results replace this bench's own section of bench/RESULTS.md; BENCH_NO_WRITE=1 prints only.
  */
+import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -26,6 +27,7 @@ import { createNodeGatewayLauncher } from '../../src-main/supervisor/node-gatewa
 import { Supervisor } from '../../src-main/supervisor/supervisor.js';
 import { silentLogger } from '../../src-main/logging/logger.js';
 import { SANDBOX_LABEL_FILTER } from '../../src-main/docker/sandbox-labels.js';
+import { installationId } from '../../src-main/installation-id.js';
 import {
   startPrivateDockerEngine,
   type PrivateDockerEngine,
@@ -82,12 +84,15 @@ interface KillSample {
 async function killSwitchRun(
   e: PrivateDockerEngine,
   s: Supervisor,
+  stateDir: string,
   run: number,
 ): Promise<KillSample> {
   s.rearm();
   s.startGateway();
   await untilRunning(s);
-  await e.startSandboxes(CONTAINERS, `clawdbot-bench-frozen-k${run}`);
+  await e.startSandboxes(CONTAINERS, `clawdbot-bench-frozen-k${run}`, {
+    installationId: installationId(stateDir),
+  });
   e.freeze();
   const engaged = performance.now();
   const report = await s.engageKillSwitch('bench: frozen engine', 'ui');
@@ -113,7 +118,10 @@ async function killSwitchRun(
 }
 
 async function rawRemoveRun(e: PrivateDockerEngine, run: number): Promise<number> {
-  const ids = await e.startSandboxes(CONTAINERS, `clawdbot-bench-frozen-r${run}`);
+  // No state directory's: nothing but this baseline removes them.
+  const ids = await e.startSandboxes(CONTAINERS, `clawdbot-bench-frozen-r${run}`, {
+    installationId: randomBytes(16).toString('hex'),
+  });
   e.freeze();
   // The same frozen time as the kill switch's: its first attempt, then the pause.
   await new Promise((resolve) => setTimeout(resolve, 5000 + FROZEN_AFTER_ATTEMPT_MS));
@@ -143,7 +151,7 @@ async function main(): Promise<void> {
   const e = engine;
   const s = supervisor;
   const samples = await afterWarmUp(RUNS, async (n, label) => {
-    const kill = await killSwitchRun(e, s, n);
+    const kill = await killSwitchRun(e, s, stateDir, n);
     const raw = await rawRemoveRun(e, n);
     console.log(
       `${label}: thaw → none listed ${formatMs(kill.goneMs)} ms, → recorded clear ${formatMs(kill.clearMs)} ms (first attempt ${formatMs(kill.firstAttemptMs)} ms, unreachable ${kill.reportedUnreachable}) | raw remove ${formatMs(raw)} ms`,

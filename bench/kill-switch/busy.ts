@@ -8,7 +8,11 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type Docker from 'dockerode';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { SANDBOX_LABEL, SESSION_KEY_LABEL } from '../../src-main/docker/sandbox-labels.js';
+import {
+  INSTALLATION_LABEL,
+  SANDBOX_LABEL,
+  SESSION_KEY_LABEL,
+} from '../../src-main/docker/sandbox-labels.js';
 import { DEFAULT_SANDBOX_IMAGE } from '../../src-shared/config/sandbox-schema.js';
 import { NAME_PREFIX } from './containers.js';
 import { tempDirs } from './context.js';
@@ -23,13 +27,14 @@ export interface BusySet {
 export type DestroyTimes = Map<string, number>;
 
 /**
- * Starts `count` busy sandboxes in parallel (never timed) and waits until every one has written
- * a few timestamps, so each is running its loop when the timing starts.
+ * Starts `count` busy sandboxes of `installationId` in parallel (never timed) and waits until
+ * every one has written a few timestamps, so each is running its loop when the timing starts.
  */
 export async function startBusySandboxes(
   docker: Docker,
   tag: string,
   count: number,
+  installationId: string,
   onCreated: (id: string) => void,
 ): Promise<BusySet> {
   const { BUSY_LOOP } = await import('../../test/helpers/busy-sandbox.js');
@@ -46,7 +51,11 @@ export async function startBusySandboxes(
         // The host directory belongs to root; the loop only needs to write into it.
         User: '0',
         WorkingDir: '/workspace',
-        Labels: { [SANDBOX_LABEL]: '1', [SESSION_KEY_LABEL]: `bench:${name}` },
+        Labels: {
+          [SANDBOX_LABEL]: '1',
+          [INSTALLATION_LABEL]: installationId,
+          [SESSION_KEY_LABEL]: `bench:${name}`,
+        },
         HostConfig: { NetworkMode: 'none', Binds: [`${workspace}:/workspace`] },
       });
       onCreated(container.id);

@@ -47,11 +47,14 @@ export class BenchContainers {
     return this.docker.listContainers({ all: true, filters: { label: [SANDBOX_LABEL_FILTER] } });
   }
 
-  /** Creates and starts `count` labelled sleeping containers in parallel (never timed). */
-  async create(tag: string, count: number): Promise<string[]> {
+  /**
+   * Creates and starts `count` sleeping containers in parallel (never timed), labelled as the
+   * sandboxes of `installationId` (the installation whose kill switch is to remove them).
+   */
+  async create(tag: string, count: number, installationId: string): Promise<string[]> {
     const results = await Promise.allSettled(
       Array.from({ length: count }, (_, i) =>
-        this.startTestContainer(this.docker, `${NAME_PREFIX}${tag}-${i}`),
+        this.startTestContainer(this.docker, `${NAME_PREFIX}${tag}-${i}`, { installationId }),
       ),
     );
     const ids: string[] = [];

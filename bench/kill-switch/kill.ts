@@ -3,9 +3,11 @@
  * labelled containers, timed from engaging until the gateway pid is gone and Docker lists no
  * labelled container.
  */
+import { randomBytes } from 'node:crypto';
 import { readdirSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { processTree } from '../../src-main/process/process-tree.js';
+import { installationId } from '../../src-main/installation-id.js';
 import { timeRepeated } from '../lib/timing.js';
 import { isOurs, type BenchContainers } from './containers.js';
 import { CONTAINERS, RUNS, freshStateDir } from './context.js';
@@ -13,6 +15,8 @@ import { closeSupervisor, startSupervisor, whenState } from './supervisors.js';
 
 /** Let the engine settle after creating containers, so creation work does not leak into a timing. */
 const SETTLE_MS = 300;
+/** The installation the baseline's containers are labelled with: no state directory's. */
+const BASELINE_INSTALLATION = randomBytes(16).toString('hex');
 
 /** One kill-switch run, in ms after engaging. */
 export interface KillSample {
@@ -105,13 +109,15 @@ async function waitAllDead(
 /** One kill-switch sample: a fresh supervisor with its gateway and CONTAINERS containers, killed. */
 export async function killSwitchRun(containers: BenchContainers, tag: string): Promise<KillSample> {
   await containers.waitForNoForeignSandboxes();
-  const headless = await startSupervisor(freshStateDir());
+  const stateDir = freshStateDir();
+  const headless = await startSupervisor(stateDir);
   const { supervisor } = headless;
   try {
     await whenState(supervisor, 'running');
     const pid = supervisor.manager.childPid();
     if (pid === undefined) throw new Error('the gateway has no pid');
-    await containers.create(tag, CONTAINERS);
+    // This supervisor's installation's: its kill switch removes no other installation's.
+    await containers.create(tag, CONTAINERS, installationId(stateDir));
     await sleep(SETTLE_MS);
 
     const t0 = performance.now();
@@ -151,7 +157,7 @@ export async function killSwitchRun(containers: BenchContainers, tag: string): P
 /** One baseline sample: `Promise.all` of dockerode force-removes, container ids known up front. */
 export async function rawKillRun(containers: BenchContainers, tag: string): Promise<RawSample> {
   try {
-    const ids = await containers.create(tag, CONTAINERS);
+    const ids = await containers.create(tag, CONTAINERS, BASELINE_INSTALLATION);
     await sleep(SETTLE_MS);
     const t0 = performance.now();
     await Promise.all(ids.map((id) => containers.docker.getContainer(id).remove({ force: true })));
@@ -165,7 +171,7 @@ export async function rawKillRun(containers: BenchContainers, tag: string): Prom
 
 /** Context for where kill-switch time goes: its two fixed overheads, each measured alone. */
 export async function overheadProbes(containers: BenchContainers): Promise<OverheadProbes> {
-  await containers.create('probe', CONTAINERS);
+  await containers.create('probe', CONTAINERS, BASELINE_INSTALLATION);
   await sleep(SETTLE_MS);
   let listMs: number[];
   let treeMs: number[];

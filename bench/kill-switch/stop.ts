@@ -6,10 +6,12 @@
  * force-remove and a raw parallel SIGKILL of twenty such sandboxes.
  */
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { rendererDirPath } from '../../src-main/paths.js';
+import { installationId } from '../../src-main/installation-id.js';
 import type { KillReport } from '../../src-shared/domain/kill-switch.js';
 import { repoRoot } from '../lib/paths.js';
 import { epochNow, lastWrite, startBusySandboxes, watchDestroys, type BusySet } from './busy.js';
@@ -44,9 +46,14 @@ export interface RawStopSample {
 }
 
 /** Twenty busy sandboxes, their destroy events watched, the engine settled: ready to time. */
-async function prepare(containers: BenchContainers, tag: string) {
-  const set = await startBusySandboxes(containers.docker, tag, CONTAINERS, (id) =>
-    containers.adopt(id),
+async function prepare(containers: BenchContainers, tag: string, stateDir: string) {
+  // The supervisor's installation's: its kill switch removes no other installation's.
+  const set = await startBusySandboxes(
+    containers.docker,
+    tag,
+    CONTAINERS,
+    installationId(stateDir),
+    (id) => containers.adopt(id),
   );
   const destroys = await watchDestroys(containers.docker);
   await sleep(SETTLE_MS);
@@ -55,8 +62,13 @@ async function prepare(containers: BenchContainers, tag: string) {
 
 /** Twenty busy sandboxes, the engine settled: ready to time a raw baseline. */
 async function prepareRaw(containers: BenchContainers, tag: string): Promise<BusySet> {
-  const set = await startBusySandboxes(containers.docker, tag, CONTAINERS, (id) =>
-    containers.adopt(id),
+  // No state directory's: the baseline removes them itself.
+  const set = await startBusySandboxes(
+    containers.docker,
+    tag,
+    CONTAINERS,
+    randomBytes(16).toString('hex'),
+    (id) => containers.adopt(id),
   );
   await sleep(SETTLE_MS);
   return set;
@@ -124,7 +136,7 @@ export async function cliStopRun(
   const headless = await startSupervisor(stateDir);
   try {
     await whenState(headless.supervisor, 'running');
-    const { set, destroys } = await prepare(containers, tag);
+    const { set, destroys } = await prepare(containers, tag, stateDir);
     try {
       const t0 = epochNow();
       const kill = await runCli(['kill', '--json', '--wait', '0', '--reason', 'benchmark'], {
@@ -152,7 +164,8 @@ export async function uiStopRun(
   browser: Browser,
   tag: string,
 ): Promise<StopSample> {
-  const headless = await startSupervisor(freshStateDir(), {
+  const stateDir = freshStateDir();
+  const headless = await startSupervisor(stateDir, {
     host: '127.0.0.1',
     port: 0,
     rendererDir: rendererDirPath(),
@@ -162,7 +175,7 @@ export async function uiStopRun(
     await whenState(headless.supervisor, 'running');
     await page.goto(headless.webUrl ?? '');
     await page.getByTestId('kill-switch').filter({ hasText: 'STOP EVERYTHING' }).waitFor();
-    const { set, destroys } = await prepare(containers, tag);
+    const { set, destroys } = await prepare(containers, tag, stateDir);
     try {
       // Plain JavaScript source: a function compiled by the bench's loader would carry helpers
       // the page does not have.

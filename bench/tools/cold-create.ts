@@ -208,6 +208,7 @@ export class ColdCreateBench {
     const spec = buildContainerSpec({
       name: `${BASELINE_PREFIX}api-${tag}`,
       scopeKey: `${RUN_TAG}-api-${tag}`,
+      installationId: this.sandboxes.installationId,
       workspaceDir: this.workspace,
       workspaceDevice: this.device,
       config,

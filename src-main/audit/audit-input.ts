@@ -36,7 +36,13 @@ export interface ContainerFact {
 
 /** What the engine said, if it was asked. */
 export type DockerFact =
-  { reachable: true; containers: ContainerFact[] } | { reachable: false; error: string };
+  | {
+      reachable: true;
+      containers: ContainerFact[];
+      /** The OCI runtimes the engine lists (`docker info`); absent when it would not say. */
+      runtimes?: string[];
+    }
+  | { reachable: false; error: string };
 
 /** The config file as read: the parsed config, or why it was rejected. */
 export type ConfigFact =

@@ -1,6 +1,11 @@
 import type { Finding } from '../../src-shared/domain/audit.js';
 import type { AuditInput, ContainerFact } from './audit-input.js';
 import { configCheck, listWords, type Check } from './finding-helpers.js';
+import { GVISOR_RUNTIME, UNSET_RUNTIME_FIX, registerRuntimeFix } from '../docker/engine-runtime.js';
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
 
 /**
  * Running sandbox containers checked against what Clawdbot creates (see container-spec.ts):
@@ -94,6 +99,47 @@ export function checkContainers(input: AuditInput): Finding[] {
     ),
   ];
 }
+
+/**
+ * The sandbox runtime against the engine's: a configured runtime the engine does not list
+ * refuses every sandboxed tool call (fail closed); gVisor listed but unused is a stronger wall
+ * left on the table (a user-space kernel between a sandbox and the host's).
+ */
+export const checkEngineRuntime: Check = configCheck((config, input) => {
+  if (config.agent.sandbox.mode === 'off' || !input.docker?.reachable) return [];
+  const { runtimes } = input.docker;
+  if (runtimes === undefined) return [];
+  const configured = config.agent.sandbox.docker.runtime;
+  const path = 'agent.sandbox.docker.runtime';
+  if (configured !== undefined && !runtimes.includes(configured)) {
+    return [
+      {
+        id: 'sandbox.runtime-missing',
+        severity: 'medium',
+        title: `the Docker engine has no runtime "${configured}"`,
+        meaning: `agent.sandbox.docker.runtime asks for "${configured}", which the engine does not list (it has: ${listWords(runtimes)}), so every sandboxed tool call is refused until it does.`,
+        fix: `${capitalize(registerRuntimeFix(configured))}; ${UNSET_RUNTIME_FIX}.`,
+        fixable: false,
+        path,
+      },
+    ];
+  }
+  if (configured === undefined && runtimes.includes(GVISOR_RUNTIME)) {
+    return [
+      {
+        id: 'sandbox.gvisor-unused',
+        severity: 'low',
+        title: 'gVisor is available but sandboxes do not use it',
+        meaning:
+          "The engine lists gVisor's runtime (runsc), but sandboxes run under the engine's default, which shares the host's kernel: one kernel bug away from the host. Under gVisor, a sandbox's system calls go to a user-space kernel instead.",
+        fix: 'Set agent.sandbox.docker.runtime to "runsc" (each sandbox is recreated under it on its next tool call; tool calls cost a little more).',
+        fixable: false,
+        path,
+      },
+    ];
+  }
+  return [];
+});
 
 /** Sandboxing is on but the engine cannot be reached: sandboxed tools fail, containers go unchecked. */
 export const checkDockerReachable: Check = configCheck((config, input) => {

@@ -1,6 +1,7 @@
 import type Docker from 'dockerode';
 import { connectDocker } from '../docker/docker-client.js';
 import { SANDBOX_LABEL_FILTER } from '../docker/sandbox-labels.js';
+import type { EngineRuntimeInfo } from '../docker/engine-runtime.js';
 import type { ContainerFact, DockerFact } from './audit-input.js';
 import { describeError } from '../../src-shared/errors/describe-error.js';
 
@@ -26,7 +27,7 @@ function factOf(info: Docker.ContainerInspectInfo): ContainerFact {
 
 /**
  * Asks the engine about every sandbox container (running or not: a stopped one restarts as it
- * was). An engine that does not answer is a fact for the audit, never an error.
+ * was), and which runtimes it has. An engine that does not answer is a fact for the audit, never an error.
  */
 export async function collectDocker(docker?: Docker): Promise<DockerFact> {
   try {
@@ -44,9 +45,14 @@ export async function collectDocker(docker?: Docker): Promise<DockerFact> {
           .catch(() => null),
       ),
     );
+    // Best-effort: without an answer the runtime checks stay silent, the others still run.
+    const info = (await Promise.resolve()
+      .then(() => client.info())
+      .catch(() => null)) as EngineRuntimeInfo | null;
     return {
       reachable: true,
       containers: inspected.filter((i) => i !== null).map(factOf),
+      ...(info ? { runtimes: Object.keys(info.Runtimes ?? {}).sort() } : {}),
     };
   } catch (error) {
     return { reachable: false, error: describeError(error) };

@@ -7,7 +7,7 @@ import {
   checkOpenDms,
   checkOpenGroups,
 } from './checks-access.js';
-import { checkContainers, checkDockerReachable } from './checks-containers.js';
+import { checkContainers, checkDockerReachable, checkEngineRuntime } from './checks-containers.js';
 import { CONTAINER_SELF_CHECKS } from './checks-container-self.js';
 import { checkConfigSecrets, checkFileModes } from './checks-files.js';
 import {
@@ -34,6 +34,7 @@ export const CHECKS: readonly Check[] = [
   checkSandboxMode,
   checkSandboxOverrides,
   checkContainers,
+  checkEngineRuntime,
   checkDockerReachable,
   checkFileModes,
   checkConfigSecrets,

@@ -24,6 +24,11 @@ export function formatKillReport(report: KillReport): string {
   } else {
     lines.push(...sandboxLines(report));
   }
+  if (sandboxes.reach === 'all-installations') {
+    lines.push(
+      'sandboxes: of every Clawdbot installation on this engine (--all-installations), not only this one',
+    );
+  }
   if (report.persistError) lines.push(`WARNING: ${report.persistError}`);
   lines.push(
     're-arm with `clawdbot rearm` when it is safe; the gateway stays stopped until started.',

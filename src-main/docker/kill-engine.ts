@@ -42,55 +42,62 @@ class EngineError extends Error {
 }
 
 /**
- * A client for just the kill switch's calls, over `node:http` to the engine at `DOCKER_HOST` (or
- * the local socket). `clawdbot kill` starts with no Docker client loaded, and dockerode (with
- * gRPC, protobuf, ssh2 and tar) takes 0.3–0.5 s to import on a busy two-core machine: longer
- * than freezing twenty sandboxes. These six requests need none of that. Every call is bounded by
- * its own abort signal or, without one, by the kill switch's removal timeout.
+ * One Docker Engine API request over `node:http` to the engine at `DOCKER_HOST` (or the local
+ * socket): the JSON answer, or an error shaped as dockerode's. Bounded by `signal` or, without
+ * one, by the kill switch's removal timeout. For callers that must not wait for dockerode to
+ * load (see {@link connectKillEngine}).
+ */
+export function engineRequest<T>(
+  method: 'GET' | 'POST' | 'DELETE',
+  path: string,
+  query: Record<string, string>,
+  signal: AbortSignal | undefined,
+): Promise<T> {
+  const target = dockerSocketOptions();
+  const search = new URLSearchParams(query).toString();
+  return new Promise<T>((resolve, reject) => {
+    const req = request(
+      {
+        ...(target.socketPath !== undefined
+          ? { socketPath: target.socketPath }
+          : { host: target.host, port: target.port }),
+        method,
+        path: search ? `${path}?${search}` : path,
+        headers: { host: 'docker' },
+        signal: signal ?? AbortSignal.timeout(DOCKER_REMOVE_TIMEOUT_MS),
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('error', reject);
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          const json = parseJson(text);
+          const status = res.statusCode ?? 0;
+          if (status >= 200 && status < 300) resolve(json as T);
+          else
+            reject(
+              new EngineError(
+                status,
+                isRecord(json) ? json : { message: text.trim() || undefined },
+              ),
+            );
+        });
+      },
+    );
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+/**
+ * A client for just the kill switch's calls ({@link engineRequest} each). `clawdbot kill` starts
+ * with no Docker client loaded, and dockerode (with gRPC, protobuf, ssh2 and tar) takes 0.3–0.5 s
+ * to import on a busy two-core machine: longer than freezing twenty sandboxes. These six
+ * requests need none of that.
  */
 export function connectKillEngine(): KillEngine {
-  const target = dockerSocketOptions();
-  function call<T>(
-    method: 'GET' | 'POST' | 'DELETE',
-    path: string,
-    query: Record<string, string>,
-    signal: AbortSignal | undefined,
-  ): Promise<T> {
-    const search = new URLSearchParams(query).toString();
-    return new Promise<T>((resolve, reject) => {
-      const req = request(
-        {
-          ...(target.socketPath !== undefined
-            ? { socketPath: target.socketPath }
-            : { host: target.host, port: target.port }),
-          method,
-          path: search ? `${path}?${search}` : path,
-          headers: { host: 'docker' },
-          signal: signal ?? AbortSignal.timeout(DOCKER_REMOVE_TIMEOUT_MS),
-        },
-        (res) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (chunk: Buffer) => chunks.push(chunk));
-          res.on('error', reject);
-          res.on('end', () => {
-            const text = Buffer.concat(chunks).toString('utf8');
-            const json = parseJson(text);
-            const status = res.statusCode ?? 0;
-            if (status >= 200 && status < 300) resolve(json as T);
-            else
-              reject(
-                new EngineError(
-                  status,
-                  isRecord(json) ? json : { message: text.trim() || undefined },
-                ),
-              );
-          });
-        },
-      );
-      req.on('error', reject);
-      req.end();
-    });
-  }
+  const call = engineRequest;
   const containerPath = (id: string, action = ''): string =>
     `/containers/${encodeURIComponent(id)}${action}`;
   return {

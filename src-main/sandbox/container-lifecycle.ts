@@ -1,5 +1,10 @@
 import type Docker from 'dockerode';
-import { SANDBOX_LABEL, SESSION_KEY_LABEL } from '../docker/sandbox-labels.js';
+import { INSTALLATION_LABEL, SANDBOX_LABEL, SESSION_KEY_LABEL } from '../docker/sandbox-labels.js';
+import {
+  type EngineRuntimeInfo,
+  missingRuntimeMessage,
+  runtimeStatus,
+} from '../docker/engine-runtime.js';
 import {
   SPEC_HASH_LABEL,
   WORKSPACE_DEVICE_LABEL,
@@ -27,6 +32,8 @@ export interface LifecycleDeps {
   docker: Docker;
   config: SandboxConfig;
   stateDir: string;
+  /** This installation's id: its containers' names and labels carry it. */
+  installationId: string;
   user: SandboxUser;
   now: () => number;
   exec: WrappedExec;
@@ -55,7 +62,7 @@ export class ContainerLifecycle {
    * if missing (then run `setupCommand` once).
    */
   async ensure(scopeKey: string): Promise<SandboxHandle> {
-    const name = sandboxContainerName(scopeKey);
+    const name = sandboxContainerName(scopeKey, this.deps.installationId);
     const warm = this.warm.get(name);
     if (warm) return { ...warm, created: false };
     const joined = this.preparing.get(name);
@@ -121,10 +128,14 @@ export class ContainerLifecycle {
     }
     if (info) {
       const labels = info.Config.Labels ?? {};
-      if (labels[SANDBOX_LABEL] !== '1' || labels[SESSION_KEY_LABEL] !== scopeKey) {
+      if (
+        labels[SANDBOX_LABEL] !== '1' ||
+        labels[SESSION_KEY_LABEL] !== scopeKey ||
+        labels[INSTALLATION_LABEL] !== this.deps.installationId
+      ) {
         throw new SandboxUnavailableError(
           'container-failed',
-          `a container named ${name} exists but is not this session's sandbox; refusing to use it`,
+          `a container named ${name} exists but is not this session's sandbox (of this installation); refusing to use it`,
         );
       }
       if (labels[SPEC_HASH_LABEL] !== specHash || info.State.Paused) {
@@ -141,6 +152,8 @@ export class ContainerLifecycle {
       // Running: its workspace is mounted, and a mounted device cannot change.
       id = info.Id;
     } else {
+      // Before anything is attached or started: a start is where the engine needs the runtime.
+      await this.checkRuntime();
       const device = await this.deps.workspaces.attach(workspaceDir, config.workspace.maxMiB, user);
       if (info && info.Config.Labels?.[WORKSPACE_DEVICE_LABEL] !== device) {
         // Its volume would mount whatever that device number holds now: replace it.
@@ -172,10 +185,11 @@ export class ContainerLifecycle {
     workspaceDir: string,
     workspaceDevice: string,
   ): Promise<string> {
-    const { docker, config, user, now } = this.deps;
+    const { docker, config, user, now, installationId } = this.deps;
     const spec = buildContainerSpec({
       name,
       scopeKey,
+      installationId,
       workspaceDir,
       workspaceDevice,
       config: config.docker,
@@ -199,6 +213,32 @@ export class ContainerLifecycle {
       throw asSandboxUnavailable(docker, `starting ${name}`, error);
     }
     return container.id;
+  }
+
+  /**
+   * Refuses to create or start a container when the engine does not list the configured
+   * runtime: the engine's own refusal ("unknown or invalid runtime name") names no fix, and a
+   * sandbox must never quietly run under another runtime than the owner chose. Asked on every
+   * cold start (not on warm calls), so registering the runtime needs no restart of Clawdbot.
+   */
+  private async checkRuntime(): Promise<void> {
+    const { docker, config } = this.deps;
+    const configured = config.docker.runtime;
+    if (configured === undefined) return;
+    let info: EngineRuntimeInfo;
+    try {
+      // dockerode's info() takes an abort signal like every call; its typings omit the options.
+      const ask = docker.info.bind(docker) as (options: {
+        abortSignal: AbortSignal;
+      }) => Promise<EngineRuntimeInfo>;
+      info = await ask({ abortSignal: controlDeadline() });
+    } catch (error) {
+      throw asSandboxUnavailable(docker, 'asking the engine for its runtimes', error);
+    }
+    const status = runtimeStatus(info, configured);
+    if (!status.available) {
+      throw new SandboxUnavailableError('runtime-missing', missingRuntimeMessage(status));
+    }
   }
 
   private async runSetup(handle: SandboxHandle): Promise<void> {

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type Docker from 'dockerode';
-import { SANDBOX_LABEL, SESSION_KEY_LABEL } from '../docker/sandbox-labels.js';
+import { INSTALLATION_LABEL, SANDBOX_LABEL, SESSION_KEY_LABEL } from '../docker/sandbox-labels.js';
 import { SANDBOX_WORKDIR } from './image-recipe.js';
 import type {
   SandboxDockerConfig,
@@ -55,6 +55,8 @@ export function sandboxEnv(config: Pick<SandboxDockerConfig, 'env'>): string[] {
 export interface ContainerSpecInput {
   name: string;
   scopeKey: string;
+  /** The installation creating it (see installation-id.ts), which its label names. */
+  installationId: string;
   workspaceDir: string;
   /** The loop device holding the workspace's filesystem (see workspace-image.ts). */
   workspaceDevice: string;
@@ -69,7 +71,7 @@ export interface ContainerSpecInput {
  * included), user, workspace. Not the loop device, which is checked on its own before a start.
  */
 export function containerSpecHash(
-  input: Omit<ContainerSpecInput, 'createdAtMs' | 'name' | 'workspaceDevice'>,
+  input: Omit<ContainerSpecInput, 'createdAtMs' | 'name' | 'workspaceDevice' | 'installationId'>,
 ): string {
   return createHash('sha1')
     .update(
@@ -91,7 +93,9 @@ export function containerSpecHash(
  * exactly the size limit, so the kernel refuses writes past it; it goes with the container,
  * while the filesystem image stays. The root filesystem is read-only; no capabilities, no privilege gain, no
  * network; a numeric non-root user; pids, memory (swap included) and CPU limits; and an init
- * process, so the zombies of killed commands are reaped instead of eating the pids limit.
+ * process, so the zombies of killed commands are reaped instead of eating the pids limit. It
+ * runs under `agent.sandbox.docker.runtime` when set (gVisor's `runsc`), and is labelled with
+ * its installation so only that installation lists, prunes and kills it.
  */
 export function buildContainerSpec(input: ContainerSpecInput): Docker.ContainerCreateOptions {
   const { config } = input;
@@ -113,6 +117,7 @@ export function buildContainerSpec(input: ContainerSpecInput): Docker.ContainerC
     OpenStdin: false,
     Labels: {
       [SANDBOX_LABEL]: '1',
+      [INSTALLATION_LABEL]: input.installationId,
       [SESSION_KEY_LABEL]: input.scopeKey,
       [CREATED_AT_LABEL]: String(input.createdAtMs),
       [SPEC_HASH_LABEL]: containerSpecHash(input),
@@ -120,6 +125,8 @@ export function buildContainerSpec(input: ContainerSpecInput): Docker.ContainerC
       [WORKSPACE_DEVICE_LABEL]: input.workspaceDevice,
     },
     HostConfig: {
+      // Only when configured: otherwise the engine's default runtime, as before.
+      ...(config.runtime !== undefined ? { Runtime: config.runtime } : {}),
       Mounts: [
         {
           Type: 'volume',
@@ -129,7 +136,11 @@ export function buildContainerSpec(input: ContainerSpecInput): Docker.ContainerC
           ReadOnly: false,
           VolumeOptions: {
             NoCopy: true,
-            Labels: { [SANDBOX_LABEL]: '1', [WORKSPACE_LABEL]: input.workspaceDir },
+            Labels: {
+              [SANDBOX_LABEL]: '1',
+              [INSTALLATION_LABEL]: input.installationId,
+              [WORKSPACE_LABEL]: input.workspaceDir,
+            },
             DriverConfig: {
               Name: 'local',
               Options: {

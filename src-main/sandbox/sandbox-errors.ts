@@ -7,7 +7,9 @@ export type SandboxUnavailableReason =
   /** The engine answered but refused to create, start or exec in the container. */
   | 'container-failed'
   /** The size-limited workspace could not be made or attached (e.g. a rootless engine). */
-  | 'workspace-unavailable';
+  | 'workspace-unavailable'
+  /** The engine does not list the configured runtime (`agent.sandbox.docker.runtime`). */
+  | 'runtime-missing';
 
 /**
  * A sandboxed tool call was refused because its sandbox is not available. Tools fail closed on

@@ -1,6 +1,7 @@
 import { sep } from 'node:path';
 import type Docker from 'dockerode';
 import {
+  INSTALLATION_LABEL,
   SANDBOX_LABEL,
   SANDBOX_LABEL_FILTER,
   SESSION_KEY_LABEL,
@@ -26,21 +27,29 @@ const STATS_TIMEOUT_MS = 10_000;
 export interface InventoryDeps {
   docker: Docker;
   stateDir: string;
+  /** This installation's id: only its sandboxes are listed, stopped and pruned. */
+  installationId: string;
   prune: SandboxPruneConfig;
   lifecycle: ContainerLifecycle;
   activity: SandboxActivity;
   now: () => number;
 }
 
-/** Every sandbox container on the engine: listing, stopping one, pruning idle and old ones. */
+/**
+ * This installation's sandbox containers on the engine: listing, stopping one, pruning idle and
+ * old ones. Another installation's (another state directory on the same engine) are never shown
+ * or touched. A legacy container, from before sandboxes carried an installation label, counts as
+ * this installation's when its workspace is in this state directory: that is the one thing that
+ * still says whose it is, and it lets the idle rule prune it once it is no longer used (its name
+ * is not the one this installation uses now).
+ */
 export class SandboxInventory {
   private lastPruneAtMs = 0;
 
   constructor(private readonly deps: InventoryDeps) {}
 
   /**
-   * Every Clawdbot sandbox container on the engine (labelled `clawdbot.sandbox=1`), with its
-   * session, image, age, last use and, for running ones, CPU and memory. Stats take a second
+   * This installation's sandbox containers on the engine (see the class), with its session, image, age, last use and, for running ones, CPU and memory. Stats take a second
    * per container (the engine samples twice), all in parallel; pass `usage: false` to skip.
    */
   async list(options: { usage?: boolean } = {}): Promise<SandboxInfo[]> {
@@ -57,31 +66,35 @@ export class SandboxInventory {
     }
     const now = this.deps.now();
     return Promise.all(
-      listed.map(async (info): Promise<SandboxInfo> => {
-        const name = (info.Names[0] ?? info.Id).replace(/^\//, '');
-        const createdAtMs = Number(info.Labels[CREATED_AT_LABEL]) || info.Created * 1000;
-        const workspaceDir = info.Labels[WORKSPACE_LABEL] ?? null;
-        const lastUsedAtMs = Math.max(
-          createdAtMs,
-          activity.lastUsedAt(name),
-          workspaceDir ? (readLastUsed(workspaceDir) ?? 0) : 0,
-        );
-        const usage =
-          options.usage !== false && info.State === 'running' ? await this.usageOf(info.Id) : null;
-        return {
-          name,
-          id: info.Id,
-          sessionKey: info.Labels[SESSION_KEY_LABEL] ?? null,
-          image: info.Image,
-          state: info.State,
-          createdAtMs,
-          lastUsedAtMs,
-          ageMs: now - createdAtMs,
-          idleMs: now - lastUsedAtMs,
-          workspaceDir,
-          usage,
-        };
-      }),
+      listed
+        .filter((info) => this.isOurs(info.Labels))
+        .map(async (info): Promise<SandboxInfo> => {
+          const name = (info.Names[0] ?? info.Id).replace(/^\//, '');
+          const createdAtMs = Number(info.Labels[CREATED_AT_LABEL]) || info.Created * 1000;
+          const workspaceDir = info.Labels[WORKSPACE_LABEL] ?? null;
+          const lastUsedAtMs = Math.max(
+            createdAtMs,
+            activity.lastUsedAt(name),
+            workspaceDir ? (readLastUsed(workspaceDir) ?? 0) : 0,
+          );
+          const usage =
+            options.usage !== false && info.State === 'running'
+              ? await this.usageOf(info.Id)
+              : null;
+          return {
+            name,
+            id: info.Id,
+            sessionKey: info.Labels[SESSION_KEY_LABEL] ?? null,
+            image: info.Image,
+            state: info.State,
+            createdAtMs,
+            lastUsedAtMs,
+            ageMs: now - createdAtMs,
+            idleMs: now - lastUsedAtMs,
+            workspaceDir,
+            usage,
+          };
+        }),
     );
   }
 
@@ -103,6 +116,11 @@ export class SandboxInventory {
     if (info.Config.Labels?.[SANDBOX_LABEL] !== '1') {
       throw new Error(`${nameOrId} is not a Clawdbot sandbox container; not touching it`);
     }
+    if (!this.isOurs(info.Config.Labels)) {
+      throw new Error(
+        `${nameOrId} is another Clawdbot installation's sandbox (another state directory); not touching it`,
+      );
+    }
     const name = info.Name.replace(/^\//, '');
     lifecycle.forget(name);
     // Never throws: whatever could not be frozen or killed, the forced removal below kills.
@@ -112,9 +130,9 @@ export class SandboxInventory {
   }
 
   /**
-   * Removes this state directory's containers that have been idle for `prune.idleHours` or
-   * were created more than `prune.maxAgeDays` ago. Containers of other state directories
-   * belong to another Clawdbot and are left to it. Workspaces are kept.
+   * Removes this installation's containers that have been idle for `prune.idleHours` or were
+   * created more than `prune.maxAgeDays` ago. Containers of other installations belong to
+   * another Clawdbot and are left to it. Workspaces are kept.
    */
   async prune(): Promise<PrunedSandbox[]> {
     const { stateDir, activity, lifecycle } = this.deps;
@@ -131,6 +149,15 @@ export class SandboxInventory {
       pruned.push({ name: info.name, sessionKey: info.sessionKey, why });
     }
     return pruned;
+  }
+
+  /** Whether a sandbox container with these labels is this installation's (see the class). */
+  private isOurs(labels: Readonly<Record<string, string>> | undefined): boolean {
+    const owner = labels?.[INSTALLATION_LABEL];
+    if (owner !== undefined) return owner === this.deps.installationId;
+    return (
+      labels?.[WORKSPACE_LABEL]?.startsWith(`${sandboxesDir(this.deps.stateDir)}${sep}`) ?? false
+    );
   }
 
   /** Whether {@link pruneIfDue} would prune now (cheap: a clock read). */

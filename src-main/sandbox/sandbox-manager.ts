@@ -32,6 +32,7 @@ import { SessionExec, type SessionRun } from './session-exec.js';
 import { USAGE_PROBE_ARGV, WorkspaceFullWatch, parseUsage } from './workspace-full.js';
 import { WorkspaceImages, type WorkspaceBacking } from './workspace-image.js';
 import { containerMarker } from '../process/container-environment.js';
+import { installationId } from '../installation-id.js';
 import { readContainerFile } from './workspace-archive.js';
 import { WrappedExec } from './wrapped-exec.js';
 import type { Logger } from '../logging/logger.js';
@@ -79,6 +80,8 @@ export function resolveWorkspaceBacking(
 export class SandboxManager {
   /** The parsed `agent.sandbox` settings. */
   readonly config: SandboxConfig;
+  /** This installation's id (installation-id.ts): its sandboxes' names and labels carry it. */
+  readonly installationId: string;
   private readonly docker: Docker;
   private readonly lifecycle: ContainerLifecycle;
   private readonly sessions: SessionExec;
@@ -95,11 +98,14 @@ export class SandboxManager {
     const exec = new WrappedExec(docker, this.config.docker, user);
     const activity = new SandboxActivity(now);
     const { stateDir } = options;
+    const installation = options.installationId ?? installationId(stateDir);
+    this.installationId = installation;
     this.docker = docker;
     this.lifecycle = new ContainerLifecycle({
       docker,
       config: this.config,
       stateDir,
+      installationId: installation,
       user,
       now,
       exec,
@@ -112,6 +118,7 @@ export class SandboxManager {
     this.inventory = new SandboxInventory({
       docker,
       stateDir,
+      installationId: installation,
       prune: this.config.prune,
       lifecycle,
       activity,
@@ -144,7 +151,7 @@ export class SandboxManager {
 
   /** The container name a session's tools run in. */
   containerNameFor(sessionKey: string): string {
-    return sandboxContainerName(sandboxScopeKey(sessionKey, this.config));
+    return sandboxContainerName(sandboxScopeKey(sessionKey, this.config), this.installationId);
   }
 
   /**
@@ -243,7 +250,7 @@ export class SandboxManager {
     }
   }
 
-  /** Every Clawdbot sandbox container on the engine, with usage unless `usage: false`. */
+  /** This installation's sandbox containers on the engine, with usage unless `usage: false`. */
   list(options: { usage?: boolean } = {}): Promise<SandboxInfo[]> {
     return this.inventory.list(options);
   }
@@ -283,7 +290,11 @@ export class SandboxManager {
     request: Parameters<SessionExec['run']>[2],
   ): Promise<SessionRun> {
     const scopeKey = sandboxScopeKey(sessionKey, this.config);
-    return this.sessions.run(scopeKey, sandboxContainerName(scopeKey), request);
+    return this.sessions.run(
+      scopeKey,
+      sandboxContainerName(scopeKey, this.installationId),
+      request,
+    );
   }
 
   private filesOf(sessionKey: string): SandboxFiles {

@@ -31,7 +31,16 @@ export function sandboxId(scopeKey: string): string {
   return `${slugScopeKey(scopeKey)}-${hash}`;
 }
 
-/** The container name for a scope key: `clawdbot-sbx-<slug>-<8 hex>`, at most 54 characters. */
-export function sandboxContainerName(scopeKey: string): string {
-  return `${SANDBOX_NAME_PREFIX}${sandboxId(scopeKey)}`;
+/** How many hex digits of the installation id end a container name. */
+export const INSTALLATION_NAME_DIGITS = 8;
+
+/**
+ * The container name for a scope key in an installation: `clawdbot-sbx-<slug>-<8 hex>-<the
+ * installation id's first 8 hex>`, at most 63 characters. The installation part keeps two
+ * installations on one engine (two state directories, two users, the test suite) from claiming
+ * the same name for the same session; the workspace directory, inside the state directory, needs
+ * no such part and keeps its name ({@link sandboxId}).
+ */
+export function sandboxContainerName(scopeKey: string, installationId: string): string {
+  return `${SANDBOX_NAME_PREFIX}${sandboxId(scopeKey)}-${installationId.slice(0, INSTALLATION_NAME_DIGITS)}`;
 }

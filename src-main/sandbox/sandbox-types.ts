@@ -18,6 +18,8 @@ export const DEFAULT_MAX_FILE_BYTES = 4 * 1024 * 1024;
 export interface SandboxManagerOptions {
   /** `$CLAWDBOT_STATE_DIR`: workspaces go in its `sandboxes/`. */
   stateDir: string;
+  /** The installation whose sandboxes these are; default: the state directory's own id. */
+  installationId?: string;
   /** `agent.sandbox` as written (defaults are applied) or already parsed. */
   config?: SandboxConfigInput;
   /** The engine; default: `DOCKER_HOST` or the local socket. */

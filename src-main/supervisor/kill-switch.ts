@@ -5,6 +5,7 @@ import { isSameProcess } from '../process/process-identity.js';
 import { killProcessTree } from '../process/process-tree.js';
 import { findGatewayProcesses } from '../process/gateway-registry.js';
 import type { KillEngine } from '../docker/kill-engine.js';
+import type { SandboxReach } from '../docker/sandbox-labels.js';
 import { REMOVING, killSandboxContainers, sweepAfterAttempt } from './sandbox-reaper.js';
 import { describeError } from '../../src-shared/errors/describe-error.js';
 
@@ -16,6 +17,11 @@ export interface KillSwitchDeps {
   stateDir: string;
   /** May still be connecting: the gateway is killed without waiting for it. */
   docker: KillEngine | Promise<KillEngine>;
+  /**
+   * Whose sandboxes go: this installation's (see installation-id.ts), or every installation's
+   * on the engine (`clawdbot kill --all-installations`).
+   */
+  reach: SandboxReach;
   /** A gateway pid known first-hand (the supervisor's own child), killed even if not yet recorded. */
   knownGatewayPid?: number | undefined;
   /**
@@ -28,7 +34,8 @@ export interface KillSwitchDeps {
 
 /**
  * Engages the kill switch: persists `engaged` first (so nothing revives what it kills), then
- * SIGKILLs every gateway's process tree, then freezes every sandbox container in parallel (so
+ * SIGKILLs every gateway's process tree, then freezes every sandbox container of `deps.reach`
+ * in parallel (so
  * no sandboxed process can do anything more: the report's `stoppedMs`) and only then removes
  * them all in parallel (`removedMs`).
  * Works without a supervisor and whatever the database says: gateways are found from the record,
@@ -63,6 +70,7 @@ export async function engageKillSwitch(
     // Its first Docker request goes out after the gateway kill above (synchronous, queued
     // first); a sandbox whose creation was already in flight is caught by the next listing.
     killSandboxContainers(deps.docker, {
+      reach: deps.reach,
       startedAt: started,
       onStopped: async (stoppedMs) => {
         if (persistError === null) {

@@ -12,7 +12,12 @@ import {
   removeContainer,
   stillRuns,
 } from '../docker/sandbox-freeze.js';
-import { SANDBOX_LABEL_FILTER, SESSION_KEY_LABEL } from '../docker/sandbox-labels.js';
+import {
+  SANDBOX_LABEL_FILTER,
+  SESSION_KEY_LABEL,
+  type SandboxReach,
+  killReaches,
+} from '../docker/sandbox-labels.js';
 
 /** What the reaper reports: the sandbox half of a kill report, for one engine. */
 export type SandboxKillReport = EngineKill;
@@ -24,8 +29,10 @@ export type SandboxKillReport = EngineKill;
  */
 const ROUNDS = 3;
 
-/** When a kill's moments are measured from, and who hears of the first one. */
+/** Whose sandboxes a kill removes, when its moments are measured from, and who hears of the first one. */
 export interface SandboxKillOptions {
+  /** This installation's sandboxes (and legacy unlabelled ones), or every installation's. */
+  reach: SandboxReach;
   /** A `performance.now()` reading the moments are relative to (default: the call). */
   startedAt?: number;
   /**
@@ -36,7 +43,7 @@ export interface SandboxKillOptions {
 }
 
 /**
- * Stops every container labelled `clawdbot.sandbox=1` in two phases, all in parallel, through the
+ * Stops every sandbox container `options.reach` covers (see `killReaches`) in two phases, all in parallel, through the
  * Docker API: first every one is frozen (paused; killed where pausing fails) and the engine is
  * listed again until nothing labelled still runs — the `stoppedMs` moment — and only then are
  * they all removed — `removedMs`, once the engine lists none. Never throws: an unreachable
@@ -44,8 +51,9 @@ export interface SandboxKillOptions {
  */
 export async function killSandboxContainers(
   dockerClient: KillEngine | Promise<KillEngine>,
-  options: SandboxKillOptions = {},
+  options: SandboxKillOptions,
 ): Promise<SandboxKillReport> {
+  const { reach } = options;
   const startedAt = options.startedAt ?? performance.now();
   const since = (): number => Math.round((performance.now() - startedAt) * 10) / 10;
   let docker: KillEngine;
@@ -53,9 +61,10 @@ export async function killSandboxContainers(
   try {
     docker = await dockerClient;
     // An engine that does not answer a list in 5 s is reported unreachable.
-    listed = await listSandboxes(docker, DOCKER_REACH_TIMEOUT_MS);
+    listed = await listSandboxes(docker, reach, DOCKER_REACH_TIMEOUT_MS);
   } catch (error) {
     return {
+      reach: reach.kind,
       dockerReachable: false,
       error: describeDockerError(error),
       containers: [],
@@ -81,7 +90,7 @@ export async function killSandboxContainers(
   let toHalt = listed;
   for (let round = 0; round < ROUNDS && stoppedMs === null; round++) {
     await halt(toHalt);
-    const now = await listSandboxes(docker).catch(() => null);
+    const now = await listSandboxes(docker, reach).catch(() => null);
     if (now === null) break;
     const runs = await Promise.all(
       // One not seen before (created meanwhile) is frozen like the rest, whatever its state.
@@ -107,7 +116,7 @@ export async function killSandboxContainers(
         c.error = await removeContainer(docker, c.id);
       }),
     );
-    const left = await listSandboxes(docker).catch(() => null);
+    const left = await listSandboxes(docker, reach).catch(() => null);
     if (left === null) break;
     // A removal that errored (the connection dropped under load) may still have happened:
     // report only what is really still there.
@@ -124,6 +133,7 @@ export async function killSandboxContainers(
     toRemove = newcomers.map((info) => found.get(info.Id)!);
   }
   return {
+    reach: reach.kind,
     dockerReachable: true,
     error: null,
     containers: [...found.values()],
@@ -132,12 +142,22 @@ export async function killSandboxContainers(
   };
 }
 
-function listSandboxes(docker: KillEngine, timeoutMs = HALT_TIMEOUT_MS) {
-  return docker.listContainers({
+/**
+ * The sandboxes `reach` covers. The engine lists every Clawdbot sandbox and the installation is
+ * checked here: a label filter cannot select the legacy containers, which have no installation
+ * label at all.
+ */
+async function listSandboxes(
+  docker: KillEngine,
+  reach: SandboxReach,
+  timeoutMs = HALT_TIMEOUT_MS,
+): Promise<Docker.ContainerInfo[]> {
+  const listed = await docker.listContainers({
     all: true,
     filters: { label: [SANDBOX_LABEL_FILTER] },
     abortSignal: AbortSignal.timeout(timeoutMs),
   });
+  return listed.filter((info) => killReaches(reach, info.Labels));
 }
 
 function entryOf(
@@ -193,7 +213,7 @@ export const REMOVING = 'they are being removed';
 export const SWEEP_BACKOFF_MS: readonly number[] = [250, 500, 1000, 2000];
 
 /**
- * Keeps freezing and removing labelled containers until the engine lists none (then resolves
+ * Keeps freezing and removing the sandboxes `options.reach` covers until the engine lists none (then resolves
  * `clear`), the signal aborts, or `deadline` (ms since epoch) passes — each attempt is the kill
  * switch's own two phases, so the two never differ. Every attempt is passed to `onProgress`; a
  * frozen or restarting engine is simply retried with bounded backoff. Never throws.
@@ -201,11 +221,12 @@ export const SWEEP_BACKOFF_MS: readonly number[] = [250, 500, 1000, 2000];
 export async function sweepSandboxContainers(
   dockerClient: KillEngine | Promise<KillEngine>,
   options: {
+    reach: SandboxReach;
     signal?: AbortSignal;
     deadline?: number;
     onProgress?: (sweep: SandboxSweep) => void;
     now?: () => number;
-  } = {},
+  },
 ): Promise<SandboxSweep> {
   const now = options.now ?? Date.now;
   let removedLater = 0;
@@ -220,6 +241,7 @@ export async function sweepSandboxContainers(
     if (options.signal?.aborted) return sweep;
     const startedAt = now();
     const result = await killSandboxContainers(dockerClient, {
+      reach: options.reach,
       // Said at once: nothing runs any more, even while the removal takes its time.
       onStopped: (stoppedMs) => {
         sweep = {

@@ -31,6 +31,7 @@ import type { GatewayLauncher } from './gateway-child.js';
 import { GatewayManager, type GatewayManagerOptions } from './gateway-manager.js';
 import { engageKillSwitch } from './kill-switch.js';
 import { sweepSandboxContainers } from './sandbox-reaper.js';
+import { type SandboxReach, installationReach } from '../docker/sandbox-labels.js';
 import { UsageAdmin } from './usage-admin.js';
 import { ApprovalsAdmin } from './approvals-admin.js';
 import { envClock } from '../process/env-clock.js';
@@ -302,6 +303,7 @@ export class Supervisor {
         runtime: this.runtime,
         stateDir: this.stateDir,
         docker: this.dockerClient(),
+        reach: this.sandboxReach(),
         knownGatewayPid,
         // The owner sees at once that nothing sandboxed runs any more, while removal goes on.
         onStopped: () => this.publishKillSwitch(),
@@ -326,8 +328,8 @@ export class Supervisor {
 
   /**
    * While the switch is engaged and sandboxes may remain (the engine did not answer, a removal
-   * failed), keeps removing labelled containers — with bounded backoff, for as long as it takes —
-   * until the engine lists none. One sweep per engagement; re-arming stops it, and a new
+   * failed), keeps removing this installation's sandbox containers — with bounded backoff, for as
+   * long as it takes — until the engine lists none. One sweep per engagement; re-arming stops it, and a new
    * engagement (here or from the CLI) starts a new one.
    */
   private ensureSweeping(state: KillSwitchState = this.killSwitch.read()): void {
@@ -341,6 +343,7 @@ export class Supervisor {
     const run = { engagedAt, abort: new AbortController() };
     this.sweeping = run;
     void sweepSandboxContainers(this.dockerClient(), {
+      reach: this.sandboxReach(),
       signal: run.abort.signal,
       onProgress: (sweep) => {
         if (this.closed) return;
@@ -359,6 +362,18 @@ export class Supervisor {
   private stopSweeping(): void {
     this.sweeping?.abort.abort();
     this.sweeping = null;
+  }
+
+  /** This installation's sandboxes: the supervisor's kill switch and sweeps touch no others. */
+  private sandboxReach(): SandboxReach {
+    return installationReach(this.stateDir, (error) =>
+      this.log.error(
+        'the installation id cannot be read: the kill switch reaches every installation',
+        {
+          error: describeError(error),
+        },
+      ),
+    );
   }
 
   private dockerClient(): Docker | Promise<Docker> {

@@ -42,7 +42,8 @@ export function KillSwitchButton() {
         </label>
       )}
       <p className="kill-switch__hint">
-        Kills the gateway and every sandbox container at once. Nothing restarts until you re-arm.
+        Kills the gateway and every sandbox container of this installation at once. Nothing restarts
+        until you re-arm.
       </p>
     </section>
   );

@@ -69,6 +69,20 @@ export const SandboxDockerConfigSchema = z.strictObject({
   env: z.record(envName, z.string()).default({}),
   /** A shell command run once (as the sandbox user) right after a container is created. */
   setupCommand: z.string().trim().min(1).optional(),
+  /**
+   * The OCI runtime sandboxes run under, by the name the engine lists it (`docker info`), e.g.
+   * `runsc` for gVisor: a user-space kernel between the sandbox and the host's. Unset: the
+   * engine's default (usually `runc`). A runtime the engine does not list makes sandboxed tools
+   * fail closed, never fall back to another runtime.
+   */
+  runtime: z
+    .string()
+    .trim()
+    .regex(
+      /^[A-Za-z0-9][A-Za-z0-9_.-]*$/,
+      'must be a runtime name the Docker engine lists (letters, digits, ".", "_", "-"), e.g. "runsc"',
+    )
+    .optional(),
 });
 /** `agent.sandbox.docker`, defaults applied. */
 export type SandboxDockerConfig = z.infer<typeof SandboxDockerConfigSchema>;

@@ -42,6 +42,11 @@ const MomentSchema = z.number().nonnegative().nullable().default(null);
 
 /** What the kill switch did on one Docker engine: freeze every sandbox, then remove them. */
 export const EngineKillSchema = z.object({
+  /**
+   * Whose sandboxes: this installation's (and legacy ones without an installation label), or
+   * every Clawdbot installation's on the engine (`clawdbot kill --all-installations`).
+   */
+  reach: z.enum(['installation', 'all-installations']).default('installation'),
   dockerReachable: z.boolean(),
   /** Why Docker could not be asked, when it could not. */
   error: z.string().nullable(),

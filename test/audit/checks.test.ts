@@ -75,6 +75,9 @@ const container = (extra: Partial<ContainerFact>): Partial<AuditInput> => ({
     containers: [cleanContainer, { ...cleanContainer, name: 'bad', ...extra }],
   },
 });
+const runtimes = (listed: string[]): Partial<AuditInput> => ({
+  docker: { reachable: true, containers: [cleanContainer], runtimes: listed },
+});
 const withMode = (kind: FileFact['kind'], mode: number): Partial<AuditInput> => ({
   files: privateFiles.map((f) => (f.kind === kind ? { ...f, mode } : f)),
 });
@@ -151,6 +154,12 @@ const table: [expected: string, config: DeepPartial, facts?: Partial<AuditInput>
   ['container.home-mount', {}, container({ bindSources: [HOME] })],
   ['container.cap-add', {}, container({ capAdd: ['SYS_ADMIN'] })],
   ['container.network', {}, container({ networkMode: 'bridge' })],
+  ['sandbox.gvisor-unused', {}, runtimes(['runc', 'runsc'])],
+  [
+    'sandbox.runtime-missing',
+    { agent: { sandbox: { docker: { runtime: 'runsc' } } } },
+    runtimes(['runc']),
+  ],
   ['files.state-dir', {}, withMode('state-dir', 0o755)],
   ['files.config', {}, withMode('config', 0o644)],
   ['files.database', {}, withMode('database', 0o644)],
@@ -171,6 +180,19 @@ describe('the security audit checks', () => {
     expect(finding?.path).toBeTruthy();
     expect(finding?.meaning.length).toBeGreaterThan(20);
     expect(finding?.fix.length).toBeGreaterThan(10);
+  });
+
+  it('rate gVisor left unused low, and say nothing once sandboxes use it or run nowhere', () => {
+    const [unused] = runChecks(inputFor({}, runtimes(['runc', 'runsc'])));
+    expect(unused).toMatchObject({ severity: 'low', path: 'agent.sandbox.docker.runtime' });
+    expect(unused?.fix).toMatch(/agent\.sandbox\.docker\.runtime to "runsc"/);
+    const using = { agent: { sandbox: { docker: { runtime: 'runsc' } } } };
+    expect(ids(inputFor(using, runtimes(['runc', 'runsc'])))).toEqual([]);
+    expect(ids(inputFor({ agent: { sandbox: { mode: 'off' } } }, runtimes(['runsc'])))).toEqual([
+      'sandbox.off',
+    ]);
+    const [missing] = runChecks(inputFor(using, runtimes(['runc'])));
+    expect(missing?.fix).toMatch(/apt-get install runsc.*daemon\.json/);
   });
 
   it('flag the unsandboxed main session only together with open DMs', () => {

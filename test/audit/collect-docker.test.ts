@@ -29,6 +29,7 @@ function engine(containers: Record<string, Inspect | 'gone'>): {
       filters.push(options.filters);
       return Promise.resolve(Object.keys(containers).map((Id) => ({ Id })));
     },
+    info: () => Promise.resolve({ Runtimes: { runc: {}, runsc: {} }, DefaultRuntime: 'runc' }),
     getContainer: (id: string) => ({
       inspect: () => {
         const info = containers[id];
@@ -72,6 +73,7 @@ describe('collecting sandbox containers', () => {
           networkMode: 'bridge',
         },
       ],
+      runtimes: ['runc', 'runsc'],
     });
   });
 

@@ -234,6 +234,24 @@ describe('clawdbot doctor', () => {
         expect(JSON.stringify(report)).not.toContain(telegram.token);
         expect(JSON.stringify(report)).not.toContain(MODEL_KEY);
       });
+
+      it('a sandbox runtime the engine does not list: an error naming how to register it', async () => {
+        const setup = await setUp(
+          { agent: { model: scriptedModel(), sandbox: { docker: { runtime: 'kata-missing' } } } },
+          { DOCKER_HOST: process.env['DOCKER_HOST'] ?? 'unix:///var/run/docker.sock' },
+        );
+        const { code, report } = await doctor(setup.env);
+        expect(code).toBe(1);
+        expect(check(report, 'docker.runtimes')).toMatchObject({
+          status: 'error',
+          summary: expect.stringMatching(
+            /^agent\.sandbox\.docker\.runtime is "kata-missing", but the Docker engine has no such runtime \(it lists: .*runc.*\): sandboxed tools are refused$/,
+          ) as unknown,
+          fix: expect.stringMatching(
+            /daemon\.json.*--add-runtime kata-missing=.*remove agent\.sandbox\.docker\.runtime/,
+          ) as unknown,
+        });
+      });
     },
   );
 

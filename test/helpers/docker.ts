@@ -13,7 +13,11 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import Docker from 'dockerode';
 import { dockerSocketOptions } from '../../src-main/docker/docker-client.js';
-import { SANDBOX_LABEL, SESSION_KEY_LABEL } from '../../src-main/docker/sandbox-labels.js';
+import {
+  INSTALLATION_LABEL,
+  SANDBOX_LABEL,
+  SESSION_KEY_LABEL,
+} from '../../src-main/docker/sandbox-labels.js';
 import { findExecutable } from '../../src-main/process/find-executable.js';
 
 /** A Docker client for tests, on the same engine the app uses. */
@@ -107,17 +111,36 @@ export async function ensureTestImage(docker: Docker): Promise<void> {
   }
 }
 
-/** Starts a sleeping container; labelled as a Clawdbot sandbox unless `labelled` is false. */
+/**
+ * Whose a test container is: an installation's sandbox (labelled with its id, as the sandbox
+ * manager labels them: pass `installationId(stateDir)` of the state directory whose kill switch
+ * is expected to remove it), a legacy sandbox (labelled as before installations existed: every
+ * installation's kill switch removes those, so only a private engine should hold one), or no
+ * sandbox at all.
+ */
+export type TestContainerOwner = { installationId: string } | 'legacy' | 'not-a-sandbox';
+
+/** The labels of a test container of `owner`. */
+export function testContainerLabels(
+  owner: TestContainerOwner,
+  name: string,
+): Record<string, string> {
+  if (owner === 'not-a-sandbox') return {};
+  const labels = { [SANDBOX_LABEL]: '1', [SESSION_KEY_LABEL]: `test:${name}` };
+  return owner === 'legacy' ? labels : { ...labels, [INSTALLATION_LABEL]: owner.installationId };
+}
+
+/** Starts a sleeping container, labelled as `owner`'s sandbox (see {@link TestContainerOwner}). */
 export async function startTestContainer(
   docker: Docker,
   name: string,
-  labelled = true,
+  owner: TestContainerOwner,
 ): Promise<Docker.Container> {
   const container = await docker.createContainer({
     name,
     Image: TEST_IMAGE,
     Cmd: ['/bin/sleep', '100000'],
-    Labels: labelled ? { [SANDBOX_LABEL]: '1', [SESSION_KEY_LABEL]: `test:${name}` } : {},
+    Labels: testContainerLabels(owner, name),
     HostConfig: { NetworkMode: 'none', AutoRemove: false },
   });
   await container.start();

@@ -1,10 +1,10 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomInt } from 'node:crypto';
-import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Docker from 'dockerode';
 import { SANDBOX_LABEL_FILTER } from '../../src-main/docker/sandbox-labels.js';
-import { ensureTestImage, startTestContainer } from './docker.js';
+import { type TestContainerOwner, ensureTestImage, startTestContainer } from './docker.js';
 import { waitFor } from './wait.js';
 
 /**
@@ -20,21 +20,26 @@ export interface PrivateDockerEngine {
   freeze(): void;
   /** SIGCONT: it answers again, starting with what queued up meanwhile. */
   thaw(): void;
-  /** Labelled sleeping containers, as sandboxes would be. */
-  startSandboxes(count: number, prefix: string): Promise<string[]>;
-  /** Ids of the labelled containers that still exist. */
+  /** Labelled sleeping containers of `owner`, as its sandboxes would be. */
+  startSandboxes(count: number, prefix: string, owner: TestContainerOwner): Promise<string[]>;
+  /** Ids of the labelled containers that still exist, whichever installation's. */
   labelledContainers(): Promise<string[]>;
   /** Copies an image from another engine (`docker save | docker load`: no registry here). */
   copyImageFrom(source: Docker, image: string): Promise<void>;
   stop(): Promise<void>;
 }
 
+/** An OCI runtime to register: its executable, or that and arguments the engine passes it. */
+export type PrivateEngineRuntime = string | { path: string; runtimeArgs: string[] };
+
 /**
  * Starts a private `dockerd` (root only) with the busybox test image imported. `runtimes` adds
- * OCI runtimes by name and executable path (`--add-runtime`), e.g. one that refuses to pause.
+ * OCI runtimes by name: an executable path (`--add-runtime`), e.g. one that refuses to pause, or
+ * a path with runtime arguments (written to the engine's own daemon.json, the only place those
+ * can go), e.g. gVisor's `runsc` with `--network=none`.
  */
 export async function startPrivateDockerEngine(
-  options: { runtimes?: Record<string, string> } = {},
+  options: { runtimes?: Record<string, PrivateEngineRuntime> } = {},
 ): Promise<PrivateDockerEngine> {
   // Short paths: containerd's sockets live below the exec root and unix socket paths are short.
   const base = mkdtempSync('/tmp/cbe-');
@@ -61,10 +66,8 @@ export async function startPrivateDockerEngine(
       bridge,
       '--iptables=false',
       '--ip6tables=false',
-      ...Object.entries(options.runtimes ?? {}).flatMap(([name, path]) => [
-        '--add-runtime',
-        `${name}=${path}`,
-      ]),
+      '--config-file',
+      daemonConfig(base, options.runtimes ?? {}),
     ],
     { stdio: 'ignore' },
   );
@@ -88,12 +91,12 @@ export async function startPrivateDockerEngine(
       if (frozen) daemon.kill('SIGCONT');
       frozen = false;
     },
-    async startSandboxes(count, prefix) {
+    async startSandboxes(count, prefix, owner) {
       const ids: string[] = [];
       // A few at a time: creating dozens at once on two cores only makes each slower.
       for (let i = 0; i < count; i += 4) {
         const batch = Array.from({ length: Math.min(4, count - i) }, (_, j) =>
-          startTestContainer(docker, `${prefix}-${i + j}`),
+          startTestContainer(docker, `${prefix}-${i + j}`, owner),
         );
         ids.push(...(await Promise.all(batch)).map((c) => c.id));
       }
@@ -157,6 +160,20 @@ export async function startPrivateDockerEngine(
     throw error;
   }
   return engine;
+}
+
+/** Writes the engine's daemon.json (its runtimes) into `base` and returns its path. */
+function daemonConfig(base: string, runtimes: Record<string, PrivateEngineRuntime>): string {
+  const file = join(base, 'daemon.json');
+  const entries = Object.entries(runtimes).map(
+    ([name, runtime]): [string, { path: string; runtimeArgs?: string[] }] => [
+      name,
+      typeof runtime === 'string' ? { path: runtime } : runtime,
+    ],
+  );
+  // Its own file, always: without --config-file, dockerd would read the host's /etc/docker/daemon.json.
+  writeFileSync(file, JSON.stringify({ runtimes: Object.fromEntries(entries) }));
+  return file;
 }
 
 function removeBridge(name: string): void {

@@ -67,6 +67,44 @@ describe('agent.sandbox defaults', () => {
     expect(SandboxConfigSchema.parse({ workspace: { maxMiB: 2048 } }).workspace.maxMiB).toBe(2048);
   });
 
+  it("runs under the engine's default runtime unless one is named, and names what is wrong with a name", () => {
+    expect(SandboxConfigSchema.parse({}).docker.runtime).toBeUndefined();
+    expect(SandboxConfigSchema.parse({ docker: { runtime: ' runsc ' } }).docker.runtime).toBe(
+      'runsc',
+    );
+    const message = (runtime: unknown): string => {
+      const parsed = SandboxConfigSchema.safeParse({ docker: { runtime } });
+      return parsed.success ? '' : parsed.error.issues.map((i) => i.message).join('; ');
+    };
+    expect(message('run sc')).toBe(
+      'must be a runtime name the Docker engine lists (letters, digits, ".", "_", "-"), e.g. "runsc"',
+    );
+    expect(message('')).toMatch(/must be a runtime name/);
+    expect(message(true)).toMatch(/expected string/);
+  });
+
+  it('puts a named runtime on the container, and no runtime at all by default', () => {
+    const input = {
+      name: 'clawdbot-sbx-x-12345678',
+      scopeKey: 'dm:telegram:42',
+      installationId: '0123abcd'.repeat(4),
+      workspaceDir: '/state/sandboxes/x-12345678',
+      workspaceDevice: '/dev/loop7',
+      workspace: defaults.workspace,
+      user: { uid: 1000, gid: 1000 },
+      createdAtMs: 1,
+    };
+    expect(buildContainerSpec({ ...input, config: defaults.docker }).HostConfig).not.toHaveProperty(
+      'Runtime',
+    );
+    const gvisor = { ...defaults.docker, runtime: 'runsc' };
+    expect(buildContainerSpec({ ...input, config: gvisor }).HostConfig?.Runtime).toBe('runsc');
+    // Another runtime is another spec: existing sandboxes are recreated under it.
+    expect(containerSpecHash({ ...input, config: gvisor })).not.toBe(
+      containerSpecHash({ ...input, config: defaults.docker }),
+    );
+  });
+
   it('sandboxes every session but main in non-main mode, all in all, none when off', () => {
     expect(isSandboxedSession('main', defaults)).toBe(false);
     expect(isSandboxedSession('dm:telegram:42', defaults)).toBe(true);
@@ -86,6 +124,7 @@ describe('the container spec', () => {
   const spec = buildContainerSpec({
     name: 'clawdbot-sbx-x-12345678',
     scopeKey: 'dm:telegram:42',
+    installationId: '0123abcd'.repeat(4),
     workspaceDir: '/state/sandboxes/x-12345678',
     workspaceDevice: '/dev/loop7',
     config: defaults.docker,

@@ -6,7 +6,6 @@ import {
   SandboxUnavailableError,
 } from '../../src-main/sandbox/sandbox-errors.js';
 import type { PrunedSandbox, SandboxManager } from '../../src-main/sandbox/sandbox-manager.js';
-import { sandboxContainerName } from '../../src-main/sandbox/sandbox-names.js';
 import { actionsOf, recordContainerEvents } from '../helpers/busy-sandbox.js';
 import {
   containerExists,
@@ -50,7 +49,7 @@ describe.skipIf(!hasDocker || sandboxImageMissing())(
       const before = Date.now();
       const cold = await manager.ensure(key('life'));
       expect(cold.created).toBe(true);
-      expect(cold.name).toBe(sandboxContainerName(key('life')));
+      expect(cold.name).toBe(manager.containerNameFor(key('life')));
       const warm = await manager.ensure(key('life'));
       expect(warm).toMatchObject({ id: cold.id, created: false });
 
@@ -146,7 +145,7 @@ describe.skipIf(!hasDocker || sandboxImageMissing())(
       expect((error as Error).message).toMatch(/setupCommand failed .*exit 3.*broken/);
       const left = await docker.listContainers({
         all: true,
-        filters: { name: [sandboxContainerName(key('bad-setup'))] },
+        filters: { name: [manager.containerNameFor(key('bad-setup'))] },
       });
       expect(left).toHaveLength(0);
     });
@@ -165,7 +164,7 @@ describe.skipIf(!hasDocker || sandboxImageMissing())(
 
     it('refuses a container that has its name but is not its sandbox, and leaves it alone', async () => {
       await ensureTestImage(docker);
-      const name = sandboxContainerName(key('squatted'));
+      const name = manager.containerNameFor(key('squatted'));
       const squatter = await docker.createContainer({
         name,
         Image: TEST_IMAGE,
@@ -247,7 +246,7 @@ describe.skipIf(!hasDocker || sandboxImageMissing())(
       const abort = new AbortController();
       const call = manager.exec(key('exec'), 'sleep 30', { signal: abort.signal });
       // The caller gives up while the command runs, as a stopped turn does.
-      const container = docker.getContainer(sandboxContainerName(key('exec')));
+      const container = docker.getContainer(manager.containerNameFor(key('exec')));
       await waitFor('the command running in its sandbox', async () =>
         JSON.stringify(await container.top().catch(() => null)).includes('sleep 30'),
       );
@@ -298,7 +297,7 @@ describe.skipIf(!hasDocker || sandboxImageMissing())(
       const mine = listed.find((s) => s.sessionKey === key('life'));
       expect(mine).toBeDefined();
       expect(mine).toMatchObject({
-        name: sandboxContainerName(key('life')),
+        name: manager.containerNameFor(key('life')),
         image: 'clawdbot-sandbox:bookworm',
         state: 'running',
       });
@@ -332,15 +331,15 @@ describe.skipIf(!hasDocker || sandboxImageMissing())(
       now = start + 24 * hour + 5 * 60_000;
       const pruned = await clocked.pruneIfDue();
       const names = pruned.map((p) => p.name);
-      expect(names).toContain(sandboxContainerName(key('prune')));
+      expect(names).toContain(manager.containerNameFor(key('prune')));
       // Every container of this state directory idle for a day went, with the reason.
       expect(pruned.find((p) => p.sessionKey === key('prune'))?.why).toBe('idle');
       // Another state directory's container is another Clawdbot's business.
-      expect(names).not.toContain(sandboxContainerName(key('prune-other')));
+      expect(names).not.toContain(other.containerNameFor(key('prune-other')));
       expect(existsSync(join(stateDir, 'sandboxes'))).toBe(true);
       const left = await docker.listContainers({
         all: true,
-        filters: { name: [sandboxContainerName(key('prune-other'))] },
+        filters: { name: [other.containerNameFor(key('prune-other'))] },
       });
       expect(left).toHaveLength(1);
     });

@@ -8,7 +8,6 @@ import {
   SandboxUnavailableError,
 } from '../../src-main/sandbox/sandbox-errors.js';
 import type { SandboxManager } from '../../src-main/sandbox/sandbox-manager.js';
-import { sandboxContainerName } from '../../src-main/sandbox/sandbox-names.js';
 import type { WorkspaceFullEvent } from '../../src-main/sandbox/workspace-full.js';
 import { WorkspaceImages } from '../../src-main/sandbox/workspace-image.js';
 import { workspaceDirFor } from '../../src-main/sandbox/workspace.js';
@@ -164,7 +163,7 @@ describe.skipIf(!hasDocker || sandboxImageMissing())(
       await manager.exec(key('episode'), 'echo more >> /workspace/fill');
       expect(mine()).toHaveLength(1);
       expect(mine()[0]).toMatchObject({
-        container: sandboxContainerName(key('episode')),
+        container: manager.containerNameFor(key('episode')),
         maxMiB: 32,
       });
       // Cleaning up makes room: the tools work again, and the blocks go back to the host.
@@ -206,8 +205,8 @@ describe.skipIf(!hasDocker || sandboxImageMissing())(
       expect(deviceA).toMatch(/^\/dev\/loop\d+$/);
       // "Reboot": both sandboxes stop, every loop device is gone, and B's image comes back on
       // the number A's container was created with.
-      await docker.getContainer(sandboxContainerName(a)).stop({ t: 0 });
-      await docker.getContainer(sandboxContainerName(b)).stop({ t: 0 });
+      await docker.getContainer(manager.containerNameFor(a)).stop({ t: 0 });
+      await docker.getContainer(manager.containerNameFor(b)).stop({ t: 0 });
       execFileSync('losetup', ['-d', deviceA]);
       execFileSync('losetup', ['-d', deviceB]);
       execFileSync('losetup', [deviceA, imageB]);
@@ -225,7 +224,7 @@ describe.skipIf(!hasDocker || sandboxImageMissing())(
       const dir = workspaceDirFor(join(scratch, 'deleted'), gone);
       const device = loopDeviceOf(join(dir, WORKSPACE_IMAGE_FILE));
       const backing = `/sys/block/${device.replace('/dev/', '')}/loop/backing_file`;
-      await manager.stop(sandboxContainerName(gone));
+      await manager.stop(manager.containerNameFor(gone));
       rmSync(dir, { recursive: true });
       expect(readFileSync(backing, 'utf8')).toMatch(/clawdbot-workspace\.ext4 \(deleted\)/);
       // The next workspace the helper prepares sweeps it.
@@ -234,7 +233,7 @@ describe.skipIf(!hasDocker || sandboxImageMissing())(
       // And so does a sweep on its own (run at the end of the test run).
       const next = workspaceDirFor(join(scratch, 'deleted'), key('deleted-next'));
       const nextBacking = `/sys/block/${loopDeviceOf(join(next, WORKSPACE_IMAGE_FILE)).replace('/dev/', '')}/loop/backing_file`;
-      await manager.stop(sandboxContainerName(key('deleted-next')));
+      await manager.stop(manager.containerNameFor(key('deleted-next')));
       rmSync(next, { recursive: true });
       await new WorkspaceImages(docker).sweep();
       expect(backingOf(nextBacking)).not.toMatch(/clawdbot-workspace\.ext4 \(deleted\)/);
@@ -317,7 +316,7 @@ describe.skipIf(!hasDocker || sandboxImageMissing())(
         // No sandbox was started without its limit.
         const left = await docker.listContainers({
           all: true,
-          filters: { name: [sandboxContainerName(key('rootless'))] },
+          filters: { name: [rootless.containerNameFor(key('rootless'))] },
         });
         expect(left).toEqual([]);
       } finally {

@@ -69,6 +69,7 @@ describe('the IPC contract', () => {
       source: 'ui',
       gateway: { found: false, pid: null, pids: [], killedPids: [], error: null },
       sandboxes: {
+        reach: 'installation',
         dockerReachable: false,
         error: 'down',
         containers: [],

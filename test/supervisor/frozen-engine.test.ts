@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { KillSwitchState } from '../../src-shared/domain/kill-switch.js';
+import { installationId } from '../../src-main/installation-id.js';
 import { createKillSwitchRepo } from '../../src-main/store/kill-switch-repo.js';
 import { openDatabase } from '../../src-main/store/open-database.js';
 import { runCli, startCli, waitForRunningGateway } from '../helpers/cli.js';
@@ -42,7 +43,9 @@ describe.skipIf(!hasDocker)(
     it('`clawdbot kill` exits 2 saying what may remain; the running supervisor removes every sandbox once the engine answers', async () => {
       const dir = stateDir();
       const env = { CLAWDBOT_STATE_DIR: dir, DOCKER_HOST: engine.host };
-      const sandboxes = await engine.startSandboxes(12, 'clawdbot-sbx-frozen');
+      const sandboxes = await engine.startSandboxes(12, 'clawdbot-sbx-frozen', {
+        installationId: installationId(dir),
+      });
       const supervisor = startCli(['supervise'], env);
       try {
         await waitForRunningGateway(env);
@@ -85,7 +88,9 @@ describe.skipIf(!hasDocker)(
     it('with no supervisor, `clawdbot kill` keeps retrying and finishes the job when the engine answers within --wait', async () => {
       const dir = stateDir();
       const env = { CLAWDBOT_STATE_DIR: dir, DOCKER_HOST: engine.host };
-      await engine.startSandboxes(6, 'clawdbot-sbx-retry');
+      await engine.startSandboxes(6, 'clawdbot-sbx-retry', {
+        installationId: installationId(dir),
+      });
       engine.freeze();
       const kill = startCli(['kill', '--wait', '300'], env);
       try {
@@ -108,7 +113,9 @@ describe.skipIf(!hasDocker)(
     it('with no supervisor and an engine that stays frozen, `clawdbot kill` gives up after --wait and says nothing is retrying', async () => {
       const dir = stateDir();
       const env = { CLAWDBOT_STATE_DIR: dir, DOCKER_HOST: engine.host };
-      const left = await engine.startSandboxes(2, 'clawdbot-sbx-stays');
+      const left = await engine.startSandboxes(2, 'clawdbot-sbx-stays', {
+        installationId: installationId(dir),
+      });
       engine.freeze();
       try {
         const kill = await runCli(['kill', '--wait', '1'], env, 60_000);

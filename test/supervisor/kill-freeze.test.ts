@@ -14,7 +14,7 @@ import { openDatabase } from '../../src-main/store/open-database.js';
 import { createRuntimeRepo } from '../../src-main/store/runtime-repo.js';
 import { engageKillSwitch } from '../../src-main/supervisor/kill-switch.js';
 import { REMOVING, sweepSandboxContainers } from '../../src-main/supervisor/sandbox-reaper.js';
-import { SANDBOX_LABEL, SESSION_KEY_LABEL } from '../../src-main/docker/sandbox-labels.js';
+import { installationId } from '../../src-main/installation-id.js';
 import {
   BUSY_LOOP,
   actionsOf,
@@ -26,7 +26,7 @@ import {
 } from '../helpers/busy-sandbox.js';
 import { chromiumMissing, requireBrowser } from '../helpers/browser.js';
 import { runCli, startCli, waitForRunningGateway } from '../helpers/cli.js';
-import { dockerAvailable, testDockerClient } from '../helpers/docker.js';
+import { dockerAvailable, testContainerLabels, testDockerClient } from '../helpers/docker.js';
 import {
   startPrivateDockerEngine,
   type PrivateDockerEngine,
@@ -115,17 +115,20 @@ describe.skipIf(!hasDocker)('the kill switch freezes every sandbox before removi
     return handles;
   }
 
-  /** A labelled container made by hand, as a sandbox would be, on a runtime of our choosing. */
+  /**
+   * A labelled container made by hand, as the sandbox of `stateDir`'s installation would be, on a
+   * runtime of our choosing.
+   */
   async function labelledContainer(
     name: string,
-    options: { cmd: string[]; runtime?: string; workspace?: string },
+    options: { stateDir: string; cmd: string[]; runtime?: string; workspace?: string },
   ): Promise<Docker.Container> {
     const container = await engine.docker.createContainer({
       name,
       Image: DEFAULT_SANDBOX_IMAGE,
       Cmd: options.cmd,
       User: '0',
-      Labels: { [SANDBOX_LABEL]: '1', [SESSION_KEY_LABEL]: `test:${name}` },
+      Labels: testContainerLabels({ installationId: installationId(options.stateDir) }, name),
       HostConfig: {
         NetworkMode: 'none',
         ...(options.runtime ? { Runtime: options.runtime } : {}),
@@ -158,6 +161,7 @@ describe.skipIf(!hasDocker)('the kill switch freezes every sandbox before removi
           runtime: createRuntimeRepo(db),
           stateDir: dir,
           docker: engine.docker,
+          reach: { kind: 'installation', id: installationId(dir) },
           // The moment the report calls stopped: the containers are frozen, not yet removed, and
           // their files can still be read through the engine.
           onStopped: async () => {
@@ -221,14 +225,19 @@ describe.skipIf(!hasDocker)('the kill switch freezes every sandbox before removi
     const workspace = join(scratch.dir, 'no-pause-workspace');
     mkdirSync(workspace, { recursive: true });
     const refusing = await labelledContainer('clawdbot-sbx-no-pause', {
+      stateDir: dir,
       cmd: ['bash', '-c', BUSY_LOOP],
       runtime: 'no-pause',
       workspace,
     });
     const frozen = await labelledContainer('clawdbot-sbx-pausable', {
+      stateDir: dir,
       cmd: ['sleep', 'infinity'],
     });
-    const exited = await labelledContainer('clawdbot-sbx-exited', { cmd: ['true'] });
+    const exited = await labelledContainer('clawdbot-sbx-exited', {
+      stateDir: dir,
+      cmd: ['true'],
+    });
     await exited.wait({ condition: 'not-running' });
     await waitFor('the unpausable sandbox to write timestamps', () => {
       try {
@@ -286,8 +295,14 @@ describe.skipIf(!hasDocker)('the kill switch freezes every sandbox before removi
     "the window's kill report shows both moments and what could not be frozen, and the Incident view keeps them across a reload",
     async () => {
       const dir = stateDir();
-      await labelledContainer('clawdbot-sbx-ui-frozen', { cmd: ['sleep', 'infinity'] });
-      const exited = await labelledContainer('clawdbot-sbx-ui-exited', { cmd: ['true'] });
+      await labelledContainer('clawdbot-sbx-ui-frozen', {
+        stateDir: dir,
+        cmd: ['sleep', 'infinity'],
+      });
+      const exited = await labelledContainer('clawdbot-sbx-ui-exited', {
+        stateDir: dir,
+        cmd: ['true'],
+      });
       await exited.wait({ condition: 'not-running' });
       const pageErrors: string[] = [];
       const { supervisor, browser, page } = await openWebUi(
@@ -334,9 +349,13 @@ describe.skipIf(!hasDocker)('the kill switch freezes every sandbox before removi
   );
 
   it('the reaper that keeps removing survivors freezes them first too, and says so before they are gone', async () => {
+    const dir = stateDir();
     const busy = await Promise.all(
       [1, 2].map((i) =>
-        labelledContainer(`clawdbot-sbx-survivor-${i}`, { cmd: ['bash', '-c', 'sleep infinity'] }),
+        labelledContainer(`clawdbot-sbx-survivor-${i}`, {
+          stateDir: dir,
+          cmd: ['bash', '-c', 'sleep infinity'],
+        }),
       ),
     );
     const ids = busy.map((c) => c.id);
@@ -344,6 +363,7 @@ describe.skipIf(!hasDocker)('the kill switch freezes every sandbox before removi
     try {
       const progress: SandboxSweep[] = [];
       const sweep = await sweepSandboxContainers(engine.docker, {
+        reach: { kind: 'installation', id: installationId(dir) },
         onProgress: (p) => progress.push(p),
       });
       expect(sweep).toMatchObject({ state: 'clear', error: null, removedLater: 2 });
@@ -362,7 +382,9 @@ describe.skipIf(!hasDocker)('the kill switch freezes every sandbox before removi
   it('with a supervisor removing them at the same time, `clawdbot kill` still reports every sandbox stopped and removed, and exits 0', async () => {
     const dir = stateDir();
     const env = { CLAWDBOT_STATE_DIR: dir, DOCKER_HOST: engine.host };
-    const sandboxes = await engine.startSandboxes(8, 'clawdbot-sbx-race');
+    const sandboxes = await engine.startSandboxes(8, 'clawdbot-sbx-race', {
+      installationId: installationId(dir),
+    });
     const supervisor = startCli(['supervise'], env);
     try {
       await waitForRunningGateway(env);

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isAlive, processIdentity } from '../../src-main/process/process-identity.js';
+import { installationId } from '../../src-main/installation-id.js';
 import { engageKillSwitch } from '../../src-main/supervisor/kill-switch.js';
 import { createKillSwitchRepo } from '../../src-main/store/kill-switch-repo.js';
 import { openDatabase } from '../../src-main/store/open-database.js';
@@ -92,6 +93,7 @@ describe('the kill switch without Docker', () => {
           runtime,
           stateDir: dir,
           docker: unreachableDocker(),
+          reach: { kind: 'installation', id: installationId(dir) },
         },
         'stale',
         'cli',
@@ -109,6 +111,7 @@ describe('the kill switch without Docker', () => {
           runtime,
           stateDir: dir,
           docker: unreachableDocker(),
+          reach: { kind: 'installation', id: installationId(dir) },
         },
         'real',
         'cli',
@@ -144,22 +147,27 @@ describe.skipIf(!hasDocker)(
       );
     });
 
-    it('kills and removes every labelled container in parallel and leaves unlabelled ones alone', async () => {
+    it("kills and removes every one of its installation's sandboxes in parallel and leaves unlabelled containers alone", async () => {
       const suffix = Date.now().toString(36);
+      const dir = stateDir();
       const labelled = await Promise.all(
-        [1, 2, 3, 4].map((i) => startTestContainer(docker, `clawdbot-sbx-test-${suffix}-${i}`)),
+        [1, 2, 3, 4].map((i) =>
+          startTestContainer(docker, `clawdbot-sbx-test-${suffix}-${i}`, {
+            installationId: installationId(dir),
+          }),
+        ),
       );
-      const bystander = await startTestContainer(docker, `not-clawdbot-${suffix}`, false);
+      const bystander = await startTestContainer(docker, `not-clawdbot-${suffix}`, 'not-a-sandbox');
       created.push(...labelled.map((c) => c.id), bystander.id);
 
-      const supervisor = openSupervisor({ stateDir: stateDir(), docker });
+      const supervisor = openSupervisor({ stateDir: dir, docker });
       supervisor.startGateway();
       const running = await waitForState(supervisor, 'running');
       const report = await supervisor.engageKillSwitch('sandbox escape suspected', 'ui');
 
       expect(report.sandboxes.dockerReachable).toBe(true);
-      // Every labelled container on the engine goes (ours, and any other sandbox that happens to
-      // exist); the unlabelled one is checked below.
+      // Every sandbox of this installation goes (and legacy ones without an installation label,
+      // should the engine hold any); the unlabelled container is checked below.
       expect(report.sandboxes.containers.map((c) => c.id)).toEqual(
         expect.arrayContaining(labelled.map((c) => c.id)),
       );

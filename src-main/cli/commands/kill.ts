@@ -10,6 +10,8 @@ import {
 import { isSameProcess } from '../../process/process-identity.js';
 import type { RuntimeRepo } from '../../store/runtime-repo.js';
 import { connectKillEngine } from '../../docker/kill-engine.js';
+import { type SandboxReach, installationReach } from '../../docker/sandbox-labels.js';
+import { describeError } from '../../../src-shared/errors/describe-error.js';
 import { engageKillSwitch } from '../../supervisor/kill-switch.js';
 import { sweepAfterAttempt, sweepSandboxContainers } from '../../supervisor/sandbox-reaper.js';
 import { CliError } from '../cli-error.js';
@@ -38,16 +40,19 @@ function runningSupervisorPid(runtime: RuntimeRepo): number | null {
 }
 
 /**
- * `clawdbot kill [--reason TEXT] [--wait SECONDS] [--json]`: engages the kill switch straight
- * through the database and the Docker API, so it works with no supervisor running and when the
- * desktop app is hung. Exit 0 only when every gateway found is dead and the engine has listed no
+ * `clawdbot kill [--reason TEXT] [--wait SECONDS] [--all-installations] [--json]`: engages the
+ * kill switch straight through the database and the Docker API, so it works with no supervisor
+ * running and when the desktop app is hung. It removes this installation's sandboxes (and legacy
+ * ones without an installation label); `--all-installations`, every Clawdbot sandbox on the engine. Exit 0 only when every gateway found is dead and the engine has listed no
  * sandbox container; 2 when containers may remain (the engine did not answer, a removal failed);
  * 1 when a gateway could not be killed or the switch could not be saved.
  */
 export function registerKillCommand(program: Command, context: CliContext): void {
   program
     .command('kill')
-    .description('engage the kill switch: kill the gateway and every sandbox container now')
+    .description(
+      "engage the kill switch: kill the gateway and this installation's sandbox containers now",
+    )
     .option('--reason <text>', 'why (kept in the incident trail)')
     .option(
       '--wait <seconds>',
@@ -55,47 +60,62 @@ export function registerKillCommand(program: Command, context: CliContext): void
       parseSeconds,
       DEFAULT_KILL_WAIT_SECONDS,
     )
+    .option(
+      '--all-installations',
+      'remove every Clawdbot sandbox on the engine, those of other state directories too',
+    )
     .option('--json', 'print the report as JSON')
-    .action((options: { reason?: string; json?: boolean; wait: number }) => {
-      const reason = options.reason?.trim() || DEFAULT_KILL_REASON;
-      if (reason.length > MAX_KILL_REASON_LENGTH) {
-        throw new CliError(
-          `--reason is too long (${reason.length} characters; at most ${MAX_KILL_REASON_LENGTH})`,
-        );
-      }
-      return withCliStore(context, async ({ killSwitch, runtime, stateDir }) => {
-        const docker = connectKillEngine();
-        const report = await engageKillSwitch(
-          { killSwitch, runtime, stateDir, docker },
-          reason,
-          'cli',
-        );
-        if (!options.json) process.stdout.write(`${formatKillReport(report)}\n`);
-        let sweep = sweepAfterAttempt(
-          report.sandboxes,
-          report.engagedAt,
-          report.engagedAt + report.durationMs,
-        );
-        const supervisorPid = runningSupervisorPid(runtime);
-        if (sweep.state === 'may-remain' && supervisorPid === null && options.wait > 0) {
-          if (!options.json) {
-            process.stdout.write(
-              `sandboxes: ${sweep.error}; retrying for up to ${options.wait} s (Ctrl-C stops waiting; the switch stays engaged)\n`,
-            );
-          }
-          sweep = await sweepSandboxContainers(docker, {
-            deadline: Date.now() + options.wait * 1000,
-            onProgress: (progress) => {
-              if (report.persistError === null) killSwitch.recordSweep(report.engagedAt, progress);
-            },
-          });
-          if (!options.json) process.stdout.write(`sandboxes: ${describeSweep(sweep)}\n`);
+    .action(
+      (options: { reason?: string; json?: boolean; wait: number; allInstallations?: boolean }) => {
+        const reason = options.reason?.trim() || DEFAULT_KILL_REASON;
+        if (reason.length > MAX_KILL_REASON_LENGTH) {
+          throw new CliError(
+            `--reason is too long (${reason.length} characters; at most ${MAX_KILL_REASON_LENGTH})`,
+          );
         }
-        if (options.json) process.stdout.write(`${JSON.stringify({ ...report, sweep })}\n`);
-        const failure = killFailure(report, sweep, supervisorPid, options.wait);
-        if (failure) throw new CliError(failure.message, failure.exitCode);
-      });
-    });
+        return withCliStore(context, async ({ killSwitch, runtime, stateDir }) => {
+          const docker = connectKillEngine();
+          const reach: SandboxReach = options.allInstallations
+            ? { kind: 'all-installations' }
+            : installationReach(stateDir, (error) =>
+                process.stderr.write(
+                  `warning: ${describeError(error)}; removing every Clawdbot sandbox on the engine instead\n`,
+                ),
+              );
+          const report = await engageKillSwitch(
+            { killSwitch, runtime, stateDir, docker, reach },
+            reason,
+            'cli',
+          );
+          if (!options.json) process.stdout.write(`${formatKillReport(report)}\n`);
+          let sweep = sweepAfterAttempt(
+            report.sandboxes,
+            report.engagedAt,
+            report.engagedAt + report.durationMs,
+          );
+          const supervisorPid = runningSupervisorPid(runtime);
+          if (sweep.state === 'may-remain' && supervisorPid === null && options.wait > 0) {
+            if (!options.json) {
+              process.stdout.write(
+                `sandboxes: ${sweep.error}; retrying for up to ${options.wait} s (Ctrl-C stops waiting; the switch stays engaged)\n`,
+              );
+            }
+            sweep = await sweepSandboxContainers(docker, {
+              reach,
+              deadline: Date.now() + options.wait * 1000,
+              onProgress: (progress) => {
+                if (report.persistError === null)
+                  killSwitch.recordSweep(report.engagedAt, progress);
+              },
+            });
+            if (!options.json) process.stdout.write(`sandboxes: ${describeSweep(sweep)}\n`);
+          }
+          if (options.json) process.stdout.write(`${JSON.stringify({ ...report, sweep })}\n`);
+          const failure = killFailure(report, sweep, supervisorPid, options.wait);
+          if (failure) throw new CliError(failure.message, failure.exitCode);
+        });
+      },
+    );
 }
 
 /** The one line (and exit code) that says what may still be running, or null when nothing is. */

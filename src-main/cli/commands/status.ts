@@ -8,10 +8,43 @@ import { withCliStore } from '../open-store.js';
 import { logDestinationFor } from '../../logs/log-source.js';
 import { logStatusOf } from '../../logging/log-destination.js';
 import { formatDuration } from '../../../src-shared/format/duration.js';
+import { type EngineHealth, checkEngineHealth } from '../../docker/engine-health.js';
+import { installationId } from '../../installation-id.js';
+import { describeError } from '../../../src-shared/errors/describe-error.js';
+
+/** This state directory's installation id, or why it cannot be read (status still reports). */
+function installationOf(stateDir: string): {
+  installation: string | null;
+  installationError?: string;
+} {
+  try {
+    return { installation: installationId(stateDir) };
+  } catch (error) {
+    return { installation: null, installationError: describeError(error) };
+  }
+}
+
+/** The engine's health in one line: where sandboxes run, under which runtime, and if they can. */
+function describeEngineHealth(health: EngineHealth & ReturnType<typeof installationOf>): string {
+  const installation =
+    health.installation === null
+      ? `installation id unreadable: ${health.installationError ?? 'unknown error'}`
+      : `installation ${health.installation}`;
+  if (!health.reachable) {
+    return `the Docker engine did not answer (${health.error}); sandboxed tools are refused; ${installation}`;
+  }
+  const { runtime } = health;
+  const name = runtime.inUse ?? "the engine's default";
+  const state = runtime.available
+    ? 'available'
+    : `MISSING from the engine, sandboxed tools are refused (it lists: ${runtime.runtimes.join(', ') || 'none'})`;
+  return `Docker ${health.version ?? '(version unknown)'}, runtime ${name}${runtime.configured === null ? ' (engine default)' : ''} ${state}; ${installation}`;
+}
 
 /**
  * `clawdbot status [--json]`: the gateway, the kill switch and the supervisor, from the database,
- * and where the logs are written (with why, when not where the config says).
+ * where the logs are written (with why, when not where the config says), and the sandbox engine:
+ * this installation's id, whether the engine answers, and the runtime sandboxes use.
  */
 export function registerStatusCommand(program: Command, context: CliContext): void {
   program
@@ -19,7 +52,7 @@ export function registerStatusCommand(program: Command, context: CliContext): vo
     .description('show the gateway, the kill switch and the supervisor')
     .option('--json', 'print one JSON object')
     .action((options: { json?: boolean }) =>
-      withCliStore(context, ({ runtime, killSwitch }) => {
+      withCliStore(context, async ({ runtime, killSwitch }) => {
         const gateway = observedGatewayStatus(runtime);
         // What a gateway starting now runs on (a running one reports the same: same file, same store).
         const configService = context.config();
@@ -29,6 +62,10 @@ export function registerStatusCommand(program: Command, context: CliContext): vo
         const logging = logStatusOf(
           logDestinationFor(context.env, context.stateDir, configService.current().config),
         );
+        const sandboxEngine = {
+          ...installationOf(context.stateDir),
+          ...(await checkEngineHealth(configService.current().config.agent.sandbox.docker.runtime)),
+        };
         if (options.json) {
           process.stdout.write(
             `${JSON.stringify({
@@ -44,6 +81,7 @@ export function registerStatusCommand(program: Command, context: CliContext): vo
               supervisor: { running: supervisor !== null, pid: supervisor?.pid ?? null },
               config,
               logging,
+              sandboxEngine,
             })}\n`,
           );
           return;
@@ -67,6 +105,7 @@ export function registerStatusCommand(program: Command, context: CliContext): vo
             ? [`             not ${logging.fallback.configured}: ${logging.fallback.reason}`]
             : []),
           ...(logging.error ? [`             ${logging.error}`] : []),
+          `sandboxes:   ${describeEngineHealth(sandboxEngine)}`,
         ];
         process.stdout.write(`${lines.join('\n')}\n`);
       }),
