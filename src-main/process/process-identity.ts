@@ -44,6 +44,30 @@ export function isAlive(pid: number): boolean {
   }
 }
 
+/** Whether a process with this pid still runs: it exists and is not a zombie waiting for its parent. */
+export function isRunning(pid: number): boolean {
+  return isAlive(pid) && !isZombie(pid);
+}
+
+/**
+ * Waits until none of these processes runs any more (gone, or a zombie its parent has yet to
+ * reap), checking every few milliseconds for at most `timeoutMs`. A SIGKILLed process is torn
+ * down by the kernel after the signal is sent, not when `kill()` returns, so a kill report waits
+ * for this before it says the gateway is dead. Returns the pids still running at the deadline.
+ */
+export async function waitUntilStopped(
+  pids: readonly number[],
+  timeoutMs: number,
+): Promise<number[]> {
+  const deadline = performance.now() + timeoutMs;
+  let running = pids.filter(isRunning);
+  while (running.length > 0 && performance.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 2));
+    running = running.filter(isRunning);
+  }
+  return running;
+}
+
 /**
  * Whether the recorded process is still the one running under that pid: alive, and with the
  * same identity as when it was recorded.

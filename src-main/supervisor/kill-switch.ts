@@ -1,7 +1,7 @@
 import type { KillReport, KillSource } from '../../src-shared/domain/kill-switch.js';
 import type { KillSwitchRepo } from '../store/kill-switch-repo.js';
 import type { ProcessRecord, RuntimeRepo } from '../store/runtime-repo.js';
-import { isSameProcess } from '../process/process-identity.js';
+import { isSameProcess, waitUntilStopped } from '../process/process-identity.js';
 import { killProcessTree } from '../process/process-tree.js';
 import { findGatewayProcesses } from '../process/gateway-registry.js';
 import type { KillEngine } from '../docker/kill-engine.js';
@@ -32,6 +32,9 @@ export interface KillSwitchDeps {
   now?: () => number;
 }
 
+/** How long a kill report waits for SIGKILLed gateway processes to be torn down. */
+const GATEWAY_DEATH_TIMEOUT_MS = 2_000;
+
 /**
  * Engages the kill switch: persists `engaged` first (so nothing revives what it kills), then
  * SIGKILLs every gateway's process tree, then freezes every sandbox container of `deps.reach`
@@ -60,12 +63,19 @@ export async function engageKillSwitch(
   }
 
   const [gateway, sandboxes] = await Promise.all([
-    Promise.resolve().then(() => {
+    Promise.resolve().then(async () => {
       const result = killGateway(deps);
       // Recorded at once (not after Docker, which may take long): by then a re-armed, restarted
       // gateway may own the record, and it must not be erased.
       if (result.found) markGatewayKilled(deps.runtime, result.killedRecord, engagedAt);
-      return result.report;
+      // The report says the gateway is dead only once no killed process runs any more.
+      const survivors = await waitUntilStopped(result.report.killedPids, GATEWAY_DEATH_TIMEOUT_MS);
+      if (survivors.length === 0) return result.report;
+      const late = `pid ${survivors.join(', ')} still ran ${GATEWAY_DEATH_TIMEOUT_MS} ms after SIGKILL`;
+      return {
+        ...result.report,
+        error: result.report.error ? `${result.report.error}; ${late}` : late,
+      };
     }),
     // Its first Docker request goes out after the gateway kill above (synchronous, queued
     // first); a sandbox whose creation was already in flight is caught by the next listing.

@@ -67,8 +67,11 @@ describe('a flood from one sender', () => {
     );
     expect(c.callsWith('friend ')).toEqual(range(5).map((i) => `friend ${i}`));
 
-    await waitFor('the owner’s ten answers', () => g.sentTo(OWNER).length >= 10, 60_000);
-    expect(g.sentTo(OWNER)).toEqual(range(10).map((i) => `answer to owner ${i}`));
+    // The owner's chat also hears of each stranger's pairing request (one notice per code).
+    const isPairingNotice = (t: string): boolean => t.startsWith('Pairing request on telegram ');
+    const answersToOwner = (): string[] => g.sentTo(OWNER).filter((t) => !isPairingNotice(t));
+    await waitFor('the owner’s ten answers', () => answersToOwner().length >= 10, 60_000);
+    expect(answersToOwner()).toEqual(range(10).map((i) => `answer to owner ${i}`));
 
     await waitFor('pairing replies up to the cap', () =>
       STRANGERS.every((s) => g.sentTo(s).length <= 1) &&
@@ -77,6 +80,10 @@ describe('a flood from one sender', () => {
         : null,
     );
     expect(c.callsWith('stranger ')).toEqual([]);
+    await waitFor('a notice to the owner for each pairing code', () =>
+      g.sentTo(OWNER).filter(isPairingNotice).length >= PAIRING_CAP ? true : null,
+    );
+    expect(g.sentTo(OWNER).filter(isPairingNotice)).toHaveLength(PAIRING_CAP);
 
     // One access event records the drops in the friend's transcript, not one per message.
     const drops = g
