@@ -173,12 +173,11 @@ export class ComposeProject {
             `the gateway container is ${status ?? info.State.Status}:\n${logs.stdout}${logs.stderr}`,
           );
         }
-        if (status === 'healthy') return true;
-        // Docker checks every 10 s: asking it 40 times a second would only load the engine.
-        await new Promise((resolve) => setTimeout(resolve, 250));
-        return false;
+        return status === 'healthy';
       },
       180_000,
+      // Docker checks every 10 s: asking it 40 times a second would only load the engine.
+      250,
     );
   }
 
