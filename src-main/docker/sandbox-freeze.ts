@@ -4,6 +4,15 @@ import type { KillEngine } from './kill-engine.js';
 import type { ContainerStop } from '../../src-shared/domain/kill-switch.js';
 import { describeDockerError, dockerStatus } from './docker-errors.js';
 import { DOCKER_REMOVE_TIMEOUT_MS } from './docker-client.js';
+import { type FreezeRoute, freezeRouteFromEnv } from './freeze-route.js';
+import {
+  type FreezerCgroup,
+  FREEZE_CONFIRM_TIMEOUT_MS,
+  cgroupEmpty,
+  findFreezerCgroup,
+  freezeCgroup,
+  killFrozenCgroup,
+} from './cgroup-freezer.js';
 
 /**
  * Stopping a sandbox in two phases: first every process in it stops (the engine's pause API,
@@ -12,6 +21,12 @@ import { DOCKER_REMOVE_TIMEOUT_MS } from './docker-client.js';
  * signals only the container's first process and then thaws the cgroup, so every other process
  * would run again until the kernel tears the container down. {@link sealFrozen} closes that gap
  * where it can.
+ *
+ * Where this process can write the container's cgroup (an engine on this machine, run as root
+ * or rootless as this user), the container is frozen there directly (cgroup-freezer.ts): the
+ * engine's pause goes through containerd and a `runc` process per container, hundreds of
+ * milliseconds each under load, while the kernel freezes a cgroup in microseconds. Such a
+ * container is {@link releaseForRemoval}d before the engine removes it.
  */
 
 /** How long one pause, kill or wait may take before the container counts as not stopped. */
@@ -22,6 +37,14 @@ export interface HaltOutcome {
   stop: ContainerStop;
   /** What the engine said when pausing failed (then it was killed); null when frozen or gone. */
   freezeError: string | null;
+  /**
+   * The cgroup it was frozen in directly, which the engine does not know is frozen: it must go
+   * through {@link releaseForRemoval} before the engine removes it. Null when the engine paused
+   * or killed it.
+   */
+  cgroup: FreezerCgroup | null;
+  /** Whether the kernel itself confirmed the stop (a direct freeze or kill): the engine's listing lags behind it. */
+  confirmedByKernel: boolean;
 }
 
 /**
@@ -32,30 +55,48 @@ export interface HaltOutcome {
 export async function haltContainers(
   docker: KillEngine,
   ids: readonly string[],
+  route: FreezeRoute = freezeRouteFromEnv(),
 ): Promise<HaltOutcome[]> {
-  const outcomes = await Promise.all(ids.map((id) => haltContainer(docker, id)));
-  sealFrozen(ids);
+  const outcomes = await Promise.all(ids.map((id) => haltContainer(docker, id, route)));
+  // Only the ones the engine paused: a direct freeze is ended through its cgroup instead.
+  sealFrozen(ids.filter((_, i) => outcomes[i]!.stop === 'frozen' && outcomes[i]!.cgroup === null));
   return outcomes;
 }
 
 /**
- * Stops every process of a container: pauses it (the cgroup freezer); where pausing fails (a
+ * Ends the processes of a container frozen directly (see {@link HaltOutcome.cgroup}) so that the
+ * engine can remove it; none of them runs another instruction. Null when there was nothing to
+ * do or it worked, else what went wrong (the removal follows either way).
+ */
+export function releaseForRemoval(outcome: Pick<HaltOutcome, 'cgroup'>): string | null {
+  return outcome.cgroup === null ? null : killFrozenCgroup(outcome.cgroup);
+}
+
+/**
+ * Stops every process of a container: freezes its cgroup directly where `route` is `auto` and
+ * this process can, else pauses it through the engine (the same freezer); where pausing fails (a
  * runtime or engine without pause, a cgroup v1 freezer that gives up on a forking workload, a
  * container that is not running) SIGKILLs it and waits until the engine sees it stopped.
  * Never throws and never unpauses.
  */
-export async function haltContainer(docker: KillEngine, id: string): Promise<HaltOutcome> {
+export async function haltContainer(
+  docker: KillEngine,
+  id: string,
+  route: FreezeRoute,
+): Promise<HaltOutcome> {
+  const direct = route === 'auto' ? await haltThroughCgroup(id) : null;
+  if (direct !== null) return direct;
   const container = docker.getContainer(id);
   let freezeError: string;
   try {
     await container.pause({ abortSignal: AbortSignal.timeout(HALT_TIMEOUT_MS) });
-    return { stop: 'frozen', freezeError: null };
+    return engineHalt('frozen', null);
   } catch (error) {
     const status = dockerStatus(error);
-    if (status === 404) return { stop: 'gone', freezeError: null };
+    if (status === 404) return engineHalt('gone', null);
     // Frozen already: by an earlier attempt, or a second process engaging the switch.
     if (status === 409 && /already paused/i.test(describeDockerError(error)))
-      return { stop: 'frozen', freezeError: null };
+      return engineHalt('frozen', null);
     freezeError = describeDockerError(error);
   }
   let stop: ContainerStop = 'killed';
@@ -63,25 +104,56 @@ export async function haltContainer(docker: KillEngine, id: string): Promise<Hal
     await container.kill({ signal: 'SIGKILL', abortSignal: AbortSignal.timeout(HALT_TIMEOUT_MS) });
   } catch (error) {
     const status = dockerStatus(error);
-    if (status === 404) return { stop: 'gone', freezeError };
+    if (status === 404) return engineHalt('gone', freezeError);
     // 409: not running (exited, never started): nothing in it runs.
     if (status !== 409) {
-      return {
-        stop: 'failed',
-        freezeError: `${freezeError}; killing it failed too: ${describeDockerError(error)}`,
-      };
+      return engineHalt(
+        'failed',
+        `${freezeError}; killing it failed too: ${describeDockerError(error)}`,
+      );
     }
     stop = 'not-running';
   }
   // A kill request returns once the signal is sent; stopped is what the engine says after it.
   const waited = await waitForContainer(docker, id, 'not-running');
   if (waited !== null) {
-    return {
-      stop: 'failed',
-      freezeError: `${freezeError}; it was killed but the engine did not confirm it stopped: ${waited}`,
-    };
+    return engineHalt(
+      'failed',
+      `${freezeError}; it was killed but the engine did not confirm it stopped: ${waited}`,
+    );
   }
-  return { stop, freezeError };
+  return engineHalt(stop, freezeError);
+}
+
+function engineHalt(stop: ContainerStop, freezeError: string | null): HaltOutcome {
+  return { stop, freezeError, cgroup: null, confirmedByKernel: false };
+}
+
+/**
+ * Freezes a container through its cgroup when this process can (see cgroup-freezer.ts): frozen
+ * once the kernel says so; where the kernel does not confirm in time, every process in it is
+ * killed through the cgroup instead and waited for. Null where the cgroup cannot be reached or
+ * written, or the kill could not be confirmed: then the engine's pause and kill follow.
+ */
+async function haltThroughCgroup(id: string): Promise<HaltOutcome | null> {
+  const cgroup = findFreezerCgroup(id);
+  if (cgroup === null) return null;
+  let frozen: Awaited<ReturnType<typeof freezeCgroup>>;
+  try {
+    frozen = await freezeCgroup(cgroup);
+  } catch {
+    return null; // Not writable after all (a read-only cgroup mount): the engine's pause.
+  }
+  if (frozen === 'frozen')
+    return { stop: 'frozen', freezeError: null, cgroup, confirmedByKernel: true };
+  const freezeError = `the kernel did not report its cgroup frozen within ${FREEZE_CONFIRM_TIMEOUT_MS} ms`;
+  if (killFrozenCgroup(cgroup) !== null) return null;
+  const deadline = performance.now() + HALT_TIMEOUT_MS;
+  while (!cgroupEmpty(cgroup)) {
+    if (performance.now() > deadline) return null;
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+  return { stop: 'killed', freezeError, cgroup: null, confirmedByKernel: true };
 }
 
 /**

@@ -6,7 +6,7 @@ import {
   SANDBOX_LABEL_FILTER,
   SESSION_KEY_LABEL,
 } from '../docker/sandbox-labels.js';
-import { haltContainers } from '../docker/sandbox-freeze.js';
+import { haltContainers, releaseForRemoval } from '../docker/sandbox-freeze.js';
 import { type ContainerUsage, usageFromStats } from './container-stats.js';
 import { CREATED_AT_LABEL, WORKSPACE_LABEL } from './container-spec.js';
 import type { ContainerLifecycle } from './container-lifecycle.js';
@@ -124,7 +124,8 @@ export class SandboxInventory {
     const name = info.Name.replace(/^\//, '');
     lifecycle.forget(name);
     // Never throws: whatever could not be frozen or killed, the forced removal below kills.
-    await haltContainers(docker, [info.Id]);
+    const [halted] = await haltContainers(docker, [info.Id]);
+    if (halted) releaseForRemoval(halted);
     await lifecycle.remove(info.Id, name);
     return true;
   }

@@ -6,6 +6,7 @@ import { killProcessTree } from '../process/process-tree.js';
 import { findGatewayProcesses } from '../process/gateway-registry.js';
 import type { KillEngine } from '../docker/kill-engine.js';
 import type { SandboxReach } from '../docker/sandbox-labels.js';
+import type { FreezeRoute } from '../docker/freeze-route.js';
 import { REMOVING, killSandboxContainers, sweepAfterAttempt } from './sandbox-reaper.js';
 import { describeError } from '../../src-shared/errors/describe-error.js';
 
@@ -29,6 +30,8 @@ export interface KillSwitchDeps {
    * removed: that moment is already recorded, for whoever shows it. The removal waits for it.
    */
   onStopped?: (stoppedMs: number) => void | Promise<void>;
+  /** How sandboxes are frozen (default: what `CLAWDBOT_SANDBOX_FREEZE` says, else `auto`). */
+  freeze?: FreezeRoute;
   now?: () => number;
 }
 
@@ -82,6 +85,7 @@ export async function engageKillSwitch(
     killSandboxContainers(deps.docker, {
       reach: deps.reach,
       startedAt: started,
+      ...(deps.freeze ? { freeze: deps.freeze } : {}),
       onStopped: async (stoppedMs) => {
         if (persistError === null) {
           deps.killSwitch.recordSweep(engagedAt, {

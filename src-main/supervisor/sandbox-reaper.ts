@@ -6,9 +6,12 @@ import type {
 } from '../../src-shared/domain/kill-switch.js';
 import { describeDockerError } from '../docker/docker-errors.js';
 import type { KillEngine } from '../docker/kill-engine.js';
+import type { FreezeRoute } from '../docker/freeze-route.js';
 import {
   HALT_TIMEOUT_MS,
+  type HaltOutcome,
   haltContainers,
+  releaseForRemoval,
   removeContainer,
   stillRuns,
 } from '../docker/sandbox-freeze.js';
@@ -40,6 +43,8 @@ export interface SandboxKillOptions {
    * any container is removed; the removal waits for it.
    */
   onStopped?: (stoppedMs: number) => void | Promise<void>;
+  /** How sandboxes are frozen (default: what `CLAWDBOT_SANDBOX_FREEZE` says, else `auto`). */
+  freeze?: FreezeRoute;
 }
 
 /**
@@ -73,16 +78,28 @@ export async function killSandboxContainers(
     };
   }
   const found = new Map<string, KilledContainer>();
+  // How each was halted: the engine's listing does not know of a freeze made in the kernel.
+  const halted = new Map<string, Pick<HaltOutcome, 'cgroup' | 'confirmedByKernel'>>();
   // Frozen, and then their processes sealed (SIGKILLed while frozen) so that the removal, which
   // thaws, lets none of them run again.
   const halt = async (infos: Docker.ContainerInfo[]): Promise<void> => {
     const outcomes = await haltContainers(
       docker,
       infos.map((info) => info.Id),
+      options.freeze,
     );
-    infos.forEach((info, i) =>
-      found.set(info.Id, { ...found.get(info.Id), ...entryOf(info), ...outcomes[i]! }),
-    );
+    infos.forEach((info, i) => {
+      const { cgroup, confirmedByKernel, ...outcome } = outcomes[i]!;
+      found.set(info.Id, { ...found.get(info.Id), ...entryOf(info), ...outcome });
+      halted.set(info.Id, { cgroup, confirmedByKernel });
+    });
+  };
+  const runs = (info: Docker.ContainerInfo): Promise<boolean> => {
+    // One not seen before (created meanwhile) is frozen like the rest, whatever its state.
+    if (!found.has(info.Id)) return Promise.resolve(true);
+    // Listed as running still, but the kernel said its processes are frozen or dead.
+    if (halted.get(info.Id)?.confirmedByKernel) return Promise.resolve(false);
+    return stillRuns(docker, info);
   };
 
   // Phase 1: nothing sandboxed runs any more.
@@ -92,11 +109,8 @@ export async function killSandboxContainers(
     await halt(toHalt);
     const now = await listSandboxes(docker, reach).catch(() => null);
     if (now === null) break;
-    const runs = await Promise.all(
-      // One not seen before (created meanwhile) is frozen like the rest, whatever its state.
-      now.map((info) => (found.has(info.Id) ? stillRuns(docker, info) : Promise.resolve(true))),
-    );
-    toHalt = now.filter((_, i) => runs[i]);
+    const running = await Promise.all(now.map(runs));
+    toHalt = now.filter((_, i) => running[i]);
     if (toHalt.length === 0) stoppedMs = since();
   }
   if (stoppedMs !== null) {
@@ -113,7 +127,11 @@ export async function killSandboxContainers(
   for (let round = 0; round < ROUNDS; round++) {
     await Promise.all(
       toRemove.map(async (c) => {
-        c.error = await removeContainer(docker, c.id);
+        const released = releaseForRemoval(halted.get(c.id) ?? { cgroup: null });
+        halted.delete(c.id); // Released once; a second round only removes.
+        const removeError = await removeContainer(docker, c.id);
+        c.error =
+          removeError ?? (released === null ? null : `ending it before removal: ${released}`);
       }),
     );
     const left = await listSandboxes(docker, reach).catch(() => null);
@@ -226,6 +244,7 @@ export async function sweepSandboxContainers(
     deadline?: number;
     onProgress?: (sweep: SandboxSweep) => void;
     now?: () => number;
+    freeze?: FreezeRoute;
   },
 ): Promise<SandboxSweep> {
   const now = options.now ?? Date.now;
@@ -242,6 +261,7 @@ export async function sweepSandboxContainers(
     const startedAt = now();
     const result = await killSandboxContainers(dockerClient, {
       reach: options.reach,
+      ...(options.freeze ? { freeze: options.freeze } : {}),
       // Said at once: nothing runs any more, even while the removal takes its time.
       onStopped: (stoppedMs) => {
         sweep = {
