@@ -45,13 +45,14 @@ const CANDIDATE_DIRS = (id: string): string[] => [
 export function findFreezerCgroup(
   containerId: string,
   versions: readonly (1 | 2)[] = [2, 1],
+  options: { scanProcesses?: boolean } = {},
 ): FreezerCgroup | null {
   if (process.platform !== 'linux' || !/^[0-9a-f]{64}$/.test(containerId)) return null;
-  const found = cgroupMounts();
+  const all = cgroupMounts();
   // A hybrid machine has both; `versions` picks which may be used, in its order.
   const mounts: CgroupMounts = {
-    v2: versions.includes(2) ? found.v2 : null,
-    v1Freezer: versions.includes(1) ? found.v1Freezer : null,
+    v2: versions.includes(2) ? all.v2 : null,
+    v1Freezer: versions.includes(1) ? all.v1Freezer : null,
   };
   const candidates: FreezerCgroup[] = [];
   for (const version of versions) {
@@ -60,7 +61,27 @@ export function findFreezerCgroup(
       for (const rel of CANDIDATE_DIRS(containerId))
         candidates.push({ version, dir: join(root, rel) });
   }
-  return candidates.find(isWritableFreezer) ?? findThroughProcesses(containerId, mounts, versions);
+  const found = candidates.find(isWritableFreezer);
+  if (found !== undefined || options.scanProcesses === false) return found ?? null;
+  return findThroughProcesses(containerId, mounts, versions);
+}
+
+/**
+ * The cgroup of a container that was frozen directly (by a kill switch that stopped before it
+ * removed the container), which the engine still calls running: it must never be used again,
+ * only ended ({@link killFrozenCgroup}) and removed. Looks only where engines put cgroups (no
+ * pass over `/proc`), so it is cheap enough for every sandbox start.
+ */
+export function directlyFrozen(containerId: string): FreezerCgroup | null {
+  const cgroup = findFreezerCgroup(containerId, [2, 1], { scanProcesses: false });
+  if (cgroup === null) return null;
+  try {
+    const file = cgroup.version === 2 ? 'cgroup.freeze' : 'freezer.state';
+    const state = readFileSync(join(cgroup.dir, file), 'utf8').trim();
+    return state === '1' || state === 'FROZEN' || state === 'FREEZING' ? cgroup : null;
+  } catch {
+    return null;
+  }
 }
 
 /** Which cgroup freezers this machine has mounted where this process can see them. */

@@ -1,4 +1,5 @@
 import type Docker from 'dockerode';
+import { directlyFrozen, killFrozenCgroup } from '../docker/cgroup-freezer.js';
 import { INSTALLATION_LABEL, SANDBOX_LABEL, SESSION_KEY_LABEL } from '../docker/sandbox-labels.js';
 import {
   type EngineRuntimeInfo,
@@ -138,10 +139,14 @@ export class ContainerLifecycle {
           `a container named ${name} exists but is not this session's sandbox (of this installation); refusing to use it`,
         );
       }
-      if (labels[SPEC_HASH_LABEL] !== specHash || info.State.Paused) {
+      // Frozen in the kernel by a kill switch that did not get to remove it: the engine still
+      // calls it running, and an exec in it would hang.
+      const frozen = info.State.Running ? directlyFrozen(info.Id) : null;
+      if (labels[SPEC_HASH_LABEL] !== specHash || info.State.Paused || frozen !== null) {
         // Created from another config (e.g. before the owner tightened it): replace it. A paused
         // one was frozen on its way to removal (the kill switch, `sandbox stop`) and is never
         // resumed, whatever froze it: it is replaced too (the workspace is kept).
+        if (frozen !== null) killFrozenCgroup(frozen);
         await this.remove(info.Id, name);
         info = undefined;
       }

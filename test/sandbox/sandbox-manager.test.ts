@@ -5,6 +5,7 @@ import {
   SandboxFileError,
   SandboxUnavailableError,
 } from '../../src-main/sandbox/sandbox-errors.js';
+import { findFreezerCgroup, freezeCgroup } from '../../src-main/docker/cgroup-freezer.js';
 import type { PrunedSandbox, SandboxManager } from '../../src-main/sandbox/sandbox-manager.js';
 import { actionsOf, recordContainerEvents } from '../helpers/busy-sandbox.js';
 import {
@@ -13,6 +14,7 @@ import {
   ensureTestImage,
   TEST_IMAGE,
 } from '../helpers/docker.js';
+import { runningAsRoot } from '../helpers/other-user.js';
 import { sandboxImageMissing } from '../helpers/sandbox-image.js';
 import { waitFor } from '../helpers/wait.js';
 import { useSandboxRun } from './sandbox-test-kit.js';
@@ -115,6 +117,25 @@ describe.skipIf(!hasDocker || sandboxImageMissing())(
         recorder.stop();
       }
     });
+
+    it.skipIf(!runningAsRoot)(
+      'never uses a sandbox frozen in the kernel by a kill switch that stopped before removing it: it is replaced, its workspace kept',
+      async () => {
+        const first = await manager.ensure(key('cgroup-frozen'));
+        await manager.writeFile(key('cgroup-frozen'), 'kept.txt', 'kept');
+        const cgroup = findFreezerCgroup(first.id);
+        expect(cgroup).not.toBeNull();
+        expect(await freezeCgroup(cgroup!)).toBe('frozen');
+        // The engine was not told: it still calls the container running.
+        expect((await docker.getContainer(first.id).inspect()).State.Running).toBe(true);
+        const later = sandboxes.manager();
+        // An exec in the frozen container would never return; this one runs in its replacement.
+        const result = await later.exec(key('cgroup-frozen'), 'cat kept.txt');
+        expect(result.stdout).toBe('kept');
+        expect((await later.ensure(key('cgroup-frozen'))).id).not.toBe(first.id);
+        expect(await containerExists(docker, first.id)).toBe(false);
+      },
+    );
 
     it('replaces a container created from another config', async () => {
       const first = await manager.ensure(key('config'));
