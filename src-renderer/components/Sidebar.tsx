@@ -157,7 +157,6 @@ export function Sidebar() {
             type="button"
             className="sidebar__button"
             aria-expanded={!collapsed}
-            aria-label={collapsed ? 'Show view names' : 'Hide view names'}
             data-testid="sidebar-toggle"
             onClick={toggle}
           >
@@ -166,7 +165,7 @@ export function Sidebar() {
             ) : (
               <PanelLeftClose aria-hidden="true" size={18} />
             )}
-            <span className="sidebar__label">Collapse</span>
+            <span className="sidebar__label">{collapsed ? 'Show names' : 'Hide names'}</span>
           </button>
         </div>
       </aside>
