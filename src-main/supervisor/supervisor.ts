@@ -3,6 +3,7 @@ import type Docker from 'dockerode';
 import { AppError } from '../../src-shared/domain/app-error.js';
 import type { GatewayStatus } from '../../src-shared/domain/gateway.js';
 import type {
+  KillHistoryEntry,
   KillReport,
   KillSource,
   KillSwitchState,
@@ -39,6 +40,8 @@ import { describeError } from '../../src-shared/errors/describe-error.js';
 import { resolveConfigPath } from '../state-layout.js';
 import type { Logger } from '../logging/logger.js';
 
+/** How many past kills the dashboard's history lists. */
+const KILL_HISTORY_SHOWN = 100;
 /** How a supervisor is put together; the desktop app and `clawdbot supervise` differ only in `launch`. */
 export interface SupervisorOptions extends Pick<
   GatewayManagerOptions,
@@ -315,6 +318,11 @@ export class Supervisor {
     this.publishKillSwitch();
     this.ensureSweeping();
     return report;
+  }
+
+  /** The last 100 kills, newest first, each with its report (kept after re-arming). */
+  killHistory(): KillHistoryEntry[] {
+    return this.killSwitch.history(KILL_HISTORY_SHOWN);
   }
 
   /** Disengages the kill switch. The gateway stays stopped until someone starts it. */

@@ -2,6 +2,7 @@ import { AuditSummaryCard } from '../components/AuditSummaryCard.js';
 import { DoctorCard } from '../components/DoctorCard.js';
 import { GatewayCard } from '../components/GatewayCard.js';
 import { IncidentLink } from '../components/IncidentLink.js';
+import { KillHistoryCard } from '../components/KillHistoryCard.js';
 import { KillReportPanel } from '../components/KillReportPanel.js';
 import { KillSwitchButton } from '../components/KillSwitchButton.js';
 import { ModelCard } from '../components/ModelCard.js';
@@ -19,6 +20,7 @@ export function DashboardView() {
       <UsageCard />
       <AuditSummaryCard />
       <DoctorCard />
+      <KillHistoryCard />
     </div>
   );
 }

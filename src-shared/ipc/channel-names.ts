@@ -10,6 +10,7 @@ export const INVOKE_CHANNEL_NAMES = [
   'gateway:restart',
   'killswitch:engage',
   'killswitch:rearm',
+  'killswitch:history',
   'approvals:list',
   'approvals:decide',
   'approvallist:add',

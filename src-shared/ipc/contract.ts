@@ -37,6 +37,7 @@ import {
   SecurityPromptViewSchema,
 } from '../domain/incident.js';
 import {
+  KillHistoryEntrySchema,
   KillReportSchema,
   KillSwitchStateSchema,
   MAX_KILL_REASON_LENGTH,
@@ -132,6 +133,8 @@ export const invokeContract = {
     input: z.strictObject({ confirm: z.literal(true) }),
     output: KillSwitchStateSchema,
   },
+  /** Every past kill (newest first, the last 100) with its report: kept after re-arming. */
+  'killswitch:history': { input: noInput, output: z.array(KillHistoryEntrySchema) },
   /** Pending approval requests, 30 days of decided ones, the allowlist and the policy. */
   'approvals:list': { input: noInput, output: ApprovalsOverviewSchema },
   /** The owner's decision on a pending request; the first answer from any surface wins. */

@@ -286,6 +286,15 @@ describe('web mode (clawdbot supervise --web)', () => {
         await expect
           .poll(() => killSwitch.textContent(), { timeout: UI_TIMEOUT_MS })
           .toBe('Stop everything');
+        // The kill stays listed with its report after re-arming, newest first.
+        const lastKill = page.getByTestId('kill-history-entry').first();
+        await expect
+          .poll(() => lastKill.textContent(), { timeout: UI_TIMEOUT_MS })
+          .toContain('re-armed');
+        await lastKill.locator('summary').click();
+        expect(await lastKill.getByTestId('kill-history-report').textContent()).toContain(
+          `gateway pid ${oldPid} killed`,
+        );
 
         // Re-arming only allows a start; it must not bring the gateway back by itself. The page
         // shows the switch armed, so the supervisor has re-armed: nothing was started then, and
