@@ -67,6 +67,7 @@ export function createContractHandlers(
       supervisor.engageKillSwitch(input.reason ?? DEFAULT_KILL_REASON, killSourceOf(context)),
     'killswitch:rearm': () => supervisor.rearm(),
     'killswitch:history': () => supervisor.killHistory(),
+    'activity:day': () => supervisor.activity(),
     'pairing:list': () => supervisor.access.pendingRequests(),
     'pairing:approve': (input) =>
       supervisor.access.approve(input.provider, input.code, input.notify),

@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import type Docker from 'dockerode';
+import type { ActivityHour } from '../../src-shared/domain/activity.js';
 import { AppError } from '../../src-shared/domain/app-error.js';
 import type { GatewayStatus } from '../../src-shared/domain/gateway.js';
 import type {
@@ -12,6 +13,7 @@ import type { StatusSnapshot } from '../../src-shared/ipc/contract.js';
 import type { LogStatus } from '../../src-shared/domain/log-status.js';
 import { isSameProcess, processIdentity } from '../process/process-identity.js';
 import { killProcessTree } from '../process/process-tree.js';
+import { createActivityRepo } from '../store/activity-repo.js';
 import { createKillSwitchRepo, type KillSwitchRepo } from '../store/kill-switch-repo.js';
 import { openDatabase } from '../store/open-database.js';
 import { createRuntimeRepo, type RuntimeRepo } from '../store/runtime-repo.js';
@@ -318,6 +320,11 @@ export class Supervisor {
     this.publishKillSwitch();
     this.ensureSweeping();
     return report;
+  }
+
+  /** Messages, tool calls and blocked attempts per hour over the last 24 hours. */
+  activity(): ActivityHour[] {
+    return createActivityRepo(this.db).lastDay(Date.now());
   }
 
   /** The last 100 kills, newest first, each with its report (kept after re-arming). */

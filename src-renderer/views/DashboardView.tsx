@@ -1,3 +1,4 @@
+import { ActivityChart } from '../components/ActivityChart.js';
 import { AuditSummaryCard } from '../components/AuditSummaryCard.js';
 import { DoctorCard } from '../components/DoctorCard.js';
 import { GatewayCard } from '../components/GatewayCard.js';
@@ -16,6 +17,7 @@ export function DashboardView() {
       <KillReportPanel />
       <IncidentLink urgent={false} />
       <GatewayCard />
+      <ActivityChart />
       <ModelCard />
       <UsageCard />
       <AuditSummaryCard />

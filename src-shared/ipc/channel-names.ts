@@ -11,6 +11,7 @@ export const INVOKE_CHANNEL_NAMES = [
   'killswitch:engage',
   'killswitch:rearm',
   'killswitch:history',
+  'activity:day',
   'approvals:list',
   'approvals:decide',
   'approvallist:add',

@@ -89,6 +89,16 @@ describe.skipIf(chromiumMissing && !requireBrowser)('accessibility (axe-core, ke
     }, 120_000);
   }
 
+  it('charts the last 24 hours from the transcripts, with the numbers in a table too', async () => {
+    await page.getByTestId('nav-dashboard').click();
+    // Seeded: the owner's line and twenty friends' messages, each with one sandboxed tool call.
+    await expect
+      .poll(() => page.getByTestId('activity-totals').textContent(), { timeout: 20_000 })
+      .toBe('21 messages · 20 tool calls · 0 blocked');
+    expect(await page.getByTestId('activity-chart').locator('canvas').count()).toBe(1);
+    expect(await page.getByRole('table', { name: 'Activity by hour' }).count()).toBe(1);
+  });
+
   it('works by keyboard: views, the theme menu and the sidebar fold', async () => {
     await page.emulateMedia({ colorScheme: 'light' });
     await page.getByTestId('nav-dashboard').click();
