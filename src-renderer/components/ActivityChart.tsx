@@ -2,7 +2,8 @@ import { useEffect, useRef, useState } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import type { ActivityHour } from '../../src-shared/domain/activity.js';
-import { useApp, useTransport } from '../state/store-context.js';
+import { useApp } from '../state/store-context.js';
+import { useQuery } from '../state/use-query.js';
 
 const SERIES = [
   { key: 'messages', label: 'Messages', token: '--accent' },
@@ -71,24 +72,13 @@ function Plot({ hours }: { hours: readonly ActivityHour[] }) {
  * the pending lists change, and every five minutes.
  */
 export function ActivityChart() {
-  const transport = useTransport();
   const pulse = useApp((s) => `${s.snapshot?.gateway.state}:${s.pending?.length}`);
-  const [hours, setHours] = useState<ActivityHour[] | null>(null);
   const [tick, setTick] = useState(0);
   useEffect(() => {
     const timer = setInterval(() => setTick((t) => t + 1), 300_000);
     return () => clearInterval(timer);
   }, []);
-  useEffect(() => {
-    if (!transport) return;
-    let current = true;
-    void transport.invoke('activity:day', {}).then((reply) => {
-      if (current && reply.ok) setHours(reply.value);
-    });
-    return () => {
-      current = false;
-    };
-  }, [transport, pulse, tick]);
+  const hours = useQuery('activity:day', {}, `${pulse}:${tick}`);
   if (!hours) return null;
   const totals = SERIES.map((s) => hours.reduce((sum, h) => sum + h[s.key], 0));
   return (

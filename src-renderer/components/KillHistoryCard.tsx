@@ -1,11 +1,11 @@
-import { useEffect, useState } from 'react';
 import {
   describeStop,
   type KillHistoryEntry,
   type KillReport,
   type KillSource,
 } from '../../src-shared/domain/kill-switch.js';
-import { useApp, useTransport } from '../state/store-context.js';
+import { useApp } from '../state/store-context.js';
+import { useQuery } from '../state/use-query.js';
 import { formatTime } from './format.js';
 
 const sourceWords: Record<KillSource, string> = {
@@ -62,20 +62,9 @@ function Entry({ entry }: { entry: KillHistoryEntry }) {
  * changes (engaged, reported, re-armed).
  */
 export function KillHistoryCard() {
-  const transport = useTransport();
   const killSwitch = useApp((s) => s.snapshot?.killSwitch ?? null);
-  const [history, setHistory] = useState<KillHistoryEntry[] | null>(null);
   const changed = `${killSwitch?.engaged}:${killSwitch?.engagedAt}:${killSwitch?.lastReport?.engagedAt}`;
-  useEffect(() => {
-    if (!transport) return;
-    let current = true;
-    void transport.invoke('killswitch:history', {}).then((reply) => {
-      if (current && reply.ok) setHistory(reply.value);
-    });
-    return () => {
-      current = false;
-    };
-  }, [transport, changed]);
+  const history = useQuery('killswitch:history', {}, changed);
   if (!history || history.length === 0) return null;
   return (
     <section className="card" aria-labelledby="kill-history-title" data-testid="kill-history">
