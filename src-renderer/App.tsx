@@ -2,20 +2,12 @@ import { ConfigErrorBanner } from './components/ConfigErrorBanner.js';
 import { LogFallbackBanner } from './components/LogFallbackBanner.js';
 import { PairingDialog } from './components/PairingDialog.js';
 import { ApprovalDialog } from './components/ApprovalDialog.js';
-import { ApprovalsView } from './views/ApprovalsView.js';
 import { PairingToasts } from './components/PairingToasts.js';
-import { ViewNav } from './components/ViewNav.js';
+import { Sidebar } from './components/Sidebar.js';
+import { StatusBar } from './components/StatusBar.js';
+import { useAttention } from './state/attention.js';
 import { useApp } from './state/store-context.js';
-import { AllowlistsView } from './views/AllowlistsView.js';
-import { ConsoleView } from './views/ConsoleView.js';
-import { DashboardView } from './views/DashboardView.js';
-import { IncidentView } from './views/IncidentView.js';
-import { LogsView } from './views/LogsView.js';
-import { PairingView } from './views/PairingView.js';
-import { ProvidersView } from './views/ProvidersView.js';
-import { SecurityView } from './views/SecurityView.js';
-import { SandboxesView } from './views/SandboxesView.js';
-import { SessionsView } from './views/SessionsView.js';
+import { VIEW_ENTRIES } from './views/registry.js';
 
 function ConnectionNotice() {
   const connection = useApp((s) => s.connection);
@@ -72,52 +64,31 @@ function ErrorBar() {
 
 function CurrentView() {
   const view = useApp((s) => s.view);
-  switch (view) {
-    case 'dashboard':
-      return <DashboardView />;
-    case 'console':
-      return <ConsoleView />;
-    case 'providers':
-      return <ProvidersView />;
-    case 'pairing':
-      return <PairingView />;
-    case 'approvals':
-      return <ApprovalsView />;
-    case 'allowlists':
-      return <AllowlistsView />;
-    case 'logs':
-      return <LogsView />;
-    case 'security':
-      return <SecurityView />;
-    case 'sessions':
-      return <SessionsView />;
-    case 'sandboxes':
-      return <SandboxesView />;
-    case 'incident':
-      return <IncidentView />;
-    default: {
-      const unreachable: never = view;
-      return unreachable;
-    }
-  }
+  const Component = VIEW_ENTRIES[view].component;
+  return <Component />;
 }
 
-/** The app shell. Only views wired to real data appear in it. */
+/**
+ * The app shell: the sidebar (views), the current view with the notices that concern every
+ * view above it, and the status bar with the compact kill switch below. Engaged, the whole
+ * shell wears the kill switch's colour, so no view can be mistaken for business as usual.
+ */
 export function App() {
   const engaged = useApp((s) => s.snapshot?.killSwitch.engaged ?? false);
+  useAttention();
   return (
     <div className={`shell${engaged ? ' shell--engaged' : ''}`}>
-      <header className="shell__header">
-        <h1>Clawdbot</h1>
-        <ViewNav />
-      </header>
-      <main className="shell__main">
-        <ConnectionNotice />
-        <ErrorBar />
-        <ConfigErrorBanner />
-        <LogFallbackBanner />
-        <CurrentView />
-      </main>
+      <Sidebar />
+      <div className="shell__body">
+        <main className="shell__main">
+          <ConnectionNotice />
+          <ErrorBar />
+          <ConfigErrorBanner />
+          <LogFallbackBanner />
+          <CurrentView />
+        </main>
+        <StatusBar />
+      </div>
       <PairingToasts />
       <PairingDialog />
       <ApprovalDialog />

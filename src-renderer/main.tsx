@@ -5,8 +5,13 @@ import { createTransport } from './api.js';
 import { createAppStore } from './state/app-store.js';
 import { StoreContext, TransportContext } from './state/store-context.js';
 import { bindViewToLocation } from './state/view-location.js';
+import { applyTheme, readTheme } from './state/theme.js';
+import './tokens.css';
 import './styles.css';
+import './shell.css';
 
+// The owner's theme before the first paint, so a dark choice never flashes light.
+applyTheme(readTheme());
 // The transport first: it takes web mode's token out of the hash, which then names the view.
 const transport = createTransport();
 const store = createAppStore(transport);

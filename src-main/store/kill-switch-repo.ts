@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import {
   KillReportSchema,
+  type KillHistoryEntry,
   type KillReport,
   type KillSource,
   type KillSwitchState,
@@ -33,6 +34,16 @@ export interface KillSwitchRepo {
    */
   recordSweep(engagedAt: number, sweep: SandboxSweep): boolean;
   rearm(at: number): KillSwitchState;
+  /** The last `limit` kills, newest first, each with its report and when it was re-armed. */
+  history(limit: number): KillHistoryEntry[];
+}
+
+interface KillHistoryRow {
+  engaged_at: number;
+  reason: string | null;
+  source: KillSource | null;
+  report: string | null;
+  rearmed_at: number | null;
 }
 
 /** The kill switch repository over the shared database. */
@@ -57,6 +68,22 @@ export function createKillSwitchRepo(db: Database): KillSwitchRepo {
     'UPDATE kill_switch SET last_report = ?, updated_at = ? WHERE id = 1',
   );
   const rearmStmt = db.prepare('UPDATE kill_switch SET engaged = 0, updated_at = ? WHERE id = 1');
+  const historyEngage = db.prepare(
+    `INSERT INTO kill_history (engaged_at, reason, source) VALUES (?, ?, ?)
+     ON CONFLICT (engaged_at) DO UPDATE SET reason = excluded.reason, source = excluded.source`,
+  );
+  const historyReport = db.prepare(
+    `INSERT INTO kill_history (engaged_at, reason, source, report) VALUES (?, ?, ?, ?)
+     ON CONFLICT (engaged_at) DO UPDATE SET report = excluded.report`,
+  );
+  // Only the kill in force is re-armed: earlier ones already were (or were superseded).
+  const historyRearm = db.prepare(
+    `UPDATE kill_history SET rearmed_at = ?
+     WHERE rearmed_at IS NULL AND engaged_at = (SELECT engaged_at FROM kill_switch WHERE id = 1)`,
+  );
+  const historySelect = db.prepare<[number], KillHistoryRow>(
+    'SELECT * FROM kill_history ORDER BY engaged_at DESC LIMIT ?',
+  );
 
   function read(): KillSwitchState {
     const row = select.get();
@@ -87,6 +114,7 @@ export function createKillSwitchRepo(db: Database): KillSwitchRepo {
       // re-arm must never find one it could still let through.
       db.transaction(() => {
         engageStmt.run(reason, at, source, at);
+        historyEngage.run(at, reason, source);
         createApprovalsRepo(db).denyAllPending({
           outcome: 'kill-switch',
           by: 'kill switch',
@@ -97,7 +125,11 @@ export function createKillSwitchRepo(db: Database): KillSwitchRepo {
       return read();
     },
     recordReport(report) {
-      reportStmt.run(JSON.stringify(report), Date.now());
+      const json = JSON.stringify(report);
+      db.transaction(() => {
+        reportStmt.run(json, Date.now());
+        historyReport.run(report.engagedAt, report.reason, report.source, json);
+      })();
     },
     recordSweep(engagedAt, sweep) {
       const result = sweepStmt.run(
@@ -112,8 +144,20 @@ export function createKillSwitchRepo(db: Database): KillSwitchRepo {
       return result.changes > 0;
     },
     rearm(at) {
-      rearmStmt.run(at);
+      db.transaction(() => {
+        historyRearm.run(at);
+        rearmStmt.run(at);
+      })();
       return read();
+    },
+    history(limit) {
+      return historySelect.all(limit).map((row) => ({
+        engagedAt: row.engaged_at,
+        reason: row.reason,
+        source: row.source,
+        report: row.report ? KillReportSchema.parse(JSON.parse(row.report)) : null,
+        rearmedAt: row.rearmed_at,
+      }));
     },
   };
 }

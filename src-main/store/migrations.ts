@@ -321,6 +321,25 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX approvals_requested ON approvals (requested_at);
     `,
   },
+  {
+    version: 15,
+    name: 'kill history',
+    sql: `
+      -- Every engagement of the kill switch with its report: the kill_switch row keeps only the
+      -- latest, and the owner must still see what an earlier kill did after re-arming.
+      CREATE TABLE kill_history (
+        engaged_at INTEGER PRIMARY KEY,
+        reason     TEXT,
+        source     TEXT,
+        report     TEXT,
+        rearmed_at INTEGER
+      );
+      INSERT INTO kill_history (engaged_at, reason, source, report, rearmed_at)
+        SELECT engaged_at, reason, source, last_report,
+               CASE WHEN engaged = 1 THEN NULL ELSE updated_at END
+        FROM kill_switch WHERE id = 1 AND engaged_at IS NOT NULL;
+    `,
+  },
 ];
 
 /**

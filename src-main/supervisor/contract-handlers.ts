@@ -66,6 +66,8 @@ export function createContractHandlers(
     'killswitch:engage': (input, context) =>
       supervisor.engageKillSwitch(input.reason ?? DEFAULT_KILL_REASON, killSourceOf(context)),
     'killswitch:rearm': () => supervisor.rearm(),
+    'killswitch:history': () => supervisor.killHistory(),
+    'activity:day': () => supervisor.activity(),
     'pairing:list': () => supervisor.access.pendingRequests(),
     'pairing:approve': (input) =>
       supervisor.access.approve(input.provider, input.code, input.notify),

@@ -1,8 +1,10 @@
 import type { Database } from 'better-sqlite3';
 import type Docker from 'dockerode';
+import type { ActivityHour } from '../../src-shared/domain/activity.js';
 import { AppError } from '../../src-shared/domain/app-error.js';
 import type { GatewayStatus } from '../../src-shared/domain/gateway.js';
 import type {
+  KillHistoryEntry,
   KillReport,
   KillSource,
   KillSwitchState,
@@ -11,6 +13,7 @@ import type { StatusSnapshot } from '../../src-shared/ipc/contract.js';
 import type { LogStatus } from '../../src-shared/domain/log-status.js';
 import { isSameProcess, processIdentity } from '../process/process-identity.js';
 import { killProcessTree } from '../process/process-tree.js';
+import { createActivityRepo } from '../store/activity-repo.js';
 import { createKillSwitchRepo, type KillSwitchRepo } from '../store/kill-switch-repo.js';
 import { openDatabase } from '../store/open-database.js';
 import { createRuntimeRepo, type RuntimeRepo } from '../store/runtime-repo.js';
@@ -39,6 +42,8 @@ import { describeError } from '../../src-shared/errors/describe-error.js';
 import { resolveConfigPath } from '../state-layout.js';
 import type { Logger } from '../logging/logger.js';
 
+/** How many past kills the dashboard's history lists. */
+const KILL_HISTORY_SHOWN = 100;
 /** How a supervisor is put together; the desktop app and `clawdbot supervise` differ only in `launch`. */
 export interface SupervisorOptions extends Pick<
   GatewayManagerOptions,
@@ -315,6 +320,16 @@ export class Supervisor {
     this.publishKillSwitch();
     this.ensureSweeping();
     return report;
+  }
+
+  /** Messages, tool calls and blocked attempts per hour over the last 24 hours. */
+  activity(): ActivityHour[] {
+    return createActivityRepo(this.db).lastDay(Date.now());
+  }
+
+  /** The last 100 kills, newest first, each with its report (kept after re-arming). */
+  killHistory(): KillHistoryEntry[] {
+    return this.killSwitch.history(KILL_HISTORY_SHOWN);
   }
 
   /** Disengages the kill switch. The gateway stays stopped until someone starts it. */

@@ -2,7 +2,6 @@ import { useEffect, useRef, useState } from 'react';
 import { useStore } from 'zustand';
 import { AllowMatchSchema, type AllowEntry } from '../../src-shared/config/approvals-schema.js';
 import type { ApprovalRequest } from '../../src-shared/domain/approvals.js';
-import { revealedText } from '../../src-shared/approvals/reveal-command.js';
 import { riskNotes } from '../../src-shared/approvals/risk-notes.js';
 import { approvalsStoreFor, type ApprovalsStore } from '../state/approvals-store.js';
 import { useTransport } from '../state/store-context.js';
@@ -17,8 +16,8 @@ const ARM_MS = 1000;
  * The approval dialog, shown whenever a command waits for the owner (oldest first), on top of
  * every view: who asked, the exact command, where and in which directory it runs, its risks,
  * and Allow once / Allow always / Deny. Deny has focus; Escape or closing denies; the Allow
- * buttons wake after a second. Also keeps the count in the title and the favicon badge, and
- * raises a browser notification, so a background tab still alerts.
+ * buttons wake after a second. The title count, favicon badge and notification are the shell's
+ * (state/attention.ts), shared with pairing requests.
  */
 export function ApprovalDialog() {
   const transport = useTransport();
@@ -31,7 +30,6 @@ const NONE: readonly ApprovalRequest[] = [];
 
 function ApprovalSurface({ store }: { store: ApprovalsStore }) {
   const pending = useStore(store, (s) => s.overview?.pending ?? NONE);
-  useBadge(pending);
   const first = pending[0];
   if (!first) return null;
   return <Dialog key={first.id} store={store} request={first} more={pending.length - 1} />;
@@ -211,69 +209,4 @@ function RememberEditor(props: {
       </div>
     </fieldset>
   );
-}
-
-/** The count in the title and a favicon badge; a notification for each new request. */
-function useBadge(pending: readonly ApprovalRequest[]): void {
-  const seen = useRef(new Set<string>());
-  const title = useRef<string | null>(null);
-  useEffect(() => {
-    title.current ??= document.title.replace(/^\(\d+\) /, '');
-    document.title = pending.length > 0 ? `(${pending.length}) ${title.current}` : title.current;
-    setFavicon(pending.length);
-    for (const request of pending) {
-      if (seen.current.has(request.id)) continue;
-      seen.current.add(request.id);
-      notify(request);
-    }
-  }, [pending]);
-}
-
-function notify(request: ApprovalRequest): void {
-  if (typeof Notification === 'undefined') return;
-  const show = (): void => {
-    const note = new Notification('Clawdbot: approval needed', {
-      // Hidden and look-alike characters marked here too: the notification is read on its own.
-      body: `${request.where}: ${revealedText(request.command)}`,
-      tag: `approval-${request.id}`,
-    });
-    note.onclick = () => window.focus();
-  };
-  if (Notification.permission === 'granted') show();
-  // Asked once: a refusal is remembered by the browser and never asked again.
-  else if (Notification.permission === 'default') {
-    void Notification.requestPermission().then((permission) => {
-      if (permission === 'granted') show();
-    });
-  }
-}
-
-function setFavicon(count: number): void {
-  const canvas = document.createElement('canvas');
-  canvas.width = 32;
-  canvas.height = 32;
-  const context = canvas.getContext('2d');
-  if (!context) return;
-  context.fillStyle = '#444';
-  context.beginPath();
-  context.arc(16, 16, 14, 0, Math.PI * 2);
-  context.fill();
-  if (count > 0) {
-    context.fillStyle = '#d22';
-    context.beginPath();
-    context.arc(22, 10, 10, 0, Math.PI * 2);
-    context.fill();
-    context.fillStyle = '#fff';
-    context.font = 'bold 14px sans-serif';
-    context.textAlign = 'center';
-    context.fillText(count > 9 ? '9+' : String(count), 22, 15);
-  }
-  let link = document.querySelector<HTMLLinkElement>('link[rel="icon"]');
-  if (!link) {
-    link = document.createElement('link');
-    link.rel = 'icon';
-    document.head.appendChild(link);
-  }
-  link.href = canvas.toDataURL('image/png');
-  link.dataset['count'] = String(count);
 }

@@ -1,9 +1,12 @@
 import { useState } from 'react';
+import { OctagonX } from 'lucide-react';
 import { useApp } from '../state/store-context.js';
 
 /**
- * The big red button. One click, no confirmation: in an incident, every second of dialog is a
- * second the agent keeps acting. The reason is optional and can be typed beforehand.
+ * The dashboard's kill switch. One click, no confirmation: in an incident, every second of
+ * dialog is a second the agent keeps acting. Sized for an emergency, calm while all is well; the
+ * reason is optional and can be typed beforehand. Engaged, it gives way to the kill report, the
+ * state banner with the way back (re-arm).
  */
 export function KillSwitchButton() {
   const connected = useApp((s) => s.connection === 'connected' && s.snapshot !== null);
@@ -11,25 +14,25 @@ export function KillSwitchButton() {
   const busy = useApp((s) => s.busy === 'killswitch:engage');
   const engage = useApp((s) => s.engageKillSwitch);
   const [reason, setReason] = useState('');
+  if (engaged) return null;
 
   return (
-    <section className="kill-switch" aria-label="Kill switch">
-      <button
-        type="button"
-        className="kill-switch__button"
-        data-testid="kill-switch"
-        disabled={!connected || engaged || busy}
-        onClick={() => void engage(reason)}
-      >
-        {!connected
-          ? 'Not connected to the supervisor'
-          : engaged
-            ? 'Kill switch engaged'
+    <section className="kill-switch card" aria-label="Kill switch">
+      <div className="kill-switch__row">
+        <button
+          type="button"
+          className="kill-switch__button"
+          data-testid="kill-switch"
+          disabled={!connected || busy}
+          onClick={() => void engage(reason)}
+        >
+          <OctagonX aria-hidden="true" size={24} />
+          {!connected
+            ? 'Not connected to the supervisor'
             : busy
               ? 'Stopping everything…'
-              : 'STOP EVERYTHING'}
-      </button>
-      {!engaged && (
+              : 'Stop everything'}
+        </button>
         <label className="kill-switch__reason">
           Reason (optional)
           <input
@@ -40,7 +43,7 @@ export function KillSwitchButton() {
             onChange={(event) => setReason(event.target.value)}
           />
         </label>
-      )}
+      </div>
       <p className="kill-switch__hint">
         Kills the gateway and every sandbox container of this installation at once. Nothing restarts
         until you re-arm.

@@ -11,7 +11,11 @@ export function PairingToasts() {
   const pending = useApp((s) => s.pending);
   const review = useApp((s) => s.review);
   const dismiss = useApp((s) => s.dismissToast);
-  const requests = toasts.flatMap((id) => pending?.filter((r) => r.id === id) ?? []);
+  // The Pairing view lists every request already: a toast there would say it twice.
+  const onPairing = useApp((s) => s.view === 'pairing');
+  const requests = onPairing
+    ? []
+    : toasts.flatMap((id) => pending?.filter((r) => r.id === id) ?? []);
 
   // Always rendered, even empty: screen readers announce changes only to a live region that
   // already existed.

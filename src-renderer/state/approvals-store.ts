@@ -1,8 +1,14 @@
+import { useStore } from 'zustand';
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { AllowEntry } from '../../src-shared/config/approvals-schema.js';
-import type { ApprovalChoice, ApprovalsOverview } from '../../src-shared/domain/approvals.js';
+import type {
+  ApprovalChoice,
+  ApprovalRequest,
+  ApprovalsOverview,
+} from '../../src-shared/domain/approvals.js';
 import type { Transport } from '../transport.js';
 import { oncePerTransport } from './per-transport.js';
+import { useTransport } from './store-context.js';
 
 /** Exec approvals as the window sees them: pending requests, history, allowlist. */
 export interface ApprovalsState {
@@ -67,3 +73,23 @@ function createApprovalsStore(transport: Transport): ApprovalsStore {
 
 /** The one approvals store per transport (the dialog, the badge and the view share it). */
 export const approvalsStoreFor = oncePerTransport(createApprovalsStore);
+
+// One empty list: a selector returning a new [] each time would re-render without end.
+const NONE: readonly ApprovalRequest[] = [];
+
+// Stands in when there is no transport, so the hook order stays fixed.
+const emptyStore: ApprovalsStore = createStore<ApprovalsState>()(() => ({
+  overview: null,
+  error: null,
+  decide: () => Promise.resolve(),
+  addEntry: () => Promise.resolve(false),
+  removeEntry: () => Promise.resolve(),
+}));
+
+/** The commands waiting for the owner, oldest first (none without a transport). */
+export function usePendingApprovals(): readonly ApprovalRequest[] {
+  const transport = useTransport();
+  return useStore(transport ? approvalsStoreFor(transport) : emptyStore, (s) =>
+    s.overview ? s.overview.pending : NONE,
+  );
+}

@@ -1,4 +1,7 @@
-/** The app's views, in navigation order. */
+/**
+ * The app's views, in sidebar order. Adding a view: its name here, then its entry (label, icon,
+ * component) in views/registry.tsx.
+ */
 export const VIEWS = [
   'dashboard',
   'console',
@@ -8,6 +11,7 @@ export const VIEWS = [
   'allowlists',
   'sessions',
   'sandboxes',
+  'usage',
   'security',
   'logs',
   'incident',

@@ -1,7 +1,9 @@
+import { ActivityChart } from '../components/ActivityChart.js';
 import { AuditSummaryCard } from '../components/AuditSummaryCard.js';
 import { DoctorCard } from '../components/DoctorCard.js';
 import { GatewayCard } from '../components/GatewayCard.js';
 import { IncidentLink } from '../components/IncidentLink.js';
+import { KillHistoryCard } from '../components/KillHistoryCard.js';
 import { KillReportPanel } from '../components/KillReportPanel.js';
 import { KillSwitchButton } from '../components/KillSwitchButton.js';
 import { ModelCard } from '../components/ModelCard.js';
@@ -15,10 +17,12 @@ export function DashboardView() {
       <KillReportPanel />
       <IncidentLink urgent={false} />
       <GatewayCard />
+      <ActivityChart />
       <ModelCard />
       <UsageCard />
       <AuditSummaryCard />
       <DoctorCard />
+      <KillHistoryCard />
     </div>
   );
 }

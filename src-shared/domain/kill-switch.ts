@@ -188,3 +188,17 @@ export function killSwitchEngagedMessage(state: KillSwitchState): string {
   const when = state.engagedAt ? new Date(state.engagedAt).toISOString() : 'an unknown time';
   return `the kill switch is engaged (since ${when}: ${state.reason ?? 'no reason given'}); run \`clawdbot rearm\` to re-arm it, then start the gateway`;
 }
+
+/** One past engagement of the kill switch, as the dashboard's kill history lists it. */
+export const KillHistoryEntrySchema = z.object({
+  engagedAt: z.number(),
+  reason: z.string().nullable(),
+  source: KillSourceSchema.nullable(),
+  /** What the kill did; null when no report was recorded (the process died mid-kill). */
+  report: KillReportSchema.nullable(),
+  /** When the switch was re-armed after this kill; null while engaged (or superseded). */
+  rearmedAt: z.number().nullable(),
+});
+
+/** One past kill. */
+export type KillHistoryEntry = z.infer<typeof KillHistoryEntrySchema>;

@@ -10,6 +10,8 @@ export const INVOKE_CHANNEL_NAMES = [
   'gateway:restart',
   'killswitch:engage',
   'killswitch:rearm',
+  'killswitch:history',
+  'activity:day',
   'approvals:list',
   'approvals:decide',
   'approvallist:add',

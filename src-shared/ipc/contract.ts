@@ -36,7 +36,9 @@ import {
   SecurityPromptInputSchema,
   SecurityPromptViewSchema,
 } from '../domain/incident.js';
+import { ActivityHourSchema } from '../domain/activity.js';
 import {
+  KillHistoryEntrySchema,
   KillReportSchema,
   KillSwitchStateSchema,
   MAX_KILL_REASON_LENGTH,
@@ -132,6 +134,10 @@ export const invokeContract = {
     input: z.strictObject({ confirm: z.literal(true) }),
     output: KillSwitchStateSchema,
   },
+  /** Every past kill (newest first, the last 100) with its report: kept after re-arming. */
+  'killswitch:history': { input: noInput, output: z.array(KillHistoryEntrySchema) },
+  /** Messages, tool calls and blocked attempts per hour over the last 24 hours. */
+  'activity:day': { input: noInput, output: z.array(ActivityHourSchema) },
   /** Pending approval requests, 30 days of decided ones, the allowlist and the policy. */
   'approvals:list': { input: noInput, output: ApprovalsOverviewSchema },
   /** The owner's decision on a pending request; the first answer from any surface wins. */

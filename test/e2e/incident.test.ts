@@ -113,7 +113,7 @@ describe.skipIf(chromiumMissing && !requireBrowser)(
         },
         pageErrors,
       ));
-      await page.getByTestId('kill-switch').filter({ hasText: 'STOP EVERYTHING' }).waitFor();
+      await page.getByTestId('kill-switch').filter({ hasText: 'Stop everything' }).waitFor();
     }, 60_000);
 
     afterAll(async () => {

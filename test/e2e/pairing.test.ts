@@ -187,7 +187,11 @@ describe.skipIf(chromiumMissing && !requireBrowser)(
       expect(first).toMatch(/^(59 min \d+ s|1 h 0 min)$/);
       await expect.poll(() => expires.textContent(), { timeout: 5_000 }).not.toBe(first);
 
+      // The Pairing view lists the request already: no toast repeats it there, but one waits
+      // on every other view.
       const toast = page.getByTestId('pairing-toast');
+      expect(await toast.count()).toBe(0);
+      await page.getByTestId('nav-dashboard').click();
       await toast.waitFor({ state: 'visible' });
       expect(await toast.textContent()).toContain(
         'Pairing request on Telegram from Mallory (4242)',
@@ -207,6 +211,7 @@ describe.skipIf(chromiumMissing && !requireBrowser)(
 
       await dialog.getByTestId('pairing-dialog-approve').click();
       await dialog.waitFor({ state: 'hidden' });
+      await show('pairing');
       await page.getByTestId('pairing-empty').waitFor({ state: 'visible' });
       expect(await page.getByTestId('pairing-badge').count()).toBe(0);
 
@@ -239,14 +244,19 @@ describe.skipIf(chromiumMissing && !requireBrowser)(
       const code = await strangerAsks('5151', 'Trudy');
       const row = pairingRow(code);
       await row.waitFor({ state: 'visible' });
+      expect(await page.getByTestId('pairing-toast').count()).toBe(0);
+      await page.getByTestId('nav-dashboard').click();
       await page.getByTestId('pairing-toast').waitFor({ state: 'visible' });
       expect(await page.getByTestId('pairing-badge').textContent()).toBe('1');
 
+      await show('pairing');
       await row.getByTestId('pairing-reject').click();
       await page.getByTestId('pairing-empty').waitFor({ state: 'visible' });
       // The toast goes with its request: it must not open a dialog for a dead code.
+      await page.getByTestId('nav-dashboard').click();
       await page.getByTestId('pairing-toast').waitFor({ state: 'hidden' });
       expect(await page.getByTestId('pairing-badge').count()).toBe(0);
+      await show('pairing');
 
       expect(await cliPending()).toEqual([]);
       expect((await cliTelegramEntries()).map((e) => e.id)).not.toContain('5151');
@@ -262,6 +272,7 @@ describe.skipIf(chromiumMissing && !requireBrowser)(
     });
 
     it('tells the owner when the request in the dialog was handled elsewhere', async () => {
+      await page.getByTestId('nav-dashboard').click();
       const code = await strangerAsks('6161', 'Oscar');
       await page.getByTestId('pairing-toast-open').click();
       const dialog = page.getByTestId('pairing-dialog');

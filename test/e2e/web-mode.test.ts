@@ -233,7 +233,11 @@ describe('web mode (clawdbot supervise --web)', () => {
 
         // One click, no confirmation: that is the whole point of the button.
         const killSwitch = page.getByTestId('kill-switch');
-        expect(await killSwitch.textContent()).toBe('STOP EVERYTHING');
+        expect(await killSwitch.textContent()).toBe('Stop everything');
+        // The status bar's compact switch is on every view and has an accessible name.
+        expect(
+          await page.getByRole('button', { name: 'Kill switch: stop everything now' }).count(),
+        ).toBe(1);
         await killSwitch.click();
 
         const report = page.getByTestId('kill-report');
@@ -244,10 +248,14 @@ describe('web mode (clawdbot supervise --web)', () => {
         expect(await page.getByTestId('kill-sandboxes').isVisible()).toBe(true);
         expect(await page.getByTestId('kill-duration').textContent()).toMatch(/^\d+(\.\d+)? ms$/);
         await expect.poll(stateText, { timeout: UI_TIMEOUT_MS }).toBe('Stopped');
-        await expect
-          .poll(() => killSwitch.textContent(), { timeout: UI_TIMEOUT_MS })
-          .toBe('Kill switch engaged');
-        expect(await killSwitch.isDisabled()).toBe(true);
+        // Engaged, no switch is left to press: the report is the state banner, and the status
+        // bar names the state on every view.
+        await expect.poll(() => killSwitch.count(), { timeout: UI_TIMEOUT_MS }).toBe(0);
+        expect(await report.locator('h2').textContent()).toBe('Kill switch engaged');
+        expect(await page.getByTestId('statusbar-kill-switch').count()).toBe(0);
+        expect(await page.getByTestId('statusbar-kill-engaged').textContent()).toContain(
+          'Kill switch engaged',
+        );
         // While engaged, nothing may start the gateway from the UI either.
         expect(await page.getByTestId('gateway-start').isDisabled()).toBe(true);
         // SIGKILL is immediate, but the dead child is only gone once its parent has reaped it.
@@ -277,7 +285,16 @@ describe('web mode (clawdbot supervise --web)', () => {
         await report.waitFor({ state: 'hidden' });
         await expect
           .poll(() => killSwitch.textContent(), { timeout: UI_TIMEOUT_MS })
-          .toBe('STOP EVERYTHING');
+          .toBe('Stop everything');
+        // The kill stays listed with its report after re-arming, newest first.
+        const lastKill = page.getByTestId('kill-history-entry').first();
+        await expect
+          .poll(() => lastKill.textContent(), { timeout: UI_TIMEOUT_MS })
+          .toContain('re-armed');
+        await lastKill.locator('summary').click();
+        expect(await lastKill.getByTestId('kill-history-report').textContent()).toContain(
+          `gateway pid ${oldPid} killed`,
+        );
 
         // Re-arming only allows a start; it must not bring the gateway back by itself. The page
         // shows the switch armed, so the supervisor has re-armed: nothing was started then, and
@@ -315,6 +332,7 @@ describe('web mode (clawdbot supervise --web)', () => {
           expect(await noTokenPage.getByTestId('gateway-state').count()).toBe(0);
           // The kill switch must not pretend to work without a connection.
           expect(await noTokenPage.getByTestId('kill-switch').isDisabled()).toBe(true);
+          expect(await noTokenPage.getByTestId('statusbar-kill-switch').isDisabled()).toBe(true);
 
           const wrongTokenPage = await wrong.newPage();
           await wrongTokenPage.goto(`${baseUrl}/#token=${'x'.repeat(token.length)}`);
@@ -326,6 +344,7 @@ describe('web mode (clawdbot supervise --web)', () => {
           );
           expect(await wrongTokenPage.getByTestId('gateway-state').count()).toBe(0);
           expect(await wrongTokenPage.getByTestId('kill-switch').isDisabled()).toBe(true);
+          expect(await wrongTokenPage.getByTestId('statusbar-kill-switch').isDisabled()).toBe(true);
         } finally {
           await bare.close();
           await wrong.close();

@@ -332,7 +332,7 @@ describe.skipIf(!hasDocker)('the kill switch freezes every sandbox before removi
         pageErrors,
       );
       try {
-        await page.getByTestId('kill-switch').filter({ hasText: 'STOP EVERYTHING' }).click();
+        await page.getByTestId('kill-switch').filter({ hasText: 'Stop everything' }).click();
         await page.getByTestId('kill-report').waitFor();
         const shown = async (): Promise<string[]> => [
           (await page.getByTestId('kill-stopped').textContent()) ?? '',

@@ -1,0 +1,129 @@
+/**
+ * UI benchmark: `npm run bench:ui` (or `npx tsx bench/ui.ts`).
+ *
+ * 1. The dashboard's first meaningful paint in Chromium over a state of 1,000 sessions (target:
+ *    under 300 ms), against an empty state in the same run.
+ * 2. Input latency in the Sessions view while 50 transcript events per second stream into the
+ *    open session (target: under 50 ms), against the same typing with nothing streaming.
+ *
+ * Both states are real SQLite databases seeded through the gateway's repository (bench/ui/seed.ts)
+ * and served by in-process headless supervisors in web mode (the built renderer in out/). See
+ * ui/measure.ts for exactly what is timed. BENCH_RUNS timed runs (default 7, at least 3) after one
+ * discarded warm-up; the results replace this bench's section of bench/RESULTS.md;
+ * BENCH_NO_WRITE=1 prints only.
+ */
+import { join } from 'node:path';
+import Docker from 'dockerode';
+import type { Browser } from 'playwright-core';
+import { createSessionsRepo } from '../src-main/store/sessions-repo.js';
+import { openDatabase } from '../src-main/store/open-database.js';
+import { startHeadlessSupervisor, type HeadlessSupervisor } from '../src-main/web/headless.js';
+import { launchChromium } from '../test/helpers/browser.js';
+import { ensureBuilt } from './lib/build.js';
+import { envNumber } from './lib/env.js';
+import { formatMs } from './lib/format.js';
+import { describeMachine, RunRecord } from './lib/machine.js';
+import { repoRoot } from './lib/paths.js';
+import { publishReport } from './lib/report.js';
+import { runBench } from './lib/run-bench.js';
+import { TempDirs } from './lib/temp-dirs.js';
+import { afterWarmUp } from './lib/timing.js';
+import { seedBusyState } from './ui/seed.js';
+import { timeFirstPaint, timeTyping } from './ui/measure.js';
+import { benchReport } from './ui/report.js';
+
+const RUNS = envNumber('BENCH_RUNS', 7, 3);
+const SESSIONS = 1000;
+const EVENTS_PER_SECOND = 50;
+const STREAMED_SESSION = 'dm:telegram:1001';
+
+const tempDirs = new TempDirs();
+const supervisors: HeadlessSupervisor[] = [];
+let browser: Browser | null = null;
+let streamer: ReturnType<typeof setInterval> | null = null;
+
+async function serve(stateDir: string, gatewayEntry: string): Promise<string> {
+  const supervisor = await startHeadlessSupervisor({
+    stateDir,
+    gatewayEntry,
+    // An unreachable engine keeps the bench off the real one (the status bar says so).
+    docker: new Docker({ socketPath: '/nonexistent/docker.sock', timeout: 1000 }),
+    web: { host: '127.0.0.1', port: 0, rendererDir: join(repoRoot, 'out', 'renderer') },
+  });
+  supervisors.push(supervisor);
+  return supervisor.webUrl!;
+}
+
+async function main(): Promise<void> {
+  const gatewayEntry = join(repoRoot, 'out', 'main', 'gateway.js');
+  ensureBuilt(gatewayEntry);
+  const run = new RunRecord(describeMachine());
+  console.log(`ui bench: ${RUNS} timed runs + 1 warm-up`);
+  console.log(run.describe());
+
+  const busyDir = join(tempDirs.make('clawdbot-bench-ui-busy-'), 'state');
+  const busyDb = openDatabase(busyDir);
+  seedBusyState(busyDb, SESSIONS);
+  const emptyDir = join(tempDirs.make('clawdbot-bench-ui-empty-'), 'state');
+  openDatabase(emptyDir).close();
+  const busyUrl = await serve(busyDir, gatewayEntry);
+  const emptyUrl = await serve(emptyDir, gatewayEntry);
+  const chromium = await launchChromium();
+  browser = chromium;
+
+  // The stream: events appended through the gateway's repository, as a busy session would.
+  const repo = createSessionsRepo(busyDb);
+  let streamed = 0;
+  const stream = (on: boolean): void => {
+    if (streamer) clearInterval(streamer);
+    streamer = null;
+    if (!on) return;
+    streamer = setInterval(() => {
+      streamed++;
+      repo.append({
+        sessionKey: STREAMED_SESSION,
+        at: Date.now(),
+        kind: streamed % 2 === 0 ? 'assistant' : 'inbound',
+        actor: streamed % 2 === 0 ? 'assistant' : 'Friend 1',
+        text: `streamed line ${streamed}`,
+      });
+    }, 1000 / EVENTS_PER_SECOND);
+  };
+
+  const runs = await afterWarmUp(RUNS, async (i, label) => {
+    const [busy, empty] =
+      i % 2 === 0
+        ? [await timeFirstPaint(chromium, busyUrl), await timeFirstPaint(chromium, emptyUrl)]
+        : await timeFirstPaint(chromium, emptyUrl).then(
+            async (e) => [await timeFirstPaint(chromium, busyUrl), e] as const,
+          );
+    const quiet = await timeTyping(chromium, busyUrl, STREAMED_SESSION, () => stream(false));
+    const streaming = await timeTyping(chromium, busyUrl, STREAMED_SESSION, () => stream(true));
+    stream(false);
+    console.log(
+      `${label}: first paint ${formatMs(busy)} ms (${SESSIONS} sessions) | ${formatMs(empty)} ms (empty) · ` +
+        `input ${formatMs(streaming)} ms streaming | ${formatMs(quiet)} ms quiet`,
+    );
+    return { busy, empty, streaming, quiet };
+  });
+  busyDb.close();
+  publishReport(
+    benchReport({
+      ...runs,
+      run: run.finish(),
+      sessions: SESSIONS,
+      eventsPerSecond: EVENTS_PER_SECOND,
+      runs: RUNS,
+    }),
+  );
+}
+
+async function cleanup(): Promise<void> {
+  if (streamer) clearInterval(streamer);
+  await browser?.close().catch(() => undefined);
+  browser = null;
+  for (const supervisor of supervisors.splice(0)) await supervisor.close().catch(() => undefined);
+  tempDirs.removeAll();
+}
+
+await runBench(main, cleanup);
