@@ -93,6 +93,9 @@ export function createContractHandlers(
       supervisor.incident.check(input.incident, input.item, input.checked, webMode(context)),
     'securityprompt:get': () => supervisor.incident.securityPrompt(),
     'securityprompt:set': (input) => supervisor.incident.saveSecurityPrompt(input),
+    'config:get': () => supervisor.configAdmin.view(),
+    'config:preview': (input) => supervisor.configAdmin.preview(input.changes),
+    'config:save': (input) => supervisor.configAdmin.save(input.changes),
     'web:url': () => ({ url: security?.webUrl?.() ?? null }),
   };
 }

@@ -26,6 +26,7 @@ import { LogReader } from '../logs/log-reader.js';
 import { logDestinationFor } from '../logs/log-source.js';
 import { logStatusOf } from '../logging/log-destination.js';
 import { ConfigService, configStatusOf } from '../config/config-service.js';
+import { ConfigAdmin } from './config-admin.js';
 import { createLastGoodConfigRepo } from '../store/config-repo.js';
 import type { GatewayLauncher } from './gateway-child.js';
 import { GatewayManager, type GatewayManagerOptions } from './gateway-manager.js';
@@ -93,6 +94,8 @@ export class Supervisor {
   private readonly stateDir: string;
   /** The config in force, its health and the last good one; published as `config:changed`. */
   readonly config: ConfigService;
+  /** Reads, validates and saves the config file for Settings and the setup flow. */
+  readonly configAdmin: ConfigAdmin;
   private readonly ownsConfig: boolean;
   /** The sandbox sweep running for one engagement, while containers may remain. */
   private sweeping: { engagedAt: number; abort: AbortController } | null = null;
@@ -116,6 +119,7 @@ export class Supervisor {
     this.config = config.service;
     // Resolved once, by whoever made the config service: every part reads the same file.
     const configPath = this.config.current().path;
+    this.configAdmin = new ConfigAdmin(this.config);
     this.config.onChange(
       (state) => this.events.emit('config:changed', configStatusOf(state)),
       this.closing.signal,

@@ -42,6 +42,9 @@ export const INVOKE_CHANNEL_NAMES = [
   'securityprompt:set',
   'web:url',
   'doctor:run',
+  'config:get',
+  'config:preview',
+  'config:save',
 ] as const;
 
 /** Every event name. */

@@ -10,6 +10,12 @@ import {
 import { AllowlistOverviewSchema } from '../domain/allowlist-overview.js';
 import { AuditFixResultSchema, AuditReportSchema } from '../domain/audit.js';
 import { ConfigStatusSchema } from '../domain/config-status.js';
+import {
+  ConfigChangesInputSchema,
+  ConfigPreviewSchema,
+  ConfigSaveResultSchema,
+  ConfigViewSchema,
+} from '../domain/config-edit.js';
 import { DoctorReportSchema } from '../domain/doctor.js';
 import { GatewayStatusSchema } from '../domain/gateway.js';
 import { LogStatusSchema } from '../domain/log-status.js';
@@ -301,6 +307,15 @@ export const invokeContract = {
    * runs for minutes and prints its progress in the terminal.
    */
   'doctor:run': { input: noInput, output: DoctorReportSchema },
+  /** The config file as Settings edits it (secret values left out) and the config in force. */
+  'config:get': { input: noInput, output: ConfigViewSchema },
+  /** Validates proposed changes with the config schema and says what they would change. */
+  'config:preview': { input: ConfigChangesInputSchema, output: ConfigPreviewSchema },
+  /**
+   * Validates and saves changes into the config file (comments kept), then reloads it; an
+   * invalid change is refused with each field's problem and nothing is written.
+   */
+  'config:save': { input: ConfigChangesInputSchema, output: ConfigSaveResultSchema },
 } as const satisfies Record<InvokeChannelName, { input: z.ZodType; output: z.ZodType }>;
 
 /**
