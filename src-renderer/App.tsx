@@ -16,6 +16,7 @@ import { ProvidersView } from './views/ProvidersView.js';
 import { SecurityView } from './views/SecurityView.js';
 import { SandboxesView } from './views/SandboxesView.js';
 import { SessionsView } from './views/SessionsView.js';
+import { SettingsView } from './views/SettingsView.js';
 
 function ConnectionNotice() {
   const connection = useApp((s) => s.connection);
@@ -95,6 +96,8 @@ function CurrentView() {
       return <SandboxesView />;
     case 'incident':
       return <IncidentView />;
+    case 'settings':
+      return <SettingsView />;
     default: {
       const unreachable: never = view;
       return unreachable;

@@ -321,6 +321,25 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX approvals_requested ON approvals (requested_at);
     `,
   },
+  {
+    version: 14,
+    name: "allowlist notes: the owner's labels and where an entry came from",
+    sql: `
+      -- The owner's label for an allowlist entry (approved or from the config file), and how
+      -- it was added when that is not told by the entry itself: 'manual' (added in Settings) or
+      -- 'setup' (bound in the first-run setup). Pairing approvals and imports are told by
+      -- allowlist_entries.approved_by; config entries without a note were written in the file.
+      CREATE TABLE allowlist_notes (
+        provider   TEXT NOT NULL,
+        kind       TEXT NOT NULL CHECK (kind IN ('dm', 'group')),
+        entry_id   TEXT NOT NULL,
+        label      TEXT,
+        origin     TEXT CHECK (origin IN ('manual', 'setup')),
+        updated_at INTEGER NOT NULL,
+        PRIMARY KEY (provider, kind, entry_id)
+      );
+    `,
+  },
 ];
 
 /**

@@ -77,6 +77,10 @@ export function createContractHandlers(
     'console:history': () => supervisor.relay.consoleHistory(),
     'allowlist:remove': (input) =>
       supervisor.access.removeEntry(input.provider, input.kind, input.id),
+    'allowlist:add': (input) =>
+      supervisor.access.addEntry(input.provider, input.kind, input.id, input.label || null),
+    'allowlist:label': (input) =>
+      supervisor.access.labelEntry(input.provider, input.kind, input.id, input.label),
     'sessions:list': () => supervisor.sessions.list(),
     'sessions:events': (input) => supervisor.sessions.page(input.key, input),
     'sessions:search': (input) => supervisor.sessions.search(input.query, input.key, input.limit),

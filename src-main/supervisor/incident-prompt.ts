@@ -1,11 +1,4 @@
-import {
-  chmodSync,
-  lstatSync,
-  realpathSync,
-  renameSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
+import { chmodSync, lstatSync, realpathSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { SecurityPromptConfig } from '../../src-shared/config/agent-schema.js';
 import { DEFAULT_SECURITY_RULES } from '../../src-shared/config/security-rules.js';

@@ -14,6 +14,7 @@ const labels: Record<View, string> = {
   incident: 'Incident',
   sessions: 'Sessions',
   sandboxes: 'Sandboxes',
+  settings: 'Settings',
 };
 
 /** The views, with the number of pairing requests waiting beside "Pairing". */

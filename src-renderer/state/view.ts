@@ -11,6 +11,7 @@ export const VIEWS = [
   'security',
   'logs',
   'incident',
+  'settings',
 ] as const;
 
 /** One of the app's views. */

@@ -19,6 +19,8 @@ export const INVOKE_CHANNEL_NAMES = [
   'pairing:reject',
   'allowlist:list',
   'allowlist:remove',
+  'allowlist:add',
+  'allowlist:label',
   'providers:list',
   'providers:control',
   'console:send',

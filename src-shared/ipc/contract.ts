@@ -3,6 +3,7 @@ import { LogLevelSchema } from '../config/logging-schema.js';
 import type { EventNameString, InvokeChannelName } from './channel-names.js';
 import {
   AllowlistKindSchema,
+  MAX_ALLOWLIST_LABEL,
   PairingApprovalSchema,
   PairingCodeSchema,
   PairingRequestSchema,
@@ -201,6 +202,26 @@ export const invokeContract = {
       provider: providerInput,
       kind: AllowlistKindSchema,
       id: z.string().trim().min(1).max(200),
+    }),
+    output: AllowlistOverviewSchema,
+  },
+  /** Adds a DM sender or group by hand (Settings), with the owner's label for it. */
+  'allowlist:add': {
+    input: z.strictObject({
+      provider: providerInput,
+      kind: AllowlistKindSchema,
+      id: z.string().trim().min(1).max(200),
+      label: z.string().trim().max(MAX_ALLOWLIST_LABEL).optional(),
+    }),
+    output: AllowlistOverviewSchema,
+  },
+  /** Sets the owner's label for an entry, approved or from the config file ('' clears it). */
+  'allowlist:label': {
+    input: z.strictObject({
+      provider: providerInput,
+      kind: AllowlistKindSchema,
+      id: z.string().trim().min(1).max(200),
+      label: z.string().max(MAX_ALLOWLIST_LABEL),
     }),
     output: AllowlistOverviewSchema,
   },
