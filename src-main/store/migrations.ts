@@ -338,6 +338,26 @@ export const migrations: readonly Migration[] = [
         updated_at INTEGER NOT NULL,
         PRIMARY KEY (provider, kind, entry_id)
       );
+
+      -- First-run setup: the one-time code the owner sends the bot from their own account to
+      -- become owner.<provider>; the first sender of a live code claims it, once.
+      CREATE TABLE owner_claims (
+        code       TEXT PRIMARY KEY,
+        created_at INTEGER NOT NULL,
+        expires_at INTEGER NOT NULL,
+        provider   TEXT,
+        sender_id  TEXT,
+        claimed_at INTEGER
+      );
+
+      -- The setup flow's progress, so it resumes where the owner left it.
+      CREATE TABLE setup_progress (
+        id         INTEGER PRIMARY KEY CHECK (id = 1),
+        step       TEXT NOT NULL,
+        done       TEXT NOT NULL DEFAULT '[]',
+        finished   INTEGER NOT NULL DEFAULT 0,
+        updated_at INTEGER NOT NULL
+      );
     `,
   },
 ];

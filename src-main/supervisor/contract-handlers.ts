@@ -100,6 +100,11 @@ export function createContractHandlers(
     'config:get': () => supervisor.configAdmin.view(),
     'config:preview': (input) => supervisor.configAdmin.preview(input.changes),
     'config:save': (input) => supervisor.configAdmin.save(input.changes),
+    'setup:get': () => supervisor.setup.state(),
+    'setup:progress': (input) =>
+      supervisor.setup.saveProgress(input.step, input.done, input.finished),
+    'setup:owner-code': () => supervisor.setup.newOwnerCode(),
+    'setup:telegram-token': (input) => supervisor.setup.saveTelegramToken(input.token),
     'web:url': () => ({ url: security?.webUrl?.() ?? null }),
   };
 }

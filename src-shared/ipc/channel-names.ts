@@ -47,6 +47,10 @@ export const INVOKE_CHANNEL_NAMES = [
   'config:get',
   'config:preview',
   'config:save',
+  'setup:get',
+  'setup:progress',
+  'setup:owner-code',
+  'setup:telegram-token',
 ] as const;
 
 /** Every event name. */

@@ -31,6 +31,13 @@ import { ContainerNameSchema, SandboxListSchema } from '../domain/sandbox.js';
 import { MAX_API_KEY_LENGTH, ModelStatusSchema } from '../domain/model-status.js';
 import { UsageReportSchema } from '../domain/usage.js';
 import {
+  SETUP_STEPS,
+  SetupStateSchema,
+  SetupStepSchema,
+  TelegramBotSchema,
+  TelegramTokenSchema,
+} from '../domain/setup.js';
+import {
   MAX_TRANSCRIPT_PAGE,
   MAX_TRANSCRIPT_QUERY_LENGTH,
   SessionSummarySchema,
@@ -337,6 +344,24 @@ export const invokeContract = {
    * invalid change is refused with each field's problem and nothing is written.
    */
   'config:save': { input: ConfigChangesInputSchema, output: ConfigSaveResultSchema },
+  /** Where the first-run setup was left, the owner code in play, who the owners are. */
+  'setup:get': { input: noInput, output: SetupStateSchema },
+  /** Saves the setup's progress; `finished: true` also when the owner skips it. */
+  'setup:progress': {
+    input: z.strictObject({
+      step: SetupStepSchema,
+      done: z.array(SetupStepSchema).max(SETUP_STEPS.length),
+      finished: z.boolean(),
+    }),
+    output: SetupStateSchema,
+  },
+  /** A new one-time code the owner sends the bot from their own account to become its owner. */
+  'setup:owner-code': { input: noInput, output: SetupStateSchema },
+  /** Checks a bot token with `getMe` and, when Telegram knows it, keeps it in a private file. */
+  'setup:telegram-token': {
+    input: z.strictObject({ token: TelegramTokenSchema }),
+    output: TelegramBotSchema,
+  },
 } as const satisfies Record<InvokeChannelName, { input: z.ZodType; output: z.ZodType }>;
 
 /**
