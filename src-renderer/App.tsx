@@ -17,6 +17,7 @@ import { SecurityView } from './views/SecurityView.js';
 import { SandboxesView } from './views/SandboxesView.js';
 import { SessionsView } from './views/SessionsView.js';
 import { SettingsView } from './views/SettingsView.js';
+import { SetupAutoOpen, SetupView } from './views/SetupView.js';
 
 function ConnectionNotice() {
   const connection = useApp((s) => s.connection);
@@ -98,6 +99,8 @@ function CurrentView() {
       return <IncidentView />;
     case 'settings':
       return <SettingsView />;
+    case 'setup':
+      return <SetupView />;
     default: {
       const unreachable: never = view;
       return unreachable;
@@ -121,6 +124,7 @@ export function App() {
         <LogFallbackBanner />
         <CurrentView />
       </main>
+      <SetupAutoOpen />
       <PairingToasts />
       <PairingDialog />
       <ApprovalDialog />

@@ -15,6 +15,7 @@ const labels: Record<View, string> = {
   sessions: 'Sessions',
   sandboxes: 'Sandboxes',
   settings: 'Settings',
+  setup: 'Setup',
 };
 
 /** The views, with the number of pairing requests waiting beside "Pairing". */

@@ -12,6 +12,7 @@ export const VIEWS = [
   'logs',
   'incident',
   'settings',
+  'setup',
 ] as const;
 
 /** One of the app's views. */
