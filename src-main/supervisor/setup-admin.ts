@@ -1,10 +1,11 @@
 import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import type { Database } from 'better-sqlite3';
+import type { GrammyError } from 'grammy';
 import { AppError } from '../../src-shared/domain/app-error.js';
 import { MESSAGING_PROVIDERS } from '../../src-shared/domain/providers.js';
 import type { SetupState, SetupStep, TelegramBot } from '../../src-shared/domain/setup.js';
 import type { ConfigService } from '../config/config-service.js';
-import { classifyTelegramError } from '../gateway/providers/telegram/telegram-errors.js';
+import { describeError } from '../../src-shared/errors/describe-error.js';
 import { addProcessSecrets } from '../logging/redact.js';
 import { SECRETS } from '../secret-registry.js';
 import { credentialsDir, resolveTokenPath } from '../state-layout.js';
@@ -17,6 +18,21 @@ import { join } from 'node:path';
 const GET_ME_TIMEOUT_SECONDS = 10;
 /** Where the setup flow keeps a pasted bot token: a private file the audit checks. */
 const TOKEN_FILE_NAME = 'telegram-token';
+
+/**
+ * Why `getMe` failed, in words, without the token: Telegram said no (401: the token; 404: the
+ * server address or a malformed token), or the server could not be reached.
+ */
+function getMeFailure(error: unknown, token: string, telegramError: typeof GrammyError): string {
+  if (error instanceof telegramError) {
+    if (error.error_code === 401) return 'Telegram rejected the bot token (401 Unauthorized)';
+    if (error.error_code === 404) {
+      return 'the Bot API answered 404 Not Found to getMe: check the token and the server address';
+    }
+    return `Telegram answered ${error.error_code}: ${error.description}`.split(token).join('…');
+  }
+  return `the Bot API could not be reached: ${describeError(error)}`.split(token).join('…');
+}
 
 /**
  * The first-run setup's side in the supervisor: its progress (kept in the database, so it
@@ -89,7 +105,8 @@ export class SetupAdmin {
     // A secret of this process from now on: no log line or error carries it.
     addProcessSecrets([token]);
     const apiRoot = this.config.current().config.telegram.apiRoot;
-    const { Api } = await import('grammy');
+    // Loaded when asked, as the doctor does: the supervisor starts without the Bot API client.
+    const { Api, GrammyError: GrammyErrorClass } = await import('grammy');
     const api = new Api(token, {
       ...(apiRoot !== undefined && { apiRoot }),
       timeoutSeconds: GET_ME_TIMEOUT_SECONDS,
@@ -99,8 +116,10 @@ export class SetupAdmin {
       const me = await api.getMe();
       bot = { id: me.id, username: me.username };
     } catch (error) {
-      const failure = classifyTelegramError(error, token);
-      throw new AppError('BAD_INPUT', `Telegram did not accept the token: ${failure.reason}`);
+      throw new AppError(
+        'BAD_INPUT',
+        `Telegram did not accept the token: ${getMeFailure(error, token, GrammyErrorClass)}`,
+      );
     }
     const dir = credentialsDir(this.stateDir);
     mkdirSync(dir, { recursive: true, mode: 0o700 });

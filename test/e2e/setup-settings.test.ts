@@ -35,7 +35,11 @@ describe.skipIf(chromiumMissing && !requireBrowser)(
       root = mkdtempSync(join(tmpdir(), 'clawdbot-setup-'));
       stateDir = join(root, 'state');
       telegram = await FakeTelegramApi.start({ username: 'clawd_test_bot' });
-      const env = { ...process.env, CLAWDBOT_CONFIG_PATH: '', DOCKER_HOST: NO_DOCKER_HOST };
+      const env: NodeJS.ProcessEnv = {
+        ...process.env,
+        CLAWDBOT_CONFIG_PATH: '',
+        DOCKER_HOST: NO_DOCKER_HOST,
+      };
       delete env['TELEGRAM_BOT_TOKEN'];
       ({ supervisor, browser, page } = await openWebUi({ stateDir, env }, pageErrors));
     });
