@@ -8,6 +8,7 @@ import { StatusBar } from './components/StatusBar.js';
 import { useAttention } from './state/attention.js';
 import { useApp } from './state/store-context.js';
 import { VIEW_ENTRIES } from './views/registry.js';
+import { SetupAutoOpen } from './views/SetupView.js';
 
 function ConnectionNotice() {
   const connection = useApp((s) => s.connection);
@@ -89,6 +90,7 @@ export function App() {
         </main>
         <StatusBar />
       </div>
+      <SetupAutoOpen />
       <PairingToasts />
       <PairingDialog />
       <ApprovalDialog />

@@ -4,6 +4,7 @@ import type { AllowlistOverview } from '../../src-shared/domain/allowlist-overvi
 import { MESSAGING_PROVIDERS, normalizeId } from '../../src-shared/domain/providers.js';
 import type { ConfigState } from '../config/config-service.js';
 import type { AllowlistRepo } from '../store/allowlist-repo.js';
+import type { AllowlistNote } from '../store/allowlist-notes-repo.js';
 
 function configEntry(
   provider: AllowlistEntry['provider'],
@@ -30,8 +31,17 @@ function configEntry(
 export function buildAllowlistOverview(
   config: ConfigState,
   repo: AllowlistRepo,
+  notes: readonly AllowlistNote[] = [],
 ): AllowlistOverview {
   const c: Config = config.config;
+  const noteOf = (e: AllowlistEntry) =>
+    notes.find((n) => n.provider === e.provider && n.kind === e.kind && n.id === e.id);
+  const annotated = (e: AllowlistEntry): AllowlistEntry => {
+    const note = noteOf(e);
+    const told =
+      e.source === 'config' ? 'config' : e.approvedBy === 'legacy-import' ? 'import' : 'pairing';
+    return { ...e, origin: note?.origin ?? told, label: note?.label ?? null };
+  };
   return {
     configPath: config.path,
     configErrors: config.errors,
@@ -48,7 +58,7 @@ export function buildAllowlistOverview(
           configEntry(provider, 'group', id, `${provider}.groups`),
         ),
         ...repo.list(provider),
-      ];
+      ].map(annotated);
       return {
         provider,
         dmPolicy: access.dmPolicy,

@@ -21,6 +21,8 @@ import { createInboxRepo, type InboxRepo } from '../store/inbox-repo.js';
 import { createKillSwitchRepo } from '../store/kill-switch-repo.js';
 import { createSessionsRepo } from '../store/sessions-repo.js';
 import { createUsageRepo } from '../store/usage-repo.js';
+import { bindOwner } from '../config/bind-owner.js';
+import { createOwnerClaimsRepo } from '../store/owner-claims-repo.js';
 import { AccessGate } from './access/access-gate.js';
 import { ApprovedCache } from './access/approved-cache.js';
 import {
@@ -156,6 +158,8 @@ export function composeGateway(options: GatewayOptions): Gateway {
     approved,
     pairing,
     signal: subscriptions.signal,
+    ownerClaims: createOwnerClaimsRepo(db),
+    now,
   });
   const outbound = new OutboundRouter({
     outbox: store.outbox,
@@ -220,6 +224,17 @@ export function composeGateway(options: GatewayOptions): Gateway {
     maxInboundChars: () => config.current().config.limits.maxInboundChars,
     sessions,
     send: (message) => outbound.send(message),
+    ownerClaimed: (provider, senderId) => {
+      const bound = bindOwner(config.current().path, provider, senderId);
+      if (!bound.ok) {
+        log.error('the owner code was right but the config file refused the owner', {
+          error: bound.error,
+        });
+        return `Your code was right, but the config file could not be changed (${bound.error}). Fix it and ask for a new code in the app.`;
+      }
+      store.notes.origin(provider, 'dm', senderId, 'setup', now());
+      return 'You are now the owner of this bot: your messages reach the main session, with host tools behind your approval.';
+    },
     transaction: (work) => db.transaction(work).immediate(),
     log,
     now,

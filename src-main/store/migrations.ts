@@ -322,6 +322,45 @@ export const migrations: readonly Migration[] = [
     `,
   },
   {
+    version: 14,
+    name: "allowlist notes: the owner's labels and where an entry came from",
+    sql: `
+      -- The owner's label for an allowlist entry (approved or from the config file), and how
+      -- it was added when that is not told by the entry itself: 'manual' (added in Settings) or
+      -- 'setup' (bound in the first-run setup). Pairing approvals and imports are told by
+      -- allowlist_entries.approved_by; config entries without a note were written in the file.
+      CREATE TABLE allowlist_notes (
+        provider   TEXT NOT NULL,
+        kind       TEXT NOT NULL CHECK (kind IN ('dm', 'group')),
+        entry_id   TEXT NOT NULL,
+        label      TEXT,
+        origin     TEXT CHECK (origin IN ('manual', 'setup')),
+        updated_at INTEGER NOT NULL,
+        PRIMARY KEY (provider, kind, entry_id)
+      );
+
+      -- First-run setup: the one-time code the owner sends the bot from their own account to
+      -- become owner.<provider>; the first sender of a live code claims it, once.
+      CREATE TABLE owner_claims (
+        code       TEXT PRIMARY KEY,
+        created_at INTEGER NOT NULL,
+        expires_at INTEGER NOT NULL,
+        provider   TEXT,
+        sender_id  TEXT,
+        claimed_at INTEGER
+      );
+
+      -- The setup flow's progress, so it resumes where the owner left it.
+      CREATE TABLE setup_progress (
+        id         INTEGER PRIMARY KEY CHECK (id = 1),
+        step       TEXT NOT NULL,
+        done       TEXT NOT NULL DEFAULT '[]',
+        finished   INTEGER NOT NULL DEFAULT 0,
+        updated_at INTEGER NOT NULL
+      );
+      `,
+    },
+    {
     version: 15,
     name: 'kill history',
     sql: `

@@ -12,6 +12,8 @@ import type { ConfigService } from '../config/config-service.js';
 import type { Logger } from '../logging/logger.js';
 import type { EventHub } from './event-hub.js';
 import { describeError } from '../../src-shared/errors/describe-error.js';
+import { AppError } from '../../src-shared/domain/app-error.js';
+import { normalizeId } from '../../src-shared/domain/providers.js';
 
 /**
  * The owner's side of access control in the supervisor: pending requests to approve or reject,
@@ -69,11 +71,66 @@ export class AccessAdmin {
   }
 
   overview(): AllowlistOverview {
-    return buildAllowlistOverview(this.config.current(), this.store.allowlist);
+    return buildAllowlistOverview(
+      this.config.current(),
+      this.store.allowlist,
+      this.store.notes.list(),
+    );
   }
 
   removeEntry(provider: MessagingProvider, kind: AllowlistKind, id: string): AllowlistOverview {
     this.allowlist.remove(provider, kind, id, 'ui', this.config.current());
+    this.store.notes.remove(
+      provider,
+      kind,
+      normalizeId(provider, id, kind === 'group' ? 'group' : 'user'),
+    );
+    this.publish();
+    return this.overview();
+  }
+
+  /** Adds a DM sender or a group by hand (from Settings), with the owner's label. */
+  addEntry(
+    provider: MessagingProvider,
+    kind: AllowlistKind,
+    rawId: string,
+    label: string | null,
+  ): AllowlistOverview {
+    const id = normalizeId(provider, rawId, kind === 'group' ? 'group' : 'user');
+    const now = Date.now();
+    this.allowlist.add(provider, kind, rawId, 'ui');
+    this.store.notes.origin(provider, kind, id, 'manual', now);
+    if (label !== null) this.store.notes.label(provider, kind, id, label, now);
+    this.publish();
+    return this.overview();
+  }
+
+  /**
+   * Labels an entry, approved or from the config file (an empty label clears it). An id on
+   * no allowlist is refused, so a label never waits for someone who was never let in.
+   */
+  labelEntry(
+    provider: MessagingProvider,
+    kind: AllowlistKind,
+    id: string,
+    label: string,
+  ): AllowlistOverview {
+    const listed = this.overview()
+      .providers.find((p) => p.provider === provider)
+      ?.entries.some((e) => e.kind === kind && e.id === id);
+    if (!listed) {
+      throw new AppError(
+        'NOT_FOUND',
+        `${id} is not on the ${provider} ${kind === 'dm' ? 'DM' : 'group'} allowlist`,
+      );
+    }
+    this.store.notes.label(
+      provider,
+      kind,
+      id,
+      label.trim() === '' ? null : label.trim(),
+      Date.now(),
+    );
     this.publish();
     return this.overview();
   }

@@ -79,6 +79,10 @@ export function createContractHandlers(
     'console:history': () => supervisor.relay.consoleHistory(),
     'allowlist:remove': (input) =>
       supervisor.access.removeEntry(input.provider, input.kind, input.id),
+    'allowlist:add': (input) =>
+      supervisor.access.addEntry(input.provider, input.kind, input.id, input.label || null),
+    'allowlist:label': (input) =>
+      supervisor.access.labelEntry(input.provider, input.kind, input.id, input.label),
     'sessions:list': () => supervisor.sessions.list(),
     'sessions:events': (input) => supervisor.sessions.page(input.key, input),
     'sessions:search': (input) => supervisor.sessions.search(input.query, input.key, input.limit),
@@ -95,6 +99,14 @@ export function createContractHandlers(
       supervisor.incident.check(input.incident, input.item, input.checked, webMode(context)),
     'securityprompt:get': () => supervisor.incident.securityPrompt(),
     'securityprompt:set': (input) => supervisor.incident.saveSecurityPrompt(input),
+    'config:get': () => supervisor.configAdmin.view(),
+    'config:preview': (input) => supervisor.configAdmin.preview(input.changes),
+    'config:save': (input) => supervisor.configAdmin.save(input.changes),
+    'setup:get': () => supervisor.setup.state(),
+    'setup:progress': (input) =>
+      supervisor.setup.saveProgress(input.step, input.done, input.finished),
+    'setup:owner-code': () => supervisor.setup.newOwnerCode(),
+    'setup:telegram-token': (input) => supervisor.setup.saveTelegramToken(input.token),
     'web:url': () => ({ url: security?.webUrl?.() ?? null }),
   };
 }

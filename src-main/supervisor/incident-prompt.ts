@@ -1,29 +1,12 @@
-import {
-  chmodSync,
-  lstatSync,
-  readFileSync,
-  realpathSync,
-  renameSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
+import { chmodSync, lstatSync, realpathSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { SecurityPromptConfig } from '../../src-shared/config/agent-schema.js';
 import { DEFAULT_SECURITY_RULES } from '../../src-shared/config/security-rules.js';
 import { AppError } from '../../src-shared/domain/app-error.js';
 import type { SecurityPromptView } from '../../src-shared/domain/incident.js';
 import { parseConfigText } from '../config/load-config.js';
+import { readConfigText } from '../config/config-document.js';
 import { setSecurityPromptText } from './incident-config-text.js';
-import { describeError } from '../../src-shared/errors/describe-error.js';
-
-function readText(path: string): string | null {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw new AppError('UNAVAILABLE', `cannot read ${path}: ${describeError(error)}`);
-  }
-}
 
 /**
  * Replaces the file in one step, keeping its mode (a new file is private), so the gateway's
@@ -41,7 +24,7 @@ function writeAtomically(path: string, text: string, exists: boolean): void {
 
 /** `agent.securityPrompt` as the file says now, with the built-in rules. */
 export function readSecurityPrompt(configPath: string, commentsKept = true): SecurityPromptView {
-  const loaded = parseConfigText(readText(configPath), configPath);
+  const loaded = parseConfigText(readConfigText(configPath), configPath);
   const prompt = loaded.ok ? loaded.config.agent.securityPrompt : { mode: 'extend', text: '' };
   return {
     mode: prompt.mode === 'replace' ? 'replace' : 'extend',
@@ -63,7 +46,7 @@ export function saveSecurityPrompt(
   configPath: string,
   prompt: SecurityPromptConfig,
 ): SecurityPromptView {
-  const text = readText(configPath);
+  const text = readConfigText(configPath);
   const before = parseConfigText(text, configPath);
   if (!before.ok) {
     throw new AppError(

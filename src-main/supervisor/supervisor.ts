@@ -29,6 +29,8 @@ import { LogReader } from '../logs/log-reader.js';
 import { logDestinationFor } from '../logs/log-source.js';
 import { logStatusOf } from '../logging/log-destination.js';
 import { ConfigService, configStatusOf } from '../config/config-service.js';
+import { ConfigAdmin } from './config-admin.js';
+import { SetupAdmin } from './setup-admin.js';
 import { createLastGoodConfigRepo } from '../store/config-repo.js';
 import type { GatewayLauncher } from './gateway-child.js';
 import { GatewayManager, type GatewayManagerOptions } from './gateway-manager.js';
@@ -98,6 +100,10 @@ export class Supervisor {
   private readonly stateDir: string;
   /** The config in force, its health and the last good one; published as `config:changed`. */
   readonly config: ConfigService;
+  /** Reads, validates and saves the config file for Settings and the setup flow. */
+  readonly configAdmin: ConfigAdmin;
+  /** The first-run setup: its progress, the owner code and the Telegram token. */
+  readonly setup: SetupAdmin;
   private readonly ownsConfig: boolean;
   /** The sandbox sweep running for one engagement, while containers may remain. */
   private sweeping: { engagedAt: number; abort: AbortController } | null = null;
@@ -121,6 +127,8 @@ export class Supervisor {
     this.config = config.service;
     // Resolved once, by whoever made the config service: every part reads the same file.
     const configPath = this.config.current().path;
+    this.configAdmin = new ConfigAdmin(this.config);
+    this.setup = new SetupAdmin(db, options.stateDir, this.config, this.configAdmin, gatewayEnv);
     this.config.onChange(
       (state) => this.events.emit('config:changed', configStatusOf(state)),
       this.closing.signal,

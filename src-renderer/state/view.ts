@@ -15,6 +15,8 @@ export const VIEWS = [
   'security',
   'logs',
   'incident',
+  'settings',
+  'setup',
 ] as const;
 
 /** One of the app's views. */

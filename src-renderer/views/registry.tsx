@@ -12,6 +12,8 @@ import {
   SquareTerminal,
   UserPlus,
   Box,
+  Settings,
+  Wand2,
   type LucideIcon,
 } from 'lucide-react';
 import type { View } from '../state/view.js';
@@ -26,6 +28,8 @@ import { ProvidersView } from './ProvidersView.js';
 import { SandboxesView } from './SandboxesView.js';
 import { SecurityView } from './SecurityView.js';
 import { SessionsView } from './SessionsView.js';
+import { SettingsView } from './SettingsView.js';
+import { SetupView } from './SetupView.js';
 import { UsageView } from './UsageView.js';
 
 /** How the shell shows one view: its name in the sidebar, its icon, and what renders it. */
@@ -54,4 +58,6 @@ export const VIEW_ENTRIES: Record<View, ViewEntry> = {
   security: { label: 'Security', icon: ShieldCheck, component: SecurityView },
   logs: { label: 'Logs', icon: ScrollText, component: LogsView },
   incident: { label: 'Incident', icon: Siren, component: IncidentView },
+  settings: { label: 'Settings', icon: Settings, component: SettingsView },
+  setup: { label: 'Setup', icon: Wand2, component: SetupView },
 };

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { formatConfigPath } from '../domain/config-edit.js';
 
 /**
  * Config validation errors as lines a person can act on: the key path, then what is wrong and
@@ -6,7 +7,7 @@ import type { z } from 'zod';
  */
 export function describeConfigIssues(error: z.ZodError): string[] {
   return error.issues.map((issue) => {
-    const path = formatPath(issue.path);
+    const path = formatConfigPath(issue.path);
     if (issue.code === 'custom') return issue.message;
     if (issue.code === 'unrecognized_keys') {
       const keys = issue.keys.map((k) => (path ? `${path}.${k}` : k));
@@ -17,12 +18,4 @@ export function describeConfigIssues(error: z.ZodError): string[] {
     }
     return `${path || '(root)'}: ${issue.message}`;
   });
-}
-
-function formatPath(path: readonly PropertyKey[]): string {
-  return path.reduce<string>((out, part) => {
-    if (typeof part === 'number') return `${out}[${part}]`;
-    const key = String(part);
-    return out ? `${out}.${key}` : key;
-  }, '');
 }

@@ -44,6 +44,14 @@ export const AllowlistKindSchema = z.enum(['dm', 'group']);
 /** DM senders or groups. */
 export type AllowlistKind = z.infer<typeof AllowlistKindSchema>;
 
+/** How an allowlist entry got there. */
+export const AllowlistOriginSchema = z.enum(['pairing', 'manual', 'setup', 'import', 'config']);
+/** How an allowlist entry got there. */
+export type AllowlistOrigin = z.infer<typeof AllowlistOriginSchema>;
+
+/** The most characters an owner's label for an allowlist entry may have. */
+export const MAX_ALLOWLIST_LABEL = 100;
+
 /** One allowlist entry, wherever it comes from. */
 export const AllowlistEntrySchema = z.object({
   provider: MessagingProviderSchema,
@@ -56,6 +64,13 @@ export const AllowlistEntrySchema = z.object({
   approvedBy: z.string().nullable(),
   /** For config entries: the key that lists it, e.g. `telegram.allowFrom`. */
   configKey: z.string().nullable(),
+  /**
+   * How it got there: a pairing approval, added by hand in Settings, bound in the first-run
+   * setup, imported from an older version's files, or written in the config file.
+   */
+  origin: AllowlistOriginSchema.optional(),
+  /** The owner's own name for the entry. */
+  label: z.string().nullable().optional(),
 });
 /** One allowlist entry. */
 export type AllowlistEntry = z.infer<typeof AllowlistEntrySchema>;

@@ -21,6 +21,8 @@ export const INVOKE_CHANNEL_NAMES = [
   'pairing:reject',
   'allowlist:list',
   'allowlist:remove',
+  'allowlist:add',
+  'allowlist:label',
   'providers:list',
   'providers:control',
   'console:send',
@@ -44,6 +46,13 @@ export const INVOKE_CHANNEL_NAMES = [
   'securityprompt:set',
   'web:url',
   'doctor:run',
+  'config:get',
+  'config:preview',
+  'config:save',
+  'setup:get',
+  'setup:progress',
+  'setup:owner-code',
+  'setup:telegram-token',
 ] as const;
 
 /** Every event name. */

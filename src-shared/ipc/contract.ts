@@ -3,6 +3,7 @@ import { LogLevelSchema } from '../config/logging-schema.js';
 import type { EventNameString, InvokeChannelName } from './channel-names.js';
 import {
   AllowlistKindSchema,
+  MAX_ALLOWLIST_LABEL,
   PairingApprovalSchema,
   PairingCodeSchema,
   PairingRequestSchema,
@@ -10,6 +11,12 @@ import {
 import { AllowlistOverviewSchema } from '../domain/allowlist-overview.js';
 import { AuditFixResultSchema, AuditReportSchema } from '../domain/audit.js';
 import { ConfigStatusSchema } from '../domain/config-status.js';
+import {
+  ConfigChangesInputSchema,
+  ConfigPreviewSchema,
+  ConfigSaveResultSchema,
+  ConfigViewSchema,
+} from '../domain/config-edit.js';
 import { DoctorReportSchema } from '../domain/doctor.js';
 import { GatewayStatusSchema } from '../domain/gateway.js';
 import { LogStatusSchema } from '../domain/log-status.js';
@@ -23,6 +30,13 @@ import {
 import { ContainerNameSchema, SandboxListSchema } from '../domain/sandbox.js';
 import { MAX_API_KEY_LENGTH, ModelStatusSchema } from '../domain/model-status.js';
 import { UsageReportSchema } from '../domain/usage.js';
+import {
+  SETUP_STEPS,
+  SetupStateSchema,
+  SetupStepSchema,
+  TelegramBotSchema,
+  TelegramTokenSchema,
+} from '../domain/setup.js';
 import {
   MAX_TRANSCRIPT_PAGE,
   MAX_TRANSCRIPT_QUERY_LENGTH,
@@ -204,6 +218,26 @@ export const invokeContract = {
     }),
     output: AllowlistOverviewSchema,
   },
+  /** Adds a DM sender or group by hand (Settings), with the owner's label for it. */
+  'allowlist:add': {
+    input: z.strictObject({
+      provider: providerInput,
+      kind: AllowlistKindSchema,
+      id: z.string().trim().min(1).max(200),
+      label: z.string().trim().max(MAX_ALLOWLIST_LABEL).optional(),
+    }),
+    output: AllowlistOverviewSchema,
+  },
+  /** Sets the owner's label for an entry, approved or from the config file ('' clears it). */
+  'allowlist:label': {
+    input: z.strictObject({
+      provider: providerInput,
+      kind: AllowlistKindSchema,
+      id: z.string().trim().min(1).max(200),
+      label: z.string().max(MAX_ALLOWLIST_LABEL),
+    }),
+    output: AllowlistOverviewSchema,
+  },
   'sessions:list': { input: noInput, output: z.array(SessionSummarySchema) },
   /**
    * A page of one transcript in id order: the `limit` events after `afterId`, or (for
@@ -307,6 +341,33 @@ export const invokeContract = {
    * runs for minutes and prints its progress in the terminal.
    */
   'doctor:run': { input: noInput, output: DoctorReportSchema },
+  /** The config file as Settings edits it (secret values left out) and the config in force. */
+  'config:get': { input: noInput, output: ConfigViewSchema },
+  /** Validates proposed changes with the config schema and says what they would change. */
+  'config:preview': { input: ConfigChangesInputSchema, output: ConfigPreviewSchema },
+  /**
+   * Validates and saves changes into the config file (comments kept), then reloads it; an
+   * invalid change is refused with each field's problem and nothing is written.
+   */
+  'config:save': { input: ConfigChangesInputSchema, output: ConfigSaveResultSchema },
+  /** Where the first-run setup was left, the owner code in play, who the owners are. */
+  'setup:get': { input: noInput, output: SetupStateSchema },
+  /** Saves the setup's progress; `finished: true` also when the owner skips it. */
+  'setup:progress': {
+    input: z.strictObject({
+      step: SetupStepSchema,
+      done: z.array(SetupStepSchema).max(SETUP_STEPS.length),
+      finished: z.boolean(),
+    }),
+    output: SetupStateSchema,
+  },
+  /** A new one-time code the owner sends the bot from their own account to become its owner. */
+  'setup:owner-code': { input: noInput, output: SetupStateSchema },
+  /** Checks a bot token with `getMe` and, when Telegram knows it, keeps it in a private file. */
+  'setup:telegram-token': {
+    input: z.strictObject({ token: TelegramTokenSchema }),
+    output: TelegramBotSchema,
+  },
 } as const satisfies Record<InvokeChannelName, { input: z.ZodType; output: z.ZodType }>;
 
 /**

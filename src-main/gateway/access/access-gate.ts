@@ -1,6 +1,7 @@
 import type { Envelope } from '../../../src-shared/domain/envelope.js';
 import type { PairingService } from '../../access/pairing-service.js';
 import type { ConfigService } from '../../config/config-service.js';
+import type { OwnerClaimsRepo } from '../../store/owner-claims-repo.js';
 import type { ApprovedCache } from './approved-cache.js';
 import { compileAccess, type CompiledAccess } from './compiled-access.js';
 import { decideInbound } from './pipeline.js';
@@ -16,6 +17,9 @@ export interface AccessGateOptions {
   pairing: Pick<PairingService, 'onStranger'>;
   /** Ends the gate's subscription to config changes. */
   signal?: AbortSignal;
+  /** The setup flow's one-time owner codes (see `OwnerClaimsRepo.claim`). */
+  ownerClaims?: Pick<OwnerClaimsRepo, 'claim'>;
+  now?: () => number;
 }
 
 /**
@@ -38,6 +42,17 @@ export class AccessGate {
    * was away is judged at (see `AccessContext.catchUpAt`).
    */
   decide(envelope: Envelope, catchUpAt?: number): Verdict {
+    // Before any access decision, from any sender: the owner is not on any allowlist yet.
+    const { ownerClaims, now = Date.now } = this.options;
+    if (
+      ownerClaims &&
+      envelope.provider !== 'console' &&
+      envelope.chatKind === 'dm' &&
+      !envelope.isHistory &&
+      ownerClaims.claim(envelope.text, envelope.provider, envelope.senderId, now())
+    ) {
+      return { action: 'owner-claimed', provider: envelope.provider, senderId: envelope.senderId };
+    }
     return decideInbound({
       envelope,
       access: this.access,

@@ -1,4 +1,5 @@
 import type { Envelope } from '../../../src-shared/domain/envelope.js';
+import type { MessagingProvider } from '../../../src-shared/domain/providers.js';
 import { sessionKeyFor } from './session-key-for.js';
 
 /** How much a session is trusted: only `owner` ever gets the `main` session. */
@@ -39,6 +40,11 @@ export type Verdict =
    * `session.catchUpMinutes`: recorded in its session as missed, never answered.
    */
   | { action: 'missed'; sessionKey: string; trust: TrustLevel; envelope: Envelope }
+  /**
+   * The setup flow's one-time owner code, sent by its first sender before any access decision:
+   * that sender becomes `owner.<provider>`. Never delivered, so never seen by a model.
+   */
+  | { action: 'owner-claimed'; provider: MessagingProvider; senderId: string }
   /** A stranger under `pairing`: reply with the code, deliver nothing. */
   | { action: 'pairing-reply'; text: string; code: string }
   /**

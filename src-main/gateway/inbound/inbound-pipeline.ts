@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { EnvelopeSchema, type Envelope } from '../../../src-shared/domain/envelope.js';
+import type { MessagingProvider } from '../../../src-shared/domain/providers.js';
 import type { Logger } from '../../logging/logger.js';
 import type { InboxOutcome, InboxRepo, NewInboxMessage } from '../../store/inbox-repo.js';
 import type { DropReason, Verdict } from '../access/verdict.js';
@@ -39,6 +40,11 @@ export interface InboundPipelineOptions {
   sessions: SessionStep;
   /** Sends a pairing code or a notice to a message's chat (the outbound router's `send`). */
   send: (message: OutboundMessage) => Promise<void>;
+  /**
+   * Makes the sender of the setup flow's owner code the owner; returns the reply they get.
+   * Without it a claimed code is only logged.
+   */
+  ownerClaimed?: (provider: MessagingProvider, senderId: string) => string;
   /** Runs `work` in one immediate transaction (nested writes join it). */
   transaction: <T>(work: () => T) => T;
   log: Logger;
@@ -224,6 +230,15 @@ export class InboundPipeline {
         });
         sessions.recordMissed?.(verdict);
         return 'missed';
+      case 'owner-claimed': {
+        log.info('the setup owner code was sent: binding the owner', {
+          provider: verdict.provider,
+          sender: verdict.senderId,
+        });
+        const text = this.options.ownerClaimed?.(verdict.provider, verdict.senderId);
+        if (text) await this.options.send({ ...replyTarget(envelope), text, inboxId: item.id });
+        return 'done';
+      }
       case 'pairing-reply':
         log.info('pairing requested', {
           provider: envelope.provider,
