@@ -8,7 +8,8 @@ import { dockerEndpoint } from '../docker/docker-errors.js';
 import { createLastGoodConfigRepo, type LastGoodConfigStore } from '../store/config-repo.js';
 import { openExistingDatabase } from '../store/open-database.js';
 import { databasePath } from '../state-layout.js';
-import { connectDocker } from '../docker/docker-client.js';
+import { connectConfiguredDocker } from '../docker/docker-client.js';
+import type { EngineConfig } from '../../src-shared/config/engine-schema.js';
 import type { DatabaseFact, DoctorContext, DoctorFacts, EngineFact } from './doctor-context.js';
 
 function readDatabase(stateDir: string): { fact: DatabaseFact; db: Database | null } {
@@ -36,12 +37,15 @@ function lastGoodStore(db: Database | null): LastGoodConfigStore | null {
   }
 }
 
-async function askEngine(context: DoctorContext): Promise<EngineFact> {
+async function askEngine(
+  context: DoctorContext,
+  engine: EngineConfig | undefined,
+): Promise<EngineFact> {
   let client;
   try {
-    client = await (context.docker ?? ((timeout) => connectDocker(timeout, context.env)))(
-      AUDIT_DOCKER_TIMEOUT_MS,
-    );
+    client = await (
+      context.docker ?? ((timeout) => connectConfiguredDocker(engine, timeout, context.env))
+    )(AUDIT_DOCKER_TIMEOUT_MS);
   } catch (error) {
     return { ok: false, endpoint: 'the Docker engine', error };
   }
@@ -67,7 +71,7 @@ export async function collectDoctorFacts(context: DoctorContext): Promise<Doctor
   try {
     const config = new ConfigService(context.configPath, { store: lastGoodStore(db) }).current();
     const [engine, files] = await Promise.all([
-      askEngine(context),
+      askEngine(context, config.config.agent.sandbox.engine),
       collectAuditInput({
         stateDir: context.stateDir,
         configPath: context.configPath,

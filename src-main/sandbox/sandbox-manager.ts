@@ -1,5 +1,6 @@
 import Docker from 'dockerode';
-import { dockerSocketOptions } from '../docker/docker-client.js';
+import { dockerFor } from '../docker/docker-client.js';
+import { resolveEngine } from '../docker/engine-target.js';
 import { ContainerLifecycle } from './container-lifecycle.js';
 import { DEFAULT_MAX_OUTPUT_BYTES } from './output-limit.js';
 import {
@@ -91,7 +92,7 @@ export class SandboxManager {
   constructor(options: SandboxManagerOptions) {
     this.config = SandboxConfigSchema.parse(options.config ?? {});
     this.log = options.log;
-    const docker = options.docker ?? new Docker(dockerSocketOptions());
+    const docker = options.docker ?? dockerFor(Docker, resolveEngine(this.config.engine));
     const host = options.host ?? currentHostIdentity();
     const now = options.now ?? Date.now;
     const user = resolveSandboxUser(this.config.docker.user, host);

@@ -15,7 +15,7 @@ import { createKillSwitchRepo, type KillSwitchRepo } from '../store/kill-switch-
 import { openDatabase } from '../store/open-database.js';
 import { createRuntimeRepo, type RuntimeRepo } from '../store/runtime-repo.js';
 import { databaseChanges, type ChangeScope } from '../store/database-changes.js';
-import { connectDocker } from '../docker/docker-client.js';
+import { connectConfiguredDocker } from '../docker/docker-client.js';
 import { EventHub } from './event-hub.js';
 import { AccessAdmin } from './access-admin.js';
 import { GatewayRelay } from './gateway-relay.js';
@@ -87,6 +87,8 @@ export class Supervisor {
   private readonly logStatus: () => LogStatus;
   /** Connected on first need: loading dockerode costs a quarter second we keep out of start-up. */
   private docker: Docker | Promise<Docker> | null;
+  /** The engine setting {@link docker} was made for; null when it was given (tests). */
+  private dockerKey: string | null = null;
   private lastKillSwitch: string;
   private closed = false;
   private unsavedKill: string | null = null;
@@ -377,7 +379,13 @@ export class Supervisor {
   }
 
   private dockerClient(): Docker | Promise<Docker> {
-    this.docker ??= connectDocker();
+    // Made again when agent.sandbox.engine changes, so the kill switch reaches the engine in force.
+    const engine = this.config.current().config.agent.sandbox.engine;
+    const key = JSON.stringify(engine ?? null);
+    if (this.docker === null || (this.dockerKey !== null && this.dockerKey !== key)) {
+      this.docker = connectConfiguredDocker(engine);
+      this.dockerKey = key;
+    }
     return this.docker;
   }
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { MAIN_SESSION_KEY } from '../domain/session-key.js';
+import { EngineConfigSchema } from './engine-schema.js';
 
 /**
  * The sandbox settings, `agent.sandbox` in the config file. Every default is the hardened
@@ -132,6 +133,8 @@ export type SandboxWorkspaceConfig = z.infer<typeof SandboxWorkspaceConfigSchema
 export const SandboxConfigSchema = z.strictObject({
   mode: SandboxModeSchema.default('non-main'),
   scope: SandboxScopeSchema.default('session'),
+  /** Which Docker engine sandboxes run on (engine-schema.ts); unset: DOCKER_HOST or local. */
+  engine: EngineConfigSchema.optional(),
   docker: SandboxDockerConfigSchema.prefault({}),
   workspace: SandboxWorkspaceConfigSchema.prefault({}),
   prune: SandboxPruneConfigSchema.prefault({}),

@@ -10,6 +10,7 @@ import {
 import { isSameProcess } from '../../process/process-identity.js';
 import type { RuntimeRepo } from '../../store/runtime-repo.js';
 import { connectKillEngine } from '../../docker/kill-engine.js';
+import { resolveEngine } from '../../docker/engine-target.js';
 import { type SandboxReach, installationReach } from '../../docker/sandbox-labels.js';
 import { describeError } from '../../../src-shared/errors/describe-error.js';
 import { engageKillSwitch } from '../../supervisor/kill-switch.js';
@@ -74,7 +75,9 @@ export function registerKillCommand(program: Command, context: CliContext): void
           );
         }
         return withCliStore(context, async ({ killSwitch, runtime, stateDir }) => {
-          const docker = connectKillEngine();
+          const docker = connectKillEngine(
+            resolveEngine(context.config().current().config.agent.sandbox.engine, context.env),
+          );
           const reach: SandboxReach = options.allInstallations
             ? { kind: 'all-installations' }
             : installationReach(stateDir, (error) =>
