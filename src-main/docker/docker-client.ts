@@ -45,7 +45,9 @@ export function dockerFor(
     ...engineDockerOptions(target),
     ...(timeoutMs !== undefined ? { timeout: timeoutMs } : {}),
   });
-  endpoints.set(docker, target.endpoint);
+  // A socket is named by its path in messages (as before engines could be configured).
+  const { connection } = target;
+  endpoints.set(docker, connection.kind === 'socket' ? connection.socketPath : target.endpoint);
   return docker;
 }
 

@@ -9,8 +9,14 @@ import { INSTALLATION_LABEL, SANDBOX_LABEL_FILTER } from './sandbox-labels.js';
 
 export type { EngineHealth } from '../../src-shared/domain/engine-health.js';
 
-/** How long `clawdbot status` waits for the engine before calling it unreachable. */
+/** How long `clawdbot status` waits for a local engine before calling it unreachable. */
 export const ENGINE_HEALTH_TIMEOUT_MS = 2000;
+
+/**
+ * The same for a remote engine: over SSH, the handshake and starting `docker system dial-stdio`
+ * on the engine's host come first, and take seconds on a busy small machine.
+ */
+export const REMOTE_ENGINE_HEALTH_TIMEOUT_MS = 10_000;
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -45,28 +51,29 @@ export async function checkEngineHealth(
       runtime: { configured: configured ?? null },
     };
   }
-  const signal = AbortSignal.timeout(ENGINE_HEALTH_TIMEOUT_MS);
+  const timeoutMs = target.remote ? REMOTE_ENGINE_HEALTH_TIMEOUT_MS : ENGINE_HEALTH_TIMEOUT_MS;
+  const signal = AbortSignal.timeout(timeoutMs);
   const ask = <T>(path: string, query: Record<string, string> = {}): Promise<T> =>
     engineRequest<T>(target, 'GET', path, query, signal);
   try {
-    const [info, image, sandboxes] = await Promise.all([
-      ask<EngineRuntimeInfo & { ServerVersion?: string }>('/info'),
-      ask<{ Created?: string }>(`/images/${encodeURIComponent(sandbox.docker.image)}/json`).catch(
-        (error: unknown) => {
-          if (dockerStatus(error) === 404) return null;
-          throw error;
-        },
-      ),
-      ask<unknown[]>('/containers/json', {
-        all: 'true',
-        filters: JSON.stringify({
-          label: [
-            SANDBOX_LABEL_FILTER,
-            ...(installation !== null ? [`${INSTALLATION_LABEL}=${installation}`] : []),
-          ],
-        }),
+    // One after the other: over SSH each concurrent request would open a channel of its own
+    // (and start a `docker` process on the engine's host); in turn, they reuse one.
+    const info = await ask<EngineRuntimeInfo & { ServerVersion?: string }>('/info');
+    const image = await ask<{ Created?: string }>(
+      `/images/${encodeURIComponent(sandbox.docker.image)}/json`,
+    ).catch((error: unknown) => {
+      if (dockerStatus(error) === 404) return null;
+      throw error;
+    });
+    const sandboxes = await ask<unknown[]>('/containers/json', {
+      all: 'true',
+      filters: JSON.stringify({
+        label: [
+          SANDBOX_LABEL_FILTER,
+          ...(installation !== null ? [`${INSTALLATION_LABEL}=${installation}`] : []),
+        ],
       }),
-    ]);
+    });
     const createdAt = image?.Created ? Date.parse(image.Created) : NaN;
     return {
       reachable: true,
@@ -87,7 +94,7 @@ export async function checkEngineHealth(
     return {
       reachable: false,
       address: engineAddress(target),
-      error: describeDockerError(error),
+      error: signal.aborted ? `no answer within ${timeoutMs / 1000} s` : describeDockerError(error),
       runtime: { configured: configured ?? null },
     };
   }

@@ -30,6 +30,12 @@ export interface EngineTarget {
    * workspaces live in its volumes and are read through its archive API.
    */
   remote: boolean;
+  /**
+   * What it was resolved from: the setting and the environment variables that mattered (paths
+   * and names only, never a key), so the kill switch can reach it again after the setting
+   * changed (engine-record.ts).
+   */
+  origin: EngineOrigin;
   /** How node:http reaches it: a socket path, or host and port with the agent that connects. */
   connection:
     | { kind: 'socket'; socketPath: string }
@@ -41,6 +47,22 @@ export interface EngineTarget {
         agent: HttpAgent;
       };
 }
+
+/** What an engine was resolved from: `agent.sandbox.engine` and the Docker variables. */
+export interface EngineOrigin {
+  setting: EngineConfig | null;
+  env: Record<string, string>;
+}
+
+/** The environment variables that name an engine when no setting does. */
+const ENGINE_ENV = [
+  'DOCKER_HOST',
+  'DOCKER_TLS_VERIFY',
+  'DOCKER_TLS',
+  'DOCKER_CERT_PATH',
+  'DOCKER_CONTEXT',
+  'DOCKER_CONFIG',
+] as const;
 
 /** A bad engine setting (or context, or environment): names the field and what to do. */
 export class EngineConfigError extends Error {
@@ -64,6 +86,22 @@ export function resolveEngine(
   setting: EngineConfig | undefined,
   env: NodeJS.ProcessEnv = process.env,
 ): EngineTarget {
+  const picked = Object.fromEntries(
+    ENGINE_ENV.flatMap((name) => {
+      const value = env[name]?.trim();
+      return value ? [[name, value]] : [];
+    }),
+  );
+  return {
+    ...resolveTarget(setting, env),
+    origin: { setting: setting ?? null, env: picked },
+  };
+}
+
+function resolveTarget(
+  setting: EngineConfig | undefined,
+  env: NodeJS.ProcessEnv,
+): Omit<EngineTarget, 'origin'> {
   if (setting?.context !== undefined) {
     return fromContext(setting.context, 'agent.sandbox.engine.context', env);
   }
@@ -75,7 +113,7 @@ export function resolveEngine(
   return socketTarget(`unix://${LOCAL_SOCKET}`, 'default', null);
 }
 
-function fromConfig(setting: EngineConfig, env: NodeJS.ProcessEnv): EngineTarget {
+function fromConfig(setting: EngineConfig, env: NodeJS.ProcessEnv): Omit<EngineTarget, 'origin'> {
   const host = setting.host ?? '';
   const [scheme = ''] = host.split('://');
   switch (scheme) {
@@ -110,7 +148,7 @@ function fromConfig(setting: EngineConfig, env: NodeJS.ProcessEnv): EngineTarget
   }
 }
 
-function fromEnvironment(host: string, env: NodeJS.ProcessEnv): EngineTarget {
+function fromEnvironment(host: string, env: NodeJS.ProcessEnv): Omit<EngineTarget, 'origin'> {
   const problem = engineHostProblem(host);
   if (problem) throw new EngineConfigError(`DOCKER_HOST: ${problem}`);
   const [scheme] = host.split('://');
@@ -134,7 +172,11 @@ function fromEnvironment(host: string, env: NodeJS.ProcessEnv): EngineTarget {
 }
 
 /** The Docker CLI's context store: `meta/<sha256(name)>/meta.json` and `tls/<sha256(name)>/docker/`. */
-function fromContext(name: string, field: string, env: NodeJS.ProcessEnv): EngineTarget {
+function fromContext(
+  name: string,
+  field: string,
+  env: NodeJS.ProcessEnv,
+): Omit<EngineTarget, 'origin'> {
   const configDir = env['DOCKER_CONFIG']?.trim() || join(homeOf(env), '.docker');
   const digest = createHash('sha256').update(name).digest('hex');
   const metaFile = join(configDir, 'contexts', 'meta', digest, 'meta.json');
@@ -181,7 +223,7 @@ function socketTarget(
   host: string,
   source: EngineTarget['source'],
   context: string | null,
-): EngineTarget {
+): Omit<EngineTarget, 'origin'> {
   const [scheme, path = ''] = host.split('://') as [string, string | undefined];
   return {
     endpoint: host,
@@ -199,7 +241,7 @@ function tcpTarget(
   tls: { ca?: Buffer; cert?: Buffer; key?: Buffer; verify: boolean } | null,
   source: EngineTarget['source'],
   context: string | null,
-): EngineTarget {
+): Omit<EngineTarget, 'origin'> {
   const url = new URL(host.replace(/^tcp:/, 'http:'));
   const hostname = url.hostname.replace(/^\[(.*)\]$/, '$1');
   const port = Number(url.port || (tls ? 2376 : 2375));
@@ -245,7 +287,7 @@ function sshTarget(
   env: NodeJS.ProcessEnv,
   source: EngineTarget['source'],
   context: string | null,
-): EngineTarget {
+): Omit<EngineTarget, 'origin'> {
   const url = new URL(host);
   const hostname = url.hostname.replace(/^\[(.*)\]$/, '$1');
   const port = Number(url.port || 22);

@@ -68,7 +68,8 @@ export function engineRequest<T>(
           : { host: connection.host, port: connection.port, agent: connection.agent }),
         method,
         path: search ? `${path}?${search}` : path,
-        headers: { host: 'docker' },
+        // Over a socket any Host will do; over TCP node's default (host:port) is what TLS checks.
+        ...(connection.kind === 'socket' ? { headers: { host: 'docker' } } : {}),
         signal: signal ?? AbortSignal.timeout(DOCKER_REMOVE_TIMEOUT_MS),
       },
       (res) => {

@@ -41,6 +41,8 @@ const DIAL_STDIO = 'docker system dial-stdio';
 export class SshEngineAgent extends Agent {
   private client: Promise<Client> | null = null;
   private readonly held = new Set<Duplex>();
+  /** Channels being opened: the process must wait for them as for a socket connecting. */
+  private opening = 0;
   private socket: Socket | null = null;
 
   constructor(private readonly target: SshEngineTarget) {
@@ -54,13 +56,22 @@ export class SshEngineAgent extends Agent {
     _options: unknown,
     callback: (error: Error | null, socket?: Duplex) => void,
   ): undefined {
+    this.opening++;
+    const done = (): void => {
+      this.opening--;
+      this.updateRef();
+    };
     this.connected().then(
       (client) =>
         client.exec(DIAL_STDIO, (error, channel) => {
           if (error) callback(error);
           else callback(null, this.asSocket(channel));
+          done();
         }),
-      (error: unknown) => callback(error instanceof Error ? error : new Error(String(error))),
+      (error: unknown) => {
+        done();
+        callback(error instanceof Error ? error : new Error(String(error)));
+      },
     );
     return undefined;
   }
@@ -175,7 +186,7 @@ export class SshEngineAgent extends Agent {
 
   // The SSH connection keeps the process alive only while a request uses one of its channels.
   private updateRef(): void {
-    if (this.held.size > 0) this.socket?.ref();
+    if (this.held.size > 0 || this.opening > 0) this.socket?.ref();
     else this.socket?.unref();
   }
 }

@@ -122,7 +122,7 @@ export const SandboxWorkspaceConfigSchema = z.strictObject({
    * (`sandboxes/<id>/`), which the engine must see at the same path. `volume`: in a named volume
    * of the engine (`clawdbot-ws-<id>`), for a gateway whose paths the engine cannot see (in a
    * container, or on another machine than the engine). `auto`: `volume` when the gateway runs
-   * in a container, else `host-dir`.
+   * in a container or the engine is remote (`tcp://`, `ssh://`), else `host-dir`.
    */
   backing: z.enum(['auto', 'host-dir', 'volume']).default('auto'),
 });
