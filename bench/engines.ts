@@ -24,6 +24,7 @@ import { DEFAULT_SANDBOX_IMAGE } from '../src-shared/config/sandbox-schema.js';
 import { dockerSocketOptions } from '../src-main/docker/docker-client.js';
 import { SandboxManager } from '../src-main/sandbox/sandbox-manager.js';
 import { createLogger } from '../src-main/logging/logger.js';
+import { closeEngineConnections } from '../src-main/docker/engine-target.js';
 import { startSshEngineServer, startTlsDockerEngine } from '../test/helpers/remote-engines.js';
 import { formatMs, formatRatio } from './lib/format.js';
 import { describeMachine, RunRecord } from './lib/machine.js';
@@ -190,6 +191,7 @@ async function main(): Promise<void> {
       blocks: [{ figures: rows }, { targets }],
     });
   } finally {
+    closeEngineConnections();
     await ssh.stop();
     await tls.stop();
     rmSync(scratch, { recursive: true, force: true });

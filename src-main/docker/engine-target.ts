@@ -374,3 +374,13 @@ function homeOf(env: NodeJS.ProcessEnv): string {
 function digestOf(data: Buffer | undefined): string {
   return data === undefined ? '' : createHash('sha256').update(data).digest('hex').slice(0, 16);
 }
+
+/**
+ * Ends every kept-alive engine connection of this process (the SSH connections above all), for
+ * a program that is done with its engines and must exit: an SSH connection whose channel a
+ * stream still holds would keep it alive.
+ */
+export function closeEngineConnections(): void {
+  for (const agent of agents.values()) agent.destroy();
+  agents.clear();
+}

@@ -9,7 +9,7 @@ import { SandboxManager } from '../../src-main/sandbox/sandbox-manager.js';
 import { INSTALLATION_LABEL, SANDBOX_LABEL_FILTER } from '../../src-main/docker/sandbox-labels.js';
 import { installationId } from '../../src-main/installation-id.js';
 import { recordEngineUse } from '../../src-main/docker/engine-record.js';
-import { resolveEngine } from '../../src-main/docker/engine-target.js';
+import { closeEngineConnections, resolveEngine } from '../../src-main/docker/engine-target.js';
 import { writeConfig } from '../helpers/gateway-harness.js';
 import {
   obeyingAttacker,
@@ -106,6 +106,7 @@ describe.skipIf(!hasDocker || sandboxImageMissing() || missing !== null)(
     }, SANDBOX_IMAGE_BUILD_TIMEOUT_MS);
 
     afterAll(async () => {
+      closeEngineConnections();
       await model?.close();
       await ssh?.stop();
       await tls?.stop();
