@@ -61,3 +61,11 @@ function readId(file: string): string | null {
   }
   return id;
 }
+
+/**
+ * This state directory's installation id if it has one, without creating it (for read-only
+ * checks such as `clawdbot doctor`); an error naming the file when it does not hold an id.
+ */
+export function existingInstallationId(stateDir: string): string | null {
+  return readId(installationIdFile(stateDir));
+}

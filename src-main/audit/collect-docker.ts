@@ -1,5 +1,6 @@
 import type Docker from 'dockerode';
-import { connectDocker } from '../docker/docker-client.js';
+import { connectConfiguredDocker } from '../docker/docker-client.js';
+import type { EngineConfig } from '../../src-shared/config/engine-schema.js';
 import { SANDBOX_LABEL_FILTER } from '../docker/sandbox-labels.js';
 import type { EngineRuntimeInfo } from '../docker/engine-runtime.js';
 import type { ContainerFact, DockerFact } from './audit-input.js';
@@ -29,9 +30,9 @@ function factOf(info: Docker.ContainerInspectInfo): ContainerFact {
  * Asks the engine about every sandbox container (running or not: a stopped one restarts as it
  * was), and which runtimes it has. An engine that does not answer is a fact for the audit, never an error.
  */
-export async function collectDocker(docker?: Docker): Promise<DockerFact> {
+export async function collectDocker(docker?: Docker, engine?: EngineConfig): Promise<DockerFact> {
   try {
-    const client = docker ?? (await connectDocker(AUDIT_DOCKER_TIMEOUT_MS));
+    const client = docker ?? (await connectConfiguredDocker(engine, AUDIT_DOCKER_TIMEOUT_MS));
     const listed = await client.listContainers({
       all: true,
       filters: { label: [SANDBOX_LABEL_FILTER] },

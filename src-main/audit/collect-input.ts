@@ -116,7 +116,13 @@ export async function collectAuditInput(options: CollectOptions): Promise<AuditI
     configText: text,
     config,
     files: collectFiles(options.stateDir, options.configPath, config),
-    docker: options.docker === false ? null : await collectDocker(options.docker),
+    docker:
+      options.docker === false
+        ? null
+        : await collectDocker(
+            options.docker,
+            config.ok ? config.config.agent.sandbox.engine : undefined,
+          ),
     webHost: options.webHost ?? null,
     safeStorageBackend: options.safeStorageBackend ?? null,
     homeDir: options.homeDir ?? homedir(),

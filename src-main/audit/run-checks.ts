@@ -19,6 +19,7 @@ import {
 } from './checks-runtime.js';
 import { checkApprovalsAllowlist, checkApprovalsOff } from './checks-approvals.js';
 import { checkSandboxMode, checkSandboxOverrides } from './checks-sandbox.js';
+import { checkSandboxEngine } from './checks-engine.js';
 import type { Check } from './finding-helpers.js';
 
 /** Every check, in no particular order: the findings are sorted worst first. */
@@ -33,6 +34,7 @@ export const CHECKS: readonly Check[] = [
   checkApprovalsAllowlist,
   checkSandboxMode,
   checkSandboxOverrides,
+  checkSandboxEngine,
   checkContainers,
   checkEngineRuntime,
   checkDockerReachable,

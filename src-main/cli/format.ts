@@ -24,6 +24,16 @@ export function formatKillReport(report: KillReport): string {
   } else {
     lines.push(...sandboxLines(report));
   }
+  for (const other of report.otherEngines) {
+    const where = other.endpoint ?? 'an engine used before';
+    const { containers } = other;
+    const removed = containers.filter((c) => c.error === null).length;
+    lines.push(
+      other.dockerReachable
+        ? `sandboxes on ${where} (used before): stopped ${moment(other.stoppedMs, 'NOT CONFIRMED')}, removed ${moment(other.removedMs, 'NOT CONFIRMED')} (${removed} of ${containers.length})`
+        : `sandboxes on ${where} (used before): MAY REMAIN — it did not answer (${other.error ?? 'no reply'})`,
+    );
+  }
   if (sandboxes.reach === 'all-installations') {
     lines.push(
       'sandboxes: of every Clawdbot installation on this engine (--all-installations), not only this one',

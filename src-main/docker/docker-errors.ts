@@ -1,4 +1,6 @@
 import type Docker from 'dockerode';
+import { clientEndpoint } from './docker-client.js';
+import { EngineTrustError } from './ssh-engine-agent.js';
 import { describeError } from '../../src-shared/errors/describe-error.js';
 
 /** What a user refused by the Docker socket (EACCES) does about it. */
@@ -24,6 +26,13 @@ function explain(error: unknown): string {
     return `permission denied on the Docker socket${err.address ? ` ${err.address}` : ''}: ${DOCKER_GROUP_FIX}`;
   }
   if (err?.json?.message) return err.json.message;
+  if (isTlsRefusal(error)) {
+    return (
+      `the engine's TLS certificate was refused (${err.code}: ${err.message}): it must be signed ` +
+      'by the CA given (agent.sandbox.engine.tls.ca, ca.pem in DOCKER_CERT_PATH, or the Docker ' +
+      "context's), and name the host connected to"
+    );
+  }
   return describeError(error);
 }
 
@@ -36,6 +45,8 @@ export function dockerStatus(error: unknown): number | undefined {
 
 /** Where a Docker client connects, for messages: the socket path or `host:port`. */
 export function dockerEndpoint(docker: Docker): string {
+  const known = clientEndpoint(docker);
+  if (known !== undefined) return known;
   const modem = docker.modem as { socketPath?: unknown; host?: unknown; port?: unknown };
   if (typeof modem.socketPath === 'string') return modem.socketPath;
   if (typeof modem.host === 'string') {
@@ -60,8 +71,26 @@ const UNREACHABLE_CODES = new Set([
 /** Whether an error means the engine could not be talked to at all (as opposed to said no). */
 export function isDockerUnreachable(error: unknown): boolean {
   if (dockerStatus(error) !== undefined) return false;
+  // An engine whose host key or certificate is not trusted is one nobody may talk to.
+  if (error instanceof EngineTrustError || isTlsRefusal(error)) return true;
   const code = (error as NodeJS.ErrnoException | null)?.code;
   if (code !== undefined && UNREACHABLE_CODES.has(code)) return true;
   const name = (error as Error | null)?.name;
   return name === 'AbortError' || name === 'TimeoutError';
+}
+
+/** Whether TLS refused the engine (its certificate not signed by the CA given, wrong name…). */
+export function isTlsRefusal(error: unknown): boolean {
+  const code = (error as NodeJS.ErrnoException | null)?.code;
+  return (
+    typeof code === 'string' &&
+    (code.startsWith('ERR_TLS_') ||
+      code === 'UNABLE_TO_VERIFY_LEAF_SIGNATURE' ||
+      code === 'SELF_SIGNED_CERT_IN_CHAIN' ||
+      code === 'DEPTH_ZERO_SELF_SIGNED_CERT' ||
+      code === 'CERT_HAS_EXPIRED' ||
+      code === 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY' ||
+      code === 'ERR_SSL_TLSV1_ALERT_UNKNOWN_CA' ||
+      code.startsWith('ERR_SSL_'))
+  );
 }

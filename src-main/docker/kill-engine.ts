@@ -1,6 +1,8 @@
-import { request } from 'node:http';
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import type Docker from 'dockerode';
-import { DOCKER_REMOVE_TIMEOUT_MS, dockerSocketOptions } from './docker-client.js';
+import { DOCKER_REMOVE_TIMEOUT_MS } from './docker-client.js';
+import type { EngineTarget } from './engine-target.js';
 
 /** The calls the kill switch makes on one sandbox container (a subset of dockerode's). */
 export interface KillEngineContainer {
@@ -42,28 +44,32 @@ class EngineError extends Error {
 }
 
 /**
- * One Docker Engine API request over `node:http` to the engine at `DOCKER_HOST` (or the local
- * socket): the JSON answer, or an error shaped as dockerode's. Bounded by `signal` or, without
- * one, by the kill switch's removal timeout. For callers that must not wait for dockerode to
- * load (see {@link connectKillEngine}).
+ * One Docker Engine API request over `node:http` (or `https`, or the engine's SSH connection)
+ * to `target`: the JSON answer, or an error shaped as dockerode's. Bounded by `signal` or,
+ * without one, by the kill switch's removal timeout. For callers that must not wait for
+ * dockerode to load (see {@link connectKillEngine}).
  */
 export function engineRequest<T>(
+  target: EngineTarget,
   method: 'GET' | 'POST' | 'DELETE',
   path: string,
   query: Record<string, string>,
   signal: AbortSignal | undefined,
 ): Promise<T> {
-  const target = dockerSocketOptions();
   const search = new URLSearchParams(query).toString();
+  const { connection } = target;
+  const request =
+    connection.kind === 'agent' && connection.protocol === 'https' ? httpsRequest : httpRequest;
   return new Promise<T>((resolve, reject) => {
     const req = request(
       {
-        ...(target.socketPath !== undefined
-          ? { socketPath: target.socketPath }
-          : { host: target.host, port: target.port }),
+        ...(connection.kind === 'socket'
+          ? { socketPath: connection.socketPath }
+          : { host: connection.host, port: connection.port, agent: connection.agent }),
         method,
         path: search ? `${path}?${search}` : path,
-        headers: { host: 'docker' },
+        // Over a socket any Host will do; over TCP node's default (host:port) is what TLS checks.
+        ...(connection.kind === 'socket' ? { headers: { host: 'docker' } } : {}),
         signal: signal ?? AbortSignal.timeout(DOCKER_REMOVE_TIMEOUT_MS),
       },
       (res) => {
@@ -96,8 +102,13 @@ export function engineRequest<T>(
  * to import on a busy two-core machine: longer than freezing twenty sandboxes. These six
  * requests need none of that.
  */
-export function connectKillEngine(): KillEngine {
-  const call = engineRequest;
+export function connectKillEngine(target: EngineTarget): KillEngine {
+  const call = <T>(
+    method: 'GET' | 'POST' | 'DELETE',
+    path: string,
+    query: Record<string, string>,
+    signal: AbortSignal | undefined,
+  ): Promise<T> => engineRequest<T>(target, method, path, query, signal);
   const containerPath = (id: string, action = ''): string =>
     `/containers/${encodeURIComponent(id)}${action}`;
   return {

@@ -8,7 +8,14 @@ import { dockerEndpoint } from '../docker/docker-errors.js';
 import { createLastGoodConfigRepo, type LastGoodConfigStore } from '../store/config-repo.js';
 import { openExistingDatabase } from '../store/open-database.js';
 import { databasePath } from '../state-layout.js';
+import type Docker from 'dockerode';
 import { connectDocker } from '../docker/docker-client.js';
+import { resolveEngine } from '../docker/engine-target.js';
+import { engineAddress } from '../docker/engine-health.js';
+import { INSTALLATION_LABEL, SANDBOX_LABEL_FILTER } from '../docker/sandbox-labels.js';
+import { existingInstallationId } from '../installation-id.js';
+import type { EngineAddress } from '../../src-shared/domain/engine-health.js';
+import type { EngineConfig } from '../../src-shared/config/engine-schema.js';
 import type { DatabaseFact, DoctorContext, DoctorFacts, EngineFact } from './doctor-context.js';
 
 function readDatabase(stateDir: string): { fact: DatabaseFact; db: Database | null } {
@@ -36,14 +43,25 @@ function lastGoodStore(db: Database | null): LastGoodConfigStore | null {
   }
 }
 
-async function askEngine(context: DoctorContext): Promise<EngineFact> {
+async function askEngine(
+  context: DoctorContext,
+  engine: EngineConfig | undefined,
+): Promise<EngineFact> {
   let client;
+  let address: EngineAddress | undefined;
   try {
-    client = await (context.docker ?? ((timeout) => connectDocker(timeout, context.env)))(
-      AUDIT_DOCKER_TIMEOUT_MS,
-    );
+    if (context.docker) client = await context.docker(AUDIT_DOCKER_TIMEOUT_MS);
+    else {
+      const target = resolveEngine(engine, context.env);
+      address = engineAddress(target);
+      client = await connectDocker(AUDIT_DOCKER_TIMEOUT_MS, target);
+    }
   } catch (error) {
-    return { ok: false, endpoint: 'the Docker engine', error };
+    return {
+      ok: false,
+      endpoint: engine ? 'the engine of agent.sandbox.engine' : 'the Docker engine',
+      error,
+    };
   }
   const endpoint = dockerEndpoint(client);
   try {
@@ -51,10 +69,34 @@ async function askEngine(context: DoctorContext): Promise<EngineFact> {
     // Typed `any` by @types/dockerode; the engine lists its runtimes by name.
     const info = (await client.info()) as { Runtimes?: Record<string, unknown> };
     const runtimes = Object.keys(info.Runtimes ?? {});
-    return { ok: true, client, endpoint, version: version.Version, runtimes };
+    return {
+      ok: true,
+      client,
+      endpoint,
+      version: version.Version,
+      runtimes,
+      ...(address && { address }),
+      sandboxes: await countSandboxes(client, context.stateDir),
+    };
   } catch (error) {
     return { ok: false, endpoint, error };
   }
+}
+
+/** This installation's sandbox containers on the engine; null when it has no id (or it is unreadable). */
+async function countSandboxes(client: Docker, stateDir: string): Promise<number | null> {
+  let id: string | null;
+  try {
+    id = existingInstallationId(stateDir);
+  } catch {
+    return null;
+  }
+  if (id === null) return 0;
+  const listed = await client.listContainers({
+    all: true,
+    filters: { label: [SANDBOX_LABEL_FILTER, `${INSTALLATION_LABEL}=${id}`] },
+  });
+  return listed.length;
 }
 
 /**
@@ -67,7 +109,7 @@ export async function collectDoctorFacts(context: DoctorContext): Promise<Doctor
   try {
     const config = new ConfigService(context.configPath, { store: lastGoodStore(db) }).current();
     const [engine, files] = await Promise.all([
-      askEngine(context),
+      askEngine(context, config.config.agent.sandbox.engine),
       collectAuditInput({
         stateDir: context.stateDir,
         configPath: context.configPath,

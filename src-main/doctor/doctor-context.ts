@@ -1,3 +1,4 @@
+import type { EngineAddress } from '../../src-shared/domain/engine-health.js';
 import type Docker from 'dockerode';
 import type { DoctorCheck } from '../../src-shared/domain/doctor.js';
 import type { AuditInput } from '../audit/audit-input.js';
@@ -31,7 +32,17 @@ export type DatabaseFact =
 
 /** What the engine said, if it answered. */
 export type EngineFact =
-  | { ok: true; client: Docker; endpoint: string; version: string; runtimes: string[] }
+  | {
+      ok: true;
+      client: Docker;
+      endpoint: string;
+      version: string;
+      runtimes: string[];
+      /** Where the engine is and how it is reached (when resolved from the config here). */
+      address?: EngineAddress;
+      /** This installation's sandbox containers on it (null when the id cannot be read). */
+      sandboxes?: number | null;
+    }
   | { ok: false; endpoint: string; error: unknown };
 
 /** Everything several checks look at, gathered once and read-only (nothing is created). */

@@ -3,7 +3,7 @@ import { fixModes } from '../audit/fix.js';
 import { buildSandboxImage, offlineBuildAvailable } from '../sandbox/image-build.js';
 import { migrations } from '../store/migrations.js';
 import { openDatabase } from '../store/open-database.js';
-import { connectDocker } from '../docker/docker-client.js';
+import { connectConfiguredDocker } from '../docker/docker-client.js';
 import { collectDoctorFacts } from './collect-facts.js';
 import type { DoctorContext, DoctorFacts } from './doctor-context.js';
 
@@ -41,7 +41,11 @@ async function buildImage(
   );
   try {
     // No per-request timeout: an import or build streams for minutes.
-    const docker = await (context.docker ?? ((timeout) => connectDocker(timeout, context.env)))(0);
+    const docker = await (
+      context.docker ??
+      ((timeout) =>
+        connectConfiguredDocker(facts.config.config.agent.sandbox.engine, timeout, context.env))
+    )(0);
     const built = await buildSandboxImage({ docker, offline, tag: image, onProgress });
     return [
       `built ${built.tag} (${built.imageId.slice(7, 19)}, ${Math.round(built.sizeBytes / 1e6)} MB) in ${Math.round(built.durationMs / 1000)} s`,

@@ -4,7 +4,9 @@ import {
   DOCKER_GROUP_FIX,
   dockerEndpoint,
   isDockerUnreachable,
+  isTlsRefusal,
 } from '../docker/docker-errors.js';
+import { EngineTrustError } from '../docker/ssh-engine-agent.js';
 import { SandboxUnavailableError } from './sandbox-errors.js';
 import { describeError } from '../../src-shared/errors/describe-error.js';
 
@@ -22,6 +24,7 @@ export function dockerUnreachableError(docker: Docker, cause: unknown): SandboxU
 function shortCause(error: unknown): string {
   const code = (error as NodeJS.ErrnoException | null)?.code;
   if (code === 'EACCES') return `EACCES: ${DOCKER_GROUP_FIX}`;
+  if (error instanceof EngineTrustError || isTlsRefusal(error)) return describeDockerError(error);
   if (typeof code === 'string') return code;
   return describeError(error);
 }

@@ -1,5 +1,7 @@
 import Docker from 'dockerode';
-import { dockerSocketOptions } from '../docker/docker-client.js';
+import { dockerFor } from '../docker/docker-client.js';
+import { type EngineTarget, resolveEngine } from '../docker/engine-target.js';
+import { recordEngineUse } from '../docker/engine-record.js';
 import { ContainerLifecycle } from './container-lifecycle.js';
 import { DEFAULT_MAX_OUTPUT_BYTES } from './output-limit.js';
 import {
@@ -53,14 +55,17 @@ export {
 
 /**
  * Where workspace images live for `agent.sandbox.workspace.backing`: `auto` means a named volume
- * when this process runs in a container (the engine cannot see its paths), else the state
- * directory.
+ * when the engine cannot see this process's paths (it runs in a container, or the engine is on
+ * another machine: `tcp://`, `ssh://`), else the state directory. On a remote engine the volume
+ * and the loop device holding the size-limited image are both on the engine's host, made by
+ * the workspace helper there; host-side reads go through the engine's archive API.
  */
 export function resolveWorkspaceBacking(
   setting: SandboxConfig['workspace']['backing'],
+  remoteEngine = false,
 ): WorkspaceBacking {
   if (setting !== 'auto') return setting;
-  return containerMarker() !== null ? 'volume' : 'host-dir';
+  return remoteEngine || containerMarker() !== null ? 'volume' : 'host-dir';
 }
 
 /**
@@ -87,11 +92,17 @@ export class SandboxManager {
   private readonly sessions: SessionExec;
   private readonly inventory: SandboxInventory;
   private readonly log: Logger;
+  private readonly stateDir: string;
+  /** The engine, until recorded (null when a client was given: its engine is not known here). */
+  private unrecordedEngine: EngineTarget | null;
 
   constructor(options: SandboxManagerOptions) {
     this.config = SandboxConfigSchema.parse(options.config ?? {});
     this.log = options.log;
-    const docker = options.docker ?? new Docker(dockerSocketOptions());
+    const engine = resolveEngine(this.config.engine);
+    const docker = options.docker ?? dockerFor(Docker, engine);
+    this.unrecordedEngine = options.docker ? null : engine;
+    this.stateDir = options.stateDir;
     const host = options.host ?? currentHostIdentity();
     const now = options.now ?? Date.now;
     const user = resolveSandboxUser(this.config.docker.user, host);
@@ -111,7 +122,8 @@ export class SandboxManager {
       exec,
       workspaces: new WorkspaceImages(
         docker,
-        options.workspaceBacking ?? resolveWorkspaceBacking(this.config.workspace.backing),
+        options.workspaceBacking ??
+          resolveWorkspaceBacking(this.config.workspace.backing, engine.remote),
       ),
     });
     const lifecycle = this.lifecycle;
@@ -159,7 +171,29 @@ export class SandboxManager {
    * handle says whether this call created it.
    */
   ensure(sessionKey: string): Promise<SandboxHandle> {
+    this.noteEngineUse();
     return this.lifecycle.ensure(sandboxScopeKey(sessionKey, this.config));
+  }
+
+  /**
+   * Records the engine in the state directory before the first sandbox is made there, so the
+   * kill switch still reaches it after `agent.sandbox.engine` (or `DOCKER_HOST`) changes.
+   */
+  private noteEngineUse(): void {
+    const engine = this.unrecordedEngine;
+    if (engine === null) return;
+    this.unrecordedEngine = null;
+    try {
+      recordEngineUse(this.stateDir, engine);
+    } catch (error) {
+      this.log.warn(
+        'recording the sandbox engine failed: after a change of engine, the kill switch may not reach this one',
+        {
+          engine: engine.endpoint,
+          error: describeError(error),
+        },
+      );
+    }
   }
 
   /**

@@ -1,4 +1,4 @@
-import type { KillReport, KillSource } from '../../src-shared/domain/kill-switch.js';
+import type { EngineKill, KillReport, KillSource } from '../../src-shared/domain/kill-switch.js';
 import type { KillSwitchRepo } from '../store/kill-switch-repo.js';
 import type { ProcessRecord, RuntimeRepo } from '../store/runtime-repo.js';
 import { isSameProcess, waitUntilStopped } from '../process/process-identity.js';
@@ -18,6 +18,14 @@ export interface KillSwitchDeps {
   stateDir: string;
   /** May still be connecting: the gateway is killed without waiting for it. */
   docker: KillEngine | Promise<KillEngine>;
+  /** The engine in force, for the report; remote engines get longer to answer. */
+  engine?: KillEngineRef;
+  /**
+   * Every other engine this installation made sandboxes on (engine-record.ts): reached in
+   * parallel with `docker`, each reported on its own. A client that could not be made is a
+   * rejected promise (the engine is then reported as not answering, with why).
+   */
+  otherEngines?: (KillEngineRef & { docker: KillEngine | Promise<KillEngine> })[];
   /**
    * Whose sandboxes go: this installation's (see installation-id.ts), or every installation's
    * on the engine (`clawdbot kill --all-installations`).
@@ -34,6 +42,16 @@ export interface KillSwitchDeps {
   freeze?: FreezeRoute;
   now?: () => number;
 }
+
+/** Which engine a kill switch client talks to. */
+export interface KillEngineRef {
+  endpoint: string;
+  /** tcp:// or ssh://: its first answer may take a handshake longer. */
+  remote: boolean;
+}
+
+/** How long a remote engine may take to list its sandboxes before it counts as not answering. */
+const REMOTE_REACH_TIMEOUT_MS = 15_000;
 
 /** How long a kill report waits for SIGKILLed gateway processes to be torn down. */
 const GATEWAY_DEATH_TIMEOUT_MS = 2_000;
@@ -65,7 +83,13 @@ export async function engageKillSwitch(
     persistError = `the kill switch could not be saved (${describeError(error)}); what was running was killed anyway, but a restart is not blocked`;
   }
 
-  const [gateway, sandboxes] = await Promise.all([
+  const reachOf = (
+    ref: KillEngineRef | undefined,
+  ): { endpoint?: string; reachTimeoutMs?: number } => ({
+    ...(ref && { endpoint: ref.endpoint }),
+    ...(ref?.remote && { reachTimeoutMs: REMOTE_REACH_TIMEOUT_MS }),
+  });
+  const [gateway, sandboxes, otherEngines] = await Promise.all([
     Promise.resolve().then(async () => {
       const result = killGateway(deps);
       // Recorded at once (not after Docker, which may take long): by then a re-armed, restarted
@@ -86,6 +110,7 @@ export async function engageKillSwitch(
       reach: deps.reach,
       startedAt: started,
       ...(deps.freeze ? { freeze: deps.freeze } : {}),
+      ...reachOf(deps.engine),
       onStopped: async (stoppedMs) => {
         if (persistError === null) {
           deps.killSwitch.recordSweep(engagedAt, {
@@ -99,7 +124,24 @@ export async function engageKillSwitch(
         await deps.onStopped?.(stoppedMs);
       },
     }),
+    // The engines used before, all at once: one that hangs delays none of the others.
+    Promise.all(
+      (deps.otherEngines ?? []).map((other) =>
+        killSandboxContainers(other.docker, {
+          reach: deps.reach,
+          startedAt: started,
+          ...(deps.freeze ? { freeze: deps.freeze } : {}),
+          ...reachOf(other),
+        }),
+      ),
+    ),
   ]);
+  const engines = [sandboxes, ...otherEngines];
+  // The report's moments are the last engine's: null until every engine confirmed its own.
+  const latest = (pick: (e: EngineKill) => number | null): number | null => {
+    const moments = engines.map(pick);
+    return moments.some((m) => m === null) ? null : Math.max(...(moments as number[]));
+  };
 
   const report: KillReport = {
     engagedAt,
@@ -107,10 +149,10 @@ export async function engageKillSwitch(
     source,
     gateway,
     sandboxes,
+    otherEngines,
     persistError,
-    // One engine: its moments are the report's (with several, the last engine's would be).
-    stoppedMs: sandboxes.stoppedMs,
-    removedMs: sandboxes.removedMs,
+    stoppedMs: latest((e) => e.stoppedMs),
+    removedMs: latest((e) => e.removedMs),
     durationMs: Math.round((performance.now() - started) * 10) / 10,
   };
   if (persistError === null) {

@@ -45,6 +45,14 @@ export interface SandboxKillOptions {
   onStopped?: (stoppedMs: number) => void | Promise<void>;
   /** How sandboxes are frozen (default: what `CLAWDBOT_SANDBOX_FREEZE` says, else `auto`). */
   freeze?: FreezeRoute;
+  /** Which engine, for the report. */
+  endpoint?: string;
+  /**
+   * How long the first listing may take before the engine counts as not answering (default
+   * {@link DOCKER_REACH_TIMEOUT_MS}; longer for a remote engine, whose SSH or TLS handshake
+   * comes first).
+   */
+  reachTimeoutMs?: number;
 }
 
 /**
@@ -66,10 +74,11 @@ export async function killSandboxContainers(
   try {
     docker = await dockerClient;
     // An engine that does not answer a list in 5 s is reported unreachable.
-    listed = await listSandboxes(docker, reach, DOCKER_REACH_TIMEOUT_MS);
+    listed = await listSandboxes(docker, reach, options.reachTimeoutMs ?? DOCKER_REACH_TIMEOUT_MS);
   } catch (error) {
     return {
       reach: reach.kind,
+      endpoint: options.endpoint ?? null,
       dockerReachable: false,
       error: describeDockerError(error),
       containers: [],
@@ -152,6 +161,7 @@ export async function killSandboxContainers(
   }
   return {
     reach: reach.kind,
+    endpoint: options.endpoint ?? null,
     dockerReachable: true,
     error: null,
     containers: [...found.values()],

@@ -18,7 +18,7 @@ import { createKillSwitchRepo, type KillSwitchRepo } from '../store/kill-switch-
 import { openDatabase } from '../store/open-database.js';
 import { createRuntimeRepo, type RuntimeRepo } from '../store/runtime-repo.js';
 import { databaseChanges, type ChangeScope } from '../store/database-changes.js';
-import { connectDocker } from '../docker/docker-client.js';
+import { connectConfiguredDocker } from '../docker/docker-client.js';
 import { EventHub } from './event-hub.js';
 import { AccessAdmin } from './access-admin.js';
 import { GatewayRelay } from './gateway-relay.js';
@@ -34,10 +34,17 @@ import { SetupAdmin } from './setup-admin.js';
 import { createLastGoodConfigRepo } from '../store/config-repo.js';
 import type { GatewayLauncher } from './gateway-child.js';
 import { GatewayManager, type GatewayManagerOptions } from './gateway-manager.js';
-import { engageKillSwitch } from './kill-switch.js';
+import { type KillSwitchDeps, engageKillSwitch } from './kill-switch.js';
+import { killTargets, otherKillEngines } from '../docker/engine-record.js';
+import { resolveEngine } from '../docker/engine-target.js';
 import { sweepSandboxContainers } from './sandbox-reaper.js';
 import { type SandboxReach, installationReach } from '../docker/sandbox-labels.js';
 import { UsageAdmin } from './usage-admin.js';
+import { type EngineHealth, checkEngineHealth } from '../docker/engine-health.js';
+import { installationId } from '../installation-id.js';
+
+/** How old the sandbox engine's health in a status snapshot may be before it is asked again. */
+const ENGINE_HEALTH_MAX_AGE_MS = 15_000;
 import { ApprovalsAdmin } from './approvals-admin.js';
 import { envClock } from '../process/env-clock.js';
 import { describeError } from '../../src-shared/errors/describe-error.js';
@@ -94,6 +101,11 @@ export class Supervisor {
   private readonly logStatus: () => LogStatus;
   /** Connected on first need: loading dockerode costs a quarter second we keep out of start-up. */
   private docker: Docker | Promise<Docker> | null;
+  /** The sandbox engine's last health answer, and when it came. */
+  private engineHealth: { health: EngineHealth; at: number } | null = null;
+  private engineHealthAsking = false;
+  /** The engine setting {@link docker} was made for; null when it was given (tests). */
+  private dockerKey: string | null = null;
   private lastKillSwitch: string;
   private closed = false;
   private unsavedKill: string | null = null;
@@ -273,13 +285,40 @@ export class Supervisor {
       // The kill switch and the gateway's state must show even when the counts cannot be read.
       this.log.error("reading today's usage failed", { error: describeError(error) });
     }
+    this.refreshEngineHealth();
     return {
       gateway: this.manager.status(),
       killSwitch: this.killSwitch.read(),
       config: this.config.status(),
       logging: this.logStatus(),
       ...(usage && { usage }),
+      ...(this.engineHealth && { sandboxEngine: this.engineHealth.health }),
     };
+  }
+
+  /**
+   * Asks the sandbox engine how it is, in the background, when the last answer is older than
+   * {@link ENGINE_HEALTH_MAX_AGE_MS}: a snapshot never waits for an engine (one that does not
+   * answer would hold up the dashboard for seconds).
+   */
+  private refreshEngineHealth(): void {
+    const now = Date.now();
+    if (this.engineHealthAsking || this.closed) return;
+    if (this.engineHealth && now - this.engineHealth.at < ENGINE_HEALTH_MAX_AGE_MS) return;
+    this.engineHealthAsking = true;
+    let installation: string | null = null;
+    try {
+      installation = installationId(this.stateDir);
+    } catch {
+      // Counted across installations then; the kill switch logs why the id is unreadable.
+    }
+    void checkEngineHealth(this.config.current().config.agent.sandbox, installation)
+      .then((health) => {
+        this.engineHealth = { health, at: Date.now() };
+      })
+      .finally(() => {
+        this.engineHealthAsking = false;
+      });
   }
 
   startGateway(): GatewayStatus {
@@ -317,6 +356,7 @@ export class Supervisor {
         stateDir: this.stateDir,
         docker: this.dockerClient(),
         reach: this.sandboxReach(),
+        ...this.killEngines(),
         knownGatewayPid,
         // The owner sees at once that nothing sandboxed runs any more, while removal goes on.
         onStopped: () => this.publishKillSwitch(),
@@ -399,8 +439,45 @@ export class Supervisor {
     );
   }
 
+  /**
+   * The engine in force (for the report) and every other engine this installation made
+   * sandboxes on (engine-record.ts), which the kill switch reaches too. None when a client was
+   * given (tests): its engine is not known here.
+   */
+  private killEngines(): Pick<KillSwitchDeps, 'engine' | 'otherEngines'> {
+    if (this.dockerKey === null && this.docker !== null) return {};
+    const targets = killTargets(
+      () => resolveEngine(this.config.current().config.agent.sandbox.engine),
+      this.stateDir,
+      process.env,
+      (error) =>
+        this.log.error(
+          'the engines used before cannot be read: the kill switch reaches only the one in force',
+          {
+            error: describeError(error),
+          },
+        ),
+    );
+    const [first] = targets;
+    return {
+      ...(first && {
+        engine: { endpoint: first.endpoint, remote: 'target' in first && first.target.remote },
+      }),
+      otherEngines: otherKillEngines(targets).map((other) => {
+        other.docker.catch(() => undefined);
+        return other;
+      }),
+    };
+  }
+
   private dockerClient(): Docker | Promise<Docker> {
-    this.docker ??= connectDocker();
+    // Made again when agent.sandbox.engine changes, so the kill switch reaches the engine in force.
+    const engine = this.config.current().config.agent.sandbox.engine;
+    const key = JSON.stringify(engine ?? null);
+    if (this.docker === null || (this.dockerKey !== null && this.dockerKey !== key)) {
+      this.docker = connectConfiguredDocker(engine);
+      this.dockerKey = key;
+    }
     return this.docker;
   }
 

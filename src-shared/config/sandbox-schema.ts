@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { MAIN_SESSION_KEY } from '../domain/session-key.js';
+import { EngineConfigSchema } from './engine-schema.js';
 
 /**
  * The sandbox settings, `agent.sandbox` in the config file. Every default is the hardened
@@ -121,7 +122,7 @@ export const SandboxWorkspaceConfigSchema = z.strictObject({
    * (`sandboxes/<id>/`), which the engine must see at the same path. `volume`: in a named volume
    * of the engine (`clawdbot-ws-<id>`), for a gateway whose paths the engine cannot see (in a
    * container, or on another machine than the engine). `auto`: `volume` when the gateway runs
-   * in a container, else `host-dir`.
+   * in a container or the engine is remote (`tcp://`, `ssh://`), else `host-dir`.
    */
   backing: z.enum(['auto', 'host-dir', 'volume']).default('auto'),
 });
@@ -132,6 +133,8 @@ export type SandboxWorkspaceConfig = z.infer<typeof SandboxWorkspaceConfigSchema
 export const SandboxConfigSchema = z.strictObject({
   mode: SandboxModeSchema.default('non-main'),
   scope: SandboxScopeSchema.default('session'),
+  /** Which Docker engine sandboxes run on (engine-schema.ts); unset: DOCKER_HOST or local. */
+  engine: EngineConfigSchema.optional(),
   docker: SandboxDockerConfigSchema.prefault({}),
   workspace: SandboxWorkspaceConfigSchema.prefault({}),
   prune: SandboxPruneConfigSchema.prefault({}),

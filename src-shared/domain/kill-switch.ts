@@ -47,6 +47,8 @@ export const EngineKillSchema = z.object({
    * every Clawdbot installation's on the engine (`clawdbot kill --all-installations`).
    */
   reach: z.enum(['installation', 'all-installations']).default('installation'),
+  /** Which engine (`unix:///…`, `tcp://…`, `ssh://…`); null in reports from before engines. */
+  endpoint: z.string().nullable().default(null),
   dockerReachable: z.boolean(),
   /** Why Docker could not be asked, when it could not. */
   error: z.string().nullable(),
@@ -75,7 +77,13 @@ export const KillReportSchema = z.object({
     killedPids: z.array(z.number().int()),
     error: z.string().nullable(),
   }),
+  /** The engine in force (agent.sandbox.engine, DOCKER_HOST or the local one). */
   sandboxes: EngineKillSchema,
+  /**
+   * Every other engine this installation made sandboxes on before (its state directory records
+   * them), reached in parallel with the one in force, each with its own moments.
+   */
+  otherEngines: z.array(EngineKillSchema).default([]),
   /** Set when the engaged state could not be saved: everything was still killed. */
   persistError: z.string().nullable().default(null),
   /**
@@ -122,9 +130,12 @@ export function describeStop(c: KilledContainer): string {
  * (so nobody knows what it holds) or a removal failed.
  */
 export function sandboxesMayRemain(report: KillReport): boolean {
-  return (
-    !report.sandboxes.dockerReachable || report.sandboxes.containers.some((c) => c.error !== null)
-  );
+  return [report.sandboxes, ...report.otherEngines].some(engineMayHoldSandboxes);
+}
+
+/** Whether sandbox containers may remain on one engine: it did not answer, or a removal failed. */
+export function engineMayHoldSandboxes(engine: EngineKill): boolean {
+  return !engine.dockerReachable || engine.containers.some((c) => c.error !== null);
 }
 
 /**

@@ -20,6 +20,7 @@ import {
 import { DoctorReportSchema } from '../domain/doctor.js';
 import { GatewayStatusSchema } from '../domain/gateway.js';
 import { LogStatusSchema } from '../domain/log-status.js';
+import { EngineHealthSchema } from '../domain/engine-health.js';
 import { MessagingProviderSchema } from '../domain/providers.js';
 import {
   ConsoleMessageSchema,
@@ -84,6 +85,12 @@ export const StatusSnapshotSchema = z.object({
   logging: LogStatusSchema,
   /** Today's model use against the limits; absent when it could not be read. */
   usage: UsageReportSchema.optional(),
+  /**
+   * The sandbox engine: where it is, TLS, reachable, version, runtime, the image and its age,
+   * this installation's sandbox count. Asked in the background (at most every 15 s): absent
+   * until the first answer.
+   */
+  sandboxEngine: EngineHealthSchema.optional(),
 });
 
 /** Everything the dashboard needs in one read. */

@@ -160,6 +160,14 @@ const table: [expected: string, config: DeepPartial, facts?: Partial<AuditInput>
     { agent: { sandbox: { docker: { runtime: 'runsc' } } } },
     runtimes(['runc']),
   ],
+  [
+    'sandbox.engine-insecure',
+    { agent: { sandbox: { engine: { host: 'tcp://build:2375', insecure: true } } } },
+  ],
+  [
+    'sandbox.engine-tls-unverified',
+    { agent: { sandbox: { engine: { host: 'tcp://build:2376', tls: { verify: false } } } } },
+  ],
   ['files.state-dir', {}, withMode('state-dir', 0o755)],
   ['files.config', {}, withMode('config', 0o644)],
   ['files.database', {}, withMode('database', 0o644)],
@@ -180,6 +188,18 @@ describe('the security audit checks', () => {
     expect(finding?.path).toBeTruthy();
     expect(finding?.meaning.length).toBeGreaterThan(20);
     expect(finding?.fix.length).toBeGreaterThan(10);
+  });
+
+  it('rate a sandbox engine reached without TLS high, and a verified TLS engine not at all', () => {
+    const insecure = { agent: { sandbox: { engine: { host: 'tcp://b:2375', insecure: true } } } };
+    expect(runChecks(inputFor(insecure))[0]).toMatchObject({
+      severity: 'high',
+      path: 'agent.sandbox.engine.insecure',
+    });
+    const tls = {
+      agent: { sandbox: { engine: { host: 'tcp://b:2376', tls: { ca: '/ca.pem' } } } },
+    };
+    expect(ids(inputFor(tls))).toEqual([]);
   });
 
   it('rate gVisor left unused low, and say nothing once sandboxes use it or run nowhere', () => {

@@ -15,6 +15,8 @@ import { waitFor } from './wait.js';
 export interface PrivateDockerEngine {
   /** `unix://…`, for `DOCKER_HOST`. */
   host: string;
+  /** Its data root and sockets live under this directory (removed by {@link stop}). */
+  base: string;
   docker: Docker;
   /** SIGSTOP: the engine accepts connections but answers nothing, like a hung daemon. */
   freeze(): void;
@@ -39,7 +41,11 @@ export type PrivateEngineRuntime = string | { path: string; runtimeArgs: string[
  * can go), e.g. gVisor's `runsc` with `--network=none`.
  */
 export async function startPrivateDockerEngine(
-  options: { runtimes?: Record<string, PrivateEngineRuntime> } = {},
+  options: {
+    runtimes?: Record<string, PrivateEngineRuntime>;
+    /** More dockerd arguments, e.g. a TLS `-H tcp://127.0.0.1:PORT` listener. */
+    extraArgs?: string[];
+  } = {},
 ): Promise<PrivateDockerEngine> {
   // Short paths: containerd's sockets live below the exec root and unix socket paths are short.
   const base = mkdtempSync('/tmp/cbe-');
@@ -68,6 +74,7 @@ export async function startPrivateDockerEngine(
       '--ip6tables=false',
       '--config-file',
       daemonConfig(base, options.runtimes ?? {}),
+      ...(options.extraArgs ?? []),
     ],
     { stdio: 'ignore' },
   );
@@ -82,6 +89,7 @@ export async function startPrivateDockerEngine(
   let frozen = false;
   const engine: PrivateDockerEngine = {
     host: `unix://${socket}`,
+    base,
     docker,
     freeze() {
       daemon.kill('SIGSTOP');

@@ -12,6 +12,7 @@ function reportFor(engagedAt: number, reason: string): KillReport {
     gateway: { found: true, pid: 4242, pids: [4242], killedPids: [4242, 4243], error: null },
     sandboxes: {
       reach: 'installation',
+      endpoint: null,
       dockerReachable: true,
       error: null,
       containers: [],

@@ -4,12 +4,15 @@ import {
   DEFAULT_KILL_REASON,
   MAX_KILL_REASON_LENGTH,
   describeSweep,
+  engineMayHoldSandboxes,
   type KillReport,
   type SandboxSweep,
 } from '../../../src-shared/domain/kill-switch.js';
 import { isSameProcess } from '../../process/process-identity.js';
 import type { RuntimeRepo } from '../../store/runtime-repo.js';
-import { connectKillEngine } from '../../docker/kill-engine.js';
+import { type KillEngine, connectKillEngine } from '../../docker/kill-engine.js';
+import { killTargets, otherKillEngines } from '../../docker/engine-record.js';
+import { resolveEngine } from '../../docker/engine-target.js';
 import { type SandboxReach, installationReach } from '../../docker/sandbox-labels.js';
 import { describeError } from '../../../src-shared/errors/describe-error.js';
 import { engageKillSwitch } from '../../supervisor/kill-switch.js';
@@ -74,7 +77,26 @@ export function registerKillCommand(program: Command, context: CliContext): void
           );
         }
         return withCliStore(context, async ({ killSwitch, runtime, stateDir }) => {
-          const docker = connectKillEngine();
+          // The engine in force, and every engine this installation made sandboxes on before.
+          const targets = killTargets(
+            () =>
+              resolveEngine(context.config().current().config.agent.sandbox.engine, context.env),
+            stateDir,
+            context.env,
+            (error) =>
+              process.stderr.write(
+                `warning: ${describeError(error)}; only the engine in force is reached\n`,
+              ),
+          );
+          const [first] = targets;
+          const docker =
+            first && 'target' in first
+              ? connectKillEngine(first.target)
+              : Promise.reject<KillEngine>(new Error(first?.error ?? 'no engine'));
+          // Not unhandled while the gateway is killed first: the kill reports it.
+          if (docker instanceof Promise) docker.catch(() => undefined);
+          const others = otherKillEngines(targets);
+          for (const other of others) other.docker.catch(() => undefined);
           const reach: SandboxReach = options.allInstallations
             ? { kind: 'all-installations' }
             : installationReach(stateDir, (error) =>
@@ -83,7 +105,20 @@ export function registerKillCommand(program: Command, context: CliContext): void
                 ),
               );
           const report = await engageKillSwitch(
-            { killSwitch, runtime, stateDir, docker, reach },
+            {
+              killSwitch,
+              runtime,
+              stateDir,
+              docker,
+              reach,
+              ...(first && {
+                engine: {
+                  endpoint: first.endpoint,
+                  remote: 'target' in first && first.target.remote,
+                },
+              }),
+              otherEngines: others,
+            },
             reason,
             'cli',
           );
@@ -131,7 +166,14 @@ function killFailure(
       exitCode: 1,
     };
   }
-  if (sweep.state === 'clear') return null;
+  const unreached = report.otherEngines.filter(engineMayHoldSandboxes);
+  if (sweep.state === 'clear' && unreached.length === 0) return null;
+  if (sweep.state === 'clear') {
+    return {
+      message: `the gateway is killed, but sandbox containers may remain on ${unreached.map((e) => `${e.endpoint ?? 'an engine used before'} (${e.error ?? 'a removal failed'})`).join(', ')}: run \`clawdbot kill\` again once it answers`,
+      exitCode: EXIT_SANDBOXES_MAY_REMAIN,
+    };
+  }
   const who =
     supervisorPid !== null
       ? `the supervisor (pid ${supervisorPid}) keeps removing them while the switch is engaged; \`clawdbot status\` says when none remain`

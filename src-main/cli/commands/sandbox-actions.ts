@@ -2,7 +2,7 @@ import type { CliContext } from '../cli-context.js';
 import { CliError } from '../cli-error.js';
 import { cliLogging } from '../../logging/cli-logging.js';
 import { formatTable, formatTimestamp } from '../table.js';
-import { connectDocker } from '../../docker/docker-client.js';
+import { connectConfiguredDocker } from '../../docker/docker-client.js';
 import { buildSandboxImage } from '../../sandbox/image-build.js';
 import { SandboxManager, type SandboxInfo } from '../../sandbox/sandbox-manager.js';
 import { describeError } from '../../../src-shared/errors/describe-error.js';
@@ -28,19 +28,26 @@ export async function cliSandboxManager(context: CliContext): Promise<SandboxMan
   return new SandboxManager({
     stateDir: context.stateDir,
     config: config.agent.sandbox,
-    docker: await connectDocker(0),
+    docker: await connectConfiguredDocker(config.agent.sandbox.engine, 0),
     log: cliLogging(context).log.child('sandbox'),
   });
 }
 
 /** `clawdbot sandbox image build [--offline] [--tag] [--mirror]`. */
-export async function buildImageCommand(options: {
-  offline?: boolean;
-  tag?: string;
-  mirror?: string;
-}): Promise<void> {
+export async function buildImageCommand(
+  options: {
+    offline?: boolean;
+    tag?: string;
+    mirror?: string;
+  },
+  context: CliContext,
+): Promise<void> {
+  // On the engine sandboxes run on (agent.sandbox.engine), which may be another machine's.
+  const engine = context.config().current().config.agent.sandbox.engine;
   const result = await buildSandboxImage({
-    docker: await connectDocker(0),
+    docker: await connectConfiguredDocker(engine, 0).catch((error: unknown) => {
+      throw new CliError(describeError(error));
+    }),
     offline: options.offline === true,
     tag: options.tag,
     mirror: options.mirror,

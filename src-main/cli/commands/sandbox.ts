@@ -26,7 +26,7 @@ export function registerSandboxCommands(program: Command, context: CliContext): 
       .option('--mirror <url>', "offline: the Debian mirror (default: the host's apt mirror)")
       .action(async (options: { offline?: boolean; tag?: string; mirror?: string }) => {
         const { buildImageCommand } = await import('./sandbox-actions.js');
-        await buildImageCommand(options);
+        await buildImageCommand(options, context);
       }),
   );
 

@@ -9,6 +9,7 @@ import { logDestinationFor } from '../../logs/log-source.js';
 import { logStatusOf } from '../../logging/log-destination.js';
 import { formatDuration } from '../../../src-shared/format/duration.js';
 import { type EngineHealth, checkEngineHealth } from '../../docker/engine-health.js';
+import { describeEngineAddress } from '../../../src-shared/format/engine-address.js';
 import { installationId } from '../../installation-id.js';
 import { describeError } from '../../../src-shared/errors/describe-error.js';
 
@@ -30,15 +31,19 @@ function describeEngineHealth(health: EngineHealth & ReturnType<typeof installat
     health.installation === null
       ? `installation id unreadable: ${health.installationError ?? 'unknown error'}`
       : `installation ${health.installation}`;
+  const where = health.address ? `${describeEngineAddress(health.address)}: ` : '';
   if (!health.reachable) {
-    return `the Docker engine did not answer (${health.error}); sandboxed tools are refused; ${installation}`;
+    return `${where}the Docker engine did not answer (${health.error}); sandboxed tools are refused; ${installation}`;
   }
-  const { runtime } = health;
+  const { runtime, image } = health;
   const name = runtime.inUse ?? "the engine's default";
   const state = runtime.available
     ? 'available'
     : `MISSING from the engine, sandboxed tools are refused (it lists: ${runtime.runtimes.join(', ') || 'none'})`;
-  return `Docker ${health.version ?? '(version unknown)'}, runtime ${name}${runtime.configured === null ? ' (engine default)' : ''} ${state}; ${installation}`;
+  const imageState = image.present
+    ? `image ${image.name} ${image.ageDays === null ? '' : `${image.ageDays} day${image.ageDays === 1 ? '' : 's'} old`}`.trim()
+    : `image ${image.name} MISSING (clawdbot sandbox image build)`;
+  return `${where}Docker ${health.version ?? '(version unknown)'}, runtime ${name}${runtime.configured === null ? ' (engine default)' : ''} ${state}; ${imageState}; ${health.sandboxes} sandbox${health.sandboxes === 1 ? '' : 'es'}; ${installation}`;
 }
 
 /**
@@ -62,9 +67,14 @@ export function registerStatusCommand(program: Command, context: CliContext): vo
         const logging = logStatusOf(
           logDestinationFor(context.env, context.stateDir, configService.current().config),
         );
+        const ids = installationOf(context.stateDir);
         const sandboxEngine = {
-          ...installationOf(context.stateDir),
-          ...(await checkEngineHealth(configService.current().config.agent.sandbox.docker.runtime)),
+          ...ids,
+          ...(await checkEngineHealth(
+            configService.current().config.agent.sandbox,
+            ids.installation,
+            context.env,
+          )),
         };
         if (options.json) {
           process.stdout.write(

@@ -1,5 +1,6 @@
 import { describeDockerError, DOCKER_GROUP_FIX } from '../../docker/docker-errors.js';
 import { defineCheck } from '../doctor-context.js';
+import { describeEngineAddress } from '../../../src-shared/format/engine-address.js';
 
 /** What to do about an engine that did not answer, by how it failed. */
 function engineFix(error: unknown, endpoint: string): string {
@@ -25,7 +26,14 @@ export const checkDockerEngine = defineCheck(
   'Docker engine',
   (_context, facts, o) => {
     const { engine } = facts;
-    if (engine.ok) return o.ok(`Docker ${engine.version} at ${engine.endpoint}`);
+    if (engine.ok) {
+      const where = engine.address ? describeEngineAddress(engine.address) : engine.endpoint;
+      const count =
+        engine.sandboxes === undefined || engine.sandboxes === null
+          ? ''
+          : `; ${engine.sandboxes} sandbox${engine.sandboxes === 1 ? '' : 'es'} of this installation`;
+      return o.ok(`Docker ${engine.version} at ${where}${count}`);
+    }
     const summary = `not reachable at ${engine.endpoint}: ${describeDockerError(engine.error)}`;
     const fix = engineFix(engine.error, engine.endpoint);
     if (facts.config.config.agent.sandbox.mode === 'off') {
