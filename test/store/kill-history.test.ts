@@ -19,6 +19,7 @@ function reportFor(engagedAt: number, reason: string): KillReport {
       stoppedMs: 3,
       removedMs: 5,
     },
+    otherEngines: [],
     persistError: null,
     stoppedMs: 3,
     removedMs: 5,
