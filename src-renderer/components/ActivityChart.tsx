@@ -14,9 +14,17 @@ const SERIES = [
 const hourLabel = (start: number): string =>
   new Date(start).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
 
-/** Reads a design token's colour as the canvas needs it (tokens are CSS; uPlot draws pixels). */
+/**
+ * A design token's colour as the canvas needs it (tokens are CSS, light-dark() pairs a canvas
+ * cannot parse; uPlot draws pixels): resolved by the browser on a probe inside `element`.
+ */
 function tokenColour(element: Element, token: string): string {
-  return getComputedStyle(element).getPropertyValue(token).trim() || 'gray';
+  const probe = document.createElement('span');
+  probe.style.color = `var(${token})`;
+  element.appendChild(probe);
+  const colour = getComputedStyle(probe).color;
+  probe.remove();
+  return colour || 'gray';
 }
 
 function Plot({ hours }: { hours: readonly ActivityHour[] }) {
@@ -26,7 +34,6 @@ function Plot({ hours }: { hours: readonly ActivityHour[] }) {
     if (!element) return;
     const fg = tokenColour(element, '--muted');
     const grid = tokenColour(element, '--border');
-    const bars = uPlot.paths.bars?.({ size: [0.8, 14] });
     const plot = new uPlot(
       {
         width: Math.max(element.clientWidth, 280),
@@ -42,10 +49,9 @@ function Plot({ hours }: { hours: readonly ActivityHour[] }) {
           {},
           ...SERIES.map((s) => ({
             label: s.label,
+            // Lines, not bars: three series share each hour, and bars would hide each other.
             stroke: tokenColour(element, s.token),
-            fill: tokenColour(element, s.token),
-            width: 1,
-            ...(bars ? { paths: bars } : {}),
+            width: 2,
           })),
         ],
       },

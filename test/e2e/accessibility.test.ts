@@ -99,6 +99,23 @@ describe.skipIf(chromiumMissing && !requireBrowser)('accessibility (axe-core, ke
     expect(await page.getByRole('table', { name: 'Activity by hour' }).count()).toBe(1);
   });
 
+  it('scrolls no view sideways from 600 to 2560 px wide', async () => {
+    const wide: string[] = [];
+    for (const width of [600, 900, 2560]) {
+      await page.setViewportSize({ width, height: 800 });
+      for (const view of VIEWS) {
+        await page.getByTestId(`nav-${view}`).click();
+        await page.locator(`[data-testid="nav-${view}"][aria-current="page"]`).waitFor();
+        const [scroll, client] = await page.evaluate<[number, number]>(
+          '[document.documentElement.scrollWidth, document.documentElement.clientWidth]',
+        );
+        if (scroll > client) wide.push(`${view} at ${width} px: ${scroll} > ${client}`);
+      }
+    }
+    await page.setViewportSize({ width: 1280, height: 720 });
+    expect(wide).toEqual([]);
+  }, 120_000);
+
   it('works by keyboard: views, the theme menu and the sidebar fold', async () => {
     await page.emulateMedia({ colorScheme: 'light' });
     await page.getByTestId('nav-dashboard').click();
