@@ -120,11 +120,11 @@ export function App() {
       <main className="shell__main">
         <ConnectionNotice />
         <ErrorBar />
+        <SetupAutoOpen />
         <ConfigErrorBanner />
         <LogFallbackBanner />
         <CurrentView />
       </main>
-      <SetupAutoOpen />
       <PairingToasts />
       <PairingDialog />
       <ApprovalDialog />
