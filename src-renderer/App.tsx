@@ -84,13 +84,13 @@ export function App() {
         <main className="shell__main">
           <ConnectionNotice />
           <ErrorBar />
+          <SetupAutoOpen />
           <ConfigErrorBanner />
           <LogFallbackBanner />
           <CurrentView />
         </main>
         <StatusBar />
       </div>
-      <SetupAutoOpen />
       <PairingToasts />
       <PairingDialog />
       <ApprovalDialog />

@@ -105,8 +105,8 @@ export function createContractHandlers(
     'setup:get': () => supervisor.setup.state(),
     'setup:progress': (input) =>
       supervisor.setup.saveProgress(input.step, input.done, input.finished),
-    'setup:owner-code': () => supervisor.setup.newOwnerCode(),
-    'setup:telegram-token': (input) => supervisor.setup.saveTelegramToken(input.token),
+    'ownercode:create': () => supervisor.setup.newOwnerCode(),
+    'telegramtoken:save': (input) => supervisor.setup.saveTelegramToken(input.token),
     'web:url': () => ({ url: security?.webUrl?.() ?? null }),
   };
 }

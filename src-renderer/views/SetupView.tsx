@@ -1,5 +1,5 @@
 import { ArrowLeft, ArrowRight, Check, SkipForward } from 'lucide-react';
-import { useEffect, useRef, type ReactNode } from 'react';
+import type { ReactNode } from 'react';
 import { SETUP_STEPS, type SetupStep } from '../../src-shared/domain/setup.js';
 import { AuditStep } from '../components/setup/AuditStep.js';
 import { ModelStep } from '../components/setup/ModelStep.js';
@@ -139,19 +139,23 @@ export function SetupView() {
   );
 }
 
-/** Opens the setup once, when the supervisor says this state directory has never been set up. */
+/**
+ * On a state directory that was never set up, a banner on every view that opens the setup; it
+ * goes once the setup is finished or skipped. A banner rather than a jump, so a page opened for
+ * something else (a pairing request, the kill switch) shows what it was opened for.
+ */
 export function SetupAutoOpen() {
   const setup = useSetup();
   const showView = useApp((s) => s.showView);
   const view = useApp((s) => s.view);
-  const needed = setup.state?.needed ?? false;
-  const opened = useRef(false);
-  useEffect(() => {
-    // Once per page: an owner who goes elsewhere without skipping is not sent back.
-    if (needed && !opened.current && view === 'dashboard') {
-      opened.current = true;
-      showView('setup');
-    }
-  }, [needed, view, showView]);
-  return null;
+  if (!setup.state?.needed || view === 'setup') return null;
+  return (
+    <div className="notice" role="region" aria-label="Set up" data-testid="setup-banner">
+      This Clawdbot has no configuration yet.{' '}
+      <button type="button" onClick={() => showView('setup')} data-testid="setup-open">
+        Set it up
+      </button>{' '}
+      (owner, Telegram, WhatsApp, model, sandbox, audit), or skip it there.
+    </div>
+  );
 }

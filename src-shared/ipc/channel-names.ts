@@ -51,8 +51,8 @@ export const INVOKE_CHANNEL_NAMES = [
   'config:save',
   'setup:get',
   'setup:progress',
-  'setup:owner-code',
-  'setup:telegram-token',
+  'ownercode:create',
+  'telegramtoken:save',
 ] as const;
 
 /** Every event name. */

@@ -369,9 +369,9 @@ export const invokeContract = {
     output: SetupStateSchema,
   },
   /** A new one-time code the owner sends the bot from their own account to become its owner. */
-  'setup:owner-code': { input: noInput, output: SetupStateSchema },
+  'ownercode:create': { input: noInput, output: SetupStateSchema },
   /** Checks a bot token with `getMe` and, when Telegram knows it, keeps it in a private file. */
-  'setup:telegram-token': {
+  'telegramtoken:save': {
     input: z.strictObject({ token: TelegramTokenSchema }),
     output: TelegramBotSchema,
   },

@@ -51,7 +51,8 @@ describe.skipIf(chromiumMissing && !requireBrowser)(
       if (root) rmSync(root, { recursive: true, force: true });
     });
 
-    it('opens the setup on an empty state directory', async () => {
+    it('offers the setup on an empty state directory', async () => {
+      await page.getByTestId('setup-open').click({ timeout: UI_TIMEOUT_MS });
       await page.getByTestId('setup-view').waitFor({ timeout: UI_TIMEOUT_MS });
       expect(
         await page.getByRole('button', { name: /1\. You, the owner/ }).getAttribute('aria-current'),

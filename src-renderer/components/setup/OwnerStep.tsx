@@ -52,7 +52,7 @@ export function OwnerStep({ setup }: { setup: SetupHandle }) {
       ) : (
         <button
           type="button"
-          onClick={() => void setup.call('setup:owner-code', {}).then(() => setup.refresh())}
+          onClick={() => void setup.call('ownercode:create', {}).then(() => setup.refresh())}
           data-testid="setup-owner-code-button"
         >
           <KeyRound aria-hidden size={16} /> Show a one-time code

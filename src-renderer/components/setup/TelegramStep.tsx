@@ -45,7 +45,7 @@ export function TelegramStep({ setup }: { setup: SetupHandle }) {
                 })
               : Promise.resolve(null)
           )
-            .then(() => setup.call('setup:telegram-token', { token }))
+            .then(() => setup.call('telegramtoken:save', { token }))
             .then((result) => {
               if (result) {
                 setBot(result);
