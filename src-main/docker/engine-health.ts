@@ -1,9 +1,14 @@
 import { describeDockerError } from './docker-errors.js';
 import { type EngineRuntimeInfo, type RuntimeStatus, runtimeStatus } from './engine-runtime.js';
 import { engineRequest } from './kill-engine.js';
+import { type EngineKind, type EngineVersionInfo, engineKindOf } from './engine-kind.js';
 
-/** How long `clawdbot status` waits for the engine before calling it unreachable. */
-export const ENGINE_HEALTH_TIMEOUT_MS = 2000;
+/**
+ * How long `clawdbot status` waits for the engine before calling it unreachable. Podman answers
+ * `/info` by asking its OCI runtime and conmon for their versions (processes it starts), which
+ * on a busy machine takes seconds; Docker answers in milliseconds.
+ */
+export const ENGINE_HEALTH_TIMEOUT_MS = 6000;
 
 /** The sandbox engine as `clawdbot status` reports it. */
 export type EngineHealth =
@@ -11,6 +16,8 @@ export type EngineHealth =
       reachable: true;
       /** The engine's version (`ServerVersion`). */
       version: string | null;
+      /** Docker's engine, or Podman's Docker-compatible service (from `/version`). */
+      kind: EngineKind;
       /** The runtime sandboxes use, and whether the engine has it. */
       runtime: RuntimeStatus;
     }
@@ -31,15 +38,14 @@ export async function checkEngineHealth(
   configuredRuntime: string | undefined,
 ): Promise<EngineHealth> {
   try {
-    const info = await engineRequest<EngineRuntimeInfo & { ServerVersion?: string }>(
-      'GET',
-      '/info',
-      {},
-      AbortSignal.timeout(ENGINE_HEALTH_TIMEOUT_MS),
-    );
+    // One request: its answer also says whether the engine is Podman's (see engine-kind.ts).
+    const info = await engineRequest<
+      EngineRuntimeInfo & EngineVersionInfo & { ServerVersion?: string }
+    >('GET', '/info', {}, AbortSignal.timeout(ENGINE_HEALTH_TIMEOUT_MS));
     return {
       reachable: true,
       version: info.ServerVersion ?? null,
+      kind: engineKindOf(info),
       runtime: runtimeStatus(info, configuredRuntime),
     };
   } catch (error) {

@@ -120,7 +120,11 @@ export async function stillRuns(docker: KillEngine, info: Docker.ContainerInfo):
  * also when someone else removed it, or is removing it and it then goes — or what the engine
  * said when it is not.
  */
-export async function removeContainer(docker: KillEngine, id: string): Promise<string | null> {
+export async function removeContainer(
+  docker: KillEngine,
+  id: string,
+  attempt = 1,
+): Promise<string | null> {
   try {
     await docker
       .getContainer(id)
@@ -128,6 +132,11 @@ export async function removeContainer(docker: KillEngine, id: string): Promise<s
     return null;
   } catch (error) {
     if (dockerStatus(error) === 404) return null;
+    // Podman's forced removal of a frozen container kills it and then trips over the state it
+    // just changed ("container state improper: stopped"); the container is stopped by then, and
+    // a second removal takes it.
+    if (attempt === 1 && /container state improper/i.test(describeDockerError(error)))
+      return removeContainer(docker, id, 2);
     // Another process (the supervisor, a second `clawdbot kill`) is removing it: wait for that.
     if (dockerStatus(error) === 409 && /already in progress/i.test(describeDockerError(error)))
       return waitForContainer(docker, id, 'removed', DOCKER_REMOVE_TIMEOUT_MS);
@@ -161,7 +170,14 @@ async function waitForContainer(
  */
 export function sealFrozen(containerIds: readonly string[]): number {
   if (process.platform !== 'linux' || containerIds.length === 0) return 0;
-  const marks = containerIds.flatMap((id) => [`/${id}\n`, `/${id}/`, `-${id}.scope`]);
+  // Docker's cgroupfs paths end in the id, Podman's in `libpod-<id>`, systemd's in `…-<id>.scope`.
+  const marks = containerIds.flatMap((id) => [
+    `/${id}\n`,
+    `/${id}/`,
+    `/libpod-${id}\n`,
+    `/libpod-${id}/`,
+    `-${id}.scope`,
+  ]);
   let signalled = 0;
   let entries: string[];
   try {

@@ -2,13 +2,14 @@ import type { Database } from 'better-sqlite3';
 import { existsSync } from 'node:fs';
 import { describeError } from '../../src-shared/errors/describe-error.js';
 import { collectAuditInput } from '../audit/collect-input.js';
-import { AUDIT_DOCKER_TIMEOUT_MS } from '../audit/collect-docker.js';
+import { ENGINE_HEALTH_TIMEOUT_MS } from '../docker/engine-health.js';
 import { ConfigService } from '../config/config-service.js';
 import { dockerEndpoint } from '../docker/docker-errors.js';
 import { createLastGoodConfigRepo, type LastGoodConfigStore } from '../store/config-repo.js';
 import { openExistingDatabase } from '../store/open-database.js';
 import { databasePath } from '../state-layout.js';
 import { connectDocker } from '../docker/docker-client.js';
+import { engineKindOf } from '../docker/engine-kind.js';
 import type { DatabaseFact, DoctorContext, DoctorFacts, EngineFact } from './doctor-context.js';
 
 function readDatabase(stateDir: string): { fact: DatabaseFact; db: Database | null } {
@@ -40,18 +41,23 @@ async function askEngine(context: DoctorContext): Promise<EngineFact> {
   let client;
   try {
     client = await (context.docker ?? ((timeout) => connectDocker(timeout, context.env)))(
-      AUDIT_DOCKER_TIMEOUT_MS,
+      // As long as `clawdbot status` waits: Podman takes seconds to answer /info on a busy machine.
+      ENGINE_HEALTH_TIMEOUT_MS,
     );
   } catch (error) {
     return { ok: false, endpoint: 'the Docker engine', error };
   }
   const endpoint = dockerEndpoint(client);
   try {
-    const version = await client.version();
-    // Typed `any` by @types/dockerode; the engine lists its runtimes by name.
-    const info = (await client.info()) as { Runtimes?: Record<string, unknown> };
+    // One request: /info has the version, the runtimes and what says Podman (see engine-kind.ts).
+    const info = (await client.info()) as {
+      ServerVersion?: string;
+      Runtimes?: Record<string, unknown>;
+      BuildahVersion?: string;
+    };
     const runtimes = Object.keys(info.Runtimes ?? {});
-    return { ok: true, client, endpoint, version: version.Version, runtimes };
+    const kind = engineKindOf(info);
+    return { ok: true, client, endpoint, version: info.ServerVersion ?? 'unknown', kind, runtimes };
   } catch (error) {
     return { ok: false, endpoint, error };
   }

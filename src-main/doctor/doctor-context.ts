@@ -1,3 +1,4 @@
+import type { EngineKind } from '../docker/engine-kind.js';
 import type Docker from 'dockerode';
 import type { DoctorCheck } from '../../src-shared/domain/doctor.js';
 import type { AuditInput } from '../audit/audit-input.js';
@@ -31,7 +32,15 @@ export type DatabaseFact =
 
 /** What the engine said, if it answered. */
 export type EngineFact =
-  | { ok: true; client: Docker; endpoint: string; version: string; runtimes: string[] }
+  | {
+      ok: true;
+      client: Docker;
+      endpoint: string;
+      version: string;
+      /** Docker's engine, or Podman's Docker-compatible service. */
+      kind: EngineKind;
+      runtimes: string[];
+    }
   | { ok: false; endpoint: string; error: unknown };
 
 /** Everything several checks look at, gathered once and read-only (nothing is created). */

@@ -1,3 +1,4 @@
+import { engineName } from '../../docker/engine-kind.js';
 import type { Command } from 'commander';
 import { describeSweep, killSwitchEngagedMessage } from '../../../src-shared/domain/kill-switch.js';
 import { describeConfigStatus } from '../../../src-shared/domain/config-status.js';
@@ -38,7 +39,7 @@ function describeEngineHealth(health: EngineHealth & ReturnType<typeof installat
   const state = runtime.available
     ? 'available'
     : `MISSING from the engine, sandboxed tools are refused (it lists: ${runtime.runtimes.join(', ') || 'none'})`;
-  return `Docker ${health.version ?? '(version unknown)'}, runtime ${name}${runtime.configured === null ? ' (engine default)' : ''} ${state}; ${installation}`;
+  return `${engineName(health.kind)} ${health.version ?? '(version unknown)'}, runtime ${name}${runtime.configured === null ? ' (engine default)' : ''} ${state}; ${installation}`;
 }
 
 /**

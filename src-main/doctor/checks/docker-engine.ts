@@ -1,5 +1,6 @@
 import { describeDockerError, DOCKER_GROUP_FIX } from '../../docker/docker-errors.js';
 import { defineCheck } from '../doctor-context.js';
+import { engineName } from '../../docker/engine-kind.js';
 
 /** What to do about an engine that did not answer, by how it failed. */
 function engineFix(error: unknown, endpoint: string): string {
@@ -25,7 +26,8 @@ export const checkDockerEngine = defineCheck(
   'Docker engine',
   (_context, facts, o) => {
     const { engine } = facts;
-    if (engine.ok) return o.ok(`Docker ${engine.version} at ${engine.endpoint}`);
+    if (engine.ok)
+      return o.ok(`${engineName(engine.kind)} ${engine.version} at ${engine.endpoint}`);
     const summary = `not reachable at ${engine.endpoint}: ${describeDockerError(engine.error)}`;
     const fix = engineFix(engine.error, engine.endpoint);
     if (facts.config.config.agent.sandbox.mode === 'off') {
