@@ -53,7 +53,9 @@ export async function startPodmanEngine(): Promise<PodmanEngine> {
   const service: ChildProcess = spawn(
     PODMAN,
     [...global, 'system', 'service', '--time=0', `unix://${socket}`],
-    { stdio: 'ignore' },
+    // Its own directory as the working directory: conmon writes an `oom` file into its working
+    // directory when a container's process is killed for memory.
+    { stdio: 'ignore', cwd: base },
   );
   let exited = false;
   const gone = new Promise<void>((resolve) =>
