@@ -116,6 +116,18 @@ export async function stillRuns(docker: KillEngine, info: Docker.ContainerInfo):
 }
 
 /**
+ * Whether a forced removal failed only because the engine stopped the container on the way:
+ * Podman's forced removal of a frozen container kills it and then trips over the state it just
+ * changed ("container state improper: stopped"). The container is stopped by then, and a second
+ * removal takes it.
+ */
+export function isStoppedMidRemoval(error: unknown): boolean {
+  return (
+    dockerStatus(error) !== 404 && /container state improper/i.test(describeDockerError(error))
+  );
+}
+
+/**
  * Removes a (frozen or dead) container and its anonymous volumes. Resolves null once it is gone —
  * also when someone else removed it, or is removing it and it then goes — or what the engine
  * said when it is not.
@@ -132,11 +144,7 @@ export async function removeContainer(
     return null;
   } catch (error) {
     if (dockerStatus(error) === 404) return null;
-    // Podman's forced removal of a frozen container kills it and then trips over the state it
-    // just changed ("container state improper: stopped"); the container is stopped by then, and
-    // a second removal takes it.
-    if (attempt === 1 && /container state improper/i.test(describeDockerError(error)))
-      return removeContainer(docker, id, 2);
+    if (attempt === 1 && isStoppedMidRemoval(error)) return removeContainer(docker, id, 2);
     // Another process (the supervisor, a second `clawdbot kill`) is removing it: wait for that.
     if (dockerStatus(error) === 409 && /already in progress/i.test(describeDockerError(error)))
       return waitForContainer(docker, id, 'removed', DOCKER_REMOVE_TIMEOUT_MS);

@@ -16,6 +16,7 @@ import {
 import { type ContainerExecOutcome, ExecNotStartedError } from './container-exec.js';
 import { controlDeadline } from './docker-control.js';
 import { dockerStatus } from '../docker/docker-errors.js';
+import { isStoppedMidRemoval } from '../docker/sandbox-freeze.js';
 import { asSandboxUnavailable, imageMissingError } from './docker-failures.js';
 import type { SandboxConfig } from '../../src-shared/config/sandbox-schema.js';
 import { SandboxUnavailableError } from './sandbox-errors.js';
@@ -86,10 +87,16 @@ export class ContainerLifecycle {
    */
   async remove(id: string, name: string): Promise<void> {
     this.forget(name);
-    try {
-      await this.deps.docker
+    const removal = (): Promise<void> =>
+      this.deps.docker
         .getContainer(id)
-        .remove({ force: true, v: true, abortSignal: controlDeadline() });
+        .remove({ force: true, v: true, abortSignal: controlDeadline() }) as Promise<void>;
+    try {
+      // Once more when Podman stopped a frozen container on the way (see isStoppedMidRemoval).
+      await removal().catch((error: unknown) => {
+        if (isStoppedMidRemoval(error)) return removal();
+        throw error;
+      });
     } catch (error) {
       if (dockerStatus(error) !== 404)
         throw asSandboxUnavailable(this.deps.docker, `removing ${name}`, error);

@@ -324,6 +324,18 @@ for (const { name, missing, start } of ENGINES) {
         expect(sizeMiB).toBeLessThanOrEqual(32);
       }, 60_000);
 
+      it('`sandbox stop` freezes and removes a running sandbox, and the next call starts afresh', async () => {
+        const key = 'dm:telegram:stop';
+        const handle = await manager.ensure(key);
+        await manager.exec(key, 'echo kept > /workspace/kept.txt');
+        expect(await manager.stop(handle.name)).toBe(true);
+        await expect(engine.docker.getContainer(handle.id).inspect()).rejects.toMatchObject({
+          statusCode: 404,
+        });
+        expect((await manager.exec(key, 'cat /workspace/kept.txt')).stdout).toBe('kept\n');
+        expect(await manager.stop(handle.name)).toBe(true);
+      }, 120_000);
+
       it('the kill switch stops a busy sandbox (no write after the stopped moment) and removes it', async () => {
         const key = 'dm:telegram:busy';
         const handle = await manager.ensure(key);
