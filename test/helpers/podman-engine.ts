@@ -1,5 +1,5 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import Docker from 'dockerode';
 import { copyImage } from './private-docker-engine.js';
@@ -97,7 +97,16 @@ export async function startPodmanEngine(): Promise<PodmanEngine> {
         if (!exited) service.kill('SIGKILL');
         await gone;
       }
-      // Its storage mounts (overlay layers, the store itself) go before the directory can.
+      // conmon outlives each exec by minutes (--exit-delay) and then runs `podman container
+      // cleanup`, which mounts the store again: this engine's conmons go first (each names the
+      // engine's own directory), then its storage mounts, then the directory.
+      for (const pid of processesNaming(base)) {
+        try {
+          process.kill(pid, 'SIGKILL');
+        } catch {
+          // Gone meanwhile.
+        }
+      }
       for (const mount of mountsUnder(base)) {
         try {
           execFileSync('umount', ['--lazy', mount], { stdio: 'ignore' });
@@ -125,6 +134,20 @@ export async function startPodmanEngine(): Promise<PodmanEngine> {
     throw error;
   }
   return engine;
+}
+
+/** Processes whose command line names `dir` (this engine's conmons), by pid. */
+function processesNaming(dir: string): number[] {
+  return readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry) && Number(entry) !== process.pid)
+    .filter((entry) => {
+      try {
+        return readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes(`${dir}/`);
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
 }
 
 /** Mount points below `dir`, deepest first. */
