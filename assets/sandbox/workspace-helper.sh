@@ -6,6 +6,9 @@
 #
 #   workspace-helper.sh SIZE_MIB UID:GID      (env: WORKSPACE_IMAGE, the image file's path)
 #   workspace-helper.sh sweep                 (step 1 only; WORKSPACE_IMAGE names the file)
+#   workspace-helper.sh SIZE_MIB UID:GID image-only
+#                                             (steps 2, 3 and 5 on the file, no loop device:
+#                                              for Podman, which mounts the image itself)
 #
 # 1. Makes a device node for every loop device that holds a workspace image (a container's /dev
 #    has none), so losetup can ask each which file it holds, and detaches those whose workspace
@@ -24,26 +27,31 @@
 #    writable. Otherwise attaches a free one (retrying when another attach takes it first).
 # 5. Hands the filesystem's root to the sandbox user if it belongs to someone else (the user
 #    changed), through the device, while nothing mounts it.
-# 6. Prints device=/dev/loopN.
+# 6. Prints device=/dev/loopN (image-only: image=ready).
 set -euo pipefail
 img=$WORKSPACE_IMAGE
 fail() { printf 'workspace helper: %s\n' "$1" >&2; exit 3; }
-[ -c /dev/loop-control ] || fail "no /dev/loop-control: this engine cannot attach loop devices"
+mode=${3:-attach}
+case "$mode" in attach | image-only) ;; *) fail "bad mode: $mode" ;; esac
+# Step 1, which needs loop devices: Podman mounts (and detaches) the image itself.
+if [ "$mode" = attach ]; then
+  [ -c /dev/loop-control ] || fail "no /dev/loop-control: this engine cannot attach loop devices"
 
-# Builtins only in this loop (no process per device): a helper start must stay cheap.
-name=${img##*/}
-for d in /sys/block/loop*; do
-  backing=
-  [ -r "$d/loop/backing_file" ] && read -r backing <"$d/loop/backing_file" || true
-  case "$backing" in
-    */"$name" | */"$name (deleted)") ;;
-    *) continue ;;
-  esac
-  n=${d##*/loop}
-  [ -b "/dev/loop$n" ] || mknod -m 0600 "/dev/loop$n" b 7 "$n"
-  if [[ "$backing" == *" (deleted)" ]]; then losetup -d "/dev/loop$n" 2>/dev/null || true; fi
-done
-[ "${1:-}" = sweep ] && exit 0
+  # Builtins only in this loop (no process per device): a helper start must stay cheap.
+  name=${img##*/}
+  for d in /sys/block/loop*; do
+    backing=
+    [ -r "$d/loop/backing_file" ] && read -r backing <"$d/loop/backing_file" || true
+    case "$backing" in
+      */"$name" | */"$name (deleted)") ;;
+      *) continue ;;
+    esac
+    n=${d##*/loop}
+    [ -b "/dev/loop$n" ] || mknod -m 0600 "/dev/loop$n" b 7 "$n"
+    if [[ "$backing" == *" (deleted)" ]]; then losetup -d "/dev/loop$n" 2>/dev/null || true; fi
+  done
+  [ "${1:-}" = sweep ] && exit 0
+fi
 
 size_mib=$1
 owner=$2
@@ -80,6 +88,28 @@ if [ "$(stat -c %s "$img")" -lt "$want" ]; then
   resize2fs "$img" >&2 || fail "growing the workspace filesystem failed"
 fi
 
+# The root directory's owner, as the filesystem on $1 (the image or its device) has it, handed
+# to the sandbox user when it is someone else's (step 5).
+hand_root() {
+  local line root=
+  while read -r line; do
+    if [[ "$line" =~ User:\ *([0-9]+)\ *Group:\ *([0-9]+) ]]; then
+      root=${BASH_REMATCH[1]}:${BASH_REMATCH[2]}
+      break
+    fi
+  done < <(debugfs -R 'stat <2>' "$1" 2>/dev/null)
+  if [ "$root" != "$uid:$gid" ]; then
+    { debugfs -w -R "sif <2> uid $uid" "$1" && debugfs -w -R "sif <2> gid $gid" "$1"; } \
+      >/dev/null 2>&1 || fail "could not hand the workspace to uid $uid"
+  fi
+}
+
+if [ "$mode" = image-only ]; then
+  hand_root "$img"
+  printf 'image=ready\n'
+  exit 0
+fi
+
 dev=$(attached)
 if [ -z "$dev" ]; then
   for _ in 1 2 3 4 5 6 7 8; do
@@ -92,15 +122,5 @@ if [ -z "$dev" ]; then
   [ "$(attached)" = "$dev" ] || fail "$dev does not hold the workspace image after attaching it"
 fi
 
-root=
-while read -r line; do
-  if [[ "$line" =~ User:\ *([0-9]+)\ *Group:\ *([0-9]+) ]]; then
-    root=${BASH_REMATCH[1]}:${BASH_REMATCH[2]}
-    break
-  fi
-done < <(debugfs -R 'stat <2>' "$dev" 2>/dev/null)
-if [ "$root" != "$uid:$gid" ]; then
-  { debugfs -w -R "sif <2> uid $uid" "$dev" && debugfs -w -R "sif <2> gid $gid" "$dev"; } \
-    >/dev/null 2>&1 || fail "could not hand the workspace to uid $uid"
-fi
+hand_root "$dev"
 printf 'device=%s\n' "$dev"

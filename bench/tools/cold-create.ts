@@ -88,13 +88,16 @@ export class ColdCreateBench {
     return ms;
   }
 
-  private attachBenchWorkspace(): Promise<string> {
+  // A Docker engine's loop device: this bench measures the loop-device path only.
+  private async attachBenchWorkspace(): Promise<string> {
     const { config } = this.sandboxes;
-    return this.images.attach(
+    const source = await this.images.attach(
       this.workspace,
       config.workspace.maxMiB,
       resolveSandboxUser(config.docker.user),
     );
+    if (source.kind !== 'loop-device') throw new Error('bench:tools runs on a Docker engine');
+    return source.device;
   }
 
   private async helperVerify(): Promise<number> {

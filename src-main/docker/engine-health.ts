@@ -5,12 +5,17 @@ import { describeDockerError, dockerStatus } from './docker-errors.js';
 import { type EngineRuntimeInfo, runtimeStatus } from './engine-runtime.js';
 import { type EngineTarget, resolveEngine } from './engine-target.js';
 import { engineRequest } from './kill-engine.js';
+import { type EngineVersionInfo, engineKindOf } from './engine-kind.js';
 import { INSTALLATION_LABEL, SANDBOX_LABEL_FILTER } from './sandbox-labels.js';
 
 export type { EngineHealth } from '../../src-shared/domain/engine-health.js';
 
-/** How long `clawdbot status` waits for a local engine before calling it unreachable. */
-export const ENGINE_HEALTH_TIMEOUT_MS = 2000;
+/**
+ * How long `clawdbot status` waits for a local engine before calling it unreachable. Podman
+ * answers `/info` by asking its OCI runtime and conmon for their versions (processes it starts),
+ * which on a busy machine takes seconds; Docker answers in milliseconds.
+ */
+export const ENGINE_HEALTH_TIMEOUT_MS = 6000;
 
 /**
  * The same for a remote engine: over SSH, the handshake and starting `docker system dial-stdio`
@@ -58,7 +63,10 @@ export async function checkEngineHealth(
   try {
     // One after the other: over SSH each concurrent request would open a channel of its own
     // (and start a `docker` process on the engine's host); in turn, they reuse one.
-    const info = await ask<EngineRuntimeInfo & { ServerVersion?: string }>('/info');
+    // Its answer also says whether the engine is Podman's (see engine-kind.ts).
+    const info = await ask<EngineRuntimeInfo & EngineVersionInfo & { ServerVersion?: string }>(
+      '/info',
+    );
     const image = await ask<{ Created?: string }>(
       `/images/${encodeURIComponent(sandbox.docker.image)}/json`,
     ).catch((error: unknown) => {
@@ -79,6 +87,7 @@ export async function checkEngineHealth(
       reachable: true,
       address: engineAddress(target),
       version: info.ServerVersion ?? null,
+      kind: engineKindOf(info),
       runtime: runtimeStatus(info, configured),
       image: {
         name: sandbox.docker.image,

@@ -188,11 +188,27 @@ export async function stillRuns(docker: KillEngine, info: Docker.ContainerInfo):
 }
 
 /**
+ * Whether a forced removal failed only because the engine stopped the container on the way:
+ * Podman's forced removal of a frozen container kills it and then trips over the state it just
+ * changed ("container state improper: stopped"). The container is stopped by then, and a second
+ * removal takes it.
+ */
+export function isStoppedMidRemoval(error: unknown): boolean {
+  return (
+    dockerStatus(error) !== 404 && /container state improper/i.test(describeDockerError(error))
+  );
+}
+
+/**
  * Removes a (frozen or dead) container and its anonymous volumes. Resolves null once it is gone —
  * also when someone else removed it, or is removing it and it then goes — or what the engine
  * said when it is not.
  */
-export async function removeContainer(docker: KillEngine, id: string): Promise<string | null> {
+export async function removeContainer(
+  docker: KillEngine,
+  id: string,
+  attempt = 1,
+): Promise<string | null> {
   try {
     await docker
       .getContainer(id)
@@ -200,6 +216,7 @@ export async function removeContainer(docker: KillEngine, id: string): Promise<s
     return null;
   } catch (error) {
     if (dockerStatus(error) === 404) return null;
+    if (attempt === 1 && isStoppedMidRemoval(error)) return removeContainer(docker, id, 2);
     // Another process (the supervisor, a second `clawdbot kill`) is removing it: wait for that.
     if (dockerStatus(error) === 409 && /already in progress/i.test(describeDockerError(error)))
       return waitForContainer(docker, id, 'removed', DOCKER_REMOVE_TIMEOUT_MS);
@@ -233,7 +250,14 @@ async function waitForContainer(
  */
 export function sealFrozen(containerIds: readonly string[]): number {
   if (process.platform !== 'linux' || containerIds.length === 0) return 0;
-  const marks = containerIds.flatMap((id) => [`/${id}\n`, `/${id}/`, `-${id}.scope`]);
+  // Docker's cgroupfs paths end in the id, Podman's in `libpod-<id>`, systemd's in `…-<id>.scope`.
+  const marks = containerIds.flatMap((id) => [
+    `/${id}\n`,
+    `/${id}/`,
+    `/libpod-${id}\n`,
+    `/libpod-${id}/`,
+    `-${id}.scope`,
+  ]);
   let signalled = 0;
   let entries: string[];
   try {

@@ -2,7 +2,7 @@ import type { Database } from 'better-sqlite3';
 import { existsSync } from 'node:fs';
 import { describeError } from '../../src-shared/errors/describe-error.js';
 import { collectAuditInput } from '../audit/collect-input.js';
-import { AUDIT_DOCKER_TIMEOUT_MS } from '../audit/collect-docker.js';
+import { ENGINE_HEALTH_TIMEOUT_MS, engineAddress } from '../docker/engine-health.js';
 import { ConfigService } from '../config/config-service.js';
 import { dockerEndpoint } from '../docker/docker-errors.js';
 import { createLastGoodConfigRepo, type LastGoodConfigStore } from '../store/config-repo.js';
@@ -11,11 +11,11 @@ import { databasePath } from '../state-layout.js';
 import type Docker from 'dockerode';
 import { connectDocker } from '../docker/docker-client.js';
 import { resolveEngine } from '../docker/engine-target.js';
-import { engineAddress } from '../docker/engine-health.js';
 import { INSTALLATION_LABEL, SANDBOX_LABEL_FILTER } from '../docker/sandbox-labels.js';
 import { existingInstallationId } from '../installation-id.js';
 import type { EngineAddress } from '../../src-shared/domain/engine-health.js';
 import type { EngineConfig } from '../../src-shared/config/engine-schema.js';
+import { engineKindOf } from '../docker/engine-kind.js';
 import type { DatabaseFact, DoctorContext, DoctorFacts, EngineFact } from './doctor-context.js';
 
 function readDatabase(stateDir: string): { fact: DatabaseFact; db: Database | null } {
@@ -50,11 +50,12 @@ async function askEngine(
   let client;
   let address: EngineAddress | undefined;
   try {
-    if (context.docker) client = await context.docker(AUDIT_DOCKER_TIMEOUT_MS);
+    if (context.docker) client = await context.docker(ENGINE_HEALTH_TIMEOUT_MS);
     else {
       const target = resolveEngine(engine, context.env);
       address = engineAddress(target);
-      client = await connectDocker(AUDIT_DOCKER_TIMEOUT_MS, target);
+      // As long as `clawdbot status` waits: Podman takes seconds to answer /info on a busy machine.
+      client = await connectDocker(ENGINE_HEALTH_TIMEOUT_MS, target);
     }
   } catch (error) {
     return {
@@ -65,15 +66,20 @@ async function askEngine(
   }
   const endpoint = dockerEndpoint(client);
   try {
-    const version = await client.version();
-    // Typed `any` by @types/dockerode; the engine lists its runtimes by name.
-    const info = (await client.info()) as { Runtimes?: Record<string, unknown> };
+    // One request: /info has the version, the runtimes and what says Podman (see engine-kind.ts).
+    const info = (await client.info()) as {
+      ServerVersion?: string;
+      Runtimes?: Record<string, unknown>;
+      BuildahVersion?: string;
+    };
     const runtimes = Object.keys(info.Runtimes ?? {});
+    const kind = engineKindOf(info);
     return {
       ok: true,
       client,
       endpoint,
-      version: version.Version,
+      version: info.ServerVersion ?? 'unknown',
+      kind,
       runtimes,
       ...(address && { address }),
       sandboxes: await countSandboxes(client, context.stateDir),

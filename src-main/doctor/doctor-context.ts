@@ -1,4 +1,5 @@
 import type { EngineAddress } from '../../src-shared/domain/engine-health.js';
+import type { EngineKind } from '../docker/engine-kind.js';
 import type Docker from 'dockerode';
 import type { DoctorCheck } from '../../src-shared/domain/doctor.js';
 import type { AuditInput } from '../audit/audit-input.js';
@@ -37,6 +38,8 @@ export type EngineFact =
       client: Docker;
       endpoint: string;
       version: string;
+      /** Docker's engine, or Podman's Docker-compatible service. */
+      kind: EngineKind;
       runtimes: string[];
       /** Where the engine is and how it is reached (when resolved from the config here). */
       address?: EngineAddress;

@@ -11,10 +11,13 @@ import {
   WORKSPACE_DEVICE_LABEL,
   buildContainerSpec,
   containerSpecHash,
+  podmanWorkspaceVolume,
+  podmanWorkspaceVolumeName,
 } from './container-spec.js';
 import { type ContainerExecOutcome, ExecNotStartedError } from './container-exec.js';
 import { controlDeadline } from './docker-control.js';
 import { dockerStatus } from '../docker/docker-errors.js';
+import { isStoppedMidRemoval } from '../docker/sandbox-freeze.js';
 import { asSandboxUnavailable, imageMissingError } from './docker-failures.js';
 import type { SandboxConfig } from '../../src-shared/config/sandbox-schema.js';
 import { SandboxUnavailableError } from './sandbox-errors.js';
@@ -22,7 +25,7 @@ import { sandboxContainerName } from './sandbox-names.js';
 import type { SandboxHandle } from './sandbox-types.js';
 import type { SandboxUser } from './sandbox-user.js';
 import { ensureWorkspace } from './workspace.js';
-import type { WorkspaceImages } from './workspace-image.js';
+import type { WorkspaceImages, WorkspaceSource } from './workspace-image.js';
 import type { WrappedExec } from './wrapped-exec.js';
 
 /** `setupCommand` is bounded like any command, only more generously. */
@@ -79,16 +82,38 @@ export class ContainerLifecycle {
     this.warm.delete(name);
   }
 
-  /** Force-removes a container (and forgets it); one that is already gone is fine. */
+  /**
+   * Force-removes a container (and forgets it), and on Podman its workspace volume (a record
+   * only: the files are in the image); one that is already gone is fine.
+   */
   async remove(id: string, name: string): Promise<void> {
     this.forget(name);
-    try {
-      await this.deps.docker
+    const removal = (): Promise<void> =>
+      this.deps.docker
         .getContainer(id)
-        .remove({ force: true, v: true, abortSignal: controlDeadline() });
+        .remove({ force: true, v: true, abortSignal: controlDeadline() }) as Promise<void>;
+    try {
+      // Once more when Podman stopped a frozen container on the way (see isStoppedMidRemoval).
+      await removal().catch((error: unknown) => {
+        if (isStoppedMidRemoval(error)) return removal();
+        throw error;
+      });
     } catch (error) {
       if (dockerStatus(error) !== 404)
         throw asSandboxUnavailable(this.deps.docker, `removing ${name}`, error);
+    }
+    if ((await this.deps.workspaces.engineKind()) === 'podman') await this.removeVolume(name);
+  }
+
+  /** Removes the Podman volume of the container `name`'s workspace, if there is one. */
+  private async removeVolume(name: string): Promise<void> {
+    try {
+      await this.deps.docker
+        .getVolume(podmanWorkspaceVolumeName(name))
+        .remove({ force: true, abortSignal: controlDeadline() });
+    } catch (error) {
+      if (dockerStatus(error) !== 404)
+        throw asSandboxUnavailable(this.deps.docker, `removing ${name}'s workspace volume`, error);
     }
   }
 
@@ -159,7 +184,8 @@ export class ContainerLifecycle {
     } else {
       // Before anything is attached or started: a start is where the engine needs the runtime.
       await this.checkRuntime();
-      const device = await this.deps.workspaces.attach(workspaceDir, config.workspace.maxMiB, user);
+      const source = await this.deps.workspaces.attach(workspaceDir, config.workspace.maxMiB, user);
+      const device = workspaceDevice(source);
       if (info && info.Config.Labels?.[WORKSPACE_DEVICE_LABEL] !== device) {
         // Its volume would mount whatever that device number holds now: replace it.
         await this.remove(info.Id, name);
@@ -174,7 +200,7 @@ export class ContainerLifecycle {
             throw asSandboxUnavailable(docker, `starting ${name}`, error);
         }
       } else {
-        id = await this.create(scopeKey, name, workspaceDir, device);
+        id = await this.create(scopeKey, name, workspaceDir, source);
         created = true;
       }
     }
@@ -188,15 +214,35 @@ export class ContainerLifecycle {
     scopeKey: string,
     name: string,
     workspaceDir: string,
-    workspaceDevice: string,
+    source: WorkspaceSource,
   ): Promise<string> {
     const { docker, config, user, now, installationId } = this.deps;
-    const spec = buildContainerSpec({
+    const workspace = {
       name,
-      scopeKey,
       installationId,
       workspaceDir,
-      workspaceDevice,
+      workspaceDevice: workspaceDevice(source),
+    };
+    let workspaceVolume: string | undefined;
+    if (source.kind === 'image-file') {
+      // A volume left by a container removed elsewhere (the kill switch, `sandbox stop`) may
+      // name another image: made afresh for every new container.
+      await this.removeVolume(name);
+      try {
+        workspaceVolume = (
+          await docker.createVolume({
+            ...podmanWorkspaceVolume(workspace),
+            abortSignal: controlDeadline(),
+          } as Docker.VolumeCreateOptions)
+        ).name;
+      } catch (error) {
+        throw asSandboxUnavailable(docker, `creating ${name}'s workspace volume`, error);
+      }
+    }
+    const spec = buildContainerSpec({
+      ...workspace,
+      ...(workspaceVolume !== undefined ? { workspaceVolume } : {}),
+      scopeKey,
       config: config.docker,
       workspace: config.workspace,
       user,
@@ -214,7 +260,7 @@ export class ContainerLifecycle {
     } catch (error) {
       // The start's failure is what is reported; a container left behind is labelled, so the
       // next ensure, prune or the kill switch removes it.
-      await container.remove({ force: true, v: true }).catch(() => undefined);
+      await this.remove(container.id, name).catch(() => undefined);
       throw asSandboxUnavailable(docker, `starting ${name}`, error);
     }
     return container.id;
@@ -276,6 +322,20 @@ export class ContainerLifecycle {
         'container-failed',
         `setupCommand failed in ${handle.name} (exit ${String(outcome.exitCode)}): ${outcome.stderr.text().trim()}`,
       );
+    }
+  }
+}
+
+/** The workspace's source as the container's label records it: the device, or the image file. */
+function workspaceDevice(source: WorkspaceSource): string {
+  switch (source.kind) {
+    case 'loop-device':
+      return source.device;
+    case 'image-file':
+      return source.path;
+    default: {
+      const never: never = source;
+      throw new Error(`unknown workspace source ${String(never)}`);
     }
   }
 }

@@ -58,8 +58,16 @@ export interface ContainerSpecInput {
   /** The installation creating it (see installation-id.ts), which its label names. */
   installationId: string;
   workspaceDir: string;
-  /** The loop device holding the workspace's filesystem (see workspace-image.ts). */
+  /**
+   * What holds the workspace's filesystem (see workspace-image.ts): the loop device, or for
+   * Podman the image file, which `workspaceVolume` mounts.
+   */
   workspaceDevice: string;
+  /**
+   * Podman only: the named volume that mounts the workspace's image file, created beforehand
+   * from {@link podmanWorkspaceVolume}. Unset: an anonymous volume of the loop device.
+   */
+  workspaceVolume?: string;
   config: SandboxDockerConfig;
   workspace: SandboxWorkspaceConfig;
   user: SandboxUser;
@@ -71,7 +79,10 @@ export interface ContainerSpecInput {
  * included), user, workspace. Not the loop device, which is checked on its own before a start.
  */
 export function containerSpecHash(
-  input: Omit<ContainerSpecInput, 'createdAtMs' | 'name' | 'workspaceDevice' | 'installationId'>,
+  input: Omit<
+    ContainerSpecInput,
+    'createdAtMs' | 'name' | 'workspaceDevice' | 'workspaceVolume' | 'installationId'
+  >,
 ): string {
   return createHash('sha1')
     .update(
@@ -127,31 +138,7 @@ export function buildContainerSpec(input: ContainerSpecInput): Docker.ContainerC
     HostConfig: {
       // Only when configured: otherwise the engine's default runtime, as before.
       ...(config.runtime !== undefined ? { Runtime: config.runtime } : {}),
-      Mounts: [
-        {
-          Type: 'volume',
-          // No name: an anonymous volume, removed with the container (`v: true`).
-          Source: '',
-          Target: SANDBOX_WORKDIR,
-          ReadOnly: false,
-          VolumeOptions: {
-            NoCopy: true,
-            Labels: {
-              [SANDBOX_LABEL]: '1',
-              [INSTALLATION_LABEL]: input.installationId,
-              [WORKSPACE_LABEL]: input.workspaceDir,
-            },
-            DriverConfig: {
-              Name: 'local',
-              Options: {
-                type: 'ext4',
-                device: input.workspaceDevice,
-                o: WORKSPACE_MOUNT_OPTIONS,
-              },
-            },
-          },
-        },
-      ],
+      Mounts: [workspaceMount(input)],
       ReadonlyRootfs: config.readOnlyRoot,
       Tmpfs: Object.fromEntries(config.tmpfs.map((path) => [path, TMPFS_OPTIONS])),
       NetworkMode: config.network,
@@ -159,6 +146,7 @@ export function buildContainerSpec(input: ContainerSpecInput): Docker.ContainerC
       SecurityOpt: config.noNewPrivileges ? ['no-new-privileges'] : [],
       Privileged: false,
       PidsLimit: config.pidsLimit,
+      Ulimits: sandboxUlimits(config.ulimits),
       Memory: memoryBytes,
       MemorySwap: memoryBytes,
       NanoCpus: Math.round(config.cpus * 1e9),
@@ -166,6 +154,77 @@ export function buildContainerSpec(input: ContainerSpecInput): Docker.ContainerC
       IpcMode: 'private',
       RestartPolicy: { Name: 'no' },
       AutoRemove: false,
+    },
+  };
+}
+
+/** The engine's form of `agent.sandbox.docker.ulimits`: soft and hard alike. */
+export function sandboxUlimits(
+  limits: SandboxDockerConfig['ulimits'],
+): { Name: string; Soft: number; Hard: number }[] {
+  return [
+    { Name: 'nofile', Soft: limits.nofile, Hard: limits.nofile },
+    { Name: 'nproc', Soft: limits.nproc, Hard: limits.nproc },
+  ];
+}
+
+/** The sandbox's /workspace: the Podman volume when there is one, else the loop device's. */
+function workspaceMount(input: ContainerSpecInput): Docker.MountSettings {
+  if (input.workspaceVolume !== undefined) {
+    return {
+      Type: 'volume',
+      Source: input.workspaceVolume,
+      Target: SANDBOX_WORKDIR,
+      ReadOnly: false,
+    };
+  }
+  return {
+    Type: 'volume',
+    // No name: an anonymous volume, removed with the container (`v: true`).
+    Source: '',
+    Target: SANDBOX_WORKDIR,
+    ReadOnly: false,
+    VolumeOptions: {
+      NoCopy: true,
+      Labels: {
+        [SANDBOX_LABEL]: '1',
+        [INSTALLATION_LABEL]: input.installationId,
+        [WORKSPACE_LABEL]: input.workspaceDir,
+      },
+      DriverConfig: {
+        Name: 'local',
+        Options: { type: 'ext4', device: input.workspaceDevice, o: WORKSPACE_MOUNT_OPTIONS },
+      },
+    },
+  };
+}
+
+/** The name of the Podman volume that mounts the workspace of the container `containerName`. */
+export function podmanWorkspaceVolumeName(containerName: string): string {
+  return `${containerName}-workspace`;
+}
+
+/**
+ * The Podman volume that mounts a workspace's image file: Podman's `local` driver hands these
+ * options to mount(8), whose `loop` attaches the file at each mount and detaches it at unmount
+ * (so no device number can go stale), and the kernel refuses writes past the image's size.
+ * Labelled like the sandbox, so the kill switch's sweep and pruning can find it.
+ */
+export function podmanWorkspaceVolume(
+  input: Pick<ContainerSpecInput, 'name' | 'installationId' | 'workspaceDir' | 'workspaceDevice'>,
+): Docker.VolumeCreateOptions {
+  return {
+    Name: podmanWorkspaceVolumeName(input.name),
+    Driver: 'local',
+    DriverOpts: {
+      type: 'ext4',
+      device: input.workspaceDevice,
+      o: `loop,${WORKSPACE_MOUNT_OPTIONS}`,
+    },
+    Labels: {
+      [SANDBOX_LABEL]: '1',
+      [INSTALLATION_LABEL]: input.installationId,
+      [WORKSPACE_LABEL]: input.workspaceDir,
     },
   };
 }

@@ -14,8 +14,10 @@ import {
 import { ExecStreamDemuxer } from './exec-demux.js';
 import { sandboxAssetsDir } from './image-recipe.js';
 import { SandboxUnavailableError } from './sandbox-errors.js';
-import { SANDBOX_PATH } from './container-spec.js';
+import { SANDBOX_PATH, sandboxUlimits } from './container-spec.js';
+import { DEFAULT_SANDBOX_ULIMITS } from '../../src-shared/config/sandbox-schema.js';
 import { dockerUser, type SandboxUser } from './sandbox-user.js';
+import { type EngineKind, type EngineVersionInfo, engineKindOf } from '../docker/engine-kind.js';
 
 /**
  * The file each workspace's filesystem lives in, inside its host directory
@@ -106,10 +108,14 @@ function workspaceMount(workspaceDir: string, backing: WorkspaceBacking): Docker
   }
 }
 
-/** What the helper is asked to do: prepare one workspace, or only detach deleted ones. */
+/**
+ * What the helper is asked to do: prepare one workspace and attach it to a loop device
+ * (`attach`), prepare only its image file (`image-only`: Podman mounts the file itself), or
+ * only detach deleted ones (`sweep`).
+ */
 export type HelperRequest =
   | {
-      kind: 'attach';
+      kind: 'attach' | 'image-only';
       workspaceDir: string;
       maxMiB: number;
       user: SandboxUser;
@@ -117,6 +123,17 @@ export type HelperRequest =
       backing?: WorkspaceBacking;
     }
   | { kind: 'sweep' };
+
+/**
+ * What a sandbox's workspace volume mounts. `loop-device`: a loop device the helper attached,
+ * mounted by Docker's `local` volume driver as an anonymous volume of the container. `image-file`:
+ * the image file itself, for Podman, whose Docker-compatible API ignores an anonymous volume's
+ * driver options (the sandbox would get an unlimited volume on the host's disk) and does not
+ * pass device cgroup rules to the helper (it cannot attach a loop device); Podman mounts a named
+ * volume with `o=loop` instead, which attaches the file at each mount and detaches it at unmount.
+ */
+export type WorkspaceSource =
+  { kind: 'loop-device'; device: string } | { kind: 'image-file'; path: string };
 
 /**
  * The container the helper runs in: root (it attaches loop devices and writes the image into a
@@ -128,7 +145,9 @@ export type HelperRequest =
  */
 export function helperContainerSpec(request: HelperRequest): Docker.ContainerCreateOptions {
   const args =
-    request.kind === 'attach' ? [String(request.maxMiB), dockerUser(request.user)] : ['sweep'];
+    request.kind === 'sweep'
+      ? ['sweep']
+      : [String(request.maxMiB), dockerUser(request.user), request.kind];
   return {
     Image: WORKSPACE_HELPER_IMAGE,
     Entrypoint: [],
@@ -166,10 +185,13 @@ export function helperContainerSpec(request: HelperRequest): Docker.ContainerCre
       DeviceCgroupRules: [LOOP_DEVICE_RULE],
       // A sweep sees no workspace at all; an attach sees only its own.
       Mounts:
-        request.kind === 'attach'
-          ? [workspaceMount(request.workspaceDir, request.backing ?? 'host-dir')]
-          : [],
+        request.kind === 'sweep'
+          ? []
+          : [workspaceMount(request.workspaceDir, request.backing ?? 'host-dir')],
       PidsLimit: 64,
+      // Explicit, like the sandbox's: Podman's own defaults exceed the hard limits of some hosts,
+      // and then no container starts at all.
+      Ulimits: sandboxUlimits(DEFAULT_SANDBOX_ULIMITS),
       // e2fsck and resize2fs of a large workspace need some room; nothing else does.
       Memory: 512 * 1024 * 1024,
       RestartPolicy: { Name: 'no' },
@@ -186,27 +208,55 @@ export function helperContainerSpec(request: HelperRequest): Docker.ContainerCre
  * engine's side, not in the gateway.
  */
 export class WorkspaceImages {
+  private kind: Promise<EngineKind> | undefined;
+
   constructor(
     private readonly docker: Docker,
     /** Where the images live (see {@link WorkspaceBacking}). */
     readonly backing: WorkspaceBacking = 'host-dir',
   ) {}
 
+  /** Which engine this is (asked once; a failed question is asked again next time). */
+  engineKind(): Promise<EngineKind> {
+    // dockerode's version() takes an abort signal like every call; its typings omit the options.
+    const ask = this.docker.version.bind(this.docker) as (options: {
+      abortSignal: AbortSignal;
+    }) => Promise<EngineVersionInfo>;
+    this.kind ??= ask({ abortSignal: controlDeadline() })
+      .then(engineKindOf)
+      .catch((error: unknown) => {
+        this.kind = undefined;
+        throw asSandboxUnavailable(this.docker, 'asking the engine what it is', error);
+      });
+    return this.kind;
+  }
+
   /**
-   * Returns the loop device (`/dev/loopN`) that holds the image in `workspaceDir`, after making
-   * sure it exists, is at least `maxMiB` and belongs to `user`. Run before every mount: a device
-   * number is only good until the engine's host reboots.
+   * Returns what holds the image in `workspaceDir` for the sandbox to mount, after making sure
+   * it exists, is at least `maxMiB` and belongs to `user`: on Docker, the loop device
+   * (`/dev/loopN`) it is attached to; on Podman, the file (see {@link WorkspaceSource}). Run
+   * before every mount: a device number is only good until the engine's host reboots.
    */
-  async attach(workspaceDir: string, maxMiB: number, user: SandboxUser): Promise<string> {
+  async attach(workspaceDir: string, maxMiB: number, user: SandboxUser): Promise<WorkspaceSource> {
+    const onPodman = (await this.engineKind()) === 'podman';
+    if (onPodman && this.backing === 'volume') {
+      throw new SandboxUnavailableError(
+        'workspace-unavailable',
+        `agent.sandbox.workspace.backing is "volume", which Podman cannot mount with a size limit (its Docker-compatible API ignores the volume's mount options); run Clawdbot where Podman's host can see the state directory (backing "host-dir") or use a Docker engine; sandboxed tools are refused until then; nothing runs on the host`,
+      );
+    }
     const { status, stdout, stderr } = await this.run({
-      kind: 'attach',
+      kind: onPodman ? 'image-only' : 'attach',
       workspaceDir,
       maxMiB,
       user,
       backing: this.backing,
     });
+    if (status === 0 && onPodman && /^image=ready$/m.test(stdout)) {
+      return { kind: 'image-file', path: join(workspaceDir, WORKSPACE_IMAGE_FILE) };
+    }
     const device = /^device=(\/dev\/loop\d+)$/m.exec(stdout)?.[1];
-    if (status === 0 && device) return device;
+    if (status === 0 && device) return { kind: 'loop-device', device };
     const why = stderr.trim().split('\n').slice(-3).join('; ') || `exit ${String(status)}`;
     throw new SandboxUnavailableError(
       'workspace-unavailable',

@@ -37,6 +37,9 @@ const userSpec = z
 
 const envName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be a shell variable name');
 
+/** The sandbox's default per-process limits (`agent.sandbox.docker.ulimits`). */
+export const DEFAULT_SANDBOX_ULIMITS = { nofile: 1024, nproc: 4096 } as const;
+
 /** `agent.sandbox.docker`: how each sandbox container is created. */
 export const SandboxDockerConfigSchema = z.strictObject({
   /** The image; build it with `clawdbot sandbox image build [--offline]`. */
@@ -63,6 +66,29 @@ export const SandboxDockerConfigSchema = z.strictObject({
   memoryMiB: z.number().int().min(32).default(512),
   /** CPU limit in cores. */
   cpus: z.number().positive().max(1024).default(1),
+  /**
+   * Per-process resource limits (soft = hard), set explicitly so the same sandbox runs on every
+   * engine: Podman's defaults exceed the hard limits of some hosts, and then no container starts.
+   * `nofile`: open files per process; `nproc`: processes of the sandbox's uid (the kernel counts
+   * them across the host; `pidsLimit` is the sandbox's own cap). Each at most the engine host's
+   * hard limit.
+   */
+  ulimits: z
+    .strictObject({
+      nofile: z
+        .number()
+        .int()
+        .min(64)
+        .max(1 << 20)
+        .default(DEFAULT_SANDBOX_ULIMITS.nofile),
+      nproc: z
+        .number()
+        .int()
+        .min(16)
+        .max(1 << 22)
+        .default(DEFAULT_SANDBOX_ULIMITS.nproc),
+    })
+    .default(DEFAULT_SANDBOX_ULIMITS),
   /**
    * The complete environment beyond LANG, HOME and PATH: nothing is inherited from the host,
    * so an API key in Clawdbot's own environment never reaches a sandbox.

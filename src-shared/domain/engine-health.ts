@@ -54,6 +54,8 @@ export const EngineHealthSchema = z.discriminatedUnion('reachable', [
     address: EngineAddressSchema,
     /** The engine's version (`ServerVersion`). */
     version: z.string().nullable(),
+    /** Docker's engine, or Podman's Docker-compatible service. */
+    kind: z.enum(['docker', 'podman']),
     runtime: RuntimeStatusSchema,
     image: EngineImageSchema,
     /** How many sandbox containers this installation has there (running or not). */

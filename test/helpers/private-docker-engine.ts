@@ -117,14 +117,7 @@ export async function startPrivateDockerEngine(
       });
       return listed.map((c) => c.Id);
     },
-    async copyImageFrom(source, image) {
-      const saved = await source.getImage(image).get();
-      const loading = await docker.loadImage(saved);
-      await new Promise<void>((resolve, reject) => {
-        docker.modem.followProgress(loading, (error) => (error ? reject(error) : resolve()));
-      });
-      await docker.getImage(image).inspect();
-    },
+    copyImageFrom: (source, image) => copyImage(source, docker, image),
     async stop() {
       engine.thaw();
       if (!exited) {
@@ -168,6 +161,19 @@ export async function startPrivateDockerEngine(
     throw error;
   }
   return engine;
+}
+
+/**
+ * Copies an image from one engine to another (`docker save | docker load`: no registry here);
+ * Podman's Docker-compatible API loads it the same way.
+ */
+export async function copyImage(source: Docker, target: Docker, image: string): Promise<void> {
+  const saved = await source.getImage(image).get();
+  const loading = await target.loadImage(saved);
+  await new Promise<void>((resolve, reject) => {
+    target.modem.followProgress(loading, (error) => (error ? reject(error) : resolve()));
+  });
+  await target.getImage(image).inspect();
 }
 
 /** Writes the engine's daemon.json (its runtimes) into `base` and returns its path. */

@@ -32,6 +32,7 @@ describe('agent.sandbox defaults', () => {
         pidsLimit: 256,
         memoryMiB: 512,
         cpus: 1,
+        ulimits: { nofile: 1024, nproc: 4096 },
         env: {},
       },
       workspace: { maxMiB: 512, backing: 'auto' },
@@ -81,6 +82,22 @@ describe('agent.sandbox defaults', () => {
     );
     expect(message('')).toMatch(/must be a runtime name/);
     expect(message(true)).toMatch(/expected string/);
+  });
+
+  it('names what is wrong with a per-process limit', () => {
+    const problem = (ulimits: unknown): string => {
+      const parsed = SandboxConfigSchema.safeParse({ docker: { ulimits } });
+      return parsed.success ? '' : parsed.error.issues.map((i) => i.path.join('.')).join('; ');
+    };
+    expect(problem({ nofile: 8 })).toBe('docker.ulimits.nofile');
+    expect(problem({ nproc: 1.5 })).toBe('docker.ulimits.nproc');
+    expect(problem({ core: 0 })).toBe('docker.ulimits');
+    expect(
+      SandboxConfigSchema.parse({ docker: { ulimits: { nofile: 4096 } } }).docker.ulimits,
+    ).toEqual({
+      nofile: 4096,
+      nproc: 4096,
+    });
   });
 
   it('puts a named runtime on the container, and no runtime at all by default', () => {
@@ -171,6 +188,11 @@ describe('the container spec', () => {
       MemorySwap: 512 * 1024 * 1024,
       NanoCpus: 1e9,
       Init: true,
+      // Explicit on every engine: Podman's defaults exceed some hosts' hard limits.
+      Ulimits: [
+        { Name: 'nofile', Soft: 1024, Hard: 1024 },
+        { Name: 'nproc', Soft: 4096, Hard: 4096 },
+      ],
       Tmpfs: {
         '/tmp': 'rw,nosuid,nodev,size=64m',
         '/var/tmp': 'rw,nosuid,nodev,size=64m',

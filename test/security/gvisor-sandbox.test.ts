@@ -13,6 +13,7 @@ import {
 } from '../fixtures/scripted-model-server.js';
 import { startAgentGateway, type AgentGateway } from '../helpers/agent-gateway.js';
 import { runCli } from '../helpers/cli.js';
+import { expectRedTeamBasicsHeld, redTeamBasicsPrompt } from '../helpers/red-team-basics.js';
 import { dockerAvailable, testDockerClient } from '../helpers/docker.js';
 import {
   startPrivateDockerEngine,
@@ -125,24 +126,9 @@ describe.skipIf(!hasDocker || sandboxImageMissing() || runscMissing)(
     });
 
     it('the red-team basics hold there: no host files, no network, a read-only root, not root', async () => {
-      const reply = await ask(
-        [
-          `run: cat ${secretFile}; echo "secret=$?"; find ~ / -xdev 2>/dev/null | grep -q ${homeMarker} && echo FOUND-HOME; echo "uid=$(id -u)"`,
-          'run: for d in /etc /usr/bin / /root; do touch "$d/pwned" 2>/dev/null && echo "wrote $d"; done; echo writes-done; awk \'$2 == "/" { print "rootfs=" $4 }\' /proc/mounts',
-          'run: cat /proc/net/dev; curl -sS -m 3 http://1.1.1.1/ ; echo "curl=$?"; timeout 3 bash -c \'echo hi > /dev/tcp/127.0.0.1/22\'; echo "tcp=$?"',
-        ].join('\n'),
-      );
-      expect(reply).not.toContain(hostSecret);
-      expect(reply).toMatch(/secret=1/);
-      expect(reply).not.toContain('FOUND-HOME');
-      expect(reply).toMatch(/uid=[1-9]\d*/);
-      expect(reply).not.toMatch(/wrote \//);
-      expect(reply).toContain('writes-done');
-      expect(reply).toMatch(/rootfs=ro\b/);
-      expect(reply).toMatch(/curl=[1-9]/);
-      expect(reply).toMatch(/tcp=[1-9]/);
-      // Only loopback: the engine gave the container no interface, and runsc added none.
-      expect(reply).not.toMatch(/\beth\d/);
+      const reply = await ask(redTeamBasicsPrompt(secretFile, homeMarker));
+      // Only loopback too: the engine gave the container no interface, and runsc added none.
+      expectRedTeamBasicsHeld(reply, hostSecret);
     });
 
     it('`status --json` names the runtime in use and that the engine has it', async () => {

@@ -1,3 +1,4 @@
+import { engineName } from '../../docker/engine-kind.js';
 import type { Command } from 'commander';
 import { describeSweep, killSwitchEngagedMessage } from '../../../src-shared/domain/kill-switch.js';
 import { describeConfigStatus } from '../../../src-shared/domain/config-status.js';
@@ -43,7 +44,7 @@ function describeEngineHealth(health: EngineHealth & ReturnType<typeof installat
   const imageState = image.present
     ? `image ${image.name} ${image.ageDays === null ? '' : `${image.ageDays} day${image.ageDays === 1 ? '' : 's'} old`}`.trim()
     : `image ${image.name} MISSING (clawdbot sandbox image build)`;
-  return `${where}Docker ${health.version ?? '(version unknown)'}, runtime ${name}${runtime.configured === null ? ' (engine default)' : ''} ${state}; ${imageState}; ${health.sandboxes} sandbox${health.sandboxes === 1 ? '' : 'es'}; ${installation}`;
+  return `${where}${engineName(health.kind)} ${health.version ?? '(version unknown)'}, runtime ${name}${runtime.configured === null ? ' (engine default)' : ''} ${state}; ${imageState}; ${health.sandboxes} sandbox${health.sandboxes === 1 ? '' : 'es'}; ${installation}`;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { describeDockerError, DOCKER_GROUP_FIX } from '../../docker/docker-errors.js';
 import { defineCheck } from '../doctor-context.js';
 import { describeEngineAddress } from '../../../src-shared/format/engine-address.js';
+import { engineName } from '../../docker/engine-kind.js';
 
 /** What to do about an engine that did not answer, by how it failed. */
 function engineFix(error: unknown, endpoint: string): string {
@@ -32,7 +33,7 @@ export const checkDockerEngine = defineCheck(
         engine.sandboxes === undefined || engine.sandboxes === null
           ? ''
           : `; ${engine.sandboxes} sandbox${engine.sandboxes === 1 ? '' : 'es'} of this installation`;
-      return o.ok(`Docker ${engine.version} at ${where}${count}`);
+      return o.ok(`${engineName(engine.kind)} ${engine.version} at ${where}${count}`);
     }
     const summary = `not reachable at ${engine.endpoint}: ${describeDockerError(engine.error)}`;
     const fix = engineFix(engine.error, engine.endpoint);
