@@ -359,8 +359,8 @@ export const migrations: readonly Migration[] = [
         updated_at INTEGER NOT NULL
       );
       `,
-    },
-    {
+  },
+  {
     version: 15,
     name: 'kill history',
     sql: `
