@@ -3,6 +3,7 @@ import { parseConfigText } from '../../src-main/config/load-config.js';
 import type { AuditInput, ContainerFact, FileFact } from '../../src-main/audit/audit-input.js';
 import { runChecks } from '../../src-main/audit/run-checks.js';
 import { FindingSchema } from '../../src-shared/domain/audit.js';
+import { environmentEngineFindings } from '../../src-main/audit/checks-engine.js';
 
 /**
  * The audit against a table of setups: a hardened baseline produces no finding, and each row
@@ -188,6 +189,26 @@ describe('the security audit checks', () => {
     expect(finding?.path).toBeTruthy();
     expect(finding?.meaning.length).toBeGreaterThan(20);
     expect(finding?.fix.length).toBeGreaterThan(10);
+  });
+
+  it('rate an engine the environment names over plain TCP or unchecked TLS high, unless the config names the engine', () => {
+    const ids = (env: NodeJS.ProcessEnv, setting?: { host?: string }) =>
+      environmentEngineFindings(setting, env).map((f) => [f.id, f.severity, f.path]);
+    expect(ids({ DOCKER_HOST: 'tcp://build:2375' })).toEqual([
+      ['sandbox.engine-insecure', 'high', 'DOCKER_HOST'],
+    ]);
+    expect(ids({ DOCKER_HOST: 'tcp://build:2376', DOCKER_TLS: '1' })).toEqual([
+      ['sandbox.engine-tls-unverified', 'high', 'DOCKER_HOST'],
+    ]);
+    expect(ids({ DOCKER_HOST: 'unix:///run/docker.sock' })).toEqual([]);
+    expect(ids({})).toEqual([]);
+    // The config's engine wins over the environment; its own findings come from the setting.
+    expect(ids({ DOCKER_HOST: 'tcp://build:2375' }, { host: 'unix:///run/docker.sock' })).toEqual(
+      [],
+    );
+    const [finding] = environmentEngineFindings(undefined, { DOCKER_HOST: 'tcp://build:2375' });
+    expect(FindingSchema.parse(finding)).toEqual(finding);
+    expect(finding?.title).toContain('tcp://build:2375');
   });
 
   it('rate a sandbox engine reached without TLS high, and a verified TLS engine not at all', () => {
