@@ -18,6 +18,7 @@ import type { SandboxPruneConfig } from '../../src-shared/config/sandbox-schema.
 import type { SandboxActivity } from './sandbox-activity.js';
 import type { PrunedSandbox, SandboxInfo } from './sandbox-types.js';
 import { readLastUsed } from './workspace.js';
+import { readContainerFile } from './workspace-archive.js';
 import { sandboxesDir } from '../state-layout.js';
 
 /** Stats are best-effort: a container that does not answer in time shows no usage. */
@@ -106,11 +107,39 @@ export class SandboxInventory {
    */
   async stop(nameOrId: string): Promise<boolean> {
     const { docker, lifecycle } = this.deps;
+    const info = await this.ownSandbox(nameOrId);
+    if (info === null) return false;
+    const name = info.Name.replace(/^\//, '');
+    lifecycle.forget(name);
+    // Never throws: whatever could not be frozen or killed, the forced removal below kills.
+    const [halted] = await haltContainers(docker, [info.Id]);
+    if (halted) releaseForRemoval(halted);
+    await lifecycle.remove(info.Id, name);
+    return true;
+  }
+
+  /**
+   * One regular file of a sandbox's workspace, read through the engine's archive API (see
+   * readContainerFile: a planted symlink is refused, paths outside /workspace too), for the UI.
+   * Null when there is no such container; refuses one that is not this installation's sandbox.
+   */
+  async readFile(nameOrId: string, relPath: string, maxBytes: number): Promise<Buffer | null> {
+    const info = await this.ownSandbox(nameOrId);
+    if (info === null) return null;
+    return readContainerFile(this.deps.docker, info.Id, relPath, maxBytes);
+  }
+
+  /**
+   * The container by name or id if it is one of this installation's sandboxes; null when there
+   * is none; throws for one that is another's, or not a sandbox at all.
+   */
+  private async ownSandbox(nameOrId: string): Promise<Docker.ContainerInspectInfo | null> {
+    const { docker } = this.deps;
     let info: Docker.ContainerInspectInfo;
     try {
       info = await docker.getContainer(nameOrId).inspect({ abortSignal: controlDeadline() });
     } catch (error) {
-      if (dockerStatus(error) === 404) return false;
+      if (dockerStatus(error) === 404) return null;
       throw asSandboxUnavailable(docker, `inspecting ${nameOrId}`, error);
     }
     if (info.Config.Labels?.[SANDBOX_LABEL] !== '1') {
@@ -121,13 +150,7 @@ export class SandboxInventory {
         `${nameOrId} is another Clawdbot installation's sandbox (another state directory); not touching it`,
       );
     }
-    const name = info.Name.replace(/^\//, '');
-    lifecycle.forget(name);
-    // Never throws: whatever could not be frozen or killed, the forced removal below kills.
-    const [halted] = await haltContainers(docker, [info.Id]);
-    if (halted) releaseForRemoval(halted);
-    await lifecycle.remove(info.Id, name);
-    return true;
+    return info;
   }
 
   /**

@@ -284,6 +284,15 @@ export class SandboxManager {
     }
   }
 
+  /**
+   * One file of a running sandbox's workspace by the container's name or id, for the UI: through
+   * the engine's archive API on any engine (a remote engine's workspace is one of its volumes).
+   * Null when there is no such container; at most `maxBytes`.
+   */
+  readSandboxFile(nameOrId: string, relPath: string, maxBytes: number): Promise<Buffer | null> {
+    return this.inventory.readFile(nameOrId, relPath, maxBytes);
+  }
+
   /** This installation's sandbox containers on the engine, with usage unless `usage: false`. */
   list(options: { usage?: boolean } = {}): Promise<SandboxInfo[]> {
     return this.inventory.list(options);

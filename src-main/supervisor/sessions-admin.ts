@@ -1,7 +1,13 @@
 import type { Database } from 'better-sqlite3';
 import type Docker from 'dockerode';
 import { AppError } from '../../src-shared/domain/app-error.js';
-import { SandboxSummarySchema, type SandboxList } from '../../src-shared/domain/sandbox.js';
+import {
+  MAX_UI_FILE_BYTES,
+  SandboxSummarySchema,
+  type SandboxFile,
+  type SandboxList,
+} from '../../src-shared/domain/sandbox.js';
+import { WorkspacePathError } from '../sandbox/sandbox-errors.js';
 import type { SessionSummary, TranscriptEvent } from '../../src-shared/domain/transcript.js';
 import type { Config } from '../../src-shared/config/schema.js';
 import { createLogger } from '../logging/logger.js';
@@ -91,6 +97,24 @@ export class SessionsAdmin {
     return this.sandboxes();
   }
 
+  /**
+   * One file of a sandbox's workspace for the Sandboxes view: its text, or null text when it is
+   * not UTF-8 (binary files are not shown). A path outside the workspace, a link or a missing
+   * file is bad input naming it; a file over {@link MAX_UI_FILE_BYTES} is refused with its size.
+   */
+  async readSandboxFile(name: string, path: string): Promise<SandboxFile> {
+    const manager = await this.sandboxManager();
+    let content: Buffer | null;
+    try {
+      content = await manager.readSandboxFile(name, path, MAX_UI_FILE_BYTES);
+    } catch (error) {
+      if (error instanceof WorkspacePathError) throw new AppError('BAD_INPUT', error.message);
+      throw new AppError('UNAVAILABLE', describeError(error));
+    }
+    if (content === null) throw new AppError('NOT_FOUND', `no sandbox container named ${name}`);
+    return { name, path, bytes: content.length, text: utf8Text(content) };
+  }
+
   private async sandboxManager(): Promise<SandboxManager> {
     return new SandboxManager({
       stateDir: this.stateDir,
@@ -99,5 +123,15 @@ export class SessionsAdmin {
       // Listing and stopping never prune; a stray line goes to stderr, like the supervisor's own.
       log: createLogger({ process: 'supervisor', scope: 'sandbox' }),
     });
+  }
+}
+
+/** The text of a file, or null when it is not UTF-8 text (invalid bytes, or NUL). */
+function utf8Text(content: Buffer): string | null {
+  try {
+    const text = new TextDecoder('utf-8', { fatal: true }).decode(content);
+    return text.includes('\0') ? null : text;
+  } catch {
+    return null;
   }
 }

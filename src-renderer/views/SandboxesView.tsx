@@ -3,6 +3,8 @@ import { useStore } from 'zustand';
 import type { SandboxSummary } from '../../src-shared/domain/sandbox.js';
 import { ConfirmDialog } from '../components/ConfirmDialog.js';
 import { SandboxTable } from '../components/SandboxTable.js';
+import { WorkspaceFileReader } from '../components/WorkspaceFileReader.js';
+import type { Transport } from '../transport.js';
 import { sandboxesStoreFor, type SandboxesStore } from '../state/sandboxes-store.js';
 import { useTransport } from '../state/store-context.js';
 import './sessions.css';
@@ -32,7 +34,7 @@ function usePolling(store: SandboxesStore): void {
   }, [store]);
 }
 
-function Sandboxes({ store }: { store: SandboxesStore }) {
+function Sandboxes({ store, transport }: { store: SandboxesStore; transport: Transport }) {
   const sandboxes = useStore(store, (s) => s.sandboxes);
   const dockerError = useStore(store, (s) => s.dockerError);
   const error = useStore(store, (s) => s.error);
@@ -78,7 +80,10 @@ function Sandboxes({ store }: { store: SandboxesStore }) {
           </p>
         )
       ) : (
-        <SandboxTable sandboxes={sandboxes} stopping={stopping} onStop={setConfirming} />
+        <>
+          <SandboxTable sandboxes={sandboxes} stopping={stopping} onStop={setConfirming} />
+          <WorkspaceFileReader transport={transport} sandboxes={sandboxes} />
+        </>
       )}
       {confirming && (
         <ConfirmDialog
@@ -103,7 +108,7 @@ export function SandboxesView() {
     <section className="card" aria-label="Sandboxes" data-testid="sandboxes-view">
       <h2>Sandboxes</h2>
       {transport ? (
-        <Sandboxes store={sandboxesStoreFor(transport)} />
+        <Sandboxes store={sandboxesStoreFor(transport)} transport={transport} />
       ) : (
         <p className="muted">Not connected to the supervisor.</p>
       )}

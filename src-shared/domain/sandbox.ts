@@ -39,3 +39,25 @@ export type SandboxList = z.infer<typeof SandboxListSchema>;
 export const ContainerNameSchema = z
   .string()
   .regex(/^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,127}$/, 'not a container name');
+
+/** The largest workspace file the UI shows (bigger ones: export them with the CLI or a tool). */
+export const MAX_UI_FILE_BYTES = 1024 * 1024;
+
+/** A workspace path as the UI asks for it: relative to /workspace, or absolute under it. */
+export const WorkspacePathSchema = z
+  .string()
+  .trim()
+  .min(1, 'a path in the workspace')
+  .max(4096, 'at most 4096 characters')
+  .refine((path) => !path.includes('\0'), 'no NUL characters');
+
+/** One workspace file as the Sandboxes view shows it. */
+export const SandboxFileSchema = z.object({
+  name: z.string(),
+  path: z.string(),
+  bytes: z.number().int().nonnegative(),
+  /** The text, or null when the file is not UTF-8 text (it is then not shown). */
+  text: z.string().nullable(),
+});
+/** One workspace file as the Sandboxes view shows it. */
+export type SandboxFile = z.infer<typeof SandboxFileSchema>;

@@ -32,6 +32,7 @@ export const INVOKE_CHANNEL_NAMES = [
   'sessions:search',
   'sandboxes:list',
   'sandboxes:stop',
+  'sandboxes:readFile',
   'model:status',
   'modelkey:save',
   'modelkey:clear',

@@ -28,7 +28,12 @@ import {
   ProviderActionSchema,
   ProviderStatusSchema,
 } from '../domain/provider-status.js';
-import { ContainerNameSchema, SandboxListSchema } from '../domain/sandbox.js';
+import {
+  ContainerNameSchema,
+  SandboxFileSchema,
+  SandboxListSchema,
+  WorkspacePathSchema,
+} from '../domain/sandbox.js';
 import { MAX_API_KEY_LENGTH, ModelStatusSchema } from '../domain/model-status.js';
 import { UsageReportSchema } from '../domain/usage.js';
 import {
@@ -272,6 +277,11 @@ export const invokeContract = {
   'sandboxes:stop': {
     input: z.strictObject({ name: ContainerNameSchema }),
     output: SandboxListSchema,
+  },
+  /** One file of a sandbox's workspace, read through the engine (any engine). */
+  'sandboxes:readFile': {
+    input: z.strictObject({ name: ContainerNameSchema, path: WorkspacePathSchema }),
+    output: SandboxFileSchema,
   },
   /** Which model is configured and where its key comes from (never the key). */
   'model:status': { input: noInput, output: ModelStatusSchema },

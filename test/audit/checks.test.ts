@@ -193,7 +193,11 @@ describe('the security audit checks', () => {
 
   it('rate an engine the environment names over plain TCP or unchecked TLS high, unless the config names the engine', () => {
     const ids = (env: NodeJS.ProcessEnv, setting?: { host?: string }) =>
-      environmentEngineFindings(setting, env).map((f) => [f.id, f.severity, f.path]);
+      environmentEngineFindings(setting && { insecure: false, ...setting }, env).map((f) => [
+        f.id,
+        f.severity,
+        f.path,
+      ]);
     expect(ids({ DOCKER_HOST: 'tcp://build:2375' })).toEqual([
       ['sandbox.engine-insecure', 'high', 'DOCKER_HOST'],
     ]);

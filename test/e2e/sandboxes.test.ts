@@ -75,6 +75,29 @@ describe.skipIf(!hasDocker || sandboxImageMissing() || (chromiumMissing && !requ
       expect(pageErrors).toEqual([]);
     });
 
+    it('reads a file the tool wrote in the workspace, through the engine, and names what it refuses', async () => {
+      await sandboxes.manager().writeFile(sessionKey, 'notes/hello.txt', 'written by a tool\n');
+      await row().waitFor({ state: 'visible' });
+      const reader = page.getByRole('region', { name: 'Read a workspace file' });
+      await reader.getByTestId('workspace-file-sandbox').selectOption(handle.name);
+      await reader.getByLabel('Path in /workspace').fill('notes/hello.txt');
+      await reader.getByTestId('workspace-file-read').click();
+      await reader.getByTestId('workspace-file-text').waitFor();
+      expect(await reader.getByTestId('workspace-file-text').textContent()).toBe(
+        'written by a tool\n',
+      );
+
+      // Outside the workspace: refused, saying so, next to the field.
+      await reader.getByLabel('Path in /workspace').fill('../etc/passwd');
+      await reader.getByTestId('workspace-file-read').click();
+      await reader.getByTestId('workspace-file-error').waitFor();
+      expect(await reader.getByTestId('workspace-file-error').textContent()).toContain(
+        'not a path inside the workspace',
+      );
+      expect(await reader.getByTestId('workspace-file').count()).toBe(0);
+      expect(pageErrors).toEqual([]);
+    });
+
     it('stops a sandbox after a confirmation, freezing it before removing it, and Docker no longer has it', async () => {
       await startBusyLoop(docker, handle.id, 12);
       await waitFor('the sandbox to write timestamps', async () => {

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EngineConfig } from '../../src-shared/config/engine-schema.js';
 import { DEFAULT_SANDBOX_IMAGE } from '../../src-shared/config/sandbox-schema.js';
 import type { KillReport } from '../../src-shared/domain/kill-switch.js';
+import { MAX_UI_FILE_BYTES } from '../../src-shared/domain/sandbox.js';
 import { SandboxUnavailableError } from '../../src-main/sandbox/sandbox-errors.js';
 import { SandboxManager } from '../../src-main/sandbox/sandbox-manager.js';
 import { INSTALLATION_LABEL, SANDBOX_LABEL_FILTER } from '../../src-main/docker/sandbox-labels.js';
@@ -155,6 +156,13 @@ describe.skipIf(!hasDocker || sandboxImageMissing() || missing !== null)(
         expect((await manager.readWorkspaceFile(session, 'note.txt')).toString('utf8')).toBe(
           `written-over-${name}\n`,
         );
+        // The Sandboxes view's reader: by the container's name, through that engine.
+        const shown = await manager.readSandboxFile(
+          remote[0]!.Names[0]!.replace(/^\//, ''),
+          'note.txt',
+          MAX_UI_FILE_BYTES,
+        );
+        expect(shown?.toString('utf8')).toBe(`written-over-${name}\n`);
       });
 
       it('`clawdbot status --json` names the engine and its transport, and `clawdbot kill` removes its sandbox there', async () => {

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_SANDBOX_IMAGE } from '../../src-shared/config/sandbox-schema.js';
+import { MAX_UI_FILE_BYTES } from '../../src-shared/domain/sandbox.js';
 import type { SandboxConfigInput } from '../../src-shared/config/sandbox-schema.js';
 import { SandboxManager } from '../../src-main/sandbox/sandbox-manager.js';
 import { installationId } from '../../src-main/installation-id.js';
@@ -214,6 +215,19 @@ for (const { name, missing, start } of ENGINES) {
         expect(listed).toBeDefined();
         const info = await engine.docker.getContainer(listed!.Id).inspect();
         if (engine.runtime !== undefined) expect(info.HostConfig.Runtime).toBe(engine.runtime);
+        // The Sandboxes view's reader shows the same file, through this engine.
+        const viewer = new SandboxManager({
+          stateDir: gateway.stateDir,
+          config: sandboxConfig(),
+          docker: engine.docker,
+          log: sandboxTestLog,
+        });
+        const shown = await viewer.readSandboxFile(
+          info.Name.replace(/^\//, ''),
+          'note.txt',
+          MAX_UI_FILE_BYTES,
+        );
+        expect(shown?.toString('utf8')).toBe(`${marker}\n`);
       });
 
       it('`clawdbot status --json` names the engine and says it answers', async () => {
