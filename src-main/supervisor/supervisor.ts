@@ -104,6 +104,11 @@ export class Supervisor {
   /** The sandbox engine's last health answer, and when it came. */
   private engineHealth: { health: EngineHealth; at: number } | null = null;
   private engineHealthAsking = false;
+  /** Asks the engine again every {@link ENGINE_HEALTH_MAX_AGE_MS}, so a change reaches the UI. */
+  private readonly engineHealthTimer = setInterval(
+    () => this.refreshEngineHealth(),
+    ENGINE_HEALTH_MAX_AGE_MS,
+  ).unref();
   /** The engine setting {@link docker} was made for; null when it was given (tests). */
   private dockerKey: string | null = null;
   private lastKillSwitch: string;
@@ -314,7 +319,10 @@ export class Supervisor {
     }
     void checkEngineHealth(this.config.current().config.agent.sandbox, installation)
       .then((health) => {
+        const changed = JSON.stringify(health) !== JSON.stringify(this.engineHealth?.health);
         this.engineHealth = { health, at: Date.now() };
+        // Pushed, so the dashboard and the status bar show it without asking again.
+        if (changed && !this.closed) this.events.emit('engine:changed', health);
       })
       .finally(() => {
         this.engineHealthAsking = false;
@@ -485,6 +493,7 @@ export class Supervisor {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    clearInterval(this.engineHealthTimer);
     this.closing.abort();
     this.stopSweeping();
     this.access.close();

@@ -44,6 +44,7 @@ export function syncWithTransport(store: StoreApi<AppStoreState>, transport: Tra
   transport.on('killswitch:changed', (killSwitch) => patchSnapshot({ killSwitch }));
   transport.on('config:changed', (config) => patchSnapshot({ config }));
   transport.on('usage:changed', (usage) => patchSnapshot({ usage }));
+  transport.on('engine:changed', (sandboxEngine) => patchSnapshot({ sandboxEngine }));
   transport.on('pairing:changed', (pending) => getState().receivePending(pending));
   transport.on('allowlist:changed', (overview) => getState().receiveAllowlists(overview));
   transport.on('providers:changed', (providers) => getState().receiveProviders(providers));

@@ -1,6 +1,7 @@
 import { ActivityChart } from '../components/ActivityChart.js';
 import { AuditSummaryCard } from '../components/AuditSummaryCard.js';
 import { DoctorCard } from '../components/DoctorCard.js';
+import { EngineCard } from '../components/EngineCard.js';
 import { GatewayCard } from '../components/GatewayCard.js';
 import { IncidentLink } from '../components/IncidentLink.js';
 import { KillHistoryCard } from '../components/KillHistoryCard.js';
@@ -17,6 +18,7 @@ export function DashboardView() {
       <KillReportPanel />
       <IncidentLink urgent={false} />
       <GatewayCard />
+      <EngineCard />
       <ActivityChart />
       <ModelCard />
       <UsageCard />

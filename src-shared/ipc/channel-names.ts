@@ -70,6 +70,7 @@ export const EVENT_NAMES = [
   'config:changed',
   'usage:changed',
   'approvals:changed',
+  'engine:changed',
 ] as const;
 
 /** A request channel name. */

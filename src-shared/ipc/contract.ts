@@ -410,6 +410,8 @@ export const eventContract = {
   'usage:changed': UsageReportSchema,
   /** A request was made or decided, or the allowlist changed. */
   'approvals:changed': ApprovalsOverviewSchema,
+  /** The sandbox engine's health changed (asked in the background, at most every 15 s). */
+  'engine:changed': EngineHealthSchema,
 } as const satisfies Record<EventNameString, z.ZodType>;
 
 /** A request channel name. */

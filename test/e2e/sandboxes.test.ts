@@ -75,6 +75,23 @@ describe.skipIf(!hasDocker || sandboxImageMissing() || (chromiumMissing && !requ
       expect(pageErrors).toEqual([]);
     });
 
+    it("the dashboard's engine card says where sandboxes run, the image and its age, the runtime and this installation's sandboxes", async () => {
+      await page.getByTestId('nav-dashboard').click();
+      const card = page.getByTestId('engine-card');
+      await card.waitFor({ state: 'visible', timeout: 30_000 });
+      expect(await card.getByTestId('engine-state').textContent()).toBe('Reachable');
+      const endpoint = process.env['DOCKER_HOST'] ?? 'unix:///var/run/docker.sock';
+      expect(await card.getByTestId('engine-address').textContent()).toContain(endpoint);
+      expect(await card.getByTestId('engine-version').textContent()).toMatch(/^Docker \d/);
+      expect(await card.getByTestId('engine-image').textContent()).toMatch(
+        /clawdbot-sandbox.*(built today|\d+ days? old)/,
+      );
+      expect(await card.getByTestId('engine-runtime').textContent()).toContain('runc');
+      expect(Number(await card.getByTestId('engine-sandboxes').textContent())).toBeGreaterThan(0);
+      await page.getByTestId('nav-sandboxes').click();
+      await page.getByTestId('sandboxes-view').waitFor({ state: 'visible' });
+    });
+
     it('reads a file the tool wrote in the workspace, through the engine, and names what it refuses', async () => {
       await sandboxes.manager().writeFile(sessionKey, 'notes/hello.txt', 'written by a tool\n');
       await row().waitFor({ state: 'visible' });
