@@ -1,4 +1,4 @@
-import { useEffect, useId, useState, type FormEvent } from 'react';
+import { useId, useState, type FormEvent } from 'react';
 import type { SandboxFile, SandboxSummary } from '../../src-shared/domain/sandbox.js';
 import { describeError } from '../../src-shared/errors/describe-error.js';
 import { formatBytes } from '../state/byte-size.js';
@@ -21,10 +21,8 @@ export function WorkspaceFileReader(props: {
   const [error, setError] = useState<string | null>(null);
   const [reading, setReading] = useState(false);
   const ids = { sandbox: useId(), path: useId(), error: useId() };
-  // A sandbox that went away (stopped, killed) is no longer offered.
-  useEffect(() => {
-    if (!sandboxes.some((s) => s.name === name)) setName(sandboxes[0]?.name ?? '');
-  }, [sandboxes, name]);
+  // A sandbox that went away (stopped, killed) is no longer offered: the first one is then.
+  const selected = sandboxes.some((s) => s.name === name) ? name : (sandboxes[0]?.name ?? '');
 
   const read = async (event: FormEvent): Promise<void> => {
     event.preventDefault();
@@ -32,7 +30,7 @@ export function WorkspaceFileReader(props: {
     setError(null);
     setFile(null);
     try {
-      const reply = await transport.invoke('sandboxes:readFile', { name, path });
+      const reply = await transport.invoke('sandboxes:readFile', { name: selected, path });
       if (reply.ok) setFile(reply.value);
       else setError(reply.error.message);
     } catch (failure) {
@@ -49,7 +47,7 @@ export function WorkspaceFileReader(props: {
         <label htmlFor={ids.sandbox}>Sandbox</label>
         <select
           id={ids.sandbox}
-          value={name}
+          value={selected}
           onChange={(event) => setName(event.target.value)}
           data-testid="workspace-file-sandbox"
         >
@@ -73,7 +71,7 @@ export function WorkspaceFileReader(props: {
         />
         <button
           type="submit"
-          disabled={reading || name === '' || path.trim() === ''}
+          disabled={reading || selected === '' || path.trim() === ''}
           data-testid="workspace-file-read"
         >
           {reading ? 'Reading…' : 'Read'}
