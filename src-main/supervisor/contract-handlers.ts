@@ -88,7 +88,7 @@ export function createContractHandlers(
     'sessions:search': (input) => supervisor.sessions.search(input.query, input.key, input.limit),
     'sandboxes:list': () => supervisor.sessions.sandboxes(),
     'sandboxes:stop': (input) => supervisor.sessions.stopSandbox(input.name),
-    'sandboxes:readFile': (input) => supervisor.sessions.readSandboxFile(input.name, input.path),
+    'sandboxfile:read': (input) => supervisor.sessions.readSandboxFile(input.name, input.path),
     'model:status': () => supervisor.model.status(),
     'modelkey:save': (input) => supervisor.model.saveKey(input.key),
     'modelkey:clear': () => supervisor.model.clearKey(),

@@ -30,7 +30,7 @@ export function WorkspaceFileReader(props: {
     setError(null);
     setFile(null);
     try {
-      const reply = await transport.invoke('sandboxes:readFile', { name: selected, path });
+      const reply = await transport.invoke('sandboxfile:read', { name: selected, path });
       if (reply.ok) setFile(reply.value);
       else setError(reply.error.message);
     } catch (failure) {

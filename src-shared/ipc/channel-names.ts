@@ -32,7 +32,7 @@ export const INVOKE_CHANNEL_NAMES = [
   'sessions:search',
   'sandboxes:list',
   'sandboxes:stop',
-  'sandboxes:readFile',
+  'sandboxfile:read',
   'model:status',
   'modelkey:save',
   'modelkey:clear',

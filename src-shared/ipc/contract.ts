@@ -279,7 +279,7 @@ export const invokeContract = {
     output: SandboxListSchema,
   },
   /** One file of a sandbox's workspace, read through the engine (any engine). */
-  'sandboxes:readFile': {
+  'sandboxfile:read': {
     input: z.strictObject({ name: ContainerNameSchema, path: WorkspacePathSchema }),
     output: SandboxFileSchema,
   },
