@@ -1,5 +1,6 @@
+import { readTextIfExists } from './read-if-exists.js';
 import { randomBytes } from 'node:crypto';
-import { linkSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { linkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { ensureStateDir, installationIdFile, stateDirError } from './state-layout.js';
 
 /** What an installation id looks like: 32 lowercase hex digits (128 random bits). */
@@ -46,13 +47,8 @@ export function installationId(stateDir: string): string {
 
 /** The id in `file`; null when there is no file; an error naming the file when it is not an id. */
 function readId(file: string): string | null {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw error;
-  }
+  const text = readTextIfExists(file);
+  if (text === null) return null;
   const id = text.trim();
   if (!INSTALLATION_ID.test(id)) {
     throw new Error(

@@ -1,5 +1,5 @@
+import { readTextIfExists } from '../read-if-exists.js';
 import { JsonLexer, JsonObjectNode, JsonParser, JsonTokenType } from '@croct/json5-parser';
-import { readFileSync } from 'node:fs';
 import { isDeepStrictEqual } from 'node:util';
 import JSON5 from 'json5';
 import type { ConfigChange, ConfigDiffEntry } from '../../src-shared/domain/config-edit.js';
@@ -21,9 +21,8 @@ export interface EditedConfig {
 /** The config file's text, or null when there is none yet (an unreadable file is an error). */
 export function readConfigText(path: string): string | null {
   try {
-    return readFileSync(path, 'utf8');
+    return readTextIfExists(path);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw new AppError('UNAVAILABLE', `cannot read ${path}: ${describeError(error)}`);
   }
 }

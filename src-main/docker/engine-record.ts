@@ -1,5 +1,6 @@
+import { readTextIfExists } from '../read-if-exists.js';
 import { randomBytes } from 'node:crypto';
-import { readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { EngineConfigSchema } from '../../src-shared/config/engine-schema.js';
@@ -28,13 +29,8 @@ export type EngineUse = z.infer<typeof EngineUseSchema>;
  */
 export function enginesUsed(stateDir: string): EngineUse[] {
   const file = join(stateDir, ENGINES_USED_FILE);
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    throw error;
-  }
+  const text = readTextIfExists(file);
+  if (text === null) return [];
   const parsed = EnginesUsedSchema.safeParse(JSON.parse(text));
   if (!parsed.success) {
     throw new Error(`${file} is not a list of sandbox engines: ${parsed.error.issues[0]?.message}`);

@@ -1,5 +1,5 @@
+import { readTextIfExists } from '../read-if-exists.js';
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 
 /** One host key an OpenSSH known_hosts file trusts (or revokes) for a host. */
 export interface KnownHostKey {
@@ -26,13 +26,8 @@ export function knownHostsName(host: string, port: number): string {
  * is refused as unknown. A missing file holds no keys.
  */
 export function knownHostKeys(file: string, host: string, port: number): KnownHostKey[] {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    throw error;
-  }
+  const text = readTextIfExists(file);
+  if (text === null) return [];
   const name = knownHostsName(host, port);
   const keys: KnownHostKey[] = [];
   for (const raw of text.split('\n')) {
