@@ -21,7 +21,9 @@ export function longEventText(n: number): string {
 /**
  * Writes `count` events into `identity`'s session in one transaction (through the real
  * repository, so the full-text index is filled as the gateway would fill it), every tenth (5th, 15th, …) a tool
- * call with its result so rows vary in height. Returns the first and last event ids.
+ * call and the next event its result, so rows vary in height and every call is closed as the
+ * gateway closes them (an open one would be a call still running). Returns the first and last
+ * event ids.
  */
 export function seedLongSession(
   db: Database,
@@ -50,13 +52,29 @@ export function seedLongSession(
                 where: 'sandbox',
               },
             }
-          : {
-              sessionKey: identity.key,
-              at: startAt + n * 1000,
-              kind: n % 2 === 0 ? 'assistant' : 'inbound',
-              actor: n % 2 === 0 ? 'assistant' : 'Long talker',
-              text: longEventText(n),
-            };
+          : n % 10 === 6
+            ? {
+                sessionKey: identity.key,
+                at: startAt + n * 1000,
+                kind: 'tool-result',
+                actor: 'exec',
+                text: longEventText(n),
+                data: {
+                  tool: 'exec',
+                  callId: `c${n - 1}`,
+                  ok: true,
+                  status: 'ok',
+                  where: 'sandbox',
+                  durationMs: 40,
+                },
+              }
+            : {
+                sessionKey: identity.key,
+                at: startAt + n * 1000,
+                kind: n % 2 === 0 ? 'assistant' : 'inbound',
+                actor: n % 2 === 0 ? 'assistant' : 'Long talker',
+                text: longEventText(n),
+              };
       const stored = repo.append(event);
       if (n === 1) firstId = stored.id;
       lastId = stored.id;

@@ -46,6 +46,7 @@ import { ApprovalGate } from './approvals/approval-gate.js';
 import { OwnerChat } from './approvals/owner-chat.js';
 import { withOwnerCommands } from './approvals/owner-commands.js';
 import { createApprovalsRepo } from '../store/approvals-repo.js';
+import { closeOpenToolCalls } from '../store/open-tool-calls.js';
 import { APPROVALS_HISTORY_DAYS } from '../../src-shared/domain/approvals.js';
 
 /** Where the gateway's outward events go (the supervisor, or the terminal in the foreground). */
@@ -276,6 +277,10 @@ export function composeGateway(options: GatewayOptions): Gateway {
       // A command left waiting by an earlier run is denied: its turn is gone. Decided ones are
       // kept for the history's 30 days.
       approvals?.denyLeftovers();
+      // Likewise a tool call an earlier run left without a result (it crashed, or was stopped
+      // mid-call): it ends as interrupted, so no view shows it running forever. The kill switch
+      // closes its own as killed before this can see them.
+      closeOpenToolCalls(db, 'interrupted', now());
       approvalsRepo.prune(now() - APPROVALS_HISTORY_DAYS * 24 * 60 * 60 * 1000);
       stopHousekeeping = startHousekeeping({
         db,

@@ -87,6 +87,12 @@ export class SandboxManager {
   readonly config: SandboxConfig;
   /** This installation's id (installation-id.ts): its sandboxes' names and labels carry it. */
   readonly installationId: string;
+  /**
+   * Where this manager's sandboxes run, for the transcript: the engine's address (as
+   * `agent.sandbox.engine` or `DOCKER_HOST` names it, never a key) and the OCI runtime asked for
+   * (null: the engine's default).
+   */
+  readonly engine: { endpoint: string; runtime: string | null };
   private readonly docker: Docker;
   private readonly lifecycle: ContainerLifecycle;
   private readonly sessions: SessionExec;
@@ -102,6 +108,7 @@ export class SandboxManager {
     const engine = resolveEngine(this.config.engine);
     const docker = options.docker ?? dockerFor(Docker, engine);
     this.unrecordedEngine = options.docker ? null : engine;
+    this.engine = { endpoint: engine.endpoint, runtime: this.config.docker.runtime ?? null };
     this.stateDir = options.stateDir;
     const host = options.host ?? currentHostIdentity();
     const now = options.now ?? Date.now;

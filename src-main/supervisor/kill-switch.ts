@@ -1,5 +1,6 @@
 import type { EngineKill, KillReport, KillSource } from '../../src-shared/domain/kill-switch.js';
 import type { KillSwitchRepo } from '../store/kill-switch-repo.js';
+import type { ClosingStatus } from '../store/open-tool-calls.js';
 import type { ProcessRecord, RuntimeRepo } from '../store/runtime-repo.js';
 import { isSameProcess, waitUntilStopped } from '../process/process-identity.js';
 import { killProcessTree } from '../process/process-tree.js';
@@ -38,6 +39,13 @@ export interface KillSwitchDeps {
    * removed: that moment is already recorded, for whoever shows it. The removal waits for it.
    */
   onStopped?: (stoppedMs: number) => void | Promise<void>;
+  /**
+   * Closes the tool calls the killed gateway left without a result (see open-tool-calls.ts), once
+   * no gateway process runs: `killed` when one was killed, `interrupted` when none was running.
+   * Absent: the transcript is left to the gateway's next start, which closes them as
+   * `interrupted`.
+   */
+  closeToolCalls?: (status: ClosingStatus, at: number) => void;
   /** How sandboxes are frozen (default: what `CLAWDBOT_SANDBOX_FREEZE` says, else `auto`). */
   freeze?: FreezeRoute;
   now?: () => number;
@@ -97,7 +105,10 @@ export async function engageKillSwitch(
       if (result.found) markGatewayKilled(deps.runtime, result.killedRecord, engagedAt);
       // The report says the gateway is dead only once no killed process runs any more.
       const survivors = await waitUntilStopped(result.report.killedPids, GATEWAY_DEATH_TIMEOUT_MS);
-      if (survivors.length === 0) return result.report;
+      if (survivors.length === 0) {
+        closeToolCalls(deps, result.found ? 'killed' : 'interrupted', now());
+        return result.report;
+      }
       const late = `pid ${survivors.join(', ')} still ran ${GATEWAY_DEATH_TIMEOUT_MS} ms after SIGKILL`;
       return {
         ...result.report,
@@ -160,6 +171,21 @@ export async function engageKillSwitch(
     deps.killSwitch.recordSweep(engagedAt, sweepAfterAttempt(sandboxes, engagedAt, now()));
   }
   return report;
+}
+
+/**
+ * Writes the final state of the calls the dead gateway left open. The kill switch writes it, not
+ * the gateway: the gateway is SIGKILLed mid-call and cannot, and only now, with every gateway
+ * process gone, can no real result still arrive after it. A failure here (the database locked or
+ * broken) costs nothing that matters now: the calls stay open until the gateway's next start
+ * closes them as interrupted, and the kill itself goes on.
+ */
+function closeToolCalls(deps: KillSwitchDeps, status: ClosingStatus, at: number): void {
+  try {
+    deps.closeToolCalls?.(status, at);
+  } catch {
+    // See above: the next gateway start closes them.
+  }
 }
 
 interface GatewayKill {

@@ -35,6 +35,7 @@ import { createLastGoodConfigRepo } from '../store/config-repo.js';
 import type { GatewayLauncher } from './gateway-child.js';
 import { GatewayManager, type GatewayManagerOptions } from './gateway-manager.js';
 import { type KillSwitchDeps, engageKillSwitch } from './kill-switch.js';
+import { closeOpenToolCalls } from '../store/open-tool-calls.js';
 import { killTargets, otherKillEngines } from '../docker/engine-record.js';
 import { resolveEngine } from '../docker/engine-target.js';
 import { sweepSandboxContainers } from './sandbox-reaper.js';
@@ -366,6 +367,7 @@ export class Supervisor {
         reach: this.sandboxReach(),
         ...this.killEngines(),
         knownGatewayPid,
+        closeToolCalls: (status, at) => closeOpenToolCalls(this.db, status, at),
         // The owner sees at once that nothing sandboxed runs any more, while removal goes on.
         onStopped: () => this.publishKillSwitch(),
       },

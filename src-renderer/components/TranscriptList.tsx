@@ -1,8 +1,9 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { TranscriptEvent } from '../../src-shared/domain/transcript.js';
-import { indexOfEvent, indexToolResults } from '../state/transcript-window.js';
+import { indexOfEvent, transcriptRows } from '../state/transcript-window.js';
 import { TranscriptRow } from './TranscriptRow.js';
+import { useNow } from './use-now.js';
 
 /** A guess at a row's height before it is measured: most rows are one or two lines. */
 const ESTIMATED_ROW_PX = 56;
@@ -30,31 +31,42 @@ export function TranscriptList(props: {
   onNeedOlder: () => void;
   onNeedNewer: () => void;
 }) {
-  const { events, focusId } = props;
+  const { events } = props;
   const scroller = useRef<HTMLDivElement>(null);
   const [expanded, setExpanded] = useState<ReadonlySet<number>>(() => new Set());
   // Edge loading waits until the start position is applied: before that the list sits at the top.
   const [positioned, setPositioned] = useState(false);
-  const results = useMemo(() => indexToolResults(events), [events]);
+  const { rows, results, superseded } = useMemo(() => transcriptRows(events), [events]);
+  // A search hit on a tool's result is shown on its call's row, where the result lives.
+  const focusId = useMemo(() => {
+    const id = props.focusId;
+    if (id === null) return null;
+    const hit = events[indexOfEvent(events, id)];
+    const callId = hit?.kind === 'tool-result' ? hit.data?.['callId'] : undefined;
+    if (typeof callId !== 'string' || !results.has(callId)) return id;
+    return rows.find((e) => e.kind === 'tool-call' && e.data?.['callId'] === callId)?.id ?? id;
+  }, [props.focusId, events, rows, results]);
+  // "2 min ago" keeps moving while nothing happens; a coarse tick is enough.
+  const now = useNow(10_000);
 
   // The virtualizer is mutable by design (it re-renders this component itself); the compiler
   // cannot memoise around it, and this component does not need it to.
   // eslint-disable-next-line react-hooks/incompatible-library
   const virtualizer = useVirtualizer({
-    count: events.length,
+    count: rows.length,
     getScrollElement: () => scroller.current,
     estimateSize: () => ESTIMATED_ROW_PX,
-    getItemKey: (index) => events[index]!.id,
+    getItemKey: (index) => rows[index]!.id,
     overscan: 6,
     anchorTo: 'end',
     followOnAppend: true,
     scrollEndThreshold: AT_END_PX,
     // Start the first render at the end, so the first screen is the latest events.
-    initialOffset: () => (focusId === null ? events.length * ESTIMATED_ROW_PX : 0),
+    initialOffset: () => (focusId === null ? rows.length * ESTIMATED_ROW_PX : 0),
   });
 
   useLayoutEffect(() => {
-    const index = focusId === null ? events.length - 1 : indexOfEvent(events, focusId);
+    const index = focusId === null ? rows.length - 1 : indexOfEvent(rows, focusId);
     if (index >= 0) {
       virtualizer.scrollToIndex(index, { align: focusId === null ? 'end' : 'center' });
     }
@@ -70,7 +82,7 @@ export function TranscriptList(props: {
   useEffect(() => {
     if (!positioned || loading || firstIndex === undefined || lastIndex === undefined) return;
     if (!reachedStart && firstIndex < EDGE_ROWS) onNeedOlder();
-    else if (!reachedEnd && lastIndex > events.length - EDGE_ROWS) onNeedNewer();
+    else if (!reachedEnd && lastIndex > rows.length - EDGE_ROWS) onNeedNewer();
   }, [
     positioned,
     loading,
@@ -78,7 +90,7 @@ export function TranscriptList(props: {
     lastIndex,
     reachedStart,
     reachedEnd,
-    events.length,
+    rows.length,
     onNeedOlder,
     onNeedNewer,
   ]);
@@ -107,7 +119,7 @@ export function TranscriptList(props: {
         style={{ height: `${virtualizer.getTotalSize()}px` }}
       >
         {items.map((item) => {
-          const event = events[item.index]!;
+          const event = rows[item.index]!;
           const callId = event.kind === 'tool-call' ? event.data?.['callId'] : undefined;
           return (
             <div
@@ -121,6 +133,8 @@ export function TranscriptList(props: {
               <TranscriptRow
                 event={event}
                 result={typeof callId === 'string' ? results.get(callId) : undefined}
+                superseded={typeof callId === 'string' && superseded.has(callId)}
+                now={now}
                 expanded={expanded.has(event.id)}
                 focused={event.id === focusId}
                 onToggle={toggle}

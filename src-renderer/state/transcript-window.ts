@@ -43,19 +43,49 @@ function uniqueById(events: readonly TranscriptEvent[]): TranscriptEvent[] {
 }
 
 /**
- * Each tool call's result, by the call's id (`data.callId`), so an expanded call can show what
- * came back. A call whose result is not loaded (or not written yet) has no entry.
+ * The loaded window as the transcript shows it: each tool call is one row with its result, so a
+ * result whose call is loaded gets no row of its own (a result whose call is out of the window
+ * still shows alone). `results` maps a call's id (`data.callId`) to its result; `superseded`
+ * holds calls with no result that the turn has visibly moved past (a later call, result or
+ * answer): they are not running, whatever is missing, and show as interrupted.
  */
-export function indexToolResults(
-  events: readonly TranscriptEvent[],
-): ReadonlyMap<string, TranscriptEvent> {
+export interface TranscriptRows {
+  rows: TranscriptEvent[];
+  results: ReadonlyMap<string, TranscriptEvent>;
+  superseded: ReadonlySet<string>;
+}
+
+function callIdOf(event: TranscriptEvent): string | null {
+  const callId = event.data?.['callId'];
+  return typeof callId === 'string' ? callId : null;
+}
+
+/** {@link TranscriptRows} of a window of events in id order, in one pass each way. */
+export function transcriptRows(events: readonly TranscriptEvent[]): TranscriptRows {
   const results = new Map<string, TranscriptEvent>();
-  for (const event of events) {
-    if (event.kind !== 'tool-result') continue;
-    const callId = event.data?.['callId'];
-    if (typeof callId === 'string') results.set(callId, event);
+  const calls = new Set<string>();
+  const superseded = new Set<string>();
+  // Backwards: whether anything after this point shows the turn moved on.
+  let movedOn = false;
+  for (let i = events.length - 1; i >= 0; i--) {
+    const event = events[i]!;
+    const callId = callIdOf(event);
+    if (event.kind === 'tool-result' && callId !== null) results.set(callId, event);
+    if (event.kind === 'tool-call' && callId !== null) {
+      calls.add(callId);
+      if (movedOn && !results.has(callId)) superseded.add(callId);
+    }
+    if (event.kind === 'tool-call' || event.kind === 'tool-result' || event.kind === 'assistant')
+      movedOn = true;
   }
-  return results;
+  const rows =
+    results.size === 0
+      ? (events as TranscriptEvent[])
+      : events.filter((event) => {
+          const callId = event.kind === 'tool-result' ? callIdOf(event) : null;
+          return callId === null || !calls.has(callId);
+        });
+  return { rows, results, superseded };
 }
 
 /** Index of the event with `id` in a list sorted by id, or -1. */

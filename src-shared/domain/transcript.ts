@@ -4,8 +4,11 @@ import { z } from 'zod';
  * What can happen in a session, in the order it happened:
  * - `inbound`: a message that reached the session (text is the sender's, untrusted);
  * - `assistant`: text the agent sent back;
- * - `tool-call`: the model asked for a tool (data: `{ tool, args, callId, where }`);
- * - `tool-result`: what the tool returned (data: `{ tool, callId, ok, where, durationMs }`);
+ * - `tool-call`: the model asked for a tool (data: `{ tool, args, callId, where }`, and for a
+ *   sandbox `engine` (its address) and `runtime` (null: the engine's default));
+ * - `tool-result`: how the call ended (data: `{ tool, callId, ok, status, where, durationMs }`):
+ *   every call gets exactly one, even when it never ran or its gateway was killed (see
+ *   {@link ToolCallStatusSchema});
  * - `error`: a model or tool failure, as the sender was told it;
  * - `elevated`: elevated switched on/off, refused, or a host command run through it;
  * - `access`: an access decision that affected the session (approval, removal, refusal);
@@ -30,6 +33,38 @@ export type TranscriptEventKind = z.infer<typeof TranscriptEventKindSchema>;
 export const ToolLocationSchema = z.enum(['sandbox', 'host']);
 /** Where a tool ran. */
 export type ToolLocation = z.infer<typeof ToolLocationSchema>;
+
+/**
+ * How a tool call ended — the final state every call reaches:
+ * - `ok`: it ran and succeeded;
+ * - `error`: it ran (or tried to) and failed: a non-zero exit, a timeout, bad arguments;
+ * - `refused`: the gateway would not run it: a tool this session is not offered, or a sandbox
+ *   that cannot be reached (nothing falls back to the host);
+ * - `denied`: the owner, or the approvals policy, said no;
+ * - `killed`: the kill switch stopped it (written by the kill switch once the gateway is dead);
+ * - `interrupted`: its gateway stopped or crashed before it finished (written when the gateway
+ *   starts again).
+ */
+export const ToolCallStatusSchema = z.enum([
+  'ok',
+  'error',
+  'refused',
+  'denied',
+  'killed',
+  'interrupted',
+]);
+/** How a tool call ended. */
+export type ToolCallStatus = z.infer<typeof ToolCallStatusSchema>;
+
+/**
+ * How the call a `tool-result` event closes ended: its `status`, or for results stored before
+ * calls had one, `ok` or `error` from its `ok` flag.
+ */
+export function toolResultStatus(result: Pick<TranscriptEvent, 'data'>): ToolCallStatus {
+  const parsed = ToolCallStatusSchema.safeParse(result.data?.['status']);
+  if (parsed.success) return parsed.data;
+  return result.data?.['ok'] === false ? 'error' : 'ok';
+}
 
 /** One stored event of a session's transcript. `id` grows monotonically across all sessions. */
 export const TranscriptEventSchema = z.object({

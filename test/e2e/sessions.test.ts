@@ -193,7 +193,9 @@ describe.skipIf(chromiumMissing && !requireBrowser)(
     it('shows a transcript with tool calls that expand, and marks access, elevated and errors', async () => {
       await openSession(mallory.key);
       await transcript().locator('[data-kind="assistant"]').waitFor({ state: 'visible' });
-      expect(await domRows()).toBe(7);
+      // Seven events, six rows: the tool call and its result share one.
+      expect(await domRows()).toBe(6);
+      expect(await transcript().locator('[data-kind="tool-result"]').count()).toBe(0);
 
       const call = transcript().locator('[data-kind="tool-call"]');
       expect(await call.getByTestId('tool-name').textContent()).toBe('exec');
@@ -257,7 +259,7 @@ describe.skipIf(chromiumMissing && !requireBrowser)(
       });
       await row(stranger.key).waitFor({ state: 'visible' });
       // Another session's event does not leak into the open transcript.
-      expect(await domRows()).toBe(8);
+      expect(await domRows()).toBe(7);
       expect(pageErrors).toEqual([]);
     });
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { TranscriptEvent } from '../../src-shared/domain/transcript.js';
 import {
   indexOfEvent,
-  indexToolResults,
+  transcriptRows,
   mergeEvents,
 } from '../../src-renderer/state/transcript-window.js';
 
@@ -33,16 +33,35 @@ describe('mergeEvents', () => {
   });
 });
 
-describe('indexToolResults', () => {
-  it('pairs results with calls by callId, ignoring results without one', () => {
+describe('transcriptRows', () => {
+  it('pairs results with calls by callId, one row each, and keeps results without one', () => {
     const result = ev(3, { kind: 'tool-result', data: { callId: 'c1', ok: true } });
-    const index = indexToolResults([
-      ev(1, { kind: 'tool-call', data: { callId: 'c1', tool: 'exec' } }),
-      ev(2, { kind: 'tool-result', data: { ok: true } }),
-      result,
-    ]);
-    expect(index.get('c1')).toBe(result);
-    expect(index.size).toBe(1);
+    const orphan = ev(2, { kind: 'tool-result', data: { ok: true } });
+    const call = ev(1, { kind: 'tool-call', data: { callId: 'c1', tool: 'exec' } });
+    const { rows, results, superseded } = transcriptRows([call, orphan, result]);
+    expect(results.get('c1')).toBe(result);
+    expect(results.size).toBe(1);
+    // The paired result lives on its call's row; the one without a call keeps its own.
+    expect(rows).toEqual([call, orphan]);
+    expect(superseded.size).toBe(0);
+  });
+
+  it('shows a result alone when its call is outside the loaded window', () => {
+    const result = ev(7, { kind: 'tool-result', data: { callId: 'c0', ok: false } });
+    expect(transcriptRows([ev(6), result]).rows).toEqual([ev(6), result]);
+  });
+
+  it('marks a call without a result as superseded once the turn went on past it, never the last one', () => {
+    const events = [
+      ev(1, { kind: 'tool-call', data: { callId: 'lost' } }),
+      ev(2, { kind: 'inbound' }),
+      ev(3, { kind: 'assistant' }),
+      ev(4, { kind: 'tool-call', data: { callId: 'live' } }),
+      ev(5, { kind: 'inbound' }),
+    ];
+    const { superseded, rows } = transcriptRows(events);
+    expect([...superseded]).toEqual(['lost']);
+    expect(rows).toBe(events);
   });
 });
 

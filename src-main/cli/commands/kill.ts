@@ -16,6 +16,7 @@ import { resolveEngine } from '../../docker/engine-target.js';
 import { type SandboxReach, installationReach } from '../../docker/sandbox-labels.js';
 import { describeError } from '../../../src-shared/errors/describe-error.js';
 import { engageKillSwitch } from '../../supervisor/kill-switch.js';
+import { closeOpenToolCalls } from '../../store/open-tool-calls.js';
 import { sweepAfterAttempt, sweepSandboxContainers } from '../../supervisor/sandbox-reaper.js';
 import { CliError } from '../cli-error.js';
 import { formatKillReport } from '../format.js';
@@ -76,7 +77,7 @@ export function registerKillCommand(program: Command, context: CliContext): void
             `--reason is too long (${reason.length} characters; at most ${MAX_KILL_REASON_LENGTH})`,
           );
         }
-        return withCliStore(context, async ({ killSwitch, runtime, stateDir }) => {
+        return withCliStore(context, async ({ db, killSwitch, runtime, stateDir }) => {
           // The engine in force, and every engine this installation made sandboxes on before.
           const targets = killTargets(
             () =>
@@ -111,6 +112,7 @@ export function registerKillCommand(program: Command, context: CliContext): void
               stateDir,
               docker,
               reach,
+              closeToolCalls: (status, at) => closeOpenToolCalls(db, status, at),
               ...(first && {
                 engine: {
                   endpoint: first.endpoint,

@@ -102,11 +102,25 @@ export async function runAgentTurn(options: AgentTurnOptions): Promise<TurnOutco
       }
       steps++;
       options.onStep({ kind: 'tool-call', call });
+      const started = performance.now();
       let result: ToolResult;
       try {
         result = await options.runTool(call);
       } catch (error) {
         if (error instanceof ToolUnavailableError) {
+          // The call still ends in the transcript, as refused: it never ran, anywhere.
+          options.onStep({
+            kind: 'tool-result',
+            call,
+            result: {
+              content: `not run: ${error.message}`,
+              ok: false,
+              status: 'refused',
+              where: error.where,
+              elevated: false,
+              durationMs: Math.round(performance.now() - started),
+            },
+          });
           return {
             kind: 'tools-unavailable',
             text: `I could not run that: ${error.message}. Nothing was run anywhere else.`,

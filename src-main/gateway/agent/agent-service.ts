@@ -425,6 +425,7 @@ export class AgentService implements SessionStep {
           at: this.now(),
           assistant: config.assistant.name,
           where: runner.where,
+          engine: runner.engine,
           elevated: elevated && runner.where !== 'host',
         }),
       );

@@ -24,6 +24,8 @@ export function stepEvent(
     at: number;
     assistant: string;
     where: 'sandbox' | 'host';
+    /** For sandboxed tools: the engine and runtime they run on. */
+    engine?: { endpoint: string; runtime: string | null } | undefined;
     elevated: boolean;
   },
 ): NewTranscriptEvent {
@@ -45,6 +47,10 @@ export function stepEvent(
           args: step.call.args,
           where: elevated ? 'host' : base.where,
           elevated,
+          // Which engine (and runtime) a sandboxed call went to, as it was when it ran.
+          ...(!elevated && base.where === 'sandbox' && base.engine
+            ? { engine: base.engine.endpoint, runtime: base.engine.runtime }
+            : {}),
         },
       };
     }
@@ -59,6 +65,7 @@ export function stepEvent(
           tool: step.call.name,
           callId: step.call.id,
           ok: step.result.ok,
+          status: step.result.status,
           where: step.result.where,
           elevated: step.result.elevated,
           durationMs: step.result.durationMs,

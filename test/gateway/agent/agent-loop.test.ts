@@ -183,8 +183,9 @@ describe('the agent loop', () => {
     expect(unknown.content).toContain('"browser" is not available');
   });
 
-  it('ends the turn when tools cannot run, and says nothing ran elsewhere', async () => {
+  it('ends the turn when tools cannot run, closes the call as refused, and says nothing ran elsewhere', async () => {
     const model = scriptedModel([bashCall('c1', 'ls')]);
+    const steps: AgentStep[] = [];
     const outcome = await runAgentTurn({
       model,
       system: 's',
@@ -193,10 +194,19 @@ describe('the agent loop', () => {
       maxToolSteps: 4,
       maxTokens: 10,
       signal: new AbortController().signal,
-      onStep: () => undefined,
+      onStep: (step) => steps.push(step),
       runTool: () => Promise.reject(new ToolUnavailableError('Docker is not reachable')),
     });
     expect(outcome.kind).toBe('tools-unavailable');
+    // The call is not left open: its result says it was refused, in the sandbox, never run.
+    expect(steps.map((s) => s.kind)).toEqual(['tool-call', 'tool-result']);
+    expect(steps[1]).toMatchObject({
+      kind: 'tool-result',
+      result: { ok: false, status: 'refused', where: 'sandbox' },
+    });
+    expect(steps[1]?.kind === 'tool-result' && steps[1].result.content).toContain(
+      'Docker is not reachable',
+    );
     expect(outcome.kind === 'tools-unavailable' && outcome.text).toMatch(
       /Docker is not reachable.*Nothing was run anywhere else/s,
     );

@@ -1,5 +1,5 @@
 import { TOOL_NAMES, type ToolName } from '../../../../src-shared/config/agent-schema.js';
-import type { ToolLocation } from '../../../../src-shared/domain/transcript.js';
+import type { ToolCallStatus, ToolLocation } from '../../../../src-shared/domain/transcript.js';
 import { truncateMiddle } from '../../../sandbox/output-limit.js';
 import type { ToolCall } from '../model/model-types.js';
 import { parseToolArgs } from './tool-definitions.js';
@@ -29,6 +29,8 @@ export interface ToolContext {
 export interface ToolResult {
   content: string;
   ok: boolean;
+  /** How the call ended; `ok` is `status === 'ok'`. */
+  status: Exclude<ToolCallStatus, 'killed' | 'interrupted'>;
   where: ToolLocation;
   elevated: boolean;
   durationMs: number;
@@ -60,29 +62,30 @@ export async function runTool(call: ToolCall, context: ToolContext): Promise<Too
   const started = performance.now();
   const done = (
     content: string,
-    ok: boolean,
+    status: ToolResult['status'],
     where: ToolLocation = context.runner.where,
     elevated = false,
   ): ToolResult => ({
     content: truncateMiddle(content, context.maxOutputBytes),
-    ok,
+    ok: status === 'ok',
+    status,
     where,
     elevated,
     durationMs: Math.round(performance.now() - started),
   });
   if (!isToolName(call.name) || !context.offered.includes(call.name)) {
-    return done(`tool ${JSON.stringify(call.name)} is not available in this session`, false);
+    return done(`tool ${JSON.stringify(call.name)} is not available in this session`, 'refused');
   }
   try {
     switch (call.name) {
       case 'bash': {
         const parsed = parseToolArgs('bash', call.args);
-        if (!parsed.ok) return done(parsed.message, false);
+        if (!parsed.ok) return done(parsed.message, 'error');
         const runner = context.elevated ?? context.runner;
         // The turn waits here for the owner; what was approved is this very string.
         const command = parsed.args.command;
         if (context.approve && !(await context.approve(command, runner.where))) {
-          return done(DENIED_TEXT, false, runner.where, context.elevated !== null);
+          return done(DENIED_TEXT, 'denied', runner.where, context.elevated !== null);
         }
         const timeoutSec = Math.min(
           parsed.args.timeoutSec ?? context.timeoutSec,
@@ -96,14 +99,14 @@ export async function runTool(call: ToolCall, context: ToolContext): Promise<Too
         const ok = !outcome.timedOut && outcome.exitCode === 0;
         return done(
           describeCommand(outcome, timeoutSec),
-          ok,
+          ok ? 'ok' : 'error',
           runner.where,
           context.elevated !== null,
         );
       }
       case 'read': {
         const parsed = parseToolArgs('read', call.args);
-        if (!parsed.ok) return done(parsed.message, false);
+        if (!parsed.ok) return done(parsed.message, 'error');
         const file = await context.runner.read(parsed.args.path, {
           maxBytes: context.maxOutputBytes,
         });
@@ -111,27 +114,27 @@ export async function runTool(call: ToolCall, context: ToolContext): Promise<Too
           file.truncated
             ? `${file.text}\n[... file truncated at ${context.maxOutputBytes} bytes ...]`
             : file.text,
-          true,
+          'ok',
         );
       }
       case 'write': {
         const parsed = parseToolArgs('write', call.args);
-        if (!parsed.ok) return done(parsed.message, false);
+        if (!parsed.ok) return done(parsed.message, 'error');
         await context.runner.write(parsed.args.path, parsed.args.content);
         return done(
           `wrote ${Buffer.byteLength(parsed.args.content)} bytes to ${parsed.args.path}`,
-          true,
+          'ok',
         );
       }
       case 'edit': {
         const parsed = parseToolArgs('edit', call.args);
-        if (!parsed.ok) return done(parsed.message, false);
+        if (!parsed.ok) return done(parsed.message, 'error');
         await context.runner.edit(parsed.args.path, parsed.args.oldText, parsed.args.newText);
-        return done(`edited ${parsed.args.path}`, true);
+        return done(`edited ${parsed.args.path}`, 'ok');
       }
     }
   } catch (error) {
     if (error instanceof ToolUnavailableError) throw error;
-    return done(`${call.name} failed: ${describeError(error)}`, false);
+    return done(`${call.name} failed: ${describeError(error)}`, 'error');
   }
 }

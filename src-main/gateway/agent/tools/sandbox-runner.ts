@@ -18,6 +18,7 @@ export function sandboxRunner(sandboxes: SandboxManager, sessionKey: string): To
     });
   return {
     where: 'sandbox',
+    engine: sandboxes.engine,
     bash: async (command, options) => {
       const result = await unavailable(
         sandboxes.exec(sessionKey, command, {

@@ -19,6 +19,8 @@ export interface CommandOutcome {
  */
 export interface ToolRunner {
   readonly where: ToolLocation;
+  /** For a sandbox: the engine's address and the OCI runtime (null: the engine's default). */
+  readonly engine?: { endpoint: string; runtime: string | null };
   bash(
     command: string,
     options: { timeoutSec: number; maxOutputBytes: number; signal: AbortSignal },
@@ -34,4 +36,6 @@ export interface ToolRunner {
  */
 export class ToolUnavailableError extends Error {
   override readonly name = 'ToolUnavailableError';
+  /** Only a sandbox can be out of reach: the host runner always runs. */
+  readonly where: ToolLocation = 'sandbox';
 }
