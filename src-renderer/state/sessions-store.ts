@@ -76,6 +76,9 @@ const emptySearch: SearchState = {
   error: null,
 };
 
+/** How long live events wait for an animation frame before they are flushed without one. */
+const LIVE_FLUSH_FALLBACK_MS = 250;
+
 /** Newest activity first, as sessions:list orders them (ties by key). */
 function byActivity(a: SessionSummary, b: SessionSummary): number {
   return b.lastActivityAt - a.lastActivityAt || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
@@ -90,7 +93,8 @@ export function createSessionsStore(transport: Transport): SessionsStore {
   /** Live events for the open session that could not join the window yet (see flushLive). */
   let stash: TranscriptEvent[] = [];
   let pendingLive: TranscriptEvent[] = [];
-  let liveTimer: ReturnType<typeof setTimeout> | null = null;
+  /** The pending flush of live events: the next animation frame, or a timer if frames stop. */
+  let liveFlush: { frame: number | null; timer: ReturnType<typeof setTimeout> } | null = null;
   let listInFlight: Promise<void> | null = null;
   let listAgain = false;
   let generation = 0;
@@ -160,7 +164,11 @@ export function createSessionsStore(transport: Transport): SessionsStore {
 
     /** Joins live events to the list and the open window, in one update per burst. */
     function flushLive(): void {
-      liveTimer = null;
+      if (liveFlush) {
+        if (liveFlush.frame !== null) cancelAnimationFrame(liveFlush.frame);
+        clearTimeout(liveFlush.timer);
+      }
+      liveFlush = null;
       const batch = pendingLive;
       pendingLive = [];
       const { sessions, transcript } = get();
@@ -238,8 +246,15 @@ export function createSessionsStore(transport: Transport): SessionsStore {
       attach() {
         const offEvent = transport.on('session:event', (event) => {
           pendingLive.push(event);
-          // A burst (the supervisor pushes up to 2,000 at once) becomes one render.
-          liveTimer ??= setTimeout(flushLive, 0);
+          // Whatever arrives before the next frame becomes one store update and one render: a
+          // burst (the supervisor pushes up to 2,000 at once) or a steady 50 a second alike, so
+          // typing never waits behind a render per event. A hidden page paints no frames; the
+          // timer then flushes instead, so the queue cannot grow without bound.
+          liveFlush ??= {
+            frame:
+              typeof requestAnimationFrame === 'function' ? requestAnimationFrame(flushLive) : null,
+            timer: setTimeout(flushLive, LIVE_FLUSH_FALLBACK_MS),
+          };
         });
         const offConnection = transport.onConnection((state) => {
           if (state !== 'connected') return;

@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { useCallback, useEffect } from 'react';
 import { useStore } from 'zustand';
 import { SessionList } from '../components/SessionList.js';
 import { SessionSearch } from '../components/SessionSearch.js';
@@ -13,6 +13,8 @@ function Sessions({ store }: { store: SessionsStore }) {
   const openKey = useStore(store, (s) => s.transcript?.key ?? null);
   const open = useStore(store, (s) => s.open);
   const refresh = useStore(store, (s) => s.refreshList);
+  // Stable, so a live event re-renders only the session row it changed (the rows are memoised).
+  const onOpen = useCallback((key: string) => void open(key), [open]);
   // Live only while shown: the view follows session:event and catches up when it comes back.
   useEffect(() => store.getState().attach(), [store]);
 
@@ -34,7 +36,7 @@ function Sessions({ store }: { store: SessionsStore }) {
           or when you use the Console.
         </p>
       ) : (
-        <SessionList sessions={sessions} openKey={openKey} onOpen={(key) => void open(key)} />
+        <SessionList sessions={sessions} openKey={openKey} onOpen={onOpen} />
       )}
       <SessionSearch store={store} />
       <TranscriptPanel store={store} session={sessions?.find((s) => s.key === openKey)} />
