@@ -23,7 +23,8 @@ export function parseSessionKey(value: string): string {
 /** Most events `show --limit` accepts: the last million is already more than a terminal wants. */
 export const MAX_SHOW_LIMIT = 1_000_000;
 
-function positiveInt(value: string, max: number): number {
+/** A command-line whole number from 1 to `max`, or an error that says so. */
+export function positiveInt(value: string, max: number): number {
   const n = /^\d+$/.test(value.trim()) ? Number(value.trim()) : NaN;
   if (!Number.isSafeInteger(n) || n < 1 || n > max)
     throw new InvalidArgumentError(`expected a whole number from 1 to ${max}`);

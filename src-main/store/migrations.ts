@@ -379,6 +379,16 @@ export const migrations: readonly Migration[] = [
         FROM kill_switch WHERE id = 1 AND engaged_at IS NOT NULL;
     `,
   },
+  {
+    version: 23,
+    name: 'tool calls by day',
+    sql: `
+      -- The Usage view counts the assistant's tool calls per local day over 30 days: only the
+      -- tool-call events, by time, so the count never walks the rest of the transcripts.
+      CREATE INDEX session_events_tool_calls ON session_events (at, session_key)
+        WHERE kind = 'tool-call';
+    `,
+  },
 ];
 
 /**

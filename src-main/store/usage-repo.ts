@@ -50,6 +50,28 @@ export interface UsageRepo {
   /** True the first time it is asked for `subject` on `day`: a notice is sent once a day. */
   claimNotice(day: string, subject: string, at: number): boolean;
   rows(day: string): UsageRow[];
+  /** Every row from day `from` to day `to` (`YYYY-MM-DD`, both included). */
+  rowsBetween(from: string, to: string): UsageRow[];
+  /** The assistant's tool calls per day and session, over the given local days. */
+  toolCalls(days: readonly LocalDay[]): SessionToolCalls[];
+  /** The titles of the sessions given that have one. */
+  sessionTitles(keys: readonly string[]): Map<string, string>;
+  /** Deletes the counts and notices of days before `day`; how many rows went. */
+  prune(day: string): number;
+}
+
+/** One local day and the moments it spans: from its midnight to the next (DST included). */
+export interface LocalDay {
+  day: string;
+  start: number;
+  end: number;
+}
+
+/** Tool calls one session made on one day. */
+export interface SessionToolCalls {
+  day: string;
+  sessionKey: string;
+  toolCalls: number;
 }
 
 interface Row {
@@ -93,9 +115,38 @@ export function createUsageRepo(db: Database): UsageRepo {
   const notice = db.prepare<[string, string, number]>(
     'INSERT OR IGNORE INTO usage_notices (day, subject, at) VALUES (?, ?, ?)',
   );
-  const select = db.prepare<[string], Row>(
-    'SELECT * FROM usage_daily WHERE day = ? ORDER BY sender, session_key',
+  // The primary key starts with the day: a range of days is one index range, however many.
+  const select = db.prepare<[string, string], Row>(
+    'SELECT * FROM usage_daily WHERE day BETWEEN ? AND ? ORDER BY day, sender, session_key',
   );
+  // The local days' bounds come from JavaScript (as the budgets' days do), not SQLite's
+  // 'localtime', so a call near midnight lands on the day the gateway counted it in.
+  const toolCalls = db.prepare<[string], SessionToolCalls>(
+    `SELECT d.value ->> '$.day' AS day, e.session_key AS sessionKey, COUNT(*) AS toolCalls
+     FROM json_each(?) AS d
+     JOIN session_events AS e
+       ON e.kind = 'tool-call' AND e.at >= d.value ->> '$.start' AND e.at < d.value ->> '$.end'
+     GROUP BY d.value ->> '$.day', e.session_key`,
+  );
+  const titles = db.prepare<[string], { key: string; title: string }>(
+    `SELECT key, title FROM sessions WHERE key IN (SELECT value FROM json_each(?))
+       AND title IS NOT NULL`,
+  );
+  const pruneDaily = db.prepare<[string]>('DELETE FROM usage_daily WHERE day < ?');
+  const pruneNotices = db.prepare<[string]>('DELETE FROM usage_notices WHERE day < ?');
+  const toUsageRow = (r: Row): UsageRow => ({
+    day: r.day,
+    sender: r.sender,
+    sessionKey: r.session_key,
+    senderName: r.sender_name,
+    owner: r.owner === 1,
+    inputTokens: r.input_tokens,
+    outputTokens: r.output_tokens,
+    modelCalls: r.model_calls,
+    estimated: r.estimated === 1,
+    messages: r.messages,
+    dropped: r.dropped,
+  });
   const add = (
     s: UsageSubject,
     counts: Partial<Record<'input' | 'output' | 'calls' | 'messages' | 'dropped', number>> & {
@@ -134,20 +185,14 @@ export function createUsageRepo(db: Database): UsageRepo {
     senderTokens: (day, sender) => senderSum.get(day, sender)?.tokens ?? 0,
     totalTokens: (day) => totalSum.get(day)?.tokens ?? 0,
     claimNotice: (day, subject, at) => notice.run(day, subject, at).changes === 1,
-    rows: (day) =>
-      select.all(day).map((r) => ({
-        day: r.day,
-        sender: r.sender,
-        sessionKey: r.session_key,
-        senderName: r.sender_name,
-        owner: r.owner === 1,
-        inputTokens: r.input_tokens,
-        outputTokens: r.output_tokens,
-        modelCalls: r.model_calls,
-        estimated: r.estimated === 1,
-        messages: r.messages,
-        dropped: r.dropped,
-      })),
+    rows: (day) => select.all(day, day).map(toUsageRow),
+    rowsBetween: (from, to) => select.all(from, to).map(toUsageRow),
+    toolCalls: (days) => toolCalls.all(JSON.stringify(days)),
+    sessionTitles: (keys) =>
+      new Map(titles.all(JSON.stringify(keys)).map((r) => [r.key, r.title] as const)),
+    prune: db.transaction(
+      (day: string) => pruneDaily.run(day).changes + pruneNotices.run(day).changes,
+    ),
   };
 }
 
@@ -158,17 +203,31 @@ export function usageDay(at: number): { day: string; resetsAt: number } {
   return { day: dayStamp(date), resetsAt: next.getTime() };
 }
 
+/** The `count` local days up to the one `at` falls in, oldest first, with their bounds. */
+export function localDays(at: number, count: number): LocalDay[] {
+  const today = new Date(at);
+  return Array.from({ length: count }, (_, i) => {
+    const offset = i - count + 1;
+    // Date arithmetic on the calendar, not in milliseconds: a DST day has 23 or 25 hours.
+    const start = new Date(today.getFullYear(), today.getMonth(), today.getDate() + offset);
+    const end = new Date(today.getFullYear(), today.getMonth(), today.getDate() + offset + 1);
+    return { day: dayStamp(start), start: start.getTime(), end: end.getTime() };
+  });
+}
+
 /** The daily token budget that applies to a sender (null: none). */
 export function senderBudget(limits: LimitsConfig, owner: boolean): number | null {
   return owner ? limits.owner.dailyTokens : limits.sender.dailyTokens;
 }
 
-type Counts = Pick<
+/** What every usage count covers: tokens, model calls and messages. */
+export type UsageCounts = Pick<
   SenderUsage,
   'inputTokens' | 'outputTokens' | 'tokens' | 'modelCalls' | 'messages' | 'dropped'
 >;
 
-const zero = (): Counts => ({
+/** Counts of nothing yet. */
+export const zeroCounts = (): UsageCounts => ({
   inputTokens: 0,
   outputTokens: 0,
   tokens: 0,
@@ -177,7 +236,8 @@ const zero = (): Counts => ({
   dropped: 0,
 });
 
-function addRow(counts: Counts, row: UsageRow): void {
+/** Adds a stored row's counts into `counts`. */
+export function addRow(counts: UsageCounts, row: UsageRow): void {
   counts.inputTokens += row.inputTokens;
   counts.outputTokens += row.outputTokens;
   counts.tokens += row.inputTokens + row.outputTokens;
@@ -198,7 +258,7 @@ export function buildUsageReport(
   const { day, resetsAt } = usageDay(at);
   const senders = new Map<string, SenderUsage>();
   const sessions = new Map<string, SessionUsage>();
-  const total = zero();
+  const total = zeroCounts();
   for (const row of rows) {
     if (row.day !== day) continue;
     addRow(total, row);
@@ -208,7 +268,7 @@ export function buildUsageReport(
         sender: row.sender,
         name: row.senderName,
         owner: row.owner,
-        ...zero(),
+        ...zeroCounts(),
         dailyTokens: senderBudget(limits, row.owner),
         exhausted: false,
         sessions: [],
@@ -220,7 +280,7 @@ export function buildUsageReport(
     sender.sessions.push(row.sessionKey);
     let session = sessions.get(row.sessionKey);
     if (!session) {
-      session = { sessionKey: row.sessionKey, ...zero(), senders: [] };
+      session = { sessionKey: row.sessionKey, ...zeroCounts(), senders: [] };
       sessions.set(row.sessionKey, session);
     }
     addRow(session, row);

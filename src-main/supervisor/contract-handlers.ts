@@ -1,4 +1,6 @@
 import type { DecisionSurface } from '../../src-shared/domain/approvals.js';
+import { RANGE_DAYS } from '../../src-shared/domain/usage-history.js';
+import { senderLookup } from '../access/sender-lookup.js';
 import { DEFAULT_KILL_REASON, type KillSource } from '../../src-shared/domain/kill-switch.js';
 import { createSecurityHandlers, type SecurityHost } from './security-handlers.js';
 import { createDoctorHandlers, type DoctorRunner } from './doctor-handlers.js';
@@ -109,5 +111,7 @@ export function createContractHandlers(
     'ownercode:create': () => supervisor.setup.newOwnerCode(),
     'telegramtoken:save': (input) => supervisor.setup.saveTelegramToken(input.token),
     'web:url': () => ({ url: security?.webUrl?.() ?? null }),
+    'usage:history': (input) =>
+      supervisor.usage.history(RANGE_DAYS[input.range], senderLookup(supervisor.access.overview())),
   };
 }

@@ -205,7 +205,13 @@ export class Supervisor {
       model: () => this.model.status(),
     });
     // The limits shown are the config in force's: while the file is invalid, the last good one.
-    this.usage = new UsageAdmin(db, () => this.config.current().config, this.events, envClock(env));
+    this.usage = new UsageAdmin(
+      db,
+      () => this.config.current().config,
+      this.events,
+      envClock(env),
+      this.log,
+    );
     this.config.onChange(() => this.usage.publish(), this.closing.signal);
     this.approvals = new ApprovalsAdmin(
       db,

@@ -1,9 +1,14 @@
 import type { Database } from 'better-sqlite3';
 import type { Config } from '../../src-shared/config/schema.js';
 import type { UsageReport } from '../../src-shared/domain/usage.js';
+import { USAGE_RETENTION_DAYS, type UsageHistory } from '../../src-shared/domain/usage-history.js';
+import { describeError } from '../../src-shared/errors/describe-error.js';
+import type { Logger } from '../logging/logger.js';
+import { readUsageHistory, type SenderLookup } from '../store/usage-history.js';
 import {
   buildUsageReport,
   createUsageRepo,
+  localDays,
   usageDay,
   type UsageRepo,
 } from '../store/usage-repo.js';
@@ -25,14 +30,35 @@ export class UsageAdmin {
     private readonly config: () => Config,
     private readonly events: EventHub,
     private readonly now: () => number,
+    private readonly log?: Logger,
   ) {
     this.repo = createUsageRepo(db);
+    this.prune();
     this.scheduleMidnight();
   }
 
   report(): UsageReport {
     const at = this.now();
     return buildUsageReport(this.repo.rows(usageDay(at).day), this.config().limits, at);
+  }
+
+  /** `days` local days of use up to today, per day, sender and session, against the limits. */
+  history(days: number, lookup: SenderLookup): UsageHistory {
+    return readUsageHistory(this.repo, this.config().limits, this.now(), days, lookup);
+  }
+
+  /**
+   * Deletes the counts of days older than {@link USAGE_RETENTION_DAYS}: at start-up and each
+   * midnight. A failure only leaves old rows for the next try; it must not stop the supervisor.
+   */
+  private prune(): void {
+    const oldest = localDays(this.now(), USAGE_RETENTION_DAYS)[0]?.day;
+    if (!oldest) return;
+    try {
+      this.repo.prune(oldest);
+    } catch (error) {
+      this.log?.warn('deleting old usage counts failed', { error: describeError(error) });
+    }
   }
 
   /** Pushes the report if it changed since the last push. */
@@ -54,6 +80,7 @@ export class UsageAdmin {
     // A second past midnight, so the new day has surely begun; at most a day, as timers allow.
     const wait = Math.min(usageDay(at).resetsAt - at + 1000, 24 * 60 * 60 * 1000);
     this.midnight = setTimeout(() => {
+      this.prune();
       this.publish();
       this.scheduleMidnight();
     }, wait);

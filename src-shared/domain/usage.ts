@@ -4,8 +4,8 @@ import { LimitsConfigSchema } from '../config/limits-schema.js';
 /** The usage subject of every message the owner sends, on any provider or the console. */
 export const OWNER_SENDER = 'owner';
 
-/** What a count covers: model tokens (as the API reported them), calls, and messages. */
-const countsShape = {
+/** The fields of every usage count: model tokens (as the API reported them), calls, and messages. */
+export const countsShape = {
   inputTokens: z.number().int(),
   outputTokens: z.number().int(),
   /** Input plus output: what budgets are counted in. */

@@ -54,6 +54,7 @@ export const INVOKE_CHANNEL_NAMES = [
   'setup:progress',
   'ownercode:create',
   'telegramtoken:save',
+  'usage:history',
 ] as const;
 
 /** Every event name. */

@@ -36,6 +36,7 @@ import {
 } from '../domain/sandbox.js';
 import { MAX_API_KEY_LENGTH, ModelStatusSchema } from '../domain/model-status.js';
 import { UsageReportSchema } from '../domain/usage.js';
+import { UsageHistorySchema, UsageRangeSchema } from '../domain/usage-history.js';
 import {
   SETUP_STEPS,
   SetupStateSchema,
@@ -384,6 +385,14 @@ export const invokeContract = {
   'telegramtoken:save': {
     input: z.strictObject({ token: TelegramTokenSchema }),
     output: TelegramBotSchema,
+  },
+  /**
+   * Model use per day, sender and session over `today` or the last 30 local days, each against
+   * the daily budget that applies (senders with their allowlist label and name).
+   */
+  'usage:history': {
+    input: z.strictObject({ range: UsageRangeSchema }),
+    output: UsageHistorySchema,
   },
 } as const satisfies Record<InvokeChannelName, { input: z.ZodType; output: z.ZodType }>;
 
