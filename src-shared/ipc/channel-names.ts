@@ -54,6 +54,8 @@ export const INVOKE_CHANNEL_NAMES = [
   'setup:progress',
   'ownercode:create',
   'telegramtoken:save',
+  'imagebuild:get',
+  'imagebuild:start',
 ] as const;
 
 /** Every event name. */
@@ -71,6 +73,7 @@ export const EVENT_NAMES = [
   'usage:changed',
   'approvals:changed',
   'engine:changed',
+  'imagebuild:changed',
 ] as const;
 
 /** A request channel name. */
