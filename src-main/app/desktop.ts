@@ -5,7 +5,7 @@ import { openConfigService } from '../config/open-config-service.js';
 import { startProcessLogging } from '../logging/process-logging.js';
 import type { SupervisorOptions } from '../supervisor/supervisor.js';
 import { startSupervisorHost, type SupervisorHost } from '../supervisor/supervisor-host.js';
-import { doctorForHost } from '../doctor/run-doctor.js';
+import { doctorForHost, imageBuildForHost } from '../doctor/run-doctor.js';
 import { notifyGatewayCrashes } from './crash-notifier.js';
 import type { PreventableEvent } from './harden.js';
 import { registerIpcBridge, type IpcBridgePorts } from './ipc-bridge.js';
@@ -112,6 +112,7 @@ export async function startDesktop(
         ports.platform === 'linux' ? ports.keychain.getSelectedStorageBackend() : null,
     },
     doctor: doctorForHost(stateDir, env),
+    imageBuild: imageBuildForHost(stateDir, env),
     transports: [
       ({ dispatch, events }) => {
         const unregister = registerIpcBridge(ports.ipc, dispatch, events, (url) =>

@@ -16,6 +16,11 @@ import { checkStateDir } from './checks/state-dir.js';
 import { checkTelegram } from './checks/telegram.js';
 import { checkWhatsApp } from './checks/whatsapp.js';
 import { collectDoctorFacts } from './collect-facts.js';
+import {
+  buildMissingSandboxImage,
+  type ImageBuildOutcome,
+  type SandboxRecipe,
+} from './doctor-fix.js';
 import { appRootPath } from '../paths.js';
 import { resolveConfigPath } from '../state-layout.js';
 import type { DoctorCheckDef, DoctorContext } from './doctor-context.js';
@@ -77,4 +82,25 @@ export function doctorForHost(
       appRoot: appRootPath(),
       keychainKey,
     });
+}
+
+/**
+ * The setup page's sandbox image build for a supervisor host (`imagebuild:start`): the same
+ * build as `clawdbot doctor --fix`, on the host's state directory, config and engine, from
+ * assets/sandbox unless another recipe is given.
+ */
+export function imageBuildForHost(
+  stateDir: string,
+  env: NodeJS.ProcessEnv = process.env,
+  recipe?: SandboxRecipe,
+): (onProgress: (line: string) => void) => Promise<ImageBuildOutcome> {
+  return async (onProgress) => {
+    const context: DoctorContext = {
+      stateDir,
+      configPath: resolveConfigPath(stateDir, env),
+      env,
+      appRoot: appRootPath(),
+    };
+    return buildMissingSandboxImage(context, await collectDoctorFacts(context), onProgress, recipe);
+  };
 }

@@ -2,8 +2,11 @@ import type { DecisionSurface } from '../../src-shared/domain/approvals.js';
 import { RANGE_DAYS } from '../../src-shared/domain/usage-history.js';
 import { senderLookup } from '../access/sender-lookup.js';
 import { DEFAULT_KILL_REASON, type KillSource } from '../../src-shared/domain/kill-switch.js';
+import { AppError } from '../../src-shared/domain/app-error.js';
+import { IDLE_IMAGE_BUILD } from '../../src-shared/domain/image-build.js';
 import { createSecurityHandlers, type SecurityHost } from './security-handlers.js';
 import { createDoctorHandlers, type DoctorRunner } from './doctor-handlers.js';
+import type { ImageBuildAdmin } from './image-build-admin.js';
 import type { CallContext, ContractHandlers } from './ipc-router.js';
 import type { Supervisor } from './supervisor.js';
 
@@ -48,6 +51,7 @@ export function createContractHandlers(
   supervisor: Supervisor,
   security?: SecurityHost,
   doctor?: DoctorRunner,
+  imageBuild?: ImageBuildAdmin,
 ): ContractHandlers {
   // A web token exists when this supervisor serves the web UI (the caller may be the CLI).
   const webMode = (context: CallContext): boolean =>
@@ -113,5 +117,10 @@ export function createContractHandlers(
     'web:url': () => ({ url: security?.webUrl?.() ?? null }),
     'usage:history': (input) =>
       supervisor.usage.history(RANGE_DAYS[input.range], senderLookup(supervisor.access.overview())),
+    'imagebuild:get': () => imageBuild?.state() ?? IDLE_IMAGE_BUILD,
+    'imagebuild:start': () => {
+      if (!imageBuild) throw new AppError('UNAVAILABLE', 'this supervisor cannot build images');
+      return imageBuild.start();
+    },
   };
 }

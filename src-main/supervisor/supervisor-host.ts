@@ -1,6 +1,7 @@
 import { describeError } from '../../src-shared/errors/describe-error.js';
 import type { SecurityHost } from './security-handlers.js';
 import type { DoctorRunner } from './doctor-handlers.js';
+import { ImageBuildAdmin, type ImageBuilder } from './image-build-admin.js';
 import { logSupervisorEvents } from '../logging/supervisor-event-log.js';
 import { createContractHandlers } from './contract-handlers.js';
 import { startControlServer } from './control-server.js';
@@ -29,6 +30,8 @@ export interface SupervisorHostOptions extends SupervisorOptions {
   security?: Pick<SecurityHost, 'webHost' | 'webUrl' | 'safeStorageBackend'>;
   /** The dashboard's set-up checks (`doctor:run`); without it the channel says unavailable. */
   doctor?: DoctorRunner;
+  /** The setup page's sandbox image build (`imagebuild:start`); without it the channel says unavailable. */
+  imageBuild?: ImageBuilder;
   /** Transports beyond the CLI's control socket, started in order once dispatch exists. */
   transports?: readonly TransportStarter[];
   /** The gateway could not be started at boot (logged either way); the desktop shows a dialog. */
@@ -67,6 +70,11 @@ export async function startSupervisorHost(options: SupervisorHostOptions): Promi
         supervisor,
         { stateDir: options.stateDir, env: options.env, ...options.security },
         options.doctor,
+        new ImageBuildAdmin(
+          options.imageBuild,
+          () => supervisor.config.current().config.agent.sandbox.docker.image,
+          (state) => supervisor.events.emit('imagebuild:changed', state),
+        ),
       ),
       // An AppError is an answer; anything else is a bug or a broken part, and its envelope
       // reaches only the caller: the log is where the owner can find it afterwards.

@@ -1,10 +1,11 @@
 import { describeError } from '../../src-shared/errors/describe-error.js';
 import { createLogger, type Logger } from '../logging/logger.js';
 import { startWebServer, type WebServer } from './web-server.js';
-import { doctorForHost } from '../doctor/run-doctor.js';
+import { doctorForHost, imageBuildForHost } from '../doctor/run-doctor.js';
 import { createNodeGatewayLauncher } from '../supervisor/node-gateway-launcher.js';
 import type { Supervisor, SupervisorOptions } from '../supervisor/supervisor.js';
 import { startSupervisorHost } from '../supervisor/supervisor-host.js';
+import type { ImageBuilder } from '../supervisor/image-build-admin.js';
 
 /** What `clawdbot supervise` runs. */
 export interface HeadlessOptions extends Omit<SupervisorOptions, 'launch' | 'log'> {
@@ -18,6 +19,11 @@ export interface HeadlessOptions extends Omit<SupervisorOptions, 'launch' | 'log
     origins?: readonly string[];
   } | null;
   onGatewayOutput?: (stream: 'stdout' | 'stderr', text: string) => void;
+  /**
+   * The setup page's sandbox image build (default: `clawdbot doctor --fix`'s, from
+   * assets/sandbox); a test gives the same build a smaller recipe.
+   */
+  imageBuild?: ImageBuilder;
   /** The supervisor's log (bad frames, failed sign-ins, its events); default: JSON lines on stderr. */
   log?: Logger;
 }
@@ -40,7 +46,14 @@ export interface HeadlessSupervisor {
 export async function startHeadlessSupervisor(
   options: HeadlessOptions,
 ): Promise<HeadlessSupervisor> {
-  const { gatewayEntry, gatewayExecArgv, web: webOptions, onGatewayOutput, ...rest } = options;
+  const {
+    gatewayEntry,
+    gatewayExecArgv,
+    web: webOptions,
+    onGatewayOutput,
+    imageBuild,
+    ...rest
+  } = options;
   const log = options.log ?? createLogger({ process: 'supervisor' });
   // Filled by the web transport when the host starts it.
   const webServers: WebServer[] = [];
@@ -57,6 +70,7 @@ export async function startHeadlessSupervisor(
     // The audit flags a web mode bound beyond loopback, so it is told where this one binds.
     security: { webHost: webOptions?.host ?? null, webUrl },
     doctor: doctorForHost(rest.stateDir, rest.env),
+    imageBuild: imageBuild ?? imageBuildForHost(rest.stateDir, rest.env),
     transports: webOptions
       ? [
           async ({ dispatch, events }) => {

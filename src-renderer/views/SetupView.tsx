@@ -31,7 +31,7 @@ function StepBody({ step, setup }: { step: SetupStep; setup: SetupHandle }): Rea
     case 'model':
       return <ModelStep setup={setup} />;
     case 'sandbox':
-      return <SandboxStep />;
+      return <SandboxStep setup={setup} />;
     case 'audit':
       return <AuditStep setup={setup} />;
     default: {

@@ -55,6 +55,8 @@ export const INVOKE_CHANNEL_NAMES = [
   'ownercode:create',
   'telegramtoken:save',
   'usage:history',
+  'imagebuild:get',
+  'imagebuild:start',
 ] as const;
 
 /** Every event name. */
@@ -72,6 +74,7 @@ export const EVENT_NAMES = [
   'usage:changed',
   'approvals:changed',
   'engine:changed',
+  'imagebuild:changed',
 ] as const;
 
 /** A request channel name. */

@@ -21,6 +21,7 @@ import { DoctorReportSchema } from '../domain/doctor.js';
 import { GatewayStatusSchema } from '../domain/gateway.js';
 import { LogStatusSchema } from '../domain/log-status.js';
 import { EngineHealthSchema } from '../domain/engine-health.js';
+import { ImageBuildStateSchema } from '../domain/image-build.js';
 import { MessagingProviderSchema } from '../domain/providers.js';
 import {
   ConsoleMessageSchema,
@@ -394,6 +395,14 @@ export const invokeContract = {
     input: z.strictObject({ range: UsageRangeSchema }),
     output: UsageHistorySchema,
   },
+  /** The sandbox image build the page started, if any: running (with its progress), or how it ended. */
+  'imagebuild:get': { input: noInput, output: ImageBuildStateSchema },
+  /**
+   * Builds the configured sandbox image when the engine lacks it, as `clawdbot doctor --fix`
+   * does; progress comes as `imagebuild:changed`. One build at a time: while one runs, this
+   * answers with it instead of starting another.
+   */
+  'imagebuild:start': { input: noInput, output: ImageBuildStateSchema },
 } as const satisfies Record<InvokeChannelName, { input: z.ZodType; output: z.ZodType }>;
 
 /**
@@ -421,6 +430,8 @@ export const eventContract = {
   'approvals:changed': ApprovalsOverviewSchema,
   /** The sandbox engine's health changed (asked in the background, at most every 15 s). */
   'engine:changed': EngineHealthSchema,
+  /** The sandbox image build moved on a step or a line, or ended. */
+  'imagebuild:changed': ImageBuildStateSchema,
 } as const satisfies Record<EventNameString, z.ZodType>;
 
 /** A request channel name. */

@@ -1,5 +1,6 @@
 import type Docker from 'dockerode';
 import type { Browser, Page } from 'playwright-core';
+import type { ImageBuilder } from '../../src-main/supervisor/image-build-admin.js';
 import { startHeadlessSupervisor, type HeadlessSupervisor } from '../../src-main/web/headless.js';
 import { launchChromium, openWatchedPage } from './browser.js';
 import { builtGateway, builtRenderer } from './paths.js';
@@ -18,7 +19,13 @@ export interface WebUi {
  * `pageErrors`. Docker is unreachable unless a client is given.
  */
 export async function openWebUi(
-  options: { stateDir: string; env?: NodeJS.ProcessEnv; docker?: Docker },
+  options: {
+    stateDir: string;
+    env?: NodeJS.ProcessEnv;
+    docker?: Docker;
+    /** The sandbox image build's recipe, when not assets/sandbox's. */
+    imageBuild?: ImageBuilder;
+  },
   pageErrors: string[],
 ): Promise<WebUi> {
   const supervisor = await startHeadlessSupervisor({
@@ -27,6 +34,7 @@ export async function openWebUi(
     gatewayEntry: builtGateway,
     docker: options.docker ?? unreachableDocker(),
     web: { host: '127.0.0.1', port: 0, rendererDir: builtRenderer },
+    ...(options.imageBuild && { imageBuild: options.imageBuild }),
   });
   const browser = await launchChromium();
   const page = await openWatchedPage(browser, pageErrors);

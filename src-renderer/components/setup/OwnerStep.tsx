@@ -3,6 +3,7 @@ import { useId, useState } from 'react';
 import type { MessagingProvider } from '../../../src-shared/domain/providers.js';
 import { providerName } from '../../../src-shared/domain/pairing-display.js';
 import { describeError } from '../../../src-shared/errors/describe-error.js';
+import { useApp } from '../../state/store-context.js';
 import { useNow } from '../use-now.js';
 import type { SetupHandle } from './use-setup.js';
 
@@ -18,6 +19,8 @@ export function OwnerStep({ setup }: { setup: SetupHandle }) {
   const [idError, setIdError] = useState<string | null>(null);
   const base = useId();
   const now = useNow(5000);
+  // The code reaches the gateway only through a connected bot; a newcomer on step 1 has none yet.
+  const connected = useApp((s) => s.providers?.some((p) => p.state === 'connected') ?? false);
   if (!state) return null;
   const code = state.ownerCode;
   const live = code && code.claimedBy === null && code.expiresAt > now;
@@ -47,7 +50,14 @@ export function OwnerStep({ setup }: { setup: SetupHandle }) {
           <p className="pairing-code" data-testid="setup-owner-code">
             {code.code}
           </p>
-          <p className="muted">Waiting for it…</p>
+          {connected ? (
+            <p className="muted">Waiting for it…</p>
+          ) : (
+            <p className="notice" data-testid="setup-owner-no-bot">
+              No bot is connected yet, so nothing can reach Clawdbot: connect Telegram (step 2) or
+              WhatsApp (step 3), then send the code. It stays valid meanwhile.
+            </p>
+          )}
         </div>
       ) : (
         <button

@@ -1,8 +1,21 @@
 import { useEffect, useState } from 'react';
+import { useStore } from 'zustand';
+import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { SetupState, SetupStep } from '../../../src-shared/domain/setup.js';
 import type { InvokeChannel, InvokeInput, InvokeOutput } from '../../../src-shared/ipc/contract.js';
 import { describeError } from '../../../src-shared/errors/describe-error.js';
+import { oncePerTransport } from '../../state/per-transport.js';
 import { useTransport } from '../../state/store-context.js';
+
+/**
+ * The setup state one window knows, shared by every component that shows it: finishing the
+ * setup on its page must also take down the banner that offers it elsewhere.
+ */
+type SetupStateStore = StoreApi<{ state: SetupState | null }>;
+const newSetupStore = (): SetupStateStore => createStore(() => ({ state: null }));
+const setupStoreFor = oncePerTransport(newSetupStore);
+// Stands in before there is a transport, so the hook order stays fixed.
+const noTransportStore = newSetupStore();
 
 /** The setup flow's state and a way to call the supervisor with errors kept as values. */
 export interface SetupHandle {
@@ -25,7 +38,8 @@ export interface SetupHandle {
  */
 export function useSetup(): SetupHandle {
   const transport = useTransport();
-  const [state, setState] = useState<SetupState | null>(null);
+  const store = transport ? setupStoreFor(transport) : noTransportStore;
+  const state = useStore(store, (s) => s.state);
   const [error, setError] = useState<string | null>(null);
 
   const call = async <C extends InvokeChannel>(
@@ -45,6 +59,7 @@ export function useSetup(): SetupHandle {
     }
     return null;
   };
+  const setState = (next: SetupState) => store.setState({ state: next });
   const refresh = async () => {
     const next = await call('setup:get', {});
     if (next) setState(next);
@@ -57,7 +72,7 @@ export function useSetup(): SetupHandle {
     const load = () =>
       transport.invoke('setup:get', {}).then(
         (reply) => {
-          if (live && reply.ok) setState(reply.value);
+          if (live && reply.ok) store.setState({ state: reply.value });
         },
         () => undefined,
       );
@@ -67,7 +82,7 @@ export function useSetup(): SetupHandle {
       live = false;
       if (timer) clearInterval(timer);
     };
-  }, [transport, waiting]);
+  }, [transport, store, waiting]);
 
   const save = async (step: SetupStep, done: SetupStep[], finished: boolean) => {
     const next = await call('setup:progress', { step, done, finished });
