@@ -47,6 +47,16 @@ export default defineConfig({
   renderer: {
     root: resolve(__dirname, 'src-renderer'),
     plugins: [react()],
+    // Radix Dialog's scroll lock injects a <style> element through react-style-singleton, which
+    // the renderer's CSP (style-src 'self') refuses: ours adopts a constructed stylesheet instead.
+    resolve: {
+      alias: [
+        {
+          find: /^react-style-singleton$/,
+          replacement: resolve(__dirname, 'src-renderer/csp/style-singleton.ts'),
+        },
+      ],
+    },
     build: {
       outDir: resolve(__dirname, 'out/renderer'),
       minify: true,

@@ -7,6 +7,7 @@ import { approvalsStoreFor, type ApprovalsStore } from '../state/approvals-store
 import { useTransport } from '../state/store-context.js';
 import { CommandText } from './CommandText.js';
 import { formatTimeLeft } from './format.js';
+import { Modal } from './Modal.js';
 import { useNow } from './use-now.js';
 
 /** How long the Allow buttons stay disabled, so a click meant for something else cannot allow. */
@@ -43,32 +44,21 @@ function Dialog(props: { store: ApprovalsStore; request: ApprovalRequest; more: 
   const [armed, setArmed] = useState(false);
   // Allow always: the entry to be saved, shown (and editable) before it is.
   const [remember, setRemember] = useState<Remembered | null>(null);
-  const ref = useRef<HTMLDialogElement>(null);
   const denyRef = useRef<HTMLButtonElement>(null);
   useEffect(() => {
-    const dialog = ref.current;
-    if (dialog && !dialog.open) dialog.showModal();
-    denyRef.current?.focus();
     const timer = setTimeout(() => setArmed(true), ARM_MS);
     return () => clearTimeout(timer);
   }, []);
   const notes = riskNotes(request.command, request.where);
   return (
-    <dialog
-      ref={ref}
-      className="dialog approval-dialog"
-      data-testid="approval-dialog"
-      aria-labelledby="approval-dialog-title"
-      onCancel={(event) => {
-        // Escape means Deny.
-        event.preventDefault();
-        void decide(request.id, 'deny');
-      }}
+    <Modal
+      title={`A command wants to run on the ${request.where === 'host' ? 'host (your computer)' : 'sandbox'}`}
+      testId="approval-dialog"
+      className="approval-dialog"
+      initialFocus={denyRef}
+      // Escape means Deny.
+      onDismiss={() => void decide(request.id, 'deny')}
     >
-      <h2 id="approval-dialog-title">
-        A command wants to run on the{' '}
-        {request.where === 'host' ? 'host (your computer)' : 'sandbox'}
-      </h2>
       <dl className="facts">
         <dt>Asked by</dt>
         <dd data-testid="approval-who">
@@ -145,7 +135,7 @@ function Dialog(props: { store: ApprovalsStore; request: ApprovalRequest; more: 
           Deny
         </button>
       </div>
-    </dialog>
+    </Modal>
   );
 }
 

@@ -1,30 +1,30 @@
-import { useEffect, useRef } from 'react';
+import { Modal } from './Modal.js';
 
-/** A modal yes/no question, built on the native <dialog> (focus trapping and Esc for free). */
+/** A modal yes/no question: Cancel (or Escape) backs out, the confirm button does it. */
 export function ConfirmDialog(props: {
   title: string;
   body: string;
   confirmLabel: string;
+  /** A destructive confirm (kill, remove, reject) is styled as one; anything else is primary. */
+  destructive?: boolean;
   onConfirm: () => void;
   onCancel: () => void;
 }) {
-  const ref = useRef<HTMLDialogElement>(null);
-  useEffect(() => {
-    const dialog = ref.current;
-    if (dialog && !dialog.open) dialog.showModal();
-  }, []);
   return (
-    <dialog ref={ref} className="dialog" data-testid="confirm-dialog" onCancel={props.onCancel}>
-      <h2>{props.title}</h2>
+    <Modal title={props.title} testId="confirm-dialog" onDismiss={props.onCancel}>
       <p>{props.body}</p>
       <div className="dialog__actions">
         <button type="button" onClick={props.onCancel}>
           Cancel
         </button>
-        <button type="button" className="primary" onClick={props.onConfirm}>
+        <button
+          type="button"
+          className={props.destructive ? 'danger' : 'primary'}
+          onClick={props.onConfirm}
+        >
           {props.confirmLabel}
         </button>
       </div>
-    </dialog>
+    </Modal>
   );
 }

@@ -103,6 +103,7 @@ export function ProviderCard({
           title={`Log out of ${name}?`}
           body="This unlinks Clawdbot from your WhatsApp account and deletes its saved keys. It stops receiving and sending messages until you link it again by scanning a new QR code."
           confirmLabel="Log out"
+          destructive
           onConfirm={() => {
             setConfirmingLogout(false);
             act('logout');

@@ -90,6 +90,7 @@ function Sandboxes({ store, transport }: { store: SandboxesStore; transport: Tra
           title="Stop this sandbox?"
           body={`${confirming.name} (session ${confirming.sessionKey ?? 'unknown'}) is removed now; anything running in it is killed. Its workspace is kept.`}
           confirmLabel="Stop sandbox"
+          destructive
           onCancel={() => setConfirming(null)}
           onConfirm={() => {
             setConfirming(null);

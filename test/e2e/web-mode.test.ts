@@ -10,6 +10,7 @@ import {
   openWatchedPage,
   requireBrowser,
 } from '../helpers/browser.js';
+import { escapeReturnsFocus, expectTrappingModal } from '../helpers/modal.js';
 import { WebSocket } from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, startCli, type CliProcess } from '../helpers/cli.js';
@@ -277,9 +278,14 @@ describe('web mode (clawdbot supervise --web)', () => {
         }
         expect(await stateText()).toBe('Stopped');
 
-        // Re-arming asks first, in a dialog.
-        await page.getByTestId('rearm').click();
+        // Re-arming asks first, in a modal dialog; Escape backs out and gives focus back.
+        const rearm = page.getByTestId('rearm');
+        await rearm.click();
         const dialog = page.getByTestId('confirm-dialog');
+        await expectTrappingModal(page, 'confirm-dialog');
+        await escapeReturnsFocus(page, 'confirm-dialog', 'rearm');
+        expect(pageErrors).toEqual([]);
+        await rearm.click();
         await dialog.waitFor({ state: 'visible' });
         await dialog.getByRole('button', { name: 'Re-arm', exact: true }).click();
         await report.waitFor({ state: 'hidden' });

@@ -31,12 +31,18 @@ export function launchChromium(): Promise<Browser> {
 }
 
 /**
- * A new page whose script errors and console errors are collected in `errors`: a CSP violation
- * or a render crash shows up there, not as a missing element.
+ * A new page whose script errors, console errors and Content Security Policy violations (the
+ * page's own `securitypolicyviolation` events, reported as console errors) are collected in
+ * `errors`: a refused style or a render crash shows up there, not as a missing element.
  */
 export async function openWatchedPage(browser: Browser, errors: string[]): Promise<Page> {
   const page = await browser.newPage();
   page.setDefaultTimeout(UI_TIMEOUT_MS);
+  // A string, run in the page before its own scripts: this project's Node types know no DOM.
+  await page.addInitScript(
+    "document.addEventListener('securitypolicyviolation', (event) => console.error(" +
+      "'securitypolicyviolation: ' + event.violatedDirective + ' refused ' + event.blockedURI + ' ' + event.sample))",
+  );
   page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}`));
   page.on('console', (message) => {
     // The browser's own favicon probe 404s by design: the UI ships no icon.
