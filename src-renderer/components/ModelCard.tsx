@@ -2,7 +2,8 @@ import { useState, type FormEvent } from 'react';
 import type { ModelStatus } from '../../src-shared/domain/model-status.js';
 import { useStore } from 'zustand';
 import { modelStoreFor, type ModelStore } from '../state/model-store.js';
-import { useTransport } from '../state/store-context.js';
+import { useApp, useTransport } from '../state/store-context.js';
+import { formatTime } from './format.js';
 
 function KeyForm({ onSave }: { onSave: (key: string) => Promise<boolean> }) {
   const [key, setKey] = useState('');
@@ -64,7 +65,21 @@ function ModelCardFor({ store }: { store: ModelStore }) {
   const error = useStore(store, (s) => s.error);
   const saveKey = useStore(store, (s) => s.saveKey);
   const clearKey = useStore(store, (s) => s.clearKey);
+  const config = useApp((s) => s.snapshot?.config ?? null);
   if (!status) return null;
+  // The file is rejected and nothing valid was ever seen: the defaults (no model) are in force
+  // because of the file, not because the owner left the model out — say that, not "add one".
+  if (!status.model && config?.state === 'rejected') {
+    return (
+      <section className="card" aria-label="Model" data-testid="no-model-rejected">
+        <h2>Model</h2>
+        <p className="notice notice--warn">
+          Your config file is rejected and no valid config was ever seen, so the safe defaults are
+          in force: no model answers until the file is fixed.
+        </p>
+      </section>
+    );
+  }
   if (!status.model) {
     return (
       <section className="card" aria-label="Model" data-testid="no-model">
@@ -92,6 +107,15 @@ function ModelCardFor({ store }: { store: ModelStore }) {
         {status.model.provider} / {status.model.name}
         {status.model.baseUrl && <span className="muted"> at {status.model.baseUrl}</span>}
       </p>
+      {config?.state === 'last-good' && (
+        // The file's edit did not take: this model is the one still answering, and the card
+        // must say it comes from the last good config, not from the file as it reads now.
+        <p className="muted" data-testid="model-last-good">
+          From the last good config
+          {config.lastGoodAt ? ` (${formatTime(config.lastGoodAt)})` : ''}: your config file is
+          rejected, and this model keeps answering until it is fixed.
+        </p>
+      )}
       <KeyLine status={status} />
       {status.keychain.plaintext && (
         <p className="notice notice--warn" data-testid="keychain-plaintext">

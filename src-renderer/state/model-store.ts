@@ -31,8 +31,9 @@ function createModelStore(transport: Transport): ModelStore {
       clearKey: async () => void apply(await transport.invoke('modelkey:clear', {})),
     };
   });
-  // `allowlist:changed` fires on every config edit: the model may have changed with it.
+  // Every config edit, accepted or rejected, may change which model is in force.
   transport.on('allowlist:changed', () => void store.getState().refresh());
+  transport.on('config:changed', () => void store.getState().refresh());
   transport.onConnection((state) => {
     if (state === 'connected') void store.getState().refresh();
   });
