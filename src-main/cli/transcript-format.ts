@@ -1,6 +1,8 @@
 import {
   isMissedMessage,
+  toolResultStatus,
   type SessionSummary,
+  type ToolCallStatus,
   type TranscriptEvent,
 } from '../../src-shared/domain/transcript.js';
 import { printable } from './table.js';
@@ -68,6 +70,16 @@ function str(value: unknown): string | null {
   return typeof value === 'string' && value !== '' ? value : null;
 }
 
+/** How a call ended, for a terminal: anything but ok in capitals, to stand out when scrolling. */
+const CLI_STATUS: Record<ToolCallStatus, string> = {
+  ok: 'ok',
+  error: 'FAILED',
+  refused: 'REFUSED',
+  denied: 'DENIED',
+  killed: 'KILLED by the kill switch',
+  interrupted: 'INTERRUPTED',
+};
+
 /** What the kind-specific head of a line says, from the event's structured data. */
 function describe(event: TranscriptEvent): string {
   const { data } = event;
@@ -80,8 +92,7 @@ function describe(event: TranscriptEvent): string {
       return `${tool}${json}${where ? ` [${where}]` : ''}`;
     }
     case 'tool-result': {
-      const ok = field(data, 'ok');
-      const status = ok === true ? 'ok' : ok === false ? 'FAILED' : 'done';
+      const status = CLI_STATUS[toolResultStatus(event)];
       const ms = field(data, 'durationMs');
       const details = [where, typeof ms === 'number' ? `${Math.round(ms)} ms` : null].filter(
         (d): d is string => d !== null,

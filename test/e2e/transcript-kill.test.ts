@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HeadlessSupervisor } from '../../src-main/web/headless.js';
+import { INSTALLATION_LABEL } from '../../src-main/docker/sandbox-labels.js';
+import { installationId } from '../../src-main/installation-id.js';
 import { createSessionsRepo } from '../../src-main/store/sessions-repo.js';
 import { openDatabase } from '../../src-main/store/open-database.js';
 import type { TranscriptEvent } from '../../src-shared/domain/transcript.js';
@@ -86,6 +88,14 @@ describe.skipIf((chromiumMissing && !requireBrowser) || !hasDocker)(
       await browser?.close();
       await supervisor?.close();
       await model?.close();
+      // The crash test leaves its sandbox behind (only the kill switch removes them all).
+      if (stateDir) {
+        const mine = await docker.listContainers({
+          all: true,
+          filters: { label: [`${INSTALLATION_LABEL}=${installationId(stateDir)}`] },
+        });
+        await Promise.all(mine.map((c) => docker.getContainer(c.Id).remove({ force: true })));
+      }
       if (root) rmSync(root, { recursive: true, force: true });
     });
 
@@ -153,6 +163,50 @@ describe.skipIf((chromiumMissing && !requireBrowser) || !hasDocker)(
       await row.getByTestId('tool-toggle').click();
       expect(await row.getByTestId('tool-result').textContent()).toBe(
         'killed by the kill switch; no result',
+      );
+      expect(pageErrors).toEqual([]);
+    });
+
+    it('closes a call cut short by a crash as interrupted when the gateway comes back', async () => {
+      const { supervisor: host } = supervisor;
+      host.rearm();
+      host.startGateway();
+      await eventually(() => host.manager.status().state).toBe('running');
+      const crashedPid = host.manager.status().pid!;
+      const callsBefore = stored().filter((e) => e.kind === 'tool-call').length;
+      await page.getByTestId('nav-console').click();
+      await page.getByTestId('console-input').fill('run: sleep 601');
+      await page.getByTestId('console-send').click();
+      await eventually(() => stored().filter((e) => e.kind === 'tool-call').length).toBe(
+        callsBefore + 1,
+      );
+      const call = stored()
+        .filter((e) => e.kind === 'tool-call')
+        .at(-1)!;
+
+      // A crash, not the kill switch: the process dies and the supervisor restarts it.
+      process.kill(crashedPid, 'SIGKILL');
+      await eventually(() => {
+        const { state, pid } = host.manager.status();
+        return state === 'running' && pid !== crashedPid;
+      }).toBe(true);
+      await eventually(() =>
+        stored().find(
+          (e) => e.kind === 'tool-result' && e.data?.['callId'] === call.data?.['callId'],
+        ),
+      ).toMatchObject({
+        text: 'the gateway stopped before this call finished; no result',
+        data: { ok: false, status: 'interrupted', where: 'sandbox' },
+      });
+
+      await page.getByTestId('nav-sessions').click();
+      await page
+        .locator('[data-testid="session-row"][data-session-key="main"]')
+        .getByTestId('session-open')
+        .click();
+      const row = page.locator(`[data-testid="transcript-event"][data-event-id="${call.id}"]`);
+      await eventually(() => row.getByTestId('tool-status').getAttribute('data-status')).toBe(
+        'interrupted',
       );
       expect(pageErrors).toEqual([]);
     });
