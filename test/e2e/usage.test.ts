@@ -8,6 +8,7 @@ import { openDatabase } from '../../src-main/store/open-database.js';
 import { createSessionsRepo } from '../../src-main/store/sessions-repo.js';
 import { createUsageRepo, localDays } from '../../src-main/store/usage-repo.js';
 import type { HeadlessSupervisor } from '../../src-main/web/headless.js';
+import { seriousViolations } from '../helpers/axe.js';
 import { chromiumMissing, requireBrowser } from '../helpers/browser.js';
 import { NO_DOCKER_HOST } from '../helpers/paths.js';
 import { openWebUi } from '../helpers/web-ui.js';
@@ -203,5 +204,21 @@ describe.skipIf(chromiumMissing && !requireBrowser)('usage view', () => {
         expect(scroll, `${range} at ${width} px`).toBeLessThanOrEqual(client);
       }
     }
+  });
+
+  it('has no serious or critical axe violation on either range, light and dark', async () => {
+    await page.setViewportSize({ width: 1280, height: 800 });
+    const found: string[] = [];
+    for (const scheme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme: scheme });
+      for (const range of ['today', '30d'] as const) {
+        await page.getByTestId(`usage-range-${range}`).click();
+        await page.getByTestId(`usage-panel-${range}`).waitFor();
+        for (const violation of await seriousViolations(page)) {
+          found.push(`${range} (${scheme}): ${violation}`);
+        }
+      }
+    }
+    expect(found).toEqual([]);
   });
 });
