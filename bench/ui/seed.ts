@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { createSessionsRepo, type SessionIdentity } from '../../src-main/store/sessions-repo.js';
+import { seedUsageHistory } from './seed-usage.js';
 
 /** The owner's own session, as the gateway names it. */
 const MAIN: SessionIdentity = {
@@ -15,8 +16,9 @@ const MAIN: SessionIdentity = {
 /**
  * Seeds a state's database the way a busy installation looks: the owner's `main` session and
  * `sessions` friends' DMs, each with a short exchange including a sandboxed tool call and its
- * result, spread over the last day. Written through the real repository in one transaction
- * (the screenshots script and the UI bench share it).
+ * result, spread over the last day, and 30 days of model use (see seedUsageHistory). Written
+ * through the real repositories in one transaction each (the screenshots script, the UI bench
+ * and the accessibility test share it).
  */
 export function seedBusyState(db: Database, sessions: number, now = Date.now()): void {
   const repo = createSessionsRepo(db);
@@ -70,4 +72,5 @@ export function seedBusyState(db: Database, sessions: number, now = Date.now()):
       });
     }
   })();
+  seedUsageHistory(db, sessions, now);
 }

@@ -4,6 +4,7 @@ import 'uplot/dist/uPlot.min.css';
 import type { ActivityHour } from '../../src-shared/domain/activity.js';
 import { useApp } from '../state/store-context.js';
 import { useQuery } from '../state/use-query.js';
+import { tokenColour } from './token-colour.js';
 
 const SERIES = [
   { key: 'messages', label: 'Messages', token: '--accent' },
@@ -13,19 +14,6 @@ const SERIES = [
 
 const hourLabel = (start: number): string =>
   new Date(start).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
-
-/**
- * A design token's colour as the canvas needs it (tokens are CSS, light-dark() pairs a canvas
- * cannot parse; uPlot draws pixels): resolved by the browser on a probe inside `element`.
- */
-function tokenColour(element: Element, token: string): string {
-  const probe = document.createElement('span');
-  probe.style.color = `var(${token})`;
-  element.appendChild(probe);
-  const colour = getComputedStyle(probe).color;
-  probe.remove();
-  return colour || 'gray';
-}
 
 function Plot({ hours }: { hours: readonly ActivityHour[] }) {
   const box = useRef<HTMLDivElement>(null);

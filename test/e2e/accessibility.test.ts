@@ -1,5 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -8,40 +7,10 @@ import { seedBusyState } from '../../bench/ui/seed.js';
 import { openDatabase } from '../../src-main/store/open-database.js';
 import type { HeadlessSupervisor } from '../../src-main/web/headless.js';
 import { VIEWS } from '../../src-renderer/state/view.js';
+import { seriousViolations } from '../helpers/axe.js';
 import { chromiumMissing, requireBrowser } from '../helpers/browser.js';
 import { NO_DOCKER_HOST } from '../helpers/paths.js';
 import { openWebUi } from '../helpers/web-ui.js';
-
-/** axe-core's browser bundle, evaluated in the page (through CDP, which the page's CSP allows). */
-const axeSource = readFileSync(
-  createRequire(import.meta.url).resolve('axe-core/axe.min.js'),
-  'utf8',
-);
-
-interface Violation {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: { target: string[]; failureSummary?: string }[];
-}
-
-/** The serious and critical violations axe finds on the page as it is now. */
-async function seriousViolations(page: Page): Promise<string[]> {
-  await page.evaluate(axeSource);
-  // A string, evaluated in the page: this project's Node types know no DOM.
-  const violations = await page.evaluate<Violation[]>(
-    'window.axe.run(document).then((result) => result.violations)',
-  );
-  return violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map(
-      (v) =>
-        `${v.id} (${v.impact}): ${v.help} at ${v.nodes
-          .slice(0, 3)
-          .map((n) => `${n.target.join(' ')} — ${n.failureSummary ?? ''}`)
-          .join('; ')}`,
-    );
-}
 
 /**
  * Every view, light and dark, through axe-core in Chromium over the real web mode with a
