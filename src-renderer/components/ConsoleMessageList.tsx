@@ -1,28 +1,94 @@
 import { useEffect, useRef } from 'react';
-import type { ConsoleMessage } from '../../src-shared/domain/provider-status.js';
+import type { EngineHealth } from '../../src-shared/domain/engine-health.js';
+import type { ConsoleEntry } from '../state/console-messages.js';
+import { ConsoleToolCallRow } from './ConsoleToolCall.js';
 import { formatTime } from './format.js';
 
-const roleNames: Record<ConsoleMessage['role'], string> = {
-  owner: 'You',
-  assistant: 'Assistant',
-};
+const roleNames = { owner: 'You', assistant: 'Assistant' } as const;
 
 function formatClock(at: number): string {
   return new Date(at).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
 }
 
-/** The console chat so far: the owner's lines on one side, the assistant's on the other. */
-export function ConsoleMessageList({ messages }: { messages: readonly ConsoleMessage[] }) {
+function Entry({ entry, engine }: { entry: ConsoleEntry; engine: EngineHealth | undefined }) {
+  switch (entry.kind) {
+    case 'tool':
+      return <ConsoleToolCallRow call={entry} engine={engine} />;
+    case 'note':
+      return (
+        <li
+          className={`console-note console-note--${entry.tone}`}
+          data-testid="console-note"
+          title={formatTime(entry.at)}
+        >
+          {entry.text}
+        </li>
+      );
+    case 'message':
+      return (
+        <li
+          className={`bubble bubble--${entry.role}`}
+          data-testid="console-message"
+          data-role={entry.role}
+        >
+          <span className="visually-hidden">{roleNames[entry.role]}: </span>
+          <span className="bubble__text" data-testid="console-message-text">
+            {entry.text}
+          </span>
+          <time
+            className="bubble__time"
+            dateTime={new Date(entry.at).toISOString()}
+            title={formatTime(entry.at)}
+          >
+            {formatClock(entry.at)}
+          </time>
+        </li>
+      );
+    default: {
+      const never: never = entry;
+      return never;
+    }
+  }
+}
+
+/**
+ * The console conversation so far: the owner's lines on one side, the assistant's on the other,
+ * the owner's tool calls inline between them. Only this list scrolls; the composer stays put.
+ */
+export function ConsoleMessageList({
+  entries,
+  engine,
+}: {
+  entries: readonly ConsoleEntry[];
+  engine: EngineHealth | undefined;
+}) {
   const list = useRef<HTMLOListElement>(null);
-  const last = messages.at(-1)?.id;
-  // Follow the conversation: a new line scrolls into view, as in any chat. Only the list
-  // scrolls; scrollIntoView would move the whole page too.
+  // Whether the newest line is in view: then it stays in view as lines arrive and the window
+  // (so the list) changes size; an owner who scrolled back to read is left where they are.
+  const following = useRef(true);
+  const empty = entries.length === 0;
   useEffect(() => {
     const element = list.current;
-    if (element) element.scrollTop = element.scrollHeight;
-  }, [last]);
+    if (element && following.current) element.scrollTop = element.scrollHeight;
+  }, [entries]);
+  useEffect(() => {
+    const element = list.current;
+    if (!element) return;
+    const onScroll = (): void => {
+      following.current = element.scrollHeight - element.scrollTop - element.clientHeight < 2;
+    };
+    const observer = new ResizeObserver(() => {
+      if (following.current) element.scrollTop = element.scrollHeight;
+    });
+    element.addEventListener('scroll', onScroll, { passive: true });
+    observer.observe(element);
+    return () => {
+      observer.disconnect();
+      element.removeEventListener('scroll', onScroll);
+    };
+  }, [empty]);
 
-  if (messages.length === 0) {
+  if (empty) {
     return (
       <p className="console__empty muted" data-testid="console-empty">
         Nothing said yet. Type below to talk to the assistant.
@@ -30,26 +96,17 @@ export function ConsoleMessageList({ messages }: { messages: readonly ConsoleMes
     );
   }
   return (
-    <ol ref={list} className="console__messages" data-testid="console-messages" aria-live="polite">
-      {messages.map((message) => (
-        <li
-          key={message.id}
-          className={`bubble bubble--${message.role}`}
-          data-testid="console-message"
-          data-role={message.role}
-        >
-          <span className="visually-hidden">{roleNames[message.role]}: </span>
-          <span className="bubble__text" data-testid="console-message-text">
-            {message.text}
-          </span>
-          <time
-            className="bubble__time"
-            dateTime={new Date(message.at).toISOString()}
-            title={formatTime(message.at)}
-          >
-            {formatClock(message.at)}
-          </time>
-        </li>
+    <ol
+      ref={list}
+      className="console__messages"
+      data-testid="console-messages"
+      aria-live="polite"
+      aria-label="Conversation"
+      // Scrollable content must be reachable by keyboard (axe: scrollable-region-focusable).
+      tabIndex={0}
+    >
+      {entries.map((entry) => (
+        <Entry key={entry.id} entry={entry} engine={engine} />
       ))}
     </ol>
   );

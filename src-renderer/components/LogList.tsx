@@ -1,6 +1,7 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useRef } from 'react';
 import { useStore } from 'zustand';
+import { highlightMatches } from './log-highlight.js';
 import { LOG_PAGE, type LogLine, type LogsStore } from '../state/logs-store.js';
 
 /** Fixed row height: lets the list place any of a million rows without measuring them. */
@@ -22,6 +23,7 @@ export function LogList({ store }: { store: LogsStore }) {
   const selected = useStore(store, (s) => s.selected?.position ?? null);
   const scrollTo = useStore(store, (s) => s.scrollTo);
   const follow = useStore(store, (s) => s.follow);
+  const term = useStore(store, (s) => s.filter.text);
   const parent = useRef<HTMLDivElement>(null);
   // The virtualizer is used as TanStack documents it; the React Compiler just skips this component.
   // eslint-disable-next-line react-hooks/incompatible-library
@@ -74,7 +76,8 @@ export function LogList({ store }: { store: LogsStore }) {
             >
               {line ? (
                 <>
-                  <span className="log-row__no">{line.line + 1}</span> {lineText(line)}
+                  <span className="log-row__no">{line.line + 1}</span>{' '}
+                  {highlightMatches(lineText(line), term)}
                 </>
               ) : (
                 <span className="log-row__loading">…</span>

@@ -2,12 +2,9 @@ import { useState, type FormEvent } from 'react';
 import { useStore } from 'zustand';
 import { LOG_LEVELS, type LogLevel } from '../../src-shared/config/logging-schema.js';
 import type { LogsStore } from '../state/logs-store.js';
+import { LogFilterChips, PressChip } from './LogFilterChips.js';
 
 const PROCESSES = ['supervisor', 'gateway', 'cli'] as const;
-
-function toggled<T>(list: readonly T[], value: T, on: boolean): T[] {
-  return on ? [...list, value] : list.filter((v) => v !== value);
-}
 
 /** Day, filters, search with its count and next/previous, jump to a time, follow. */
 export function LogToolbar({ store }: { store: LogsStore }) {
@@ -65,38 +62,22 @@ export function LogToolbar({ store }: { store: LogsStore }) {
             ))}
         </select>
       </label>
-      <fieldset className="log-toolbar__group">
-        <legend>Level</legend>
-        {LOG_LEVELS.map((level: LogLevel) => (
-          <label key={level}>
-            <input
-              type="checkbox"
-              checked={filter.levels.includes(level)}
-              onChange={(e) =>
-                actions.setFilter({ levels: toggled(filter.levels, level, e.target.checked) })
-              }
-              data-testid={`log-level-${level}`}
-            />
-            {level}
-          </label>
-        ))}
-      </fieldset>
-      <fieldset className="log-toolbar__group">
-        <legend>Process</legend>
-        {PROCESSES.map((name) => (
-          <label key={name}>
-            <input
-              type="checkbox"
-              checked={filter.processes.includes(name)}
-              onChange={(e) =>
-                actions.setFilter({ processes: toggled(filter.processes, name, e.target.checked) })
-              }
-              data-testid={`log-process-${name}`}
-            />
-            {name}
-          </label>
-        ))}
-      </fieldset>
+      <LogFilterChips
+        label="Level"
+        values={LOG_LEVELS}
+        picked={filter.levels}
+        onChange={(levels: LogLevel[]) => actions.setFilter({ levels })}
+        testId="log-level"
+      />
+      <LogFilterChips
+        label="Process"
+        values={PROCESSES}
+        picked={filter.processes.filter((p): p is (typeof PROCESSES)[number] =>
+          (PROCESSES as readonly string[]).includes(p),
+        )}
+        onChange={(processes) => actions.setFilter({ processes })}
+        testId="log-process"
+      />
       <label>
         Scope{' '}
         <input
@@ -153,15 +134,14 @@ export function LogToolbar({ store }: { store: LogsStore }) {
           Go to time
         </button>
       </form>
-      <label>
-        <input
-          type="checkbox"
-          checked={follow}
-          onChange={(e) => actions.setFollow(e.target.checked)}
-          data-testid="log-follow"
-        />
+      <PressChip
+        on={follow}
+        onPress={() => actions.setFollow(!follow)}
+        testId="log-follow"
+        className="log-follow"
+      >
         Follow
-      </label>
+      </PressChip>
     </div>
   );
 }

@@ -167,7 +167,8 @@ export function createLogsStore(transport: Transport): LogsStore {
       loaded: false,
       pages: new Map(),
       selected: null,
-      follow: false,
+      // Like a terminal's tail: today's log shows its newest lines as they come.
+      follow: true,
       scrollTo: null,
       error: null,
 
