@@ -3,7 +3,12 @@ import { DEFAULT_API_KEY_ENV, type ModelProvider } from '../src-shared/config/ag
 import type { Config } from '../src-shared/config/schema.js';
 import type { IncidentSecret, IncidentSecretId } from '../src-shared/domain/incident.js';
 import type { ModelStatus } from '../src-shared/domain/model-status.js';
-import { credentialsDir, resolveTokenPath, whatsappAuthDir } from './state-layout.js';
+import {
+  credentialsDir,
+  resolveTokenPath,
+  telegramTokenKeychainFile,
+  whatsappAuthDir,
+} from './state-layout.js';
 
 /**
  * The registry of the secrets Clawdbot holds: what each is called, where it can live, and how to
@@ -90,7 +95,7 @@ export function secretEnvNames(apiKeyEnv?: string | null): string[] {
 
 /**
  * The files and directories that hold secrets: the file `telegram.tokenFile` names, and
- * `credentials/` (the linked WhatsApp device, the keychain-encrypted model key).
+ * `credentials/` (the linked WhatsApp device, the keychain-encrypted model key and bot token).
  */
 export function secretFiles(
   stateDir: string,
@@ -132,6 +137,8 @@ function telegram(sources: SecretSources): ConfiguredSecret | null {
   if (config?.botToken) where.push(`${secret.configKey} in ${sources.configPath}`);
   const { tokenFile } = secretFiles(sources.stateDir, sources.config);
   if (tokenFile) where.push(`the file ${tokenFile} (telegram.tokenFile)`);
+  const keychain = telegramTokenKeychainFile(sources.stateDir);
+  if (existsSync(keychain)) where.push(`the OS keychain (saved in the setup, ${keychain})`);
   for (const name of secret.envVars)
     if (present(sources.env[name])) where.push(`the ${name} environment variable`);
   return where.length === 0 ? null : entry(secret.id, where.join('; '));

@@ -119,6 +119,11 @@ export function modelKeyFile(stateDir: string): string {
   return join(credentialsDir(stateDir), 'model-key.bin');
 }
 
+/** The Telegram bot token encrypted with the OS keychain (desktop app): `credentials/telegram-token.bin`. */
+export function telegramTokenKeychainFile(stateDir: string): string {
+  return join(credentialsDir(stateDir), 'telegram-token.bin');
+}
+
 /** A JSON store of the reference implementation, imported once: `credentials/<provider>-<kind>.json`. */
 export function legacyStoreFile(
   stateDir: string,

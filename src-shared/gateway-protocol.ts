@@ -30,14 +30,20 @@ export const GatewayToSupervisorSchema = z.discriminatedUnion('type', [
    */
   z.object({ type: z.literal('sessions-changed') }),
   /**
-   * The gateway listens now and asks for the keychain's model key. Sent first thing: a message
-   * sent to a child before it listens can be lost, so the supervisor answers this instead.
+   * The gateway listens now and asks for the keychain's secrets (the model key, the Telegram
+   * bot token). Sent first thing: a message sent to a child before it listens can be lost, so
+   * the supervisor answers this instead.
    */
-  z.object({ type: z.literal('model-key-request') }),
+  z.object({ type: z.literal('keychain-request') }),
 ]);
 
 /** A message from the gateway. */
 export type GatewayToSupervisor = z.infer<typeof GatewayToSupervisorSchema>;
+
+/** The secrets the desktop app keeps in the OS keychain and hands to the gateway. */
+export const KeychainSecretNameSchema = z.enum(['model-key', 'telegram-token']);
+/** A secret the desktop app keeps in the OS keychain. */
+export type KeychainSecretName = z.infer<typeof KeychainSecretNameSchema>;
 
 /** Messages the supervisor sends to the gateway. */
 export const SupervisorToGatewaySchema = z.discriminatedUnion('type', [
@@ -54,14 +60,15 @@ export const SupervisorToGatewaySchema = z.discriminatedUnion('type', [
     text: z.string().min(1).max(MAX_CONSOLE_MESSAGE_LENGTH),
   }),
   /**
-   * The model key from the desktop app's keychain (null: none, or cleared), in answer to
-   * `model-key-request` and again whenever the owner saves or clears it. It travels only here,
-   * never in the gateway's environment, where anything running as the owner could read it back
-   * from `/proc/<pid>/environ`; it is never logged.
+   * A secret from the desktop app's keychain — the model key or the Telegram bot token — (null:
+   * none, or cleared), in answer to `keychain-request` and again whenever the owner saves or
+   * clears it. It travels only here, never in the gateway's environment, where anything running
+   * as the owner could read it back from `/proc/<pid>/environ`; it is never logged.
    */
   z.object({
-    type: z.literal('model-key'),
-    key: z.string().trim().min(1).max(MAX_API_KEY_LENGTH).nullable(),
+    type: z.literal('keychain-secret'),
+    name: KeychainSecretNameSchema,
+    value: z.string().trim().min(1).max(MAX_API_KEY_LENGTH).nullable(),
   }),
 ]);
 

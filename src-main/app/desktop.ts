@@ -9,7 +9,8 @@ import { doctorForHost, imageBuildForHost } from '../doctor/run-doctor.js';
 import { notifyGatewayCrashes } from './crash-notifier.js';
 import type { PreventableEvent } from './harden.js';
 import { registerIpcBridge, type IpcBridgePorts } from './ipc-bridge.js';
-import { createSafeStorageKeyStore, type SafeStoragePort } from './model-key-store.js';
+import { createSafeStorageStore, type SafeStoragePort } from './keychain-store.js';
+import { modelKeyFile, telegramTokenKeychainFile } from '../state-layout.js';
 import type { NotificationPort } from './notifications.js';
 import { isOwnPage, rendererUrl, type RendererSource } from './page-trust.js';
 import { notifyPairingRequests } from './pairing-notifier.js';
@@ -105,7 +106,21 @@ export async function startDesktop(
     stopGraceMs: options.stopGraceMs,
     launch: createUtilityLauncher(ports.fork, join(outDir, 'main', 'gateway.js')),
     modelKeyStore:
-      createSafeStorageKeyStore(ports.keychain, stateDir, log, ports.platform) ?? undefined,
+      createSafeStorageStore(
+        ports.keychain,
+        modelKeyFile(stateDir),
+        'model key',
+        log,
+        ports.platform,
+      ) ?? undefined,
+    telegramTokenStore:
+      createSafeStorageStore(
+        ports.keychain,
+        telegramTokenKeychainFile(stateDir),
+        'Telegram bot token',
+        log,
+        ports.platform,
+      ) ?? undefined,
     security: {
       // Linux only: `basic_text` means stored secrets are merely obfuscated (the audit says so).
       safeStorageBackend: () =>

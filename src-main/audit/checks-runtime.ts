@@ -101,8 +101,8 @@ export const checkSafeStorage: Check = (input) => {
       severity: 'medium',
       title: 'stored secrets are only obfuscated',
       meaning:
-        "No keyring (GNOME Keyring / KWallet) was found, so Electron's safeStorage encrypts API keys with a fixed, public key: anyone who can read the state directory can read them.",
-      fix: 'Install and unlock a Secret Service keyring (gnome-keyring or KWallet), then restart the app and re-enter your keys.',
+        "No keyring (GNOME Keyring / KWallet) was found, so Electron's safeStorage encrypts the model key and the Telegram bot token with a fixed, public key: anyone who can read the state directory can read them.",
+      fix: 'Install and unlock a Secret Service keyring (gnome-keyring or KWallet), then restart the app and re-enter the model key and the bot token.',
       fixable: false,
       path: 'safeStorage',
     },

@@ -23,6 +23,8 @@ export interface DoctorContext {
    * or null); the CLI cannot read the keychain (undefined).
    */
   keychainKey?: string | null;
+  /** The desktop app's keychain bot token, when this process can know it (as `keychainKey`). */
+  keychainTelegramToken?: string | null;
 }
 
 /** The schema version of the database as found, read without migrating it. */

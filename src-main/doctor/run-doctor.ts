@@ -73,14 +73,15 @@ export async function runDoctor(context: DoctorContext): Promise<DoctorReport> {
 export function doctorForHost(
   stateDir: string,
   env: NodeJS.ProcessEnv = process.env,
-): (keychainKey: string | null) => Promise<DoctorReport> {
-  return (keychainKey) =>
+): (keychainKey: string | null, keychainTelegramToken: string | null) => Promise<DoctorReport> {
+  return (keychainKey, keychainTelegramToken) =>
     runDoctor({
       stateDir,
       configPath: resolveConfigPath(stateDir, env),
       env,
       appRoot: appRootPath(),
       keychainKey,
+      keychainTelegramToken,
     });
 }
 

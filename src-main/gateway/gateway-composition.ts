@@ -34,7 +34,7 @@ import { reportConfig } from './config-reports.js';
 import { startHousekeeping } from './gateway-housekeeping.js';
 import type { SessionStep } from './inbound/delivery.js';
 import { InboundPipeline } from './inbound/inbound-pipeline.js';
-import type { ModelKeySource } from './model-key-holder.js';
+import type { KeychainSecretSource } from './keychain-secret.js';
 import { createNotConfiguredResponder } from './not-configured-responder.js';
 import { OutboundRouter } from './outbound/outbound-router.js';
 import { replyTarget } from './outbound/reply-target.js';
@@ -83,7 +83,9 @@ export interface GatewayOptions {
   /** The gateway's environment (model keys); default: this process's. */
   env?: NodeJS.ProcessEnv;
   /** The keychain's model key, handed over by the supervisor (absent in the foreground). */
-  modelKey?: ModelKeySource;
+  modelKey?: KeychainSecretSource;
+  /** The keychain's Telegram bot token, handed over by the supervisor (absent in the foreground). */
+  telegramToken?: KeychainSecretSource;
   /** For tests: build the model client instead of the real SDK clients. */
   modelFactory?: AgentServiceOptions['modelFactory'];
   /** For tests: the Docker engine sandboxes run on. */
@@ -116,6 +118,8 @@ export interface Gateway {
   /** The owner typed in the console: handle it as a message in the `main` session. */
   consoleMessage(text: string): Promise<void>;
   controlProvider(provider: MessagingProvider, action: ProviderAction): Promise<void>;
+  /** The keychain's bot token was handed over or cleared: Telegram reconnects with what is there. */
+  telegramTokenChanged(): Promise<void>;
   /**
    * Stops: nothing new arrives, no new turn starts, the turns in progress are cut (their
    * messages wait in the inbox for the next start, their queued replies in the outbox).
@@ -262,6 +266,7 @@ export function composeGateway(options: GatewayOptions): Gateway {
     log: log.child('providers'),
     stateDir,
     buttonPress: (press) => ownerChat.buttonPress(press),
+    keychainToken: () => options.telegramToken?.current(),
   });
   providersRef = providers;
   events.providers(providers.list());
@@ -305,6 +310,8 @@ export function composeGateway(options: GatewayOptions): Gateway {
       // provider starts: nothing connects with settings the owner did not mean. A later good
       // edit starts them.
       const initial = config.current();
+      // The keychain's token is on its way from the supervisor: Telegram starts with it.
+      await options.telegramToken?.settled();
       if (initial.source !== 'defaults') await providers.startAll(initial.config);
       config.onChange((state) => {
         if (state.errors) return;
@@ -326,6 +333,11 @@ export function composeGateway(options: GatewayOptions): Gateway {
       });
     },
     controlProvider: (provider, action) => providers.control(provider, action),
+    async telegramTokenChanged() {
+      // A token the config names wins over the keychain's: nothing to reconnect for.
+      const { botToken, tokenFile } = config.current().config.telegram;
+      if (!botToken && !tokenFile) await providers.reconnect('telegram');
+    },
     async stop() {
       await providers.stopAll();
       inbound.pause();

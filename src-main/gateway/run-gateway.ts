@@ -1,6 +1,7 @@
 import {
   SupervisorToGatewaySchema,
   HEARTBEAT_INTERVAL_MS,
+  type KeychainSecretName,
 } from '../../src-shared/gateway-protocol.js';
 import { idleGatewayStatus } from '../../src-shared/domain/gateway.js';
 import { openDatabase } from '../store/open-database.js';
@@ -12,7 +13,7 @@ import { otherLiveGateway, registerGatewayProcess } from '../process/gateway-reg
 import { killSwitchEngagedMessage } from '../../src-shared/domain/kill-switch.js';
 import type { ParentChannel } from './parent-channel.js';
 import { composeGateway } from './gateway-composition.js';
-import { ModelKeyHolder } from './model-key-holder.js';
+import { KeychainSecret } from './keychain-secret.js';
 import { providerAutoStart, providerFactories } from './providers/registry.js';
 import type { ConfigService } from '../config/config-service.js';
 import type { Logger } from '../logging/logger.js';
@@ -85,8 +86,11 @@ export async function runGateway(options: GatewayRunOptions): Promise<number> {
   const self = { pid: process.pid, identity: processIdentity(process.pid) };
 
   // Listen before the (slow) start of the services: a shutdown sent meanwhile must not be lost,
-  // and the keychain's model key is taken as soon as it comes.
-  const modelKey = new ModelKeyHolder(options.parent !== null);
+  // and the keychain's secrets are taken as soon as they come.
+  const keychain: Record<KeychainSecretName, KeychainSecret> = {
+    'model-key': new KeychainSecret(options.parent !== null),
+    'telegram-token': new KeychainSecret(options.parent !== null),
+  };
   let onSupervisorMessage: ((raw: unknown) => void) | null = null;
   let shutdownRequested = false;
   options.parent?.onMessage((raw) => {
@@ -96,10 +100,10 @@ export async function runGateway(options: GatewayRunOptions): Promise<number> {
     }
     const early = SupervisorToGatewaySchema.safeParse(raw).data;
     if (early?.type === 'shutdown') shutdownRequested = true;
-    else if (early?.type === 'model-key') modelKey.set(early.key);
+    else if (early?.type === 'keychain-secret') keychain[early.name].set(early.value);
   });
-  // Only now that we listen: the supervisor answers with the key (none, in headless mode).
-  options.parent?.send({ type: 'model-key-request' });
+  // Only now that we listen: the supervisor answers with its secrets (none, in headless mode).
+  options.parent?.send({ type: 'keychain-request' });
 
   const services = composeGateway({
     db,
@@ -108,7 +112,8 @@ export async function runGateway(options: GatewayRunOptions): Promise<number> {
     log: options.log,
     factories: providerFactories,
     autoStart: providerAutoStart,
-    modelKey,
+    modelKey: keychain['model-key'],
+    telegramToken: keychain['telegram-token'],
     events: {
       providers: (statuses) => options.parent?.send({ type: 'providers', statuses }),
       console: (message) => {
@@ -189,11 +194,18 @@ export async function runGateway(options: GatewayRunOptions): Promise<number> {
               options.log.error('console message failed', { error: describeError(error) }),
             );
           break;
-        case 'model-key':
-          modelKey.set(message.key);
+        case 'keychain-secret':
+          keychain[message.name].set(message.value);
           options.log.info(
-            message.key ? 'model key received from the keychain' : 'model key cleared',
+            `${message.name} ${message.value ? 'received from the keychain' : 'cleared'}`,
           );
+          if (message.name === 'telegram-token') {
+            services
+              .telegramTokenChanged()
+              .catch((error: unknown) =>
+                options.log.error('reconnecting Telegram failed', { error: describeError(error) }),
+              );
+          }
           break;
         default: {
           const unreachable: never = message;

@@ -8,7 +8,10 @@ import type { Supervisor } from './supervisor.js';
  * where there is none). The host's composition root provides it: the checks read the gateway's
  * provider code (Telegram's getMe, the model client), which the supervisor never imports.
  */
-export type DoctorRunner = (keychainKey: string | null) => Promise<DoctorReport>;
+export type DoctorRunner = (
+  keychainKey: string | null,
+  keychainTelegramToken: string | null,
+) => Promise<DoctorReport>;
 
 /**
  * The `doctor:run` handler: the same checks as `clawdbot doctor`, run in the supervisor's
@@ -22,7 +25,7 @@ export function createDoctorHandlers(
     'doctor:run': () => {
       if (!doctor)
         throw new AppError('UNAVAILABLE', 'this supervisor was started without the set-up checks');
-      return doctor(supervisor.model.keychainKey());
+      return doctor(supervisor.model.keychainKey(), supervisor.setup.keychainToken());
     },
   };
 }

@@ -7,7 +7,9 @@ import {
 } from '../../src-shared/domain/gateway.js';
 import {
   GatewayToSupervisorSchema,
+  KeychainSecretNameSchema,
   type GatewayToSupervisor,
+  type KeychainSecretName,
   type SupervisorToGateway,
 } from '../../src-shared/gateway-protocol.js';
 
@@ -43,8 +45,11 @@ export interface GatewayManagerOptions {
   killSwitch: KillSwitchRepo;
   /** The environment the child starts with. */
   env: NodeJS.ProcessEnv;
-  /** The keychain's model key, handed to the gateway over its channel when it asks. */
-  modelKey?: () => string | null;
+  /**
+   * The keychain's secrets (the model key, the Telegram bot token), handed to the gateway over
+   * its channel when it asks and whenever one changes.
+   */
+  keychain?: (name: KeychainSecretName) => string | null;
   policy?: RestartPolicyOptions;
   /** No heartbeat for this long means the gateway is hung. */
   heartbeatTimeoutMs?: number;
@@ -239,11 +244,18 @@ export class GatewayManager {
   }
 
   /**
-   * Hands the current keychain key (or its absence) to a gateway that is up or starting. One
-   * that has not asked yet gets it in answer to its `model-key-request`.
+   * Hands the keychain's secrets (or their absence) to a gateway that is up or starting: `name`
+   * alone after it changed, else all. One that has not asked yet gets them in answer to its
+   * `keychain-request`.
    */
-  sendModelKey(): void {
-    this.child?.send({ type: 'model-key', key: this.options.modelKey?.() ?? null });
+  sendKeychain(name?: KeychainSecretName): void {
+    for (const secret of name ? [name] : KeychainSecretNameSchema.options) {
+      this.child?.send({
+        type: 'keychain-secret',
+        name: secret,
+        value: this.options.keychain?.(secret) ?? null,
+      });
+    }
   }
 
   /** Resolves when the current child (if any) has exited. */
@@ -362,8 +374,8 @@ export class GatewayManager {
           break;
         case 'status':
           break;
-        case 'model-key-request':
-          this.sendModelKey();
+        case 'keychain-request':
+          this.sendKeychain();
           break;
         case 'providers':
         case 'console':

@@ -1,20 +1,10 @@
 import { DEFAULT_API_KEY_ENV } from '../../src-shared/config/agent-schema.js';
-import { AppError } from '../../src-shared/domain/app-error.js';
 import type { ModelStatus } from '../../src-shared/domain/model-status.js';
 import type { Config } from '../../src-shared/config/schema.js';
-import { addProcessSecrets } from '../logging/redact.js';
+import { KeychainSlot, type KeychainStore } from './keychain-store.js';
 
-/**
- * A place to keep the model's API key outside the config file: the desktop app's
- * `safeStorage` (OS keychain). Headless mode has none; keys come from the environment there.
- */
-export interface ModelKeyStore {
-  load(): string | null;
-  save(key: string): void;
-  clear(): void;
-  /** Linux's `basic_text` backend only obfuscates: the UI warns about it. */
-  plaintext(): boolean;
-}
+/** Where the desktop app keeps the model's API key: the OS keychain. */
+export type ModelKeyStore = KeychainStore;
 
 /**
  * The model as the UI sees it: which one is configured and where its key comes from, never
@@ -23,30 +13,33 @@ export interface ModelKeyStore {
  * it is known: no log line or event carries it.
  */
 export class ModelAdmin {
-  private stored: string | null;
+  private readonly key: KeychainSlot;
 
   constructor(
     /** The config in force (the last good one when the file is rejected). */
     private readonly config: () => Config,
     /** The environment gateways are started with (where an env key would be). */
     private readonly gatewayEnv: NodeJS.ProcessEnv,
-    private readonly store: ModelKeyStore | null,
+    store: ModelKeyStore | null,
     /** Called when the owner saves or clears the key, to hand it to a running gateway. */
-    private readonly onKeyChange: () => void = () => undefined,
+    onKeyChange: () => void = () => undefined,
   ) {
-    this.stored = store?.load() || null;
-    if (this.stored) addProcessSecrets([this.stored]);
+    this.key = new KeychainSlot(
+      store,
+      'storing a key needs the desktop app (OS keychain); set the key in the environment instead',
+      onKeyChange,
+    );
   }
 
   /** The keychain's key, for the gateway's IPC channel only; null when none is stored. */
   keychainKey(): string | null {
-    return this.stored;
+    return this.key.current();
   }
 
   status(): ModelStatus {
     const model = this.config().agent.model ?? null;
     const keyEnv = model ? (model.apiKeyEnv ?? DEFAULT_API_KEY_ENV[model.provider]) : '';
-    const stored = this.stored !== null;
+    const stored = this.key.current() !== null;
     return {
       model: model
         ? { provider: model.provider, name: model.name, baseUrl: model.baseUrl ?? null, keyEnv }
@@ -54,31 +47,20 @@ export class ModelAdmin {
       keySource: model && this.gatewayEnv[keyEnv] ? 'env' : stored ? 'keychain' : 'none',
       keyOptional: Boolean(model?.baseUrl),
       keychain: {
-        available: this.store !== null,
-        plaintext: this.store?.plaintext() ?? false,
+        available: this.key.available(),
+        plaintext: this.key.plaintext(),
         stored,
       },
     };
   }
 
   saveKey(key: string): ModelStatus {
-    if (!this.store) {
-      throw new AppError(
-        'UNAVAILABLE',
-        'storing a key needs the desktop app (OS keychain); set the key in the environment instead',
-      );
-    }
-    addProcessSecrets([key]);
-    this.store.save(key);
-    this.stored = key;
-    this.onKeyChange();
+    this.key.save(key);
     return this.status();
   }
 
   clearKey(): ModelStatus {
-    this.store?.clear();
-    this.stored = null;
-    this.onKeyChange();
+    this.key.clear();
     return this.status();
   }
 }

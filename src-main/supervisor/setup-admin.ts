@@ -1,4 +1,4 @@
-import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import type { Database } from 'better-sqlite3';
 import type { GrammyError } from 'grammy';
 import { AppError } from '../../src-shared/domain/app-error.js';
@@ -12,6 +12,8 @@ import { credentialsDir, resolveTokenPath } from '../state-layout.js';
 import { createOwnerClaimsRepo, type OwnerClaimsRepo } from '../store/owner-claims-repo.js';
 import { createSetupProgressRepo, type SetupProgressRepo } from '../store/setup-progress-repo.js';
 import type { ConfigAdmin } from './config-admin.js';
+import { KeychainSlot } from './keychain-store.js';
+import type { ConfigChange } from '../../src-shared/domain/config-edit.js';
 import { join } from 'node:path';
 
 /** How long `getMe` may take before the Bot API counts as not answering. */
@@ -50,6 +52,8 @@ export class SetupAdmin {
     private readonly config: ConfigService,
     private readonly configAdmin: ConfigAdmin,
     private readonly env: NodeJS.ProcessEnv,
+    /** The desktop app's keychain for the token; headless has none and keeps a private file. */
+    private readonly keychain: KeychainSlot = new KeychainSlot(null, 'no keychain here'),
     private readonly now: () => number = Date.now,
   ) {
     this.claims = createOwnerClaimsRepo(db);
@@ -80,6 +84,8 @@ export class SetupAdmin {
         envVar,
         fromEnv: Boolean(this.env[envVar]?.trim()),
         tokenFile: state.config.telegram.tokenFile ?? null,
+        storage: this.keychain.available() ? 'keychain' : 'file',
+        inKeychain: this.keychain.current() !== null,
       },
     };
   }
@@ -96,10 +102,16 @@ export class SetupAdmin {
     return this.state();
   }
 
+  /** The keychain's bot token, for the gateway's IPC channel and the doctor only. */
+  keychainToken(): string | null {
+    return this.keychain.current();
+  }
+
   /**
    * Checks a pasted bot token with one `getMe` (at `telegram.apiRoot` when set) and, when
-   * Telegram knows it, keeps it in `credentials/telegram-token` (0600) named by
-   * `telegram.tokenFile`, and turns Telegram on. A token Telegram refuses is never written.
+   * Telegram knows it, keeps it — in the OS keychain in the desktop app (handed to the gateway
+   * over its IPC channel), else in `credentials/telegram-token` (0600) named by
+   * `telegram.tokenFile` — and turns Telegram on. A token Telegram refuses is never written.
    */
   async saveTelegramToken(token: string): Promise<TelegramBot> {
     // A secret of this process from now on: no log line or error carries it.
@@ -121,25 +133,45 @@ export class SetupAdmin {
         `Telegram did not accept the token: ${getMeFailure(error, token, GrammyErrorClass)}`,
       );
     }
+    const changes = this.keychain.available() ? this.keepInKeychain(token) : this.keepInFile(token);
+    const saved = await this.configAdmin.save(changes);
+    if (!saved.saved) {
+      throw new AppError(
+        'CONFLICT',
+        `the token works (@${bot.username}) and is kept, but the config file refused the change: ${saved.issues.map((i) => i.message).join('; ')}`,
+      );
+    }
+    return bot;
+  }
+
+  /**
+   * Desktop: the token goes to the keychain, and a `telegram.tokenFile` (which would win over it)
+   * is taken out of the config; the setup's own plaintext file from an earlier run is removed.
+   */
+  private keepInKeychain(token: string): ConfigChange[] {
+    this.keychain.save(token);
+    rmSync(join(credentialsDir(this.stateDir), TOKEN_FILE_NAME), { force: true });
+    return [
+      ...(this.config.current().config.telegram.tokenFile
+        ? [{ path: ['telegram', 'tokenFile'], remove: true as const }]
+        : []),
+      { path: ['telegram', 'enabled'], value: true },
+    ];
+  }
+
+  /** Web mode: the token goes to a private file the config names. */
+  private keepInFile(token: string): ConfigChange[] {
     const dir = credentialsDir(this.stateDir);
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     const file = join(dir, TOKEN_FILE_NAME);
     writeFileSync(file, `${token}\n`, { mode: 0o600 });
     chmodSync(file, 0o600);
     const current = this.config.current().config.telegram.tokenFile;
-    const changes = [
+    return [
       ...(current && resolveTokenPath(current, this.stateDir) === file
         ? []
         : [{ path: ['telegram', 'tokenFile'], value: file }]),
       { path: ['telegram', 'enabled'], value: true },
     ];
-    const saved = await this.configAdmin.save(changes);
-    if (!saved.saved) {
-      throw new AppError(
-        'CONFLICT',
-        `the token works (@${bot.username}) and is in ${file}, but the config file refused telegram.tokenFile: ${saved.issues.map((i) => i.message).join('; ')}`,
-      );
-    }
-    return bot;
   }
 }

@@ -25,6 +25,7 @@ import { GatewayRelay } from './gateway-relay.js';
 import { SessionsAdmin } from './sessions-admin.js';
 import { IncidentAdmin } from './incident-admin.js';
 import { ModelAdmin, type ModelKeyStore } from './model-admin.js';
+import { KeychainSlot, type KeychainStore } from './keychain-store.js';
 import { LogReader } from '../logs/log-reader.js';
 import { logDestinationFor } from '../logs/log-source.js';
 import { logStatusOf } from '../logging/log-destination.js';
@@ -66,6 +67,8 @@ export interface SupervisorOptions extends Pick<
   docker?: Docker;
   /** Where the model key is kept outside the config (the desktop app's OS keychain). */
   modelKeyStore?: ModelKeyStore;
+  /** Where a pasted Telegram bot token is kept (the desktop app's OS keychain). */
+  telegramTokenStore?: KeychainStore;
   /** How often to look for changes other processes (the CLI) made to the database. */
   watchIntervalMs?: number;
   /**
@@ -146,7 +149,18 @@ export class Supervisor {
     // Resolved once, by whoever made the config service: every part reads the same file.
     const configPath = this.config.current().path;
     this.configAdmin = new ConfigAdmin(this.config);
-    this.setup = new SetupAdmin(db, options.stateDir, this.config, this.configAdmin, gatewayEnv);
+    this.setup = new SetupAdmin(
+      db,
+      options.stateDir,
+      this.config,
+      this.configAdmin,
+      gatewayEnv,
+      new KeychainSlot(
+        options.telegramTokenStore ?? null,
+        'keeping the token in the keychain needs the desktop app',
+        () => this.manager.sendKeychain('telegram-token'),
+      ),
+    );
     this.config.onChange(
       (state) => this.events.emit('config:changed', configStatusOf(state)),
       this.closing.signal,
@@ -156,7 +170,7 @@ export class Supervisor {
       () => this.config.current().config,
       gatewayEnv,
       options.modelKeyStore ?? null,
-      () => this.manager.sendModelKey(),
+      () => this.manager.sendKeychain('model-key'),
     );
     this.manager = new GatewayManager({
       launch: options.launch,
@@ -164,7 +178,8 @@ export class Supervisor {
       runtime: this.runtime,
       killSwitch: this.killSwitch,
       env: gatewayEnv,
-      modelKey: () => this.model.keychainKey(),
+      keychain: (name) =>
+        name === 'model-key' ? this.model.keychainKey() : this.setup.keychainToken(),
       policy: options.policy,
       heartbeatTimeoutMs: options.heartbeatTimeoutMs,
       readyTimeoutMs: options.readyTimeoutMs,

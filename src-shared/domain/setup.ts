@@ -31,6 +31,13 @@ export const SetupStateSchema = z.object({
     fromEnv: z.boolean(),
     /** `telegram.tokenFile`, when the config names one. */
     tokenFile: z.string().nullable(),
+    /**
+     * Where a token pasted here is kept: the OS keychain (desktop app) or a private file under
+     * the state directory (web mode).
+     */
+    storage: z.enum(['keychain', 'file']),
+    /** Whether the keychain holds a token now. */
+    inKeychain: z.boolean(),
   }),
 });
 /** The setup flow as it was left. */

@@ -3,7 +3,7 @@ import { EventEmitter } from 'node:events';
 import type { DesktopApp, DesktopPorts } from '../../src-main/app/desktop.js';
 import type { PreventableEvent } from '../../src-main/app/harden.js';
 import type { EventWindow, IpcMainPort, SenderFrame } from '../../src-main/app/ipc-bridge.js';
-import type { SafeStoragePort } from '../../src-main/app/model-key-store.js';
+import type { SafeStoragePort } from '../../src-main/app/keychain-store.js';
 import type {
   DesktopNotification,
   NotificationOptions,

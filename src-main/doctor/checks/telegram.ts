@@ -16,6 +16,8 @@ function where(source: TokenSource): string {
       return 'telegram.botToken in the config';
     case 'file':
       return source.path;
+    case 'keychain':
+      return 'the OS keychain (saved in the setup)';
     case 'env':
       return 'TELEGRAM_BOT_TOKEN';
     default: {
@@ -28,7 +30,12 @@ function where(source: TokenSource): string {
 /** The bot token, asked of the Bot API with one `getMe` (at `telegram.apiRoot` when set). */
 export const checkTelegram = defineCheck('telegram', 'Telegram', async (context, facts, o) => {
   const config = facts.config.config.telegram;
-  const source = telegramTokenSource(config, context.stateDir, context.env);
+  const source = telegramTokenSource(
+    config,
+    context.stateDir,
+    context.env,
+    context.keychainTelegramToken,
+  );
   if ('disabled' in source) {
     if (source.disabled === DISABLED_REASON) return o.info('off: telegram.enabled is false');
     return o.info(

@@ -12,7 +12,7 @@ import type { SessionRecord } from '../../store/sessions-repo.js';
 import type { ConfigService } from '../../config/config-service.js';
 import type { DropReason } from '../access/verdict.js';
 import type { BlockedMessage, Delivery, MissedDelivery, SessionStep } from '../inbound/delivery.js';
-import type { ModelKeySource } from '../model-key-holder.js';
+import type { KeychainSecretSource } from '../keychain-secret.js';
 import type { QueuedMessages } from '../outbound/outbound-router.js';
 import type { SessionRecorder } from '../sessions/session-recorder.js';
 import { SessionQueue } from '../sessions/session-queue.js';
@@ -91,7 +91,7 @@ export interface AgentServiceOptions {
   /** The gateway's environment (model keys are read from it; tools never see them). */
   env: NodeJS.ProcessEnv;
   /** The model key from the OS keychain (desktop app), used when the env has none. */
-  modelKey?: ModelKeySource;
+  modelKey?: KeychainSecretSource;
   /** The Docker engine sandboxes run on; default: `DOCKER_HOST` or the local socket. */
   docker?: Docker;
   /** For tests: build the model client. */

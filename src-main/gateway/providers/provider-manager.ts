@@ -29,6 +29,8 @@ export interface ProviderManagerOptions {
   now?: () => number;
   /** Button presses under the bot's messages (see `ProviderHost.buttonPress`). */
   buttonPress?: ProviderHost['buttonPress'];
+  /** The keychain's bot token (see `ProviderHost.keychainToken`). */
+  keychainToken?: ProviderHost['keychainToken'];
 }
 
 /**
@@ -88,6 +90,16 @@ export class ProviderManager {
     );
   }
 
+  /**
+   * A secret the provider may connect with changed outside the config (the keychain's token):
+   * it is started again with what is there now, or stays off when nothing is.
+   */
+  async reconnect(provider: MessagingProvider): Promise<void> {
+    if (!this.config) return;
+    if (this.runtimes.has(provider)) await this.stop(provider, 'stopped');
+    await this.start(provider, false);
+  }
+
   async control(provider: MessagingProvider, action: ProviderAction): Promise<void> {
     switch (action) {
       case 'start':
@@ -125,6 +137,7 @@ export class ProviderManager {
       log: this.options.log.child(provider),
       stateDir: this.options.stateDir,
       buttonPress: this.options.buttonPress,
+      keychainToken: this.options.keychainToken,
     });
     if ('disabled' in built) {
       this.update(

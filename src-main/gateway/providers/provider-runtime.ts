@@ -24,6 +24,8 @@ export interface ProviderHost {
   report(update: ProviderReport): void;
   log: Logger;
   stateDir: string;
+  /** The bot token the desktop app keeps in the OS keychain, handed over by the supervisor. */
+  keychainToken?: () => string | undefined;
   /**
    * Someone pressed a button under one of the bot's messages (Telegram's `callback_query`).
    * Resolves with the short answer to show them; identity is checked by the gateway, never here.

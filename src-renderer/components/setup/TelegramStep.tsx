@@ -4,8 +4,9 @@ import type { TelegramBot } from '../../../src-shared/domain/setup.js';
 import type { SetupHandle } from './use-setup.js';
 
 /**
- * Step 2: the Telegram bot token, pasted and checked live with `getMe` before it is kept (in a
- * private file under the state directory's credentials, named by `telegram.tokenFile`).
+ * Step 2: the Telegram bot token, pasted and checked live with `getMe` before it is kept: in the
+ * OS keychain in the desktop app, else in a private file under the state directory's
+ * credentials, named by `telegram.tokenFile`.
  */
 export function TelegramStep({ setup }: { setup: SetupHandle }) {
   const [token, setToken] = useState('');
@@ -27,9 +28,15 @@ export function TelegramStep({ setup }: { setup: SetupHandle }) {
           A token is kept in <code>{telegram.tokenFile}</code>; paste a new one to replace it.
         </p>
       )}
+      {telegram?.inKeychain && !bot && (
+        <p className="muted">A token is kept in the OS keychain; paste a new one to replace it.</p>
+      )}
       <p>
         In Telegram, ask <strong>@BotFather</strong> for a new bot (<code>/newbot</code>) and paste
-        the token it gives you.
+        the token it gives you.{' '}
+        {telegram?.storage === 'keychain'
+          ? 'It is kept encrypted in the OS keychain and handed to the gateway directly.'
+          : 'This web-mode supervisor has no keychain: it is kept in a private file (credentials/telegram-token, readable by you only) that the config names.'}
       </p>
       <form
         className="settings-inline"
@@ -87,8 +94,9 @@ export function TelegramStep({ setup }: { setup: SetupHandle }) {
       </form>
       {bot && (
         <p className="setup__ok" role="status" data-testid="setup-telegram-bot">
-          Telegram knows this token: it is <strong>@{bot.username}</strong>. Saved; the gateway
-          connects as this bot.
+          Telegram knows this token: it is <strong>@{bot.username}</strong>. Saved
+          {telegram?.storage === 'keychain' ? ' in the OS keychain' : ''}; the gateway connects as
+          this bot.
         </p>
       )}
     </div>

@@ -10,7 +10,12 @@ export function telegramProviderFactory(
   tuning: TelegramTuning & { env?: NodeJS.ProcessEnv } = {},
 ): ProviderFactory {
   return (config, host) => {
-    const source = telegramTokenSource(config.telegram, host.stateDir, tuning.env);
+    const source = telegramTokenSource(
+      config.telegram,
+      host.stateDir,
+      tuning.env,
+      host.keychainToken?.(),
+    );
     if ('disabled' in source) return source;
     return new TelegramRuntime({ ...tuning, telegram: config.telegram, source, host });
   };
@@ -18,6 +23,6 @@ export function telegramProviderFactory(
 
 /**
  * The Telegram provider: on when a token is configured (`telegram.botToken`,
- * `telegram.tokenFile` or `TELEGRAM_BOT_TOKEN`) and `telegram.enabled` is not false.
+ * `telegram.tokenFile`, the desktop app's keychain or `TELEGRAM_BOT_TOKEN`) and `telegram.enabled` is not false.
  */
 export const createTelegramProvider: ProviderFactory = telegramProviderFactory();

@@ -4,19 +4,21 @@ import { resolveTokenPath } from '../../../state-layout.js';
 
 /** Why the Telegram provider stays off when no token is configured anywhere. */
 export const NO_TOKEN_REASON =
-  'no Telegram bot token configured (telegram.botToken, telegram.tokenFile or TELEGRAM_BOT_TOKEN)';
+  'no Telegram bot token configured (telegram.botToken, telegram.tokenFile, the keychain or TELEGRAM_BOT_TOKEN)';
 
 /** Why the Telegram provider stays off when the owner switched it off. */
 export const DISABLED_REASON = 'telegram.enabled is false';
 
 /**
  * Where the bot token comes from, in order of precedence: the config's `botToken`, the file named
- * by `tokenFile`, then `TELEGRAM_BOT_TOKEN`. Decided without touching the disk, so the factory
+ * by `tokenFile`, the desktop app's keychain (handed over by the supervisor), then
+ * `TELEGRAM_BOT_TOKEN`. Decided without touching the disk, so the factory
  * can say "disabled" cheaply; the file itself is read when the provider starts.
  */
 export type TokenSource =
   | { kind: 'inline'; token: string }
   | { kind: 'file'; path: string }
+  | { kind: 'keychain'; token: string }
   | { kind: 'env'; token: string };
 
 /**
@@ -28,10 +30,12 @@ export function telegramTokenSource(
   config: TelegramConfig,
   stateDir: string,
   env: NodeJS.ProcessEnv = process.env,
+  keychainToken?: string | null,
 ): TokenSource | { disabled: string } {
   if (!config.enabled) return { disabled: DISABLED_REASON };
   if (config.botToken) return { kind: 'inline', token: config.botToken };
   if (config.tokenFile) return { kind: 'file', path: resolveTokenPath(config.tokenFile, stateDir) };
+  if (keychainToken) return { kind: 'keychain', token: keychainToken };
   const fromEnv = env['TELEGRAM_BOT_TOKEN']?.trim();
   if (fromEnv) return { kind: 'env', token: fromEnv };
   return { disabled: NO_TOKEN_REASON };

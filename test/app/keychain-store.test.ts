@@ -1,30 +1,32 @@
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createSafeStorageKeyStore } from '../../src-main/app/model-key-store.js';
+import { createSafeStorageStore } from '../../src-main/app/keychain-store.js';
+import { modelKeyFile, telegramTokenKeychainFile } from '../../src-main/state-layout.js';
 import { createLogger } from '../../src-main/logging/logger.js';
 import { FakeSafeStorage } from '../helpers/fake-electron.js';
 import { useTempStateDirs } from '../helpers/temp-state.js';
 
 const KEY = 'sk-ant-keychain-5f1e0c9a';
+const TOKEN = '123456789:AAkeychainTokenForTests_0123456789';
 
-function setup(stateDir: string, platform: NodeJS.Platform = 'linux') {
+function setup(
+  stateDir: string,
+  platform: NodeJS.Platform = 'linux',
+  file = modelKeyFile(stateDir),
+  what = 'model key',
+) {
   const safeStorage = new FakeSafeStorage();
   const lines: Record<string, unknown>[] = [];
   const log = createLogger({
     process: 'supervisor',
     write: (line) => lines.push(JSON.parse(line) as Record<string, unknown>),
   });
-  const store = createSafeStorageKeyStore(safeStorage, stateDir, log, platform);
-  return {
-    safeStorage,
-    store: store!,
-    lines,
-    file: join(stateDir, 'credentials', 'model-key.bin'),
-  };
+  const store = createSafeStorageStore(safeStorage, file, what, log, platform);
+  return { safeStorage, store: store!, lines, file };
 }
 
-describe('the keychain model key store', () => {
+describe('the keychain store of the model key and the Telegram bot token', () => {
   const stateDir = useTempStateDirs();
 
   it('keeps the key encrypted in credentials/model-key.bin (0600, directory 0700), and back', () => {
@@ -47,7 +49,12 @@ describe('the keychain model key store', () => {
     const safeStorage = new FakeSafeStorage();
     safeStorage.available = false;
     expect(
-      createSafeStorageKeyStore(safeStorage, stateDir(), createLogger({ process: 'supervisor' })),
+      createSafeStorageStore(
+        safeStorage,
+        modelKeyFile(stateDir()),
+        'model key',
+        createLogger({ process: 'supervisor' }),
+      ),
     ).toBeNull();
   });
 
@@ -63,6 +70,28 @@ describe('the keychain model key store', () => {
         msg: 'the saved model key could not be decrypted',
         error: 'Error while decrypting the ciphertext',
       }),
+    ]);
+  });
+
+  it('keeps the Telegram bot token the same way, in a file of its own', () => {
+    const dir = stateDir();
+    const model = setup(dir);
+    const telegram = setup(dir, 'linux', telegramTokenKeychainFile(dir), 'Telegram bot token');
+    expect(telegram.file).toBe(join(dir, 'credentials', 'telegram-token.bin'));
+    model.store.save(KEY);
+    telegram.store.save(TOKEN);
+    expect(readFileSync(telegram.file, 'utf8')).not.toContain(TOKEN);
+    expect(statSync(telegram.file).mode & 0o777).toBe(0o600);
+    expect(telegram.store.load()).toBe(TOKEN);
+    // One does not touch the other.
+    telegram.store.clear();
+    expect(telegram.store.load()).toBeNull();
+    expect(model.store.load()).toBe(KEY);
+    // Its failures name it.
+    writeFileSync(telegram.file, 'sealed by another keyring');
+    expect(telegram.store.load()).toBeNull();
+    expect(telegram.lines).toEqual([
+      expect.objectContaining({ msg: 'the saved Telegram bot token could not be decrypted' }),
     ]);
   });
 

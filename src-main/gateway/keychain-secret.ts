@@ -1,14 +1,14 @@
 import { addProcessSecrets } from '../logging/redact.js';
 
-/** How long a supervised gateway's first model call waits for the supervisor's key answer. */
+/** How long a supervised gateway's first use of a secret waits for the supervisor's answer. */
 const ANSWER_WAIT_MS = 5000;
 
-/** Where the agent finds the model key the desktop app keeps in the OS keychain. */
-export interface ModelKeySource {
-  /** The key, if one was handed over (and not cleared since). */
+/** Where the gateway finds a secret the desktop app keeps in the OS keychain. */
+export interface KeychainSecretSource {
+  /** The secret, if one was handed over (and not cleared since). */
   current(): string | undefined;
   /**
-   * Resolves once the supervisor has answered the gateway's key request, so a message that
+   * Resolves once the supervisor has answered the gateway's keychain request, so a message that
    * arrives during start-up is not answered "no key" while the key is on its way. At once when
    * there is no supervisor to ask; at most a few seconds in any case.
    */
@@ -16,11 +16,12 @@ export interface ModelKeySource {
 }
 
 /**
- * Holds the keychain's model key inside the gateway: it arrives over the supervisor's IPC
- * channel (never in the environment), may arrive after start-up or change at any time, and is
- * added to the process's secrets the moment it is known, so no log line or event can carry it.
+ * Holds one of the keychain's secrets (the model key, the Telegram bot token) inside the
+ * gateway: it arrives over the supervisor's IPC channel (never in the environment), may arrive
+ * after start-up or change at any time, and is added to the process's secrets the moment it is
+ * known, so no log line or event can carry it.
  */
-export class ModelKeyHolder implements ModelKeySource {
+export class KeychainSecret implements KeychainSecretSource {
   private key: string | undefined;
   private answered = false;
   private readonly waiters: (() => void)[] = [];
@@ -30,7 +31,7 @@ export class ModelKeyHolder implements ModelKeySource {
     this.answered = !supervised;
   }
 
-  /** The supervisor's answer or update: a key, or null for none. */
+  /** The supervisor's answer or update: the secret, or null for none. */
   set(key: string | null): void {
     if (key !== null) addProcessSecrets([key]);
     this.key = key ?? undefined;
