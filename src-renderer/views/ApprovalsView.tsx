@@ -111,42 +111,45 @@ function Approvals({ store }: { store: ApprovalsStore }) {
       </table>
       <AddEntry store={store} />
       <h3>History (30 days)</h3>
-      <table className="table" data-testid="approvals-history">
-        <thead>
-          <tr>
-            <th>When</th>
-            <th>Command</th>
-            <th>Session</th>
-            <th>Runs on</th>
-            <th>Outcome</th>
-            <th>Decided by</th>
-            <th>Waited</th>
-          </tr>
-        </thead>
-        <tbody>
-          {overview.history.map((r) => (
-            <tr key={r.id} data-testid={`approval-history-${r.id}`}>
-              <td>{formatTime(r.requestedAt)}</td>
-              <td>
-                <CommandText command={r.command} />
-              </td>
-              <td>{r.sessionKey}</td>
-              <td>
-                <RunsOn request={r} engine={engine} />
-              </td>
-              <td>{r.outcome ?? r.state}</td>
-              <td>
-                {r.decidedBy ?? '—'} {r.decidedVia ? `(${r.decidedVia})` : ''}
-              </td>
-              <td>
-                {r.decidedAt !== null
-                  ? `${Math.round((r.decidedAt - r.requestedAt) / 1000)} s`
-                  : ''}
-              </td>
+      {/* Seven columns: on a narrow window the table scrolls inside the view, never the page. */}
+      <div className="table-scroll">
+        <table className="table" data-testid="approvals-history">
+          <thead>
+            <tr>
+              <th>When</th>
+              <th>Command</th>
+              <th>Session</th>
+              <th>Runs on</th>
+              <th>Outcome</th>
+              <th>Decided by</th>
+              <th>Waited</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {overview.history.map((r) => (
+              <tr key={r.id} data-testid={`approval-history-${r.id}`}>
+                <td>{formatTime(r.requestedAt)}</td>
+                <td>
+                  <CommandText command={r.command} />
+                </td>
+                <td>{r.sessionKey}</td>
+                <td>
+                  <RunsOn request={r} engine={engine} />
+                </td>
+                <td>{r.outcome ?? r.state}</td>
+                <td>
+                  {r.decidedBy ?? '—'} {r.decidedVia ? `(${r.decidedVia})` : ''}
+                </td>
+                <td>
+                  {r.decidedAt !== null
+                    ? `${Math.round((r.decidedAt - r.requestedAt) / 1000)} s`
+                    : ''}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
     </section>
   );
 }
