@@ -2,10 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { AppError } from '../../src-shared/domain/app-error.js';
 import {
   APPROVED_TEXT,
+  MAX_FIRST_MESSAGE_LENGTH,
   MAX_PENDING_PER_PROVIDER,
+  PAIRING_REJECT_MS,
   PAIRING_TTL_MS,
   PairingCodeSchema,
   type AccessActor,
+  type FirstContact,
   type PairingApproval,
   type PairingRequest,
 } from '../../src-shared/domain/access.js';
@@ -53,12 +56,15 @@ export class PairingService {
     this.onCreated = options.onCreated;
   }
 
-  /** A stranger wrote: create or refresh their request, or refuse to (cap, recent rejection). */
+  /**
+   * A stranger wrote: create or refresh their request, or refuse to (cap, recent rejection). A
+   * new request keeps their handle and first message (cut to a readable length) for the owner.
+   */
   onStranger(
     provider: MessagingProvider,
     senderId: string,
     displayName: string | null,
-    meta: Record<string, unknown> = {},
+    contact: FirstContact = {},
   ): StrangerOutcome {
     const outcome = this.store.db
       .transaction((): StrangerOutcome => {
@@ -83,8 +89,10 @@ export class PairingService {
           createdAt: now,
           lastSeenAt: now,
           expiresAt: now + PAIRING_TTL_MS,
+          handle: contact.handle ?? null,
+          firstMessage: firstMessageToKeep(contact.firstMessage),
         };
-        this.store.pairing.insert(request, meta);
+        this.store.pairing.insert(request);
         this.store.audit.record({
           at: now,
           provider,
@@ -151,7 +159,7 @@ export class PairingService {
       .immediate();
   }
 
-  /** Rejects a pending request; the sender can only ask again after the TTL. */
+  /** Rejects a pending request; the sender is ignored for PAIRING_REJECT_MS, then may ask again. */
   reject(
     provider: MessagingProvider,
     code: string,
@@ -163,7 +171,7 @@ export class PairingService {
         const now = this.now();
         const request = this.pendingByCode(provider, normalized, now);
         this.store.pairing.delete(request.id);
-        this.store.pairing.rejectUntil(provider, request.senderId, now + PAIRING_TTL_MS);
+        this.store.pairing.rejectUntil(provider, request.senderId, now + PAIRING_REJECT_MS);
         this.store.audit.record({
           at: now,
           provider,
@@ -219,4 +227,14 @@ export class PairingService {
       if (!this.store.pairing.codeInUse(code)) return code;
     }
   }
+}
+
+/** A first message as kept: null when empty, cut (with an ellipsis) when too long to read. */
+function firstMessageToKeep(text: string | null | undefined): string | null {
+  if (!text) return null;
+  const chars = Array.from(text);
+  // Cut by code points, so a surrogate pair is never split into a broken character.
+  return chars.length > MAX_FIRST_MESSAGE_LENGTH
+    ? `${chars.slice(0, MAX_FIRST_MESSAGE_LENGTH - 1).join('')}…`
+    : text;
 }

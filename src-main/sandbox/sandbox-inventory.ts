@@ -78,10 +78,12 @@ export class SandboxInventory {
             activity.lastUsedAt(name),
             workspaceDir ? (readLastUsed(workspaceDir) ?? 0) : 0,
           );
-          const usage =
+          const [usage, runtime] = await Promise.all([
             options.usage !== false && info.State === 'running'
-              ? await this.usageOf(info.Id)
-              : null;
+              ? this.usageOf(info.Id)
+              : Promise.resolve(null),
+            this.runtimeOf(info.Id),
+          ]);
           return {
             name,
             id: info.Id,
@@ -94,6 +96,7 @@ export class SandboxInventory {
             idleMs: now - lastUsedAtMs,
             workspaceDir,
             usage,
+            runtime,
           };
         }),
     );
@@ -201,5 +204,21 @@ export class SandboxInventory {
       this.deps.docker.getContainer(id).stats({ stream: false }).then(usageFromStats),
       new Promise<null>((resolve) => setTimeout(resolve, STATS_TIMEOUT_MS, null).unref()),
     ]).catch(() => null);
+  }
+
+  /**
+   * The OCI runtime a container runs under, from its inspection (`HostConfig.Runtime`; the
+   * listing does not carry it). Null when the engine does not say: the column then shows it as
+   * unknown, and the listing itself does not depend on it.
+   */
+  private async runtimeOf(id: string): Promise<string | null> {
+    try {
+      const inspected = await this.deps.docker
+        .getContainer(id)
+        .inspect({ abortSignal: controlDeadline() });
+      return inspected.HostConfig.Runtime || null;
+    } catch {
+      return null;
+    }
   }
 }

@@ -98,6 +98,8 @@ export interface SandboxInfo {
   workspaceDir: string | null;
   /** CPU and memory; null when not running or not asked for. */
   usage: ContainerUsage | null;
+  /** The OCI runtime it runs under (`runc`, `runsc`); null when the engine did not say. */
+  runtime: string | null;
 }
 
 /** A container removed by `SandboxManager.prune`. */

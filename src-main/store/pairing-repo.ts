@@ -11,6 +11,20 @@ interface Row {
   created_at: number;
   last_seen_at: number;
   expires_at: number;
+  /** JSON: `{ handle?, firstMessage? }` (and, for imported requests, the old store's meta). */
+  meta: string | null;
+}
+
+/** A string field of a request's meta, or null. */
+function metaText(meta: string | null, key: 'handle' | 'firstMessage'): string | null {
+  if (!meta) return null;
+  try {
+    const value: unknown = (JSON.parse(meta) as Record<string, unknown>)[key];
+    return typeof value === 'string' ? value : null;
+  } catch {
+    // Written by us as JSON; anything else is not worth failing a list over.
+    return null;
+  }
 }
 
 const toRequest = (r: Row): PairingRequest => ({
@@ -22,6 +36,8 @@ const toRequest = (r: Row): PairingRequest => ({
   createdAt: r.created_at,
   lastSeenAt: r.last_seen_at,
   expiresAt: r.expires_at,
+  handle: metaText(r.meta, 'handle'),
+  firstMessage: metaText(r.meta, 'firstMessage'),
 });
 
 /** Pending pairing requests and recent rejections: plain reads and writes, no policy. */
@@ -33,7 +49,8 @@ export interface PairingRepo {
   findByCode(provider: MessagingProvider, code: string): PairingRequest | undefined;
   codeInUse(code: string): boolean;
   countPending(provider: MessagingProvider): number;
-  insert(request: PairingRequest, meta: Record<string, unknown>): void;
+  /** Stores a request; its handle and first message go in `meta`, with `extraMeta` (imports). */
+  insert(request: PairingRequest, extraMeta?: Record<string, unknown>): void;
   touch(id: string, at: number): void;
   delete(id: string): void;
   rejectUntil(provider: MessagingProvider, senderId: string, until: number): void;
@@ -94,7 +111,15 @@ export function createPairingRepo(db: Database): PairingRepo {
     },
     codeInUse: (c) => code.get(c) !== undefined,
     countPending: (provider) => count.get(provider)?.n ?? 0,
-    insert: (request, meta) => void insert.run({ ...request, meta: JSON.stringify(meta) }),
+    insert: ({ handle, firstMessage, ...request }, extraMeta = {}) =>
+      void insert.run({
+        ...request,
+        meta: JSON.stringify({
+          ...extraMeta,
+          handle: handle ?? null,
+          firstMessage: firstMessage ?? null,
+        }),
+      }),
     touch: (id, at) => void touch.run(at, id),
     delete: (id) => void del.run(id),
     rejectUntil: (provider, senderId, until) => void reject.run(provider, senderId, until),

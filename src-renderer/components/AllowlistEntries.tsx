@@ -65,6 +65,7 @@ export function AllowlistEntries(props: {
               {entry.source === 'approved' && (
                 <button
                   type="button"
+                  className="danger"
                   data-testid="allowlist-remove"
                   disabled={busy}
                   onClick={() => void removeEntry(entry)}

@@ -1,14 +1,21 @@
-import { useEffect, useRef } from 'react';
 import { useApp } from '../state/store-context.js';
+import { Modal } from './Modal.js';
 import { PairingDecision } from './PairingDecision.js';
+import { PairingFirstMessage } from './PairingFirstMessage.js';
 import { formatTime, formatTimeLeft } from './format.js';
-import { cleanDisplayName, providerName } from '../../src-shared/domain/pairing-display.js';
+import {
+  cleanDisplayName,
+  providerName,
+  rejectMeaning,
+} from '../../src-shared/domain/pairing-display.js';
 import { useNow } from './use-now.js';
 
 /**
- * Click-to-approve: who is asking, where, with which code, and what approving means. Opened from
- * a toast, a desktop notification or the tray. If the request is handled elsewhere meanwhile
- * (the CLI, another window, its hour ran out), it says so instead of offering stale buttons.
+ * Click-to-approve, and the confirmation every approval goes through: who is asking (name,
+ * handle, id), on which provider, what they wrote first, with which code, what approving gives
+ * them and what rejecting means. Opened from a toast, a desktop notification, the tray or a
+ * row's Approve…. If the request is handled elsewhere meanwhile (the CLI, another window, its
+ * hour ran out), it says so instead of offering stale buttons.
  */
 export function PairingDialog() {
   const requestId = useApp((s) => s.reviewing);
@@ -24,33 +31,36 @@ function ReviewDialog({ requestId }: { requestId: string }) {
   const error = useApp((s) => s.error);
   const closeReview = useApp((s) => s.closeReview);
   const now = useNow();
-  const ref = useRef<HTMLDialogElement>(null);
-  useEffect(() => {
-    const dialog = ref.current;
-    if (dialog && !dialog.open) dialog.showModal();
-  }, []);
 
   const name = request ? cleanDisplayName(request.displayName) : null;
+  // A handle is as untrusted as a name: the same cleaning.
+  const handle = request ? cleanDisplayName(request.handle ?? null) : null;
+  const who = name ?? handle ?? request?.senderId ?? '';
   return (
-    <dialog
-      ref={ref}
-      className="dialog pairing-dialog"
-      data-testid="pairing-dialog"
-      aria-labelledby="pairing-dialog-title"
-      onCancel={(event) => {
-        event.preventDefault();
-        closeReview();
-      }}
+    <Modal
+      title={request ? `Let ${who} talk to your assistant?` : 'Pairing request'}
+      testId="pairing-dialog"
+      className="pairing-dialog"
+      onDismiss={closeReview}
     >
-      <h2 id="pairing-dialog-title">Pairing request</h2>
       {request ? (
         <>
           <p className="pairing-dialog__who">
-            <strong data-testid="pairing-dialog-name">{name ?? 'Someone without a name'}</strong>{' '}
+            <strong data-testid="pairing-dialog-name">{name ?? 'Someone without a name'}</strong>
+            {handle && (
+              <>
+                {' '}
+                <span className="pairing-handle" data-testid="pairing-dialog-handle">
+                  {handle}
+                </span>
+              </>
+            )}{' '}
             (id <code data-testid="pairing-dialog-sender">{request.senderId}</code>) wants to talk
             to your assistant on{' '}
             <strong data-testid="pairing-dialog-provider">{providerName(request.provider)}</strong>.
           </p>
+          <h3 className="pairing-dialog__label">Their first message</h3>
+          <PairingFirstMessage request={request} testId="pairing-dialog-first-message" />
           <dl className="facts">
             <dt>Code</dt>
             <dd>
@@ -64,9 +74,12 @@ function ReviewDialog({ requestId }: { requestId: string }) {
             <dd>{formatTimeLeft(request.expiresAt, now)}</dd>
           </dl>
           <p className="pairing-dialog__reminder" data-testid="pairing-dialog-reminder">
-            Approving gives this person a sandboxed session of their own: they never reach your own
-            (main) session or its access to this computer. If they told you a code, check that it
-            matches.
+            Approving gives {who} a sandboxed session of their own with your assistant on{' '}
+            {providerName(request.provider)}: they never reach your own (main) session or its access
+            to this computer. If they told you a code, check that it matches.
+          </p>
+          <p className="pairing-reject-meaning" data-testid="pairing-dialog-reject-meaning">
+            {rejectMeaning()}
           </p>
           {error && (
             <p className="notice notice--error" role="alert" data-testid="pairing-dialog-error">
@@ -77,7 +90,7 @@ function ReviewDialog({ requestId }: { requestId: string }) {
             <button type="button" onClick={closeReview}>
               Later
             </button>
-            <PairingDecision request={request} testIdPrefix="pairing-dialog" />
+            <PairingDecision request={request} testIdPrefix="pairing-dialog" confirming />
           </div>
         </>
       ) : (
@@ -92,6 +105,6 @@ function ReviewDialog({ requestId }: { requestId: string }) {
           </div>
         </>
       )}
-    </dialog>
+    </Modal>
   );
 }

@@ -90,11 +90,12 @@ export function ProviderCard({
         {provider === 'whatsapp' && state !== 'logged-out' && state !== 'disabled' && (
           <button
             type="button"
+            className="danger"
             data-testid="provider-logout"
             disabled={disabled}
             onClick={() => setConfirmingLogout(true)}
           >
-            Logout
+            Log out…
           </button>
         )}
       </div>

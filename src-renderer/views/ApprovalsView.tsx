@@ -2,9 +2,38 @@ import { useState } from 'react';
 import { useStore } from 'zustand';
 import type { AllowEntry } from '../../src-shared/config/approvals-schema.js';
 import { approvalsStoreFor, type ApprovalsStore } from '../state/approvals-store.js';
-import { useTransport } from '../state/store-context.js';
+import { useApp, useTransport } from '../state/store-context.js';
 import { CommandText } from '../components/CommandText.js';
 import { formatTime } from '../components/format.js';
+import type { ApprovalRequest } from '../../src-shared/domain/approvals.js';
+import type { EngineHealth } from '../../src-shared/domain/engine-health.js';
+import { describeEngineAddress } from '../../src-shared/format/engine-address.js';
+import { engineLabel } from '../../src-shared/format/engine-label.js';
+
+/**
+ * Where a request's command runs (or ran): this computer, or a sandbox on the engine and
+ * runtime sandboxes use (as configured now: a request does not record the engine it ran on).
+ */
+function RunsOn({
+  request,
+  engine,
+}: {
+  request: ApprovalRequest;
+  engine: EngineHealth | undefined;
+}) {
+  if (request.where === 'host')
+    return <span data-testid="approval-runs-on">this computer (host)</span>;
+  const runtime = engine?.reachable ? engine.runtime.inUse : engine?.runtime.configured;
+  return (
+    <span
+      data-testid="approval-runs-on"
+      title={engine?.address ? describeEngineAddress(engine.address) : undefined}
+    >
+      sandbox on {engine ? engineLabel(engine) : 'the sandbox engine'}
+      {runtime ? `, ${runtime}` : ''}
+    </span>
+  );
+}
 
 /**
  * Exec approvals: what waits now, 30 days of decisions (who decided, where, how long it waited)
@@ -20,6 +49,7 @@ function Approvals({ store }: { store: ApprovalsStore }) {
   const overview = useStore(store, (s) => s.overview);
   const error = useStore(store, (s) => s.error);
   const removeEntry = useStore(store, (s) => s.removeEntry);
+  const engine = useApp((s) => s.snapshot?.sandboxEngine);
   if (!overview) return <p>Loading…</p>;
   return (
     <section className="view approvals-view" data-testid="approvals-view">
@@ -41,7 +71,7 @@ function Approvals({ store }: { store: ApprovalsStore }) {
         <ul data-testid="approvals-pending">
           {overview.pending.map((r) => (
             <li key={r.id}>
-              <code>{r.id}</code> {r.sessionKey} ({r.where})
+              <code>{r.id}</code> {r.sessionKey}, runs on <RunsOn request={r} engine={engine} />
               <CommandText command={r.command} />
             </li>
           ))}
@@ -71,7 +101,7 @@ function Approvals({ store }: { store: ApprovalsStore }) {
                 {entry.addedAt ? ` ${formatTime(entry.addedAt)}` : ''}
               </td>
               <td>
-                <button type="button" onClick={() => void removeEntry(entry)}>
+                <button type="button" className="danger" onClick={() => void removeEntry(entry)}>
                   Remove
                 </button>
               </td>
@@ -81,38 +111,45 @@ function Approvals({ store }: { store: ApprovalsStore }) {
       </table>
       <AddEntry store={store} />
       <h3>History (30 days)</h3>
-      <table className="table" data-testid="approvals-history">
-        <thead>
-          <tr>
-            <th>When</th>
-            <th>Command</th>
-            <th>Session</th>
-            <th>Outcome</th>
-            <th>Decided by</th>
-            <th>Waited</th>
-          </tr>
-        </thead>
-        <tbody>
-          {overview.history.map((r) => (
-            <tr key={r.id} data-testid={`approval-history-${r.id}`}>
-              <td>{formatTime(r.requestedAt)}</td>
-              <td>
-                <CommandText command={r.command} />
-              </td>
-              <td>{r.sessionKey}</td>
-              <td>{r.outcome ?? r.state}</td>
-              <td>
-                {r.decidedBy ?? '—'} {r.decidedVia ? `(${r.decidedVia})` : ''}
-              </td>
-              <td>
-                {r.decidedAt !== null
-                  ? `${Math.round((r.decidedAt - r.requestedAt) / 1000)} s`
-                  : ''}
-              </td>
+      {/* Seven columns: on a narrow window the table scrolls inside the view, never the page. */}
+      <div className="table-scroll">
+        <table className="table" data-testid="approvals-history">
+          <thead>
+            <tr>
+              <th>When</th>
+              <th>Command</th>
+              <th>Session</th>
+              <th>Runs on</th>
+              <th>Outcome</th>
+              <th>Decided by</th>
+              <th>Waited</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {overview.history.map((r) => (
+              <tr key={r.id} data-testid={`approval-history-${r.id}`}>
+                <td>{formatTime(r.requestedAt)}</td>
+                <td>
+                  <CommandText command={r.command} />
+                </td>
+                <td>{r.sessionKey}</td>
+                <td>
+                  <RunsOn request={r} engine={engine} />
+                </td>
+                <td>{r.outcome ?? r.state}</td>
+                <td>
+                  {r.decidedBy ?? '—'} {r.decidedVia ? `(${r.decidedVia})` : ''}
+                </td>
+                <td>
+                  {r.decidedAt !== null
+                    ? `${Math.round((r.decidedAt - r.requestedAt) / 1000)} s`
+                    : ''}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
     </section>
   );
 }

@@ -9,6 +9,21 @@ export const PAIRING_CODE_LENGTH = 8;
 export const PAIRING_TTL_MS = 60 * 60 * 1000;
 /** At most this many pending requests per provider, so the bot cannot be used to spam. */
 export const MAX_PENDING_PER_PROVIDER = 3;
+/** A rejected sender is ignored (no reply, no new request) this long after the rejection. */
+export const PAIRING_REJECT_MS = PAIRING_TTL_MS;
+/** A stranger's first message is kept for the owner to read up to this many characters. */
+export const MAX_FIRST_MESSAGE_LENGTH = 500;
+
+/**
+ * What a stranger's first contact tells the owner besides their id and name: their public
+ * handle as the platform gives it (Telegram `@username`; WhatsApp has none beyond the push name,
+ * which is the display name) and the text of their first message. Shown to the owner only:
+ * the message never reaches a session or a model.
+ */
+export interface FirstContact {
+  handle?: string | null;
+  firstMessage?: string | null;
+}
 
 /** A pairing code as typed by a person: 8 characters of the alphabet, any case. */
 export const PairingCodeSchema = z
@@ -35,6 +50,13 @@ export const PairingRequestSchema = z.object({
   createdAt: z.number(),
   lastSeenAt: z.number(),
   expiresAt: z.number(),
+  /** Their public handle (Telegram `@username`), when the platform gave one. */
+  handle: z.string().nullable().optional(),
+  /**
+   * The text of the message that raised the request, cut to MAX_FIRST_MESSAGE_LENGTH: for the
+   * owner to read, never sent to a model. Null for requests from before it was kept.
+   */
+  firstMessage: z.string().nullable().optional(),
 });
 /** A stranger's pending request. */
 export type PairingRequest = z.infer<typeof PairingRequestSchema>;

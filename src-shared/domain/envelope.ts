@@ -20,6 +20,8 @@ export const EnvelopeSchema = z.object({
   threadId: z.string().min(1).optional(),
   senderId: z.string().min(1),
   senderName: z.string().optional(),
+  /** The sender's public handle, as the platform gives it (Telegram: `@username`). */
+  senderHandle: z.string().optional(),
   text: z.string(),
   /**
    * Native mentions in the message (Telegram `mention`/`text_mention` entities, WhatsApp

@@ -1,4 +1,4 @@
-import type { PairingRequest } from './access.js';
+import { PAIRING_REJECT_MS, type PairingRequest } from './access.js';
 import type { MessagingProvider } from './providers.js';
 
 const providerNames: Record<MessagingProvider, string> = {
@@ -50,6 +50,31 @@ export function cleanDisplayName(name: string | null): string | null {
   const clean = name?.replace(INVISIBLE, '').trim() ?? '';
   if (clean === '') return null;
   return clean.length > MAX_NAME_LENGTH ? `${clean.slice(0, MAX_NAME_LENGTH - 1)}…` : clean;
+}
+
+// Controls other than line breaks and tabs, and the invisible characters of INVISIBLE.
+const HIDDEN_IN_MESSAGE = /[^\P{Cc}\n\t]|[\u200B-\u200F\u202A-\u202E\u2060-\u2069\uFEFF]/gu;
+
+/**
+ * A stranger's first message made safe to show beside buttons that grant access: no bidi tricks
+ * that reorder the text around it, no invisible or control characters (line breaks stay). It
+ * was cut to a readable length when stored. Null when nothing is left to show.
+ */
+export function cleanFirstMessage(text: string | null | undefined): string | null {
+  const clean = text?.replace(HIDDEN_IN_MESSAGE, '').trim() ?? '';
+  return clean === '' ? null : clean;
+}
+
+/**
+ * What rejecting a request does, in the words the UI uses: "Rejecting ignores them for 1 hour
+ * …". Derived from PAIRING_REJECT_MS, so the words follow the code.
+ */
+export function rejectMeaning(): string {
+  const hours = PAIRING_REJECT_MS / 3_600_000;
+  const span = Number.isInteger(hours)
+    ? `${hours} hour${hours === 1 ? '' : 's'}`
+    : `${Math.round(PAIRING_REJECT_MS / 60_000)} minutes`;
+  return `Rejecting ignores them for ${span}: no reply and no new request. After that, a message from them raises a new request.`;
 }
 
 /** Who sent a request: "Mallory (4242)", or just the id when the sender has no name. */

@@ -22,6 +22,8 @@ export const SandboxSummarySchema = z.object({
   ageMs: z.number(),
   idleMs: z.number(),
   usage: SandboxUsageSchema.nullable(),
+  /** The OCI runtime it runs under (`runc`, `runsc`), as the engine reports it; null if unknown. */
+  runtime: z.string().nullable().optional(),
 });
 /** One sandbox container. */
 export type SandboxSummary = z.infer<typeof SandboxSummarySchema>;

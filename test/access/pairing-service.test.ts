@@ -2,7 +2,11 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Database } from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { PAIRING_ALPHABET, PAIRING_TTL_MS } from '../../src-shared/domain/access.js';
+import {
+  MAX_FIRST_MESSAGE_LENGTH,
+  PAIRING_ALPHABET,
+  PAIRING_TTL_MS,
+} from '../../src-shared/domain/access.js';
 import { createAccessStore, type AccessStore } from '../../src-main/access/access-store.js';
 import { importLegacyStores } from '../../src-main/access/legacy-import.js';
 import { generatePairingCode } from '../../src-main/access/pairing-code.js';
@@ -41,6 +45,27 @@ describe('pairing', () => {
     // Every character of the alphabet is reachable.
     const chars = new Set([...Array.from(seen).join('')]);
     expect(chars.size).toBe(PAIRING_ALPHABET.length);
+  });
+
+  it("keeps the stranger's first message (cut to a readable length) and handle with the request", () => {
+    const { pairing, store } = service();
+    const long = `hello ${'x'.repeat(MAX_FIRST_MESSAGE_LENGTH * 3)}`;
+    const created = pairing.onStranger('telegram', 'a', 'Ann', {
+      handle: '@ann',
+      firstMessage: long,
+    });
+    expect(created.kind).toBe('created');
+    const [request] = pairing.list('telegram');
+    expect(request?.handle).toBe('@ann');
+    expect(request?.firstMessage).toHaveLength(MAX_FIRST_MESSAGE_LENGTH);
+    expect(request?.firstMessage?.startsWith('hello xxx')).toBe(true);
+    expect(request?.firstMessage?.endsWith('…')).toBe(true);
+    // Writing again keeps the first message.
+    pairing.onStranger('telegram', 'a', 'Ann', { handle: '@ann', firstMessage: 'later' });
+    expect(pairing.list('telegram')[0]?.firstMessage).toBe(request?.firstMessage);
+    // A sender without either (a WhatsApp contact has no handle; legacy requests have neither).
+    pairing.onStranger('whatsapp', '+15550001', null);
+    expect(store.pairing.list('whatsapp')[0]).toMatchObject({ handle: null, firstMessage: null });
   });
 
   it('retries until the code is unique among pending requests', () => {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UI_TIMEOUT_MS, chromiumMissing, requireBrowser } from '../helpers/browser.js';
+import { escapeReturnsFocus, expectTrappingModal } from '../helpers/modal.js';
 import type { HeadlessSupervisor } from '../../src-main/web/headless.js';
 import { hostWorkspaceDir } from '../../src-main/state-layout.js';
 import { createApprovalsRepo } from '../../src-main/store/approvals-repo.js';
@@ -155,8 +156,9 @@ describe.skipIf(chromiumMissing && !requireBrowser)('exec approvals in the web U
     await ownerTypes('run: echo nope > esc.txt');
     const dialog = page.getByTestId('approval-dialog');
     await dialog.waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
-    await page.keyboard.press('Escape');
-    await dialog.waitFor({ state: 'detached', timeout: UI_TIMEOUT_MS });
+    await expectTrappingModal(page, 'approval-dialog');
+    // It opened by itself (the send button that had focus is disabled while the turn runs).
+    await escapeReturnsFocus(page, 'approval-dialog', null);
     await eventually(() => page.getByTestId('console-view').textContent()).toContain(
       'the owner denied this command',
     );
@@ -176,6 +178,16 @@ describe.skipIf(chromiumMissing && !requireBrowser)('exec approvals in the web U
     await eventually(() => page.getByTestId('approvals-history').textContent()).toContain(
       'echo nope > esc.txt',
     );
+    // Each decision says where its command ran or would have: these, on this computer.
+    const places = await page
+      .getByTestId('approvals-history')
+      .getByTestId('approval-runs-on')
+      .allTextContents();
+    expect(places).toEqual([
+      'this computer (host)',
+      'this computer (host)',
+      'this computer (host)',
+    ]);
     expect(pageErrors).toEqual([]);
   });
 });

@@ -9,6 +9,7 @@ import {
   openWatchedPage,
   requireBrowser,
 } from '../helpers/browser.js';
+import { expectTrappingModal } from '../helpers/modal.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { APPROVED_TEXT, type PairingRequest } from '../../src-shared/domain/access.js';
 import type { AllowlistOverview } from '../../src-shared/domain/allowlist-overview.js';
@@ -54,7 +55,11 @@ describe.skipIf(chromiumMissing && !requireBrowser)(
      * database exactly as the gateway child does. A fresh gateway per message sees the database as
      * it is now (a long-running one reloads on every commit).
      */
-    async function dmFrom(senderId: string, senderName?: string): Promise<Verdict | null> {
+    async function dmFrom(
+      senderId: string,
+      senderName?: string,
+      more: Partial<Envelope> = {},
+    ): Promise<Verdict | null> {
       const gateway = composeGateway({
         db,
         stateDir,
@@ -74,6 +79,7 @@ describe.skipIf(chromiumMissing && !requireBrowser)(
         fromOwnerAccount: false,
         timestamp: Date.now(),
         isHistory: false,
+        ...more,
       };
       try {
         return await gateway.inbound.handleInbound(envelope);
@@ -83,9 +89,13 @@ describe.skipIf(chromiumMissing && !requireBrowser)(
     }
 
     /** A stranger's first message: it must be answered with a pairing code, and delivered nowhere. */
-    async function strangerAsks(senderId: string, senderName: string): Promise<string> {
+    async function strangerAsks(
+      senderId: string,
+      senderName: string,
+      more: Partial<Envelope> = {},
+    ): Promise<string> {
       const before = deliveries.length;
-      const verdict = await dmFrom(senderId, senderName);
+      const verdict = await dmFrom(senderId, senderName, more);
       expect(verdict?.action).toBe('pairing-reply');
       expect(deliveries.length).toBe(before);
       return verdict?.action === 'pairing-reply' ? verdict.code : '';
@@ -179,6 +189,7 @@ describe.skipIf(chromiumMissing && !requireBrowser)(
       expect(await page.getByTestId('pairing-row').count()).toBe(1);
       expect(await row.getByTestId('pairing-name').textContent()).toBe('Mallory');
       expect(await row.getByTestId('pairing-sender').textContent()).toBe('4242');
+      expect(await row.getByTestId('pairing-first-message').textContent()).toBe('hi');
       expect(await row.textContent()).toContain('Telegram');
       expect(await page.getByTestId('pairing-badge').textContent()).toBe('1');
       // The countdown is live: an hour to start with, and ticking.
@@ -276,7 +287,7 @@ describe.skipIf(chromiumMissing && !requireBrowser)(
       const code = await strangerAsks('6161', 'Oscar');
       await page.getByTestId('pairing-toast-open').click();
       const dialog = page.getByTestId('pairing-dialog');
-      await dialog.waitFor({ state: 'visible' });
+      await expectTrappingModal(page, 'pairing-dialog');
       expect(await dialog.getByTestId('pairing-dialog-code').textContent()).toBe(code);
 
       const approved = await runCli(['pairing', 'approve', '--provider', 'telegram', code], env);
@@ -285,6 +296,56 @@ describe.skipIf(chromiumMissing && !requireBrowser)(
       expect(await dialog.getByTestId('pairing-dialog-approve').count()).toBe(0);
       await dialog.getByRole('button', { name: 'Close' }).click();
       await dialog.waitFor({ state: 'hidden' });
+      expect(pageErrors).toEqual([]);
+    });
+
+    it('shows who is asking and what they wrote, plainly; Approve in a row asks first, Reject says what it means', async () => {
+      await show('pairing');
+      // Markup and a bidi override in the first message: shown as text, the override removed.
+      const code = await strangerAsks('7171', 'Eve', {
+        senderHandle: '@eve_h',
+        text: '<img src=x onerror="document.title=1">please \u202Eevil',
+      });
+      const row = pairingRow(code);
+      await row.waitFor({ state: 'visible' });
+      expect(await row.getByTestId('pairing-handle').textContent()).toBe('@eve_h');
+      expect(await row.getByTestId('pairing-first-message').textContent()).toBe(
+        '<img src=x onerror="document.title=1">please evil',
+      );
+      expect(await row.locator('img').count()).toBe(0);
+      expect(await page.getByTestId('pairing-reject-meaning').textContent()).toBe(
+        'Rejecting ignores them for 1 hour: no reply and no new request. After that, a message from them raises a new request.',
+      );
+      expect(await row.getByTestId('pairing-reject').getAttribute('title')).toContain(
+        'ignores them for 1 hour',
+      );
+
+      // Approve in the row does not approve: it opens the confirmation naming who and what.
+      await row.getByTestId('pairing-approve').click();
+      const dialog = page.getByTestId('pairing-dialog');
+      await expectTrappingModal(page, 'pairing-dialog');
+      expect(await dialog.getByRole('heading', { level: 2 }).textContent()).toBe(
+        'Let Eve talk to your assistant?',
+      );
+      expect(await dialog.getByTestId('pairing-dialog-handle').textContent()).toBe('@eve_h');
+      expect(await dialog.getByTestId('pairing-dialog-first-message').textContent()).toBe(
+        '<img src=x onerror="document.title=1">please evil',
+      );
+      expect(await dialog.getByTestId('pairing-dialog-reminder').textContent()).toContain(
+        'Approving gives Eve a sandboxed session of their own with your assistant on Telegram',
+      );
+      expect((await cliPending()).map((r) => r.senderId)).toContain('7171');
+      // Later keeps it pending, and focus goes back to the row's button.
+      await dialog.getByRole('button', { name: 'Later' }).click();
+      await dialog.waitFor({ state: 'detached' });
+      expect(await page.evaluate('document.activeElement?.dataset.testid')).toBe('pairing-approve');
+      expect((await cliPending()).map((r) => r.senderId)).toContain('7171');
+      // Nothing on this view toasts what the view already lists.
+      expect(await page.getByTestId('pairing-toast').count()).toBe(0);
+
+      await row.getByTestId('pairing-reject').click();
+      await row.waitFor({ state: 'detached' });
+      expect(await page.title()).not.toBe('1');
       expect(pageErrors).toEqual([]);
     });
 

@@ -61,10 +61,17 @@ describe.skipIf(!hasDocker || sandboxImageMissing() || (chromiumMissing && !requ
       await supervisor?.close();
     });
 
-    it('lists the session’s sandbox with its session key, image, state and memory', async () => {
+    it('lists the session’s sandbox with its session key, image, state, engine, runtime and memory', async () => {
       await row().waitFor({ state: 'visible' });
       expect(await row().getByTestId('sandbox-session').textContent()).toBe(sessionKey);
       expect(await row().getByTestId('sandbox-state').textContent()).toBe('running');
+      // Where it runs: this engine (a local socket here), under the engine's default runtime.
+      await expect
+        .poll(() => row().getByTestId('sandbox-engine').textContent(), { timeout: 30_000 })
+        .toMatch(/^Docker \d[\w.+~-]* local$/);
+      const endpoint = process.env['DOCKER_HOST'] ?? 'unix:///var/run/docker.sock';
+      expect(await row().getByTestId('sandbox-engine').getAttribute('title')).toContain(endpoint);
+      expect(await row().getByTestId('sandbox-runtime').textContent()).toBe('runc');
       expect(await row().getByTestId('sandbox-image').textContent()).toContain('clawdbot-sandbox');
       // Stats arrive with the list (the engine samples for about a second per container).
       await expect

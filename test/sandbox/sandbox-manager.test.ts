@@ -312,7 +312,7 @@ describe.skipIf(!hasDocker || sandboxImageMissing())(
       expect((await manager.readWorkspaceFile(k, 'bytes.bin')).equals(bytes)).toBe(true);
     });
 
-    it('lists its containers with session, image, age, last use, CPU and memory', async () => {
+    it('lists its containers with session, image, runtime, age, last use, CPU and memory', async () => {
       await manager.exec(key('life'), 'true');
       const listed = await manager.list();
       const mine = listed.find((s) => s.sessionKey === key('life'));
@@ -321,6 +321,8 @@ describe.skipIf(!hasDocker || sandboxImageMissing())(
         name: manager.containerNameFor(key('life')),
         image: 'clawdbot-sandbox:bookworm',
         state: 'running',
+        // No runtime configured: the engine's default, as the engine reports it.
+        runtime: 'runc',
       });
       expect(mine!.ageMs).toBeGreaterThan(0);
       expect(mine!.lastUsedAtMs).toBeGreaterThan(mine!.createdAtMs);

@@ -1,3 +1,4 @@
+import type { FirstContact } from '../../../src-shared/domain/access.js';
 import type { Envelope } from '../../../src-shared/domain/envelope.js';
 import type { MessagingProvider } from '../../../src-shared/domain/providers.js';
 import type { StrangerOutcome } from '../../access/pairing-service.js';
@@ -15,6 +16,7 @@ export interface AccessContext {
     provider: MessagingProvider,
     senderId: string,
     displayName: string | null,
+    contact: FirstContact,
   ) => StrangerOutcome;
   /**
    * Set when the message waited while the gateway was away — provider history, or recorded

@@ -57,8 +57,8 @@ export class AccessGate {
       envelope,
       access: this.access,
       approved: this.options.approved,
-      onStranger: (provider, senderId, name) => {
-        const outcome = this.options.pairing.onStranger(provider, senderId, name);
+      onStranger: (provider, senderId, name, contact) => {
+        const outcome = this.options.pairing.onStranger(provider, senderId, name, contact);
         // Approved elsewhere since our last poll: catch up now so the next message is a Set lookup.
         if (outcome.kind === 'approved') this.options.approved.refresh();
         return outcome;

@@ -123,10 +123,17 @@ describe('the access decision table', () => {
         const notices = h.sent.filter((m) => m.chatId !== ids[sender]);
         expect(notices.map((m) => m.chatId)).toEqual(sender === 'stranger' ? [ids.owner] : []);
         for (const notice of notices) expect(notice.text).toMatch(/^Pairing request on telegram/);
-        // What the stranger wrote is stored nowhere: only the request (id, name, code, times).
+        // What the stranger wrote is kept once, with their request, for the owner to read
+        // (issue 14); nowhere else: not in the request's other fields, the audit trail or the
+        // owner's chat notice, and (above) no session got it.
+        const request = new PairingService(createAccessStore(h.db))
+          .list('telegram')
+          .find((r) => r.senderId === ids[sender]);
+        expect(request?.firstMessage).toBe(text);
         const dump =
-          JSON.stringify(h.db.prepare('SELECT * FROM pairing_requests').all()) +
-          JSON.stringify(h.db.prepare('SELECT * FROM access_audit').all());
+          JSON.stringify({ ...request, firstMessage: null }) +
+          JSON.stringify(h.db.prepare('SELECT * FROM access_audit').all()) +
+          JSON.stringify(notices);
         expect(dump).not.toContain('find ~');
       } else {
         // The session it would have reached, where a block worth recording is recorded.

@@ -52,10 +52,16 @@ export const identityStep: AccessStep = (ctx, next) => {
       // A stranger's history never gets a pairing reply, nor a request: a synced phone once
       // sent the reference bot's codes to twenty contacts.
       if (envelope.isHistory) return drop(ctx, 'history');
+      // Their first message is kept for the owner to read; the pipeline stops here, so it
+      // reaches no session and no model.
       const outcome = ctx.onStranger(
         envelope.provider,
         envelope.senderId,
         envelope.senderName ?? null,
+        {
+          handle: envelope.senderHandle ?? null,
+          firstMessage: envelope.text,
+        },
       );
       switch (outcome.kind) {
         case 'created':

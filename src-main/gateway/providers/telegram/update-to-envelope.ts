@@ -63,6 +63,7 @@ export function messageToEnvelope(
     ...(threadId ? { threadId } : {}),
     senderId: String(from.id),
     ...(senderName ? { senderName } : {}),
+    ...(from.username ? { senderHandle: `@${from.username}` } : {}),
     text,
     mentions,
     mentionsBot: mentionsBot(message, text, entities, bot),
