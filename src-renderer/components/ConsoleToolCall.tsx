@@ -24,6 +24,8 @@ function whereWords(call: ConsoleToolCall, engine: EngineHealth | undefined): st
     case 'host':
       return 'On the host';
     case 'sandbox':
+      // The engine recorded with the call wins: the engine in force now may be another one.
+      if (call.engine !== null) return `In a sandbox on ${call.engine}`;
       return engine?.address
         ? `In a sandbox on ${describeEngineAddress(engine.address)}`
         : 'In a sandbox';

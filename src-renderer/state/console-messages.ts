@@ -1,6 +1,10 @@
 import type { ConsoleMessage } from '../../src-shared/domain/provider-status.js';
 import { DENIED_TEXT } from '../../src-shared/domain/approvals.js';
-import type { ToolLocation, TranscriptEvent } from '../../src-shared/domain/transcript.js';
+import {
+  ToolCallStatusSchema,
+  type ToolLocation,
+  type TranscriptEvent,
+} from '../../src-shared/domain/transcript.js';
 
 /** How many console lines a window keeps; the supervisor keeps fewer, so history always fits. */
 export const CONSOLE_MESSAGES_KEPT = 500;
@@ -46,6 +50,8 @@ export interface ConsoleToolCall {
   at: number;
   tool: string;
   where: ToolLocation;
+  /** The engine a sandboxed call went to, as the gateway recorded it when it ran; null: not recorded. */
+  engine: string | null;
   args: unknown;
   state: ToolCallState;
   /** The tool's output as the model saw it; null without a result. */
@@ -148,6 +154,7 @@ function transcriptEntry(
         at: event.at,
         tool: typeof data['tool'] === 'string' ? data['tool'] : event.actor,
         where: data['where'] === 'host' ? 'host' : 'sandbox',
+        engine: typeof data['engine'] === 'string' ? data['engine'] : null,
         args: data['args'],
         state: 'running',
         output: null,
@@ -162,7 +169,10 @@ function transcriptEntry(
       call.output = event.text;
       call.durationMs = typeof data['durationMs'] === 'number' ? data['durationMs'] : null;
       if (data['where'] === 'host' || data['where'] === 'sandbox') call.where = data['where'];
-      call.state = resultState(data['ok'] === true, event.text);
+      // The gateway records how each call ended (and the kill switch records `killed`); results
+      // stored before it did are read from their ok flag and text.
+      const recorded = ToolCallStatusSchema.safeParse(data['status']);
+      call.state = recorded.success ? recorded.data : resultState(data['ok'] === true, event.text);
       return null;
     }
     case 'error':

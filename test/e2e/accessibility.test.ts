@@ -101,7 +101,7 @@ describe.skipIf(chromiumMissing && !requireBrowser)('accessibility (axe-core, ke
     await page.getByTestId('theme-dark').focus();
     await page.keyboard.press('Enter');
     await page.getByTestId('theme-dark').waitFor({ state: 'hidden' });
-    expect(await page.evaluate('document.documentElement.dataset.theme')).toBe('dark');
+    await page.locator('html[data-theme="dark"]').waitFor({ state: 'attached' });
     await page.reload();
     await page.getByTestId('sidebar').waitFor();
     expect(await page.evaluate('document.documentElement.dataset.theme')).toBe('dark');
@@ -111,7 +111,8 @@ describe.skipIf(chromiumMissing && !requireBrowser)('accessibility (axe-core, ke
     expect(await toggle.getAttribute('aria-expanded')).toBe('true');
     await toggle.focus();
     await page.keyboard.press('Enter');
-    expect(await toggle.getAttribute('aria-expanded')).toBe('false');
+    // React commits the fold on its own schedule: wait for it rather than read at once.
+    await page.locator('[data-testid="sidebar-toggle"][aria-expanded="false"]').waitFor();
     expect(await page.getByRole('link', { name: 'Sessions' }).count()).toBe(1);
     await page.getByTestId('nav-sessions').focus();
     await page.keyboard.press('Enter');

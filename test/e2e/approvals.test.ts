@@ -88,6 +88,17 @@ describe.skipIf(chromiumMissing && !requireBrowser)('exec approvals in the web U
   const file = (name: string): string => join(hostWorkspaceDir(stateDir), name);
 
   it('shows the exact command with hidden characters marked, Deny focused, Allow armed after a second; Allow once runs it', async () => {
+    // Whether Allow was disabled when it first appeared, seen by the page itself: asked later from
+    // the test, a loaded machine could let the second pass before the question arrives.
+    await page.evaluate(`(() => {
+      const observer = new MutationObserver(() => {
+        const allow = document.querySelector('[data-testid="approval-allow-once"]');
+        if (!allow) return;
+        window.__allowDisabledAtOpen = allow.disabled;
+        observer.disconnect();
+      });
+      observer.observe(document, { childList: true, subtree: true });
+    })()`);
     await ownerTypes('run: echo web\u200b-ok > web.txt');
     const dialog = page.getByTestId('approval-dialog');
     await dialog.waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
@@ -107,7 +118,7 @@ describe.skipIf(chromiumMissing && !requireBrowser)('exec approvals in the web U
       { title: 'Clawdbot: approval needed', body: 'host: echo web⟨U+200B⟩-ok > web.txt' },
     ]);
     // Armed only after a second: first disabled, then enabled (waited for, never slept).
-    expect(await page.getByTestId('approval-allow-once').isDisabled()).toBe(true);
+    expect(await page.evaluate('window.__allowDisabledAtOpen')).toBe(true);
     await eventually(() => page.getByTestId('approval-allow-once').isEnabled()).toBe(true);
     expect(existsSync(file('web.txt'))).toBe(false);
     await page.getByTestId('approval-allow-once').click();
