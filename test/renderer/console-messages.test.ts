@@ -52,6 +52,37 @@ describe('consoleEntries', () => {
     ]);
   });
 
+  it('takes the final state and the engine the gateway and the kill switch recorded over any guess', () => {
+    const entries = consoleEntries(
+      [
+        ev('inbound', 1, 'hi'),
+        ev('tool-call', 2, 'bash: sleep 600', {
+          tool: 'bash',
+          callId: 'k',
+          args: { command: 'sleep 600' },
+          where: 'sandbox',
+          engine: 'tcp://10.0.0.5:2376',
+          runtime: 'runsc',
+        }),
+        // Written by the kill switch after the gateway died: no kill time is known to the page.
+        ev('tool-result', 3, 'killed by the kill switch', {
+          tool: 'bash',
+          callId: 'k',
+          ok: false,
+          status: 'killed',
+          where: 'sandbox',
+        }),
+      ],
+      [],
+      running,
+    );
+    expect(entries.find((e) => e.kind === 'tool')).toMatchObject({
+      state: 'killed',
+      where: 'sandbox',
+      engine: 'tcp://10.0.0.5:2376',
+    });
+  });
+
   it('tells a running call from one the kill switch cut and one the gateway dropped', () => {
     const open = [ev('inbound', 1, 'hi'), call(2, 'a')];
     const state = (context: { killedAt: number | null; gatewayRunning: boolean }) =>
