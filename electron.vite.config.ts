@@ -50,11 +50,14 @@ export default defineConfig({
     build: {
       outDir: resolve(__dirname, 'out/renderer'),
       minify: true,
-      // One ~700 kB bundle (React, zod, Radix, uPlot, lucide): it loads from disk (desktop) or
-      // localhost (web mode), never over a slow network, so the 500 kB warning meant for
-      // websites would only put a scary line at the top of every newcomer's `npm start`.
+      // The app's chunk (React, Radix, lucide, the shell and the dashboard; ~370 kB) loads from
+      // disk (desktop) or localhost (web mode), never over a slow network, so the 500 kB warning
+      // meant for websites would only put a scary line at the top of every newcomer's `npm start`.
       chunkSizeWarningLimit: 1024,
-      rollupOptions: { input: resolve(__dirname, 'src-renderer/index.html'), onwarn },
+      rollupOptions: {
+        input: resolve(__dirname, 'src-renderer/index.html'),
+        onwarn,
+      },
     },
   },
 });
