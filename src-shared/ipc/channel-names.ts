@@ -54,6 +54,7 @@ export const INVOKE_CHANNEL_NAMES = [
   'setup:progress',
   'ownercode:create',
   'telegramtoken:save',
+  'sessions:recent',
 ] as const;
 
 /** Every event name. */
