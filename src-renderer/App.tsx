@@ -1,14 +1,26 @@
+import { lazy, Suspense } from 'react';
 import { ConfigErrorBanner } from './components/ConfigErrorBanner.js';
 import { LogFallbackBanner } from './components/LogFallbackBanner.js';
-import { PairingDialog } from './components/PairingDialog.js';
-import { ApprovalDialog } from './components/ApprovalDialog.js';
 import { PairingToasts } from './components/PairingToasts.js';
 import { Sidebar } from './components/Sidebar.js';
 import { StatusBar } from './components/StatusBar.js';
 import { useAttention } from './state/attention.js';
 import { useApp } from './state/store-context.js';
 import { VIEW_ENTRIES } from './views/registry.js';
-import { SetupAutoOpen } from './views/SetupView.js';
+
+// The set-up view's chunk comes with its banner, which only an unconfigured installation shows.
+const SetupAutoOpen = lazy(() =>
+  import('./views/SetupView.js').then((m) => ({ default: m.SetupAutoOpen })),
+);
+
+// The dialogs open on a request, never before the first paint: their chunks (Radix dialog, the
+// approval's command matching and its schema) load after it.
+const PairingDialog = lazy(() =>
+  import('./components/PairingDialog.js').then((m) => ({ default: m.PairingDialog })),
+);
+const ApprovalDialog = lazy(() =>
+  import('./components/ApprovalDialog.js').then((m) => ({ default: m.ApprovalDialog })),
+);
 
 function ConnectionNotice() {
   const connection = useApp((s) => s.connection);
@@ -66,7 +78,12 @@ function ErrorBar() {
 function CurrentView() {
   const view = useApp((s) => s.view);
   const Component = VIEW_ENTRIES[view].component;
-  return <Component />;
+  // A view's chunk loads on its first visit (from disk or localhost: a moment, no spinner).
+  return (
+    <Suspense fallback={null}>
+      <Component />
+    </Suspense>
+  );
 }
 
 /**
@@ -84,7 +101,9 @@ export function App() {
         <main className="shell__main">
           <ConnectionNotice />
           <ErrorBar />
-          <SetupAutoOpen />
+          <Suspense fallback={null}>
+            <SetupAutoOpen />
+          </Suspense>
           <ConfigErrorBanner />
           <LogFallbackBanner />
           <CurrentView />
@@ -92,8 +111,10 @@ export function App() {
         <StatusBar />
       </div>
       <PairingToasts />
-      <PairingDialog />
-      <ApprovalDialog />
+      <Suspense fallback={null}>
+        <PairingDialog />
+        <ApprovalDialog />
+      </Suspense>
     </div>
   );
 }

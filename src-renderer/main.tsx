@@ -1,11 +1,4 @@
-import './csp/zod-jitless.js';
-import { StrictMode } from 'react';
-import { createRoot } from 'react-dom/client';
-import { App } from './App.js';
 import { createTransport } from './api.js';
-import { createAppStore } from './state/app-store.js';
-import { StoreContext, TransportContext } from './state/store-context.js';
-import { bindViewToLocation } from './state/view-location.js';
 import { applyTheme, readTheme } from './state/theme.js';
 import './tokens.css';
 import './styles.css';
@@ -14,17 +7,9 @@ import './shell.css';
 // The owner's theme before the first paint, so a dark choice never flashes light.
 applyTheme(readTheme());
 // The transport first: it takes web mode's token out of the hash, which then names the view.
+// It opens its socket now, and the status snapshot is asked for at once, so the sign-in and the
+// snapshot's round trip run while the browser compiles the app (React and the views are the
+// bulk of the code, in the chunk imported below), not after it.
 const transport = createTransport();
-const store = createAppStore(transport);
-bindViewToLocation(store);
-const root = document.getElementById('root');
-if (!root) throw new Error('index.html has no #root element');
-createRoot(root).render(
-  <StrictMode>
-    <TransportContext.Provider value={transport}>
-      <StoreContext.Provider value={store}>
-        <App />
-      </StoreContext.Provider>
-    </TransportContext.Provider>
-  </StrictMode>,
-);
+const early = transport?.invoke('status:get', {}) ?? null;
+void import('./boot.js').then(({ boot }) => boot(transport, early));

@@ -1,6 +1,10 @@
 import type { EventName, InvokeChannel } from '../src-shared/ipc/contract.js';
 import type { Envelope } from '../src-shared/ipc/envelope.js';
-import { IPC_WS_PATH, WS_LOCKED_OUT, WS_POLICY_VIOLATION } from '../src-shared/ipc/web-frames.js';
+import {
+  IPC_WS_PATH,
+  WS_LOCKED_OUT,
+  WS_POLICY_VIOLATION,
+} from '../src-shared/ipc/web-constants.js';
 import type { ConnectionState, Transport } from './transport.js';
 
 type Pending = (envelope: Envelope<unknown>) => void;

@@ -50,6 +50,8 @@ export interface SessionsRepo {
   get(key: string): SessionRecord | null;
   /** Every session, most recently active first. */
   list(): SessionRecord[];
+  /** The `limit` most recently active sessions, most recent first (the activity index). */
+  recent(limit: number): SessionRecord[];
   /**
    * Appends an event and bumps the session's activity, in one transaction; this connection's
    * change listeners ({@link noteLocalWrite}) hear of it.
@@ -151,6 +153,9 @@ export function createSessionsRepo(db: Database): SessionsRepo {
   const selectAll = db.prepare<[], SessionRow>(
     'SELECT * FROM sessions ORDER BY last_activity_at DESC, key',
   );
+  const selectRecent = db.prepare<[number], SessionRow>(
+    'SELECT * FROM sessions ORDER BY last_activity_at DESC, key LIMIT ?',
+  );
   const upsertRow = db.prepare(
     `INSERT INTO sessions (key, provider, chat_kind, peer_id, title, trust, tools_run_in, created_at, last_activity_at)
      VALUES (@key, @provider, @chatKind, @peerId, @title, @trust, @toolsRunIn, @at, @at)
@@ -226,6 +231,7 @@ export function createSessionsRepo(db: Database): SessionsRepo {
       return row ? toSession(row) : null;
     },
     list: () => selectAll.all().map(toSession),
+    recent: (limit) => selectRecent.all(limit).map(toSession),
     append(event) {
       const appended = appendTx.immediate(event);
       // Live views of this process hear of it as they hear of other processes' events.

@@ -90,6 +90,7 @@ export function createContractHandlers(
     'allowlist:label': (input) =>
       supervisor.access.labelEntry(input.provider, input.kind, input.id, input.label),
     'sessions:list': () => supervisor.sessions.list(),
+    'sessions:recent': (input) => supervisor.sessions.recent(input.limit),
     'sessions:events': (input) => supervisor.sessions.page(input.key, input),
     'sessions:search': (input) => supervisor.sessions.search(input.query, input.key, input.limit),
     'sandboxes:list': () => supervisor.sessions.sandboxes(),

@@ -9,6 +9,7 @@ import {
 } from '../../src-shared/domain/sandbox.js';
 import { WorkspacePathError } from '../sandbox/sandbox-errors.js';
 import type { SessionSummary, TranscriptEvent } from '../../src-shared/domain/transcript.js';
+import type { RecentSession } from '../../src-shared/domain/session-activity.js';
 import type { Config } from '../../src-shared/config/schema.js';
 import { createLogger } from '../logging/logger.js';
 import { SandboxManager } from '../sandbox/sandbox-manager.js';
@@ -45,6 +46,19 @@ export class SessionsAdmin {
 
   list(): SessionSummary[] {
     return this.sessions.list().map(sessionSummary);
+  }
+
+  /**
+   * The `limit` most recently active sessions, each with its newest event (one indexed read per
+   * session), for the dashboard: never the whole list, however many sessions there are.
+   */
+  recent(limit: number): RecentSession[] {
+    return this.sessions.recent(limit).map((session) => ({
+      session: sessionSummary(session),
+      last:
+        this.sessions.events(session.key, { beforeId: Number.MAX_SAFE_INTEGER, limit: 1 })[0] ??
+        null,
+    }));
   }
 
   page(

@@ -1,63 +1,15 @@
-import { useEffect, useRef, useState } from 'react';
-import uPlot from 'uplot';
-import 'uplot/dist/uPlot.min.css';
-import type { ActivityHour } from '../../src-shared/domain/activity.js';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import { useApp } from '../state/store-context.js';
 import { useQuery } from '../state/use-query.js';
-import { tokenColour } from './token-colour.js';
 
-const SERIES = [
-  { key: 'messages', label: 'Messages', token: '--accent' },
-  { key: 'toolCalls', label: 'Tool calls', token: '--ok' },
-  { key: 'blocked', label: 'Blocked', token: '--danger' },
-] as const;
+import { ACTIVITY_SERIES as SERIES } from './activity-series.js';
+
+// uPlot (and its stylesheet) load with the chart, not with the first paint: the chart is below
+// the kill switch and the cards that say what runs, and it is drawn after its data arrives.
+const Plot = lazy(() => import('./ActivityPlot.js').then((m) => ({ default: m.ActivityPlot })));
 
 const hourLabel = (start: number): string =>
   new Date(start).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
-
-function Plot({ hours }: { hours: readonly ActivityHour[] }) {
-  const box = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    const element = box.current;
-    if (!element) return;
-    const fg = tokenColour(element, '--muted');
-    const grid = tokenColour(element, '--border');
-    const plot = new uPlot(
-      {
-        width: Math.max(element.clientWidth, 280),
-        height: 180,
-        legend: { show: true },
-        cursor: { drag: { x: false, y: false } },
-        scales: { x: { time: true } },
-        axes: [
-          { stroke: fg, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid } },
-          { stroke: fg, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid } },
-        ],
-        series: [
-          {},
-          ...SERIES.map((s) => ({
-            label: s.label,
-            // Lines, not bars: three series share each hour, and bars would hide each other.
-            stroke: tokenColour(element, s.token),
-            width: 2,
-          })),
-        ],
-      },
-      [hours.map((h) => h.start / 1000), ...SERIES.map((s) => hours.map((h) => h[s.key]))],
-      element,
-    );
-    // Wide screens use their width: the chart follows its box.
-    const resize = new ResizeObserver(() =>
-      plot.setSize({ width: Math.max(element.clientWidth, 280), height: 180 }),
-    );
-    resize.observe(element);
-    return () => {
-      resize.disconnect();
-      plot.destroy();
-    };
-  }, [hours]);
-  return <div ref={box} className="activity-chart__plot" aria-hidden="true" />;
-}
 
 /**
  * The last 24 hours by hour: messages in, tool calls, and attempts blocked (strangers held for
@@ -87,7 +39,9 @@ export function ActivityChart() {
           {SERIES.map((s, i) => `${totals[i]} ${s.label.toLowerCase()}`).join(' · ')}
         </span>
       </header>
-      <Plot hours={hours} />
+      <Suspense fallback={<div className="activity-chart__plot" aria-hidden="true" />}>
+        <Plot hours={hours} />
+      </Suspense>
       <table className="visually-hidden">
         <caption>Activity by hour</caption>
         <thead>

@@ -1,12 +1,11 @@
 import * as Tooltip from '@radix-ui/react-tooltip';
 import { Box, CircleAlert, ListChecks, OctagonX, Plug, Server, UserPlus } from 'lucide-react';
 import type { ReactNode } from 'react';
-import type { ProviderStatus } from '../../src-shared/domain/provider-status.js';
 import { providerName } from '../../src-shared/domain/pairing-display.js';
 import { usePendingApprovals } from '../state/approvals-store.js';
-import { useDoctor } from '../state/doctor-store.js';
 import { useApp } from '../state/store-context.js';
-import { providerStateWords } from './provider-words.js';
+import { engineWords } from './engine-words.js';
+import { providerHealth, providerStateWords } from './provider-words.js';
 
 /** How a part is doing, as the status bar colours it: severity only, never decoration. */
 type Health = 'ok' | 'warn' | 'bad' | 'off';
@@ -62,26 +61,6 @@ function Item(props: {
   );
 }
 
-function providerHealth(status: ProviderStatus): Health {
-  switch (status.state) {
-    case 'connected':
-      return 'ok';
-    case 'connecting':
-    case 'qr':
-    case 'stopped':
-      return 'warn';
-    case 'logged-out':
-    case 'error':
-      return 'bad';
-    case 'disabled':
-      return 'off';
-    default: {
-      const unreachable: never = status.state;
-      return unreachable;
-    }
-  }
-}
-
 function GatewayItem() {
   const gateway = useApp((s) => s.snapshot?.gateway ?? null);
   const showView = useApp((s) => s.showView);
@@ -135,16 +114,16 @@ function ProviderItems() {
 }
 
 function EngineItem() {
-  const check = useDoctor((s) => s.report?.checks.find((c) => c.id === 'docker.engine') ?? null);
+  const engine = useApp((s) => s.snapshot?.sandboxEngine);
   const showView = useApp((s) => s.showView);
-  if (!check) return null;
-  const health: Health = check.status === 'ok' ? 'ok' : check.status === 'error' ? 'bad' : 'warn';
+  if (!engine) return null;
+  const words = engineWords(engine);
   return (
     <Item
-      health={health}
+      health={words.health}
       icon={<Box aria-hidden="true" size={14} />}
-      label={check.status === 'ok' ? 'Docker' : 'Docker: trouble'}
-      detail={check.summary}
+      label={words.label}
+      detail={words.detail}
       testId="status-engine"
       onClick={() => showView('sandboxes')}
     />

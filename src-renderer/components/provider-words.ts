@@ -56,3 +56,24 @@ export const providerStateBadges: Record<ProviderStatus['state'], string> = {
   'logged-out': 'Logged out',
   error: 'Error',
 };
+
+/** How a provider is doing, as the status bar and the dashboard colour it (severity only). */
+export function providerHealth(status: ProviderStatus): 'ok' | 'warn' | 'bad' | 'off' {
+  switch (status.state) {
+    case 'connected':
+      return 'ok';
+    case 'connecting':
+    case 'qr':
+    case 'stopped':
+      return 'warn';
+    case 'logged-out':
+    case 'error':
+      return 'bad';
+    case 'disabled':
+      return 'off';
+    default: {
+      const unreachable: never = status.state;
+      return unreachable;
+    }
+  }
+}

@@ -1,14 +1,27 @@
 import { create } from 'zustand';
 import type { PairingRequest } from '../../src-shared/domain/access.js';
-import type { InvokeChannel, InvokeInput, InvokeOutput } from '../../src-shared/ipc/contract.js';
+import type {
+  InvokeChannel,
+  InvokeInput,
+  InvokeOutput,
+  StatusSnapshot,
+} from '../../src-shared/ipc/contract.js';
+import type { Envelope } from '../../src-shared/ipc/envelope.js';
 import type { Transport } from '../transport.js';
 import { newPairingRequests } from '../../src-shared/domain/pairing-display.js';
 import { mergeConsoleMessages } from './console-messages.js';
 import { syncWithTransport } from './transport-sync.js';
 import type { AppStoreState } from './app-state.js';
 
-/** Creates the store bound to a transport (or to none, when web mode has no token). */
-export function createAppStore(transport: Transport | null) {
+/**
+ * Creates the store bound to a transport (or to none, when web mode has no token). `early` is a
+ * status snapshot asked for before the store existed (main.tsx asks while the app's code loads):
+ * taken in if it arrives before any other.
+ */
+export function createAppStore(
+  transport: Transport | null,
+  early: Promise<Envelope<StatusSnapshot>> | null = null,
+) {
   const store = create<AppStoreState>()((set, get) => {
     async function call<C extends InvokeChannel>(
       channel: C,
@@ -154,6 +167,9 @@ export function createAppStore(transport: Transport | null) {
   // Subscribed after creation: a transport that reports its state synchronously (Electron's
   // bridge) would otherwise write into a store whose initial state then overwrites it.
   if (transport) syncWithTransport(store, transport);
+  void early?.then((reply) => {
+    if (reply.ok && store.getState().snapshot === null) store.setState({ snapshot: reply.value });
+  });
   return store;
 }
 

@@ -1,10 +1,6 @@
 import type { ConsoleMessage } from '../../src-shared/domain/provider-status.js';
-import { DENIED_TEXT } from '../../src-shared/domain/approvals.js';
-import {
-  ToolCallStatusSchema,
-  type ToolLocation,
-  type TranscriptEvent,
-} from '../../src-shared/domain/transcript.js';
+import { DENIED_TEXT, isToolCallStatus } from '../../src-shared/domain/tool-call-status.js';
+import type { ToolLocation, TranscriptEvent } from '../../src-shared/domain/transcript.js';
 
 /** How many console lines a window keeps; the supervisor keeps fewer, so history always fits. */
 export const CONSOLE_MESSAGES_KEPT = 500;
@@ -171,8 +167,10 @@ function transcriptEntry(
       if (data['where'] === 'host' || data['where'] === 'sandbox') call.where = data['where'];
       // The gateway records how each call ended (and the kill switch records `killed`); results
       // stored before it did are read from their ok flag and text.
-      const recorded = ToolCallStatusSchema.safeParse(data['status']);
-      call.state = recorded.success ? recorded.data : resultState(data['ok'] === true, event.text);
+      const recorded = data['status'];
+      call.state = isToolCallStatus(recorded)
+        ? recorded
+        : resultState(data['ok'] === true, event.text);
       return null;
     }
     case 'error':

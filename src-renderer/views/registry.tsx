@@ -1,4 +1,4 @@
-import type { ComponentType } from 'react';
+import { lazy, type ComponentType } from 'react';
 import {
   Activity,
   Gauge,
@@ -17,20 +17,43 @@ import {
   type LucideIcon,
 } from 'lucide-react';
 import type { View } from '../state/view.js';
-import { AllowlistsView } from './AllowlistsView.js';
-import { ApprovalsView } from './ApprovalsView.js';
-import { ConsoleView } from './ConsoleView.js';
 import { DashboardView } from './DashboardView.js';
-import { IncidentView } from './IncidentView.js';
-import { LogsView } from './LogsView.js';
-import { PairingView } from './PairingView.js';
-import { ProvidersView } from './ProvidersView.js';
-import { SandboxesView } from './SandboxesView.js';
-import { SecurityView } from './SecurityView.js';
-import { SessionsView } from './SessionsView.js';
-import { SettingsView } from './SettingsView.js';
-import { SetupView } from './SetupView.js';
-import { UsageView } from './UsageView.js';
+
+// Every view but the dashboard is its own chunk, loaded when first shown: the first paint parses
+// only the shell and the dashboard, not every view's code (and the libraries only they use).
+const AllowlistsView = lazy(() =>
+  import('./AllowlistsView.js').then((m) => ({ default: m.AllowlistsView })),
+);
+const ApprovalsView = lazy(() =>
+  import('./ApprovalsView.js').then((m) => ({ default: m.ApprovalsView })),
+);
+const ConsoleView = lazy(() =>
+  import('./ConsoleView.js').then((m) => ({ default: m.ConsoleView })),
+);
+const IncidentView = lazy(() =>
+  import('./IncidentView.js').then((m) => ({ default: m.IncidentView })),
+);
+const LogsView = lazy(() => import('./LogsView.js').then((m) => ({ default: m.LogsView })));
+const PairingView = lazy(() =>
+  import('./PairingView.js').then((m) => ({ default: m.PairingView })),
+);
+const ProvidersView = lazy(() =>
+  import('./ProvidersView.js').then((m) => ({ default: m.ProvidersView })),
+);
+const SandboxesView = lazy(() =>
+  import('./SandboxesView.js').then((m) => ({ default: m.SandboxesView })),
+);
+const SecurityView = lazy(() =>
+  import('./SecurityView.js').then((m) => ({ default: m.SecurityView })),
+);
+const SessionsView = lazy(() =>
+  import('./SessionsView.js').then((m) => ({ default: m.SessionsView })),
+);
+const SettingsView = lazy(() =>
+  import('./SettingsView.js').then((m) => ({ default: m.SettingsView })),
+);
+const SetupView = lazy(() => import('./SetupView.js').then((m) => ({ default: m.SetupView })));
+const UsageView = lazy(() => import('./UsageView.js').then((m) => ({ default: m.UsageView })));
 
 /** How the shell shows one view: its name in the sidebar, its icon, and what renders it. */
 export interface ViewEntry {

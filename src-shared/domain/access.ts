@@ -1,16 +1,14 @@
 import { z } from 'zod';
 import { MessagingProviderSchema } from './providers.js';
 
+export { PAIRING_REJECT_MS, PAIRING_TTL_MS } from './pairing-times.js';
+
 /** The pairing code alphabet: no 0/O, 1/I, so a code read aloud or typed is unambiguous. */
 export const PAIRING_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
 /** Pairing codes are this long. */
 export const PAIRING_CODE_LENGTH = 8;
-/** A pending request expires this long after it was created. */
-export const PAIRING_TTL_MS = 60 * 60 * 1000;
 /** At most this many pending requests per provider, so the bot cannot be used to spam. */
 export const MAX_PENDING_PER_PROVIDER = 3;
-/** A rejected sender is ignored (no reply, no new request) this long after the rejection. */
-export const PAIRING_REJECT_MS = PAIRING_TTL_MS;
 /** A stranger's first message is kept for the owner to read up to this many characters. */
 export const MAX_FIRST_MESSAGE_LENGTH = 500;
 

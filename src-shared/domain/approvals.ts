@@ -74,8 +74,7 @@ export type ApprovalsOverview = z.infer<typeof ApprovalsOverviewSchema>;
 /** How long decided requests are kept. */
 export const APPROVALS_HISTORY_DAYS = 30;
 
-/** What the model is told when a command does not run, whatever the reason. */
-export const DENIED_TEXT = 'the owner denied this command';
+export { DENIED_TEXT } from './tool-call-status.js';
 
 /** The id format: six characters, letters and digits without look-alikes. */
 export const APPROVAL_ID_ALPHABET = 'abcdefghjkmnpqrstuvwxyz23456789';

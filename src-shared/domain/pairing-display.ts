@@ -1,4 +1,5 @@
-import { PAIRING_REJECT_MS, type PairingRequest } from './access.js';
+import type { PairingRequest } from './access.js';
+import { PAIRING_REJECT_MS } from './pairing-times.js';
 import type { MessagingProvider } from './providers.js';
 
 const providerNames: Record<MessagingProvider, string> = {

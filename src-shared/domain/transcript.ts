@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { TOOL_CALL_STATUSES, type ToolCallStatus } from './tool-call-status.js';
 
 /**
  * What can happen in a session, in the order it happened:
@@ -45,16 +46,8 @@ export type ToolLocation = z.infer<typeof ToolLocationSchema>;
  * - `interrupted`: its gateway stopped or crashed before it finished (written when the gateway
  *   starts again).
  */
-export const ToolCallStatusSchema = z.enum([
-  'ok',
-  'error',
-  'refused',
-  'denied',
-  'killed',
-  'interrupted',
-]);
-/** How a tool call ended. */
-export type ToolCallStatus = z.infer<typeof ToolCallStatusSchema>;
+export const ToolCallStatusSchema = z.enum(TOOL_CALL_STATUSES);
+export type { ToolCallStatus };
 
 /**
  * How the call a `tool-result` event closes ended: its `status`, or for results stored before

@@ -57,6 +57,7 @@ export const INVOKE_CHANNEL_NAMES = [
   'usage:history',
   'imagebuild:get',
   'imagebuild:start',
+  'sessions:recent',
 ] as const;
 
 /** Every event name. */

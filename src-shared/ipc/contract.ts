@@ -59,6 +59,7 @@ import {
   SecurityPromptViewSchema,
 } from '../domain/incident.js';
 import { ActivityHourSchema } from '../domain/activity.js';
+import { MAX_RECENT_SESSIONS, RecentSessionSchema } from '../domain/session-activity.js';
 import {
   KillHistoryEntrySchema,
   KillReportSchema,
@@ -403,6 +404,16 @@ export const invokeContract = {
    * answers with it instead of starting another.
    */
   'imagebuild:start': { input: noInput, output: ImageBuildStateSchema },
+  /**
+   * The most recently active sessions with each one's latest event (the dashboard's overview;
+   * `session:event` keeps it live), newest first.
+   */
+  'sessions:recent': {
+    input: z.strictObject({
+      limit: z.number().int().min(1).max(MAX_RECENT_SESSIONS).default(MAX_RECENT_SESSIONS),
+    }),
+    output: z.array(RecentSessionSchema),
+  },
 } as const satisfies Record<InvokeChannelName, { input: z.ZodType; output: z.ZodType }>;
 
 /**
