@@ -31,6 +31,7 @@ import { publishReport } from './lib/report.js';
 import { runBench } from './lib/run-bench.js';
 import { TempDirs } from './lib/temp-dirs.js';
 import { afterWarmUp } from './lib/timing.js';
+import { serveBarePage, type BarePage } from './ui/bare-page.js';
 import { seedBusyState } from './ui/seed.js';
 import { startBenchSandboxes, type BenchSandboxes } from './ui/sandboxes.js';
 import { timeFirstPaint, timeTyping } from './ui/measure.js';
@@ -47,6 +48,7 @@ const supervisors: HeadlessSupervisor[] = [];
 let browser: Browser | null = null;
 let streamer: ReturnType<typeof setInterval> | null = null;
 let sandboxes: BenchSandboxes | null = null;
+let bare: BarePage | null = null;
 
 async function serve(
   stateDir: string,
@@ -85,6 +87,8 @@ async function main(): Promise<void> {
   // Both on the same engine: the empty state's installation simply has no sandbox there.
   const busyUrl = await serve(busyDir, gatewayEntry, sandboxes.docker);
   const emptyUrl = await serve(emptyDir, gatewayEntry, sandboxes.docker);
+  bare = await serveBarePage();
+  const bareUrl = bare.url;
   const chromium = await launchChromium();
   browser = chromium;
 
@@ -114,14 +118,15 @@ async function main(): Promise<void> {
         : await timeFirstPaint(chromium, emptyUrl).then(
             async (e) => [await timeFirstPaint(chromium, busyUrl), e] as const,
           );
+    const floor = await timeFirstPaint(chromium, bareUrl);
     const quiet = await timeTyping(chromium, busyUrl, STREAMED_SESSION, () => stream(false));
     const streaming = await timeTyping(chromium, busyUrl, STREAMED_SESSION, () => stream(true));
     stream(false);
     console.log(
-      `${label}: first paint ${formatMs(busy)} ms (${SESSIONS} sessions, ${sandboxes?.running ?? 0} sandboxes) | ${formatMs(empty)} ms (empty) · ` +
+      `${label}: first paint ${formatMs(busy)} ms (${SESSIONS} sessions, ${sandboxes?.running ?? 0} sandboxes) | ${formatMs(empty)} ms (empty) | ${formatMs(floor)} ms (bare page) · ` +
         `input ${formatMs(streaming)} ms streaming | ${formatMs(quiet)} ms quiet`,
     );
-    return { busy, empty, streaming, quiet };
+    return { busy, empty, floor, streaming, quiet };
   });
   busyDb.close();
   publishReport(
@@ -143,6 +148,8 @@ async function cleanup(): Promise<void> {
   browser = null;
   for (const supervisor of supervisors.splice(0)) await supervisor.close().catch(() => undefined);
   await sandboxes?.remove().catch(() => undefined);
+  await bare?.close().catch(() => undefined);
+  bare = null;
   sandboxes = null;
   tempDirs.removeAll();
 }

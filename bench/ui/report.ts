@@ -12,6 +12,8 @@ export const INPUT_TARGET_MS = 50;
 export interface Results extends Columns<{
   busy: number;
   empty: number;
+  /** The same measure on a static page holding only what it waits for: this machine's floor. */
+  floor: number;
   streaming: number;
   quiet: number;
 }> {
@@ -49,13 +51,17 @@ export function benchReport(r: Results): BenchReport {
           r.sandboxesMissing === null
             ? `${r.sandboxes} running sandboxes (sleeping containers of the busybox test image on the engine, labelled as the busy installation’s, which the dashboard counts and lists).`
             : `no sandboxes: ${r.sandboxesMissing}, so the bench ran without them.`,
-          'Baseline, same run: an empty state (same engine, no sandbox of its own).',
+          'Baseline, same run: an empty state (same engine, no sandbox of its own). Floor, same run:',
+          'a static page of the same CSP whose HTML already holds the gateway state and the button',
+          '(no script, no socket), served by a local HTTP server: what a fresh Chromium page costs',
+          'here before any app code runs.',
         ],
       },
       {
         figures: figures(formatMs, [
           [`${r.sessions.toLocaleString('en-US')} sessions, ${r.sandboxes} sandboxes`, r.busy],
           ['empty state (baseline)', r.empty],
+          ['bare static page (floor)', r.floor],
         ]),
       },
       { heading: 'Sessions view: input latency while a transcript streams' },

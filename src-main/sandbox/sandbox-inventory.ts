@@ -16,7 +16,7 @@ import { asSandboxUnavailable } from './docker-failures.js';
 import { PRUNE_INTERVAL_MS, pruneVerdict } from './prune-policy.js';
 import type { SandboxPruneConfig } from '../../src-shared/config/sandbox-schema.js';
 import type { SandboxActivity } from './sandbox-activity.js';
-import type { PrunedSandbox, SandboxInfo } from './sandbox-types.js';
+import type { PrunedSandbox, SandboxInfo, SandboxListOptions } from './sandbox-types.js';
 import { readLastUsed } from './workspace.js';
 import { readContainerFile } from './workspace-archive.js';
 import { sandboxesDir } from '../state-layout.js';
@@ -53,7 +53,7 @@ export class SandboxInventory {
    * This installation's sandbox containers on the engine (see the class), with its session, image, age, last use and, for running ones, CPU and memory. Stats take a second
    * per container (the engine samples twice), all in parallel; pass `usage: false` to skip.
    */
-  async list(options: { usage?: boolean } = {}): Promise<SandboxInfo[]> {
+  async list(options: SandboxListOptions = {}): Promise<SandboxInfo[]> {
     const { docker, activity } = this.deps;
     let listed: Docker.ContainerInfo[];
     try {
@@ -82,7 +82,7 @@ export class SandboxInventory {
             options.usage !== false && info.State === 'running'
               ? this.usageOf(info.Id)
               : Promise.resolve(null),
-            this.runtimeOf(info.Id),
+            options.runtime !== false ? this.runtimeOf(info.Id) : Promise.resolve(null),
           ]);
           return {
             name,

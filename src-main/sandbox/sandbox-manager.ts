@@ -27,6 +27,7 @@ import {
   type SandboxFileContent,
   type SandboxHandle,
   type SandboxInfo,
+  type SandboxListOptions,
   type SandboxManagerOptions,
 } from './sandbox-types.js';
 import { currentHostIdentity, resolveSandboxUser } from './sandbox-user.js';
@@ -50,6 +51,7 @@ export {
   type SandboxFileContent,
   type SandboxHandle,
   type SandboxInfo,
+  type SandboxListOptions,
   type SandboxManagerOptions,
 } from './sandbox-types.js';
 
@@ -301,7 +303,7 @@ export class SandboxManager {
   }
 
   /** This installation's sandbox containers on the engine, with usage unless `usage: false`. */
-  list(options: { usage?: boolean } = {}): Promise<SandboxInfo[]> {
+  list(options: SandboxListOptions = {}): Promise<SandboxInfo[]> {
     return this.inventory.list(options);
   }
 

@@ -83,6 +83,17 @@ export interface SandboxFileContent {
   truncated: boolean;
 }
 
+/**
+ * What a sandbox listing asks of the engine beyond the listing itself: each costs a call per
+ * container (`stats`, which samples for a second or two, and an inspection). Both default on.
+ */
+export interface SandboxListOptions {
+  /** CPU and memory of each running container. */
+  usage?: boolean;
+  /** The OCI runtime of each container. */
+  runtime?: boolean;
+}
+
 /** One sandbox container, as `clawdbot sandbox list` and the Sandboxes view show it. */
 export interface SandboxInfo {
   name: string;

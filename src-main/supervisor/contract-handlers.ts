@@ -93,7 +93,7 @@ export function createContractHandlers(
     'sessions:recent': (input) => supervisor.sessions.recent(input.limit),
     'sessions:events': (input) => supervisor.sessions.page(input.key, input),
     'sessions:search': (input) => supervisor.sessions.search(input.query, input.key, input.limit),
-    'sandboxes:list': () => supervisor.sessions.sandboxes(),
+    'sandboxes:list': (input) => supervisor.sessions.sandboxes(input.detail ?? true),
     'sandboxes:stop': (input) => supervisor.sessions.stopSandbox(input.name),
     'sandboxfile:read': (input) => supervisor.sessions.readSandboxFile(input.name, input.path),
     'model:status': () => supervisor.model.status(),

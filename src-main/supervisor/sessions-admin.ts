@@ -90,10 +90,10 @@ export class SessionsAdmin {
     }
   }
 
-  async sandboxes(): Promise<SandboxList> {
+  async sandboxes(detail = true): Promise<SandboxList> {
     const manager = await this.sandboxManager();
     try {
-      const list = await manager.list();
+      const list = await manager.list(detail ? {} : { usage: false, runtime: false });
       return {
         // The host path of a workspace stays out of the renderer.
         sandboxes: list.map((info) => SandboxSummarySchema.parse(info)),

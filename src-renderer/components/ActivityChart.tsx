@@ -3,13 +3,13 @@ import { useApp } from '../state/store-context.js';
 import { useQuery } from '../state/use-query.js';
 
 import { ACTIVITY_SERIES as SERIES } from './activity-series.js';
+import { formatClock } from './format.js';
 
 // uPlot (and its stylesheet) load with the chart, not with the first paint: the chart is below
 // the kill switch and the cards that say what runs, and it is drawn after its data arrives.
 const Plot = lazy(() => import('./ActivityPlot.js').then((m) => ({ default: m.ActivityPlot })));
 
-const hourLabel = (start: number): string =>
-  new Date(start).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
+const hourLabel = formatClock;
 
 /**
  * The last 24 hours by hour: messages in, tool calls, and attempts blocked (strangers held for

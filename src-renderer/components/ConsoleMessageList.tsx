@@ -2,13 +2,9 @@ import { useEffect, useRef } from 'react';
 import type { EngineHealth } from '../../src-shared/domain/engine-health.js';
 import type { ConsoleEntry } from '../state/console-messages.js';
 import { ConsoleToolCallRow } from './ConsoleToolCall.js';
-import { formatTime } from './format.js';
+import { formatClock, formatTime } from './format.js';
 
 const roleNames = { owner: 'You', assistant: 'Assistant' } as const;
-
-function formatClock(at: number): string {
-  return new Date(at).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
-}
 
 function Entry({ entry, engine }: { entry: ConsoleEntry; engine: EngineHealth | undefined }) {
   switch (entry.kind) {

@@ -3,7 +3,7 @@ import type { EngineHealth } from '../../src-shared/domain/engine-health.js';
 import { describeEngineAddress } from '../../src-shared/format/engine-address.js';
 import type { ConsoleToolCall, ToolCallState } from '../state/console-messages.js';
 import { formatArgs, toolSummary } from '../state/tool-summary.js';
-import { formatTime } from './format.js';
+import { formatClock, formatTime } from './format.js';
 
 /** Output longer than this (lines or characters) starts collapsed. */
 const LONG_LINES = 6;
@@ -76,7 +76,7 @@ export function ConsoleToolCallRow({
           <WhereIcon size={14} aria-hidden="true" /> {whereWords(call, engine)}
         </span>
         <time dateTime={new Date(call.at).toISOString()} title={formatTime(call.at)}>
-          {new Date(call.at).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}
+          {formatClock(call.at)}
         </time>
         {call.durationMs !== null && <span>{call.durationMs} ms</span>}
       </div>

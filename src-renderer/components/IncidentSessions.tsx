@@ -1,5 +1,5 @@
 import type { IncidentSession } from '../../src-shared/domain/incident.js';
-import { formatTime } from './format.js';
+import { formatCount, formatTime } from './format.js';
 import { providerLabel, sessionName, trustLabel } from './SessionWords.js';
 
 /** Step 3: the sessions with events in the hour before the incident; each opens its transcript. */
@@ -50,7 +50,7 @@ export function IncidentSessions(props: {
                 <td>{session.toolsRunIn === 'host' ? 'Host' : 'Sandbox'}</td>
                 <td>{session.elevated ? <strong>Yes</strong> : 'No'}</td>
                 <td data-testid="incident-session-events">
-                  {session.eventsInWindow} / {session.eventCount.toLocaleString('en-US')}
+                  {session.eventsInWindow} / {formatCount(session.eventCount)}
                 </td>
                 <td>{formatTime(session.lastActivityAt)}</td>
               </tr>

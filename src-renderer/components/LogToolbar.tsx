@@ -3,6 +3,7 @@ import { useStore } from 'zustand';
 import { LOG_LEVELS, type LogLevel } from '../../src-shared/config/logging-schema.js';
 import type { LogsStore } from '../state/logs-store.js';
 import { LogFilterChips, PressChip } from './LogFilterChips.js';
+import { formatCount } from './format.js';
 
 const PROCESSES = ['supervisor', 'gateway', 'cli'] as const;
 
@@ -40,7 +41,7 @@ export function LogToolbar({ store }: { store: LogsStore }) {
     if (on && time) void actions.jumpToTime(`${on}T${time}`);
   };
   const what = filter.text ? 'matches' : 'lines';
-  const count = loaded ? `${total.toLocaleString('en-US')}${complete ? '' : '+'} ${what}` : '…';
+  const count = loaded ? `${formatCount(total)}${complete ? '' : '+'} ${what}` : '…';
 
   return (
     <div className="log-toolbar">

@@ -2,7 +2,7 @@ import { memo, useState } from 'react';
 import type { SessionSummary } from '../../src-shared/domain/transcript.js';
 import { formatAgo } from '../state/relative-time.js';
 import { stableOrder } from '../state/stable-order.js';
-import { formatTime } from './format.js';
+import { formatCount, formatTime } from './format.js';
 import { providerLabel, sessionName, trustLabel } from './SessionWords.js';
 import { useNow } from './use-now.js';
 
@@ -144,7 +144,7 @@ const SessionRow = memo(function SessionRow({
       <td data-testid="session-activity" title={formatTime(session.lastActivityAt)}>
         {formatAgo(session.lastActivityAt, now)}
       </td>
-      <td data-testid="session-events">{session.eventCount.toLocaleString()}</td>
+      <td data-testid="session-events">{formatCount(session.eventCount)}</td>
     </tr>
   );
 });

@@ -3,6 +3,7 @@ import type { SessionSummary } from '../../src-shared/domain/transcript.js';
 import type { SessionsStore } from '../state/sessions-store.js';
 import { sessionName } from './SessionWords.js';
 import { TranscriptList } from './TranscriptList.js';
+import { formatCount } from './format.js';
 
 /** The open session's transcript, with its loading, empty and error states. */
 export function TranscriptPanel({
@@ -35,7 +36,7 @@ export function TranscriptPanel({
         <span className="muted" data-testid="transcript-count" aria-live="polite">
           {loading === 'open'
             ? 'Loading…'
-            : `${events.length.toLocaleString()} of ${transcript.total.toLocaleString()} events loaded`}
+            : `${formatCount(events.length)} of ${formatCount(transcript.total)} events loaded`}
           {loading === 'older' && ' · loading older…'}
           {loading === 'newer' && ' · loading newer…'}
         </span>

@@ -1,5 +1,4 @@
-/** Whole numbers as the Usage view prints them: 1,200. */
-export const formatCount = (n: number): string => n.toLocaleString('en-US');
+import { formatCount } from './format.js';
 
 /** How a use stands against its budget: what colour its bar gets and what it says. */
 export type BudgetState = 'none' | 'under' | 'near' | 'over' | 'blocked';

@@ -1,7 +1,8 @@
 import type { SenderUsage, UsageReport } from '../../src-shared/domain/usage.js';
 import { useApp } from '../state/store-context.js';
+import { formatCount } from './format.js';
 
-const fmt = (n: number): string => n.toLocaleString('en-US');
+const fmt = formatCount;
 
 /** Tokens against a budget, as the card shows them: "1,200 / 200,000 tokens". */
 function againstBudget(tokens: number, budget: number | null): string {

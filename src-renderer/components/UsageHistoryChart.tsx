@@ -4,7 +4,7 @@ import { useEffect, useRef } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import type { UsageDay } from '../../src-shared/domain/usage-history.js';
-import { formatCount } from './UsageBudgetBar.js';
+import { formatCount } from './format.js';
 import { tokenColour } from './token-colour.js';
 
 /** A local day's noon in seconds: where uPlot puts that day's bar (never on a DST edge). */

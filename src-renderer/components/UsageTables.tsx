@@ -1,7 +1,8 @@
 import { ArrowDown, ArrowUp } from 'lucide-react';
 import { useState, type ReactNode } from 'react';
 import type { SenderHistory, SessionHistory } from '../../src-shared/domain/usage-history.js';
-import { formatCount, UsageBudgetBar } from './UsageBudgetBar.js';
+import { UsageBudgetBar } from './UsageBudgetBar.js';
+import { formatCount } from './format.js';
 
 /** A column a usage table sorts by, and which way. */
 interface Sort<K extends string> {

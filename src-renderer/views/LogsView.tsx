@@ -7,6 +7,7 @@ import { createLogsStore, takeLogsJump, type LogsStore } from '../state/logs-sto
 import { useTransport } from '../state/store-context.js';
 import type { Transport } from '../transport.js';
 import './LogsView.css';
+import { formatCount } from '../components/format.js';
 
 /** How often the view re-reads the counts while following, or while a search is running. */
 const FOLLOW_POLL_MS = 1000;
@@ -47,7 +48,7 @@ function LogsPanel({ store }: { store: LogsStore }) {
       <header className="logs__header">
         <h2>Logs</h2>
         <span className="muted" data-testid="log-file-info">
-          {shownDay ?? '…'}: {fileLines.toLocaleString('en-US')} lines
+          {shownDay ?? '…'}: {formatCount(fileLines)} lines
         </span>
       </header>
       <LogToolbar store={store} />

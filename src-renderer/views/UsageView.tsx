@@ -1,7 +1,8 @@
 import * as Tabs from '@radix-ui/react-tabs';
 import { useState, type ReactNode } from 'react';
 import type { UsageHistory, UsageRange } from '../../src-shared/domain/usage-history.js';
-import { formatCount, UsageBudgetBar } from '../components/UsageBudgetBar.js';
+import { UsageBudgetBar } from '../components/UsageBudgetBar.js';
+import { formatCount } from '../components/format.js';
 import { UsageHistoryChart } from '../components/UsageHistoryChart.js';
 import { SenderUsageTable, SessionUsageTable } from '../components/UsageTables.js';
 import { useApp } from '../state/store-context.js';

@@ -276,7 +276,15 @@ export const invokeContract = {
     }),
     output: z.array(TranscriptEventSchema),
   },
-  'sandboxes:list': { input: noInput, output: SandboxListSchema },
+  /**
+   * This installation's sandboxes. `detail: false` leaves out what costs the engine a call per
+   * container (CPU and memory, the runtime): the dashboard's count and few names need neither,
+   * and a hundred `stats` calls would compete with the page for the machine.
+   */
+  'sandboxes:list': {
+    input: z.strictObject({ detail: z.boolean().optional() }),
+    output: SandboxListSchema,
+  },
   'sandboxes:stop': {
     input: z.strictObject({ name: ContainerNameSchema }),
     output: SandboxListSchema,

@@ -330,6 +330,16 @@ describe.skipIf(!hasDocker || sandboxImageMissing())(
       expect(mine!.usage!.memoryLimitBytes).toBe(512 * 1024 * 1024);
       expect(mine!.usage!.memoryBytes).toBeGreaterThan(0);
       expect(mine!.usage!.cpuPercent).toBeGreaterThanOrEqual(0);
+      // The brief listing (the dashboard's) leaves out what costs a call per container.
+      const brief = (await manager.list({ usage: false, runtime: false })).find(
+        (s) => s.sessionKey === key('life'),
+      );
+      expect(brief).toMatchObject({
+        name: mine!.name,
+        state: 'running',
+        usage: null,
+        runtime: null,
+      });
     });
 
     it('prunes idle and old containers of its own state directory, at most every five minutes', async () => {

@@ -14,7 +14,7 @@ export function SandboxesOverviewCard() {
   const showView = useApp((s) => s.showView);
   const engine = useApp((s) => s.snapshot?.sandboxEngine);
   const pulse = engine ? (engine.reachable ? `up:${engine.sandboxes}` : 'down') : 'unknown';
-  const list = useQuery('sandboxes:list', {}, pulse);
+  const list = useQuery('sandboxes:list', { detail: false }, pulse);
   const running = (list?.sandboxes ?? [])
     .filter((s) => s.state === 'running')
     .sort((a, b) => b.lastUsedAtMs - a.lastUsedAtMs);
