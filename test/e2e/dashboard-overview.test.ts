@@ -69,14 +69,6 @@ describe.skipIf(!hasDocker || (chromiumMissing && !requireBrowser))(
         actor: 'Friend 501',
         text: 'list my files',
       });
-      sessions.append({
-        sessionKey: 'dm:telegram:501',
-        at: now - 50_000,
-        kind: 'tool-call',
-        actor: 'assistant',
-        text: 'exec ls -la',
-        data: { tool: 'exec', args: { command: 'ls -la' }, callId: 'c1', where: 'sandbox' },
-      });
       sessions.upsert(friend(502), now - 30_000);
       sessions.append({
         sessionKey: 'dm:telegram:502',
@@ -96,6 +88,16 @@ describe.skipIf(!hasDocker || (chromiumMissing && !requireBrowser))(
       ({ supervisor, browser, page } = await openWebUi({ stateDir, docker }, pageErrors));
       // A gateway denies what an earlier run left pending when it starts: ask once it runs.
       await page.getByTestId('gateway-state').filter({ hasText: 'Running' }).waitFor();
+      // A command under way, stored once the gateway runs: a starting gateway closes the calls
+      // an earlier run left open (as interrupted), which a call stored before it would be.
+      sessions.append({
+        sessionKey: 'dm:telegram:501',
+        at: now - 50_000,
+        kind: 'tool-call',
+        actor: 'assistant',
+        text: 'exec ls -la',
+        data: { tool: 'exec', args: { command: 'ls -la' }, callId: 'c1', where: 'sandbox' },
+      });
     });
 
     afterAll(async () => {

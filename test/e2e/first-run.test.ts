@@ -205,7 +205,9 @@ describe.skipIf((chromiumMissing && !requireBrowser) || !hasDocker || sandboxIma
       const row = page.getByTestId('pairing-row').filter({ hasText: code ?? '' });
       await row.waitFor({ timeout: UI_TIMEOUT_MS });
       expect(await row.getByTestId('pairing-sender').textContent()).toBe(String(friend));
+      // Approve in the row asks first; the dialog's Approve gives access.
       await row.getByTestId('pairing-approve').click();
+      await page.getByTestId('pairing-dialog').getByTestId('pairing-dialog-approve').click();
       await page.getByTestId('pairing-empty').waitFor({ timeout: UI_TIMEOUT_MS });
       // The gateway tells the friend they are in before anything else reaches them.
       await waitFor('the approval message', () =>
