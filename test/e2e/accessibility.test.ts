@@ -97,8 +97,21 @@ describe.skipIf(chromiumMissing && !requireBrowser)('accessibility (axe-core, ke
     await page.getByTestId('theme-menu').focus();
     await page.keyboard.press('Enter');
     await page.getByTestId('theme-dark').waitFor();
-    await page.keyboard.press('ArrowDown');
-    await page.getByTestId('theme-dark').focus();
+    // The menu focuses its first item itself once open (a moment later): wait for that, then
+    // walk to Dark with the arrow keys, as a keyboard user would.
+    await expect
+      .poll(() => page.evaluate('document.activeElement?.getAttribute("role")'))
+      .toBe('menuitemradio');
+    const focused = () =>
+      page.evaluate<string | undefined>('document.activeElement?.dataset.testid');
+    for (let step = 0; step < 4; step++) {
+      const before = await focused();
+      if (before === 'theme-dark') break;
+      await page.keyboard.press('ArrowDown');
+      // Each key moves focus once it is handled: wait for it to land before the next.
+      await expect.poll(focused).not.toBe(before);
+    }
+    expect(await page.evaluate('document.activeElement?.dataset.testid')).toBe('theme-dark');
     await page.keyboard.press('Enter');
     await page.getByTestId('theme-dark').waitFor({ state: 'hidden' });
     await page.locator('html[data-theme="dark"]').waitFor({ state: 'attached' });
