@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { UI_TIMEOUT_MS, chromiumMissing, requireBrowser } from '../helpers/browser.js';
+import { UI_TIMEOUT_MS, chromiumMissing, requireBrowser, eventually } from '../helpers/browser.js';
 import { escapeReturnsFocus, expectTrappingModal } from '../helpers/modal.js';
 import type { HeadlessSupervisor } from '../../src-main/web/headless.js';
 import { hostWorkspaceDir } from '../../src-main/state-layout.js';
@@ -15,8 +15,6 @@ import {
   type ScriptedModelServer,
 } from '../fixtures/scripted-model-server.js';
 import { openWebUi } from '../helpers/web-ui.js';
-
-const eventually = <T>(probe: () => Promise<T>) => expect.poll(probe, { timeout: UI_TIMEOUT_MS });
 
 /**
  * The approval dialog in web mode: the owner's host command (from the console, through the real

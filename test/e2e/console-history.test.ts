@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHeadlessSupervisor, type HeadlessSupervisor } from '../../src-main/web/headless.js';
-import { UI_TIMEOUT_MS, chromiumMissing, requireBrowser } from '../helpers/browser.js';
+import { chromiumMissing, requireBrowser, eventually } from '../helpers/browser.js';
 import { builtGateway, builtRenderer } from '../helpers/paths.js';
 import { unreachableDocker } from '../helpers/supervisor.js';
 import {
@@ -27,8 +27,6 @@ const LAYOUT_PROBE = `(() => {
     atEnd: list.scrollHeight - list.scrollTop - list.clientHeight < 2,
   };
 })()`;
-
-const eventually = <T>(probe: () => Promise<T>) => expect.poll(probe, { timeout: UI_TIMEOUT_MS });
 
 /**
  * The owner's console keeps its conversation: it is read from the `main` transcript, so a

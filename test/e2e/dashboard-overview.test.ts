@@ -13,7 +13,7 @@ import { openDatabase } from '../../src-main/store/open-database.js';
 import { createSessionsRepo } from '../../src-main/store/sessions-repo.js';
 import type { HeadlessSupervisor } from '../../src-main/web/headless.js';
 import { pendingApproval } from '../helpers/approval-request.js';
-import { UI_TIMEOUT_MS, chromiumMissing, requireBrowser } from '../helpers/browser.js';
+import { chromiumMissing, requireBrowser, eventually } from '../helpers/browser.js';
 import {
   dockerAvailable,
   ensureTestImage,
@@ -22,7 +22,6 @@ import {
 } from '../helpers/docker.js';
 import { openWebUi } from '../helpers/web-ui.js';
 
-const eventually = <T>(probe: () => Promise<T>) => expect.poll(probe, { timeout: UI_TIMEOUT_MS });
 const hasDocker = await dockerAvailable();
 
 /**

@@ -13,7 +13,7 @@ import {
   startScriptedModelServer,
   type ScriptedModelServer,
 } from '../fixtures/scripted-model-server.js';
-import { UI_TIMEOUT_MS, chromiumMissing, requireBrowser } from '../helpers/browser.js';
+import { UI_TIMEOUT_MS, chromiumMissing, requireBrowser, eventually } from '../helpers/browser.js';
 import { dockerAvailable, testDockerClient } from '../helpers/docker.js';
 import { sandboxImageMissing } from '../helpers/sandbox-image.js';
 import { waitFor } from '../helpers/wait.js';
@@ -53,8 +53,6 @@ describe.skipIf((chromiumMissing && !requireBrowser) || !hasDocker || sandboxIma
     const configPath = () => join(stateDir, 'clawdbot.json');
     const config = () =>
       JSON5.parse<Record<string, Record<string, unknown>>>(readFileSync(configPath(), 'utf8'));
-    const eventually = <T>(probe: () => Promise<T>, timeout = UI_TIMEOUT_MS) =>
-      expect.poll(probe, { timeout });
 
     /** A DM from `from` through the Bot API; resolves with the bot's next answer to them. */
     async function dm(from: number, text: string, timeout = UI_TIMEOUT_MS): Promise<string> {

@@ -9,7 +9,7 @@ import type { ImageBuildState } from '../../src-shared/domain/image-build.js';
 import { callSupervisor } from '../../src-main/cli/control-client.js';
 import { imageBuildForHost } from '../../src-main/doctor/run-doctor.js';
 import type { HeadlessSupervisor } from '../../src-main/web/headless.js';
-import { UI_TIMEOUT_MS, chromiumMissing, requireBrowser } from '../helpers/browser.js';
+import { UI_TIMEOUT_MS, chromiumMissing, requireBrowser, eventually } from '../helpers/browser.js';
 import { TEST_IMAGE, dockerAvailable, testDockerClient } from '../helpers/docker.js';
 import { writeConfig } from '../helpers/gateway-harness.js';
 import { openWebUi } from '../helpers/web-ui.js';
@@ -53,8 +53,6 @@ describe.skipIf((chromiumMissing && !requireBrowser) || !hasDocker)(
         .getByTestId('setup-sandbox-checks')
         .locator('[data-check-id="sandbox.image"]')
         .getAttribute('data-status');
-    const eventually = <T>(probe: () => Promise<T>) =>
-      expect.poll(probe, { timeout: UI_TIMEOUT_MS });
 
     beforeAll(async () => {
       root = mkdtempSync(join(tmpdir(), 'clawdbot-image-build-'));

@@ -15,7 +15,7 @@ import { logFileForDay } from '../../src-main/logging/log-paths.js';
 import { openDatabase } from '../../src-main/store/open-database.js';
 import { createSessionsRepo, type SessionIdentity } from '../../src-main/store/sessions-repo.js';
 import type { HeadlessSupervisor } from '../../src-main/web/headless.js';
-import { UI_TIMEOUT_MS, chromiumMissing, requireBrowser } from '../helpers/browser.js';
+import { chromiumMissing, requireBrowser, eventually } from '../helpers/browser.js';
 import { NO_DOCKER_HOST } from '../helpers/paths.js';
 import { openWebUi } from '../helpers/web-ui.js';
 
@@ -42,8 +42,6 @@ const stale: SessionIdentity = {
   peerId: '5151',
   title: 'Old',
 };
-
-const eventually = <T>(probe: () => Promise<T>) => expect.poll(probe, { timeout: UI_TIMEOUT_MS });
 
 describe.skipIf(chromiumMissing && !requireBrowser)(
   'the Incident view in web mode',

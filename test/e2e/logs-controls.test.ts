@@ -6,10 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { logFileForDay } from '../../src-main/logging/log-paths.js';
 import type { HeadlessSupervisor } from '../../src-main/web/headless.js';
 import { dayStamp } from '../../src-shared/format/day-stamp.js';
-import { UI_TIMEOUT_MS, chromiumMissing, requireBrowser } from '../helpers/browser.js';
+import { chromiumMissing, requireBrowser, eventually } from '../helpers/browser.js';
 import { openWebUi } from '../helpers/web-ui.js';
-
-const eventually = <T>(probe: () => Promise<T>) => expect.poll(probe, { timeout: UI_TIMEOUT_MS });
 
 // A past day's file, so what the supervisor logs today does not change it.
 const yesterday = new Date(Date.now() - 86_400_000);

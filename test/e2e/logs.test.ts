@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { logFileForDay } from '../../src-main/logging/log-paths.js';
-import { UI_TIMEOUT_MS, chromiumMissing, requireBrowser } from '../helpers/browser.js';
+import { chromiumMissing, requireBrowser, eventually } from '../helpers/browser.js';
 import type { HeadlessSupervisor } from '../../src-main/web/headless.js';
 import { END_TERM, SPREAD_EVERY, SPREAD_TERM, generateLogFile } from '../logs/log-generator.js';
 import { openWebUi } from '../helpers/web-ui.js';
@@ -28,8 +28,6 @@ const START = new Date(
   1,
 ).getTime();
 const STEP_MS = 80;
-
-const eventually = <T>(probe: () => Promise<T>) => expect.poll(probe, { timeout: UI_TIMEOUT_MS });
 
 describe.skipIf(chromiumMissing && !requireBrowser)(
   'log viewer on 1,000,000 lines',

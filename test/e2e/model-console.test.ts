@@ -3,15 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { UI_TIMEOUT_MS, chromiumMissing, requireBrowser } from '../helpers/browser.js';
+import { chromiumMissing, requireBrowser, eventually } from '../helpers/browser.js';
 import type { HeadlessSupervisor } from '../../src-main/web/headless.js';
 import {
   startScriptedModelServer,
   type ScriptedModelServer,
 } from '../fixtures/scripted-model-server.js';
 import { openWebUi } from '../helpers/web-ui.js';
-
-const eventually = <T>(probe: () => Promise<T>) => expect.poll(probe, { timeout: UI_TIMEOUT_MS });
 
 /**
  * The owner talks to a configured model from the browser: web mode, the real gateway, the

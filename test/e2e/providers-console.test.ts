@@ -3,11 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import {
-  UI_TIMEOUT_MS,
   chromiumMissing,
   launchChromium,
   openWatchedPage,
   requireBrowser,
+  eventually,
 } from '../helpers/browser.js';
 import QRCode from 'qrcode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -26,7 +26,6 @@ import { resolveConfigPath, whatsappAuthDir } from '../../src-main/state-layout.
  */
 
 /** `expect.poll` with the UI's patience (its own default is one second). */
-const eventually = <T>(probe: () => Promise<T>) => expect.poll(probe, { timeout: UI_TIMEOUT_MS });
 
 /** The payloads the double offers, in order (see the fixture). */
 const QR_PAYLOADS = ['QR-ONE', 'QR-TWO', ...Array.from({ length: 200 }, (_, i) => `QR-${i + 3}`)];

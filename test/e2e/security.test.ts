@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import JSON5 from 'json5';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { UI_TIMEOUT_MS, chromiumMissing, requireBrowser } from '../helpers/browser.js';
+import { chromiumMissing, requireBrowser, eventually } from '../helpers/browser.js';
 import type { HeadlessSupervisor } from '../../src-main/web/headless.js';
 import { NO_DOCKER_HOST } from '../helpers/paths.js';
 import { openWebUi } from '../helpers/web-ui.js';
@@ -14,8 +14,6 @@ import { openWebUi } from '../helpers/web-ui.js';
  * directory, the built renderer in Debian's Chromium, and the config file on disk as the
  * source of truth for what "Fix safe issues" did.
  */
-
-const eventually = <T>(probe: () => Promise<T>) => expect.poll(probe, { timeout: UI_TIMEOUT_MS });
 
 const OPEN_GROUPS = `// groups anyone may use
 {

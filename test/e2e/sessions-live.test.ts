@@ -12,15 +12,13 @@ import {
   type SessionsRepo,
 } from '../../src-main/store/sessions-repo.js';
 import {
-  UI_TIMEOUT_MS,
   chromiumMissing,
   openWatchedPage,
   requireBrowser,
+  eventually,
 } from '../helpers/browser.js';
 import { NO_DOCKER_HOST } from '../helpers/paths.js';
 import { openWebUi } from '../helpers/web-ui.js';
-
-const eventually = <T>(probe: () => Promise<T>) => expect.poll(probe, { timeout: UI_TIMEOUT_MS });
 
 const friend = (n: number): SessionIdentity => ({
   key: `dm:telegram:${n}`,

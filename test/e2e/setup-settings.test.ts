@@ -6,7 +6,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HeadlessSupervisor } from '../../src-main/web/headless.js';
 import { FakeTelegramApi } from '../fixtures/fake-telegram-api.js';
-import { UI_TIMEOUT_MS, chromiumMissing, requireBrowser } from '../helpers/browser.js';
+import { UI_TIMEOUT_MS, chromiumMissing, requireBrowser, eventually } from '../helpers/browser.js';
 import { NO_DOCKER_HOST } from '../helpers/paths.js';
 import { openWebUi } from '../helpers/web-ui.js';
 
@@ -15,8 +15,6 @@ import { openWebUi } from '../helpers/web-ui.js';
  * state directory, the built renderer in Chromium, a fake Bot API, and the config file on disk
  * as the source of truth. No file is written by the test.
  */
-
-const eventually = <T>(probe: () => Promise<T>) => expect.poll(probe, { timeout: UI_TIMEOUT_MS });
 
 describe.skipIf(chromiumMissing && !requireBrowser)(
   'first-run setup and Settings (web mode)',

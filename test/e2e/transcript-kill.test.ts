@@ -14,14 +14,12 @@ import {
   startScriptedModelServer,
   type ScriptedModelServer,
 } from '../fixtures/scripted-model-server.js';
-import { UI_TIMEOUT_MS, chromiumMissing, requireBrowser } from '../helpers/browser.js';
+import { chromiumMissing, requireBrowser, eventually } from '../helpers/browser.js';
 import { dockerAvailable, testDockerClient } from '../helpers/docker.js';
 import { SANDBOX_IMAGE_BUILD_TIMEOUT_MS, ensureSandboxImage } from '../helpers/sandbox-image.js';
 import { openWebUi } from '../helpers/web-ui.js';
 
 const hasDocker = await dockerAvailable();
-const eventually = <T>(probe: () => T | Promise<T>) =>
-  expect.poll(probe, { timeout: UI_TIMEOUT_MS });
 
 /**
  * A tool call cut short by the kill switch ends in the transcript as killed: the real supervisor

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { expect } from 'vitest';
 
 /** Debian's Chromium: never a downloaded browser. */
 export const CHROMIUM = '/usr/bin/chromium';
@@ -9,6 +10,14 @@ export const chromiumMissing = !existsSync(CHROMIUM);
 export const requireBrowser = process.env['CLAWDBOT_REQUIRE_BROWSER'] === '1';
 /** Long enough for a loaded CI machine; nothing here asserts on speed. */
 export const UI_TIMEOUT_MS = 20_000;
+
+/**
+ * Polls `probe` until the assertion chained on it holds (or {@link UI_TIMEOUT_MS} passes): what
+ * a page shows arrives when the socket and React get to it, never at a known moment.
+ */
+export function eventually<T>(probe: () => T | Promise<T>, timeout = UI_TIMEOUT_MS) {
+  return expect.poll(probe, { timeout });
+}
 
 /**
  * Launches Debian's Chromium headless, with the flags this closed network needs (no background
