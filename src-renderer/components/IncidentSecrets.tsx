@@ -1,4 +1,5 @@
 import type { IncidentSecret, IncidentSecretId } from '../../src-shared/domain/incident.js';
+import { shownAsChecked, type PendingCheck } from '../state/incident-store.js';
 import { formatTime } from './format.js';
 
 /**
@@ -7,7 +8,7 @@ import { formatTime } from './format.js';
  */
 export function IncidentSecrets(props: {
   secrets: readonly IncidentSecret[];
-  checking: IncidentSecretId | null;
+  pending: PendingCheck | null;
   error: string | null;
   onCheck: (item: IncidentSecretId, checked: boolean) => void;
 }) {
@@ -34,8 +35,8 @@ export function IncidentSecrets(props: {
                 id={id}
                 type="checkbox"
                 data-testid="incident-secret-check"
-                checked={secret.checkedAt !== null}
-                disabled={props.checking === secret.id}
+                checked={shownAsChecked(secret, props.pending)}
+                disabled={props.pending?.item === secret.id}
                 aria-describedby={`${id}-how`}
                 onChange={(event) => props.onCheck(secret.id, event.target.checked)}
               />

@@ -1,5 +1,9 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { IncidentSecretId, SecurityPromptView } from '../../src-shared/domain/incident.js';
+import type {
+  IncidentSecret,
+  IncidentSecretId,
+  SecurityPromptView,
+} from '../../src-shared/domain/incident.js';
 import type { InvokeOutput } from '../../src-shared/ipc/contract.js';
 import type { Transport } from '../transport.js';
 import { oncePerTransport } from './per-transport.js';
@@ -11,14 +15,29 @@ export type Incident = InvokeOutput<'incident:get'>;
 export interface IncidentState {
   incident: Incident | null;
   loadError: string | null;
-  /** The checklist item whose tick is on its way. */
-  checking: IncidentSecretId | null;
+  /** The tick (or untick) on its way to the supervisor, shown at once. */
+  pending: PendingCheck | null;
   checkError: string | null;
   prompt: SecurityPromptView | null;
   saving: boolean;
   promptError: string | null;
   /** When the prompt was last saved from this window. */
   savedAt: number | null;
+}
+
+/** A checklist change not yet confirmed by the supervisor. */
+export interface PendingCheck {
+  item: IncidentSecretId;
+  checked: boolean;
+}
+
+/**
+ * Whether the box for `secret` shows a tick: the owner's click while it is being saved, else what
+ * the supervisor stored. A box that springs back until the reply arrives looks ignored and
+ * invites a second click, which would undo the first.
+ */
+export function shownAsChecked(secret: IncidentSecret, pending: PendingCheck | null): boolean {
+  return pending?.item === secret.id ? pending.checked : secret.checkedAt !== null;
 }
 
 /** What the Incident view can do. */
@@ -37,7 +56,7 @@ export function createIncidentStore(transport: Transport): IncidentStore {
     return {
       incident: null,
       loadError: null,
-      checking: null,
+      pending: null,
       checkError: null,
       prompt: null,
       saving: false,
@@ -57,17 +76,17 @@ export function createIncidentStore(transport: Transport): IncidentStore {
       async check(item, checked) {
         const incident = get().incident;
         if (!incident) return;
-        set({ checking: item, checkError: null });
+        set({ pending: { item, checked }, checkError: null });
         const reply = await transport.invoke('incident:check', {
           incident: incident.id,
           item,
           checked,
         });
-        if (!reply.ok) return set({ checking: null, checkError: reply.error.message });
+        if (!reply.ok) return set({ pending: null, checkError: reply.error.message });
         const now = get().incident;
         // Applied only to the incident it was asked for: a kill meanwhile starts a new list.
         if (now && now.id === incident.id) set({ incident: { ...now, secrets: reply.value } });
-        set({ checking: null });
+        set({ pending: null });
       },
 
       async savePrompt(mode, text) {

@@ -29,7 +29,7 @@ function Step(props: { n: number; title: string; testId: string; children: React
 function IncidentSteps({ store, transport }: { store: IncidentStore; transport: Transport }) {
   const incident = useStore(store, (s) => s.incident);
   const loadError = useStore(store, (s) => s.loadError);
-  const checking = useStore(store, (s) => s.checking);
+  const pending = useStore(store, (s) => s.pending);
   const checkError = useStore(store, (s) => s.checkError);
   const prompt = useStore(store, (s) => s.prompt);
   const saving = useStore(store, (s) => s.saving);
@@ -96,7 +96,7 @@ function IncidentSteps({ store, transport }: { store: IncidentStore; transport: 
           {incident ? (
             <IncidentSecrets
               secrets={incident.secrets}
-              checking={checking}
+              pending={pending}
               error={checkError}
               onCheck={(item, checked) => void store.getState().check(item, checked)}
             />
