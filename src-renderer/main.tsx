@@ -1,4 +1,5 @@
 import { createTransport } from './api.js';
+import { startEarlyShell } from './early-shell.js';
 import { applyTheme, readTheme } from './state/theme.js';
 import './tokens.css';
 import './styles.css';
@@ -8,8 +9,38 @@ import './shell.css';
 applyTheme(readTheme());
 // The transport first: it takes web mode's token out of the hash, which then names the view.
 // It opens its socket now, and the status snapshot is asked for at once, so the sign-in and the
-// snapshot's round trip run while the browser compiles the app (React and the views are the
-// bulk of the code, in the chunk imported below), not after it.
+// snapshot's round trip run while the browser fetches the app (React and the views are the bulk
+// of the code, in the chunk imported below, preloaded by index.html), not after it.
 const transport = createTransport();
 const early = transport?.invoke('status:get', {}) ?? null;
-void import('./boot.js').then(({ boot }) => boot(transport, early));
+const root = document.getElementById('root');
+const shell = transport && early && root ? startEarlyShell(root, transport, early) : null;
+
+// Evaluating the app's chunk holds the main thread for a few hundred milliseconds: it starts once
+// the early shell has painted the gateway's state and the kill switch, or after a short wait
+// should the snapshot be slow (the app then shows whatever comes, sign-in included).
+const EARLY_PAINT_WAIT_MS = 300;
+const painted = new Promise<void>((resolve) => {
+  const afterPaint = () => requestAnimationFrame(() => setTimeout(resolve, 0));
+  setTimeout(resolve, EARLY_PAINT_WAIT_MS);
+  void early?.then(afterPaint, afterPaint);
+  if (!early) resolve();
+});
+
+void painted
+  .then(() => import('./boot.js'))
+  .then(
+    ({ boot }) => {
+      shell?.dispose();
+      boot(transport, shell?.latest() ?? early);
+    },
+    (error: unknown) => {
+      if (shell) return shell.failed(error);
+      root?.replaceChildren(
+        Object.assign(document.createElement('p'), {
+          role: 'alert',
+          textContent: `The app could not load (${error instanceof Error ? error.message : String(error)}). Reload the page to try again.`,
+        }),
+      );
+    },
+  );

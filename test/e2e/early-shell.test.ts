@@ -1,0 +1,108 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page, Route } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startHeadlessSupervisor, type HeadlessSupervisor } from '../../src-main/web/headless.js';
+import {
+  chromiumMissing,
+  eventually,
+  launchChromium,
+  openWatchedPage,
+  requireBrowser,
+} from '../helpers/browser.js';
+import { builtGateway, builtRenderer } from '../helpers/paths.js';
+import { unreachableDocker } from '../helpers/supervisor.js';
+
+/** The app's chunk (React and the views), which the entry chunk imports after its first paint. */
+const APP_CHUNK = /\/assets\/boot-[\w-]+\.js$/;
+
+/**
+ * The first paint comes from the entry chunk, before React and the views have loaded: the
+ * gateway's state and a kill switch that works. Shown with the real headless supervisor and its
+ * gateway in Chromium, the app's chunk held back (or failing) by the page's router.
+ */
+describe.skipIf(chromiumMissing && !requireBrowser)(
+  'the early shell',
+  { tags: ['browser'] },
+  () => {
+    let root: string;
+    let host: HeadlessSupervisor;
+    let browser: Browser;
+    let page: Page;
+    let pageErrors: string[] = [];
+
+    beforeAll(async () => {
+      root = mkdtempSync(join(tmpdir(), 'clawdbot-early-shell-'));
+      host = await startHeadlessSupervisor({
+        stateDir: join(root, 'state'),
+        gatewayEntry: builtGateway,
+        docker: unreachableDocker(),
+        web: { host: '127.0.0.1', port: 0, rendererDir: builtRenderer },
+      });
+      browser = await launchChromium();
+    });
+
+    afterEach(async () => {
+      await page.close();
+      host.supervisor.rearm();
+    });
+
+    afterAll(async () => {
+      await browser?.close();
+      await host?.close();
+      rmSync(root, { recursive: true, force: true });
+    });
+
+    /** A page whose requests for the app's chunk wait until `release()` lets them through. */
+    async function openWithAppChunkHeld(): Promise<{ release: () => void }> {
+      pageErrors = [];
+      page = await openWatchedPage(browser, pageErrors);
+      let release = () => {};
+      const released = new Promise<void>((resolve) => (release = resolve));
+      await page.route(APP_CHUNK, async (route: Route) => {
+        await released;
+        await route.continue();
+      });
+      await page.goto(host.webUrl ?? '');
+      return { release };
+    }
+
+    it('shows the gateway state and stops everything before the app has loaded', async () => {
+      const { release } = await openWithAppChunkHeld();
+      const state = page.getByTestId('gateway-state');
+      await eventually(() => state.textContent()).toMatch(/^(Starting|Running)$/);
+      // Still the early shell: the app's sidebar is not there.
+      expect(await page.locator('.early-shell').count()).toBe(1);
+      expect(await page.locator('nav').count()).toBe(0);
+
+      await page.getByTestId('kill-switch').click();
+      await page.getByTestId('early-kill-engaged').waitFor();
+      expect(host.supervisor.snapshot().killSwitch.engaged).toBe(true);
+      await eventually(() => state.textContent()).toBe('Stopped');
+
+      // The app takes over from the state as it is now, not from the snapshot the early shell
+      // started with (the app subscribes to events only once its code runs).
+      release();
+      await page.getByTestId('statusbar-kill-engaged').waitFor();
+      expect(await page.locator('.early-shell').count()).toBe(0);
+      expect(pageErrors).toEqual([]);
+    });
+
+    it('keeps the kill switch when the app fails to load, and says so', async () => {
+      pageErrors = [];
+      page = await openWatchedPage(browser, pageErrors);
+      await page.route(APP_CHUNK, (route) => route.abort('connectionrefused'));
+      await page.goto(host.webUrl ?? '');
+      await page.getByTestId('early-load-error').waitFor();
+      expect(await page.getByTestId('early-load-error').textContent()).toContain(
+        'The kill switch above still works',
+      );
+      await page.getByTestId('kill-switch').click();
+      await page.getByTestId('early-kill-engaged').waitFor();
+      expect(host.supervisor.snapshot().killSwitch.engaged).toBe(true);
+      // The refused chunk is the only error the page reports.
+      expect(pageErrors.every((error) => /boot-|Failed to fetch/.test(error))).toBe(true);
+    });
+  },
+);
