@@ -46,7 +46,14 @@ export function createWebSocketTransport(token: string, host = location.host): T
     const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
     const ws = new WebSocket(`${scheme}://${host}${IPC_WS_PATH}`);
     socket = ws;
-    ws.onopen = () => ws.send(JSON.stringify({ type: 'auth', token }));
+    ws.onopen = () => {
+      ws.send(JSON.stringify({ type: 'auth', token }));
+      // Calls made meanwhile go right behind the auth frame, not one round trip later: the
+      // server reads frames in order and answers them only once the token checks out (after a
+      // refused one it has closed, and reads nothing more). The first paint waits on this.
+      for (const queued of queue) ws.send(queued);
+      queue = [];
+    };
     ws.onmessage = (message: MessageEvent<string>) => {
       const frame = JSON.parse(message.data) as Record<string, unknown>;
       if (frame['type'] === 'auth') {
