@@ -31,6 +31,7 @@ import { publishReport } from './lib/report.js';
 import { runBench } from './lib/run-bench.js';
 import { TempDirs } from './lib/temp-dirs.js';
 import { afterWarmUp } from './lib/timing.js';
+import { WEB_SECURITY_HEADERS } from '../src-main/web/content-security-policy.js';
 import { serveBarePage, type BarePage } from './ui/bare-page.js';
 import { seedBusyState } from './ui/seed.js';
 import { startBenchSandboxes, type BenchSandboxes } from './ui/sandboxes.js';
@@ -48,7 +49,7 @@ const supervisors: HeadlessSupervisor[] = [];
 let browser: Browser | null = null;
 let streamer: ReturnType<typeof setInterval> | null = null;
 let sandboxes: BenchSandboxes | null = null;
-let bare: BarePage | null = null;
+const bares: BarePage[] = [];
 
 async function serve(
   stateDir: string,
@@ -87,8 +88,17 @@ async function main(): Promise<void> {
   // Both on the same engine: the empty state's installation simply has no sandbox there.
   const busyUrl = await serve(busyDir, gatewayEntry, sandboxes.docker);
   const emptyUrl = await serve(emptyDir, gatewayEntry, sandboxes.docker);
-  bare = await serveBarePage();
-  const bareUrl = bare.url;
+  // The floor under the web server's own headers, and the same page without its
+  // Cross-Origin-Opener-Policy: the difference is what that isolation costs a fresh page here.
+  const bare = await serveBarePage(WEB_SECURITY_HEADERS);
+  const bareNoCoop = await serveBarePage(
+    Object.fromEntries(
+      Object.entries(WEB_SECURITY_HEADERS).filter(
+        ([name]) => name !== 'Cross-Origin-Opener-Policy',
+      ),
+    ),
+  );
+  bares.push(bare, bareNoCoop);
   const chromium = await launchChromium();
   browser = chromium;
 
@@ -112,21 +122,29 @@ async function main(): Promise<void> {
   };
 
   const runs = await afterWarmUp(RUNS, async (i, label) => {
-    const [busy, empty] =
+    const app = { app: true };
+    const [busyTimes, emptyTimes] =
       i % 2 === 0
-        ? [await timeFirstPaint(chromium, busyUrl), await timeFirstPaint(chromium, emptyUrl)]
-        : await timeFirstPaint(chromium, emptyUrl).then(
-            async (e) => [await timeFirstPaint(chromium, busyUrl), e] as const,
+        ? [
+            await timeFirstPaint(chromium, busyUrl, app),
+            await timeFirstPaint(chromium, emptyUrl, app),
+          ]
+        : await timeFirstPaint(chromium, emptyUrl, app).then(
+            async (e) => [await timeFirstPaint(chromium, busyUrl, app), e] as const,
           );
-    const floor = await timeFirstPaint(chromium, bareUrl);
+    const busy = busyTimes.paint;
+    const empty = emptyTimes.paint;
+    const busyApp = busyTimes.app ?? Number.NaN;
+    const floor = (await timeFirstPaint(chromium, bare.url, { app: false })).paint;
+    const floorNoCoop = (await timeFirstPaint(chromium, bareNoCoop.url, { app: false })).paint;
     const quiet = await timeTyping(chromium, busyUrl, STREAMED_SESSION, () => stream(false));
     const streaming = await timeTyping(chromium, busyUrl, STREAMED_SESSION, () => stream(true));
     stream(false);
     console.log(
-      `${label}: first paint ${formatMs(busy)} ms (${SESSIONS} sessions, ${sandboxes?.running ?? 0} sandboxes) | ${formatMs(empty)} ms (empty) | ${formatMs(floor)} ms (bare page) · ` +
+      `${label}: first paint ${formatMs(busy)} ms (${SESSIONS} sessions, ${sandboxes?.running ?? 0} sandboxes; app ${formatMs(busyApp)} ms) | ${formatMs(empty)} ms (empty) | ${formatMs(floor)} ms (bare page; ${formatMs(floorNoCoop)} ms without COOP) · ` +
         `input ${formatMs(streaming)} ms streaming | ${formatMs(quiet)} ms quiet`,
     );
-    return { busy, empty, floor, streaming, quiet };
+    return { busy, busyApp, empty, floor, floorNoCoop, streaming, quiet };
   });
   busyDb.close();
   publishReport(
@@ -148,8 +166,7 @@ async function cleanup(): Promise<void> {
   browser = null;
   for (const supervisor of supervisors.splice(0)) await supervisor.close().catch(() => undefined);
   await sandboxes?.remove().catch(() => undefined);
-  await bare?.close().catch(() => undefined);
-  bare = null;
+  for (const page of bares.splice(0)) await page.close().catch(() => undefined);
   sandboxes = null;
   tempDirs.removeAll();
 }

@@ -1,17 +1,11 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-// The same policy as the renderer's index.html: the floor is measured under the same rules.
-const CSP =
-  "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
-  "font-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'none'";
-
 // What the first-paint observer waits for, already in the HTML: no script, no socket, no data.
 const HTML = `<!doctype html>
 <html lang="en">
   <head>
     <meta charset="UTF-8" />
-    <meta http-equiv="Content-Security-Policy" content="${CSP}" />
     <title>Clawdbot</title>
   </head>
   <body>
@@ -28,12 +22,13 @@ export interface BarePage {
 
 /**
  * Serves the floor of the first-paint figure: a fresh Chromium page that needs nothing but its
- * HTML. Whatever the app's figure costs above this is the app's (its code, the socket, the
- * render); below it nothing on this machine can go.
+ * HTML, sent with `headers` (the web server's own, for the floor the app's page stands on).
+ * Whatever the app's figure costs above this is the app's (its code, the socket, the render);
+ * below it nothing on this machine can go.
  */
-export async function serveBarePage(): Promise<BarePage> {
+export async function serveBarePage(headers: Readonly<Record<string, string>>): Promise<BarePage> {
   const server: Server = createServer((_request, response) => {
-    response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+    response.writeHead(200, { ...headers, 'content-type': 'text/html; charset=utf-8' });
     response.end(HTML);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -3,33 +3,48 @@ import type { Browser } from 'playwright-core';
 /** Keys typed per latency sample; the figure is their median. */
 const KEYS = 30;
 
+/** When a fresh page showed what matters first, and when the whole app had rendered. */
+export interface PaintTimes {
+  /** The first meaningful paint: the gateway's state and an armed kill switch. */
+  paint: number;
+  /** The app's own shell (React's status bar) painted; null when not asked for. */
+  app: number | null;
+}
+
 /**
  * The dashboard's first meaningful paint on a fresh page: navigation start (the page's own
  * clock, 0) → the frame painted in which the gateway's state and an armed kill switch are both
  * on screen (the snapshot has arrived over the socket and rendered), two animation frames after
- * a MutationObserver saw them. Installed before any page script runs.
+ * a MutationObserver saw them. Installed before any page script runs. With `app`, also the
+ * frame in which the app's status bar (React's shell, after the views' code ran) is painted.
  */
-export async function timeFirstPaint(browser: Browser, url: string): Promise<number> {
+export async function timeFirstPaint(
+  browser: Browser,
+  url: string,
+  options: { app: boolean },
+): Promise<PaintTimes> {
   const page = await browser.newPage();
   try {
     await page.addInitScript(`(() => {
-      let done;
-      window.__firstPaint = new Promise((resolve) => { done = resolve; });
-      const ready = () =>
-        document.querySelector('[data-testid="gateway-state"]') &&
-        document.querySelector('[data-testid="kill-switch"]:not([disabled])');
-      const observer = new MutationObserver(() => {
-        if (!ready()) return;
-        observer.disconnect();
-        requestAnimationFrame(() => requestAnimationFrame(() => {
-          done(performance.now());
-        }));
+      const painted = (ready) => new Promise((done) => {
+        const check = () => {
+          if (!ready()) return false;
+          requestAnimationFrame(() => requestAnimationFrame(() => done(performance.now())));
+          return true;
+        };
+        const observer = new MutationObserver(() => { if (check()) observer.disconnect(); });
+        observer.observe(document, { childList: true, subtree: true, attributes: true });
       });
-      observer.observe(document, { childList: true, subtree: true, attributes: true });
+      window.__firstPaint = painted(() =>
+        document.querySelector('[data-testid="gateway-state"]') &&
+        document.querySelector('[data-testid="kill-switch"]:not([disabled])'));
+      window.__appPaint = ${options.app} ? painted(() => document.querySelector('[data-testid="statusbar"]')) : null;
     })()`);
     await page.goto(url);
     // Evaluated through CDP, which the page's CSP allows (polling from inside the page would not).
-    return await page.evaluate<number>('window.__firstPaint');
+    const paint = await page.evaluate<number>('window.__firstPaint');
+    const app = await page.evaluate<number | null>('window.__appPaint');
+    return { paint, app };
   } finally {
     await page.close();
   }

@@ -11,7 +11,7 @@ import {
   limitSlowClients,
   serveContractSocket,
 } from '../supervisor/contract-socket.js';
-import { CONTENT_SECURITY_POLICY } from './content-security-policy.js';
+import { WEB_SECURITY_HEADERS } from './content-security-policy.js';
 import { isLoopbackHost } from '../../src-shared/net/loopback.js';
 import { LAUNCH_PATH_PREFIX, LaunchCodes } from './launch-codes.js';
 import { readStaticFile } from './static-files.js';
@@ -48,14 +48,7 @@ export interface WebServer {
   close(): Promise<void>;
 }
 
-const securityHeaders = {
-  'Content-Security-Policy': CONTENT_SECURITY_POLICY,
-  'X-Content-Type-Options': 'nosniff',
-  'X-Frame-Options': 'DENY',
-  'Referrer-Policy': 'no-referrer',
-  'Cache-Control': 'no-store',
-  'Cross-Origin-Opener-Policy': 'same-origin',
-};
+const securityHeaders = WEB_SECURITY_HEADERS;
 
 /**
  * The browser origins allowed to open the contract socket: the page this server serves, under
