@@ -11,6 +11,7 @@ import {
   openWatchedPage,
   requireBrowser,
 } from '../helpers/browser.js';
+import { seriousViolations } from '../helpers/axe.js';
 import { builtGateway, builtRenderer } from '../helpers/paths.js';
 import { unreachableDocker } from '../helpers/supervisor.js';
 
@@ -75,6 +76,10 @@ describe.skipIf(chromiumMissing && !requireBrowser)(
       // Still the early shell: the app's sidebar is not there.
       expect(await page.locator('.early-shell').count()).toBe(1);
       expect(await page.locator('nav').count()).toBe(0);
+      // Named and usable like the rest of the app, in the owner's theme (light and dark).
+      expect(await seriousViolations(page)).toEqual([]);
+      await page.emulateMedia({ colorScheme: 'dark' });
+      expect(await seriousViolations(page)).toEqual([]);
 
       await page.getByTestId('kill-switch').click();
       await page.getByTestId('early-kill-engaged').waitFor();
