@@ -8,6 +8,7 @@ import type { FakeTelegramApi } from '../../fixtures/fake-telegram-api.js';
 import {
   answersTo,
   markedDm,
+  type DurableChat,
   senderId,
   useDurableChats,
   useInProcessGateways,
@@ -44,6 +45,22 @@ function message(api: FakeTelegramApi, chat: number, from: number, text: string)
   } as unknown as Omit<Update, 'update_id'>;
 }
 
+/**
+ * Waits until sender 0 got the answer to their first message and the rate notice, and every one
+ * of `messages` messages is recorded and finished: only then is an absence proven.
+ */
+async function settled(chat: DurableChat, messages: number): Promise<string[]> {
+  await waitFor('the first answer and the rate notice', () => {
+    const got = answersTo(chat, 0);
+    return got.includes('s0-m1') && got.includes(RATE_NOTICE_TEXT);
+  });
+  return waitFor('every message recorded and finished', () => {
+    const states = inboxStates(chat.stateDir);
+    const done = states.every((s) => s !== 'received' && s !== 'processing');
+    return states.length === messages && done ? states : null;
+  });
+}
+
 function inboxStates(stateDir: string): string[] {
   const db = openDatabase(stateDir);
   try {
@@ -78,14 +95,7 @@ describe('blocked attempts, as the gateway counts them', () => {
       // A friend's flood: the first is answered, the other three are over the rate.
       ...[1, 2, 3, 4].map((m) => markedDm(chat.api, 0, m)),
     ]);
-    await waitFor('the friend’s answer and the rate notice', () => {
-      const got = answersTo(chat, 0);
-      return got.includes('s0-m1') && got.includes(RATE_NOTICE_TEXT);
-    });
-    await waitFor('every message recorded and finished', () => {
-      const states = inboxStates(chat.stateDir);
-      return states.length === 8 && states.every((s) => s !== 'received' && s !== 'processing');
-    });
+    await settled(chat, 8);
 
     // What `activity:day` serves both the chart and the Blocked today card.
     const db = openDatabase(chat.stateDir);
@@ -109,5 +119,31 @@ describe('blocked attempts, as the gateway counts them', () => {
     }
     expect(chat.api.sentTo(String(STRANGER))).toEqual([]);
     expect(chat.api.sentTo(String(senderId(0)))).toHaveLength(2);
+  });
+
+  it('does not count the owner’s own messages over the rate they set themselves', async () => {
+    const owner = String(senderId(0));
+    const chat = await useChat({
+      senders: 1,
+      hold: () => false,
+      config: {
+        owner: { telegram: [owner] },
+        limits: { owner: { messagesPerMinute: 1, burst: 1 } },
+      },
+    });
+    await gatewayOn(chat.stateDir);
+    chat.api.pushUpdates([1, 2, 3].map((m) => markedDm(chat.api, 0, m)));
+    const states = await settled(chat, 3);
+    expect(states.filter((s) => s === 'dropped')).toHaveLength(2);
+    const db = openDatabase(chat.stateDir);
+    try {
+      expect(
+        createActivityRepo(db)
+          .lastDay(Date.now())
+          .reduce((n, h) => n + h.blocked, 0),
+      ).toBe(0);
+    } finally {
+      db.close();
+    }
   });
 });
