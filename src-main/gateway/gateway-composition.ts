@@ -21,6 +21,7 @@ import { createInboxRepo, type InboxRepo } from '../store/inbox-repo.js';
 import { createKillSwitchRepo } from '../store/kill-switch-repo.js';
 import { createSessionsRepo } from '../store/sessions-repo.js';
 import { createUsageRepo } from '../store/usage-repo.js';
+import { createBlockedCountsRepo, type BlockedCountsRepo } from '../store/blocked-counts-repo.js';
 import { bindOwner } from '../config/bind-owner.js';
 import { createOwnerClaimsRepo } from '../store/owner-claims-repo.js';
 import { AccessGate } from './access/access-gate.js';
@@ -187,6 +188,8 @@ export function composeGateway(options: GatewayOptions): Gateway {
     },
   });
   let approvals: ApprovalGate | null = null;
+  // The gateway decides what it blocks, so it counts it (the supervisor only reads and prunes).
+  const blocked = createBlockedCountsRepo(db);
   const sessions = withOwnerCommands(
     options.sessions ??
       composeAgent(options, {
@@ -194,6 +197,7 @@ export function composeGateway(options: GatewayOptions): Gateway {
         outbound,
         events,
         now,
+        blocked,
         approvals: (recorder) =>
           (approvals = new ApprovalGate({
             db,
@@ -226,6 +230,7 @@ export function composeGateway(options: GatewayOptions): Gateway {
     inbox: inboxRepo,
     answered: (inboxId) => outbound.answered(inboxId),
     access,
+    blocked,
     maxInboundChars: () => config.current().config.limits.maxInboundChars,
     sessions,
     send: (message) => outbound.send(message),
@@ -359,12 +364,14 @@ function composeAgent(
     outbound: OutboundRouter;
     events: GatewayEvents;
     now: () => number;
+    /** Where messages over a sender's rate are counted as blocked attempts. */
+    blocked: BlockedCountsRepo;
     /** Builds the approvals gate over the agent's transcript recorder. */
     approvals: (recorder: SessionRecorder) => ApprovalGate;
   },
 ): AgentService {
   const { db, log } = options;
-  const { config, outbound, events, now } = parts;
+  const { config, outbound, events, now, blocked } = parts;
   // Transcripts are shown in the UI and the CLI: always redacted, whatever the log settings.
   const recorder = new SessionRecorder(
     createSessionsRepo(db),
@@ -404,6 +411,7 @@ function composeAgent(
     modelFactory: options.modelFactory,
     docker: options.docker,
     usage: createUsageRepo(db),
+    blocked,
     now,
     limitsClock: envClock(env),
   });

@@ -9,7 +9,11 @@ interface CountRow {
   n: number;
 }
 
-/** Activity counts by hour, read from the transcripts and the access audit. */
+/**
+ * Activity counts by hour, read from the transcripts, the access audit and the blocked counts.
+ * This is the one definition of what the dashboard counts as blocked: the 24-hour chart and the
+ * Blocked today card both read it (`activity:day`).
+ */
 export interface ActivityRepo {
   /** The 24 hours up to `now`, oldest first, the current (partial) hour last. */
   lastDay(now: number): ActivityHour[];
@@ -17,8 +21,11 @@ export interface ActivityRepo {
 
 /** The activity repository over the shared database. */
 export function createActivityRepo(db: Database): ActivityRepo {
-  // One pass per source over the indexed time columns; blocked counts what identity and scope
-  // stopped before any model saw it.
+  // One pass per source over the indexed time columns. Blocked counts what identity and scope
+  // stopped before any model saw it: strangers held for pairing and pairings rejected (the access
+  // audit), elevation refused (the transcripts), and what the gateway counts in blocked_counts
+  // (refused groups and group members, strangers turned away, rate-limited floods; see
+  // src-main/gateway/inbound/blocked-attempts.ts for which drops count and why).
   const counts = db.prepare<{ since: number }, CountRow>(
     `SELECT at / ${HOUR} AS hour,
             CASE kind WHEN 'inbound' THEN 'messages' WHEN 'tool-call' THEN 'toolCalls'
@@ -32,6 +39,11 @@ export function createActivityRepo(db: Database): ActivityRepo {
      SELECT at / ${HOUR} AS hour, 'blocked' AS what, COUNT(*) AS n
      FROM access_audit
      WHERE at >= @since AND action IN ('pairing-requested', 'pairing-rejected')
+     GROUP BY hour
+     UNION ALL
+     SELECT hour / ${HOUR} AS hour, 'blocked' AS what, SUM(count) AS n
+     FROM blocked_counts
+     WHERE hour >= @since
      GROUP BY hour`,
   );
   return {

@@ -389,6 +389,27 @@ export const migrations: readonly Migration[] = [
         WHERE kind = 'tool-call';
     `,
   },
+  {
+    version: 24,
+    name: 'blocked attempts by hour',
+    sql: `
+      -- Messages identity and scope stopped (refused groups, strangers, rate-limited floods),
+      -- counted for the dashboard's blocked attempts. Counted, not logged one row each: a flood
+      -- of 10,000 messages from one sender in an hour is one row with a count of 10,000.
+      -- sender_id is '' where the chat alone decided (a refused group: any member is refused);
+      -- '*' counts the rest of an hour once it holds too many distinct rows (see the repo).
+      CREATE TABLE blocked_counts (
+        hour      INTEGER NOT NULL,
+        provider  TEXT NOT NULL,
+        chat_id   TEXT NOT NULL,
+        sender_id TEXT NOT NULL,
+        reason    TEXT NOT NULL,
+        count     INTEGER NOT NULL,
+        last_at   INTEGER NOT NULL,
+        PRIMARY KEY (hour, provider, chat_id, sender_id, reason)
+      ) WITHOUT ROWID;
+    `,
+  },
 ];
 
 /**

@@ -4,6 +4,7 @@ import type { UsageReport } from '../../src-shared/domain/usage.js';
 import { USAGE_RETENTION_DAYS, type UsageHistory } from '../../src-shared/domain/usage-history.js';
 import { describeError } from '../../src-shared/errors/describe-error.js';
 import type { Logger } from '../logging/logger.js';
+import { createBlockedCountsRepo, type BlockedCountsRepo } from '../store/blocked-counts-repo.js';
 import { readUsageHistory, type SenderLookup } from '../store/usage-history.js';
 import {
   buildUsageReport,
@@ -21,6 +22,7 @@ import type { EventHub } from './event-hub.js';
  */
 export class UsageAdmin {
   private readonly repo: UsageRepo;
+  private readonly blocked: BlockedCountsRepo;
   private last = '';
   private midnight: NodeJS.Timeout | null = null;
 
@@ -33,6 +35,7 @@ export class UsageAdmin {
     private readonly log?: Logger,
   ) {
     this.repo = createUsageRepo(db);
+    this.blocked = createBlockedCountsRepo(db);
     this.prune();
     this.scheduleMidnight();
   }
@@ -49,13 +52,16 @@ export class UsageAdmin {
 
   /**
    * Deletes the counts of days older than {@link USAGE_RETENTION_DAYS}: at start-up and each
-   * midnight. A failure only leaves old rows for the next try; it must not stop the supervisor.
+   * midnight. The gateway's counts of blocked attempts are counts like these (one row per sender,
+   * reason and hour, however many messages), so they are kept as long and deleted at the same
+   * moments. A failure only leaves old rows for the next try; it must not stop the supervisor.
    */
   private prune(): void {
-    const oldest = localDays(this.now(), USAGE_RETENTION_DAYS)[0]?.day;
+    const oldest = localDays(this.now(), USAGE_RETENTION_DAYS)[0];
     if (!oldest) return;
     try {
-      this.repo.prune(oldest);
+      this.repo.prune(oldest.day);
+      this.blocked.prune(oldest.start);
     } catch (error) {
       this.log?.warn('deleting old usage counts failed', { error: describeError(error) });
     }

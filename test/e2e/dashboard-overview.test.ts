@@ -9,6 +9,7 @@ import { PairingService } from '../../src-main/access/pairing-service.js';
 import { createAccessStore } from '../../src-main/access/access-store.js';
 import { installationId } from '../../src-main/installation-id.js';
 import { createApprovalsRepo } from '../../src-main/store/approvals-repo.js';
+import { createBlockedCountsRepo } from '../../src-main/store/blocked-counts-repo.js';
 import { openDatabase } from '../../src-main/store/open-database.js';
 import { createSessionsRepo } from '../../src-main/store/sessions-repo.js';
 import type { HeadlessSupervisor } from '../../src-main/web/headless.js';
@@ -26,7 +27,8 @@ const hasDocker = await dockerAvailable();
 
 /**
  * The dashboard as a live overview, over real data: sessions in SQLite (one running a command
- * in its sandbox, one waiting for the model), a stranger held for pairing (a blocked attempt),
+ * in its sandbox, one waiting for the model), a stranger held for pairing, a message from a
+ * refused group and two over a friend's rate (blocked attempts, as the gateway counts them),
  * a command waiting for approval, and a sandbox running on the test's Docker engine, labelled
  * as this installation's. Then the status bar on another view says the same.
  */
@@ -78,6 +80,25 @@ describe.skipIf(!hasDocker || (chromiumMissing && !requireBrowser))(
       });
       // A stranger's DM, held for pairing: a pending request and a blocked attempt.
       new PairingService(createAccessStore(db)).onStranger('telegram', '9009', 'Mallory');
+      // A message from a group the bot is not allowed in, and two over a friend's rate, counted
+      // as the gateway counts them.
+      const blocked = createBlockedCountsRepo(db);
+      blocked.count({
+        at: now,
+        provider: 'telegram',
+        chatId: '-100777',
+        senderId: '',
+        reason: 'group-not-allowed',
+      });
+      for (const at of [now, now + 1]) {
+        blocked.count({
+          at,
+          provider: 'telegram',
+          chatId: '501',
+          senderId: '501',
+          reason: 'rate-limited',
+        });
+      }
 
       docker = testDockerClient();
       await ensureTestImage(docker);
@@ -165,7 +186,7 @@ describe.skipIf(!hasDocker || (chromiumMissing && !requireBrowser))(
       );
       expect(await page.getByTestId('overview-pairing').textContent()).toBe('1 pairing request');
       await eventually(() => page.getByTestId('overview-blocked-count').textContent()).toBe(
-        '1 attempt blocked',
+        '4 attempts blocked',
       );
       expect(pageErrors).toEqual([]);
     });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createAccessAuditRepo } from '../../src-main/store/access-audit-repo.js';
 import { createActivityRepo } from '../../src-main/store/activity-repo.js';
+import { createBlockedCountsRepo } from '../../src-main/store/blocked-counts-repo.js';
 import { openDatabase } from '../../src-main/store/open-database.js';
 import { createSessionsRepo } from '../../src-main/store/sessions-repo.js';
 import { useTempStateDirs } from '../helpers/temp-state.js';
@@ -9,8 +10,9 @@ const HOUR = 3_600_000;
 
 /**
  * The dashboard's 24-hour activity over a real SQLite file: messages and tool calls from the
- * transcripts, blocked attempts from the access audit (strangers held for pairing, rejected)
- * and refused elevation, by hour, oldest first, the current hour last.
+ * transcripts, blocked attempts from the access audit (strangers held for pairing, rejected),
+ * refused elevation and what the gateway counted as blocked (refused groups, rate-limited
+ * floods: a count per row, not a row per message), by hour, oldest first, the current hour last.
  */
 describe('activity by hour', () => {
   const tempState = useTempStateDirs();
@@ -69,17 +71,36 @@ describe('activity by hour', () => {
       actor: 'ui',
       detail: {},
     });
+    const blocked = createBlockedCountsRepo(db);
+    const refusedGroup = {
+      provider: 'telegram',
+      chatId: '-100',
+      senderId: '',
+      reason: 'group-not-allowed',
+    };
+    blocked.count({ ...refusedGroup, at: now - 30 * HOUR }); // older than a day: not counted
+    blocked.count({ ...refusedGroup, at: now - 2 * HOUR });
+    blocked.count({ ...refusedGroup, at: now - 2 * HOUR + 5 });
+    for (let i = 0; i < 3; i++) {
+      blocked.count({
+        at: now - 10_000 + i,
+        provider: 'telegram',
+        chatId: '1',
+        senderId: '1',
+        reason: 'rate-limited',
+      });
+    }
 
     const hours = createActivityRepo(db).lastDay(now);
     expect(hours).toHaveLength(24);
     expect(hours.at(-1)?.start).toBe(Date.UTC(2026, 11, 3, 12));
     expect(hours[0]?.start).toBe(Date.UTC(2026, 11, 2, 13));
     const at = (start: number) => hours.find((h) => h.start === start);
-    expect(at(Date.UTC(2026, 11, 3, 10))).toMatchObject({ messages: 1, toolCalls: 2, blocked: 0 });
+    expect(at(Date.UTC(2026, 11, 3, 10))).toMatchObject({ messages: 1, toolCalls: 2, blocked: 2 });
     expect(at(Date.UTC(2026, 11, 3, 7))).toMatchObject({ messages: 0, toolCalls: 0, blocked: 1 });
-    expect(at(Date.UTC(2026, 11, 3, 12))).toMatchObject({ messages: 1, toolCalls: 0, blocked: 1 });
+    expect(at(Date.UTC(2026, 11, 3, 12))).toMatchObject({ messages: 1, toolCalls: 0, blocked: 4 });
     const total = hours.reduce((sum, h) => sum + h.messages + h.toolCalls + h.blocked, 0);
-    expect(total).toBe(6);
+    expect(total).toBe(11);
     db.close();
   });
 });

@@ -18,6 +18,7 @@ import type { SessionRecorder } from '../sessions/session-recorder.js';
 import { SessionQueue } from '../sessions/session-queue.js';
 import { sessionIdentity } from '../sessions/session-identity.js';
 import type { UsageRepo } from '../../store/usage-repo.js';
+import type { BlockedCountsRepo } from '../../store/blocked-counts-repo.js';
 import { InboundLimits, type BudgetStop } from '../limits/inbound-limits.js';
 import { runAgentTurn, type AgentStep, type TurnOutcome } from './agent-loop.js';
 import { applyChatCommand } from './session-commands.js';
@@ -99,6 +100,8 @@ export interface AgentServiceOptions {
   now?: () => number;
   /** Where daily model use is counted (the budgets' ledger). */
   usage: UsageRepo;
+  /** Where messages over a sender's rate are counted as blocked attempts; absent: nowhere. */
+  blocked?: BlockedCountsRepo;
   /** The clock message rates and daily budgets run on; default `now`. */
   limitsClock?: () => number;
   /** Host commands wait here for the owner's decision (`agent.approvals`); absent: none wait. */
@@ -122,6 +125,7 @@ export class AgentService implements SessionStep {
     this.now = options.now ?? Date.now;
     this.limits = new InboundLimits({
       usage: options.usage,
+      ...(options.blocked ? { blocked: options.blocked } : {}),
       limits: () => this.config().limits,
       now: options.limitsClock ?? this.now,
       // Limit notices are not the assistant's words: queued durably (tied to the message they

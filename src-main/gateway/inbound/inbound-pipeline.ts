@@ -2,10 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { EnvelopeSchema, type Envelope } from '../../../src-shared/domain/envelope.js';
 import type { MessagingProvider } from '../../../src-shared/domain/providers.js';
 import type { Logger } from '../../logging/logger.js';
+import type { BlockedCountsRepo } from '../../store/blocked-counts-repo.js';
 import type { InboxOutcome, InboxRepo, NewInboxMessage } from '../../store/inbox-repo.js';
 import type { DropReason, Verdict } from '../access/verdict.js';
 import { InboxProcessor, type InboxItem } from '../inbox/inbox-processor.js';
 import { interruptedNotice } from '../inbox/interrupted-notice.js';
+import { countBlockedAttempt } from './blocked-attempts.js';
 import { truncateInbound } from './truncate-text.js';
 import type { OutboundMessage } from '../outbound/outbound-router.js';
 import { replyTarget } from '../outbound/reply-target.js';
@@ -34,6 +36,11 @@ export interface InboundPipelineOptions {
   answered: (inboxId: number) => boolean;
   /** The access pipeline over the rules and approvals in force (see `AccessGate`). */
   access: { decide(envelope: Envelope, catchUpAt?: number): Verdict };
+  /**
+   * Where blocked attempts are counted for the dashboard (see `countBlockedAttempt`); absent:
+   * nowhere (tests and benches that do not look).
+   */
+  blocked?: BlockedCountsRepo;
   /** `limits.maxInboundChars` in force: longer text is cut before anything stores it. */
   maxInboundChars: () => number;
   /** Where deliveries (and what the session records about the rest) go. */
@@ -158,6 +165,12 @@ export class InboundPipeline {
    */
   private arrive(item: InboxItem): InboxOutcome | null {
     const decision = this.decide(item);
+    // Counted once, as it arrives, in the transaction that records it: a message picked up after
+    // a restart was counted then.
+    const { verdict } = decision;
+    if (verdict?.action === 'drop' && !item.recovered && this.options.blocked) {
+      countBlockedAttempt(this.options.blocked, verdict.reason, item.envelope, this.options.now());
+    }
     if (decision.kind === 'finish') {
       this.turnedAway.set(item.id, decision.verdict);
       return decision.outcome;

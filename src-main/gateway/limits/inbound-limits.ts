@@ -1,6 +1,7 @@
 import type { LimitsConfig } from '../../../src-shared/config/limits-schema.js';
 import { OWNER_SENDER } from '../../../src-shared/domain/usage.js';
 import type { Logger } from '../../logging/logger.js';
+import type { BlockedCountsRepo } from '../../store/blocked-counts-repo.js';
 import {
   senderBudget,
   usageDay,
@@ -8,6 +9,7 @@ import {
   type UsageRepo,
   type UsageSubject,
 } from '../../store/usage-repo.js';
+import { countBlockedAttempt } from '../inbound/blocked-attempts.js';
 import type { Delivery } from '../inbound/delivery.js';
 import { QueueBound } from './queue-bound.js';
 import { TokenBuckets } from './token-bucket.js';
@@ -40,6 +42,11 @@ export interface BudgetStop {
 /** What the limits need from the session step. */
 export interface InboundLimitsOptions {
   usage: UsageRepo;
+  /**
+   * Where a message over a sender's rate is counted as a blocked attempt for the dashboard;
+   * absent: nowhere.
+   */
+  blocked?: BlockedCountsRepo;
   /** The limits in force (the last good config's). */
   limits: () => LimitsConfig;
   /** The gateway's clock: the day budgets count, and bucket refills. */
@@ -91,6 +98,15 @@ export class InboundLimits {
         burst: rate.burst,
       });
       if (!taken.admitted) {
+        // A flood is a blocked attempt, unless it is the owner's own (their limit is their choice).
+        if (!subject.owner && this.options.blocked) {
+          countBlockedAttempt(
+            this.options.blocked,
+            'rate-limited',
+            delivery.envelope,
+            this.options.now(),
+          );
+        }
         this.turnAway(delivery, subject, arrival, taken.firstDrop, 'rate', RATE_NOTICE_TEXT, {
           messagesPerMinute: rate.messagesPerMinute,
           burst: rate.burst,

@@ -9,9 +9,11 @@ function startOfToday(now: number): number {
 }
 
 /**
- * Attempts blocked today (since local midnight): strangers held for pairing, pairing rejected,
- * elevation refused — the same records the activity chart counts, summed over today's hours.
- * The pairing requests are listed in Pairing; every refusal is in the Logs.
+ * Attempts blocked today (since local midnight): strangers (held for pairing, rejected, not on
+ * the allowlist), groups the bot is not allowed in and members a group does not list, messages
+ * over a sender's rate, elevation refused — the activity chart's counts (`activity:day`, whose
+ * repository alone defines what counts), summed over today's hours. The pairing requests are
+ * listed in Pairing; the refusals are in the Logs.
  */
 export function BlockedCard() {
   const pulse = useApp((s) => `${s.snapshot?.gateway.state}:${s.pending?.length}`);
@@ -45,7 +47,9 @@ export function BlockedCard() {
           ? 'Nothing blocked today'
           : `${blocked} attempt${blocked === 1 ? '' : 's'} blocked`}
       </p>
-      <p className="muted">Strangers held for pairing, pairing rejected, elevated mode refused.</p>
+      <p className="muted">
+        Strangers, refused groups, messages over the rate limit, elevated mode refused.
+      </p>
     </section>
   );
 }
