@@ -3,11 +3,14 @@ import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import type { ActivityHour } from '../../src-shared/domain/activity.js';
 import { ACTIVITY_SERIES as SERIES } from './activity-series.js';
+import { useColourScheme } from '../state/theme.js';
 import { tokenColour } from './token-colour.js';
 
 /** The chart itself: uPlot on a canvas, following its box's width. */
 export function ActivityPlot({ hours }: { hours: readonly ActivityHour[] }) {
   const box = useRef<HTMLDivElement>(null);
+  // Drawn again in the new colours when the theme changes: a canvas does not restyle itself.
+  const scheme = useColourScheme();
   useEffect(() => {
     const element = box.current;
     if (!element) return;
@@ -46,6 +49,6 @@ export function ActivityPlot({ hours }: { hours: readonly ActivityHour[] }) {
       resize.disconnect();
       plot.destroy();
     };
-  }, [hours]);
+  }, [hours, scheme]);
   return <div ref={box} className="activity-chart__plot" aria-hidden="true" />;
 }

@@ -5,6 +5,7 @@ import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import type { UsageDay } from '../../src-shared/domain/usage-history.js';
 import { formatCount } from './format.js';
+import { useColourScheme } from '../state/theme.js';
 import { tokenColour } from './token-colour.js';
 
 /** A local day's noon in seconds: where uPlot puts that day's bar (never on a DST edge). */
@@ -17,6 +18,8 @@ const HEIGHT = 220;
 
 function Plot(props: { days: readonly UsageDay[]; budget: number | null }) {
   const box = useRef<HTMLDivElement>(null);
+  // Drawn again in the new colours when the theme changes: a canvas does not restyle itself.
+  const scheme = useColourScheme();
   const { days, budget } = props;
   useEffect(() => {
     const element = box.current;
@@ -91,7 +94,7 @@ function Plot(props: { days: readonly UsageDay[]; budget: number | null }) {
       resize.disconnect();
       plot.destroy();
     };
-  }, [days, budget]);
+  }, [days, budget, scheme]);
   return <div ref={box} className="usage-chart__plot" aria-hidden="true" />;
 }
 

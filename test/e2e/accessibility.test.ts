@@ -59,6 +59,7 @@ describe.skipIf(chromiumMissing && !requireBrowser)('accessibility (axe-core, ke
   }
 
   it('charts the last 24 hours from the transcripts, with the numbers in a table too', async () => {
+    await page.emulateMedia({ colorScheme: 'light' });
     await page.getByTestId('nav-dashboard').click();
     // Seeded: the owner's line and twenty friends' messages, each with one sandboxed tool call.
     await expect
@@ -66,6 +67,15 @@ describe.skipIf(chromiumMissing && !requireBrowser)('accessibility (axe-core, ke
       .toBe('21 messages · 20 tool calls · 0 blocked');
     expect(await page.getByTestId('activity-chart').locator('canvas').count()).toBe(1);
     expect(await page.getByRole('table', { name: 'Activity by hour' }).count()).toBe(1);
+
+    // A canvas keeps the colours it was drawn with: a theme change (here the system's, which the
+    // default choice follows) must draw the chart again in the new theme's.
+    await page.evaluate(
+      `document.querySelector('[data-testid="activity-chart"] canvas').dataset.drawn = 'light'`,
+    );
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.locator('[data-testid="activity-chart"] canvas:not([data-drawn])').waitFor();
+    await page.emulateMedia({ colorScheme: 'light' });
   });
 
   it('scrolls no view sideways from 600 to 2560 px wide', async () => {
