@@ -10,6 +10,7 @@ export function pendingApproval(id: string, command: string, at = Date.now()): A
     sessionKey: 'main',
     command,
     where: 'host',
+    engine: null,
     cwd: '/home/owner',
     senderId: 'owner',
     senderName: null,
