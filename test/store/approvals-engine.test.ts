@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { createApprovalsRepo } from '../../src-main/store/approvals-repo.js';
 import { migrations, runMigrations } from '../../src-main/store/migrations.js';
 import { ApprovalRequestSchema } from '../../src-shared/domain/approvals.js';
-import { pendingApproval } from '../helpers/approval-request.js';
+import { newApproval, pendingApproval } from '../helpers/approval-request.js';
 import { useTempStateDirs } from '../helpers/temp-state.js';
 
 /** Where approval requests keep the engine and runtime they were asked for. */
@@ -39,22 +39,24 @@ describe('the engine recorded with an approval request', () => {
       expect(repo.get('oldsbx')).toMatchObject({ where: 'sandbox', engine: null });
       expect(repo.get('oldhst')).toMatchObject({ where: 'host', engine: null });
 
-      const { state, outcome, decidedBy, decidedVia, decidedAt, ...fresh } = pendingApproval(
-        'newsbx',
-        'echo new',
+      repo.insert(
+        newApproval('newsbx', 'echo new', {
+          where: 'sandbox',
+          engine: { endpoint: 'ssh://ci@build:22', runtime: 'runsc' },
+        }),
       );
-      void [state, outcome, decidedBy, decidedVia, decidedAt];
-      repo.insert({
-        ...fresh,
-        where: 'sandbox',
-        engine: { endpoint: 'ssh://ci@build:22', runtime: 'runsc' },
-      });
-      repo.insert({
-        ...fresh,
-        id: 'newdef',
-        where: 'sandbox',
-        engine: { endpoint: 'unix:///var/run/docker.sock', runtime: null },
-      });
+      repo.insert(
+        newApproval('newdef', 'echo new', {
+          where: 'sandbox',
+          engine: { endpoint: 'unix:///var/run/docker.sock', runtime: null },
+        }),
+      );
+      // A host request runs on this computer: an engine handed along with it is not kept.
+      repo.insert(
+        newApproval('newhst', 'echo new', {
+          engine: { endpoint: 'unix:///var/run/docker.sock', runtime: null },
+        }),
+      );
       expect(repo.get('newsbx')?.engine).toEqual({
         endpoint: 'ssh://ci@build:22',
         runtime: 'runsc',
@@ -63,6 +65,7 @@ describe('the engine recorded with an approval request', () => {
         endpoint: 'unix:///var/run/docker.sock',
         runtime: null,
       });
+      expect(repo.get('newhst')).toMatchObject({ where: 'host', engine: null });
     } finally {
       db.close();
     }
