@@ -265,6 +265,9 @@ describe('exec approvals on the host', () => {
       'echo first': { endpoint: ENGINE_A, runtime: 'runsc' },
       'echo second': { endpoint: ENGINE_B, runtime: null },
     });
+    const table = await cli(g, 'list', '--all');
+    expect(table.stdout).toContain(`sandbox on ${ENGINE_A}, runsc`);
+    expect(table.stdout).toContain(`sandbox on ${ENGINE_B}, the engine’s default runtime`);
     // The transcript's record of the request says the same.
     const requested = g
       .transcript(`dm:telegram:${FRIEND}`)
