@@ -69,6 +69,7 @@ async function batchMs(gate: ApprovalGate): Promise<number> {
     sessionKey: 'main',
     command: 'git status',
     where: 'host' as const,
+    engine: null,
     cwd: '/tmp',
     senderId: 'owner',
     senderName: null,

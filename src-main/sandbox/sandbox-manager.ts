@@ -18,6 +18,7 @@ import { WorkspacePathError } from './sandbox-errors.js';
 import { SandboxFiles } from './sandbox-files.js';
 import { SandboxInventory } from './sandbox-inventory.js';
 import { sandboxContainerName } from './sandbox-names.js';
+import type { SandboxEngineRef } from '../../src-shared/domain/sandbox-engine-ref.js';
 import {
   DEFAULT_EXEC_TIMEOUT_SEC,
   MAX_EXEC_TIMEOUT_SEC,
@@ -94,7 +95,7 @@ export class SandboxManager {
    * `agent.sandbox.engine` or `DOCKER_HOST` names it, never a key) and the OCI runtime asked for
    * (null: the engine's default).
    */
-  readonly engine: { endpoint: string; runtime: string | null };
+  readonly engine: SandboxEngineRef;
   private readonly docker: Docker;
   private readonly lifecycle: ContainerLifecycle;
   private readonly sessions: SessionExec;

@@ -11,6 +11,8 @@ interface Row {
   session_key: string;
   command: string;
   location: 'host' | 'sandbox';
+  engine_endpoint: string | null;
+  engine_runtime: string | null;
   cwd: string;
   sender_id: string;
   sender_name: string | null;
@@ -39,6 +41,11 @@ const toRequest = (r: Row): ApprovalRequest => ({
   sessionKey: r.session_key,
   command: r.command,
   where: r.location,
+  // Only a sandbox request has an engine; one stored before it was recorded has none.
+  engine:
+    r.location === 'sandbox' && r.engine_endpoint !== null
+      ? { endpoint: r.engine_endpoint, runtime: r.engine_runtime }
+      : null,
   cwd: r.cwd,
   senderId: r.sender_id,
   senderName: r.sender_name,
@@ -99,10 +106,10 @@ const OUTCOME_STATE: Record<ApprovalOutcome, 'allowed' | 'denied'> = {
 /** The approvals repository over the shared database. */
 export function createApprovalsRepo(db: Database): ApprovalsRepo {
   const insert = db.prepare(
-    `INSERT INTO approvals (id, session_key, command, location, cwd, sender_id, sender_name, provider,
-       message, elevated, requested_at, expires_at)
-     VALUES (@id, @sessionKey, @command, @where, @cwd, @senderId, @senderName, @provider, @message,
-       @elevated, @requestedAt, @expiresAt)`,
+    `INSERT INTO approvals (id, session_key, command, location, engine_endpoint, engine_runtime, cwd,
+       sender_id, sender_name, provider, message, elevated, requested_at, expires_at)
+     VALUES (@id, @sessionKey, @command, @where, @engineEndpoint, @engineRuntime, @cwd, @senderId,
+       @senderName, @provider, @message, @elevated, @requestedAt, @expiresAt)`,
   );
   const get = db.prepare<[string], Row>('SELECT * FROM approvals WHERE id = ?');
   const pending = db.prepare<[], Row>(
@@ -132,7 +139,15 @@ export function createApprovalsRepo(db: Database): ApprovalsRepo {
   };
   return {
     insert(request) {
-      insert.run({ ...request, elevated: request.elevated ? 1 : 0 });
+      const { engine, ...rest } = request;
+      // A host command runs on this computer: an engine given with one is not stored.
+      const sandboxEngine = request.where === 'sandbox' ? engine : null;
+      insert.run({
+        ...rest,
+        engineEndpoint: sandboxEngine?.endpoint ?? null,
+        engineRuntime: sandboxEngine?.runtime ?? null,
+        elevated: request.elevated ? 1 : 0,
+      });
       noteLocalWrite(db);
     },
     get: (id) => {

@@ -410,6 +410,18 @@ export const migrations: readonly Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    version: 25,
+    name: 'the engine an approval was asked for',
+    sql: `
+      -- The engine (its address, never a key) and OCI runtime (NULL: the engine's default) a
+      -- sandboxed command was asked for, so history keeps saying where it ran after the owner
+      -- switches engine. engine_endpoint NULL: a host command, or a request stored before this
+      -- was recorded (shown as not recorded, never as the engine configured now).
+      ALTER TABLE approvals ADD COLUMN engine_endpoint TEXT;
+      ALTER TABLE approvals ADD COLUMN engine_runtime TEXT;
+    `,
+  },
 ];
 
 /**

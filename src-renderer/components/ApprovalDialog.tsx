@@ -5,6 +5,7 @@ import type { ApprovalRequest } from '../../src-shared/domain/approvals.js';
 import { riskNotes } from '../../src-shared/approvals/risk-notes.js';
 import { approvalsStoreFor, type ApprovalsStore } from '../state/approvals-store.js';
 import { useTransport } from '../state/store-context.js';
+import { ApprovalRunsOn } from './ApprovalRunsOn.js';
 import { CommandText } from './CommandText.js';
 import { formatTimeLeft } from './format.js';
 import { Modal } from './Modal.js';
@@ -72,7 +73,9 @@ function Dialog(props: { store: ApprovalsStore; request: ApprovalRequest; more: 
           </>
         )}
         <dt>Runs on</dt>
-        <dd data-testid="approval-where">{request.where}</dd>
+        <dd>
+          <ApprovalRunsOn request={request} testId="approval-where" />
+        </dd>
         <dt>In</dt>
         <dd>
           <code data-testid="approval-cwd">{request.cwd}</code>

@@ -2,38 +2,10 @@ import { useState } from 'react';
 import { useStore } from 'zustand';
 import type { AllowEntry } from '../../src-shared/config/approvals-schema.js';
 import { approvalsStoreFor, type ApprovalsStore } from '../state/approvals-store.js';
-import { useApp, useTransport } from '../state/store-context.js';
+import { useTransport } from '../state/store-context.js';
+import { ApprovalRunsOn } from '../components/ApprovalRunsOn.js';
 import { CommandText } from '../components/CommandText.js';
 import { formatTime } from '../components/format.js';
-import type { ApprovalRequest } from '../../src-shared/domain/approvals.js';
-import type { EngineHealth } from '../../src-shared/domain/engine-health.js';
-import { describeEngineAddress } from '../../src-shared/format/engine-address.js';
-import { engineLabel } from '../../src-shared/format/engine-label.js';
-
-/**
- * Where a request's command runs (or ran): this computer, or a sandbox on the engine and
- * runtime sandboxes use (as configured now: a request does not record the engine it ran on).
- */
-function RunsOn({
-  request,
-  engine,
-}: {
-  request: ApprovalRequest;
-  engine: EngineHealth | undefined;
-}) {
-  if (request.where === 'host')
-    return <span data-testid="approval-runs-on">this computer (host)</span>;
-  const runtime = engine?.reachable ? engine.runtime.inUse : engine?.runtime.configured;
-  return (
-    <span
-      data-testid="approval-runs-on"
-      title={engine?.address ? describeEngineAddress(engine.address) : undefined}
-    >
-      sandbox on {engine ? engineLabel(engine) : 'the sandbox engine'}
-      {runtime ? `, ${runtime}` : ''}
-    </span>
-  );
-}
 
 /**
  * Exec approvals: what waits now, 30 days of decisions (who decided, where, how long it waited)
@@ -49,7 +21,6 @@ function Approvals({ store }: { store: ApprovalsStore }) {
   const overview = useStore(store, (s) => s.overview);
   const error = useStore(store, (s) => s.error);
   const removeEntry = useStore(store, (s) => s.removeEntry);
-  const engine = useApp((s) => s.snapshot?.sandboxEngine);
   if (!overview) return <p>Loading…</p>;
   return (
     <section className="view approvals-view" data-testid="approvals-view">
@@ -71,7 +42,7 @@ function Approvals({ store }: { store: ApprovalsStore }) {
         <ul data-testid="approvals-pending">
           {overview.pending.map((r) => (
             <li key={r.id}>
-              <code>{r.id}</code> {r.sessionKey}, runs on <RunsOn request={r} engine={engine} />
+              <code>{r.id}</code> {r.sessionKey}, runs on <ApprovalRunsOn request={r} />
               <CommandText command={r.command} />
             </li>
           ))}
@@ -134,7 +105,7 @@ function Approvals({ store }: { store: ApprovalsStore }) {
                 </td>
                 <td>{r.sessionKey}</td>
                 <td>
-                  <RunsOn request={r} engine={engine} />
+                  <ApprovalRunsOn request={r} />
                 </td>
                 <td>{r.outcome ?? r.state}</td>
                 <td>

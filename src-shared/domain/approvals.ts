@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AllowEntrySchema, CommandWhereSchema } from '../config/approvals-schema.js';
+import { SandboxEngineRefSchema } from './sandbox-engine-ref.js';
 
 /** Where the owner decided: every surface that shows a request. */
 export const DecisionSurfaceSchema = z.enum([
@@ -42,6 +43,12 @@ export const ApprovalRequestSchema = z.object({
   /** The exact text that will run. */
   command: z.string(),
   where: CommandWhereSchema,
+  /**
+   * For a sandboxed command: the engine and runtime it was asked for, as they were then. Null
+   * on the host, and for a request stored before they were recorded (or a record that does not
+   * parse): shown as not recorded, never filled in with the engine configured now.
+   */
+  engine: SandboxEngineRefSchema.nullable().catch(null),
   cwd: z.string(),
   /** Who asked: the sender of the message the turn answers, and that message, trimmed. */
   senderId: z.string(),

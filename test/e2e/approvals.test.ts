@@ -15,6 +15,8 @@ import {
   type ScriptedModelServer,
 } from '../fixtures/scripted-model-server.js';
 import { openWebUi } from '../helpers/web-ui.js';
+import { newApproval } from '../helpers/approval-request.js';
+import type { SandboxEngineRef } from '../../src-shared/domain/sandbox-engine-ref.js';
 
 /**
  * The approval dialog in web mode: the owner's host command (from the console, through the real
@@ -103,7 +105,7 @@ describe.skipIf(chromiumMissing && !requireBrowser)('exec approvals in the web U
     expect(await page.getByTestId('approval-command').textContent()).toBe(
       'echo web⟨U+200B⟩-ok > web.txt',
     );
-    expect(await page.getByTestId('approval-where').textContent()).toBe('host');
+    expect(await page.getByTestId('approval-where').textContent()).toBe('this computer (host)');
     expect(await page.getByTestId('approval-cwd').textContent()).toBe(hostWorkspaceDir(stateDir));
     expect(await page.getByTestId('approval-risk').textContent()).toContain('invisible');
     expect(await page.locator(':focus').getAttribute('data-testid')).toBe('approval-deny');
@@ -197,6 +199,44 @@ describe.skipIf(chromiumMissing && !requireBrowser)('exec approvals in the web U
       'this computer (host)',
       'this computer (host)',
     ]);
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('a sandboxed request shows the engine and runtime it was asked for, not the one configured now; one stored before says so', async () => {
+    // Stored as the gateway stores them: one asked for on a remote engine under gVisor (this
+    // app's engine is the local default), and one from before the engine was recorded.
+    const db = openDatabase(stateDir);
+    try {
+      const repo = createApprovalsRepo(db);
+      const asked = (id: string, engine: SandboxEngineRef | null) =>
+        repo.insert(
+          newApproval(id, `echo ${id}`, { sessionKey: 'dm:telegram:42', where: 'sandbox', engine }),
+        );
+      asked('rmtgvs', { endpoint: 'ssh://ci@build.example:22', runtime: 'runsc' });
+      asked('oldsbx', null);
+      for (const id of ['rmtgvs', 'oldsbx']) {
+        repo.decide(id, { outcome: 'deny', by: 'owner', via: 'cli', at: Date.now() });
+      }
+      asked('waitng', { endpoint: 'tcp://build.example:2376', runtime: null });
+    } finally {
+      db.close();
+    }
+    const dialog = page.getByTestId('approval-dialog');
+    await dialog.waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
+    expect(await page.getByTestId('approval-where').textContent()).toBe(
+      'sandbox on tcp://build.example:2376, the engine’s default runtime',
+    );
+    await page.getByTestId('approval-deny').click();
+    await dialog.waitFor({ state: 'detached', timeout: UI_TIMEOUT_MS });
+
+    await page.getByTestId('nav-approvals').click();
+    const runsOn = (id: string) =>
+      page.getByTestId(`approval-history-${id}`).getByTestId('approval-runs-on').textContent();
+    await eventually(() => runsOn('waitng')).toBe(
+      'sandbox on tcp://build.example:2376, the engine’s default runtime',
+    );
+    expect(await runsOn('rmtgvs')).toBe('sandbox on ssh://ci@build.example:22, runsc');
+    expect(await runsOn('oldsbx')).toBe('sandbox (engine not recorded)');
     expect(pageErrors).toEqual([]);
   });
 });

@@ -10,6 +10,7 @@ export function pendingApproval(id: string, command: string, at = Date.now()): A
     sessionKey: 'main',
     command,
     where: 'host',
+    engine: null,
     cwd: '/home/owner',
     senderId: 'owner',
     senderName: null,
@@ -24,4 +25,20 @@ export function pendingApproval(id: string, command: string, at = Date.now()): A
     decidedVia: null,
     decidedAt: null,
   };
+}
+
+/** What the gateway inserts for a request: {@link pendingApproval} without its decision fields. */
+export type NewApproval = Omit<
+  ApprovalRequest,
+  'state' | 'outcome' | 'decidedBy' | 'decidedVia' | 'decidedAt'
+>;
+
+/** A request as the gateway inserts it, with `changes` applied. */
+export function newApproval(id: string, command: string, changes: Partial<NewApproval> = {}) {
+  const { state, outcome, decidedBy, decidedVia, decidedAt, ...request } = pendingApproval(
+    id,
+    command,
+  );
+  void [state, outcome, decidedBy, decidedVia, decidedAt];
+  return { ...request, ...changes } satisfies NewApproval;
 }

@@ -4,6 +4,7 @@ import {
   type ApprovalRequest,
 } from '../../../src-shared/domain/approvals.js';
 import { revealedText } from '../../../src-shared/approvals/reveal-command.js';
+import { approvalRunsOn } from '../../../src-shared/format/approval-runs-on.js';
 import { riskNotes } from '../../../src-shared/approvals/risk-notes.js';
 import { addAllowEntry, removeAllowEntry } from '../../approvals/allowlist-file.js';
 import { decideApproval } from '../../approvals/decide-approval.js';
@@ -21,6 +22,7 @@ function describe(request: ApprovalRequest, now: number): string[] {
   return [
     `${request.id}  ${request.where}  ${request.sessionKey}  from ${request.senderName ?? request.senderId}  (denied in ${left} s)`,
     `  $ ${revealedText(request.command)}`,
+    `  runs on ${approvalRunsOn(request)}`,
     `  cwd ${request.cwd}`,
     ...(request.message ? [`  message: ${request.message}`] : []),
     ...(notes.length > 0 ? [`  risk: ${notes.join('; ')}`] : []),
@@ -53,13 +55,14 @@ export async function listApprovals(
     lines.push(
       '',
       formatTable(
-        ['id', 'outcome', 'by', 'via', 'session', 'command'],
+        ['id', 'outcome', 'by', 'via', 'session', 'runs on', 'command'],
         history.map((r) => [
           r.id,
           r.outcome ?? r.state,
           r.decidedBy ?? '',
           r.decidedVia ?? '',
           r.sessionKey,
+          approvalRunsOn(r),
           revealedText(r.command),
         ]),
       ),

@@ -39,7 +39,6 @@ import { hostWorkspaceDir } from '../../state-layout.js';
 import { describeError } from '../../../src-shared/errors/describe-error.js';
 import type { ApprovalGate } from '../approvals/approval-gate.js';
 import { SANDBOX_WORKDIR } from '../../sandbox/image-recipe.js';
-import type { ToolLocation } from '../../../src-shared/domain/transcript.js';
 
 /** Drops that concern a known session; history, mentions and the like are routine. */
 const BLOCKS_WORTH_RECORDING: ReadonlySet<DropReason> = new Set<DropReason>([
@@ -468,8 +467,8 @@ export class AgentService implements SessionStep {
             timeoutSec: config.agent.tools.timeoutSec,
             maxOutputBytes: config.agent.tools.maxOutputBytes,
             signal,
-            approve: (command, where) =>
-              this.approve(delivery, command, where, elevated && delivery.trust !== 'owner'),
+            approve: (command, on) =>
+              this.approve(delivery, command, on, elevated && delivery.trust !== 'owner'),
           }),
         onStep: (step) => {
           if (step.kind === 'tool-call' && elevated && step.call.name === 'bash') {
@@ -511,16 +510,18 @@ export class AgentService implements SessionStep {
   private async approve(
     delivery: Delivery,
     command: string,
-    where: ToolLocation,
+    on: Pick<ToolRunner, 'where' | 'engine'>,
     elevatedGuest: boolean,
   ): Promise<boolean> {
     const gate = this.options.approvals;
     if (!gate) return true;
     const { envelope } = delivery;
+    const { where } = on;
     const answer = await gate.check({
       sessionKey: delivery.sessionKey,
       command,
       where,
+      engine: on.engine ?? null,
       cwd: where === 'host' ? hostWorkspaceDir(this.options.stateDir) : SANDBOX_WORKDIR,
       senderId: envelope.senderId,
       senderName: envelope.senderName ?? null,

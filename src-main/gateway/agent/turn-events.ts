@@ -1,5 +1,6 @@
 import type { NewTranscriptEvent } from '../../store/sessions-repo.js';
 import type { AgentStep } from './agent-loop.js';
+import type { SandboxEngineRef } from '../../../src-shared/domain/sandbox-engine-ref.js';
 
 /** A one-line summary of a tool call for lists (the full arguments are in `data`). */
 export function toolCallSummary(name: string, args: unknown): string {
@@ -25,7 +26,7 @@ export function stepEvent(
     assistant: string;
     where: 'sandbox' | 'host';
     /** For sandboxed tools: the engine and runtime they run on. */
-    engine?: { endpoint: string; runtime: string | null } | undefined;
+    engine?: SandboxEngineRef | undefined;
     elevated: boolean;
   },
 ): NewTranscriptEvent {

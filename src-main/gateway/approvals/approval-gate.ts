@@ -8,6 +8,7 @@ import {
   type ApprovalRequest,
 } from '../../../src-shared/domain/approvals.js';
 import { stripAnsi } from '../../../src-shared/approvals/reveal-command.js';
+import type { SandboxEngineRef } from '../../../src-shared/domain/sandbox-engine-ref.js';
 import type { Logger } from '../../logging/logger.js';
 import type { ApprovalsRepo } from '../../store/approvals-repo.js';
 import { databaseChanges } from '../../store/database-changes.js';
@@ -17,6 +18,11 @@ export interface ApprovalAsk {
   sessionKey: string;
   command: string;
   where: CommandWhere;
+  /**
+   * For a sandboxed command: the engine and runtime it would run on, recorded with the request
+   * (null on the host, or when the runner does not know its engine).
+   */
+  engine: SandboxEngineRef | null;
   cwd: string;
   /** The sender of the message the turn answers, and that message. */
   senderId: string;
@@ -126,6 +132,7 @@ export class ApprovalGate {
       sessionKey: ask.sessionKey,
       command: ask.command,
       where: ask.where,
+      engine: ask.where === 'sandbox' ? ask.engine : null,
       cwd: ask.cwd,
       senderId: ask.senderId,
       senderName: ask.senderName,
@@ -140,6 +147,9 @@ export class ApprovalGate {
       id,
       session: ask.sessionKey,
       where: ask.where,
+      ...(request.engine
+        ? { engine: request.engine.endpoint, runtime: request.engine.runtime }
+        : {}),
       cwd: ask.cwd,
       command: ask.command,
     });
@@ -151,6 +161,10 @@ export class ApprovalGate {
         phase: 'requested',
         command: ask.command,
         where: ask.where,
+        // As tool calls record it: which engine (and runtime) a sandboxed command was asked for.
+        ...(request.engine
+          ? { engine: request.engine.endpoint, runtime: request.engine.runtime }
+          : {}),
         cwd: ask.cwd,
       },
     );

@@ -22,6 +22,7 @@ import type { Delivery } from '../inbound/delivery.js';
 import type { OutboundMessage } from '../outbound/outbound-router.js';
 import type { ButtonPress, ProviderRuntime } from '../providers/provider-runtime.js';
 import type { ApprovalAnnouncer } from './approval-gate.js';
+import { approvalRunsOn } from '../../../src-shared/format/approval-runs-on.js';
 
 /** What the owner's chat needs from the gateway. */
 export interface OwnerChatOptions {
@@ -67,6 +68,8 @@ export function approvalPromptText(request: ApprovalRequest): string {
   return [
     `Approval needed (${request.id}): a command wants to run ${whereInWords(request.where)}${request.elevated ? ' (elevated turn of someone else)' : ''}.`,
     `$ ${revealedText(request.command)}`,
+    // Which engine and runtime, for a sandbox: the owner may run more than one.
+    ...(request.where === 'sandbox' ? [`Runs on: ${approvalRunsOn(request)}`] : []),
     `Session: ${request.sessionKey} · asked by ${request.senderName ?? request.senderId} · cwd ${request.cwd}`,
     ...(request.message ? [`Their message: ${request.message}`] : []),
     ...(notes.length > 0 ? [`Risk: ${notes.join('; ')}.`] : []),

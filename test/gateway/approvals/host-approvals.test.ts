@@ -14,15 +14,20 @@ import {
 } from '../../fixtures/scripted-model-server.js';
 import { startAgentGateway, type AgentGateway } from '../../helpers/agent-gateway.js';
 import { runCli } from '../../helpers/cli.js';
+import { writeConfig } from '../../helpers/gateway-harness.js';
 import { useTempStateDirs } from '../../helpers/temp-state.js';
 import { waitFor } from '../../helpers/wait.js';
 
 const OWNER = '999000111';
 const FRIEND = '111222333';
+// Two engines no test reaches: the sandboxed commands here are denied before they would run.
+const ENGINE_A = 'unix:///run/clawdbot-test-engine-a.sock';
+const ENGINE_B = 'unix:///run/clawdbot-test-engine-b.sock';
 
 /**
  * Exec approvals through the real gateway services, an obedient scripted model and the built
- * CLI: the owner's host commands wait for a decision and run only once it is given.
+ * CLI: the owner's host commands wait for a decision and run only once it is given (and a
+ * friend's sandboxed one, with `sandbox: "ask"`, keeps the engine it was asked for).
  */
 describe('exec approvals on the host', () => {
   let model: ScriptedModelServer;
@@ -39,17 +44,24 @@ describe('exec approvals on the host', () => {
     for (const gateway of gateways.splice(0)) await gateway.stop();
   });
 
-  async function gateway(approvals: NonNullable<ConfigInput['agent']>['approvals'] = {}) {
+  type AgentInput = NonNullable<ConfigInput['agent']>;
+  const configWith = (
+    approvals: AgentInput['approvals'],
+    sandbox?: AgentInput['sandbox'],
+  ): ConfigInput => ({
+    owner: { telegram: [OWNER] },
+    telegram: { allowFrom: [FRIEND] },
+    agent: {
+      model: { provider: 'openai', name: 'attacker', baseUrl: model.baseUrlFor('openai') },
+      approvals,
+      ...(sandbox ? { sandbox } : {}),
+    },
+  });
+
+  async function gateway(approvals: AgentInput['approvals'] = {}, sandbox?: AgentInput['sandbox']) {
     const g = await startAgentGateway({
       stateDir: newStateDir(),
-      config: {
-        owner: { telegram: [OWNER] },
-        telegram: { allowFrom: [FRIEND] },
-        agent: {
-          model: { provider: 'openai', name: 'attacker', baseUrl: model.baseUrlFor('openai') },
-          approvals,
-        },
-      },
+      config: configWith(approvals, sandbox),
       env: { PATH: process.env['PATH'], OPENAI_API_KEY: 'test-key' },
     });
     gateways.push(g);
@@ -71,6 +83,8 @@ describe('exec approvals on the host', () => {
     expect(request).toMatchObject({
       command: 'echo approved > a.txt',
       where: 'host',
+      // It runs on this computer: no sandbox engine is recorded.
+      engine: null,
       sessionKey: 'main',
     });
     expect(request.cwd).toBe(hostWorkspaceDir(g.stateDir));
@@ -205,5 +219,63 @@ describe('exec approvals on the host', () => {
     expect(denied.join('\n')).toContain('the owner denied this command');
     expect(pending(g)).toEqual([]);
     expect(existsSync(marker(g, 'n.txt'))).toBe(false);
+  });
+
+  /** The friend asks for a command; the owner denies it once it waits; resolves with it. */
+  async function askAndDeny(g: AgentGateway, command: string): Promise<ApprovalRequest> {
+    const repo = createApprovalsRepo(g.db);
+    const answered = g.telegramDm(FRIEND, `run: ${command}`);
+    const request = await waitFor('the pending request', () =>
+      repo.pending().find((r) => r.command === command),
+    );
+    repo.decide(request.id, { outcome: 'deny', by: 'owner', via: 'cli', at: Date.now() });
+    expect((await answered).join('\n')).toContain('the owner denied this command');
+    return request;
+  }
+
+  it('a sandboxed request keeps the engine and runtime it was asked for after the owner switches engine', async () => {
+    const g = await gateway(
+      { sandbox: 'ask' },
+      { engine: { host: ENGINE_A }, docker: { runtime: 'runsc' } },
+    );
+    const first = await askAndDeny(g, 'echo first');
+    expect(first).toMatchObject({
+      where: 'sandbox',
+      engine: { endpoint: ENGINE_A, runtime: 'runsc' },
+    });
+
+    writeConfig(g.stateDir, configWith({ sandbox: 'ask' }, { engine: { host: ENGINE_B } }));
+    await waitFor('the engine switch in force', () =>
+      JSON.stringify(g.services.config.current().config.agent.sandbox.engine).includes(ENGINE_B),
+    );
+    const second = await askAndDeny(g, 'echo second');
+    expect(second.engine).toEqual({ endpoint: ENGINE_B, runtime: null });
+
+    // The history, as every surface reads it, keeps each request's own engine.
+    const byCommand = (list: ApprovalRequest[]) =>
+      Object.fromEntries(list.map((r) => [r.command, r.engine]));
+    expect(byCommand(createApprovalsRepo(g.db).history(0))).toEqual({
+      'echo first': { endpoint: ENGINE_A, runtime: 'runsc' },
+      'echo second': { endpoint: ENGINE_B, runtime: null },
+    });
+    const listed = await cli(g, 'list', '--all', '--json');
+    expect(listed.code, listed.stderr).toBe(0);
+    const { history } = JSON.parse(listed.stdout) as { history: ApprovalRequest[] };
+    expect(byCommand(history)).toEqual({
+      'echo first': { endpoint: ENGINE_A, runtime: 'runsc' },
+      'echo second': { endpoint: ENGINE_B, runtime: null },
+    });
+    const table = await cli(g, 'list', '--all');
+    expect(table.stdout).toContain(`sandbox on ${ENGINE_A}, runsc`);
+    expect(table.stdout).toContain(`sandbox on ${ENGINE_B}, the engine’s default runtime`);
+    // The transcript's record of the request says the same.
+    const requested = g
+      .transcript(`dm:telegram:${FRIEND}`)
+      .filter((e) => e.kind === 'approval' && e.data?.['phase'] === 'requested')
+      .map((e) => [e.data?.['engine'], e.data?.['runtime']]);
+    expect(requested).toEqual([
+      [ENGINE_A, 'runsc'],
+      [ENGINE_B, null],
+    ]);
   });
 });

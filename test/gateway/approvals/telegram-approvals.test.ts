@@ -246,6 +246,8 @@ describe.skipIf(!hasDocker || sandboxImageMissing())(
       const denied = g.dm(FRIEND, 'run: echo denied-$((6*7))');
       const first = await promptFor('echo denied-$((6*7))');
       expect(first.text).toContain('run in its sandbox');
+      // The engine it would run on (this test's, under the engine's default runtime).
+      expect(first.text).toMatch(/^Runs on: sandbox on \S+, the engine’s default runtime$/m);
       fake.pressButton(OWNER, first, pressed(first, 'Deny'));
       expect((await denied).join('\n')).toContain('the owner denied this command');
 

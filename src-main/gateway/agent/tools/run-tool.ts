@@ -19,10 +19,11 @@ export interface ToolContext {
   maxOutputBytes: number;
   signal: AbortSignal;
   /**
-   * Asked before a `bash` command runs, with the exact text and where it would run: false means
-   * it does not run (the owner denied it, or the approvals policy did). Absent: no approvals.
+   * Asked before a `bash` command runs, with the exact text and the runner it would run on
+   * (where, and for a sandbox its engine and runtime): false means it does not run (the owner
+   * denied it, or the approvals policy did). Absent: no approvals.
    */
-  approve?: (command: string, where: ToolLocation) => Promise<boolean>;
+  approve?: (command: string, runner: Pick<ToolRunner, 'where' | 'engine'>) => Promise<boolean>;
 }
 
 /** What a tool call produced, as the model and the transcript see it. */
@@ -84,7 +85,7 @@ export async function runTool(call: ToolCall, context: ToolContext): Promise<Too
         const runner = context.elevated ?? context.runner;
         // The turn waits here for the owner; what was approved is this very string.
         const command = parsed.args.command;
-        if (context.approve && !(await context.approve(command, runner.where))) {
+        if (context.approve && !(await context.approve(command, runner))) {
           return done(DENIED_TEXT, 'denied', runner.where, context.elevated !== null);
         }
         const timeoutSec = Math.min(

@@ -1,3 +1,4 @@
+import type { SandboxEngineRef } from '../../../../src-shared/domain/sandbox-engine-ref.js';
 import type { ToolLocation } from '../../../../src-shared/domain/transcript.js';
 
 /** What a shell command produced. */
@@ -20,7 +21,7 @@ export interface CommandOutcome {
 export interface ToolRunner {
   readonly where: ToolLocation;
   /** For a sandbox: the engine's address and the OCI runtime (null: the engine's default). */
-  readonly engine?: { endpoint: string; runtime: string | null };
+  readonly engine?: SandboxEngineRef;
   bash(
     command: string,
     options: { timeoutSec: number; maxOutputBytes: number; signal: AbortSignal },
