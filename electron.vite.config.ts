@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'electron-vite';
-import type { Plugin, Rollup } from 'vite';
+import type { Rollup } from 'vite';
 
 /**
  * zod ships `@__PURE__` comments where Rollup cannot use them; Rollup drops them and says so
@@ -15,35 +15,6 @@ function onwarn(warning: Rollup.RollupLog, warn: (warning: Rollup.RollupLog) => 
   )
     return;
   warn(warning);
-}
-
-/**
- * The entry chunk imports the app's chunk (React and the views) only after painting the early
- * shell, so that its evaluation does not delay that paint; a preload link lets the browser fetch
- * it meanwhile, so waiting to evaluate costs no download time.
- */
-function preloadAppChunk(): Plugin {
-  return {
-    name: 'clawdbot-preload-app-chunk',
-    apply: 'build',
-    transformIndexHtml: {
-      order: 'post',
-      handler(_html, context) {
-        const chunk = Object.values(context.bundle ?? {}).find(
-          (item): item is Rollup.OutputChunk =>
-            item.type === 'chunk' && item.isDynamicEntry && item.name === 'boot',
-        );
-        if (!chunk) throw new Error('no boot chunk in the renderer build: main.tsx imports it');
-        return [
-          {
-            tag: 'link',
-            attrs: { rel: 'modulepreload', crossorigin: true, href: `./${chunk.fileName}` },
-            injectTo: 'head',
-          },
-        ];
-      },
-    },
-  };
 }
 
 // Five entries: the Electron main process, its sandboxed preload, the renderer, and the two
@@ -75,7 +46,7 @@ export default defineConfig({
   },
   renderer: {
     root: resolve(__dirname, 'src-renderer'),
-    plugins: [react(), preloadAppChunk()],
+    plugins: [react()],
     // Radix Dialog's scroll lock injects a <style> element through react-style-singleton, which
     // the renderer's CSP (style-src 'self') refuses: ours adopts a constructed stylesheet instead.
     resolve: {
