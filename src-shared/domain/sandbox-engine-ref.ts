@@ -12,3 +12,13 @@ export const SandboxEngineRefSchema = z.object({
 });
 /** Which engine and runtime a sandboxed command was sent to. */
 export type SandboxEngineRef = z.infer<typeof SandboxEngineRefSchema>;
+
+/**
+ * A record's fields for the engine a command went to (`engine`: its address, `runtime`), as tool
+ * calls, approval requests and their log lines store them; none without an engine.
+ */
+export function engineFields(
+  ref: SandboxEngineRef | null | undefined,
+): { engine: string; runtime: string | null } | Record<string, never> {
+  return ref ? { engine: ref.endpoint, runtime: ref.runtime } : {};
+}

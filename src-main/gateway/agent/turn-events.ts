@@ -1,6 +1,9 @@
 import type { NewTranscriptEvent } from '../../store/sessions-repo.js';
 import type { AgentStep } from './agent-loop.js';
-import type { SandboxEngineRef } from '../../../src-shared/domain/sandbox-engine-ref.js';
+import {
+  engineFields,
+  type SandboxEngineRef,
+} from '../../../src-shared/domain/sandbox-engine-ref.js';
 
 /** A one-line summary of a tool call for lists (the full arguments are in `data`). */
 export function toolCallSummary(name: string, args: unknown): string {
@@ -49,9 +52,7 @@ export function stepEvent(
           where: elevated ? 'host' : base.where,
           elevated,
           // Which engine (and runtime) a sandboxed call went to, as it was when it ran.
-          ...(!elevated && base.where === 'sandbox' && base.engine
-            ? { engine: base.engine.endpoint, runtime: base.engine.runtime }
-            : {}),
+          ...engineFields(!elevated && base.where === 'sandbox' ? base.engine : null),
         },
       };
     }

@@ -8,7 +8,10 @@ import {
   type ApprovalRequest,
 } from '../../../src-shared/domain/approvals.js';
 import { stripAnsi } from '../../../src-shared/approvals/reveal-command.js';
-import type { SandboxEngineRef } from '../../../src-shared/domain/sandbox-engine-ref.js';
+import {
+  engineFields,
+  type SandboxEngineRef,
+} from '../../../src-shared/domain/sandbox-engine-ref.js';
 import type { Logger } from '../../logging/logger.js';
 import type { ApprovalsRepo } from '../../store/approvals-repo.js';
 import { databaseChanges } from '../../store/database-changes.js';
@@ -147,9 +150,7 @@ export class ApprovalGate {
       id,
       session: ask.sessionKey,
       where: ask.where,
-      ...(request.engine
-        ? { engine: request.engine.endpoint, runtime: request.engine.runtime }
-        : {}),
+      ...engineFields(request.engine),
       cwd: ask.cwd,
       command: ask.command,
     });
@@ -162,9 +163,7 @@ export class ApprovalGate {
         command: ask.command,
         where: ask.where,
         // As tool calls record it: which engine (and runtime) a sandboxed command was asked for.
-        ...(request.engine
-          ? { engine: request.engine.endpoint, runtime: request.engine.runtime }
-          : {}),
+        ...engineFields(request.engine),
         cwd: ask.cwd,
       },
     );
