@@ -1,9 +1,8 @@
-import type { GatewayState } from '../src-shared/domain/gateway.js';
 import type { KillSwitchState } from '../src-shared/domain/kill-switch.js';
 import type { StatusSnapshot } from '../src-shared/ipc/contract.js';
 import type { Envelope } from '../src-shared/ipc/envelope.js';
 import type { Transport } from './transport.js';
-import './early-shell.css';
+import { GATEWAY_STATE_LABELS } from './components/gateway-state-labels.js';
 
 /*
  * The first thing the owner sees, painted by the entry chunk with plain DOM while React and the
@@ -13,14 +12,6 @@ import './early-shell.css';
  * first render replaces all of this; only zod-free, React-free code belongs here (it is in the
  * first chunk: every kilobyte is parsed before the first paint).
  */
-
-const stateLabels: Record<GatewayState, string> = {
-  starting: 'Starting',
-  running: 'Running',
-  stopping: 'Stopping',
-  stopped: 'Stopped',
-  crashed: 'Crashed',
-};
 
 /** The early shell on the page, until the app takes over. */
 export interface EarlyShell {
@@ -65,7 +56,8 @@ export function startEarlyShell(
   let loadError: string | null = null;
   const unsubscribe: (() => void)[] = [];
 
-  const main = element('main', { class: 'early-shell', 'aria-busy': 'true' });
+  // The app's main column (shell.css), where the dashboard will be.
+  const main = element('main', { class: 'early-shell shell__main', 'aria-busy': 'true' });
   const render = () => {
     if (disposed) return;
     if (!snapshot) {
@@ -80,7 +72,7 @@ export function startEarlyShell(
       element(
         'span',
         { class: `badge badge--${snapshot.gateway.state}`, 'data-testid': 'gateway-state' },
-        stateLabels[snapshot.gateway.state],
+        GATEWAY_STATE_LABELS[snapshot.gateway.state],
       ),
     );
     gateway.append(header);

@@ -1,16 +1,8 @@
-import type { GatewayState } from '../../src-shared/domain/gateway.js';
 import { useApp } from '../state/store-context.js';
 import { formatTime } from './format.js';
 import { useNow } from './use-now.js';
 import { formatDuration } from '../../src-shared/format/duration.js';
-
-const stateLabels: Record<GatewayState, string> = {
-  starting: 'Starting',
-  running: 'Running',
-  stopping: 'Stopping',
-  stopped: 'Stopped',
-  crashed: 'Crashed',
-};
+import { GATEWAY_STATE_LABELS } from './gateway-state-labels.js';
 
 /** The gateway process: state, pid, uptime, restarts, last exit, and start/stop/restart. */
 export function GatewayCard() {
@@ -28,7 +20,7 @@ export function GatewayCard() {
       <header className="card__header">
         <h2>Gateway</h2>
         <span className={`badge badge--${gateway.state}`} data-testid="gateway-state">
-          {stateLabels[gateway.state]}
+          {GATEWAY_STATE_LABELS[gateway.state]}
         </span>
       </header>
       <dl className="facts">
