@@ -2,7 +2,7 @@ import type { KillSwitchState } from '../src-shared/domain/kill-switch.js';
 import type { StatusSnapshot } from '../src-shared/ipc/contract.js';
 import type { Envelope } from '../src-shared/ipc/envelope.js';
 import type { Transport } from './transport.js';
-import { GATEWAY_STATE_LABELS } from './components/gateway-state-labels.js';
+import { GATEWAY_STATE_LABELS, KILL_SWITCH_HINT } from './components/early-words.js';
 
 /*
  * The first thing the owner sees, painted by the entry chunk with plain DOM while React and the
@@ -103,14 +103,7 @@ export function startEarlyShell(
     );
     button.disabled = engaging;
     button.addEventListener('click', () => void engage());
-    card.append(
-      button,
-      element(
-        'p',
-        { class: 'kill-switch__hint' },
-        'Kills the gateway and every sandbox container of this installation at once. Nothing restarts until you re-arm.',
-      ),
-    );
+    card.append(button, element('p', { class: 'kill-switch__hint' }, KILL_SWITCH_HINT));
     if (engageError) {
       card.append(element('p', { class: 'notice notice--error', role: 'alert' }, engageError));
     }
@@ -148,19 +141,15 @@ export function startEarlyShell(
 
   // The state moves on while the app loads: keep what is shown true, and hand the app a fresh
   // snapshot (its own subscriptions start later and would miss these events).
+  const moved = (change: Partial<StatusSnapshot>) => {
+    if (!snapshot) return;
+    snapshot = { ...snapshot, ...change };
+    latest = transport.invoke('status:get', {});
+    render();
+  };
   unsubscribe.push(
-    transport.on('gateway:changed', (gateway) => {
-      if (!snapshot) return;
-      snapshot = { ...snapshot, gateway };
-      latest = transport.invoke('status:get', {});
-      render();
-    }),
-    transport.on('killswitch:changed', (killSwitch) => {
-      if (!snapshot) return;
-      snapshot = { ...snapshot, killSwitch };
-      latest = transport.invoke('status:get', {});
-      render();
-    }),
+    transport.on('gateway:changed', (gateway) => moved({ gateway })),
+    transport.on('killswitch:changed', (killSwitch) => moved({ killSwitch })),
   );
 
   void first.then((reply) => {

@@ -2,7 +2,7 @@ import { useApp } from '../state/store-context.js';
 import { formatTime } from './format.js';
 import { useNow } from './use-now.js';
 import { formatDuration } from '../../src-shared/format/duration.js';
-import { GATEWAY_STATE_LABELS } from './gateway-state-labels.js';
+import { GATEWAY_STATE_LABELS } from './early-words.js';
 
 /** The gateway process: state, pid, uptime, restarts, last exit, and start/stop/restart. */
 export function GatewayCard() {

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { OctagonX } from 'lucide-react';
 import { useApp } from '../state/store-context.js';
+import { KILL_SWITCH_HINT } from './early-words.js';
 
 /**
  * The dashboard's kill switch. One click, no confirmation: in an incident, every second of
@@ -44,10 +45,7 @@ export function KillSwitchButton() {
           />
         </label>
       </div>
-      <p className="kill-switch__hint">
-        Kills the gateway and every sandbox container of this installation at once. Nothing restarts
-        until you re-arm.
-      </p>
+      <p className="kill-switch__hint">{KILL_SWITCH_HINT}</p>
     </section>
   );
 }
