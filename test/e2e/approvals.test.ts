@@ -1,5 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,6 +16,7 @@ import {
 import { openWebUi } from '../helpers/web-ui.js';
 import { newApproval } from '../helpers/approval-request.js';
 import type { SandboxEngineRef } from '../../src-shared/domain/sandbox-engine-ref.js';
+import { makeStateRoot } from '../helpers/temp-state.js';
 
 /**
  * The approval dialog in web mode: the owner's host command (from the console, through the real
@@ -33,17 +33,11 @@ describe.skipIf(chromiumMissing && !requireBrowser)('exec approvals in the web U
 
   beforeAll(async () => {
     model = await startScriptedModelServer(obeyingAttacker());
-    root = mkdtempSync(join(tmpdir(), 'clawdbot-approvals-e2e-'));
-    stateDir = join(root, 'state');
-    mkdirSync(stateDir, { mode: 0o700 });
-    writeFileSync(
-      join(stateDir, 'clawdbot.json'),
-      JSON.stringify({
-        agent: {
-          model: { provider: 'openai', name: 'obedient', baseUrl: model.baseUrlFor('openai') },
-        },
-      }),
-    );
+    ({ root, stateDir } = makeStateRoot('clawdbot-approvals-e2e-', {
+      agent: {
+        model: { provider: 'openai', name: 'obedient', baseUrl: model.baseUrlFor('openai') },
+      },
+    }));
     const env: NodeJS.ProcessEnv = {
       ...process.env,
       CLAWDBOT_CONFIG_PATH: '',

@@ -1,5 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,6 +11,7 @@ import {
   type ScriptedModelServer,
 } from '../fixtures/scripted-model-server.js';
 import { openWebUi } from '../helpers/web-ui.js';
+import { makeStateRoot } from '../helpers/temp-state.js';
 
 // What a person sees of the console's layout, asked in the page (the tests have no DOM types).
 const LAYOUT_PROBE = `(() => {
@@ -58,21 +58,15 @@ describe.skipIf(chromiumMissing && !requireBrowser)(
         if (last?.role === 'tool') return { text: 'The note is written.' };
         return { text: `model heard: ${last?.role === 'user' ? last.text : '?'}` };
       });
-      root = mkdtempSync(join(tmpdir(), 'clawdbot-console-history-'));
-      stateDir = join(root, 'state');
-      mkdirSync(stateDir, { mode: 0o700 });
-      writeFileSync(
-        join(stateDir, 'clawdbot.json'),
-        JSON.stringify({
-          agent: {
-            model: {
-              provider: 'openai',
-              name: 'scripted-e2e',
-              baseUrl: model.baseUrlFor('openai'),
-            },
+      ({ root, stateDir } = makeStateRoot('clawdbot-console-history-', {
+        agent: {
+          model: {
+            provider: 'openai',
+            name: 'scripted-e2e',
+            baseUrl: model.baseUrlFor('openai'),
           },
-        }),
-      );
+        },
+      }));
       env = {
         ...process.env,
         CLAWDBOT_CONFIG_PATH: '',

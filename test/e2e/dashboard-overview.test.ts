@@ -1,8 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import type Docker from 'dockerode';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PairingService } from '../../src-main/access/pairing-service.js';
@@ -22,6 +20,7 @@ import {
   testDockerClient,
 } from '../helpers/docker.js';
 import { openWebUi } from '../helpers/web-ui.js';
+import { makeStateRoot } from '../helpers/temp-state.js';
 
 const hasDocker = await dockerAvailable();
 
@@ -47,9 +46,7 @@ describe.skipIf(!hasDocker || (chromiumMissing && !requireBrowser))(
     const pageErrors: string[] = [];
 
     beforeAll(async () => {
-      root = mkdtempSync(join(tmpdir(), 'clawdbot-dashboard-'));
-      stateDir = join(root, 'state');
-      mkdirSync(stateDir, { mode: 0o700 });
+      ({ root, stateDir } = makeStateRoot('clawdbot-dashboard-'));
       db = openDatabase(stateDir);
       const now = Date.now();
       const sessions = createSessionsRepo(db);

@@ -1,5 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,6 +9,7 @@ import {
   type ScriptedModelServer,
 } from '../fixtures/scripted-model-server.js';
 import { openWebUi } from '../helpers/web-ui.js';
+import { makeStateRoot } from '../helpers/temp-state.js';
 
 /**
  * The owner talks to a configured model from the browser: web mode, the real gateway, the
@@ -31,21 +31,17 @@ describe.skipIf(chromiumMissing && !requireBrowser)(
         const last = request.messages.at(-1);
         return { text: `model heard: ${last?.role === 'user' ? last.text : '?'}` };
       });
-      root = mkdtempSync(join(tmpdir(), 'clawdbot-model-e2e-'));
-      const stateDir = join(root, 'state');
-      mkdirSync(stateDir, { mode: 0o700 });
-      writeFileSync(
-        join(stateDir, 'clawdbot.json'),
-        JSON.stringify({
-          agent: {
-            model: {
-              provider: 'openai',
-              name: 'scripted-e2e',
-              baseUrl: model.baseUrlFor('openai'),
-            },
+      const state = makeStateRoot('clawdbot-model-e2e-', {
+        agent: {
+          model: {
+            provider: 'openai',
+            name: 'scripted-e2e',
+            baseUrl: model.baseUrlFor('openai'),
           },
-        }),
-      );
+        },
+      });
+      root = state.root;
+      const stateDir = state.stateDir;
       const env: NodeJS.ProcessEnv = {
         ...process.env,
         CLAWDBOT_CONFIG_PATH: '',

@@ -1,11 +1,11 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumMissing, requireBrowser, eventually } from '../helpers/browser.js';
 import type { HeadlessSupervisor } from '../../src-main/web/headless.js';
 import { openWebUi } from '../helpers/web-ui.js';
+import { makeStateRoot } from '../helpers/temp-state.js';
 
 /**
  * A config error must never make another card claim the opposite: while the config file is
@@ -37,22 +37,15 @@ describe.skipIf(chromiumMissing && !requireBrowser)(
     };
 
     beforeAll(async () => {
-      root = mkdtempSync(join(tmpdir(), 'clawdbot-model-last-good-'));
-      stateDir = join(root, 'state');
-      mkdirSync(stateDir, { mode: 0o700 });
-      configPath = join(stateDir, 'clawdbot.json');
-      writeFileSync(
-        configPath,
-        JSON.stringify({
-          agent: {
-            model: {
-              provider: 'openai',
-              name: 'last-good-model',
-              baseUrl: 'http://127.0.0.1:9/v1',
-            },
+      ({ root, stateDir, configPath } = makeStateRoot('clawdbot-model-last-good-', {
+        agent: {
+          model: {
+            provider: 'openai',
+            name: 'last-good-model',
+            baseUrl: 'http://127.0.0.1:9/v1',
           },
-        }),
-      );
+        },
+      }));
       env = {
         ...process.env,
         CLAWDBOT_CONFIG_PATH: '',

@@ -1,6 +1,4 @@
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { chmodSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import JSON5 from 'json5';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,6 +6,7 @@ import { chromiumMissing, requireBrowser, eventually } from '../helpers/browser.
 import type { HeadlessSupervisor } from '../../src-main/web/headless.js';
 import { NO_DOCKER_HOST } from '../helpers/paths.js';
 import { openWebUi } from '../helpers/web-ui.js';
+import { makeStateRoot } from '../helpers/temp-state.js';
 
 /**
  * The Security view in web mode, end to end: the real headless supervisor auditing a real state
@@ -34,11 +33,10 @@ describe.skipIf(chromiumMissing && !requireBrowser)(
     const pageErrors: string[] = [];
 
     beforeAll(async () => {
-      root = mkdtempSync(join(tmpdir(), 'clawdbot-security-'));
-      const stateDir = join(root, 'state');
-      mkdirSync(stateDir, { mode: 0o700 });
-      configPath = join(stateDir, 'clawdbot.json');
-      writeFileSync(configPath, OPEN_GROUPS);
+      const state = makeStateRoot('clawdbot-security-', OPEN_GROUPS);
+      root = state.root;
+      configPath = state.configPath;
+      const stateDir = state.stateDir;
       chmodSync(configPath, 0o600);
       // The audit asks the engine named by DOCKER_HOST: make "unreachable" a fixed fact here.
       process.env['DOCKER_HOST'] = NO_DOCKER_HOST;

@@ -1,5 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -18,6 +17,7 @@ import { chromiumMissing, requireBrowser, eventually } from '../helpers/browser.
 import { dockerAvailable, testDockerClient } from '../helpers/docker.js';
 import { SANDBOX_IMAGE_BUILD_TIMEOUT_MS, ensureSandboxImage } from '../helpers/sandbox-image.js';
 import { openWebUi } from '../helpers/web-ui.js';
+import { makeStateRoot } from '../helpers/temp-state.js';
 
 const hasDocker = await dockerAvailable();
 
@@ -52,20 +52,14 @@ describe.skipIf((chromiumMissing && !requireBrowser) || !hasDocker)(
     beforeAll(async () => {
       await ensureSandboxImage(docker);
       model = await startScriptedModelServer(obeyingAttacker());
-      root = mkdtempSync(join(tmpdir(), 'clawdbot-transcript-kill-'));
-      stateDir = join(root, 'state');
-      mkdirSync(stateDir, { mode: 0o700 });
-      writeFileSync(
-        join(stateDir, 'clawdbot.json'),
-        JSON.stringify({
-          agent: {
-            model: { provider: 'openai', name: 'obedient', baseUrl: model.baseUrlFor('openai') },
-            // The owner's own session in a sandbox too, so the call runs on the test engine.
-            sandbox: { mode: 'all' },
-            tools: { timeoutSec: 600 },
-          },
-        }),
-      );
+      ({ root, stateDir } = makeStateRoot('clawdbot-transcript-kill-', {
+        agent: {
+          model: { provider: 'openai', name: 'obedient', baseUrl: model.baseUrlFor('openai') },
+          // The owner's own session in a sandbox too, so the call runs on the test engine.
+          sandbox: { mode: 'all' },
+          tools: { timeoutSec: 600 },
+        },
+      }));
       ({ supervisor, browser, page } = await openWebUi(
         {
           stateDir,
