@@ -10,7 +10,7 @@ import { openDatabase } from '../../src-main/store/open-database.js';
 import { createRuntimeRepo } from '../../src-main/store/runtime-repo.js';
 import { runCli, startCli, type CliProcess } from '../helpers/cli.js';
 import { NO_DOCKER_HOST } from '../helpers/paths.js';
-import { useSupervisors, waitForState } from '../helpers/supervisor.js';
+import { useSupervisors } from '../helpers/supervisor.js';
 import { useTempStateDirs } from '../helpers/temp-state.js';
 import { waitFor } from '../helpers/wait.js';
 
@@ -89,8 +89,13 @@ describe('a gateway the database does not know about', () => {
       expect(report.gateway.found).toBe(true);
       expect(report.gateway.killedPids).toContain(orphan.pid);
       await waitFor('the orphan to die', () => !running(orphan.pid, orphan.identity));
-      // With the switch engaged, the orphan's end does not start a new gateway.
-      const stopped = await waitForState(second, 'stopped');
+      // With the switch engaged, the orphan's end does not start a new gateway. Waiting for the
+      // state only would race: the supervisor is already 'stopped' while it waits for the orphan.
+      const stopped = await waitFor('the new supervisor to stop waiting for the orphan', () => {
+        const now = second.manager.status();
+        return now.message?.includes(`pid ${orphan.pid}`) ? null : now;
+      });
+      expect(stopped.state).toBe('stopped');
       expect(stopped.message).toBe('killed by the kill switch');
       expect(second.manager.childPid()).toBeUndefined();
     } finally {
