@@ -1,6 +1,7 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { EngineHealth } from '../../src-shared/domain/engine-health.js';
 import type { ConsoleEntry } from '../state/console-messages.js';
+import { EndFollower } from '../state/end-follower.js';
 import { ConsoleToolCallRow } from './ConsoleToolCall.js';
 import { formatClock, formatTime } from './format.js';
 
@@ -59,30 +60,25 @@ export function ConsoleMessageList({
   engine: EngineHealth | undefined;
 }) {
   const list = useRef<HTMLOListElement>(null);
-  // Whether the newest line is in view: then it stays in view as lines arrive and the window
-  // (so the list) changes size; an owner who scrolled back to read is left where they are.
-  const following = useRef(true);
+  // The newest line stays in view as lines arrive and the window (so the list) changes size;
+  // an owner who scrolled back to read is left where they are.
+  const [follower] = useState(() => new EndFollower());
   const empty = entries.length === 0;
   useEffect(() => {
-    const element = list.current;
-    if (element && following.current) element.scrollTop = element.scrollHeight;
-  }, [entries]);
+    if (list.current) follower.keepInView(list.current);
+  }, [entries, follower]);
   useEffect(() => {
     const element = list.current;
     if (!element) return;
-    const onScroll = (): void => {
-      following.current = element.scrollHeight - element.scrollTop - element.clientHeight < 2;
-    };
-    const observer = new ResizeObserver(() => {
-      if (following.current) element.scrollTop = element.scrollHeight;
-    });
+    const onScroll = (): void => follower.onScroll(element);
+    const observer = new ResizeObserver(() => follower.keepInView(element));
     element.addEventListener('scroll', onScroll, { passive: true });
     observer.observe(element);
     return () => {
       observer.disconnect();
       element.removeEventListener('scroll', onScroll);
     };
-  }, [empty]);
+  }, [empty, follower]);
 
   if (empty) {
     return (
