@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'electron-vite';
 import type { Rollup } from 'vite';
+import { inlineBootstrap } from './scripts/vite-inline-bootstrap.js';
 
 /**
  * zod ships `@__PURE__` comments where Rollup cannot use them; Rollup drops them and says so
@@ -46,7 +47,8 @@ export default defineConfig({
   },
   renderer: {
     root: resolve(__dirname, 'src-renderer'),
-    plugins: [react()],
+    // index.html's inline script opens web mode's socket early (src-renderer/early-socket.ts).
+    plugins: [react(), inlineBootstrap(resolve(__dirname, 'src-renderer/inline/bootstrap.ts'))],
     // Radix Dialog's scroll lock injects a <style> element through react-style-singleton, which
     // the renderer's CSP (style-src 'self') refuses: ours adopts a constructed stylesheet instead.
     resolve: {

@@ -31,7 +31,7 @@ import { publishReport } from './lib/report.js';
 import { runBench } from './lib/run-bench.js';
 import { TempDirs } from './lib/temp-dirs.js';
 import { afterWarmUp } from './lib/timing.js';
-import { WEB_SECURITY_HEADERS } from '../src-main/web/content-security-policy.js';
+import { webSecurityHeaders } from '../src-main/web/content-security-policy.js';
 import { serveBarePage, type BarePage } from './ui/bare-page.js';
 import { seedBusyState } from './ui/seed.js';
 import { startBenchSandboxes, type BenchSandboxes } from './ui/sandboxes.js';
@@ -90,12 +90,12 @@ async function main(): Promise<void> {
   const emptyUrl = await serve(emptyDir, gatewayEntry, sandboxes.docker);
   // The floor under the web server's own headers, and the same page without its
   // Cross-Origin-Opener-Policy: the difference is what that isolation costs a fresh page here.
-  const bare = await serveBarePage(WEB_SECURITY_HEADERS);
+  // (The bare page has no inline script: the policy without the bootstrap's hash.)
+  const headers = webSecurityHeaders([]);
+  const bare = await serveBarePage(headers);
   const bareNoCoop = await serveBarePage(
     Object.fromEntries(
-      Object.entries(WEB_SECURITY_HEADERS).filter(
-        ([name]) => name !== 'Cross-Origin-Opener-Policy',
-      ),
+      Object.entries(headers).filter(([name]) => name !== 'Cross-Origin-Opener-Policy'),
     ),
   );
   bares.push(bare, bareNoCoop);

@@ -1,5 +1,3 @@
-import { CONTENT_SECURITY_POLICY } from '../web/content-security-policy.js';
-
 /** An Electron event whose default can be prevented (navigation, webview attachment). */
 export interface PreventableEvent {
   preventDefault(): void;
@@ -53,15 +51,18 @@ export function hardenApp(app: HardenedApp): void {
   });
 }
 
-/** Session-level hardening (every permission request denied, our CSP on every response); once ready. */
-export function hardenSession(session: HardenedSession): void {
+/**
+ * Session-level hardening (every permission request denied, `contentSecurityPolicy` on every
+ * response: the renderer's, see content-security-policy.ts); once ready.
+ */
+export function hardenSession(session: HardenedSession, contentSecurityPolicy: string): void {
   session.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
   session.setPermissionCheckHandler(() => false);
   session.webRequest.onHeadersReceived((details, callback) => {
     callback({
       responseHeaders: {
         ...details.responseHeaders,
-        'Content-Security-Policy': [CONTENT_SECURITY_POLICY],
+        'Content-Security-Policy': [contentSecurityPolicy],
       },
     });
   });

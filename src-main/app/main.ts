@@ -19,6 +19,8 @@ import { resolveStateDir } from '../state-layout.js';
 import { startDesktop, type DesktopPorts } from './desktop.js';
 import { hardenApp, hardenSession } from './harden.js';
 import { adaptElectronNotification } from './notifications.js';
+import { contentSecurityPolicy } from '../web/content-security-policy.js';
+import { readInlineScriptHashes } from '../web/inline-script-hashes.js';
 
 // The desktop shell's only Electron-bound lines: each adapter hands a real Electron module to
 // the shell (desktop.ts), whose logic runs, and is tested, without Electron.
@@ -70,7 +72,9 @@ if (!app.requestSingleInstanceLock()) {
   void app
     .whenReady()
     .then(() => {
-      hardenSession(session.defaultSession);
+      // The renderer's policy, allowing the build's own inline bootstrap by its hash.
+      const policy = contentSecurityPolicy(readInlineScriptHashes(join(outDir, 'renderer')));
+      hardenSession(session.defaultSession, policy);
       return startDesktop(ports, {
         stateDir: resolveStateDir(),
         outDir,

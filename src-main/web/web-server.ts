@@ -11,7 +11,8 @@ import {
   limitSlowClients,
   serveContractSocket,
 } from '../supervisor/contract-socket.js';
-import { WEB_SECURITY_HEADERS } from './content-security-policy.js';
+import { webSecurityHeaders } from './content-security-policy.js';
+import { readInlineScriptHashes } from './inline-script-hashes.js';
 import { isLoopbackHost } from '../../src-shared/net/loopback.js';
 import { LAUNCH_PATH_PREFIX, LaunchCodes } from './launch-codes.js';
 import { readStaticFile } from './static-files.js';
@@ -48,8 +49,6 @@ export interface WebServer {
   close(): Promise<void>;
 }
 
-const securityHeaders = WEB_SECURITY_HEADERS;
-
 /**
  * The browser origins allowed to open the contract socket: the page this server serves, under
  * the names it can be reached by. A page on any other origin (a malicious site the owner happens
@@ -84,6 +83,8 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       }),
   });
   const launchCodes = new LaunchCodes();
+  // The policy allows the build's own inline bootstrap by hash, as index.html's meta tag does.
+  const securityHeaders = webSecurityHeaders(readInlineScriptHashes(options.rendererDir));
   const server: Server = createServer((req, res) => {
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405, { ...securityHeaders, Allow: 'GET, HEAD' }).end();

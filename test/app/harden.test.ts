@@ -6,7 +6,6 @@ import {
   type PreventableEvent,
   type ResponseHeaders,
 } from '../../src-main/app/harden.js';
-import { CONTENT_SECURITY_POLICY } from '../../src-main/web/content-security-policy.js';
 
 /** A web contents that records what the hardening installed on it. */
 function fakeContents() {
@@ -47,11 +46,14 @@ describe('the desktop hardening', () => {
           callback: (response: { responseHeaders: ResponseHeaders }) => void,
         ) => void)
       | null = null;
-    hardenSession({
-      setPermissionRequestHandler: (handler) => (request = handler),
-      setPermissionCheckHandler: (handler) => (check = handler),
-      webRequest: { onHeadersReceived: (listener) => (headers = listener) },
-    });
+    hardenSession(
+      {
+        setPermissionRequestHandler: (handler) => (request = handler),
+        setPermissionCheckHandler: (handler) => (check = handler),
+        webRequest: { onHeadersReceived: (listener) => (headers = listener) },
+      },
+      "default-src 'none'; script-src 'self' 'sha256-x'",
+    );
     for (const permission of ['media', 'geolocation', 'notifications', 'clipboard-read']) {
       let granted: boolean | null = null;
       request!({}, permission, (answer) => (granted = answer));
@@ -71,7 +73,7 @@ describe('the desktop hardening', () => {
     expect(response).toEqual({
       responseHeaders: {
         'Content-Type': ['text/html'],
-        'Content-Security-Policy': [CONTENT_SECURITY_POLICY],
+        'Content-Security-Policy': ["default-src 'none'; script-src 'self' 'sha256-x'"],
       },
     });
   });

@@ -17,6 +17,8 @@ import { unreachableDocker } from '../helpers/supervisor.js';
 
 /** The app's chunk (React and the views), which the entry chunk imports after its first paint. */
 const APP_CHUNK = /\/assets\/boot-[\w-]+\.js$/;
+/** The entry chunk: the transport and the early shell. */
+const ENTRY_CHUNK = /\/assets\/index-[\w-]+\.js$/;
 
 /**
  * The first paint comes from the entry chunk, before React and the views have loaded: the
@@ -91,6 +93,52 @@ describe.skipIf(chromiumMissing && !requireBrowser)(
       release();
       await page.getByTestId('statusbar-kill-engaged').waitFor();
       expect(await page.locator('.early-shell').count()).toBe(0);
+      expect(pageErrors).toEqual([]);
+    });
+
+    it("opens the socket, signs in and asks for the status while the page's code is still loading", async () => {
+      pageErrors = [];
+      page = await openWatchedPage(browser, pageErrors);
+      let release = () => {};
+      const released = new Promise<void>((resolve) => (release = resolve));
+      let entryRequested = false;
+      await page.route(ENTRY_CHUNK, async (route: Route) => {
+        entryRequested = true;
+        await released;
+        await route.continue();
+      });
+      const sockets: string[] = [];
+      const sent: unknown[] = [];
+      const statusReplied = new Promise<void>((resolve) =>
+        page.on('websocket', (socket) => {
+          sockets.push(socket.url());
+          socket.on('framesent', ({ payload }) => sent.push(JSON.parse(String(payload))));
+          socket.on('framereceived', ({ payload }) => {
+            if ((JSON.parse(String(payload)) as { id?: unknown }).id === 0) resolve();
+          });
+        }),
+      );
+      // Not waiting for the load event: the held entry chunk is a module script, which it awaits.
+      await page.goto(host.webUrl ?? '', { waitUntil: 'commit' });
+      await statusReplied;
+      // The status has come back and the entry chunk has not even arrived.
+      expect(entryRequested).toBe(true);
+      expect(await page.evaluate('typeof window.clawdbotEarlySocket')).toBe('object');
+      expect(sent).toEqual([
+        { type: 'auth', token: expect.any(String) as unknown },
+        { id: 0, channel: 'status:get', input: {} },
+      ]);
+      // The token is out of the address bar already.
+      expect(page.url()).not.toContain('token=');
+      release();
+      const state = page.getByTestId('gateway-state');
+      // (The test before this one stopped the gateway: whatever its state, it is shown.)
+      await eventually(() => state.textContent()).toMatch(/^(Starting|Running|Stopped)$/);
+      await page.getByTestId('statusbar').waitFor();
+      // The app runs on that one socket (taken over, not opened twice), and the page's policy
+      // let the inline script run: no violation reported.
+      expect(sockets).toHaveLength(1);
+      expect(sent.filter((frame) => (frame as { type?: string }).type === 'auth')).toHaveLength(1);
       expect(pageErrors).toEqual([]);
     });
 

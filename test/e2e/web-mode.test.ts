@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -14,6 +15,7 @@ import { escapeReturnsFocus, expectTrappingModal } from '../helpers/modal.js';
 import { WebSocket } from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, startCli, type CliProcess } from '../helpers/cli.js';
+import { contentSecurityPolicy } from '../../src-main/web/content-security-policy.js';
 import { NO_DOCKER_HOST, repoRoot } from '../helpers/paths.js';
 import { waitFor } from '../helpers/wait.js';
 
@@ -462,6 +464,21 @@ describe('web mode (clawdbot supervise --web)', () => {
       expect(page.headers['content-type']).toMatch(/^text\/html/);
       expect(page.headers['content-security-policy']).toContain("default-src 'none'");
       expect(page.headers['x-frame-options']).toBe('DENY');
+    });
+
+    it("allows the page's inline bootstrap by its hash, in the header and the meta tag, and nothing else inline", async () => {
+      const page = await httpGet(port, '/');
+      const hashes = [...page.body.matchAll(/<script>([\s\S]*?)<\/script>/g)].map(
+        ([, code]) =>
+          `sha256-${createHash('sha256')
+            .update(code ?? '')
+            .digest('base64')}`,
+      );
+      expect(hashes).toHaveLength(1);
+      expect(page.headers['content-security-policy']).toBe(contentSecurityPolicy(hashes));
+      const meta = /http-equiv="Content-Security-Policy"\s+content="([^"]*)"/.exec(page.body)?.[1];
+      expect(meta).toBe(contentSecurityPolicy(hashes, 'meta'));
+      expect(meta).not.toContain('unsafe-inline');
     });
 
     it.each([
