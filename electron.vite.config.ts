@@ -47,7 +47,7 @@ export default defineConfig({
   },
   renderer: {
     root: resolve(__dirname, 'src-renderer'),
-    // index.html's inline script opens web mode's socket early (src-renderer/early-socket.ts).
+    // index.html's inline first script paints the early shell (src-renderer/early-page.ts).
     plugins: [react(), inlineBootstrap(resolve(__dirname, 'src-renderer/inline/bootstrap.ts'))],
     // Radix Dialog's scroll lock injects a <style> element through react-style-singleton, which
     // the renderer's CSP (style-src 'self') refuses: ours adopts a constructed stylesheet instead.

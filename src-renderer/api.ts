@@ -1,7 +1,5 @@
 import type { ClawdbotBridge } from '../src-shared/ipc/bridge.js';
 import type { Transport } from './transport.js';
-import { takeEarlySocket } from './early-socket.js';
-import { takeWebToken } from './web-token.js';
 import { createWebSocketTransport } from './ws-transport.js';
 
 declare global {
@@ -9,6 +7,23 @@ declare global {
     /** Present in the desktop app: the sandboxed preload's bridge. */
     clawdbot?: ClawdbotBridge;
   }
+}
+
+const TOKEN_KEY = 'clawdbot.webToken';
+
+/**
+ * Web mode's token arrives in the URL fragment (never sent to any server). Keep it for this tab
+ * and take it out of the address bar, so it does not end up in a screenshot or a shared link.
+ */
+export function takeWebToken(): string | null {
+  const match = /(?:^|[#&])token=([^&]+)/.exec(location.hash);
+  if (match?.[1]) {
+    const token = decodeURIComponent(match[1]);
+    sessionStorage.setItem(TOKEN_KEY, token);
+    history.replaceState(null, '', location.pathname + location.search);
+    return token;
+  }
+  return sessionStorage.getItem(TOKEN_KEY);
 }
 
 /** The typed client: the preload bridge in Electron, the WebSocket in web mode. */
@@ -24,9 +39,6 @@ export function createTransport(): Transport | null {
       },
     };
   }
-  // The socket the page's inline bootstrap opened, if it ran (it did not without a token).
-  const early = takeEarlySocket();
-  if (early) return createWebSocketTransport(early.token, { early });
   const token = takeWebToken();
   return token ? createWebSocketTransport(token) : null;
 }

@@ -5,7 +5,8 @@ import type { Transport } from './transport.js';
 import { GATEWAY_STATE_LABELS, KILL_SWITCH_HINT } from './components/early-words.js';
 
 /*
- * The first thing the owner sees, painted by the entry chunk with plain DOM while React and the
+ * The first thing the owner sees, painted by the page's inline first script (early-page.ts)
+ * with plain DOM while React and the
  * views (the bulk of the code) still load and compile: whether the gateway runs, and a kill
  * switch that works. In an emergency, the owner must not wait for the dashboard to stop the
  * agent, and a view that fails to load or crashes must not take the kill switch with it. React's
@@ -40,11 +41,29 @@ function element<K extends keyof HTMLElementTagNameMap>(
 }
 
 /**
- * Paints the early shell into `root` when the first status snapshot arrives (not before: a
+ * Once the parser has reached the end of the page: `#root` exists. The first script runs in the
+ * head, before the body is parsed; the end of parsing does not wait for the page's module
+ * scripts (DOMContentLoaded would).
+ */
+function parsed(): Promise<void> {
+  if (document.readyState !== 'loading') return Promise.resolve();
+  return new Promise((resolve) =>
+    document.addEventListener('readystatechange', () => resolve(), { once: true }),
+  );
+}
+
+/** The page's `#root`, where the early shell and then the app go. */
+function pageRoot(): HTMLElement {
+  const root = document.getElementById('root');
+  if (!root) throw new Error('index.html has no #root element');
+  return root;
+}
+
+/**
+ * Paints the early shell into `#root` when the first status snapshot arrives (not before: a
  * shell without the state would say nothing), unless the app has taken over by then.
  */
 export function startEarlyShell(
-  root: HTMLElement,
   transport: Transport,
   first: Promise<Envelope<StatusSnapshot>>,
 ): EarlyShell {
@@ -152,11 +171,12 @@ export function startEarlyShell(
     transport.on('killswitch:changed', (killSwitch) => moved({ killSwitch })),
   );
 
-  void first.then((reply) => {
+  void first.then(async (reply) => {
     if (disposed || !reply.ok) return;
     snapshot = reply.value;
-    root.replaceChildren(main);
     render();
+    await parsed();
+    if (!disposed) pageRoot().replaceChildren(main);
   });
 
   return {
@@ -164,6 +184,7 @@ export function startEarlyShell(
     failed(error) {
       loadError = error instanceof Error ? error.message : String(error);
       main.removeAttribute('aria-busy');
+      const root = pageRoot();
       if (main.parentNode !== root) root.replaceChildren(main);
       render();
     },

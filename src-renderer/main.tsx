@@ -1,18 +1,12 @@
-import { createTransport } from './api.js';
-import { startEarlyShell } from './early-shell.js';
-import { applyTheme, readTheme } from './state/theme.js';
+import { takeEarlyPage } from './early-page.js';
 import './tokens.css';
 import './styles.css';
 import './shell.css';
 
-// The owner's theme before the first paint, so a dark choice never flashes light.
-applyTheme(readTheme());
-// The transport first: it takes web mode's token out of the hash, which then names the view.
-// It opens its socket now and asks for the status snapshot at once, for the early shell.
-const transport = createTransport();
-const early = transport?.invoke('status:get', {}) ?? null;
+// The theme, the transport, the first status call and the early shell were started by the
+// page's inline first script (early-page.ts), before this chunk had even been fetched.
+const { transport, first: early, shell } = takeEarlyPage();
 const root = document.getElementById('root');
-const shell = transport && early && root ? startEarlyShell(root, transport, early) : null;
 
 // The app's chunk (React and the views, the bulk of the code) is fetched only once the early
 // shell has painted the gateway's state and the kill switch, or after a short wait should the

@@ -4,7 +4,8 @@ import * as Tooltip from '@radix-ui/react-tooltip';
 import { Check, Monitor, Moon, PanelLeftClose, PanelLeftOpen, Sun } from 'lucide-react';
 import { useApp } from '../state/store-context.js';
 import { usePendingApprovals } from '../state/approvals-store.js';
-import { applyTheme, THEME_CHOICES, useTheme, type ThemeChoice } from '../state/theme.js';
+import { useTheme } from '../state/theme.js';
+import { applyTheme, THEME_CHOICES, type ThemeChoice } from '../state/theme-choice.js';
 import { VIEWS, type View } from '../state/view.js';
 import { VIEW_ENTRIES } from '../views/registry.js';
 

@@ -1,4 +1,4 @@
-// index.html's inline script (see early-socket.ts): bundled alone by scripts/vite-inline-bootstrap.ts.
-import { openEarlySocket } from '../early-socket.js';
+// index.html's inline first script (see early-page.ts): bundled alone by scripts/vite-inline-bootstrap.ts.
+import { publishEarlyPage } from '../early-page.js';
 
-openEarlySocket();
+publishEarlyPage();

@@ -96,7 +96,7 @@ describe.skipIf(chromiumMissing && !requireBrowser)(
       expect(pageErrors).toEqual([]);
     });
 
-    it("opens the socket, signs in and asks for the status while the page's code is still loading", async () => {
+    it("paints the state and a working kill switch before the page's code has even arrived", async () => {
       pageErrors = [];
       page = await openWatchedPage(browser, pageErrors);
       let release = () => {};
@@ -108,37 +108,34 @@ describe.skipIf(chromiumMissing && !requireBrowser)(
         await route.continue();
       });
       const sockets: string[] = [];
-      const sent: unknown[] = [];
-      const statusReplied = new Promise<void>((resolve) =>
-        page.on('websocket', (socket) => {
-          sockets.push(socket.url());
-          socket.on('framesent', ({ payload }) => sent.push(JSON.parse(String(payload))));
-          socket.on('framereceived', ({ payload }) => {
-            if ((JSON.parse(String(payload)) as { id?: unknown }).id === 0) resolve();
-          });
-        }),
-      );
+      const sent: { type?: string; channel?: string }[] = [];
+      page.on('websocket', (socket) => {
+        sockets.push(socket.url());
+        socket.on('framesent', ({ payload }) => sent.push(JSON.parse(String(payload)) as never));
+      });
       // Not waiting for the load event: the held entry chunk is a module script, which it awaits.
       await page.goto(host.webUrl ?? '', { waitUntil: 'commit' });
-      await statusReplied;
-      // The status has come back and the entry chunk has not even arrived.
-      expect(entryRequested).toBe(true);
-      expect(await page.evaluate('typeof window.clawdbotEarlySocket')).toBe('object');
-      expect(sent).toEqual([
-        { type: 'auth', token: expect.any(String) as unknown },
-        { id: 0, channel: 'status:get', input: {} },
-      ]);
-      // The token is out of the address bar already.
-      expect(page.url()).not.toContain('token=');
-      release();
       const state = page.getByTestId('gateway-state');
       // (The test before this one stopped the gateway: whatever its state, it is shown.)
       await eventually(() => state.textContent()).toMatch(/^(Starting|Running|Stopped)$/);
-      await page.getByTestId('statusbar').waitFor();
-      // The app runs on that one socket (taken over, not opened twice), and the page's policy
-      // let the inline script run: no violation reported.
+      // Painted by the page's inline first script: the entry chunk was asked for, not delivered.
+      expect(entryRequested).toBe(true);
+      expect(await page.evaluate('typeof window.clawdbotEarlyPage')).toBe('object');
+      // The token is out of the address bar already.
+      expect(page.url()).not.toContain('token=');
+      await page.getByTestId('kill-switch').click();
+      await page.getByTestId('early-kill-engaged').waitFor();
+      expect(host.supervisor.snapshot().killSwitch.engaged).toBe(true);
+
+      // The entry chunk takes that page over (one socket, signed in once) and loads the app,
+      // which shows the kill as engaged; the page's policy let the inline script run (no
+      // violation reported).
+      release();
+      await page.getByTestId('statusbar-kill-engaged').waitFor();
+      expect(await page.evaluate('typeof window.clawdbotEarlyPage')).toBe('undefined');
       expect(sockets).toHaveLength(1);
-      expect(sent.filter((frame) => (frame as { type?: string }).type === 'auth')).toHaveLength(1);
+      expect(sent.filter((frame) => frame.type === 'auth')).toHaveLength(1);
+      expect(sent[1]).toMatchObject({ channel: 'status:get' });
       expect(pageErrors).toEqual([]);
     });
 

@@ -1,0 +1,62 @@
+import type { StatusSnapshot } from '../src-shared/ipc/contract.js';
+import type { Envelope } from '../src-shared/ipc/envelope.js';
+import { createTransport } from './api.js';
+import { startEarlyShell, type EarlyShell } from './early-shell.js';
+import { applyTheme, readTheme } from './state/theme-choice.js';
+import type { Transport } from './transport.js';
+
+/*
+ * The page's first script, inlined in index.html's head (bundled on its own from
+ * inline/bootstrap.ts by scripts/vite-inline-bootstrap.ts, allowed by its hash in the page's
+ * CSP): it runs while the HTML is still being parsed, before any of the app's code has been
+ * fetched. It applies the theme, opens the transport (web mode's socket: its handshake, the
+ * sign-in and the status call start at once) and starts the early shell, which paints the
+ * gateway's state and the kill switch as soon as the status comes back. The first paint then
+ * waits on nothing but the HTML, the stylesheet and the socket; the entry chunk (main.tsx) takes
+ * this page over whenever it arrives, and only then loads React and the views.
+ *
+ * Everything it imports is bundled into that script, so keep this module's imports React-free
+ * and zod-free (the whole script is parsed before the first paint).
+ */
+
+/** What the first script started, for the entry chunk to take over. */
+export interface EarlyPage {
+  /** Null without a transport (web mode opened without a token). */
+  transport: Transport | null;
+  /** The first status call. */
+  first: Promise<Envelope<StatusSnapshot>> | null;
+  shell: EarlyShell | null;
+}
+
+declare global {
+  interface Window {
+    /** Set by the page's first script, taken (and removed) by the entry chunk. */
+    clawdbotEarlyPage?: EarlyPage;
+  }
+}
+
+/** Starts the page: the theme, the transport, the first status call and the early shell. */
+export function startEarlyPage(): EarlyPage {
+  // The owner's theme before the first paint, so a dark choice never flashes light.
+  applyTheme(readTheme());
+  // The transport first: it takes web mode's token out of the hash, which then names the view.
+  const transport = createTransport();
+  const first = transport?.invoke('status:get', {}) ?? null;
+  const shell = transport && first ? startEarlyShell(transport, first) : null;
+  return { transport, first, shell };
+}
+
+/** The inline script's part: start the page and leave it for the entry chunk. */
+export function publishEarlyPage(): void {
+  window.clawdbotEarlyPage = startEarlyPage();
+}
+
+/**
+ * The entry chunk's part: the page the inline script started, or (should it not have run: a
+ * policy without its hash, a page served without it) one started now.
+ */
+export function takeEarlyPage(): EarlyPage {
+  const page = window.clawdbotEarlyPage;
+  delete window.clawdbotEarlyPage;
+  return page ?? startEarlyPage();
+}
