@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page, Route } from 'playwright-core';
@@ -137,6 +137,40 @@ describe.skipIf(chromiumMissing && !requireBrowser)(
       expect(sent.filter((frame) => frame.type === 'auth')).toHaveLength(1);
       expect(sent[1]).toMatchObject({ channel: 'status:get' });
       expect(pageErrors).toEqual([]);
+    });
+
+    it('still starts, from the entry chunk, on a page served without its inline first script', async () => {
+      // The same build, its index.html without the script (as a policy refusing it would leave
+      // the page), served by a supervisor of its own.
+      const rendererDir = join(root, 'renderer-without-first-script');
+      cpSync(builtRenderer, rendererDir, { recursive: true });
+      const html = readFileSync(join(rendererDir, 'index.html'), 'utf8');
+      const without = html.replace(/<script>[\s\S]*?<\/script>/, '');
+      expect(without).not.toBe(html);
+      writeFileSync(join(rendererDir, 'index.html'), without);
+      const other = await startHeadlessSupervisor({
+        stateDir: join(root, 'state-without-first-script'),
+        gatewayEntry: builtGateway,
+        docker: unreachableDocker(),
+        web: { host: '127.0.0.1', port: 0, rendererDir },
+      });
+      try {
+        pageErrors = [];
+        page = await openWatchedPage(browser, pageErrors);
+        await page.goto(other.webUrl ?? '');
+        await eventually(() => page.getByTestId('gateway-state').textContent()).toMatch(
+          /^(Starting|Running)$/,
+        );
+        await page.getByTestId('statusbar').waitFor();
+        await page.getByTestId('kill-switch').click();
+        await page.getByTestId('statusbar-kill-engaged').waitFor();
+        expect(other.supervisor.snapshot().killSwitch.engaged).toBe(true);
+        expect(pageErrors).toEqual([]);
+      } finally {
+        await page.close();
+        page = await browser.newPage(); // afterEach closes one
+        await other.close();
+      }
     });
 
     it('keeps the kill switch when the app fails to load, and says so', async () => {
