@@ -54,7 +54,7 @@ function gateFor(policy: ApprovalsConfig): ApprovalGate {
   const db = openDatabase(join(root, policy.host));
   return new ApprovalGate({
     db,
-    repo: createApprovalsRepo(db),
+    repo: createApprovalsRepo(db, silentLogger),
     policy: () => policy,
     log: silentLogger,
     record: () => undefined,

@@ -5,7 +5,7 @@ import { createAccessStore } from '../../src-main/access/access-store.js';
 import { PairingService } from '../../src-main/access/pairing-service.js';
 import { createNodeGatewayLauncher } from '../../src-main/supervisor/node-gateway-launcher.js';
 import { Supervisor } from '../../src-main/supervisor/supervisor.js';
-import { createLogger } from '../../src-main/logging/logger.js';
+import { createLogger, silentLogger } from '../../src-main/logging/logger.js';
 import { createApprovalsRepo } from '../../src-main/store/approvals-repo.js';
 import { openDatabase } from '../../src-main/store/open-database.js';
 import type { HeadlessSupervisor } from '../../src-main/web/headless.js';
@@ -25,7 +25,7 @@ const OWNER = 7_000_001;
 function requestedAt(stateDir: string, command: string): number {
   const db = openDatabase(stateDir);
   try {
-    const repo = createApprovalsRepo(db);
+    const repo = createApprovalsRepo(db, silentLogger);
     const found = [...repo.pending(), ...repo.history(0)].find(
       (request) => request.command === command,
     );

@@ -154,7 +154,7 @@ export function composeGateway(options: GatewayOptions): Gateway {
   // The owner's chat hears of approval and pairing requests; it sends through the providers,
   // which are built below (it only sends once something arrives, after they exist).
   let providersRef: ProviderManager | null = null;
-  const approvalsRepo = createApprovalsRepo(db);
+  const approvalsRepo = createApprovalsRepo(db, log.child('approvals'));
   const pairing: PairingService = new PairingService(store, {
     now,
     onCreated: (request) => ownerChat.pairingRequested(request),

@@ -1,4 +1,5 @@
 import type { ConfigService } from '../config/config-service.js';
+import type { Logger } from './logger.js';
 import { redactSecrets } from './redact.js';
 import { startProcessLogging, type ProcessLogging } from './process-logging.js';
 
@@ -25,6 +26,21 @@ export function cliLogging(source: CliLoggingSource): ProcessLogging {
     echoLevel: false,
   });
   return cached;
+}
+
+/**
+ * A logger for a command that logs only by exception (a malformed record it reads): the CLI's
+ * logging, with `scope`, is set up at its first line, so the command pays nothing otherwise.
+ */
+export function cliLogOnDemand(source: CliLoggingSource, scope: string): Logger {
+  const log = (): Logger => cliLogging(source).log.child(scope);
+  return {
+    debug: (msg, fields) => log().debug(msg, fields),
+    info: (msg, fields) => log().info(msg, fields),
+    warn: (msg, fields) => log().warn(msg, fields),
+    error: (msg, fields) => log().error(msg, fields),
+    child: (child) => cliLogOnDemand(source, child),
+  };
 }
 
 /**

@@ -4,6 +4,7 @@ import type {
   ApprovalRequest,
   DecisionSurface,
 } from '../../src-shared/domain/approvals.js';
+import type { SandboxEngineRef } from '../../src-shared/domain/sandbox-engine-ref.js';
 import { noteLocalWrite } from './database-changes.js';
 
 interface Row {
@@ -11,8 +12,9 @@ interface Row {
   session_key: string;
   command: string;
   location: 'host' | 'sandbox';
-  engine_endpoint: string | null;
-  engine_runtime: string | null;
+  /** TEXT columns, but SQLite keeps whatever was written: checked as they are read. */
+  engine_endpoint: unknown;
+  engine_runtime: unknown;
   cwd: string;
   sender_id: string;
   sender_name: string | null;
@@ -36,16 +38,42 @@ export interface ApprovalPrompt {
   messageId: string;
 }
 
-const toRequest = (r: Row): ApprovalRequest => ({
+/**
+ * What a TEXT column holds instead of text: SQLite turns a number written there into text, but
+ * keeps a blob as it is.
+ */
+function sqliteKind(value: unknown): string {
+  return Buffer.isBuffer(value) ? 'a blob' : typeof value;
+}
+
+/**
+ * The engine a request was asked for, from its two columns. Only a sandbox request has one; one
+ * stored before it was recorded has none. `problem`: a record that is there but malformed, which
+ * reads as not recorded too (never a made-up engine), but is worth a warning.
+ */
+function storedEngine(r: Row): { engine: SandboxEngineRef | null; problem?: string } {
+  const { engine_endpoint: endpoint, engine_runtime: runtime } = r;
+  if (r.location !== 'sandbox' || (endpoint === null && runtime === null)) return { engine: null };
+  if (endpoint === null) {
+    return { engine: null, problem: 'engine_runtime is set without engine_endpoint' };
+  }
+  if (typeof endpoint !== 'string') {
+    return { engine: null, problem: `engine_endpoint holds ${sqliteKind(endpoint)}, not text` };
+  }
+  if (endpoint.trim() === '') return { engine: null, problem: 'engine_endpoint is empty' };
+  if (runtime !== null && typeof runtime !== 'string') {
+    return { engine: null, problem: `engine_runtime holds ${sqliteKind(runtime)}, not text` };
+  }
+  if (runtime?.trim() === '') return { engine: null, problem: 'engine_runtime is empty' };
+  return { engine: { endpoint, runtime } };
+}
+
+const requestOf = (r: Row, engine: SandboxEngineRef | null): ApprovalRequest => ({
   id: r.id,
   sessionKey: r.session_key,
   command: r.command,
   where: r.location,
-  // Only a sandbox request has an engine; one stored before it was recorded has none.
-  engine:
-    r.location === 'sandbox' && r.engine_endpoint !== null
-      ? { endpoint: r.engine_endpoint, runtime: r.engine_runtime }
-      : null,
+  engine,
   cwd: r.cwd,
   senderId: r.sender_id,
   senderName: r.sender_name,
@@ -103,8 +131,32 @@ const OUTCOME_STATE: Record<ApprovalOutcome, 'allowed' | 'denied'> = {
   stopped: 'denied',
 };
 
-/** The approvals repository over the shared database. */
-export function createApprovalsRepo(db: Database): ApprovalsRepo {
+/**
+ * Where a repository warns of a stored record it cannot read as written: the process's logger,
+ * of which the store (a layer below logging) names only the method it calls.
+ */
+export interface StoreWarnings {
+  warn(msg: string, fields: Record<string, unknown>): void;
+}
+
+/**
+ * The approvals repository over the shared database. `log` hears of a request whose stored engine
+ * record is malformed, once per request: the supervisor reads them all again on every database
+ * change.
+ */
+export function createApprovalsRepo(db: Database, log: StoreWarnings): ApprovalsRepo {
+  const warned = new Set<string>();
+  const toRequest = (r: Row): ApprovalRequest => {
+    const { engine, problem } = storedEngine(r);
+    if (problem !== undefined && !warned.has(r.id)) {
+      warned.add(r.id);
+      log.warn('approval request has a malformed engine record; shown as not recorded', {
+        approval: r.id,
+        problem,
+      });
+    }
+    return requestOf(r, engine);
+  };
   const insert = db.prepare(
     `INSERT INTO approvals (id, session_key, command, location, engine_endpoint, engine_runtime, cwd,
        sender_id, sender_name, provider, message, elevated, requested_at, expires_at)

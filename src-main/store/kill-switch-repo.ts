@@ -115,7 +115,8 @@ export function createKillSwitchRepo(db: Database): KillSwitchRepo {
       db.transaction(() => {
         engageStmt.run(reason, at, source, at);
         historyEngage.run(at, reason, source);
-        createApprovalsRepo(db).denyAllPending({
+        // Only denied here, not shown: whoever shows them warns of a malformed record.
+        createApprovalsRepo(db, { warn: () => undefined }).denyAllPending({
           outcome: 'kill-switch',
           by: 'kill switch',
           via: 'system',

@@ -10,6 +10,7 @@ import {
 import type { AllowEntry } from '../../src-shared/config/approvals-schema.js';
 import { addAllowEntry, removeAllowEntry } from '../approvals/allowlist-file.js';
 import { decideApproval, type EditedEntry } from '../approvals/decide-approval.js';
+import type { Logger } from '../logging/logger.js';
 import { createApprovalsRepo, type ApprovalsRepo } from '../store/approvals-repo.js';
 import type { EventHub } from './event-hub.js';
 
@@ -31,8 +32,9 @@ export class ApprovalsAdmin {
     private readonly configPath: string,
     private readonly events: EventHub,
     private readonly now: () => number,
+    log: Logger,
   ) {
-    this.repo = createApprovalsRepo(db);
+    this.repo = createApprovalsRepo(db, log);
   }
 
   overview(): ApprovalsOverview {

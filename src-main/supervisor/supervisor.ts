@@ -234,6 +234,7 @@ export class Supervisor {
       configPath,
       this.events,
       Date.now,
+      this.log.child('approvals'),
     );
     this.config.onChange(() => this.approvals.publish(), this.closing.signal);
     // The gateway wrote to a transcript: look now rather than at the next poll.

@@ -1,5 +1,6 @@
 import type { PairingRequest } from '../../src-shared/domain/access.js';
-import { whereInWords, type ApprovalRequest } from '../../src-shared/domain/approvals.js';
+import type { ApprovalRequest } from '../../src-shared/domain/approvals.js';
+import { approvalRunsOn } from '../../src-shared/format/approval-runs-on.js';
 import { revealedText } from '../../src-shared/approvals/reveal-command.js';
 import { providerName, senderLabel } from '../../src-shared/domain/pairing-display.js';
 import type { GatewayStatus } from '../../src-shared/domain/gateway.js';
@@ -93,12 +94,14 @@ function trayPairing(pending: readonly PairingRequest[]): TrayPairing | null {
 
 /**
  * The desktop notification for a command waiting for approval; `withButtons` where the platform
- * shows its Allow once / Allow always / Deny buttons.
+ * shows its Allow once / Allow always / Deny buttons. Where it runs is the engine and runtime
+ * recorded with the request (as the window, the CLI and the owner's chat say it), not merely
+ * "sandbox": the owner may be deciding about a remote engine's command.
  */
 export function approvalNotice(request: ApprovalRequest, withButtons = false): TrayNotice {
   return {
     title: 'Clawdbot: approval needed',
-    body: `A command wants to run ${whereInWords(request.where)} (${request.sessionKey}): ${revealedText(request.command).slice(0, 120)} — ${withButtons ? 'answer here, or click to see it in full' : 'click to decide'}`,
+    body: `A command in ${request.sessionKey} wants to run on ${approvalRunsOn(request)}: ${revealedText(request.command).slice(0, 120)} — ${withButtons ? 'answer here, or click to see it in full' : 'click to decide'}`,
   };
 }
 
@@ -110,7 +113,7 @@ function trayApprovals(waiting: readonly ApprovalRequest[]): TrayApprovals | nul
       const command = revealedText(request.command);
       return {
         requestId: request.id,
-        label: `Decide: ${command.length > 50 ? `${command.slice(0, 49)}…` : command} (${request.where}, ${request.sessionKey})…`,
+        label: `Decide: ${command.length > 50 ? `${command.slice(0, 49)}…` : command} (${request.sessionKey}) on ${approvalRunsOn(request)}…`,
       };
     }),
   };

@@ -83,6 +83,30 @@ describe('approval notifications on the desktop', () => {
     expect(decided).toEqual([]);
   });
 
+  it('names where the command runs: the host, or the engine and runtime recorded when it was asked for', () => {
+    const { events, notifications } = setup('linux');
+    const sandboxed = (id: string, engine: ApprovalRequest['engine']): ApprovalRequest => ({
+      ...request(id, 'make test'),
+      where: 'sandbox',
+      engine,
+    });
+    events.emit(
+      'approvals:changed',
+      overview([
+        request('aaa222', 'rm -rf ~/old'),
+        sandboxed('bbb333', { endpoint: 'ssh://ci@build:22', runtime: 'runsc' }),
+        sandboxed('ccc444', { endpoint: 'unix:///var/run/docker.sock', runtime: null }),
+        sandboxed('ddd555', null),
+      ]),
+    );
+    expect(notifications.made.map((n) => n.options.body)).toEqual([
+      'A command in main wants to run on this computer (host): rm -rf ~/old — click to decide',
+      'A command in main wants to run on sandbox on ssh://ci@build:22, runsc: make test — click to decide',
+      'A command in main wants to run on sandbox on unix:///var/run/docker.sock, the engine’s default runtime: make test — click to decide',
+      'A command in main wants to run on sandbox (engine not recorded): make test — click to decide',
+    ]);
+  });
+
   it('requests waiting at start are not news; one decided anywhere is withdrawn', () => {
     const old = request('old222', 'ls');
     const { events, notifications } = setup('darwin', [old]);

@@ -12,6 +12,7 @@ import { PairingService } from '../../src-main/access/pairing-service.js';
 import { startDesktop, type DesktopShell } from '../../src-main/app/desktop.js';
 import { LOG_FILE_ENV } from '../../src-main/logging/log-destination.js';
 import { isAlive } from '../../src-main/process/process-identity.js';
+import { silentLogger } from '../../src-main/logging/logger.js';
 import { createApprovalsRepo, type ApprovalsRepo } from '../../src-main/store/approvals-repo.js';
 import { pendingApproval } from '../helpers/approval-request.js';
 import { createKillSwitchRepo } from '../../src-main/store/kill-switch-repo.js';
@@ -179,7 +180,7 @@ describe('the desktop app, on fakes of Electron and a real supervisor and gatewa
   function waitingCommand(stateDir: string, id: string, command: string): ApprovalsRepo {
     const gateway = openDatabase(stateDir);
     cleanups.push(() => void gateway.close());
-    const repo = createApprovalsRepo(gateway);
+    const repo = createApprovalsRepo(gateway, silentLogger);
     repo.insert(pendingApproval(id, command));
     return repo;
   }

@@ -6,6 +6,10 @@ import type { StatusSnapshot } from '../../src-shared/ipc/contract.js';
 import { createTray } from '../../src-main/app/tray.js';
 import type { TrayAction } from '../../src-main/supervisor/tray-model.js';
 import { FakeTray } from '../helpers/fake-electron.js';
+import { pendingApproval } from '../helpers/approval-request.js';
+
+/** An engine other than the local one, as an approval records it. */
+const CI_ENGINE = { endpoint: 'ssh://ci@build:22', runtime: 'runsc' };
 
 type Snapshot = Pick<StatusSnapshot, 'gateway' | 'killSwitch'>;
 const armed = armedKillSwitch;
@@ -88,5 +92,23 @@ describe('the tray', () => {
     expect(() => icon.click(/Start gateway/)).toThrow(/not clickable/);
     tray.destroy();
     expect(icon.destroyed).toBe(true);
+  });
+
+  it('names where each waiting command runs: the host, or the engine and runtime recorded when it was asked for', () => {
+    const { tray, icon } = setup('linux');
+    tray.update(
+      snapshot(),
+      [],
+      [
+        pendingApproval('aaa222', 'rm -rf ~/old'),
+        { ...pendingApproval('bbb333', 'make test'), where: 'sandbox', engine: CI_ENGINE },
+        { ...pendingApproval('ccc444', 'ls'), where: 'sandbox', engine: null },
+      ],
+    );
+    expect(icon.item(/rm -rf/).label).toBe('Decide: rm -rf ~/old (main) on this computer (host)…');
+    expect(icon.item(/make test/).label).toBe(
+      'Decide: make test (main) on sandbox on ssh://ci@build:22, runsc…',
+    );
+    expect(icon.item(/ls/).label).toBe('Decide: ls (main) on sandbox (engine not recorded)…');
   });
 });

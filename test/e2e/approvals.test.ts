@@ -6,6 +6,7 @@ import { UI_TIMEOUT_MS, chromiumMissing, requireBrowser, eventually } from '../h
 import { escapeReturnsFocus, expectTrappingModal } from '../helpers/modal.js';
 import type { HeadlessSupervisor } from '../../src-main/web/headless.js';
 import { hostWorkspaceDir } from '../../src-main/state-layout.js';
+import { silentLogger } from '../../src-main/logging/logger.js';
 import { createApprovalsRepo } from '../../src-main/store/approvals-repo.js';
 import { openDatabase } from '../../src-main/store/open-database.js';
 import {
@@ -170,7 +171,7 @@ describe.skipIf(chromiumMissing && !requireBrowser)('exec approvals in the web U
     expect(existsSync(file('esc.txt'))).toBe(false);
     const db = openDatabase(stateDir);
     try {
-      const history = createApprovalsRepo(db).history(0);
+      const history = createApprovalsRepo(db, silentLogger).history(0);
       expect(history.map((r) => [r.outcome, r.decidedVia])).toEqual([
         ['deny', 'web'],
         ['always', 'web'],
@@ -201,7 +202,7 @@ describe.skipIf(chromiumMissing && !requireBrowser)('exec approvals in the web U
     // app's engine is the local default), and one from before the engine was recorded.
     const db = openDatabase(stateDir);
     try {
-      const repo = createApprovalsRepo(db);
+      const repo = createApprovalsRepo(db, silentLogger);
       const asked = (id: string, engine: SandboxEngineRef | null) =>
         repo.insert(
           newApproval(id, `echo ${id}`, { sessionKey: 'dm:telegram:42', where: 'sandbox', engine }),

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PairingService } from '../../src-main/access/pairing-service.js';
 import { createAccessStore } from '../../src-main/access/access-store.js';
 import { installationId } from '../../src-main/installation-id.js';
+import { silentLogger } from '../../src-main/logging/logger.js';
 import { createApprovalsRepo } from '../../src-main/store/approvals-repo.js';
 import { createBlockedCountsRepo } from '../../src-main/store/blocked-counts-repo.js';
 import { openDatabase } from '../../src-main/store/open-database.js';
@@ -177,7 +178,7 @@ describe.skipIf(!hasDocker || (chromiumMissing && !requireBrowser))(
     it('shows what waits for the owner and what was blocked today', async () => {
       await page.getByTestId('nav-dashboard').click();
       // A command waiting for the owner, stored as the gateway stores one (its dialog opens).
-      createApprovalsRepo(db).insert(pendingApproval('appr1', 'rm -rf /tmp/x'));
+      createApprovalsRepo(db, silentLogger).insert(pendingApproval('appr1', 'rm -rf /tmp/x'));
       await eventually(() => page.getByTestId('overview-approvals').textContent()).toBe(
         '1 command waiting for approval',
       );

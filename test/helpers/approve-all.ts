@@ -1,5 +1,6 @@
 import { decideApproval } from '../../src-main/approvals/decide-approval.js';
 import { resolveConfigPath } from '../../src-main/state-layout.js';
+import { silentLogger } from '../../src-main/logging/logger.js';
 import { createApprovalsRepo } from '../../src-main/store/approvals-repo.js';
 import { openDatabase } from '../../src-main/store/open-database.js';
 
@@ -10,7 +11,7 @@ import { openDatabase } from '../../src-main/store/open-database.js';
  */
 export function approveEverything(stateDir: string): { stop: () => void; allowed: string[] } {
   const db = openDatabase(stateDir);
-  const repo = createApprovalsRepo(db);
+  const repo = createApprovalsRepo(db, silentLogger);
   const allowed: string[] = [];
   const timer = setInterval(() => {
     for (const request of repo.pending()) {

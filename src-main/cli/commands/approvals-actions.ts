@@ -8,6 +8,7 @@ import { approvalRunsOn } from '../../../src-shared/format/approval-runs-on.js';
 import { riskNotes } from '../../../src-shared/approvals/risk-notes.js';
 import { addAllowEntry, removeAllowEntry } from '../../approvals/allowlist-file.js';
 import { decideApproval } from '../../approvals/decide-approval.js';
+import { cliLogOnDemand } from '../../logging/cli-logging.js';
 import { createApprovalsRepo } from '../../store/approvals-repo.js';
 import { CliError } from '../cli-error.js';
 import type { CliContext } from '../cli-context.js';
@@ -37,7 +38,7 @@ export async function listApprovals(
 ): Promise<void> {
   const now = Date.now();
   const { pending, history } = await withCliStore(context, ({ db }) => {
-    const repo = createApprovalsRepo(db);
+    const repo = createApprovalsRepo(db, cliLogOnDemand(context, 'approvals'));
     return {
       pending: repo.pending(),
       history: all ? repo.history(now - APPROVALS_HISTORY_DAYS * DAY_MS) : [],
@@ -79,7 +80,7 @@ export async function decide(
 ): Promise<void> {
   const result = await withCliStore(context, ({ db }) =>
     decideApproval(id, choice, {
-      repo: createApprovalsRepo(db),
+      repo: createApprovalsRepo(db, cliLogOnDemand(context, 'approvals')),
       configPath: context.configPath,
       by: `cli:${process.env['USER'] ?? 'owner'}`,
       via: 'cli',

@@ -50,11 +50,20 @@ export type Verdict =
   /**
    * Not delivered. `sessionKey`: the session it would have reached, by what the pipeline had
    * established about the sender when it stopped, so the block can be recorded there without
-   * deciding about the sender a second time.
+   * deciding about the sender a second time. `fromOwner`: the owner wrote it (dropped all the
+   * same, as under `dmPolicy: disabled`), so it is no stranger's attempt.
    */
-  | { action: 'drop'; reason: DropReason; sessionKey: string };
+  | { action: 'drop'; reason: DropReason; sessionKey: string; fromOwner?: true };
 
 /** A drop verdict for the message in `ctx`, naming the session it would have reached. */
-export function drop(ctx: { envelope: Envelope; trust?: TrustLevel }, reason: DropReason): Verdict {
-  return { action: 'drop', reason, sessionKey: sessionKeyFor(ctx.envelope, ctx.trust === 'owner') };
+export function drop(
+  ctx: { envelope: Envelope; trust?: TrustLevel; fromOwner?: boolean },
+  reason: DropReason,
+): Verdict {
+  return {
+    action: 'drop',
+    reason,
+    sessionKey: sessionKeyFor(ctx.envelope, ctx.trust === 'owner'),
+    ...(ctx.fromOwner ? { fromOwner: true } : {}),
+  };
 }

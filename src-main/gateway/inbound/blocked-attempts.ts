@@ -37,17 +37,20 @@ const COUNTED: Readonly<Record<BlockedReason, 'sender' | 'chat' | null>> = {
 };
 
 /**
- * Counts a stopped message as a blocked attempt when it is one (see {@link COUNTED}); the
- * console is the owner and is never counted.
+ * Counts a stopped message as a blocked attempt when it is one (see {@link COUNTED}). The owner
+ * (`fromOwner`: an `owner.<provider>` id, the WhatsApp self-chat; and the console) is never a
+ * stranger, so none of their own messages is counted: not those `dmPolicy: disabled` drops, nor
+ * those over the rate they set themselves.
  */
 export function countBlockedAttempt(
   repo: BlockedCountsRepo,
   reason: BlockedReason,
   envelope: Envelope,
+  fromOwner: boolean,
   at: number,
 ): void {
   const by = COUNTED[reason];
-  if (by === null || envelope.provider === 'console') return;
+  if (by === null || fromOwner || envelope.provider === 'console') return;
   repo.count({
     at,
     provider: envelope.provider,

@@ -169,7 +169,13 @@ export class InboundPipeline {
     // a restart was counted then.
     const { verdict } = decision;
     if (verdict?.action === 'drop' && !item.recovered && this.options.blocked) {
-      countBlockedAttempt(this.options.blocked, verdict.reason, item.envelope, this.options.now());
+      countBlockedAttempt(
+        this.options.blocked,
+        verdict.reason,
+        item.envelope,
+        verdict.fromOwner === true,
+        this.options.now(),
+      );
     }
     if (decision.kind === 'finish') {
       this.turnedAway.set(item.id, decision.verdict);

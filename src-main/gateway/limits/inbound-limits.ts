@@ -99,11 +99,12 @@ export class InboundLimits {
       });
       if (!taken.admitted) {
         // A flood is a blocked attempt, unless it is the owner's own (their limit is their choice).
-        if (!subject.owner && this.options.blocked) {
+        if (this.options.blocked) {
           countBlockedAttempt(
             this.options.blocked,
             'rate-limited',
             delivery.envelope,
+            subject.owner,
             this.options.now(),
           );
         }

@@ -1,5 +1,6 @@
 import type { Update } from 'grammy/types';
 import { describe, expect, it } from 'vitest';
+import type { ConfigInput } from '../../../src-shared/config/schema.js';
 import { RATE_NOTICE_TEXT } from '../../../src-main/gateway/limits/inbound-limits.js';
 import { createActivityRepo } from '../../../src-main/store/activity-repo.js';
 import { createBlockedCountsRepo } from '../../../src-main/store/blocked-counts-repo.js';
@@ -54,6 +55,11 @@ async function settled(chat: DurableChat, messages: number): Promise<string[]> {
     const got = answersTo(chat, 0);
     return got.includes('s0-m1') && got.includes(RATE_NOTICE_TEXT);
   });
+  return finished(chat, messages);
+}
+
+/** Waits until `messages` messages are recorded and every one of them is finished. */
+function finished(chat: DurableChat, messages: number): Promise<string[]> {
   return waitFor('every message recorded and finished', () => {
     const states = inboxStates(chat.stateDir);
     const done = states.every((s) => s !== 'received' && s !== 'processing');
@@ -71,6 +77,17 @@ function inboxStates(stateDir: string): string[] {
 }
 
 describe('blocked attempts, as the gateway counts them', () => {
+  /** A chat whose sender 0 is the owner (`owner.telegram`), with its gateway running. */
+  async function ownerChat(config: ConfigInput): Promise<DurableChat> {
+    const chat = await useChat({
+      senders: 1,
+      hold: () => false,
+      config: { ...config, owner: { telegram: [String(senderId(0))] } },
+    });
+    await gatewayOn(chat.stateDir);
+    return chat;
+  }
+
   it('counts rate-limited messages, refused groups and strangers, but not unaddressed group chatter', async () => {
     const chat = await useChat({
       senders: 1,
@@ -121,17 +138,33 @@ describe('blocked attempts, as the gateway counts them', () => {
     expect(chat.api.sentTo(String(senderId(0)))).toHaveLength(2);
   });
 
-  it('does not count the owner’s own messages over the rate they set themselves', async () => {
-    const owner = String(senderId(0));
-    const chat = await useChat({
-      senders: 1,
-      hold: () => false,
-      config: {
-        owner: { telegram: [owner] },
-        limits: { owner: { messagesPerMinute: 1, burst: 1 } },
-      },
+  it('does not count the owner’s own messages that DMs off or a refused group stop, but still counts a stranger’s', async () => {
+    const chat = await ownerChat({
+      telegram: { dmPolicy: 'disabled', groups: { [String(ALLOWED_GROUP)]: {} } },
     });
-    await gatewayOn(chat.stateDir);
+    chat.api.pushUpdates([
+      markedDm(chat.api, 0, 1),
+      markedDm(chat.api, 0, 2),
+      message(chat.api, REFUSED_GROUP, senderId(0), '@durable_test_bot are you here?'),
+      message(chat.api, STRANGER, STRANGER, 'let me in'),
+    ]);
+    await finished(chat, 4);
+    const db = openDatabase(chat.stateDir);
+    try {
+      const rows = createBlockedCountsRepo(db)
+        .since(0)
+        .map((r) => [r.reason, r.chatId, r.senderId, r.count]);
+      expect(rows).toEqual([['dm-disabled', String(STRANGER), String(STRANGER), 1]]);
+    } finally {
+      db.close();
+    }
+    // `disabled` turns the provider's DMs off for the owner too: nobody is answered.
+    expect(chat.api.sentTo(String(senderId(0)))).toEqual([]);
+    expect(chat.api.sentTo(String(STRANGER))).toEqual([]);
+  });
+
+  it('does not count the owner’s own messages over the rate they set themselves', async () => {
+    const chat = await ownerChat({ limits: { owner: { messagesPerMinute: 1, burst: 1 } } });
     chat.api.pushUpdates([1, 2, 3].map((m) => markedDm(chat.api, 0, m)));
     const states = await settled(chat, 3);
     expect(states.filter((s) => s === 'dropped')).toHaveLength(2);

@@ -136,9 +136,15 @@ describe('the access decision table', () => {
           JSON.stringify(notices);
         expect(dump).not.toContain('find ~');
       } else {
-        // The session it would have reached, where a block worth recording is recorded.
+        // The session it would have reached, where a block worth recording is recorded, and
+        // whether the owner wrote it (never counted as a blocked attempt).
         const wouldBe = kind === 'dm' ? `dm:telegram:${ids[sender]}` : `group:telegram:${GROUP}`;
-        expect(verdict).toEqual({ action: 'drop', reason: expected.drop, sessionKey: wouldBe });
+        expect(verdict).toEqual({
+          action: 'drop',
+          reason: expected.drop,
+          sessionKey: wouldBe,
+          ...(sender === 'owner' ? { fromOwner: true } : {}),
+        });
         expect(h.deliver).not.toHaveBeenCalled();
         expect(h.sent).toEqual([]);
       }

@@ -4,6 +4,7 @@ import JSON5 from 'json5';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ConfigInput } from '../../../src-shared/config/schema.js';
 import type { ApprovalRequest } from '../../../src-shared/domain/approvals.js';
+import { silentLogger } from '../../../src-main/logging/logger.js';
 import { createApprovalsRepo } from '../../../src-main/store/approvals-repo.js';
 import { createKillSwitchRepo } from '../../../src-main/store/kill-switch-repo.js';
 import { hostWorkspaceDir } from '../../../src-main/state-layout.js';
@@ -68,7 +69,8 @@ describe('exec approvals on the host', () => {
     return g;
   }
 
-  const pending = (g: AgentGateway): ApprovalRequest[] => createApprovalsRepo(g.db).pending();
+  const pending = (g: AgentGateway): ApprovalRequest[] =>
+    createApprovalsRepo(g.db, silentLogger).pending();
   const waitForRequest = (g: AgentGateway): Promise<ApprovalRequest> =>
     waitFor('a pending approval request', () => pending(g)[0]);
   const marker = (g: AgentGateway, name: string): string =>
@@ -122,7 +124,7 @@ describe('exec approvals on the host', () => {
     const replies = await answered;
     expect(replies.join('\n')).toContain('the owner denied this command');
     expect(existsSync(marker(g, 'd.txt'))).toBe(false);
-    expect(createApprovalsRepo(g.db).get(request.id)).toMatchObject({
+    expect(createApprovalsRepo(g.db, silentLogger).get(request.id)).toMatchObject({
       state: 'denied',
       outcome: 'deny',
       decidedVia: 'telegram',
@@ -134,7 +136,9 @@ describe('exec approvals on the host', () => {
     const replies = await g.telegramDm(OWNER, 'run: echo late > t.txt');
     expect(replies.join('\n')).toContain('the owner denied this command');
     expect(existsSync(marker(g, 't.txt'))).toBe(false);
-    expect(createApprovalsRepo(g.db).history(0)[0]).toMatchObject({ outcome: 'timeout' });
+    expect(createApprovalsRepo(g.db, silentLogger).history(0)[0]).toMatchObject({
+      outcome: 'timeout',
+    });
   });
 
   it('allow-always lets the identical command through and asks again for a different one', async () => {
@@ -179,7 +183,7 @@ describe('exec approvals on the host', () => {
     });
     const refused = await waitFor('the refusal', () => g.sent.find((s) => s.chatId === FRIEND));
     expect(refused.text).toBe('Only the owner can decide this.');
-    expect(createApprovalsRepo(g.db).get(request.id)?.state).toBe('pending');
+    expect(createApprovalsRepo(g.db, silentLogger).get(request.id)?.state).toBe('pending');
     expect((await cli(g, 'deny', request.id)).code).toBe(0);
     await answered;
     expect(existsSync(marker(g, 'f.txt'))).toBe(false);
@@ -192,7 +196,9 @@ describe('exec approvals on the host', () => {
     createKillSwitchRepo(g.db).engage('test', 'cli', Date.now());
     const replies = await answered;
     expect(replies.join('\n')).toContain('the owner denied this command');
-    expect(createApprovalsRepo(g.db).get(request.id)).toMatchObject({ outcome: 'kill-switch' });
+    expect(createApprovalsRepo(g.db, silentLogger).get(request.id)).toMatchObject({
+      outcome: 'kill-switch',
+    });
     expect(existsSync(marker(g, 'k.txt'))).toBe(false);
   });
 
@@ -223,7 +229,7 @@ describe('exec approvals on the host', () => {
 
   /** The friend asks for a command; the owner denies it once it waits; resolves with it. */
   async function askAndDeny(g: AgentGateway, command: string): Promise<ApprovalRequest> {
-    const repo = createApprovalsRepo(g.db);
+    const repo = createApprovalsRepo(g.db, silentLogger);
     const answered = g.telegramDm(FRIEND, `run: ${command}`);
     const request = await waitFor('the pending request', () =>
       repo.pending().find((r) => r.command === command),
@@ -254,7 +260,7 @@ describe('exec approvals on the host', () => {
     // The history, as every surface reads it, keeps each request's own engine.
     const byCommand = (list: ApprovalRequest[]) =>
       Object.fromEntries(list.map((r) => [r.command, r.engine]));
-    expect(byCommand(createApprovalsRepo(g.db).history(0))).toEqual({
+    expect(byCommand(createApprovalsRepo(g.db, silentLogger).history(0))).toEqual({
       'echo first': { endpoint: ENGINE_A, runtime: 'runsc' },
       'echo second': { endpoint: ENGINE_B, runtime: null },
     });

@@ -20,6 +20,7 @@ import { startTelegramChild, type TelegramChild } from '../../helpers/telegram-c
 import { useTempStateDirs } from '../../helpers/temp-state.js';
 import { waitFor } from '../../helpers/wait.js';
 import { runCli } from '../../helpers/cli.js';
+import { silentLogger } from '../../../src-main/logging/logger.js';
 import { createApprovalsRepo } from '../../../src-main/store/approvals-repo.js';
 import { openDatabase } from '../../../src-main/store/open-database.js';
 import { removeRunSandboxes } from '../../sandbox/sandbox-test-kit.js';
@@ -148,7 +149,7 @@ describe('approvals in the owner’s Telegram chat', () => {
     expect(killed.code, killed.stderr).toBe(0);
     const db = openDatabase(g.stateDir);
     try {
-      expect(createApprovalsRepo(db).get(id)).toMatchObject({
+      expect(createApprovalsRepo(db, silentLogger).get(id)).toMatchObject({
         state: 'denied',
         outcome: 'kill-switch',
       });

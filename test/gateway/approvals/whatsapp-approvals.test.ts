@@ -11,7 +11,7 @@ import {
   type Gateway as GatewayServices,
 } from '../../../src-main/gateway/gateway-composition.js';
 import { createWhatsAppProviderFactory } from '../../../src-main/gateway/providers/whatsapp/whatsapp-provider.js';
-import { createLogger } from '../../../src-main/logging/logger.js';
+import { createLogger, silentLogger } from '../../../src-main/logging/logger.js';
 import { hostWorkspaceDir } from '../../../src-main/state-layout.js';
 import { createApprovalsRepo } from '../../../src-main/store/approvals-repo.js';
 import { openDatabase } from '../../../src-main/store/open-database.js';
@@ -135,13 +135,13 @@ describe('approvals in the owner’s WhatsApp self-chat', () => {
     expect(logged(h, 'refused an approval command from someone other than the owner')).toEqual([
       expect.objectContaining({ provider: 'whatsapp', from: `+${FRIEND}` }),
     ]);
-    expect(createApprovalsRepo(h.db).get(id)?.state).toBe('pending');
+    expect(createApprovalsRepo(h.db, silentLogger).get(id)?.state).toBe('pending');
     expect(existsSync(file)).toBe(false);
 
     h.socket.emitMessages([selfChatMessage(`/approve ${id} once`)]);
     await waitFor('the command run', () => existsSync(file));
     expect(readFileSync(file, 'utf8')).toBe('from-whatsapp\n');
-    expect(createApprovalsRepo(h.db).get(id)).toMatchObject({
+    expect(createApprovalsRepo(h.db, silentLogger).get(id)).toMatchObject({
       state: 'allowed',
       outcome: 'once',
       decidedVia: 'whatsapp',
@@ -165,7 +165,10 @@ describe('approvals in the owner’s WhatsApp self-chat', () => {
       sentTo(h, SELF_CHAT).find((t) => t.includes('the owner denied this command')),
     );
     expect(existsSync(file)).toBe(false);
-    expect(createApprovalsRepo(h.db).get(id)).toMatchObject({ state: 'denied', outcome: 'deny' });
+    expect(createApprovalsRepo(h.db, silentLogger).get(id)).toMatchObject({
+      state: 'denied',
+      outcome: 'deny',
+    });
   });
 
   it('decided elsewhere (the CLI), the self-chat is told how it ended', async () => {
