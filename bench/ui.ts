@@ -32,6 +32,7 @@ import { runBench } from './lib/run-bench.js';
 import { TempDirs } from './lib/temp-dirs.js';
 import { afterWarmUp } from './lib/timing.js';
 import { webSecurityHeaders } from '../src-main/web/content-security-policy.js';
+import { NO_INLINE_HASHES } from '../src-main/web/inline-hashes.js';
 import { serveBarePage, type BarePage } from './ui/bare-page.js';
 import { seedBusyState } from './ui/seed.js';
 import { startBenchSandboxes, type BenchSandboxes } from './ui/sandboxes.js';
@@ -90,8 +91,8 @@ async function main(): Promise<void> {
   const emptyUrl = await serve(emptyDir, gatewayEntry, sandboxes.docker);
   // The floor under the web server's own headers, and the same page without its
   // Cross-Origin-Opener-Policy: the difference is what that isolation costs a fresh page here.
-  // (The bare page has no inline script: the policy without the bootstrap's hash.)
-  const headers = webSecurityHeaders([]);
+  // (The bare page has nothing inline: the policy without the build's hashes.)
+  const headers = webSecurityHeaders(NO_INLINE_HASHES);
   const bare = await serveBarePage(headers);
   const bareNoCoop = await serveBarePage(
     Object.fromEntries(

@@ -2,26 +2,31 @@ import { createHash } from 'node:crypto';
 import { build } from 'esbuild';
 import type { Plugin } from 'vite';
 import { contentSecurityPolicy } from '../src-main/web/content-security-policy.js';
-import { INLINE_SCRIPT_HASHES_FILE } from '../src-main/web/inline-script-hashes.js';
+import { INLINE_HASHES_FILE, type InlineHashes } from '../src-main/web/inline-hashes.js';
 
 const CSP_META = /(<meta\s+http-equiv="Content-Security-Policy"\s+content=")[^"]*("\s*\/?>)/;
+// The entry chunk's stylesheet, as Vite links it from index.html.
+const ENTRY_STYLESHEET = /<link rel="stylesheet"(?: crossorigin)? href="\.\/(assets\/[^"]+\.css)">/;
 
-/** The SHA-256 CSP source of an inline script's exact text. */
-export function scriptHash(code: string): string {
-  return `sha256-${createHash('sha256').update(code, 'utf8').digest('base64')}`;
+/** The SHA-256 CSP source of an inline element's exact text. */
+export function inlineHash(text: string): string {
+  return `sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}`;
 }
 
 /**
- * Inlines `entry` (bundled on its own by esbuild, minified, as one classic script) into the built
- * index.html right after its CSP meta tag, so it runs while the rest of the page is still being
- * parsed. The page's policy allows it by hash and nothing else inline: the plugin writes the meta
- * tag's policy (contentSecurityPolicy) with the hash, and the hash into
- * INLINE_SCRIPT_HASHES_FILE, from which the web server and the desktop session build their
- * header policy (a header policy without it would refuse the script, meta tag or not).
+ * Makes the built index.html paint without fetching anything but its socket:
+ * - `entry` (bundled on its own by esbuild, minified, as one classic script) goes inline right
+ *   after the CSP meta tag, so it runs while the rest of the page is still being parsed;
+ * - the entry chunk's stylesheet (tokens, styles, shell: what the first paint needs) goes inline
+ *   in place of its link, so the first paint does not wait for its fetch.
+ * The page's policy allows the two by hash and nothing else inline: the plugin writes the meta
+ * tag's policy (contentSecurityPolicy) with the hashes, and the hashes into INLINE_HASHES_FILE,
+ * from which the web server and the desktop session build their header policy (a header policy
+ * without them would refuse both, meta tag or not).
  */
 export function inlineBootstrap(entry: string): Plugin {
   let code = '';
-  let hash = '';
+  const hashes: InlineHashes = { scripts: [], styles: [] };
   return {
     name: 'clawdbot:inline-bootstrap',
     apply: 'build',
@@ -42,29 +47,45 @@ export function inlineBootstrap(entry: string): Plugin {
       if (!code || /<\/script/i.test(code)) {
         throw new Error(`${entry} did not bundle into a script that can be inlined`);
       }
-      hash = scriptHash(code);
-      for (const file of result.metafile?.inputs ? Object.keys(result.metafile.inputs) : [])
-        this.addWatchFile(file);
+      hashes.scripts = [inlineHash(code)];
+      for (const file of Object.keys(result.metafile.inputs)) this.addWatchFile(file);
     },
     transformIndexHtml: {
       order: 'post',
-      handler(html) {
+      handler(html, context) {
         if (!CSP_META.test(html)) {
-          throw new Error('index.html has no Content-Security-Policy meta tag for the bootstrap');
+          throw new Error('index.html has no Content-Security-Policy meta tag to carry the hashes');
         }
-        return html.replace(
-          CSP_META,
-          (_match, open: string, close: string) =>
-            `${open}${contentSecurityPolicy([hash], 'meta')}${close}\n    <script>${code}</script>`,
-        );
+        const link = ENTRY_STYLESHEET.exec(html);
+        const asset = link?.[1] ? context.bundle?.[link[1]] : undefined;
+        if (!link || asset?.type !== 'asset') {
+          throw new Error("index.html links no stylesheet of the entry chunk's to inline");
+        }
+        const css = String(asset.source).trim();
+        if (/<\/style/i.test(css))
+          throw new Error(`${link[1]} cannot be inlined: it holds </style`);
+        hashes.styles = [inlineHash(css)];
+        return html
+          .replace(link[0], () => `<style>${css}</style>`)
+          .replace(
+            CSP_META,
+            (_match, open: string, close: string) =>
+              `${open}${contentSecurityPolicy(hashes, 'meta')}${close}\n    <script>${code}</script>`,
+          );
       },
     },
-    generateBundle() {
-      this.emitFile({
-        type: 'asset',
-        fileName: INLINE_SCRIPT_HASHES_FILE,
-        source: `${JSON.stringify({ scriptHashes: [hash] }, null, 2)}\n`,
-      });
+    // After Vite's own HTML step, which is where transformIndexHtml (and so the style's hash)
+    // runs in a build.
+    generateBundle: {
+      order: 'post',
+      handler() {
+        if (hashes.styles.length === 0) throw new Error('index.html was not transformed yet');
+        this.emitFile({
+          type: 'asset',
+          fileName: INLINE_HASHES_FILE,
+          source: `${JSON.stringify(hashes, null, 2)}\n`,
+        });
+      },
     },
   };
 }

@@ -11,19 +11,19 @@ declare global {
 
 const TOKEN_KEY = 'clawdbot.webToken';
 
-/**
- * Web mode's token arrives in the URL fragment (never sent to any server). Keep it for this tab
- * and take it out of the address bar, so it does not end up in a screenshot or a shared link.
- */
-export function takeWebToken(): string | null {
+/** Web mode's token in the URL fragment, where the launch link puts it (never sent to a server). */
+function tokenInAddress(): string | null {
   const match = /(?:^|[#&])token=([^&]+)/.exec(location.hash);
-  if (match?.[1]) {
-    const token = decodeURIComponent(match[1]);
-    sessionStorage.setItem(TOKEN_KEY, token);
-    history.replaceState(null, '', location.pathname + location.search);
-    return token;
-  }
-  return sessionStorage.getItem(TOKEN_KEY);
+  return match?.[1] ? decodeURIComponent(match[1]) : null;
+}
+
+/**
+ * Keeps the token for this tab and takes it out of the address bar, so it does not end up in a
+ * screenshot or a shared link (and a reload still signs in).
+ */
+function keepToken(token: string): void {
+  sessionStorage.setItem(TOKEN_KEY, token);
+  history.replaceState(null, '', location.pathname + location.search);
 }
 
 /** The typed client: the preload bridge in Electron, the WebSocket in web mode. */
@@ -39,6 +39,12 @@ export function createTransport(): Transport | null {
       },
     };
   }
-  const token = takeWebToken();
-  return token ? createWebSocketTransport(token) : null;
+  const fromAddress = tokenInAddress();
+  const token = fromAddress ?? sessionStorage.getItem(TOKEN_KEY);
+  if (!token) return null;
+  // The socket first: a fresh page's first use of its storage can take milliseconds, which the
+  // socket's handshake, sign-in and status call (what the first paint waits on) need not wait.
+  const transport = createWebSocketTransport(token);
+  if (fromAddress) keepToken(fromAddress);
+  return transport;
 }

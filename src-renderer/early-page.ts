@@ -37,11 +37,12 @@ declare global {
 
 /** Starts the page: the theme, the transport, the first status call and the early shell. */
 export function startEarlyPage(): EarlyPage {
-  // The owner's theme before the first paint, so a dark choice never flashes light.
-  applyTheme(readTheme());
-  // The transport first: it takes web mode's token out of the hash, which then names the view.
+  // The transport first: its socket's round trips are what the first paint waits on (and it
+  // takes web mode's token out of the hash, which then names the view).
   const transport = createTransport();
   const first = transport?.invoke('status:get', {}) ?? null;
+  // The owner's theme, still before anything is painted: a dark choice never flashes light.
+  applyTheme(readTheme());
   const shell = transport && first ? startEarlyShell(transport, first) : null;
   return { transport, first, shell };
 }

@@ -20,7 +20,7 @@ import { startDesktop, type DesktopPorts } from './desktop.js';
 import { hardenApp, hardenSession } from './harden.js';
 import { adaptElectronNotification } from './notifications.js';
 import { contentSecurityPolicy } from '../web/content-security-policy.js';
-import { readInlineScriptHashes } from '../web/inline-script-hashes.js';
+import { readInlineHashes } from '../web/inline-hashes.js';
 
 // The desktop shell's only Electron-bound lines: each adapter hands a real Electron module to
 // the shell (desktop.ts), whose logic runs, and is tested, without Electron.
@@ -72,8 +72,8 @@ if (!app.requestSingleInstanceLock()) {
   void app
     .whenReady()
     .then(() => {
-      // The renderer's policy, allowing the build's own inline bootstrap by its hash.
-      const policy = contentSecurityPolicy(readInlineScriptHashes(join(outDir, 'renderer')));
+      // The renderer's policy, allowing the build's own inline script and style by their hashes.
+      const policy = contentSecurityPolicy(readInlineHashes(join(outDir, 'renderer')));
       hardenSession(session.defaultSession, policy);
       return startDesktop(ports, {
         stateDir: resolveStateDir(),

@@ -12,7 +12,7 @@ import {
   serveContractSocket,
 } from '../supervisor/contract-socket.js';
 import { webSecurityHeaders } from './content-security-policy.js';
-import { readInlineScriptHashes } from './inline-script-hashes.js';
+import { readInlineHashes } from './inline-hashes.js';
 import { isLoopbackHost } from '../../src-shared/net/loopback.js';
 import { LAUNCH_PATH_PREFIX, LaunchCodes } from './launch-codes.js';
 import { readStaticFile } from './static-files.js';
@@ -83,8 +83,8 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       }),
   });
   const launchCodes = new LaunchCodes();
-  // The policy allows the build's own inline bootstrap by hash, as index.html's meta tag does.
-  const securityHeaders = webSecurityHeaders(readInlineScriptHashes(options.rendererDir));
+  // The policy allows the build's own inline script and style by hash, as index.html's meta does.
+  const securityHeaders = webSecurityHeaders(readInlineHashes(options.rendererDir));
   const server: Server = createServer((req, res) => {
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405, { ...securityHeaders, Allow: 'GET, HEAD' }).end();

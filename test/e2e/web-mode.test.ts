@@ -466,18 +466,21 @@ describe('web mode (clawdbot supervise --web)', () => {
       expect(page.headers['x-frame-options']).toBe('DENY');
     });
 
-    it("allows the page's inline bootstrap by its hash, in the header and the meta tag, and nothing else inline", async () => {
+    it("allows the page's inline first script and stylesheet by their hashes, in the header and the meta tag, and nothing else inline", async () => {
       const page = await httpGet(port, '/');
-      const hashes = [...page.body.matchAll(/<script>([\s\S]*?)<\/script>/g)].map(
-        ([, code]) =>
-          `sha256-${createHash('sha256')
-            .update(code ?? '')
-            .digest('base64')}`,
-      );
-      expect(hashes).toHaveLength(1);
-      expect(page.headers['content-security-policy']).toBe(contentSecurityPolicy(hashes));
+      const hashesOf = (tag: string) =>
+        [...page.body.matchAll(new RegExp(`<${tag}>([\\s\\S]*?)</${tag}>`, 'g'))].map(
+          ([, text]) =>
+            `sha256-${createHash('sha256')
+              .update(text ?? '')
+              .digest('base64')}`,
+        );
+      const inline = { scripts: hashesOf('script'), styles: hashesOf('style') };
+      expect(inline.scripts).toHaveLength(1);
+      expect(inline.styles).toHaveLength(1);
+      expect(page.headers['content-security-policy']).toBe(contentSecurityPolicy(inline));
       const meta = /http-equiv="Content-Security-Policy"\s+content="([^"]*)"/.exec(page.body)?.[1];
-      expect(meta).toBe(contentSecurityPolicy(hashes, 'meta'));
+      expect(meta).toBe(contentSecurityPolicy(inline, 'meta'));
       expect(meta).not.toContain('unsafe-inline');
     });
 
