@@ -22,9 +22,23 @@ export type InlineHashes = z.infer<typeof InlineHashesSchema>;
 /** No inline element: a renderer directory without the build's file (a test's own). */
 export const NO_INLINE_HASHES: InlineHashes = { scripts: [], styles: [] };
 
+// An inline element: a <script> without src, or any <style>.
+const INLINE_ELEMENT = /<script(?![^>]*\ssrc=)[^>]*>|<style[\s>]/i;
+
+/** Whether `rendererDir`'s index.html holds an inline script or style (false without one). */
+function hasInlineElements(rendererDir: string): boolean {
+  try {
+    return INLINE_ELEMENT.test(readFileSync(join(rendererDir, 'index.html'), 'utf8'));
+  } catch {
+    return false;
+  }
+}
+
 /**
- * The inline hashes the built renderer in `rendererDir` needs its CSP to allow. A file that is
- * there but malformed is an error that names the file, never a wider policy.
+ * The inline hashes the built renderer in `rendererDir` needs its CSP to allow. Without the
+ * file, none (a renderer directory of a test's own), unless index.html has inline elements: a
+ * build cut short, whose page the policy would leave unstyled. A file that is there but
+ * malformed is an error that names the file, never a wider policy.
  */
 export function readInlineHashes(rendererDir: string): InlineHashes {
   const file = join(rendererDir, INLINE_HASHES_FILE);
@@ -32,8 +46,11 @@ export function readInlineHashes(rendererDir: string): InlineHashes {
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return NO_INLINE_HASHES;
-    throw error;
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    if (!hasInlineElements(rendererDir)) return NO_INLINE_HASHES;
+    throw new Error(
+      `${file} is missing, but the UI's index.html has inline elements that need it: rebuild the UI (npm run build)`,
+    );
   }
   let parsed: unknown;
   try {

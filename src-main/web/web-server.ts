@@ -84,7 +84,11 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   });
   const launchCodes = new LaunchCodes();
   // The policy allows the build's own inline script and style by hash, as index.html's meta does.
+  // Read now, so a broken build fails the start; and again with every page, which is read from
+  // disk each time: a UI rebuilt while this runs gets the policy of its own hashes.
   const securityHeaders = webSecurityHeaders(readInlineHashes(options.rendererDir));
+  const pageHeaders = (): Readonly<Record<string, string>> =>
+    webSecurityHeaders(readInlineHashes(options.rendererDir));
   const server: Server = createServer((req, res) => {
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405, { ...securityHeaders, Allow: 'GET, HEAD' }).end();
@@ -110,7 +114,19 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
         res.writeHead(404, { ...securityHeaders, 'Content-Type': 'text/plain' }).end('not found');
         return;
       }
-      res.writeHead(200, { ...securityHeaders, 'Content-Type': file.contentType });
+      let headers = securityHeaders;
+      if (file.contentType.startsWith('text/html')) {
+        try {
+          headers = pageHeaders();
+        } catch (error) {
+          log.error('the UI build is incomplete', { error: (error as Error).message });
+          res
+            .writeHead(500, { ...securityHeaders, 'Content-Type': 'text/plain; charset=utf-8' })
+            .end(`The UI's build is incomplete: ${(error as Error).message}\n`);
+          return;
+        }
+      }
+      res.writeHead(200, { ...headers, 'Content-Type': file.contentType });
       res.end(req.method === 'HEAD' ? undefined : file.body);
     });
   });
