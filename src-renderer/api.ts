@@ -17,12 +17,25 @@ function tokenInAddress(): string | null {
   return match?.[1] ? decodeURIComponent(match[1]) : null;
 }
 
+/** The token this tab kept (null without one, or when the browser refuses storage). */
+function keptToken(): string | null {
+  try {
+    return sessionStorage.getItem(TOKEN_KEY);
+  } catch {
+    return null;
+  }
+}
+
 /**
  * Keeps the token for this tab and takes it out of the address bar, so it does not end up in a
  * screenshot or a shared link (and a reload still signs in).
  */
 function keepToken(token: string): void {
-  sessionStorage.setItem(TOKEN_KEY, token);
+  try {
+    sessionStorage.setItem(TOKEN_KEY, token);
+  } catch {
+    // A browser that refuses storage still signs in for this page's life (not after a reload).
+  }
   history.replaceState(null, '', location.pathname + location.search);
 }
 
@@ -40,7 +53,7 @@ export function createTransport(): Transport | null {
     };
   }
   const fromAddress = tokenInAddress();
-  const token = fromAddress ?? sessionStorage.getItem(TOKEN_KEY);
+  const token = fromAddress ?? keptToken();
   if (!token) return null;
   // The socket first: a fresh page's first use of its storage can take milliseconds, which the
   // socket's handshake, sign-in and status call (what the first paint waits on) need not wait.

@@ -7,7 +7,7 @@ import type { Transport } from './transport.js';
 
 /*
  * The page's first script, inlined in index.html's head (bundled on its own from
- * inline/bootstrap.ts by scripts/vite-inline-bootstrap.ts, allowed by its hash in the page's
+ * inline/early-page-entry.ts by scripts/vite-inline-early-page.ts, allowed by its hash in the page's
  * CSP): it runs while the HTML is still being parsed, before any of the app's code has been
  * fetched. It applies the theme, opens the transport (web mode's socket: its handshake, the
  * sign-in and the status call start at once) and starts the early shell, which paints the
@@ -47,9 +47,28 @@ export function startEarlyPage(): EarlyPage {
   return { transport, first, shell };
 }
 
-/** The inline script's part: start the page and leave it for the entry chunk. */
+/** How long the early page waits for the entry chunk before saying the app did not load. */
+const TAKEOVER_DEADLINE_MS = 15_000;
+
+/**
+ * The inline script's part: start the page and leave it for the entry chunk. Should the entry
+ * chunk never take it over (its script failed to load, or it has not come in time), the early
+ * shell says so and keeps the kill switch, rather than "Loading the dashboard…" for ever.
+ */
 export function publishEarlyPage(): void {
-  window.clawdbotEarlyPage = startEarlyPage();
+  const page = startEarlyPage();
+  window.clawdbotEarlyPage = page;
+  const notTaken = (reason: string): void => {
+    if (window.clawdbotEarlyPage === page) page.shell?.failed(new Error(reason));
+  };
+  // A script's load error does not bubble: caught on its way down instead.
+  const onError = (event: Event): void => {
+    if (event.target instanceof HTMLScriptElement && event.target.src) {
+      notTaken(`${event.target.src} did not load`);
+    }
+  };
+  window.addEventListener('error', onError, true);
+  setTimeout(() => notTaken('its code did not arrive in time'), TAKEOVER_DEADLINE_MS);
 }
 
 /**

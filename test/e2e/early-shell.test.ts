@@ -17,11 +17,11 @@ import { unreachableDocker } from '../helpers/supervisor.js';
 
 /** The app's chunk (React and the views), which the entry chunk imports after its first paint. */
 const APP_CHUNK = /\/assets\/boot-[\w-]+\.js$/;
-/** The entry chunk: the transport and the early shell. */
+/** The entry chunk, which takes the early page over (and the lazily loaded chunks named index-*). */
 const ENTRY_CHUNK = /\/assets\/index-[\w-]+\.js$/;
 
 /**
- * The first paint comes from the entry chunk, before React and the views have loaded: the
+ * The first paint comes from the page's inline first script, before any chunk has loaded: the
  * gateway's state and a kill switch that works. Shown with the real headless supervisor and its
  * gateway in Chromium, the app's chunk held back (or failing) by the page's router.
  */
@@ -173,20 +173,28 @@ describe.skipIf(chromiumMissing && !requireBrowser)(
       }
     });
 
-    it('keeps the kill switch when the app fails to load, and says so', async () => {
-      pageErrors = [];
-      page = await openWatchedPage(browser, pageErrors);
-      await page.route(APP_CHUNK, (route) => route.abort('connectionrefused'));
-      await page.goto(host.webUrl ?? '');
-      await page.getByTestId('early-load-error').waitFor();
-      expect(await page.getByTestId('early-load-error').textContent()).toContain(
-        'The kill switch above still works',
-      );
-      await page.getByTestId('kill-switch').click();
-      await page.getByTestId('early-kill-engaged').waitFor();
-      expect(host.supervisor.snapshot().killSwitch.engaged).toBe(true);
-      // The refused chunk is the only error the page reports.
-      expect(pageErrors.every((error) => /boot-|Failed to fetch/.test(error))).toBe(true);
-    });
+    it.each([
+      // The entry chunk, which takes the early page over: the page waits for no load event.
+      ["the page's own code", ENTRY_CHUNK, 'commit', /index-|Failed to fetch/],
+      // The app's chunk (React and the views), which the entry chunk imports.
+      ["the app's code", APP_CHUNK, 'load', /boot-|Failed to fetch/],
+    ] as const)(
+      'says so when %s fails to load, and keeps the kill switch',
+      async (_what, chunk, waitUntil, refused) => {
+        pageErrors = [];
+        page = await openWatchedPage(browser, pageErrors);
+        await page.route(chunk, (route) => route.abort('connectionrefused'));
+        await page.goto(host.webUrl ?? '', { waitUntil });
+        await page.getByTestId('early-load-error').waitFor();
+        expect(await page.getByTestId('early-load-error').textContent()).toContain(
+          'The kill switch above still works',
+        );
+        await page.getByTestId('kill-switch').click();
+        await page.getByTestId('early-kill-engaged').waitFor();
+        expect(host.supervisor.snapshot().killSwitch.engaged).toBe(true);
+        // The refused chunk is the only error the page reports.
+        expect(pageErrors.every((error) => refused.test(error))).toBe(true);
+      },
+    );
   },
 );
