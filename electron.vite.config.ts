@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'electron-vite';
 import type { Rollup } from 'vite';
-import { inlineBootstrap } from './scripts/vite-inline-bootstrap.js';
+import { inlineEarlyPage } from './scripts/vite-inline-early-page.js';
 
 /**
  * zod ships `@__PURE__` comments where Rollup cannot use them; Rollup drops them and says so
@@ -48,7 +48,10 @@ export default defineConfig({
   renderer: {
     root: resolve(__dirname, 'src-renderer'),
     // index.html's inline first script paints the early shell (src-renderer/early-page.ts).
-    plugins: [react(), inlineBootstrap(resolve(__dirname, 'src-renderer/inline/bootstrap.ts'))],
+    plugins: [
+      react(),
+      inlineEarlyPage(resolve(__dirname, 'src-renderer/inline/early-page-entry.ts')),
+    ],
     // Radix Dialog's scroll lock injects a <style> element through react-style-singleton, which
     // the renderer's CSP (style-src 'self') refuses: ours adopts a constructed stylesheet instead.
     resolve: {

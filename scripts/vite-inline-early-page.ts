@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { resolve } from 'node:path';
 import { build } from 'esbuild';
 import type { Plugin } from 'vite';
 import { contentSecurityPolicy } from '../src-main/web/content-security-policy.js';
@@ -14,7 +15,8 @@ export function inlineHash(text: string): string {
 }
 
 /**
- * Makes the built index.html paint without fetching anything but its socket:
+ * Makes the built index.html paint without fetching anything but its socket (the early page,
+ * src-renderer/early-page.ts):
  * - `entry` (bundled on its own by esbuild, minified, as one classic script) goes inline right
  *   after the CSP meta tag, so it runs while the rest of the page is still being parsed;
  * - the entry chunk's stylesheet (tokens, styles, shell: what the first paint needs) goes inline
@@ -24,13 +26,14 @@ export function inlineHash(text: string): string {
  * from which the web server and the desktop session build their header policy (a header policy
  * without them would refuse both, meta tag or not).
  */
-export function inlineBootstrap(entry: string): Plugin {
+export function inlineEarlyPage(entry: string): Plugin {
   let code = '';
-  const hashes: InlineHashes = { scripts: [], styles: [] };
+  let hashes: InlineHashes = { scripts: [], styles: [] };
   return {
-    name: 'clawdbot:inline-bootstrap',
+    name: 'clawdbot:inline-early-page',
     apply: 'build',
     async buildStart() {
+      hashes = { scripts: [], styles: [] }; // a fresh build's (watch mode keeps this closure)
       const result = await build({
         entryPoints: [entry],
         bundle: true,
@@ -42,13 +45,19 @@ export function inlineBootstrap(entry: string): Plugin {
         legalComments: 'none',
         metafile: true,
       });
+      // Bundled apart from Vite's own config (no define, no env): whatever esbuild only warns
+      // about (an import.meta.env that would be undefined here) fails the build instead.
+      if (result.warnings.length > 0) {
+        throw new Error(`${entry}: ${result.warnings.map((warning) => warning.text).join('; ')}`);
+      }
       code = (result.outputFiles[0]?.text ?? '').trim();
-      // `</script` inside the code would end the element early and run the rest as HTML.
-      if (!code || /<\/script/i.test(code)) {
+      // `</script` inside the code would end the element early and run the rest as HTML, and
+      // `<!--` can switch the HTML tokenizer into its escaped script states.
+      if (!code || /<\/script|<!--/i.test(code)) {
         throw new Error(`${entry} did not bundle into a script that can be inlined`);
       }
       hashes.scripts = [inlineHash(code)];
-      for (const file of Object.keys(result.metafile.inputs)) this.addWatchFile(file);
+      for (const file of Object.keys(result.metafile.inputs)) this.addWatchFile(resolve(file));
     },
     transformIndexHtml: {
       order: 'post',
@@ -65,6 +74,7 @@ export function inlineBootstrap(entry: string): Plugin {
         if (/<\/style/i.test(css))
           throw new Error(`${link[1]} cannot be inlined: it holds </style`);
         hashes.styles = [inlineHash(css)];
+        // (The stylesheet's file stays: chunks loaded later list it among their dependencies.)
         return html
           .replace(link[0], () => `<style>${css}</style>`)
           .replace(

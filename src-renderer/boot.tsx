@@ -9,8 +9,8 @@ import type { Transport } from './transport.js';
 import type { Envelope } from '../src-shared/ipc/envelope.js';
 
 /**
- * Mounts the app on `#root`, over the transport main.tsx opened and the status snapshot it
- * already asked for (so the first paint does not wait for this chunk to ask again).
+ * Mounts the app on `#root`, over the transport the page's first script opened (early-page.ts)
+ * and the status snapshot it already asked for (so the first paint does not wait for this chunk to ask again).
  */
 export function boot(transport: Transport | null, early: Promise<Envelope<StatusSnapshot>> | null) {
   const store = createAppStore(transport, early);

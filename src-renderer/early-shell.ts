@@ -6,12 +6,12 @@ import { GATEWAY_STATE_LABELS, KILL_SWITCH_HINT } from './components/early-words
 
 /*
  * The first thing the owner sees, painted by the page's inline first script (early-page.ts)
- * with plain DOM while React and the
- * views (the bulk of the code) still load and compile: whether the gateway runs, and a kill
- * switch that works. In an emergency, the owner must not wait for the dashboard to stop the
- * agent, and a view that fails to load or crashes must not take the kill switch with it. React's
- * first render replaces all of this; only zod-free, React-free code belongs here (it is in the
- * first chunk: every kilobyte is parsed before the first paint).
+ * with plain DOM while React and the views (the bulk of the code) still load and compile:
+ * whether the gateway runs, and a kill switch that works. In an emergency, the owner must not
+ * wait for the dashboard to stop the agent, and a view that fails to load or crashes must not
+ * take the kill switch with it. React's first render replaces all of this; only zod-free,
+ * React-free code belongs here (it is inlined in the page: every kilobyte is parsed before the
+ * first paint).
  */
 
 /** The early shell on the page, until the app takes over. */

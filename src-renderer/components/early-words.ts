@@ -1,7 +1,7 @@
 import type { GatewayState } from '../../src-shared/domain/gateway.js';
 
 // Words the app's components share with the early shell: free of zod and React, since the
-// entry chunk's early shell (src-renderer/early-shell.ts) uses them.
+// early shell (src-renderer/early-shell.ts), inlined in the page, uses them.
 
 /** How the gateway's state reads on screen. */
 export const GATEWAY_STATE_LABELS: Readonly<Record<GatewayState, string>> = {

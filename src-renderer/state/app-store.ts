@@ -15,7 +15,7 @@ import type { AppStoreState } from './app-state.js';
 
 /**
  * Creates the store bound to a transport (or to none, when web mode has no token). `early` is a
- * status snapshot asked for before the store existed (main.tsx asks while the app's code loads):
+ * status snapshot asked for before the store existed (the page's first script asks while the app's code loads):
  * taken in if it arrives before any other.
  */
 export function createAppStore(

@@ -468,8 +468,13 @@ describe('web mode (clawdbot supervise --web)', () => {
 
     it("allows the page's inline first script and stylesheet by their hashes, in the header and the meta tag, and nothing else inline", async () => {
       const page = await httpGet(port, '/');
+      // Every inline element, whatever its attributes: a <script> without src, any <style>.
       const hashesOf = (tag: string) =>
-        [...page.body.matchAll(new RegExp(`<${tag}>([\\s\\S]*?)</${tag}>`, 'g'))].map(
+        [
+          ...page.body.matchAll(
+            new RegExp(`<${tag}(?![^>]*\\ssrc=)[^>]*>([\\s\\S]*?)</${tag}>`, 'g'),
+          ),
+        ].map(
           ([, text]) =>
             `sha256-${createHash('sha256')
               .update(text ?? '')
