@@ -86,9 +86,9 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   // The policy allows the build's own inline script and style by hash, as index.html's meta does.
   // Read now, so a broken build fails the start; and again with every page, which is read from
   // disk each time: a UI rebuilt while this runs gets the policy of its own hashes.
-  const securityHeaders = webSecurityHeaders(readInlineHashes(options.rendererDir));
   const pageHeaders = (): Readonly<Record<string, string>> =>
     webSecurityHeaders(readInlineHashes(options.rendererDir));
+  const securityHeaders = pageHeaders();
   const server: Server = createServer((req, res) => {
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405, { ...securityHeaders, Allow: 'GET, HEAD' }).end();

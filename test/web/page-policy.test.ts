@@ -3,12 +3,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { silentLogger } from '../../src-main/logging/logger.js';
-import { EventHub } from '../../src-main/supervisor/event-hub.js';
-import { createDispatch, type ContractHandlers } from '../../src-main/supervisor/ipc-router.js';
 import { contentSecurityPolicy } from '../../src-main/web/content-security-policy.js';
 import { INLINE_HASHES_FILE } from '../../src-main/web/inline-hashes.js';
-import { startWebServer, type WebServer } from '../../src-main/web/web-server.js';
+import type { WebServer } from '../../src-main/web/web-server.js';
+import { startLoopbackWebServer } from '../helpers/web-server.js';
 
 const hashOf = (text: string) =>
   `sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}`;
@@ -41,15 +39,7 @@ describe("the web server's policy for the page", () => {
     rmSync(root, { recursive: true, force: true });
   });
 
-  const start = () =>
-    startWebServer({
-      host: '127.0.0.1',
-      port: 0,
-      rendererDir: root,
-      dispatch: createDispatch({} as ContractHandlers),
-      events: new EventHub(),
-      log: silentLogger,
-    });
+  const start = () => startLoopbackWebServer(root);
   const policy = async () =>
     (await fetch(new URL('/', server!.url))).headers.get('content-security-policy');
 

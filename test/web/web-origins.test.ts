@@ -3,12 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import { silentLogger } from '../../src-main/logging/logger.js';
-import { EventHub } from '../../src-main/supervisor/event-hub.js';
-import { createDispatch, type ContractHandlers } from '../../src-main/supervisor/ipc-router.js';
-import { startWebServer, type WebServer } from '../../src-main/web/web-server.js';
+import type { WebServer } from '../../src-main/web/web-server.js';
 import { webSettingsFromEnv } from '../../src-main/web/web-env.js';
 import { IPC_WS_PATH } from '../../src-shared/ipc/web-frames.js';
+import { startLoopbackWebServer } from '../helpers/web-server.js';
 
 /** What the server answers to a WebSocket upgrade: 'open', or the HTTP status it refused with. */
 function upgradeOutcome(url: string, origin: string): Promise<'open' | number> {
@@ -43,16 +41,8 @@ describe('web mode origins and token from the environment', () => {
       CLAWDBOT_WEB_TOKEN: token,
       CLAWDBOT_WEB_ORIGINS: 'http://gateway.home.example:18790',
     });
-    server = await startWebServer({
-      host: '127.0.0.1',
-      port: 0,
-      rendererDir: root,
-      // No contract call is made: only the upgrade is under test.
-      dispatch: createDispatch({} as ContractHandlers),
-      events: new EventHub(),
-      log: silentLogger,
-      ...env,
-    });
+    // No contract call is made: only the upgrade is under test.
+    server = await startLoopbackWebServer(root, env);
   });
   afterAll(async () => {
     await server.close();
