@@ -8,6 +8,9 @@ import { INLINE_HASHES_FILE, type InlineHashes } from '../src-main/web/inline-ha
 const CSP_META = /(<meta\s+http-equiv="Content-Security-Policy"\s+content=")[^"]*("\s*\/?>)/;
 // The entry chunk's stylesheet, as Vite links it from index.html.
 const ENTRY_STYLESHEET = /<link rel="stylesheet"(?: crossorigin)? href="\.\/(assets\/[^"]+\.css)">/;
+// The entry chunk's module script, as Vite puts it in index.html.
+const ENTRY_SCRIPT =
+  /\s*<script type="module" crossorigin src="(\.\/assets\/[\w.-]+\.js)"><\/script>/;
 
 /** The SHA-256 CSP source of an inline element's exact text. */
 export function inlineHash(text: string): string {
@@ -19,6 +22,9 @@ export function inlineHash(text: string): string {
  * src-renderer/early-page.ts):
  * - `entry` (bundled on its own by esbuild, minified, as one classic script) goes inline right
  *   after the CSP meta tag, so it runs while the rest of the page is still being parsed;
+ * - the entry chunk's module script leaves the page: its URL goes on the inline script's
+ *   data-entry attribute, and the early page loads it once it has painted (fetched and compiled
+ *   with the page, it competed with the socket and the first paint for the machine's cores);
  * - the entry chunk's stylesheet (tokens, styles, shell: what the first paint needs) goes inline
  *   in place of its link, so the first paint does not wait for its fetch.
  * The page's policy allows the two by hash and nothing else inline: the plugin writes the meta
@@ -73,14 +79,18 @@ export function inlineEarlyPage(entry: string): Plugin {
         const css = String(asset.source).trim();
         if (/<\/style/i.test(css))
           throw new Error(`${link[1]} cannot be inlined: it holds </style`);
+        const script = ENTRY_SCRIPT.exec(html);
+        if (!script?.[1]) throw new Error("index.html has no module script of the entry chunk's");
+        const entryUrl = script[1];
         hashes.styles = [inlineHash(css)];
         // (The stylesheet's file stays: chunks loaded later list it among their dependencies.)
         return html
+          .replace(script[0], '')
           .replace(link[0], () => `<style>${css}</style>`)
           .replace(
             CSP_META,
             (_match, open: string, close: string) =>
-              `${open}${contentSecurityPolicy(hashes, 'meta')}${close}\n    <script>${code}</script>`,
+              `${open}${contentSecurityPolicy(hashes, 'meta')}${close}\n    <script data-entry="${entryUrl}">${code}</script>`,
           );
       },
     },

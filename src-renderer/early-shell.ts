@@ -17,6 +17,11 @@ import { GATEWAY_STATE_LABELS, KILL_SWITCH_HINT } from './components/early-words
 /** The early shell on the page, until the app takes over. */
 export interface EarlyShell {
   /**
+   * Settles once the first status has been handled: true when the shell went into the page
+   * with it, false when there is nothing to show (the call failed, or the app took over first).
+   */
+  shown: Promise<boolean>;
+  /**
    * The status the app should start from: the first snapshot, or a newer one once anything
    * happened here (an engage, an event), since the app subscribes to events only later.
    */
@@ -171,15 +176,18 @@ export function startEarlyShell(
     transport.on('killswitch:changed', (killSwitch) => moved({ killSwitch })),
   );
 
-  void first.then(async (reply) => {
-    if (disposed || !reply.ok) return;
+  const shown = first.then(async (reply) => {
+    if (disposed || !reply.ok) return false;
     snapshot = reply.value;
     render();
     await parsed();
-    if (!disposed) pageRoot().replaceChildren(main);
+    if (disposed) return false;
+    pageRoot().replaceChildren(main);
+    return true;
   });
 
   return {
+    shown,
     latest: () => latest,
     failed(error) {
       loadError = error instanceof Error ? error.message : String(error);

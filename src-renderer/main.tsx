@@ -4,23 +4,14 @@ import './styles.css';
 import './shell.css';
 
 // The theme, the transport, the first status call and the early shell were started by the
-// page's inline first script (early-page.ts), before this chunk had even been fetched.
-const { transport, first: early, shell } = takeEarlyPage();
+// page's inline first script (early-page.ts), which loaded this chunk once its shell had painted.
+const { transport, first: early, shell, painted } = takeEarlyPage();
 const root = document.getElementById('root');
 
-// The app's chunk (React and the views, the bulk of the code) is fetched only once the early
-// shell has painted the gateway's state and the kill switch, or after a short wait should the
-// snapshot be slow (the app then shows whatever comes, sign-in included). Compiling it holds the
-// main thread: preloaded from index.html it arrived with the entry chunk and delayed that first
-// paint by ~50 ms (bench/ui, A/B), for ~30 ms less on the whole app's.
-const EARLY_PAINT_WAIT_MS = 300;
-const painted = new Promise<void>((resolve) => {
-  const afterPaint = () => requestAnimationFrame(() => setTimeout(resolve, 0));
-  setTimeout(resolve, EARLY_PAINT_WAIT_MS);
-  void early?.then(afterPaint, afterPaint);
-  if (!early) resolve();
-});
-
+// The app's chunk (React and the views, the bulk of the code) loads only once the early shell
+// has painted the gateway's state and the kill switch (or after the early page's wait, should
+// the snapshot be slow): compiling it holds the main thread, and loaded together with the
+// entry chunk it delayed that first paint by ~50 ms (bench/ui, A/B).
 void painted
   .then(() => import('./boot.js'))
   .then(

@@ -118,8 +118,8 @@ describe.skipIf(chromiumMissing && !requireBrowser)(
       const state = page.getByTestId('gateway-state');
       // (The test before this one stopped the gateway: whatever its state, it is shown.)
       await eventually(() => state.textContent()).toMatch(/^(Starting|Running|Stopped)$/);
-      // Painted by the page's inline first script: the entry chunk was asked for, not delivered.
-      expect(entryRequested).toBe(true);
+      // Painted by the page's inline first script, which then asks for the entry chunk (held).
+      await eventually(() => entryRequested).toBe(true);
       expect(await page.evaluate('typeof window.clawdbotEarlyPage')).toBe('object');
       // The token is out of the address bar already.
       expect(page.url()).not.toContain('token=');
@@ -139,13 +139,54 @@ describe.skipIf(chromiumMissing && !requireBrowser)(
       expect(pageErrors).toEqual([]);
     });
 
-    it('still starts, from the entry chunk, on a page served without its inline first script', async () => {
-      // The same build, its index.html without the script (as a policy refusing it would leave
-      // the page), served by a supervisor of its own.
+    it("asks for none of the page's code until the gateway's state is on screen", async () => {
+      pageErrors = [];
+      page = await openWatchedPage(browser, pageErrors);
+      const requested: string[] = [];
+      page.on('request', (request) => requested.push(request.url()));
+      // The supervisor's answer to the first status call is held until released; everything
+      // else on the socket passes through as it comes.
+      let releaseStatus = () => {};
+      const statusHeld = new Promise<void>((resolve) => (releaseStatus = resolve));
+      let signedIn = () => {};
+      const signInAnswered = new Promise<void>((resolve) => (signedIn = resolve));
+      await page.routeWebSocket(/\/ipc$/, (socket) => {
+        const server = socket.connectToServer();
+        socket.onMessage((message) => server.send(message));
+        server.onMessage(async (message) => {
+          const frame = JSON.parse(String(message)) as { type?: string; id?: number };
+          if (frame.type === 'auth') signedIn();
+          if (frame.id === 1) await statusHeld;
+          socket.send(message);
+        });
+      });
+      await page.goto(host.webUrl ?? '', { waitUntil: 'domcontentloaded' });
+      // The page is parsed and signed in, its status call unanswered: no chunk asked for yet
+      // (each would compete with the socket and the first paint for this machine's cores).
+      await signInAnswered;
+      expect(requested.filter((url) => url.includes('/assets/'))).toEqual([]);
+      expect(await page.getByTestId('gateway-state').count()).toBe(0);
+
+      releaseStatus();
+      await eventually(() => page.getByTestId('gateway-state').textContent()).toMatch(
+        /^(Starting|Running|Stopped)$/,
+      );
+      // Then the page's code loads and takes over.
+      await page.getByTestId('statusbar').waitFor();
+      expect(requested.some((url) => ENTRY_CHUNK.test(url))).toBe(true);
+      expect(pageErrors).toEqual([]);
+    });
+
+    it('still starts, from the entry chunk, on a page as Vite serves it without the inline first script', async () => {
+      // The same build, its index.html as Vite's dev server leaves it (the entry chunk's module
+      // script, no inline script), served by a supervisor of its own.
       const rendererDir = join(root, 'renderer-without-first-script');
       cpSync(builtRenderer, rendererDir, { recursive: true });
       const html = readFileSync(join(rendererDir, 'index.html'), 'utf8');
-      const without = html.replace(/<script>[\s\S]*?<\/script>/, '');
+      const without = html.replace(
+        /<script data-entry="([^"]+)">[\s\S]*?<\/script>/,
+        (_script, entry: string) => `<script type="module" crossorigin src="${entry}"></script>`,
+      );
       expect(without).not.toBe(html);
       writeFileSync(join(rendererDir, 'index.html'), without);
       const other = await startHeadlessSupervisor({
