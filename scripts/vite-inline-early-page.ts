@@ -25,7 +25,7 @@ export function inlineHash(text: string): string {
  * - the entry chunk's module script leaves the page: its URL goes on the inline script's
  *   data-entry attribute, and the early page loads it once it has painted (fetched and compiled
  *   with the page, it competed with the socket and the first paint for the machine's cores);
- * - the entry chunk's stylesheet (tokens, styles, shell: what the first paint needs) goes inline
+ * - the entry chunk's stylesheet (tokens and base: what the first paint needs) goes inline
  *   in place of its link, so the first paint does not wait for its fetch.
  * The page's policy allows the two by hash and nothing else inline: the plugin writes the meta
  * tag's policy (contentSecurityPolicy) with the hashes, and the hashes into INLINE_HASHES_FILE,

@@ -1,3 +1,6 @@
+// First, so the views' own stylesheets come after them (base.css and tokens.css are inline).
+import './styles.css';
+import './shell.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import type { StatusSnapshot } from '../src-shared/ipc/contract.js';

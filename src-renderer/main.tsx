@@ -1,7 +1,7 @@
 import { takeEarlyPage } from './early-page.js';
+// The first paint's stylesheet (inlined into index.html); the rest loads with the app's chunk.
 import './tokens.css';
-import './styles.css';
-import './shell.css';
+import './base.css';
 
 // The theme, the transport, the first status call and the early shell were started by the
 // page's inline first script (early-page.ts), which loaded this chunk once its shell had painted.
