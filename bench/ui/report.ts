@@ -54,9 +54,9 @@ export function benchReport(r: Results): BenchReport {
           'From navigation start (the page’s clock) to the frame painted, two animation frames after',
           'the gateway’s state and an armed kill switch are on screen (the status snapshot arrived',
           'over the socket and rendered). The page’s inline first script paints them (a working',
-          'kill switch, plain DOM, its stylesheet inline too) while the HTML is still parsed, before',
-          'any of the app’s code has been fetched; the row “whole app” times React’s shell with the',
-          'dashboard in the same samples.',
+          'kill switch, plain DOM, the few styles it needs inline too) while the HTML is still',
+          'parsed, and only then asks for the app’s code; the row “whole app” times React’s shell',
+          'with the dashboard in the same samples.',
           `Busy: ${r.sessions.toLocaleString('en-US')} sessions with`,
           'a transcript each and',
           r.sandboxesMissing === null
