@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
 import { build } from 'esbuild';
 import type { Plugin } from 'vite';
 import { contentSecurityPolicy } from '../src-main/web/content-security-policy.js';
@@ -35,11 +35,13 @@ export function inlineHash(text: string): string {
 export function inlineEarlyPage(entry: string): Plugin {
   let code = '';
   let hashes: InlineHashes = { scripts: [], styles: [] };
+  let inlinedStylesheet: string | null = null;
   return {
     name: 'clawdbot:inline-early-page',
     apply: 'build',
     async buildStart() {
       hashes = { scripts: [], styles: [] }; // a fresh build's (watch mode keeps this closure)
+      inlinedStylesheet = null;
       const result = await build({
         entryPoints: [entry],
         bundle: true,
@@ -83,7 +85,8 @@ export function inlineEarlyPage(entry: string): Plugin {
         if (!script?.[1]) throw new Error("index.html has no module script of the entry chunk's");
         const entryUrl = script[1];
         hashes.styles = [inlineHash(css)];
-        // (The stylesheet's file stays: chunks loaded later list it among their dependencies.)
+        // (The stylesheet's file stays, but no chunk loads it: see generateBundle.)
+        inlinedStylesheet = link[1] ?? null;
         return html
           .replace(script[0], '')
           .replace(link[0], () => `<style>${css}</style>`)
@@ -95,11 +98,30 @@ export function inlineEarlyPage(entry: string): Plugin {
       },
     },
     // After Vite's own HTML step, which is where transformIndexHtml (and so the style's hash)
-    // runs in a build.
+    // runs in a build, and after its preload lists (__vite__mapDeps) are written into the chunks.
     generateBundle: {
       order: 'post',
-      handler() {
-        if (hashes.styles.length === 0) throw new Error('index.html was not transformed yet');
+      handler(_options, bundle) {
+        if (hashes.styles.length === 0 || !inlinedStylesheet) {
+          throw new Error('index.html was not transformed yet');
+        }
+        // Every chunk that imports from the entry chunk lists the entry's stylesheet among the
+        // dependencies Vite's preload helper loads with it, and the helper, finding no <link>
+        // to it (it is inline), would link it again at the end of <head>: after styles.css,
+        // shell.css and the views' rules, where its rules win every tie they used to lose.
+        // Named as the entry chunk instead, which the same list holds and the page has loaded,
+        // the helper skips it (and preloads nothing new).
+        const entry = Object.values(bundle).find(
+          (output) => output.type === 'chunk' && output.isEntry,
+        );
+        if (!entry) throw new Error('the renderer build has no entry chunk');
+        const stylesheetRef = JSON.stringify(`./${basename(inlinedStylesheet)}`);
+        const entryRef = JSON.stringify(`./${basename(entry.fileName)}`);
+        for (const output of Object.values(bundle)) {
+          if (output.type === 'chunk' && output.code.includes(stylesheetRef)) {
+            output.code = output.code.replaceAll(stylesheetRef, entryRef);
+          }
+        }
         this.emitFile({
           type: 'asset',
           fileName: INLINE_HASHES_FILE,

@@ -177,6 +177,38 @@ describe.skipIf(chromiumMissing && !requireBrowser)(
       expect(pageErrors).toEqual([]);
     });
 
+    it("keeps the app's styles in their order once the dashboard's lazy cards have loaded", async () => {
+      pageErrors = [];
+      page = await openWatchedPage(browser, pageErrors);
+      await page.setViewportSize({ width: 700, height: 800 });
+      await page.goto(host.webUrl ?? '');
+      // The dashboard's lazily loaded cards (each chunk lists the entry chunk's stylesheet, which
+      // is inline in the page, among its dependencies).
+      await page.getByTestId('statusbar').waitFor();
+      await page.getByTestId('doctor-card').waitFor();
+      // The inline stylesheet is not loaded again as a file after the app's: it would win every
+      // tie against styles.css, shell.css and the views' own rules.
+      const linkedInline = await page.evaluate(`(async () => {
+        const inline = document.querySelector('head > style').textContent.trim();
+        const links = [...document.querySelectorAll('link[rel="stylesheet"]')];
+        const texts = await Promise.all(links.map((l) => fetch(l.href).then((r) => r.text())));
+        return links.filter((_, i) => texts[i].trim() === inline).map((l) => l.href);
+      })()`);
+      expect(linkedInline).toEqual([]);
+      // So shell.css's narrow-window padding still beats base.css's main column.
+      const padding = await page.evaluate<{ main: string; narrow: string }>(`(() => {
+        const main = document.querySelector('main.shell__main');
+        const probe = document.createElement('div');
+        probe.style.width = 'var(--space-3)';
+        document.body.append(probe);
+        const narrow = getComputedStyle(probe).width;
+        probe.remove();
+        return { main: getComputedStyle(main).paddingLeft, narrow };
+      })()`);
+      expect(padding.main).toBe(padding.narrow);
+      expect(pageErrors).toEqual([]);
+    });
+
     it('still starts, from the entry chunk, on a page as Vite serves it without the inline first script', async () => {
       // The same build, its index.html as Vite's dev server leaves it (the entry chunk's module
       // script, no inline script), served by a supervisor of its own.
