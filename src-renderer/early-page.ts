@@ -58,6 +58,8 @@ function twoFramesLater(): Promise<void> {
 
 /** Starts the page: the theme, the transport, the first status call and the early shell. */
 export function startEarlyPage(): EarlyPage {
+  // The script runs: index.html's notice that it did not is hidden (base.css).
+  document.documentElement.classList.add('early-page');
   // The transport first: its socket's round trips are what the first paint waits on (and it
   // takes web mode's token out of the hash, which then names the view).
   const transport = createTransport();
@@ -68,7 +70,10 @@ export function startEarlyPage(): EarlyPage {
   const painted = new Promise<void>((resolve) => {
     if (!shell) return resolve();
     setTimeout(resolve, EARLY_PAINT_WAIT_MS);
-    void shell.shown.then((shown) => (shown ? twoFramesLater().then(resolve) : resolve()));
+    void shell.shown.then(
+      (shown) => (shown ? twoFramesLater().then(resolve) : resolve()),
+      () => resolve(),
+    );
   });
   return { transport, first, shell, painted };
 }
@@ -85,14 +90,16 @@ const TAKEOVER_DEADLINE_MS = 15_000;
 export function publishEarlyPage(entry: string | undefined): void {
   const page = startEarlyPage();
   window.clawdbotEarlyPage = page;
+  // The first reason only: a script that failed to load is not later said to be slow.
+  let said = false;
   const notTaken = (reason: string): void => {
-    if (window.clawdbotEarlyPage === page) page.shell?.failed(new Error(reason));
+    if (said || window.clawdbotEarlyPage !== page) return;
+    said = true;
+    page.shell?.failed(new Error(reason));
   };
-  if (!entry) {
-    notTaken('the page names no code to load');
-    return;
-  }
   void page.painted.then(() => {
+    // (After the paint: the shell's failure notice goes into #root, which is parsed by then.)
+    if (!entry) return notTaken('the page names no code to load');
     const script = document.createElement('script');
     script.type = 'module';
     script.crossOrigin = ''; // as Vite's own module scripts and preloads: one cache entry

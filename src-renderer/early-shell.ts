@@ -47,8 +47,7 @@ function element<K extends keyof HTMLElementTagNameMap>(
 
 /**
  * Once the parser has reached the end of the page: `#root` exists. The first script runs in the
- * head, before the body is parsed; the end of parsing does not wait for the page's module
- * scripts (DOMContentLoaded would).
+ * head, before the body is parsed.
  */
 function parsed(): Promise<void> {
   if (document.readyState !== 'loading') return Promise.resolve();
@@ -80,7 +79,7 @@ export function startEarlyShell(
   let loadError: string | null = null;
   const unsubscribe: (() => void)[] = [];
 
-  // The app's main column (shell.css), where the dashboard will be.
+  // The app's main column (base.css), where the dashboard will be.
   const main = element('main', { class: 'early-shell shell__main', 'aria-busy': 'true' });
   const render = () => {
     if (disposed) return;
@@ -176,15 +175,19 @@ export function startEarlyShell(
     transport.on('killswitch:changed', (killSwitch) => moved({ killSwitch })),
   );
 
-  const shown = first.then(async (reply) => {
-    if (disposed || !reply.ok) return false;
-    snapshot = reply.value;
-    render();
-    await parsed();
-    if (disposed) return false;
-    pageRoot().replaceChildren(main);
-    return true;
-  });
+  const shown = first.then(
+    async (reply) => {
+      if (disposed || !reply.ok) return false;
+      snapshot = reply.value;
+      render();
+      await parsed();
+      if (disposed) return false;
+      pageRoot().replaceChildren(main);
+      return true;
+    },
+    // The desktop bridge's invoke rejects when the main process's handler throws: nothing to show.
+    () => false,
+  );
 
   return {
     shown,

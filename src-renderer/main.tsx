@@ -6,7 +6,6 @@ import './base.css';
 // The theme, the transport, the first status call and the early shell were started by the
 // page's inline first script (early-page.ts), which loaded this chunk once its shell had painted.
 const { transport, first: early, shell, painted } = takeEarlyPage();
-const root = document.getElementById('root');
 
 // The app's chunk (React and the views, the bulk of the code) loads only once the early shell
 // has painted the gateway's state and the kill switch (or after the early page's wait, should
@@ -21,7 +20,8 @@ void painted
     },
     (error: unknown) => {
       if (shell) return shell.failed(error);
-      root?.replaceChildren(
+      // Looked up now: without a shell, this chunk may have run before the body was parsed.
+      document.getElementById('root')?.replaceChildren(
         Object.assign(document.createElement('p'), {
           role: 'alert',
           textContent: `The app could not load (${error instanceof Error ? error.message : String(error)}). Reload the page to try again.`,

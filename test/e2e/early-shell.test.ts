@@ -71,6 +71,28 @@ describe.skipIf(chromiumMissing && !requireBrowser)(
       return { release };
     }
 
+    /**
+     * The same build with its index.html passed through `alter` (which must change it), served
+     * by a supervisor of its own (closed by the caller).
+     */
+    async function serveAlteredBuild(
+      name: string,
+      alter: (html: string) => string,
+    ): Promise<HeadlessSupervisor> {
+      const rendererDir = join(root, `renderer-${name}`);
+      cpSync(builtRenderer, rendererDir, { recursive: true });
+      const html = readFileSync(join(rendererDir, 'index.html'), 'utf8');
+      const altered = alter(html);
+      expect(altered).not.toBe(html);
+      writeFileSync(join(rendererDir, 'index.html'), altered);
+      return startHeadlessSupervisor({
+        stateDir: join(root, `state-${name}`),
+        gatewayEntry: builtGateway,
+        docker: unreachableDocker(),
+        web: { host: '127.0.0.1', port: 0, rendererDir },
+      });
+    }
+
     it('shows the gateway state and stops everything before the app has loaded', async () => {
       const { release } = await openWithAppChunkHeld();
       const state = page.getByTestId('gateway-state');
@@ -173,7 +195,10 @@ describe.skipIf(chromiumMissing && !requireBrowser)(
       );
       // Then the page's code loads and takes over.
       await page.getByTestId('statusbar').waitFor();
-      expect(requested.some((url) => ENTRY_CHUNK.test(url))).toBe(true);
+      const entry = await page.evaluate<string>(
+        "new URL(document.querySelector('script[data-entry]').dataset.entry, location.href).href",
+      );
+      expect(requested).toContain(entry);
       expect(pageErrors).toEqual([]);
     });
 
@@ -211,22 +236,13 @@ describe.skipIf(chromiumMissing && !requireBrowser)(
 
     it('still starts, from the entry chunk, on a page as Vite serves it without the inline first script', async () => {
       // The same build, its index.html as Vite's dev server leaves it (the entry chunk's module
-      // script, no inline script), served by a supervisor of its own.
-      const rendererDir = join(root, 'renderer-without-first-script');
-      cpSync(builtRenderer, rendererDir, { recursive: true });
-      const html = readFileSync(join(rendererDir, 'index.html'), 'utf8');
-      const without = html.replace(
-        /<script data-entry="([^"]+)">[\s\S]*?<\/script>/,
-        (_script, entry: string) => `<script type="module" crossorigin src="${entry}"></script>`,
+      // script, no inline script).
+      const other = await serveAlteredBuild('without-first-script', (html) =>
+        html.replace(
+          /<script data-entry="([^"]+)">[\s\S]*?<\/script>/,
+          (_script, entry: string) => `<script type="module" crossorigin src="${entry}"></script>`,
+        ),
       );
-      expect(without).not.toBe(html);
-      writeFileSync(join(rendererDir, 'index.html'), without);
-      const other = await startHeadlessSupervisor({
-        stateDir: join(root, 'state-without-first-script'),
-        gatewayEntry: builtGateway,
-        docker: unreachableDocker(),
-        web: { host: '127.0.0.1', port: 0, rendererDir },
-      });
       try {
         pageErrors = [];
         page = await openWatchedPage(browser, pageErrors);
@@ -239,6 +255,28 @@ describe.skipIf(chromiumMissing && !requireBrowser)(
         await page.getByTestId('statusbar-kill-engaged').waitFor();
         expect(other.supervisor.snapshot().killSwitch.engaged).toBe(true);
         expect(pageErrors).toEqual([]);
+      } finally {
+        await page.close();
+        page = await browser.newPage(); // afterEach closes one
+        await other.close();
+      }
+    });
+
+    it('says so, rather than showing a blank page, when the browser refuses the first script', async () => {
+      // The same build, its inline script changed by a byte: the policies (meta and header)
+      // allow the original's hash only, as after a rebuild the running desktop app never read.
+      const other = await serveAlteredBuild('refused-first-script', (html) =>
+        html.replace(/(<script data-entry="[^"]+">)/, '$1 '),
+      );
+      try {
+        pageErrors = [];
+        page = await openWatchedPage(browser, pageErrors);
+        await page.goto(other.webUrl ?? '');
+        await expect
+          .poll(() => page.getByRole('alert').textContent())
+          .toContain("This page's first script did not run");
+        // The policy refused it (and reported so).
+        expect(pageErrors.some((error) => error.includes('securitypolicyviolation'))).toBe(true);
       } finally {
         await page.close();
         page = await browser.newPage(); // afterEach closes one
