@@ -70,10 +70,8 @@ export function startEarlyPage(): EarlyPage {
   const painted = new Promise<void>((resolve) => {
     if (!shell) return resolve();
     setTimeout(resolve, EARLY_PAINT_WAIT_MS);
-    void shell.shown.then(
-      (shown) => (shown ? twoFramesLater().then(resolve) : resolve()),
-      () => resolve(),
-    );
+    // (`shown` never rejects: a rejected status call is "nothing shown".)
+    void shell.shown.then((shown) => (shown ? twoFramesLater().then(resolve) : resolve()));
   });
   return { transport, first, shell, painted };
 }
