@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page, Route } from 'playwright-core';
@@ -72,25 +72,52 @@ describe.skipIf(chromiumMissing && !requireBrowser)(
     }
 
     /**
-     * The same build with its index.html passed through `alter` (which must change it), served
-     * by a supervisor of its own (closed by the caller).
+     * The same build with one of its files passed through `alter` (which must change it), served
+     * by a supervisor of its own (closed by the caller): index.html unless `file` names an asset
+     * (matched against the names in assets/).
      */
     async function serveAlteredBuild(
       name: string,
-      alter: (html: string) => string,
+      alter: (text: string) => string,
+      file: RegExp = /^index\.html$/,
     ): Promise<HeadlessSupervisor> {
       const rendererDir = join(root, `renderer-${name}`);
       cpSync(builtRenderer, rendererDir, { recursive: true });
-      const html = readFileSync(join(rendererDir, 'index.html'), 'utf8');
-      const altered = alter(html);
-      expect(altered).not.toBe(html);
-      writeFileSync(join(rendererDir, 'index.html'), altered);
+      const [path] = [
+        'index.html',
+        ...readdirSync(join(rendererDir, 'assets')).map((f) => `assets/${f}`),
+      ].filter((candidate) => file.test(candidate.replace(/^assets\//, '')));
+      if (!path) throw new Error(`the build has no file matching ${file}`);
+      const text = readFileSync(join(rendererDir, path), 'utf8');
+      const altered = alter(text);
+      expect(altered).not.toBe(text);
+      writeFileSync(join(rendererDir, path), altered);
       return startHeadlessSupervisor({
         stateDir: join(root, `state-${name}`),
         gatewayEntry: builtGateway,
         docker: unreachableDocker(),
         web: { host: '127.0.0.1', port: 0, rendererDir },
       });
+    }
+
+    /**
+     * Opens a watched page (errors in `pageErrors`) on the altered build `other` (see
+     * serveAlteredBuild), runs `check`, and closes both.
+     */
+    async function visitAlteredBuild(
+      other: HeadlessSupervisor,
+      check: () => Promise<void>,
+    ): Promise<void> {
+      try {
+        pageErrors = [];
+        page = await openWatchedPage(browser, pageErrors);
+        await page.goto(other.webUrl ?? '');
+        await check();
+      } finally {
+        await page.close();
+        page = await browser.newPage(); // afterEach closes one
+        await other.close();
+      }
     }
 
     it('shows the gateway state and stops everything before the app has loaded', async () => {
@@ -243,10 +270,7 @@ describe.skipIf(chromiumMissing && !requireBrowser)(
           (_script, entry: string) => `<script type="module" crossorigin src="${entry}"></script>`,
         ),
       );
-      try {
-        pageErrors = [];
-        page = await openWatchedPage(browser, pageErrors);
-        await page.goto(other.webUrl ?? '');
+      await visitAlteredBuild(other, async () => {
         await eventually(() => page.getByTestId('gateway-state').textContent()).toMatch(
           /^(Starting|Running)$/,
         );
@@ -255,11 +279,7 @@ describe.skipIf(chromiumMissing && !requireBrowser)(
         await page.getByTestId('statusbar-kill-engaged').waitFor();
         expect(other.supervisor.snapshot().killSwitch.engaged).toBe(true);
         expect(pageErrors).toEqual([]);
-      } finally {
-        await page.close();
-        page = await browser.newPage(); // afterEach closes one
-        await other.close();
-      }
+      });
     });
 
     it('says so, rather than showing a blank page, when the browser refuses the first script', async () => {
@@ -268,20 +288,32 @@ describe.skipIf(chromiumMissing && !requireBrowser)(
       const other = await serveAlteredBuild('refused-first-script', (html) =>
         html.replace(/(<script data-entry="[^"]+">)/, '$1 '),
       );
-      try {
-        pageErrors = [];
-        page = await openWatchedPage(browser, pageErrors);
-        await page.goto(other.webUrl ?? '');
+      await visitAlteredBuild(other, async () => {
         await expect
           .poll(() => page.getByRole('alert').textContent())
           .toContain("This page's first script did not run");
         // The policy refused it (and reported so).
         expect(pageErrors.some((error) => error.includes('securitypolicyviolation'))).toBe(true);
-      } finally {
-        await page.close();
-        page = await browser.newPage(); // afterEach closes one
-        await other.close();
-      }
+      });
+    });
+
+    it("says so when the app's code throws as it starts, and keeps the kill switch", async () => {
+      // The app's chunk, its boot() made to throw before it renders anything: it finds no #root.
+      const other = await serveAlteredBuild(
+        'throwing-boot',
+        (chunk) => chunk.replace('document.getElementById("root");if(!', 'null;if(!'),
+        /^boot-[\w-]+\.js$/,
+      );
+      await visitAlteredBuild(other, async () => {
+        await page.getByTestId('early-load-error').waitFor();
+        expect(await page.getByTestId('early-load-error').textContent()).toContain(
+          'index.html has no #root element',
+        );
+        await page.getByTestId('kill-switch').click();
+        await page.getByTestId('early-kill-engaged').waitFor();
+        expect(other.supervisor.snapshot().killSwitch.engaged).toBe(true);
+        expect(pageErrors).toEqual([]);
+      });
     });
 
     it.each([
