@@ -26,11 +26,8 @@ import { bindOwner } from '../config/bind-owner.js';
 import { createOwnerClaimsRepo } from '../store/owner-claims-repo.js';
 import { AccessGate } from './access/access-gate.js';
 import { ApprovedCache } from './access/approved-cache.js';
-import {
-  AgentService,
-  type AgentReplies,
-  type AgentServiceOptions,
-} from './agent/agent-service.js';
+import { AgentService } from './agent/agent-service.js';
+import type { AgentReplies, AgentServiceOptions } from './agent/agent-service-options.js';
 import { reportConfig } from './config-reports.js';
 import { startHousekeeping } from './gateway-housekeeping.js';
 import type { SessionStep } from './inbound/delivery.js';

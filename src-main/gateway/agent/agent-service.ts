@@ -1,111 +1,38 @@
-import type Docker from 'dockerode';
-import {
-  DEFAULT_API_KEY_ENV,
-  offeredTools,
-  type ModelConfig,
-} from '../../../src-shared/config/agent-schema.js';
+import { offeredTools, type ModelConfig } from '../../../src-shared/config/agent-schema.js';
 import type { Config } from '../../../src-shared/config/schema.js';
-import type { Logger } from '../../logging/logger.js';
-import { SandboxManager } from '../../sandbox/sandbox-manager.js';
-import type { WorkspaceFullEvent } from '../../sandbox/workspace-full.js';
+import type { SandboxManager } from '../../sandbox/sandbox-manager.js';
 import type { SessionRecord } from '../../store/sessions-repo.js';
-import type { ConfigService } from '../../config/config-service.js';
-import type { DropReason } from '../access/verdict.js';
 import type { BlockedMessage, Delivery, MissedDelivery, SessionStep } from '../inbound/delivery.js';
-import type { KeychainSecretSource } from '../keychain-secret.js';
-import type { QueuedMessages } from '../outbound/outbound-router.js';
-import type { SessionRecorder } from '../sessions/session-recorder.js';
 import { SessionQueue } from '../sessions/session-queue.js';
-import { sessionIdentity } from '../sessions/session-identity.js';
-import type { UsageRepo } from '../../store/usage-repo.js';
-import type { BlockedCountsRepo } from '../../store/blocked-counts-repo.js';
 import { InboundLimits, type BudgetStop } from '../limits/inbound-limits.js';
-import { runAgentTurn, type AgentStep, type TurnOutcome } from './agent-loop.js';
+import { runAgentTurn } from './agent-loop.js';
 import { applyChatCommand } from './session-commands.js';
 import { elevatedRefusal, isElevatedSender } from './elevated-policy.js';
-import { createModelClient } from './model/create-model-client.js';
-import type { ModelClient } from './model/model-types.js';
 import { buildSystemPrompt } from './system-prompt.js';
 import { runTool } from './tools/run-tool.js';
 import { hostRunner, scrubbedEnv } from './tools/host-runner.js';
 import { sandboxRunner } from './tools/sandbox-runner.js';
 import { toolSpecs } from './tools/tool-definitions.js';
 import type { ToolRunner } from './tools/tool-runner.js';
-import { elevatedTurnEvents, historyFromEvents } from './transcript-history.js';
 import { stepEvent } from './turn-events.js';
 import { TurnInterrupted } from './turn-interrupted.js';
 import { secretEnvNames } from '../../secret-registry.js';
 import { hostWorkspaceDir } from '../../state-layout.js';
 import { describeError } from '../../../src-shared/errors/describe-error.js';
-import type { ApprovalGate } from '../approvals/approval-gate.js';
-import { SANDBOX_WORKDIR } from '../../sandbox/image-recipe.js';
-
-/** Drops that concern a known session; history, mentions and the like are routine. */
-const BLOCKS_WORTH_RECORDING: ReadonlySet<DropReason> = new Set<DropReason>([
-  'dm-disabled',
-  'not-allowlisted',
-  'pairing-pending',
-  'pairing-rejected',
-  'groups-disabled',
-  'group-not-allowed',
-  'group-sender-not-allowed',
-]);
-
-/** How long a stopping gateway waits for the turns in progress to wind down. */
-const STOP_GRACE_MS = 2000;
-
-/** How many recent events of the current conversation are sent to the model. */
-const HISTORY_EVENTS = 400;
-
-/** How far back a resumed turn looks for its message in the transcript. */
-const RESUME_LOOKBACK_EVENTS = 200;
-
-/** Where the agent's replies go. */
-export interface AgentReplies {
-  /**
-   * Stores a reply to a delivery (durably, tied to its inbox message) without sending it:
-   * synchronous, so it shares a transaction with the transcript events it goes with.
-   */
-  queue(delivery: Delivery, text: string): QueuedMessages;
-  /** Sends what was queued; resolves once it was tried (see `OutboundRouter.deliver`). */
-  deliver(queued: QueuedMessages): Promise<void>;
-}
-
-/** What the agent service needs from the gateway. */
-export interface AgentServiceOptions {
-  stateDir: string;
-  log: Logger;
-  recorder: SessionRecorder;
-  /** The process's config: the agent answers with the one in force (the last good one). */
-  config: Pick<ConfigService, 'current'>;
-  /** Sends text back to the chat a delivery came from, through the durable outbox. */
-  replies: AgentReplies;
-  /** Runs `work` in one database transaction: a turn's last events and its reply commit together. */
-  transaction: <T>(work: () => T) => T;
-  /** Shows "typing…" in the delivery's chat until the returned function runs. */
-  typing?: (delivery: Delivery) => (() => void) | undefined;
-  /** Tells the owner something went wrong that they must act on (console and log). */
-  notifyOwner: (text: string) => void;
-  /** No model configured: the providers issue's short reply. */
-  notConfigured: (delivery: Delivery) => Promise<void>;
-  /** The gateway's environment (model keys are read from it; tools never see them). */
-  env: NodeJS.ProcessEnv;
-  /** The model key from the OS keychain (desktop app), used when the env has none. */
-  modelKey?: KeychainSecretSource;
-  /** The Docker engine sandboxes run on; default: `DOCKER_HOST` or the local socket. */
-  docker?: Docker;
-  /** For tests: build the model client. */
-  modelFactory?: (config: ModelConfig) => ModelClient;
-  now?: () => number;
-  /** Where daily model use is counted (the budgets' ledger). */
-  usage: UsageRepo;
-  /** Where messages over a sender's rate are counted as blocked attempts; absent: nowhere. */
-  blocked?: BlockedCountsRepo;
-  /** The clock message rates and daily budgets run on; default `now`. */
-  limitsClock?: () => number;
-  /** Host commands wait here for the owner's decision (`agent.approvals`); absent: none wait. */
-  approvals?: ApprovalGate;
-}
+import type { AgentServiceOptions } from './agent-service-options.js';
+import { approveCommand } from './command-approval.js';
+import { HeldSteps } from './held-steps.js';
+import { ModelClients } from './model-clients.js';
+import { SandboxManagers } from './sandbox-managers.js';
+import {
+  openSession,
+  recordBlocked,
+  type RecordKind,
+  type SessionRecords,
+} from './session-records.js';
+import { idleOrGraceOver, STOP_GRACE_MS } from './stop-grace.js';
+import { alreadyRecorded, turnMessages } from './turn-history.js';
+import { recordOutcome } from './turn-outcome-records.js';
 
 /**
  * The session step: gives each delivered message to the agent with the tools its session may
@@ -115,13 +42,21 @@ export interface AgentServiceOptions {
 export class AgentService implements SessionStep {
   private readonly queue = new SessionQueue();
   private readonly abort = new AbortController();
-  private model: { key: string; client: ModelClient } | null = null;
-  private sandboxes: { key: string; manager: SandboxManager } | null = null;
+  private readonly models: ModelClients;
+  private readonly sandboxes: SandboxManagers;
   private readonly now: () => number;
   private readonly limits: InboundLimits;
+  private readonly records: SessionRecords;
 
   constructor(private readonly options: AgentServiceOptions) {
     this.now = options.now ?? Date.now;
+    this.models = new ModelClients(options);
+    this.sandboxes = new SandboxManagers(options);
+    this.records = {
+      repo: options.recorder.repo,
+      now: this.now,
+      record: (...event) => this.record(...event),
+    };
     this.limits = new InboundLimits({
       usage: options.usage,
       ...(options.blocked ? { blocked: options.blocked } : {}),
@@ -133,7 +68,7 @@ export class AgentService implements SessionStep {
       recordAccess: (delivery, text, data) => {
         // A flood arrives in batches, decided before any of its messages had a turn: the
         // session its admitted messages will open is opened now, so the drop is on its record.
-        this.openSession(delivery, this.config());
+        openSession(this.records, delivery, this.config());
         this.record(delivery.sessionKey, 'access', 'system', text, data);
       },
       notifyOwner: options.notifyOwner,
@@ -178,19 +113,7 @@ export class AgentService implements SessionStep {
    * in its transcript. The blocked text itself is never stored.
    */
   recordBlocked(blocked: BlockedMessage): void {
-    const { envelope, reason, sessionKey } = blocked;
-    if (!BLOCKS_WORTH_RECORDING.has(reason) || envelope.provider === 'console') return;
-    if (!this.options.recorder.repo.get(sessionKey)) return;
-    this.record(
-      sessionKey,
-      'access',
-      'system',
-      `Blocked a message from ${envelope.senderName ?? envelope.senderId}: ${reason}`,
-      {
-        reason,
-        senderId: envelope.senderId,
-      },
-    );
+    recordBlocked(this.records, blocked);
   }
 
   /**
@@ -200,7 +123,7 @@ export class AgentService implements SessionStep {
    */
   recordMissed(missed: MissedDelivery): void {
     const { envelope } = missed;
-    this.openSession(missed, this.config());
+    openSession(this.records, missed, this.config());
     this.record(
       missed.sessionKey,
       'inbound',
@@ -230,49 +153,12 @@ export class AgentService implements SessionStep {
     this.abort.abort(new Error('the gateway is stopping'));
     // Model calls and tools end on the abort; a reply stuck in a provider's send must not hold
     // the shutdown, so wait only a little for the turns to record how they ended.
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([
-      this.queue.idle(),
-      new Promise<void>((resolve) => {
-        timer = setTimeout(resolve, graceMs);
-      }),
-    ]);
-    clearTimeout(timer);
+    await idleOrGraceOver(this.queue.idle(), graceMs);
   }
 
   /** The sandbox manager for the config in force (rebuilt when `agent.sandbox` changes). */
   sandboxManager(config: Config): SandboxManager {
-    const key = JSON.stringify(config.agent.sandbox);
-    if (this.sandboxes?.key !== key) {
-      this.sandboxes = {
-        key,
-        manager: new SandboxManager({
-          stateDir: this.options.stateDir,
-          config: config.agent.sandbox,
-          docker: this.options.docker,
-          log: this.options.log.child('sandbox'),
-          onWorkspaceFull: (event) => this.workspaceFull(event),
-        }),
-      };
-    }
-    return this.sandboxes.manager;
-  }
-
-  /**
-   * A session's workspace just filled up: the owner is told once (the manager does not report
-   * it again until the workspace has had room since), however many calls fail meanwhile.
-   */
-  private workspaceFull(event: WorkspaceFullEvent): void {
-    this.options.log.warn('sandbox workspace full', {
-      session: event.scopeKey,
-      container: event.container,
-      maxMiB: event.maxMiB,
-    });
-    this.options.notifyOwner(
-      `The workspace of ${event.scopeKey} is full: it has reached its limit of ${event.maxMiB} MiB ` +
-        '(agent.sandbox.workspace.maxMiB), so its writes fail with "workspace full" until files ' +
-        'are deleted there or the limit is raised. The host disk and other sessions are not affected.',
-    );
+    return this.sandboxes.manager(config);
   }
 
   /** The config in force. */
@@ -282,7 +168,7 @@ export class AgentService implements SessionStep {
 
   private record(
     sessionKey: string,
-    kind: 'inbound' | 'assistant' | 'error' | 'elevated' | 'access' | 'session' | 'approval',
+    kind: RecordKind,
     actor: string,
     text: string,
     data?: Record<string, unknown>,
@@ -301,55 +187,12 @@ export class AgentService implements SessionStep {
     await this.options.replies.deliver(queued);
   }
 
-  /** Whether a resumed turn's message is already in the transcript (an earlier attempt put it). */
-  private alreadyRecorded(delivery: Delivery): boolean {
-    const inboxId = delivery.inbox?.id;
-    if (inboxId === undefined || !delivery.inbox?.resumed) return false;
-    return this.options.recorder.repo
-      .events(delivery.sessionKey, {
-        beforeId: Number.MAX_SAFE_INTEGER,
-        limit: RESUME_LOOKBACK_EVENTS,
-      })
-      .some((e) => e.kind === 'inbound' && e.data?.['inboxId'] === inboxId);
-  }
-
-  private openSession(
-    delivery: Pick<Delivery, 'envelope' | 'sessionKey' | 'trust'>,
-    config: Config,
-  ): SessionRecord {
-    const repo = this.options.recorder.repo;
-    const identity = sessionIdentity(delivery, config);
-    const existing = repo.get(identity.key);
-    const session = repo.upsert(identity, this.now());
-    if (!existing) {
-      this.record(
-        identity.key,
-        'access',
-        'system',
-        `Session opened: ${delivery.trust} trust; tools run in the ${identity.toolsRunIn === 'sandbox' ? 'sandbox' : 'host'}`,
-        {
-          trust: delivery.trust,
-          toolsRunIn: identity.toolsRunIn,
-        },
-      );
-    } else if (this.now() - existing.lastActivityAt > config.session.idleMinutes * 60_000) {
-      repo.resetContext(identity.key);
-      this.record(
-        identity.key,
-        'session',
-        'system',
-        `New conversation: idle for more than ${config.session.idleMinutes} minutes`,
-      );
-    }
-    return session;
-  }
-
   private async handle(delivery: Delivery): Promise<void> {
     if (this.abort.signal.aborted) throw new TurnInterrupted();
     const config = this.config();
-    const session = this.openSession(delivery, config);
+    const session = openSession(this.records, delivery, config);
     let outcome: Awaited<ReturnType<typeof applyChatCommand>>;
-    if (this.alreadyRecorded(delivery)) {
+    if (alreadyRecorded(this.options.recorder.repo, delivery)) {
       // A turn cut short (a stop, a crash) continues from the transcript: its message is there
       // once, with whatever the model had done. A command in it was applied the first time; a
       // one-message `/elevated on` is not granted again (the session's setting applies).
@@ -402,26 +245,21 @@ export class AgentService implements SessionStep {
     const runner: ToolRunner = sandboxed
       ? sandboxRunner(this.sandboxManager(config), sessionKey)
       : host;
-    const repo = this.options.recorder.repo;
-    const current = repo.get(sessionKey) ?? session;
-    const events = repo
-      .events(sessionKey, { beforeId: Number.MAX_SAFE_INTEGER, limit: HISTORY_EVENTS })
-      .filter((event) => event.id >= current.contextFromId);
-    // A turn that can reach the host sees only the words of people elevated is for (a group's
-    // context holds everyone's), and the assistant's.
-    const messages = historyFromEvents(
+    const messages = turnMessages(
+      this.options.recorder.repo,
+      sessionKey,
+      session,
       elevated && runner.where !== 'host'
-        ? elevatedTurnEvents(events, (id) => isElevatedSender(config, envelope.provider, id))
-        : events,
+        ? (id) => isElevatedSender(config, envelope.provider, id)
+        : null,
     );
-    // A conversation must open with a user message; drop anything the window cut in half.
-    while (messages.length > 0 && messages[0]!.role !== 'user') messages.shift();
 
     // A message that came in during start-up waits (briefly) for the keychain's key.
     await this.options.modelKey?.settled();
     const stopTyping = this.options.typing?.(delivery);
     const signal = this.abort.signal;
-    const recordStep = (step: AgentStep): void => {
+    // The model's text is held until the next step (see HeldSteps): the last one is the answer.
+    const steps = new HeldSteps((step) => {
       this.options.recorder.record(
         stepEvent(step, {
           sessionKey,
@@ -432,19 +270,11 @@ export class AgentService implements SessionStep {
           elevated: elevated && runner.where !== 'host',
         }),
       );
-    };
-    // The model's text is held until the next step: the last one is the answer, recorded in the
-    // same transaction as the reply is queued, so a crash never leaves an answer in the
-    // transcript that was never sent (a turn tried again would see it as said).
-    let heldText: AgentStep | null = null;
-    const recordHeld = (): void => {
-      if (heldText) recordStep(heldText);
-      heldText = null;
-    };
+    });
     let budgetStop: BudgetStop | null = null;
     try {
       const outcome = await runAgentTurn({
-        model: this.modelClient(modelConfig),
+        model: this.models.client(modelConfig),
         system: buildSystemPrompt(config.agent, {
           assistantName: config.assistant.name,
           trust: delivery.trust,
@@ -468,7 +298,14 @@ export class AgentService implements SessionStep {
             maxOutputBytes: config.agent.tools.maxOutputBytes,
             signal,
             approve: (command, on) =>
-              this.approve(delivery, command, on, elevated && delivery.trust !== 'owner'),
+              approveCommand(this.options.approvals, {
+                delivery,
+                command,
+                on,
+                elevatedGuest: elevated && delivery.trust !== 'owner',
+                stateDir: this.options.stateDir,
+                signal: this.abort.signal,
+              }),
           }),
         onStep: (step) => {
           if (step.kind === 'tool-call' && elevated && step.call.name === 'bash') {
@@ -478,116 +315,30 @@ export class AgentService implements SessionStep {
               args: step.call.args,
             });
           }
-          recordHeld();
-          if (step.kind === 'assistant') heldText = step;
-          else recordStep(step);
+          steps.step(step);
         },
       });
       // Cut short by a stop: nothing is said (the model call failed because of the stop; text it
       // had was never sent, so it is not recorded), and the message waits for the next start.
       if (signal.aborted) throw new TurnInterrupted();
       if (outcome.kind === 'over-budget') {
-        recordHeld();
+        steps.recordHeld();
         // The limits say it once a day; every later message ends here in silence.
         if (budgetStop) await this.limits.stopped(delivery, budgetStop, outcome.modelCalls === 0);
         return;
       }
       const queued = this.options.transaction(() => {
-        recordHeld();
-        this.recordOutcome(sessionKey, outcome);
+        steps.recordHeld();
+        recordOutcome(sessionKey, outcome, {
+          record: this.records.record,
+          log: this.options.log,
+          notifyOwner: this.options.notifyOwner,
+        });
         return this.options.replies.queue(delivery, outcome.text);
       });
       await this.options.replies.deliver(queued);
     } finally {
       stopTyping?.();
     }
-  }
-
-  /**
-   * Whether a command may run, as `agent.approvals` says: on the host (and in a sandbox with
-   * `sandbox: ask`) it may wait for the owner, pausing this session's turn meanwhile.
-   */
-  private async approve(
-    delivery: Delivery,
-    command: string,
-    on: Pick<ToolRunner, 'where' | 'engine'>,
-    elevatedGuest: boolean,
-  ): Promise<boolean> {
-    const gate = this.options.approvals;
-    if (!gate) return true;
-    const { envelope } = delivery;
-    const { where } = on;
-    const answer = await gate.check({
-      sessionKey: delivery.sessionKey,
-      command,
-      where,
-      engine: on.engine ?? null,
-      cwd: where === 'host' ? hostWorkspaceDir(this.options.stateDir) : SANDBOX_WORKDIR,
-      senderId: envelope.senderId,
-      senderName: envelope.senderName ?? null,
-      provider: envelope.provider,
-      message: envelope.text,
-      elevatedGuest,
-      signal: this.abort.signal,
-    });
-    return answer.run;
-  }
-
-  /** Records how a turn ended, beyond its answer. */
-  private recordOutcome(
-    sessionKey: string,
-    outcome: Exclude<TurnOutcome, { kind: 'over-budget' }>,
-  ): void {
-    switch (outcome.kind) {
-      case 'reply':
-        break;
-      case 'refusal':
-        // The refusal's own words (if any) are already recorded as the assistant's text.
-        this.record(sessionKey, 'error', 'model', 'The model refused to answer.', {
-          kind: 'refusal',
-        });
-        break;
-      case 'step-limit':
-        this.record(sessionKey, 'error', 'system', outcome.text);
-        break;
-      case 'model-error':
-        this.options.log.warn('model call failed', {
-          session: sessionKey,
-          kind: outcome.error.kind,
-          error: outcome.error.message,
-        });
-        this.record(sessionKey, 'error', 'model', outcome.text, { kind: outcome.error.kind });
-        break;
-      case 'tools-unavailable':
-        this.options.log.error('sandbox unavailable; tool refused', {
-          session: sessionKey,
-          error: outcome.error.message,
-        });
-        this.record(sessionKey, 'error', 'sandbox', outcome.text);
-        this.options.notifyOwner(
-          `A tool call in ${sessionKey} was refused because its sandbox is unavailable: ${outcome.error.message}. Nothing ran on the host.`,
-        );
-        break;
-      default: {
-        const unreachable: never = outcome;
-        throw new Error(`unhandled turn outcome ${JSON.stringify(unreachable)}`);
-      }
-    }
-  }
-
-  private modelClient(config: ModelConfig): ModelClient {
-    // The environment wins; the keychain's key is the fallback the desktop app offers.
-    const apiKey = this.options.env[config.apiKeyEnv ?? DEFAULT_API_KEY_ENV[config.provider]]
-      ? undefined
-      : this.options.modelKey?.current();
-    // A new key (saved or cleared in the UI while running) means a new client.
-    const key = JSON.stringify([config, apiKey ?? null]);
-    if (this.model?.key !== key) {
-      const client = this.options.modelFactory
-        ? this.options.modelFactory(config)
-        : createModelClient(config, { env: this.options.env, apiKey });
-      this.model = { key, client };
-    }
-    return this.model.client;
   }
 }
