@@ -1,45 +1,29 @@
 import { randomUUID } from 'node:crypto';
-import type { Database } from 'better-sqlite3';
-import type {
-  ConsoleMessage,
-  ProviderAction,
-  ProviderStatus,
-} from '../../src-shared/domain/provider-status.js';
+import type { ProviderAction } from '../../src-shared/domain/provider-status.js';
 import type { MessagingProvider } from '../../src-shared/domain/providers.js';
-import type { TranscriptEvent } from '../../src-shared/domain/transcript.js';
 import { describeError } from '../../src-shared/errors/describe-error.js';
-import { createAccessStore, type AccessStore } from '../access/access-store.js';
-import { importLegacyStores } from '../access/legacy-import.js';
+import { createAccessStore } from '../access/access-store.js';
 import { PairingService } from '../access/pairing-service.js';
 import { resolveConfigPath } from '../state-layout.js';
 import { ConfigService } from '../config/config-service.js';
-import type { Logger } from '../logging/logger.js';
-import { processRedactor } from '../logging/redact.js';
-import { envClock } from '../process/env-clock.js';
 import { createLastGoodConfigRepo } from '../store/config-repo.js';
-import { createInboxRepo, type InboxRepo } from '../store/inbox-repo.js';
+import { createInboxRepo } from '../store/inbox-repo.js';
 import { createKillSwitchRepo } from '../store/kill-switch-repo.js';
-import { createSessionsRepo } from '../store/sessions-repo.js';
-import { createUsageRepo } from '../store/usage-repo.js';
-import { createBlockedCountsRepo, type BlockedCountsRepo } from '../store/blocked-counts-repo.js';
+import { createBlockedCountsRepo } from '../store/blocked-counts-repo.js';
 import { bindOwner } from '../config/bind-owner.js';
 import { createOwnerClaimsRepo } from '../store/owner-claims-repo.js';
 import { AccessGate } from './access/access-gate.js';
 import { ApprovedCache } from './access/approved-cache.js';
-import { AgentService } from './agent/agent-service.js';
-import type { AgentReplies, AgentServiceOptions } from './agent/agent-service-options.js';
+import { composeAgent } from './compose-agent.js';
 import { reportConfig } from './config-reports.js';
+import type { GatewayEvents, GatewayOptions } from './gateway-options.js';
 import { startHousekeeping } from './gateway-housekeeping.js';
-import type { SessionStep } from './inbound/delivery.js';
+import { importLegacy } from './import-legacy.js';
 import { InboundPipeline } from './inbound/inbound-pipeline.js';
-import type { KeychainSecretSource } from './keychain-secret.js';
-import { createNotConfiguredResponder } from './not-configured-responder.js';
 import { OutboundRouter } from './outbound/outbound-router.js';
 import { replyTarget } from './outbound/reply-target.js';
-import { ProviderManager, type ProviderManagerOptions } from './providers/provider-manager.js';
-import type { ProviderFactory } from './providers/provider-runtime.js';
+import { ProviderManager } from './providers/provider-manager.js';
 import { splitOutbound } from './providers/registry.js';
-import { SessionRecorder } from './sessions/session-recorder.js';
 import { ApprovalGate } from './approvals/approval-gate.js';
 import { OwnerChat } from './approvals/owner-chat.js';
 import { withOwnerCommands } from './approvals/owner-commands.js';
@@ -47,56 +31,11 @@ import { createApprovalsRepo } from '../store/approvals-repo.js';
 import { closeOpenToolCalls } from '../store/open-tool-calls.js';
 import { APPROVALS_HISTORY_DAYS } from '../../src-shared/domain/approvals.js';
 
-/** Where the gateway's outward events go (the supervisor, or the terminal in the foreground). */
-export interface GatewayEvents {
-  providers(statuses: ProviderStatus[]): void;
-  console(message: ConsoleMessage): void;
-  /** A transcript event was stored (live views read it back from SQLite). */
-  sessionEvent(event: TranscriptEvent): void;
-}
-
 const NO_EVENTS: GatewayEvents = {
   providers: () => undefined,
   console: () => undefined,
   sessionEvent: () => undefined,
 };
-
-/** What the gateway is composed from. */
-export interface GatewayOptions {
-  db: Database;
-  stateDir: string;
-  /**
-   * The process's one ConfigService (its logging follows the same one). Absent (tests, benches):
-   * the gateway makes its own over `db`, on `configPath`, and starts and stops it with itself.
-   */
-  config?: ConfigService;
-  /** The config file of a ConfigService the gateway makes itself; default: the state directory's. */
-  configPath?: string;
-  log: Logger;
-  /** The providers this gateway can run; absent: none (tests and benches of the inbound side). */
-  factories?: Partial<Record<MessagingProvider, ProviderFactory>>;
-  autoStart?: ProviderManagerOptions['autoStart'];
-  /** Where the gateway's outward events go; absent: nowhere (tests and benches). */
-  events?: GatewayEvents;
-  /** The gateway's environment (model keys); default: this process's. */
-  env?: NodeJS.ProcessEnv;
-  /** The keychain's model key, handed over by the supervisor (absent in the foreground). */
-  modelKey?: KeychainSecretSource;
-  /** The keychain's Telegram bot token, handed over by the supervisor (absent in the foreground). */
-  telegramToken?: KeychainSecretSource;
-  /** For tests: build the model client instead of the real SDK clients. */
-  modelFactory?: AgentServiceOptions['modelFactory'];
-  /** For tests: the Docker engine sandboxes run on. */
-  docker?: AgentServiceOptions['docker'];
-  /** For tests and benches: the session step in place of the agent. */
-  sessions?: SessionStep;
-  /** The inbox's store (default: this database's; bench/durability measures one in memory). */
-  inbox?: InboxRepo;
-  /** The gateway's clock (default: the system's). */
-  now?: () => number;
-  /** How often to look for what other processes committed (approvals, queued notices). */
-  watchIntervalMs?: number;
-}
 
 /** The gateway's parts, composed once per process, and what the process does with them. */
 export interface Gateway {
@@ -351,72 +290,4 @@ export function composeGateway(options: GatewayOptions): Gateway {
       if (ownsConfig) config.stop();
     },
   };
-}
-
-/** The agent as the session step, with what it needs from the parts built before it. */
-function composeAgent(
-  options: GatewayOptions,
-  parts: {
-    config: ConfigService;
-    outbound: OutboundRouter;
-    events: GatewayEvents;
-    now: () => number;
-    /** Where messages over a sender's rate are counted as blocked attempts. */
-    blocked: BlockedCountsRepo;
-    /** Builds the approvals gate over the agent's transcript recorder. */
-    approvals: (recorder: SessionRecorder) => ApprovalGate;
-  },
-): AgentService {
-  const { db, log } = options;
-  const { config, outbound, events, now, blocked } = parts;
-  // Transcripts are shown in the UI and the CLI: always redacted, whatever the log settings.
-  const recorder = new SessionRecorder(
-    createSessionsRepo(db),
-    () => processRedactor,
-    (event) => events.sessionEvent(event),
-  );
-  const env = options.env ?? process.env;
-  const replies: AgentReplies = {
-    // A manipulated model may repeat a key it found: no configured secret is stored or sent.
-    queue: (delivery, text) =>
-      outbound.enqueue({
-        ...replyTarget(delivery.envelope),
-        text: processRedactor.redact(text),
-        inboxId: delivery.inbox?.id ?? null,
-      }),
-    deliver: (queued) => outbound.deliver(queued),
-  };
-  return new AgentService({
-    stateDir: options.stateDir,
-    log: log.child('agent'),
-    recorder,
-    approvals: parts.approvals(recorder),
-    config,
-    replies,
-    transaction: (work) => db.transaction(work)(),
-    typing: (delivery) => outbound.typing(delivery.envelope.provider, delivery.envelope.chatId),
-    // Notices for the owner go out like replies, to the console.
-    notifyOwner: (text) => void outbound.send({ provider: 'console', chatId: 'console', text }),
-    // No model configured: a short "not configured" reply.
-    notConfigured: createNotConfiguredResponder({
-      reply: (delivery, text) => replies.deliver(replies.queue(delivery, text)),
-      onDelivered: (delivery) =>
-        log.info('delivered', { session: delivery.sessionKey, trust: delivery.trust }),
-    }),
-    env,
-    modelKey: options.modelKey,
-    modelFactory: options.modelFactory,
-    docker: options.docker,
-    usage: createUsageRepo(db),
-    blocked,
-    now,
-    limitsClock: envClock(env),
-  });
-}
-
-/** Imports the reference implementation's JSON stores, once, logging what it did. */
-function importLegacy(store: AccessStore, stateDir: string, at: number, log: Logger): void {
-  const imported = importLegacyStores(store, stateDir, at);
-  for (const file of imported.imported) log.info('imported legacy store', file);
-  for (const error of imported.errors) log.warn('legacy store not imported', { error });
 }
