@@ -12,13 +12,11 @@ import type {
 import type { StatusSnapshot } from '../../src-shared/ipc/contract.js';
 import type { LogStatus } from '../../src-shared/domain/log-status.js';
 import { isSameProcess, processIdentity } from '../process/process-identity.js';
-import { killProcessTree } from '../process/process-tree.js';
 import { createActivityRepo } from '../store/activity-repo.js';
 import { createKillSwitchRepo, type KillSwitchRepo } from '../store/kill-switch-repo.js';
 import { openDatabase } from '../store/open-database.js';
 import { createRuntimeRepo, type RuntimeRepo } from '../store/runtime-repo.js';
 import { databaseChanges, type ChangeScope } from '../store/database-changes.js';
-import { connectConfiguredDocker } from '../docker/docker-client.js';
 import { EventHub } from './event-hub.js';
 import { AccessAdmin } from './access-admin.js';
 import { GatewayRelay } from './gateway-relay.js';
@@ -35,26 +33,16 @@ import { SetupAdmin } from './setup-admin.js';
 import { createLastGoodConfigRepo } from '../store/config-repo.js';
 import type { GatewayLauncher } from './gateway-child.js';
 import { GatewayManager, type GatewayManagerOptions } from './gateway-manager.js';
-import { type KillSwitchDeps, engageKillSwitch } from './kill-switch.js';
-import { closeOpenToolCalls } from '../store/open-tool-calls.js';
-import { killTargets, otherKillEngines } from '../docker/engine-record.js';
-import { resolveEngine } from '../docker/engine-target.js';
-import { sweepSandboxContainers } from './sandbox-reaper.js';
-import { type SandboxReach, installationReach } from '../docker/sandbox-labels.js';
+import { KillSwitchControl } from './kill-switch-control.js';
+import { SandboxDocker } from './sandbox-docker.js';
 import { UsageAdmin } from './usage-admin.js';
-import { type EngineHealth, checkEngineHealth } from '../docker/engine-health.js';
-import { installationId } from '../installation-id.js';
-
-/** How old the sandbox engine's health in a status snapshot may be before it is asked again. */
-const ENGINE_HEALTH_MAX_AGE_MS = 15_000;
+import { EngineHealthMonitor } from './engine-health-monitor.js';
 import { ApprovalsAdmin } from './approvals-admin.js';
 import { envClock } from '../process/env-clock.js';
 import { describeError } from '../../src-shared/errors/describe-error.js';
 import { resolveConfigPath } from '../state-layout.js';
 import type { Logger } from '../logging/logger.js';
 
-/** How many past kills the dashboard's history lists. */
-const KILL_HISTORY_SHOWN = 100;
 /** How a supervisor is put together; the desktop app and `clawdbot supervise` differ only in `launch`. */
 export interface SupervisorOptions extends Pick<
   GatewayManagerOptions,
@@ -103,22 +91,13 @@ export class Supervisor {
   private readonly runtime: RuntimeRepo;
   /** Where the logs go now (looked up on each snapshot: a `logging.file` edit applies at once). */
   private readonly logStatus: () => LogStatus;
-  /** Connected on first need: loading dockerode costs a quarter second we keep out of start-up. */
-  private docker: Docker | Promise<Docker> | null;
-  /** The sandbox engine's last health answer, and when it came. */
-  private engineHealth: { health: EngineHealth; at: number } | null = null;
-  private engineHealthAsking = false;
-  /** Asks the engine again every {@link ENGINE_HEALTH_MAX_AGE_MS}, so a change reaches the UI. */
-  private readonly engineHealthTimer = setInterval(
-    () => this.refreshEngineHealth(),
-    ENGINE_HEALTH_MAX_AGE_MS,
-  ).unref();
-  /** The engine setting {@link docker} was made for; null when it was given (tests). */
-  private dockerKey: string | null = null;
-  private lastKillSwitch: string;
+  /** The Docker client for the sandbox engine in force, and how far the kill switch reaches. */
+  private readonly sandboxes: SandboxDocker;
+  /** The sandbox engine's health, as the status snapshot shows it. */
+  private readonly engineHealth: EngineHealthMonitor;
+  /** Engaging and re-arming the kill switch, its sweep and its history. */
+  private readonly killSwitchControl: KillSwitchControl;
   private closed = false;
-  private unsavedKill: string | null = null;
-  private readonly stateDir: string;
   /** The config in force, its health and the last good one; published as `config:changed`. */
   readonly config: ConfigService;
   /** Reads, validates and saves the config file for Settings and the setup flow. */
@@ -126,8 +105,6 @@ export class Supervisor {
   /** The first-run setup: its progress, the owner code and the Telegram token. */
   readonly setup: SetupAdmin;
   private readonly ownsConfig: boolean;
-  /** The sandbox sweep running for one engagement, while containers may remain. */
-  private sweeping: { engagedAt: number; abort: AbortController } | null = null;
   private readonly log: Logger;
   /** Ends every subscription this supervisor holds (database changes, config changes). */
   private readonly closing = new AbortController();
@@ -137,11 +114,20 @@ export class Supervisor {
     options: SupervisorOptions,
     config: { service: ConfigService; owned: boolean },
   ) {
-    this.stateDir = options.stateDir;
     this.log = options.log;
     this.killSwitch = createKillSwitchRepo(db);
     this.runtime = createRuntimeRepo(db);
-    this.docker = options.docker ?? null;
+    this.engineHealth = new EngineHealthMonitor({
+      stateDir: options.stateDir,
+      sandbox: () => this.config.current().config.agent.sandbox,
+      events: this.events,
+    });
+    this.sandboxes = new SandboxDocker({
+      stateDir: options.stateDir,
+      engine: () => this.config.current().config.agent.sandbox.engine,
+      docker: options.docker,
+      log: this.log,
+    });
     const gatewayEnv = { ...(options.env ?? process.env), CLAWDBOT_STATE_DIR: options.stateDir };
     const env = options.env ?? process.env;
     this.ownsConfig = config.owned;
@@ -208,7 +194,7 @@ export class Supervisor {
       options.stateDir,
       () => this.config.current().config,
       this.events,
-      () => this.dockerClient(),
+      () => this.sandboxes.client(),
     );
     this.incident = new IncidentAdmin({
       db,
@@ -244,9 +230,19 @@ export class Supervisor {
     this.manager.onChange((status) => {
       this.events.emit('gateway:changed', status);
       // Once the gateway is up, get the Docker client ready so the first kill does not wait for it.
-      if (status.state === 'running') void this.dockerClient();
+      if (status.state === 'running') void this.sandboxes.client();
     });
-    this.lastKillSwitch = JSON.stringify(this.killSwitch.read());
+    this.killSwitchControl = new KillSwitchControl({
+      db,
+      killSwitch: this.killSwitch,
+      runtime: this.runtime,
+      stateDir: options.stateDir,
+      manager: this.manager,
+      sandboxes: this.sandboxes,
+      events: this.events,
+      log: this.log,
+      closed: () => this.closed,
+    });
   }
 
   /**
@@ -281,7 +277,7 @@ export class Supervisor {
     });
     supervisor.watchDatabase(options.watchIntervalMs ?? 250);
     // Engaged before we started (a reboot, a crashed supervisor): finish removing the sandboxes.
-    supervisor.ensureSweeping();
+    supervisor.killSwitchControl.ensureSweeping();
     return supervisor;
   }
 
@@ -313,58 +309,21 @@ export class Supervisor {
       // The kill switch and the gateway's state must show even when the counts cannot be read.
       this.log.error("reading today's usage failed", { error: describeError(error) });
     }
-    this.refreshEngineHealth();
+    this.engineHealth.refresh();
+    const sandboxEngine = this.engineHealth.health();
     return {
       gateway: this.manager.status(),
       killSwitch: this.killSwitch.read(),
       config: this.config.status(),
       logging: this.logStatus(),
       ...(usage && { usage }),
-      ...(this.engineHealth && { sandboxEngine: this.engineHealth.health }),
+      ...(sandboxEngine && { sandboxEngine }),
     };
   }
 
-  /**
-   * Asks the sandbox engine how it is, in the background, when the last answer is older than
-   * {@link ENGINE_HEALTH_MAX_AGE_MS}: a snapshot never waits for an engine (one that does not
-   * answer would hold up the dashboard for seconds).
-   */
-  private refreshEngineHealth(): void {
-    const now = Date.now();
-    if (this.engineHealthAsking || this.closed) return;
-    if (this.engineHealth && now - this.engineHealth.at < ENGINE_HEALTH_MAX_AGE_MS) return;
-    this.engineHealthAsking = true;
-    let installation: string | null = null;
-    try {
-      installation = installationId(this.stateDir);
-    } catch {
-      // Counted across installations then; the kill switch logs why the id is unreadable.
-    }
-    void checkEngineHealth(this.config.current().config.agent.sandbox, installation)
-      .then((health) => {
-        const changed = JSON.stringify(health) !== JSON.stringify(this.engineHealth?.health);
-        this.engineHealth = { health, at: Date.now() };
-        // Pushed, so the dashboard and the status bar show it without asking again.
-        if (changed && !this.closed) this.events.emit('engine:changed', health);
-      })
-      .finally(() => {
-        this.engineHealthAsking = false;
-      });
-  }
-
   startGateway(): GatewayStatus {
-    this.refuseIfKilledUnsaved();
+    this.killSwitchControl.refuseIfKilledUnsaved();
     return this.manager.start();
-  }
-
-  /** A kill whose engaged state could not be saved still blocks starts until re-armed here. */
-  private refuseIfKilledUnsaved(): void {
-    if (this.unsavedKill) {
-      throw new AppError(
-        'KILL_SWITCH_ENGAGED',
-        `the kill switch was pulled but could not be saved (${this.unsavedKill}); re-arm before starting the gateway`,
-      );
-    }
   }
 
   stopGateway(): Promise<GatewayStatus> {
@@ -372,34 +331,14 @@ export class Supervisor {
   }
 
   restartGateway(): Promise<GatewayStatus> {
-    this.refuseIfKilledUnsaved();
+    this.killSwitchControl.refuseIfKilledUnsaved();
     if (this.killSwitch.read().engaged) return Promise.resolve(this.manager.start());
     return this.manager.restart();
   }
 
   /** Engages the kill switch from the UI or the tray. */
-  async engageKillSwitch(reason: string, source: KillSource): Promise<KillReport> {
-    const knownGatewayPid = this.manager.prepareForKill();
-    const report = await engageKillSwitch(
-      {
-        killSwitch: this.killSwitch,
-        runtime: this.runtime,
-        stateDir: this.stateDir,
-        docker: this.dockerClient(),
-        reach: this.sandboxReach(),
-        ...this.killEngines(),
-        knownGatewayPid,
-        closeToolCalls: (status, at) => closeOpenToolCalls(this.db, status, at),
-        // The owner sees at once that nothing sandboxed runs any more, while removal goes on.
-        onStopped: () => this.publishKillSwitch(),
-      },
-      reason,
-      source,
-    );
-    if (report.persistError) this.unsavedKill = report.persistError;
-    this.publishKillSwitch();
-    this.ensureSweeping();
-    return report;
+  engageKillSwitch(reason: string, source: KillSource): Promise<KillReport> {
+    return this.killSwitchControl.engage(reason, source);
   }
 
   /** Messages, tool calls and blocked attempts per hour over the last 24 hours. */
@@ -409,117 +348,21 @@ export class Supervisor {
 
   /** The last 100 kills, newest first, each with its report (kept after re-arming). */
   killHistory(): KillHistoryEntry[] {
-    return this.killSwitch.history(KILL_HISTORY_SHOWN);
+    return this.killSwitchControl.history();
   }
 
   /** Disengages the kill switch. The gateway stays stopped until someone starts it. */
   rearm(): KillSwitchState {
-    this.unsavedKill = null;
-    const state = this.killSwitch.rearm(Date.now());
-    this.ensureSweeping(state);
-    this.publishKillSwitch();
-    return state;
-  }
-
-  /**
-   * While the switch is engaged and sandboxes may remain (the engine did not answer, a removal
-   * failed), keeps removing this installation's sandbox containers — with bounded backoff, for as
-   * long as it takes — until the engine lists none. One sweep per engagement; re-arming stops it, and a new
-   * engagement (here or from the CLI) starts a new one.
-   */
-  private ensureSweeping(state: KillSwitchState = this.killSwitch.read()): void {
-    if (this.closed || !state.engaged || state.engagedAt === null) {
-      this.stopSweeping();
-      return;
-    }
-    if (state.sweep?.state === 'clear' || this.sweeping?.engagedAt === state.engagedAt) return;
-    this.stopSweeping();
-    const engagedAt = state.engagedAt;
-    const run = { engagedAt, abort: new AbortController() };
-    this.sweeping = run;
-    void sweepSandboxContainers(this.dockerClient(), {
-      reach: this.sandboxReach(),
-      signal: run.abort.signal,
-      onProgress: (sweep) => {
-        if (this.closed) return;
-        try {
-          this.killSwitch.recordSweep(engagedAt, sweep);
-          this.publishKillSwitch();
-        } catch (error) {
-          this.log.error('recording the sandbox sweep failed', { error: describeError(error) });
-        }
-      },
-    }).finally(() => {
-      if (this.sweeping === run) this.sweeping = null;
-    });
-  }
-
-  private stopSweeping(): void {
-    this.sweeping?.abort.abort();
-    this.sweeping = null;
-  }
-
-  /** This installation's sandboxes: the supervisor's kill switch and sweeps touch no others. */
-  private sandboxReach(): SandboxReach {
-    return installationReach(this.stateDir, (error) =>
-      this.log.error(
-        'the installation id cannot be read: the kill switch reaches every installation',
-        {
-          error: describeError(error),
-        },
-      ),
-    );
-  }
-
-  /**
-   * The engine in force (for the report) and every other engine this installation made
-   * sandboxes on (engine-record.ts), which the kill switch reaches too. None when a client was
-   * given (tests): its engine is not known here.
-   */
-  private killEngines(): Pick<KillSwitchDeps, 'engine' | 'otherEngines'> {
-    if (this.dockerKey === null && this.docker !== null) return {};
-    const targets = killTargets(
-      () => resolveEngine(this.config.current().config.agent.sandbox.engine),
-      this.stateDir,
-      process.env,
-      (error) =>
-        this.log.error(
-          'the engines used before cannot be read: the kill switch reaches only the one in force',
-          {
-            error: describeError(error),
-          },
-        ),
-    );
-    const [first] = targets;
-    return {
-      ...(first && {
-        engine: { endpoint: first.endpoint, remote: 'target' in first && first.target.remote },
-      }),
-      otherEngines: otherKillEngines(targets).map((other) => {
-        other.docker.catch(() => undefined);
-        return other;
-      }),
-    };
-  }
-
-  private dockerClient(): Docker | Promise<Docker> {
-    // Made again when agent.sandbox.engine changes, so the kill switch reaches the engine in force.
-    const engine = this.config.current().config.agent.sandbox.engine;
-    const key = JSON.stringify(engine ?? null);
-    if (this.docker === null || (this.dockerKey !== null && this.dockerKey !== key)) {
-      this.docker = connectConfiguredDocker(engine);
-      this.dockerKey = key;
-    }
-    return this.docker;
+    return this.killSwitchControl.rearm();
   }
 
   /** Stops the gateway gracefully and releases the state directory. */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    clearInterval(this.engineHealthTimer);
+    this.engineHealth.close();
     this.closing.abort();
-    this.stopSweeping();
+    this.killSwitchControl.stopSweeping();
     this.access.close();
     if (this.ownsConfig) this.config.stop();
     this.usage.close();
@@ -545,30 +388,12 @@ export class Supervisor {
         // Isolated: a failed read must not keep the next part (or the kill switch) from running.
         onError: (error) => this.log.error(`${what} failed`, { error: describeError(error) }),
       });
-    on('others', "reacting to another process's kill switch", () => this.onOthersChanged());
+    on('others', "reacting to another process's kill switch", () =>
+      this.killSwitchControl.onOthersChanged(),
+    );
     on('any', 'publishing pairing requests and allowlists', () => this.access.publish());
     on('any', 'publishing new transcript events', () => this.sessions.pushNew());
     on('any', "publishing today's usage", () => this.usage.publish());
     on('any', 'publishing approval requests', () => this.approvals.publish());
-  }
-
-  private onOthersChanged(): void {
-    const state = this.killSwitch.read();
-    if (state.engaged) {
-      // The CLI already killed what it found; make sure our own child is gone too.
-      const pid = this.manager.prepareForKill();
-      if (pid !== undefined) killProcessTree(pid);
-    }
-    // A kill from the CLI may have ended the gateway a pending start waits for.
-    this.manager.recheckPendingStart();
-    this.ensureSweeping(state);
-    this.publishKillSwitch(state);
-  }
-
-  private publishKillSwitch(state: KillSwitchState = this.killSwitch.read()): void {
-    const serialised = JSON.stringify(state);
-    if (serialised === this.lastKillSwitch) return;
-    this.lastKillSwitch = serialised;
-    this.events.emit('killswitch:changed', state);
   }
 }
