@@ -3,7 +3,7 @@ import type { PairingRequest } from '../../src-shared/domain/access.js';
 import { describeError } from '../../src-shared/errors/describe-error.js';
 import { openConfigService } from '../config/open-config-service.js';
 import { startProcessLogging } from '../logging/process-logging.js';
-import type { SupervisorOptions } from '../supervisor/supervisor.js';
+import type { SupervisorOptions } from '../supervisor/supervisor-options.js';
 import { startSupervisorHost, type SupervisorHost } from '../supervisor/supervisor-host.js';
 import { doctorForHost, imageBuildForHost } from '../doctor/run-doctor.js';
 import { notifyGatewayCrashes } from './crash-notifier.js';

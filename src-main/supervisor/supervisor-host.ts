@@ -7,7 +7,8 @@ import { createContractHandlers } from './contract-handlers.js';
 import { startControlServer } from './control-server.js';
 import type { EventHub } from './event-hub.js';
 import { createDispatch, type Dispatch } from './ipc-router.js';
-import { Supervisor, type SupervisorOptions } from './supervisor.js';
+import { Supervisor } from './supervisor.js';
+import type { SupervisorOptions } from './supervisor-options.js';
 
 /** What a transport is given once the supervisor is up: the one dispatch and the one event hub. */
 export interface HostContext {

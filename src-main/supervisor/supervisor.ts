@@ -1,7 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import type Docker from 'dockerode';
 import type { ActivityHour } from '../../src-shared/domain/activity.js';
-import { AppError } from '../../src-shared/domain/app-error.js';
 import type { GatewayStatus } from '../../src-shared/domain/gateway.js';
 import type {
   KillHistoryEntry,
@@ -11,19 +9,20 @@ import type {
 } from '../../src-shared/domain/kill-switch.js';
 import type { StatusSnapshot } from '../../src-shared/ipc/contract.js';
 import type { LogStatus } from '../../src-shared/domain/log-status.js';
-import { isSameProcess, processIdentity } from '../process/process-identity.js';
+import { openUnclaimedStateDir, recordSupervisor } from './supervisor-claim.js';
 import { createActivityRepo } from '../store/activity-repo.js';
 import { createKillSwitchRepo, type KillSwitchRepo } from '../store/kill-switch-repo.js';
-import { openDatabase } from '../store/open-database.js';
 import { createRuntimeRepo, type RuntimeRepo } from '../store/runtime-repo.js';
-import { databaseChanges, type ChangeScope } from '../store/database-changes.js';
+import { databaseChanges } from '../store/database-changes.js';
+import { watchDatabase } from './database-watch.js';
+import type { SupervisorOptions } from './supervisor-options.js';
 import { EventHub } from './event-hub.js';
 import { AccessAdmin } from './access-admin.js';
 import { GatewayRelay } from './gateway-relay.js';
 import { SessionsAdmin } from './sessions-admin.js';
 import { IncidentAdmin } from './incident-admin.js';
-import { ModelAdmin, type ModelKeyStore } from './model-admin.js';
-import { KeychainSlot, type KeychainStore } from './keychain-store.js';
+import { ModelAdmin } from './model-admin.js';
+import { KeychainSlot } from './keychain-store.js';
 import { LogReader } from '../logs/log-reader.js';
 import { logDestinationFor } from '../logs/log-source.js';
 import { logStatusOf } from '../logging/log-destination.js';
@@ -31,8 +30,7 @@ import { ConfigService, configStatusOf } from '../config/config-service.js';
 import { ConfigAdmin } from './config-admin.js';
 import { SetupAdmin } from './setup-admin.js';
 import { createLastGoodConfigRepo } from '../store/config-repo.js';
-import type { GatewayLauncher } from './gateway-child.js';
-import { GatewayManager, type GatewayManagerOptions } from './gateway-manager.js';
+import { GatewayManager } from './gateway-manager.js';
 import { KillSwitchControl } from './kill-switch-control.js';
 import { SandboxDocker } from './sandbox-docker.js';
 import { UsageAdmin } from './usage-admin.js';
@@ -42,31 +40,6 @@ import { envClock } from '../process/env-clock.js';
 import { describeError } from '../../src-shared/errors/describe-error.js';
 import { resolveConfigPath } from '../state-layout.js';
 import type { Logger } from '../logging/logger.js';
-
-/** How a supervisor is put together; the desktop app and `clawdbot supervise` differ only in `launch`. */
-export interface SupervisorOptions extends Pick<
-  GatewayManagerOptions,
-  'policy' | 'heartbeatTimeoutMs' | 'readyTimeoutMs' | 'stopGraceMs' | 'timers'
-> {
-  stateDir: string;
-  launch: GatewayLauncher;
-  /** The gateway's environment; defaults to this process's. */
-  env?: NodeJS.ProcessEnv;
-  docker?: Docker;
-  /** Where the model key is kept outside the config (the desktop app's OS keychain). */
-  modelKeyStore?: ModelKeyStore;
-  /** Where a pasted Telegram bot token is kept (the desktop app's OS keychain). */
-  telegramTokenStore?: KeychainStore;
-  /** How often to look for changes other processes (the CLI) made to the database. */
-  watchIntervalMs?: number;
-  /**
-   * The process's config service (shared with its logging). Without one, `open` makes the
-   * supervisor's own on its database, and stops it on close.
-   */
-  config?: ConfigService;
-  /** Where the supervisor says what went wrong inside it (a failed read, a failed sweep record). */
-  log: Logger;
-}
 
 /**
  * The supervisor core: owns the gateway manager and the kill switch, and publishes every change
@@ -250,16 +223,7 @@ export class Supervisor {
    * one is refused while the first is alive.
    */
   static open(options: SupervisorOptions): Supervisor {
-    const db = openDatabase(options.stateDir);
-    const runtime = createRuntimeRepo(db);
-    const other = runtime.readSupervisor();
-    if (other && other.pid !== process.pid && isSameProcess(other.pid, other.identity)) {
-      db.close();
-      throw new AppError(
-        'CONFLICT',
-        `another supervisor is already running (pid ${other.pid}): \`clawdbot status\` shows it, \`clawdbot web-url\` prints its web UI address (the desktop app has its window and tray); stop it first to start another`,
-      );
-    }
+    const { db, runtime } = openUnclaimedStateDir(options.stateDir);
     const config = options.config
       ? { service: options.config, owned: false }
       : {
@@ -270,12 +234,22 @@ export class Supervisor {
           owned: true,
         };
     const supervisor = new Supervisor(db, options, config);
-    runtime.writeSupervisor({
-      pid: process.pid,
-      identity: processIdentity(process.pid),
-      socketPath: null,
-    });
-    supervisor.watchDatabase(options.watchIntervalMs ?? 250);
+    recordSupervisor(runtime, null);
+    watchDatabase(
+      db,
+      {
+        signal: supervisor.closing.signal,
+        intervalMs: options.watchIntervalMs ?? 250,
+        log: supervisor.log,
+      },
+      {
+        killSwitch: supervisor.killSwitchControl,
+        access: supervisor.access,
+        sessions: supervisor.sessions,
+        usage: supervisor.usage,
+        approvals: supervisor.approvals,
+      },
+    );
     // Engaged before we started (a reboot, a crashed supervisor): finish removing the sandboxes.
     supervisor.killSwitchControl.ensureSweeping();
     return supervisor;
@@ -283,11 +257,7 @@ export class Supervisor {
 
   /** Records where the CLI can reach this supervisor. */
   setControlSocket(socketPath: string | null): void {
-    this.runtime.writeSupervisor({
-      pid: process.pid,
-      identity: processIdentity(process.pid),
-      socketPath,
-    });
+    recordSupervisor(this.runtime, socketPath);
   }
 
   /**
@@ -370,30 +340,5 @@ export class Supervisor {
     this.manager.dispose();
     this.runtime.writeSupervisor(null);
     this.db.close();
-  }
-
-  /**
-   * One watch of the database, fanned out. The CLI changes the database directly (it must work
-   * when this process is hung), so others' commits are acted on: a kill switch pulled elsewhere,
-   * a pairing approved elsewhere. Transcripts, requests and usage are published on any commit,
-   * this process's own included (an allowlist removal writes to a transcript here), so no
-   * handler has to remember to push them.
-   */
-  private watchDatabase(intervalMs: number): void {
-    const changes = databaseChanges(this.db);
-    const on = (scope: ChangeScope, what: string, listener: () => void): void =>
-      changes.on(scope, listener, {
-        signal: this.closing.signal,
-        intervalMs,
-        // Isolated: a failed read must not keep the next part (or the kill switch) from running.
-        onError: (error) => this.log.error(`${what} failed`, { error: describeError(error) }),
-      });
-    on('others', "reacting to another process's kill switch", () =>
-      this.killSwitchControl.onOthersChanged(),
-    );
-    on('any', 'publishing pairing requests and allowlists', () => this.access.publish());
-    on('any', 'publishing new transcript events', () => this.sessions.pushNew());
-    on('any', "publishing today's usage", () => this.usage.publish());
-    on('any', 'publishing approval requests', () => this.approvals.publish());
   }
 }

@@ -3,7 +3,8 @@ import { createLogger, type Logger } from '../logging/logger.js';
 import { startWebServer, type WebServer } from './web-server.js';
 import { doctorForHost, imageBuildForHost } from '../doctor/run-doctor.js';
 import { createNodeGatewayLauncher } from '../supervisor/node-gateway-launcher.js';
-import type { Supervisor, SupervisorOptions } from '../supervisor/supervisor.js';
+import type { Supervisor } from '../supervisor/supervisor.js';
+import type { SupervisorOptions } from '../supervisor/supervisor-options.js';
 import { startSupervisorHost } from '../supervisor/supervisor-host.js';
 import type { ImageBuilder } from '../supervisor/image-build-admin.js';
 

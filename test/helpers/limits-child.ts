@@ -1,7 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { ConfigInput } from '../../src-shared/config/schema.js';
-import type { Supervisor, SupervisorOptions } from '../../src-main/supervisor/supervisor.js';
+import type { Supervisor } from '../../src-main/supervisor/supervisor.js';
+import type { SupervisorOptions } from '../../src-main/supervisor/supervisor-options.js';
 import { openDatabase } from '../../src-main/store/open-database.js';
 import { createUsageRepo, usageDay, type UsageRow } from '../../src-main/store/usage-repo.js';
 import { FakeTelegramApi } from '../fixtures/fake-telegram-api.js';

@@ -3,7 +3,8 @@ import { afterEach } from 'vitest';
 import type { GatewayState } from '../../src-shared/domain/gateway.js';
 import { createLogger } from '../../src-main/logging/logger.js';
 import { createNodeGatewayLauncher } from '../../src-main/supervisor/node-gateway-launcher.js';
-import { Supervisor, type SupervisorOptions } from '../../src-main/supervisor/supervisor.js';
+import { Supervisor } from '../../src-main/supervisor/supervisor.js';
+import type { SupervisorOptions } from '../../src-main/supervisor/supervisor-options.js';
 import { builtGateway } from './paths.js';
 import { waitFor } from './wait.js';
 

@@ -1,7 +1,8 @@
 import { join } from 'node:path';
 import type { ConfigInput } from '../../src-shared/config/schema.js';
 import type { TranscriptEvent } from '../../src-shared/domain/transcript.js';
-import type { Supervisor, SupervisorOptions } from '../../src-main/supervisor/supervisor.js';
+import type { Supervisor } from '../../src-main/supervisor/supervisor.js';
+import type { SupervisorOptions } from '../../src-main/supervisor/supervisor-options.js';
 import { openDatabase } from '../../src-main/store/open-database.js';
 import { createSessionsRepo } from '../../src-main/store/sessions-repo.js';
 import type { FakeTelegramApi } from '../fixtures/fake-telegram-api.js';
