@@ -6,70 +6,22 @@ import {
   type GatewayStatus,
 } from '../../src-shared/domain/gateway.js';
 import {
-  GatewayToSupervisorSchema,
   KeychainSecretNameSchema,
-  type GatewayToSupervisor,
   type KeychainSecretName,
   type SupervisorToGateway,
 } from '../../src-shared/gateway-protocol.js';
-
-/** Gateway messages the supervisor relays to the UI. */
-export type GatewayReport = Extract<
-  GatewayToSupervisor,
-  { type: 'providers' | 'console' | 'sessions-changed' }
->;
-import type { KillSwitchRepo } from '../store/kill-switch-repo.js';
-import type { RuntimeRepo } from '../store/runtime-repo.js';
-import type { GatewayChild, GatewayLauncher } from './gateway-child.js';
-import { isSameProcess, processIdentity } from '../process/process-identity.js';
+import type { GatewayChild } from './gateway-child.js';
+import { processIdentity } from '../process/process-identity.js';
 import { killProcessTree } from '../process/process-tree.js';
 import { systemTimers, type TimerHandle, type Timers } from '../process/timers.js';
-import {
-  GATEWAY_MARKER_ENV,
-  gatewayMarker,
-  otherLiveGateway,
-  type FoundGateway,
-} from '../process/gateway-registry.js';
-import {
-  RestartPolicy,
-  defaultRestartPolicy,
-  type RestartPolicyOptions,
-} from './restart-policy.js';
-
-/** What the gateway manager needs. */
-export interface GatewayManagerOptions {
-  launch: GatewayLauncher;
-  /** The state directory whose gateway this is (its lock files name every gateway of it). */
-  stateDir: string;
-  runtime: RuntimeRepo;
-  killSwitch: KillSwitchRepo;
-  /** The environment the child starts with. */
-  env: NodeJS.ProcessEnv;
-  /**
-   * The keychain's secrets (the model key, the Telegram bot token), handed to the gateway over
-   * its channel when it asks and whenever one changes.
-   */
-  keychain?: (name: KeychainSecretName) => string | null;
-  policy?: RestartPolicyOptions;
-  /** No heartbeat for this long means the gateway is hung. */
-  heartbeatTimeoutMs?: number;
-  /** No `ready` for this long after spawning means the gateway is hung. */
-  readyTimeoutMs?: number;
-  /** How long a graceful stop waits before SIGKILLing the process tree. */
-  stopGraceMs?: number;
-  /** How often a pending start looks whether the other gateway has gone. */
-  foreignPollMs?: number;
-  now?: () => number;
-  /** Where restarts, watchdogs and polls are scheduled (tests look at what is pending). */
-  timers?: Timers;
-}
-
-/** A start put off until another gateway of the state directory has gone. */
-interface PendingStart {
-  other: FoundGateway;
-  restarts: number;
-  timer: TimerHandle;
-}
+import { GATEWAY_MARKER_ENV, gatewayMarker } from '../process/gateway-registry.js';
+import { RestartPolicy, defaultRestartPolicy } from './restart-policy.js';
+import type { GatewayManagerOptions } from './gateway-manager-options.js';
+import { type GatewayReport, routeGatewayMessage } from './gateway-messages.js';
+import { recordGatewayStatus, restoredGatewayStatus } from './gateway-record.js';
+import { describeExit, formatDelay } from './gateway-status-text.js';
+import { ForeignGatewayWait } from './foreign-gateway-wait.js';
+import { GatewayWatchdog } from './gateway-watchdog.js';
 
 /**
  * Starts, watches and restarts the gateway child. Owns the gateway state machine
@@ -81,10 +33,11 @@ export class GatewayManager {
   private child: GatewayChild | null = null;
   private generation = 0;
   private expectedExit: 'stop' | 'kill-switch' | null = null;
-  private failure: string | null = null;
   private restartTimer: TimerHandle | null = null;
-  private watchdog: TimerHandle | null = null;
-  private pending: PendingStart | null = null;
+  /** Kills a child that stops answering (no `ready`, no heartbeat) and says why. */
+  private readonly watchdog: GatewayWatchdog;
+  /** A start put off while another gateway of the state directory runs. */
+  private readonly foreign: ForeignGatewayWait;
   private exitWaiters: (() => void)[] = [];
   private readonly listeners = new Set<(status: GatewayStatus) => void>();
   private readonly messageListeners = new Set<(message: GatewayReport) => void>();
@@ -104,14 +57,18 @@ export class GatewayManager {
     this.heartbeatTimeoutMs = options.heartbeatTimeoutMs ?? 6000;
     this.readyTimeoutMs = options.readyTimeoutMs ?? 15_000;
     this.stopGraceMs = options.stopGraceMs ?? 3000;
-    const persisted = options.runtime.readGateway().status;
-    // Whatever a previous supervisor left behind is history: no process of ours runs yet.
-    this.current = {
-      ...idleGatewayStatus,
-      state: persisted.state === 'crashed' ? 'crashed' : 'stopped',
-      lastExit: persisted.lastExit,
-      message: persisted.state === 'crashed' ? persisted.message : null,
-    };
+    this.watchdog = new GatewayWatchdog(this.timers, () => this.child?.pid);
+    this.foreign = new ForeignGatewayWait({
+      stateDir: options.stateDir,
+      runtime: options.runtime,
+      killSwitch: options.killSwitch,
+      timers: this.timers,
+      pollMs: options.foreignPollMs ?? 250,
+      childPid: () => this.child?.pid,
+      update: (patch) => this.update(patch),
+      spawn: (restarts) => this.spawn(restarts),
+    });
+    this.current = restoredGatewayStatus(options.runtime);
   }
 
   /** The current status. */
@@ -136,8 +93,8 @@ export class GatewayManager {
    */
   start(): GatewayStatus {
     this.refuseIfEngaged();
-    if (this.child || this.pending) return this.current;
-    this.refuseIfForeignGateway();
+    if (this.child || this.foreign.waitingFor()) return this.current;
+    this.foreign.refuseIfForeignGateway();
     this.clearRestartTimer();
     this.policy.reset();
     this.spawn(0);
@@ -151,10 +108,10 @@ export class GatewayManager {
    */
   startWhenFree(): GatewayStatus {
     this.refuseIfEngaged();
-    if (this.child || this.pending) return this.current;
+    if (this.child || this.foreign.waitingFor()) return this.current;
     this.clearRestartTimer();
     this.policy.reset();
-    this.spawnWhenFree(0);
+    this.foreign.spawnWhenFree(0);
     return this.current;
   }
 
@@ -164,31 +121,16 @@ export class GatewayManager {
    * so a start does not wait for the next tick.
    */
   recheckPendingStart(): void {
-    const pending = this.pending;
-    if (!pending) return;
-    const other = this.otherGateway();
-    if (other) {
-      if (other.pid !== pending.other.pid) {
-        pending.other = other;
-        this.update({ message: waitingMessage(other) });
-      }
-      return;
-    }
-    this.cancelPendingStart();
-    if (this.options.killSwitch.read().engaged) {
-      this.update({ state: 'stopped', nextRestartAt: null, message: 'killed by the kill switch' });
-      return;
-    }
-    this.spawn(pending.restarts);
+    this.foreign.recheck();
   }
 
   /** Stops the gateway gracefully: a shutdown message, then SIGKILL of its tree after the grace. */
   async stop(): Promise<GatewayStatus> {
     this.clearRestartTimer();
-    if (this.pending) {
+    const other = this.foreign.waitingFor();
+    if (other) {
       // Not ours to stop: the other gateway keeps running (the kill switch kills it).
-      const { other } = this.pending;
-      this.cancelPendingStart();
+      this.foreign.cancel();
       this.update({
         state: 'stopped',
         nextRestartAt: null,
@@ -267,8 +209,8 @@ export class GatewayManager {
   /** Stops timers; the caller stops the child first. */
   dispose(): void {
     this.clearRestartTimer();
-    this.clearWatchdog();
-    this.cancelPendingStart();
+    this.watchdog.clear();
+    this.foreign.cancel();
     this.listeners.clear();
   }
 
@@ -279,56 +221,9 @@ export class GatewayManager {
     }
   }
 
-  /** A live gateway of this state directory that is not our child, from the record or a lock file. */
-  private otherGateway(): FoundGateway | null {
-    return otherLiveGateway(
-      this.options.stateDir,
-      this.options.runtime.readGateway().process,
-      this.child?.pid,
-    );
-  }
-
-  /** One gateway at a time: a second would fight the first for the Telegram poll and the WhatsApp link. */
-  private refuseIfForeignGateway(): void {
-    const other = this.otherGateway();
-    if (other) {
-      throw new AppError(
-        'CONFLICT',
-        `a gateway is already running outside this supervisor (pid ${other.pid}); stop it first (Ctrl-C where it runs, or the kill switch)`,
-      );
-    }
-  }
-
-  private spawnWhenFree(restarts: number): void {
-    const other = this.otherGateway();
-    if (!other) {
-      this.spawn(restarts);
-      return;
-    }
-    const timer = this.timers.setInterval(
-      () => this.recheckPendingStart(),
-      this.options.foreignPollMs ?? 250,
-    );
-    this.pending = { other, restarts, timer };
-    this.update({
-      state: 'starting',
-      pid: null,
-      startedAt: null,
-      readyAt: null,
-      restarts,
-      nextRestartAt: null,
-      message: waitingMessage(other),
-    });
-  }
-
-  private cancelPendingStart(): void {
-    if (this.pending) this.timers.clearInterval(this.pending.timer);
-    this.pending = null;
-  }
-
   private spawn(restarts: number): void {
     const generation = ++this.generation;
-    this.failure = null;
+    this.watchdog.failure = null;
     this.expectedExit = null;
     // The marker lets the kill switch find this gateway (and what it starts) by a scan, even
     // before it has written its lock file and whatever the database says.
@@ -350,43 +245,30 @@ export class GatewayManager {
       },
       child.pid === undefined ? null : processIdentity(child.pid),
     );
-    this.armWatchdog(this.readyTimeoutMs, `did not report ready within ${this.readyTimeoutMs} ms`);
+    this.watchdog.arm(this.readyTimeoutMs, `did not report ready within ${this.readyTimeoutMs} ms`);
     child.onSpawn((pid) => {
       if (generation !== this.generation || this.current.pid === pid) return;
       this.update({ pid }, processIdentity(pid));
     });
     child.onMessage((raw) => {
       if (generation !== this.generation) return;
-      const parsed = GatewayToSupervisorSchema.safeParse(raw);
-      if (!parsed.success) return;
-      const message = parsed.data;
-      switch (message.type) {
-        case 'ready':
+      routeGatewayMessage(raw, {
+        ready: () => {
           // A ready that arrives after a stop began must not revive the state.
-          if (this.current.state !== 'starting') break;
+          if (this.current.state !== 'starting') return;
           this.update({ state: 'running', readyAt: this.now() });
-          this.armWatchdog(this.heartbeatTimeoutMs, 'stopped responding (no heartbeat)');
-          break;
-        case 'heartbeat':
+          this.watchdog.arm(this.heartbeatTimeoutMs, 'stopped responding (no heartbeat)');
+        },
+        heartbeat: () => {
           if (this.current.state === 'running') {
-            this.armWatchdog(this.heartbeatTimeoutMs, 'stopped responding (no heartbeat)');
+            this.watchdog.arm(this.heartbeatTimeoutMs, 'stopped responding (no heartbeat)');
           }
-          break;
-        case 'status':
-          break;
-        case 'keychain-request':
-          this.sendKeychain();
-          break;
-        case 'providers':
-        case 'console':
-        case 'sessions-changed':
+        },
+        keychainRequest: () => this.sendKeychain(),
+        report: (message) => {
           for (const listener of this.messageListeners) listener(message);
-          break;
-        default: {
-          const unreachable: never = message;
-          throw new Error(`unhandled gateway message ${JSON.stringify(unreachable)}`);
-        }
-      }
+        },
+      });
     });
     child.onExit((code, signal) => {
       if (generation !== this.generation) return;
@@ -395,7 +277,7 @@ export class GatewayManager {
   }
 
   private onChildExit(startedAt: number, exit: GatewayExit): void {
-    this.clearWatchdog();
+    this.watchdog.clear();
     this.child = null;
     const expected = this.expectedExit;
     this.expectedExit = null;
@@ -413,7 +295,7 @@ export class GatewayManager {
   }
 
   private onCrash(exit: GatewayExit, startedAt: number, base: Partial<GatewayStatus>): void {
-    const how = this.failure ?? describeExit(exit);
+    const how = this.watchdog.failure ?? describeExit(exit);
     const decision = this.policy.onCrash(exit.at, exit.at - startedAt);
     if (decision.kind === 'give-up') {
       this.update({
@@ -441,24 +323,8 @@ export class GatewayManager {
         });
         return;
       }
-      this.spawnWhenFree(restarts);
+      this.foreign.spawnWhenFree(restarts);
     }, decision.delayMs);
-  }
-
-  private armWatchdog(ms: number, failure: string): void {
-    this.clearWatchdog();
-    this.watchdog = this.timers.setTimeout(() => {
-      const pid = this.child?.pid;
-      if (pid === undefined) return;
-      this.failure = `gateway ${failure}`;
-      // A hung gateway will not honour a shutdown message: kill its whole tree.
-      killProcessTree(pid);
-    }, ms);
-  }
-
-  private clearWatchdog(): void {
-    if (this.watchdog) this.timers.clearTimeout(this.watchdog);
-    this.watchdog = null;
   }
 
   private clearRestartTimer(): void {
@@ -468,45 +334,7 @@ export class GatewayManager {
 
   private update(patch: Partial<GatewayStatus>, identity?: string | null): void {
     this.current = { ...this.current, ...patch };
-    // The record is how the CLI (and `clawdbot kill`) finds the gateway: while another live
-    // gateway owns it, our own story (waiting, stopped) is told only to our listeners.
-    if (this.child || !this.recordNamesOtherLiveGateway()) {
-      const recordedIdentity =
-        identity !== undefined
-          ? identity
-          : this.current.pid === null
-            ? null
-            : (this.options.runtime.readGateway().process?.identity ?? null);
-      this.options.runtime.writeGateway(this.current, recordedIdentity);
-    }
+    recordGatewayStatus(this.options.runtime, this.current, this.child, identity);
     for (const listener of this.listeners) listener(this.current);
   }
-
-  private recordNamesOtherLiveGateway(): boolean {
-    const recorded = this.options.runtime.readGateway().process;
-    return (
-      recorded !== null &&
-      recorded.pid !== this.child?.pid &&
-      isSameProcess(recorded.pid, recorded.identity)
-    );
-  }
-}
-
-function waitingMessage(other: FoundGateway): string {
-  const what =
-    other.kind === 'foreground'
-      ? `a gateway running in the foreground (pid ${other.pid})`
-      : other.kind === 'supervised'
-        ? `a gateway left running by a previous supervisor (pid ${other.pid})`
-        : `another gateway (pid ${other.pid})`;
-  return `waiting for ${what} to exit before starting ours; the kill switch kills it`;
-}
-
-function describeExit(exit: GatewayExit): string {
-  if (exit.signal) return `gateway was killed by ${exit.signal}`;
-  return `gateway exited with code ${exit.code ?? 'unknown'}`;
-}
-
-function formatDelay(ms: number): string {
-  return ms >= 1000 ? `${Math.round(ms / 100) / 10} s` : `${ms} ms`;
 }

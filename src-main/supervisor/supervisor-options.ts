@@ -2,7 +2,7 @@ import type Docker from 'dockerode';
 import type { ConfigService } from '../config/config-service.js';
 import type { Logger } from '../logging/logger.js';
 import type { GatewayLauncher } from './gateway-child.js';
-import type { GatewayManagerOptions } from './gateway-manager.js';
+import type { GatewayManagerOptions } from './gateway-manager-options.js';
 import type { KeychainStore } from './keychain-store.js';
 import type { ModelKeyStore } from './model-admin.js';
 
