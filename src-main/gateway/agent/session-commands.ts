@@ -1,8 +1,8 @@
 import type { Config } from '../../../src-shared/config/schema.js';
-import type { TranscriptEventKind } from '../../../src-shared/domain/transcript.js';
 import type { Logger } from '../../logging/logger.js';
 import type { SessionRecord, SessionsRepo } from '../../store/sessions-repo.js';
 import type { Delivery } from '../inbound/delivery.js';
+import type { RecordKind } from './session-records.js';
 import { parseChatCommand } from '../../../src-shared/domain/chat-command.js';
 import {
   ELEVATED_GROUP_OFF_TEXT,
@@ -17,12 +17,7 @@ export interface ChatCommandContext {
   session: SessionRecord;
   repo: SessionsRepo;
   log: Logger;
-  record: (
-    kind: Exclude<TranscriptEventKind, 'tool-call' | 'tool-result'>,
-    actor: string,
-    text: string,
-    data?: Record<string, unknown>,
-  ) => void;
+  record: (kind: RecordKind, actor: string, text: string, data?: Record<string, unknown>) => void;
   /** Replies to the sender (and records the reply). */
   say: (text: string) => Promise<void>;
 }

@@ -1,4 +1,5 @@
 import type { Config } from '../../../src-shared/config/schema.js';
+import type { TranscriptEventKind } from '../../../src-shared/domain/transcript.js';
 import type { SessionRecord, SessionsRepo } from '../../store/sessions-repo.js';
 import type { DropReason } from '../access/verdict.js';
 import type { BlockedMessage, Delivery } from '../inbound/delivery.js';
@@ -15,9 +16,11 @@ const BLOCKS_WORTH_RECORDING: ReadonlySet<DropReason> = new Set<DropReason>([
   'group-sender-not-allowed',
 ]);
 
-/** The kinds of transcript event the agent records itself (a turn's steps aside). */
-export type RecordKind =
-  'inbound' | 'assistant' | 'error' | 'elevated' | 'access' | 'session' | 'approval';
+/**
+ * The kinds of transcript event the agent records itself: all but a turn's steps, which the
+ * turn records as call and result.
+ */
+export type RecordKind = Exclude<TranscriptEventKind, 'tool-call' | 'tool-result'>;
 
 /** Records one event in a session's transcript, at the agent's clock. */
 export type RecordEvent = (
