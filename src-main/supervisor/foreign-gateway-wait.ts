@@ -4,7 +4,7 @@ import { otherLiveGateway, type FoundGateway } from '../process/gateway-registry
 import type { TimerHandle, Timers } from '../process/timers.js';
 import type { KillSwitchRepo } from '../store/kill-switch-repo.js';
 import type { RuntimeRepo } from '../store/runtime-repo.js';
-import { waitingMessage } from './gateway-status-text.js';
+import { KILLED_BY_SWITCH, waitingMessage } from './gateway-status-text.js';
 
 /** A start put off until another gateway of the state directory has gone. */
 interface PendingStart {
@@ -88,11 +88,7 @@ export class ForeignGatewayWait {
     }
     this.cancel();
     if (this.options.killSwitch.read().engaged) {
-      this.options.update({
-        state: 'stopped',
-        nextRestartAt: null,
-        message: 'killed by the kill switch',
-      });
+      this.options.update(KILLED_BY_SWITCH);
       return;
     }
     this.options.spawn(pending.restarts);

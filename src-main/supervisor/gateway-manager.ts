@@ -19,7 +19,7 @@ import { RestartPolicy, defaultRestartPolicy } from './restart-policy.js';
 import type { GatewayManagerOptions } from './gateway-manager-options.js';
 import { type GatewayReport, routeGatewayMessage } from './gateway-messages.js';
 import { recordGatewayStatus, restoredGatewayStatus } from './gateway-record.js';
-import { describeExit, formatDelay } from './gateway-status-text.js';
+import { describeExit, formatDelay, KILLED_BY_SWITCH } from './gateway-status-text.js';
 import { ForeignGatewayWait } from './foreign-gateway-wait.js';
 import { GatewayWatchdog } from './gateway-watchdog.js';
 
@@ -287,7 +287,7 @@ export class GatewayManager {
     if (expected === 'stop') {
       this.update({ ...base, state: 'stopped', message: null });
     } else if (expected === 'kill-switch' || this.options.killSwitch.read().engaged) {
-      this.update({ ...base, state: 'stopped', message: 'killed by the kill switch' });
+      this.update({ ...base, ...KILLED_BY_SWITCH });
     } else {
       this.onCrash(exit, startedAt, base);
     }
@@ -316,11 +316,7 @@ export class GatewayManager {
     this.restartTimer = this.timers.setTimeout(() => {
       this.restartTimer = null;
       if (this.options.killSwitch.read().engaged) {
-        this.update({
-          state: 'stopped',
-          nextRestartAt: null,
-          message: 'killed by the kill switch',
-        });
+        this.update(KILLED_BY_SWITCH);
         return;
       }
       this.foreign.spawnWhenFree(restarts);

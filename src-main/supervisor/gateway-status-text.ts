@@ -1,4 +1,4 @@
-import type { GatewayExit } from '../../src-shared/domain/gateway.js';
+import type { GatewayExit, GatewayStatus } from '../../src-shared/domain/gateway.js';
 import type { FoundGateway } from '../process/gateway-registry.js';
 
 /** What a start waiting for another gateway of the state directory says. */
@@ -22,3 +22,10 @@ export function describeExit(exit: GatewayExit): string {
 export function formatDelay(ms: number): string {
   return ms >= 1000 ? `${Math.round(ms / 100) / 10} s` : `${ms} ms`;
 }
+
+/** The status of a gateway the kill switch stopped, or kept from starting again. */
+export const KILLED_BY_SWITCH = {
+  state: 'stopped',
+  nextRestartAt: null,
+  message: 'killed by the kill switch',
+} as const satisfies Partial<GatewayStatus>;

@@ -9,7 +9,8 @@ import type {
 } from '../../src-shared/domain/kill-switch.js';
 import type { StatusSnapshot } from '../../src-shared/ipc/contract.js';
 import type { LogStatus } from '../../src-shared/domain/log-status.js';
-import { openUnclaimedStateDir, recordSupervisor } from './supervisor-claim.js';
+import { openUnclaimedStateDir } from './supervisor-claim.js';
+import { processIdentity } from '../process/process-identity.js';
 import { createActivityRepo } from '../store/activity-repo.js';
 import { createKillSwitchRepo, type KillSwitchRepo } from '../store/kill-switch-repo.js';
 import { createRuntimeRepo, type RuntimeRepo } from '../store/runtime-repo.js';
@@ -223,7 +224,7 @@ export class Supervisor {
    * one is refused while the first is alive.
    */
   static open(options: SupervisorOptions): Supervisor {
-    const { db, runtime } = openUnclaimedStateDir(options.stateDir);
+    const db = openUnclaimedStateDir(options.stateDir);
     const config = options.config
       ? { service: options.config, owned: false }
       : {
@@ -234,7 +235,7 @@ export class Supervisor {
           owned: true,
         };
     const supervisor = new Supervisor(db, options, config);
-    recordSupervisor(runtime, null);
+    supervisor.setControlSocket(null);
     watchDatabase(
       db,
       {
@@ -257,7 +258,11 @@ export class Supervisor {
 
   /** Records where the CLI can reach this supervisor. */
   setControlSocket(socketPath: string | null): void {
-    recordSupervisor(this.runtime, socketPath);
+    this.runtime.writeSupervisor({
+      pid: process.pid,
+      identity: processIdentity(process.pid),
+      socketPath,
+    });
   }
 
   /**
